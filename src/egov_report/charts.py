@@ -1,0 +1,164 @@
+"""Charts as inline SVG, drawn from the figure record.
+
+SVG keeps charts sharp in print and readable as text; the font is DejaVu Sans, which has
+every Vietnamese letter and is what the PDF embeds. Output is deterministic (fixed SVG ids,
+no date) so a re-run yields the same HTML.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from .formatting import number  # noqa: E402
+
+BAND_COLOURS = ["#1a7f4b", "#7fbf5a", "#f2c14e", "#d9534f", "#8c6bb1", "#888888"]
+PREVIOUS_COLOUR = "#9aa7b8"
+CURRENT_COLOUR = "#1f4e79"
+LABELLED_BARS = 40  # above this many units a ranking shows no unit names
+
+plt.rcParams.update({
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "svg.fonttype": "none",  # text stays text; the page's DejaVu Sans draws it
+    "svg.hashsalt": "egov-report",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 10,
+})
+_VI = FuncFormatter(lambda value, _pos: number(value, 1))
+
+
+def band_colours(bands: list[dict]) -> dict[str, str]:
+    return {b["code"]: BAND_COLOURS[i % len(BAND_COLOURS)] for i, b in enumerate(bands)}
+
+
+def _svg(figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(figure)
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]  # drop the XML prolog and doctype: it is inlined in HTML
+
+
+def _band_legend(axis, bands: list[dict], colours: dict, location: str = "lower right") -> None:
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colours[b["code"]]) for b in bands]
+    axis.legend(handles, [b["label"].capitalize() for b in bands], loc=location, frameon=False, fontsize=8)
+
+
+def ranking(tier: dict, bands: list[dict]) -> str:
+    """Every unit's total, best first, coloured by band, with the band floors marked."""
+    entries = tier["ranking"]
+    colours = band_colours(bands)
+    count = len(entries)
+    if count <= LABELLED_BARS:
+        figure, axis = plt.subplots(figsize=(7.2, 0.9 + 0.22 * count))
+        positions = range(count)
+        axis.barh(positions, [e["total"] for e in entries], color=[colours[e["band"]] for e in entries])
+        axis.set_yticks(list(positions), [f"{e['rank']}. {e['name']}" for e in entries], fontsize=7.5)
+        axis.invert_yaxis()
+        axis.set_xlim(0, tier["max"])
+        axis.xaxis.set_major_formatter(_VI)
+        axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])})")
+        for position, entry in zip(positions, entries):
+            axis.text(entry["total"] + tier["max"] * 0.005, position, number(entry["total"]), va="center", fontsize=6.5)
+        draw_floor = axis.axvline
+    else:
+        figure, axis = plt.subplots(figsize=(7.2, 3.2))
+        axis.bar(range(count), [e["total"] for e in entries], width=1.0, color=[colours[e["band"]] for e in entries])
+        axis.set_xlim(-0.5, count - 0.5)
+        axis.set_ylim(0, tier["max"])
+        axis.yaxis.set_major_formatter(_VI)
+        axis.set_xlabel(f"{count} đơn vị, xếp từ cao xuống thấp")
+        axis.set_ylabel(f"Tổng điểm (tối đa {number(tier['max'])})")
+        draw_floor = axis.axhline
+    for floor in tier["band_floors"][:-1]:
+        draw_floor(floor["points"], color="#555555", linewidth=0.6, linestyle="--")
+    _band_legend(axis, bands, colours, "lower right" if count <= LABELLED_BARS else "upper right")
+    return _svg(figure)
+
+
+def band_distribution(tiers: list[dict], bands: list[dict], year: int, previous_year: int | None) -> str:
+    """Share of units in each band, per tier, this year and (where known) the year before."""
+    colours = band_colours(bands)
+    rows = []
+    for tier in tiers:
+        if tier["previous"] is not None and previous_year is not None:
+            partial = f" ({tier['previous']['n']} đơn vị*)" if tier["previous"]["coverage"] != "full" else ""
+            rows.append((f"{tier['label'].capitalize()} {previous_year}{partial}", tier["previous"]["bands"]))
+        rows.append((f"{tier['label'].capitalize()} {year}", tier["current"]["bands"]))
+    figure, axis = plt.subplots(figsize=(7.2, 0.8 + 0.38 * len(rows)))
+    for position, (_label, counts) in enumerate(rows):
+        left = 0.0
+        for band in counts:
+            share = band["share"] * 100
+            axis.barh(position, share, left=left, color=colours[band["code"]], edgecolor="white", linewidth=0.5)
+            if share >= 6:
+                axis.text(left + share / 2, position, str(band["count"]), ha="center", va="center", fontsize=7.5)
+            left += share
+    axis.set_yticks(range(len(rows)), [label for label, _ in rows], fontsize=8)
+    axis.invert_yaxis()
+    axis.set_xlim(0, 100)
+    axis.set_xlabel("Tỷ lệ đơn vị (%); số trên thanh là số đơn vị")
+    _band_legend(axis, bands, colours, "upper center")
+    axis.legend(axis.get_legend().legend_handles, [b["label"].capitalize() for b in bands],
+                loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=len(bands), frameon=False, fontsize=8)
+    return _svg(figure)
+
+
+def year_comparison(tier: dict, year: int, previous_year: int) -> str:
+    """Each unit's total last year and this year (dumbbell), ordered by this year's rank."""
+    entries = [e for e in tier["ranking"] if e["previous_total"] is not None]
+    figure, axis = plt.subplots(figsize=(7.2, 0.9 + 0.22 * len(entries)))
+    for position, entry in enumerate(entries):
+        axis.plot([entry["previous_total"], entry["total"]], [position, position], color="#bbbbbb", linewidth=1.2, zorder=1)
+    positions = range(len(entries))
+    axis.scatter([e["previous_total"] for e in entries], positions, color=PREVIOUS_COLOUR, s=18, label=str(previous_year), zorder=2)
+    axis.scatter([e["total"] for e in entries], positions, color=CURRENT_COLOUR, s=18, label=str(year), zorder=3)
+    axis.set_yticks(list(positions), [e["name"] for e in entries], fontsize=7.5)
+    axis.invert_yaxis()
+    axis.set_xlim(0, tier["max"])
+    axis.xaxis.set_major_formatter(_VI)
+    axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])})")
+    axis.legend(loc="lower right", frameon=False, fontsize=8)
+    return _svg(figure)
+
+
+def group_breakdown(tiers: list[dict]) -> str:
+    """Average score of each criteria group as a share of its maximum, per tier."""
+    figure, axes = plt.subplots(1, len(tiers), figsize=(7.2, 2.8), sharey=True, squeeze=False)
+    for axis, tier in zip(axes[0], tiers):
+        groups = tier["current"]["groups"]
+        shares = [g["share"] * 100 for g in groups]
+        axis.bar(range(len(groups)), shares, color=CURRENT_COLOUR, width=0.6)
+        axis.set_xticks(range(len(groups)), [f"({i + 1})" for i in range(len(groups))])
+        for position, share in enumerate(shares):
+            axis.text(position, share + 1.5, number(share, 1), ha="center", fontsize=7.5)
+        axis.set_ylim(0, 105)
+        axis.set_title(tier["label"].capitalize(), fontsize=9)
+    axes[0][0].set_ylabel("% điểm tối đa của nhóm")
+    figure.tight_layout()
+    return _svg(figure)
+
+
+def parent_means(tier: dict) -> str:
+    """Average total of the units under each parent (communes by district), ranked."""
+    parents = tier["by_parent"]
+    figure, axis = plt.subplots(figsize=(7.2, 0.9 + 0.26 * len(parents)))
+    positions = range(len(parents))
+    axis.barh(list(positions), [p["mean"] for p in parents], color=CURRENT_COLOUR)
+    axis.set_yticks(list(positions), [f"{p['rank']}. {p['name']}" for p in parents], fontsize=8)
+    axis.invert_yaxis()
+    axis.set_xlim(0, tier["max"])
+    axis.xaxis.set_major_formatter(_VI)
+    axis.axvline(tier["current"]["mean"], color="#d9534f", linewidth=0.8, linestyle="--")
+    axis.text(tier["current"]["mean"], -0.9, f" trung bình chung {number(tier['current']['mean'])}", fontsize=7.5, color="#d9534f")
+    for position, parent in zip(positions, parents):
+        axis.text(parent["mean"] + tier["max"] * 0.005, position, number(parent["mean"]), va="center", fontsize=7)
+    axis.set_xlabel(f"Điểm trung bình (tối đa {number(tier['max'])})")
+    return _svg(figure)

@@ -1,0 +1,324 @@
+"""The report's text, tables and figures as HTML, written from the figure record only.
+
+Wording lives in Jinja2 templates (``templates/*.html.j2``, autoescaped so that data can
+never inject markup); numbers are formatted the Vietnamese way by Babel (73,83 and 1.537).
+Each public method of ``ReportBuilder`` returns an object a notebook can display; tables
+and figures are numbered in the order they are first shown, stably on re-run.
+"""
+
+from __future__ import annotations
+
+import mistune
+from IPython.display import HTML
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import charts
+from .formatting import (
+    change_pct_words, change_words, date_vi, fixed, number, percent, signed, signed_percent,
+)
+
+
+SHORT_TABLE_ROWS = 15  # a table this short is kept on one page
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("egov_report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        number=number, fixed=fixed, percent=percent, signed=signed, signed_percent=signed_percent,
+        change_words=change_words, change_pct_words=change_pct_words, date_vi=date_vi,
+    )
+    return env
+
+
+ENVIRONMENT = _environment()
+_MARKDOWN = mistune.create_markdown(escape=True, plugins=["table"])
+
+
+def markdown_to_html(text: str) -> Markup:
+    """The analyst's Markdown (findings) as HTML; raw HTML in it is escaped, not rendered."""
+    return Markup(_MARKDOWN(text))
+
+
+# -- numbering ----------------------------------------------------------------------------
+
+
+class Numbering:
+    """Bảng 1, Hình 1 ...: numbers given in order of first use, the same number on re-run."""
+
+    def __init__(self):
+        self._numbers: dict[tuple[str, str], int] = {}
+
+    def __call__(self, kind: str, key: str) -> int:
+        if (kind, key) not in self._numbers:
+            self._numbers[(kind, key)] = 1 + sum(1 for k, _ in self._numbers if k == kind)
+        return self._numbers[(kind, key)]
+
+
+class ReportBuilder:
+    """Writes the sections of a report from the figure record."""
+
+    def __init__(self, record: dict):
+        self.record = record
+        self.numbering = Numbering()
+        self.sections = Numbering()
+
+    # building blocks
+
+    def _html(self, template: str, **context) -> HTML:
+        return HTML(self.render(template, **context))
+
+    def render(self, template: str, **context) -> str:
+        return ENVIRONMENT.get_template(template).render(
+            record=self.record, meta=self.record["meta"], builder=self, **context
+        )
+
+    def section_number(self, key: str) -> int:
+        return self.sections("section", key)
+
+    def table(self, key: str, caption: str, columns: list[dict], rows: list[list], note: str = "") -> Markup:
+        """A numbered table. ``columns``: {"label", "align"}; cells are already formatted text."""
+        number_ = self.numbering("table", key)
+        return Markup(ENVIRONMENT.get_template("table.html.j2").render(
+            number=number_, key=key, caption=caption, columns=columns, rows=rows, note=note,
+            short=len(rows) <= SHORT_TABLE_ROWS))
+
+    def figure(self, key: str, caption: str, svg: str, note: str = "") -> Markup:
+        number_ = self.numbering("figure", key)
+        return Markup(ENVIRONMENT.get_template("figure.html.j2").render(
+            number=number_, key=key, caption=caption, svg=Markup(svg), note=note))
+
+    def tier(self, code: str) -> dict:
+        for tier in self.record["tiers"]:
+            if tier["code"] == code:
+                return tier
+        raise KeyError(code)
+
+    # sections, in report order
+
+    def title(self) -> HTML:
+        return self._html("title.html.j2")
+
+    def scope_and_method(self) -> HTML:
+        return self._html("scope.html.j2", charts=charts)
+
+    def overview(self) -> HTML:
+        return self._html("overview.html.j2", charts=charts)
+
+    def tier_results(self, code: str) -> HTML:
+        return self._html("tier.html.j2", tier=self.tier(code), charts=charts)
+
+    def findings(self, markdown_text: str | None) -> HTML:
+        body = markdown_to_html(markdown_text) if markdown_text else None
+        return self._html("findings.html.j2", body=body)
+
+    def annex_rankings(self) -> HTML:
+        return self._html("annex.html.j2")
+
+    def validation_appendix(self, validation: dict) -> HTML:
+        return self._html("validation.html.j2", validation=validation)
+
+    def provenance(self, provenance: dict) -> HTML:
+        return self._html("provenance.html.j2", provenance=provenance)
+
+    # phrases the templates need a little logic for
+
+    def band_label(self, share: float) -> str:
+        for band in self.record["bands"]:
+            if share >= band["min_share"] - 1e-9:
+                return band["label"]
+        return self.record["bands"][-1]["label"]
+
+    @staticmethod
+    def is_tied(tier: dict, entry: dict) -> bool:
+        return sum(1 for e in tier["ranking"] if e["rank"] == entry["rank"]) > 1
+
+    @staticmethod
+    def gap_words(change) -> str:
+        if change is None or round(change, 2) == 0:
+            return "không đổi"
+        return f"{'thu hẹp' if change < 0 else 'nới rộng'} {number(abs(change))} điểm"
+
+    @staticmethod
+    def show_comparison(tier: dict) -> bool:
+        """A unit-by-unit comparison chart stays readable up to about forty units."""
+        return len(tier["ranking"]) <= charts.LABELLED_BARS
+
+    @staticmethod
+    def join_words(items: list[str]) -> str:
+        """'a', 'a và b', 'a, b và c'."""
+        items = list(items)
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1]
+
+    def band_words(self, bands: list[dict]) -> str:
+        present = [f"{number(b['count'])} đơn vị đạt mức {b['label']} ({percent(b['share'])})" for b in bands if b["count"]]
+        absent = [b["label"] for b in bands if not b["count"]]
+        text = "; ".join(present)
+        if absent:
+            text += "; không có đơn vị nào ở mức " + self.join_words(absent)
+        return text
+
+    def band_change_words(self, tier: dict) -> str:
+        parts = []
+        for band in tier["current"]["bands"]:
+            delta = tier["change"]["bands"][band["code"]]
+            now, before = band["count"], band["count"] - delta
+            if delta == 0:
+                parts.append(f"mức {band['label']} không đổi ({now} đơn vị)")
+            else:
+                direction = "tăng" if delta > 0 else "giảm"
+                parts.append(f"mức {band['label']} {direction} {abs(delta)} đơn vị (từ {before} thành {now})")
+        return "; ".join(parts)
+
+    def partial_years_note(self) -> str:
+        notes = []
+        for tier in self.record["tiers"]:
+            previous = tier["previous"]
+            if previous is not None and previous["coverage"] != "full":
+                notes.append(f"* Năm {self.record['meta']['previous_year']}, khối {tier['label']}: "
+                             f"{previous['coverage_note']} ({number(previous['n'])} đơn vị).")
+        return " ".join(notes)
+
+    def group_legend(self) -> str:
+        parts = []
+        for tier in self.record["tiers"]:
+            names = "; ".join(f"({i + 1}) {g['label']}" for i, g in enumerate(tier["groups"]))
+            parts.append(f"{tier['label'].capitalize()}: {names}.")
+        return " ".join(parts)
+
+    # tables
+
+    def criteria_table(self) -> Markup:
+        rows = []
+        for tier in self.record["tiers"]:
+            for index, group in enumerate(tier["groups"]):
+                rows.append([tier["label"].capitalize() if index == 0 else "", f"({index + 1}) {group['label']}", number(group["max"])])
+            rows.append({"css": "total", "cells": ["", "Tổng điểm tối đa", number(tier["max"])]})
+        columns = [{"label": "Khối"}, {"label": "Nhóm tiêu chí"}, {"label": "Điểm tối đa", "align": "right"}]
+        return self.table("criteria", "Nhóm tiêu chí và điểm tối đa theo khối", columns, rows)
+
+    def bands_table(self) -> Markup:
+        tiers = self.record["tiers"]
+        bands = self.record["bands"]
+        columns = [{"label": "Mức"}, {"label": "Tỷ lệ điểm tối đa"}] + [
+            {"label": f"{t['label'].capitalize()} (/{number(t['max'])})", "align": "right"} for t in tiers]
+        rows = []
+        for index, band in enumerate(bands):
+            upper = bands[index - 1]["min_share"] if index else None
+            if upper is None:
+                share = f"từ {percent(band['min_share'], 0)}"
+            elif band["min_share"] == 0:
+                share = f"dưới {percent(upper, 0)}"
+            else:
+                share = f"từ {percent(band['min_share'], 0)} đến dưới {percent(upper, 0)}"
+            cells = [band["label"].capitalize(), share]
+            for tier in tiers:
+                floor = tier["band_floors"][index]["points"]
+                top = tier["band_floors"][index - 1]["points"] if index else None
+                cells.append(f"≥ {number(floor)}" if top is None else (f"< {number(top)}" if floor == 0 else f"{number(floor)} – < {number(top)}"))
+            rows.append(cells)
+        return self.table("bands", "Xếp loại theo tỷ lệ điểm đạt được", columns, rows)
+
+    def overview_table(self) -> Markup:
+        bands = self.record["bands"]
+        has_previous = self.record["meta"]["previous_year"] is not None
+        columns = [{"label": "Khối"}, {"label": "Số đơn vị", "align": "right"}, {"label": "Điểm TB", "align": "right"},
+                   {"label": "% tối đa", "align": "right"}]
+        if has_previous:
+            columns.append({"label": f"So với {self.record['meta']['previous_year']}", "align": "right"})
+        columns += [{"label": "Cao nhất", "align": "right"}, {"label": "Thấp nhất", "align": "right"}]
+        columns += [{"label": b["label"].capitalize(), "align": "right"} for b in bands]
+        rows, notes = [], []
+        for tier in self.record["tiers"]:
+            current = tier["current"]
+            cells = [tier["label"].capitalize(), number(current["n"]), f"{number(current['mean'])}/{number(tier['max'])}",
+                     percent(current["mean_share"])]
+            if has_previous:
+                partial = tier["previous"] is not None and tier["previous"]["coverage"] != "full"
+                change = signed(tier["change"]["mean"]) if tier["change"] else "—"
+                cells.append(change + ("*" if partial else ""))
+                if partial:
+                    notes.append(f"* Năm {self.record['meta']['previous_year']}, khối {tier['label']}: "
+                                 f"{tier['previous']['coverage_note']} ({number(tier['previous']['n'])} đơn vị); "
+                                 "so sánh chỉ mang tính tham khảo.")
+            cells += [number(current["max"]), number(current["min"])]
+            cells += [number(b["count"]) for b in current["bands"]]
+            rows.append(cells)
+        return self.table("overview", f"Kết quả chung theo khối, năm {self.record['meta']['year']}", columns, rows,
+                          note=" ".join(notes))
+
+    def groups_table(self, tier: dict) -> Markup:
+        previous = tier["previous"]
+        year, previous_year = self.record["meta"]["year"], self.record["meta"]["previous_year"]
+        columns = [{"label": "Nhóm tiêu chí"}, {"label": "Điểm tối đa", "align": "right"},
+                   {"label": f"TB {year}", "align": "right"}, {"label": "% tối đa", "align": "right"}]
+        if previous:
+            columns += [{"label": f"TB {previous_year}", "align": "right"}, {"label": "Thay đổi", "align": "right"}]
+        rows = []
+        for index, group in enumerate(tier["current"]["groups"]):
+            cells = [f"({index + 1}) {group['label']}", number(group["max"]), number(group["mean"]), percent(group["share"])]
+            if previous:
+                old = previous["groups"][index]["mean"]
+                cells += [number(old), signed(group["mean"] - old)]
+            rows.append(cells)
+        caption = f"Điểm trung bình theo nhóm tiêu chí, khối {tier['label']}"
+        note = ""
+        if previous and previous["coverage"] != "full":
+            note = f"Năm {previous_year}: {previous['coverage_note']} ({number(previous['n'])} đơn vị)."
+        return self.table("groups-" + tier["code"], caption, columns, rows, note=note)
+
+    def parents_table(self, tier: dict) -> Markup:
+        columns = [{"label": "Hạng", "align": "right"}, {"label": tier["parent_label"].capitalize()},
+                   {"label": "Số đơn vị", "align": "right"}, {"label": "Điểm TB", "align": "right"},
+                   {"label": "Cao nhất", "align": "right"}, {"label": "Thấp nhất", "align": "right"}]
+        rows = [[p["rank"], p["name"], number(p["n"]), number(p["mean"]), number(p["max"]), number(p["min"])]
+                for p in tier["by_parent"]]
+        caption = f"Điểm trung bình của các {tier['label_unit']} theo {tier['parent_label']}, năm {self.record['meta']['year']}"
+        return self.table("parents-" + tier["code"], caption, columns, rows)
+
+    def ranking_table(self, tier: dict) -> Markup:
+        previous_year = self.record["meta"]["previous_year"]
+        has_previous = tier["previous"] is not None
+        columns = [{"label": "Hạng", "align": "right"}, {"label": "Mã"}, {"label": "Đơn vị"}]
+        if tier["by_parent"]:
+            columns.append({"label": "Thuộc"})
+        columns += [{"label": f"({i + 1})", "align": "right"} for i in range(len(tier["groups"]))]
+        columns += [{"label": "Tổng", "align": "right"}, {"label": "Xếp loại"}]
+        if has_previous:
+            columns += [{"label": f"Năm {previous_year}", "align": "right"}, {"label": "Thay đổi", "align": "right"},
+                        {"label": "Hạng", "align": "right"}]
+        rows = []
+        for entry in tier["ranking"]:
+            cells = [entry["rank"], entry["code"], entry["name"]]
+            if tier["by_parent"]:
+                cells.append(entry["parent_name"])
+            cells += [number(entry["groups"][g["code"]]) for g in tier["groups"]]
+            cells += [number(entry["total"]), entry["band_label"]]
+            if has_previous:
+                moved = entry["rank_change"]
+                rank_text = "—" if moved is None else (f"↑{moved}" if moved > 0 else (f"↓{-moved}" if moved < 0 else "="))
+                cells += [number(entry["previous_total"]), signed(entry["change"]), rank_text]
+            rows.append({"css": "band-" + entry["band"], "cells": cells})
+        groups = "; ".join(f"({i + 1}) {g['label']} (/{number(g['max'])})" for i, g in enumerate(tier["groups"]))
+        note = f"Nhóm tiêu chí: {groups}. Tổng điểm tối đa {number(tier['max'])}."
+        if has_previous:
+            note += f" Cột «Hạng»: thay đổi thứ hạng so với năm {previous_year} (↑ tăng, ↓ giảm); «—»: không được đánh giá năm {previous_year}."
+        caption = f"Xếp hạng các {tier['label_unit']}, năm {self.record['meta']['year']}"
+        return self.table("ranking-" + tier["code"], caption, columns, rows, note=note)
+
+    def validation_table(self, validation: dict) -> Markup:
+        columns = [{"label": "Tệp"}, {"label": "Bộ quy tắc"}, {"label": "Số quy tắc", "align": "right"},
+                   {"label": "Đạt", "align": "right"}]
+        rows = [[r["file"], r["suite"], r["evaluated"], r["passed"]] for r in validation["runs"]]
+        return self.table("validation", "Kết quả kiểm tra dữ liệu đầu vào", columns, rows)
+
+    def inputs_table(self, provenance: dict) -> Markup:
+        columns = [{"label": "Tệp đầu vào"}, {"label": "SHA-256 (16 ký tự đầu)"}, {"label": "Kích thước (byte)", "align": "right"}]
+        rows = [[f["path"], f["sha256"][:16], number(f["bytes"])] for f in provenance["inputs"]]
+        return self.table("inputs", "Các tệp đầu vào của báo cáo", columns, rows)

@@ -1,0 +1,24 @@
+"""Where the project's folders are. One place, so notebooks and the CLI agree."""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = Path(os.environ.get("EGOV_DATA_DIR", PROJECT_ROOT / "data"))
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REPORTS_DIR = Path(os.environ.get("EGOV_REPORTS_DIR", PROJECT_ROOT / "reports"))
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
+
+
+def display_path(path: Path) -> str:
+    """A path as a report or message may show it: relative to the project, never absolute."""
+    path = Path(path).resolve()
+    for base in (DATA_DIR.resolve(), PROJECT_ROOT):
+        try:
+            rel = path.relative_to(base)
+        except ValueError:
+            continue
+        return str(Path("data") / rel) if base == DATA_DIR.resolve() else str(rel)
+    return path.name

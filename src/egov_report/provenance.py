@@ -1,0 +1,55 @@
+"""Where a report's numbers come from: input file hashes, code version, package versions.
+
+Only these intended fields reach the report; paths are shown relative to the project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .loading import Evaluation
+from .paths import PROJECT_ROOT, display_path
+
+PACKAGES = ("egov-report", "pandas", "great-expectations", "papermill", "nbconvert", "matplotlib",
+            "jinja2", "babel", "weasyprint", "openpyxl")
+
+
+def file_digest(path: Path) -> dict:
+    data = Path(path).read_bytes()
+    return {"path": display_path(path), "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+
+
+def code_version() -> str:
+    """The git commit the code was run at (with '-dirty' for uncommitted changes)."""
+    try:
+        described = subprocess.run(
+            ["git", "describe", "--always", "--dirty", "--abbrev=12"], cwd=PROJECT_ROOT,
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        described = ""
+    return described or f"egov-report {__version__} (không có git)"
+
+
+def package_versions() -> dict[str, str]:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def provenance(evaluation: Evaluation) -> dict:
+    return {
+        "inputs": [file_digest(p) for p in evaluation.input_files],
+        "code_version": code_version(),
+        "packages": package_versions(),
+        "generated_at": dt.datetime.now().astimezone().strftime("%d/%m/%Y %H:%M %Z").strip(),
+    }

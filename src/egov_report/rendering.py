@@ -1,0 +1,115 @@
+"""From the executed notebook to the report: HTML through nbconvert, PDF through WeasyPrint.
+
+The HTML keeps only what the notebook displayed as HTML: no code, no prompts, no
+injected-parameters cell, no warnings or tracebacks. A table of contents is built from the
+headings. The PDF is rendered from the same HTML (A4, page numbers, embedded DejaVu fonts).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+
+from .paths import TEMPLATES_DIR
+
+TOC_MARKER = "<!-- TOC -->"
+REPORT_OUTPUT_TYPES = {"display_data", "execute_result"}
+
+
+def report_view(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook as a reader sees it: code cells' HTML outputs only."""
+    view = copy.deepcopy(notebook)
+    cells = []
+    for cell in view.cells:
+        if cell.cell_type != "code":
+            continue
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & {"parameters", "injected-parameters", "remove-output"}:
+            continue
+        cell.outputs = [o for o in cell.get("outputs", []) if o.output_type in REPORT_OUTPUT_TYPES
+                        and "text/html" in o.get("data", {})]
+        if cell.outputs:
+            cells.append(cell)
+    view.cells = cells
+    return view
+
+
+def notebook_to_html(notebook: nbformat.NotebookNode, title: str) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="egov",
+        extra_template_basedirs=[str(TEMPLATES_DIR / "nbconvert")],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    resources = {"report_css": (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8"), "report_title": title}
+    body, _ = exporter.from_notebook_node(report_view(notebook), resources=resources)
+    return add_table_of_contents(body)
+
+
+class _Headings(HTMLParser):
+    """Collects (level, id, text) of h2/h3 headings that carry an id."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.headings: list[list] = []
+        self._open = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("h2", "h3") and dict(attrs).get("id") and "toc-title" not in (dict(attrs).get("class") or ""):
+            self._open = [int(tag[1]), dict(attrs)["id"], ""]
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open[2] += data
+
+    def handle_endtag(self, tag):
+        if self._open is not None and tag == f"h{self._open[0]}":
+            self._open[2] = " ".join(self._open[2].split())
+            self.headings.append(self._open)
+            self._open = None
+
+
+def add_table_of_contents(html: str) -> str:
+    if TOC_MARKER not in html:
+        return html
+    parser = _Headings()
+    parser.feed(html)
+    from markupsafe import escape
+
+    parts, depth = ["<ol>"], 2
+    for level, anchor, text in parser.headings:
+        if level > depth:
+            parts.append("<ol>")
+        elif level < depth:
+            parts.append("</li></ol></li>")
+        elif len(parts) > 1:
+            parts.append("</li>")
+        depth = level
+        parts.append(f'<li><a href="#{escape(anchor)}">{escape(text)}</a>')
+    parts.append("</li></ol></li></ol>" if depth == 3 else "</li></ol>")
+    return html.replace(TOC_MARKER, "".join(parts), 1)
+
+
+def html_to_pdf(html: str, target: Path) -> None:
+    from weasyprint import HTML
+
+    HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(target)
+
+
+def looks_complete(html: str) -> list[str]:
+    """Reasons a rendered HTML page is not fit to publish (empty means fit)."""
+    reasons = []
+    if "</html>" not in html:
+        reasons.append("HTML không hoàn chỉnh")
+    if re.search(r"Traceback \(most recent call last\)|<pre>[^<]*Error", html):
+        reasons.append("HTML có thông báo lỗi Python")
+    if TOC_MARKER in html:
+        reasons.append("chưa có mục lục")
+    return reasons

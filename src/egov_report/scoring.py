@@ -1,0 +1,214 @@
+"""From validated scores to the figure record: the one place where report numbers are made.
+
+``analyse`` returns plain JSON-ready data. The narrative, tables and charts read only this
+record, and the record is written next to the report (``figures.json``), so every number a
+reader sees can be traced to it and, through it, to the input files.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .framework import Framework, Tier
+from .loading import Evaluation, ScoreTable
+
+TOP_COUNT = 3
+BOTTOM_COUNT = 2
+IMPROVER_COUNT = 3
+
+
+def _r(value, digits: int = 2):
+    """Rounded for the record; None stays None (JSON null), NaN becomes None."""
+    if value is None or pd.isna(value):
+        return None
+    return round(float(value), digits)
+
+
+def unit_scores(table: ScoreTable, evaluation: Evaluation) -> pd.DataFrame:
+    """Scores of one tier with registry names, parents and totals (the sum of the groups)."""
+    numbers = table.numbers()
+    groups = [g.code for g in table.tier.groups]
+    registry = evaluation.registry.set_index("code")
+    frame = numbers[["unit_code", *groups]].copy()
+    frame["total"] = frame[groups].sum(axis=1).round(2)
+    frame["name"] = frame["unit_code"].map(registry["name"])
+    frame["unit_type"] = frame["unit_code"].map(registry["unit_type"])
+    frame["parent_code"] = frame["unit_code"].map(registry["parent_code"]).replace("", None)
+    frame["parent_name"] = frame["parent_code"].map(registry["name"])
+    frame["rank"] = frame["total"].rank(method="min", ascending=False).astype(int)
+    return frame.sort_values(["rank", "name"]).reset_index(drop=True)
+
+
+def summary(frame: pd.DataFrame, tier: Tier, framework: Framework) -> dict:
+    totals = frame["total"]
+    bands = [framework.band_for(t, tier).code for t in totals]
+    counts = []
+    for band in framework.bands:
+        count = bands.count(band.code)
+        counts.append({"code": band.code, "label": band.label, "count": count, "share": _r(count / len(frame), 4)})
+    groups = []
+    for group in tier.groups:
+        mean = frame[group.code].mean()
+        groups.append({"code": group.code, "label": group.label, "max": group.max,
+                       "mean": _r(mean), "share": _r(mean / group.max, 4)})
+    return {
+        "n": len(frame),
+        "mean": _r(totals.mean()),
+        "mean_share": _r(totals.mean() / tier.max, 4),
+        "median": _r(totals.median()),
+        "max": _r(totals.max()),
+        "min": _r(totals.min()),
+        "gap": _r(totals.max() - totals.min()),
+        "bands": counts,
+        "groups": groups,
+    }
+
+
+def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, framework: Framework) -> list[dict]:
+    before = previous.set_index("unit_code") if previous is not None else None
+    entries = []
+    for row in frame.itertuples(index=False):
+        band = framework.band_for(row.total, tier)
+        entry = {
+            "rank": int(row.rank),
+            "code": row.unit_code,
+            "name": row.name,
+            "label": f"{row.name} ({row.parent_name})" if row.parent_name else row.name,
+            "unit_type": row.unit_type,
+            "parent_code": row.parent_code,
+            "parent_name": row.parent_name,
+            "groups": {g.code: _r(getattr(row, g.code)) for g in tier.groups},
+            "total": _r(row.total),
+            "share": _r(row.total / tier.max, 4),
+            "band": band.code,
+            "band_label": band.label,
+            "previous_total": None,
+            "previous_rank": None,
+            "change": None,
+            "change_pct": None,
+            "rank_change": None,
+        }
+        if before is not None and row.unit_code in before.index:
+            old = before.loc[row.unit_code]
+            entry["previous_total"] = _r(old["total"])
+            entry["previous_rank"] = int(old["rank"])
+            entry["change"] = _r(row.total - old["total"])
+            entry["change_pct"] = _r((row.total - old["total"]) / old["total"], 4) if old["total"] else None
+            entry["rank_change"] = int(old["rank"]) - int(row.rank)  # positive: moved up
+        entries.append(entry)
+    return entries
+
+
+def _by_parent(frame: pd.DataFrame, evaluation: Evaluation, tier: Tier) -> list[dict]:
+    parents = evaluation.units(tier.parent_tier).set_index("code")["name"]
+    grouped = frame.groupby("parent_code")["total"].agg(["mean", "count", "max", "min"])
+    grouped["mean"] = grouped["mean"].round(2)
+    grouped["rank"] = grouped["mean"].rank(method="min", ascending=False).astype(int)
+    grouped = grouped.sort_values(["rank"])
+    return [
+        {"rank": int(r["rank"]), "code": code, "name": parents.get(code, code), "n": int(r["count"]),
+         "mean": _r(r["mean"]), "share": _r(r["mean"] / tier.max, 4), "max": _r(r["max"]), "min": _r(r["min"])}
+        for code, r in grouped.iterrows()
+    ]
+
+
+def _top_band_profile(entries: list[dict], framework: Framework, unit_types: dict) -> dict:
+    """Where the units of the highest band sit: by parent and by unit type."""
+    top = framework.bands[0].code
+    members = [e for e in entries if e["band"] == top]
+    parents = sorted({e["parent_name"] for e in members if e["parent_name"]})
+    types = sorted({e["unit_type"] for e in members if e["unit_type"]})
+    return {
+        "band": top,
+        "count": len(members),
+        "parents": parents,
+        "unit_types": [unit_types.get(t, t) for t in types],
+    }
+
+
+def _change(current: dict, previous: dict | None, comparable_bands: bool) -> dict | None:
+    if previous is None:
+        return None
+    bands = None
+    if comparable_bands:
+        before = {b["code"]: b["count"] for b in previous["bands"]}
+        bands = {b["code"]: b["count"] - before[b["code"]] for b in current["bands"]}
+    return {
+        "mean": _r(current["mean"] - previous["mean"]),
+        "mean_pct": _r((current["mean"] - previous["mean"]) / previous["mean"], 4),
+        "gap": _r(current["gap"] - previous["gap"]),
+        "bands": bands,
+    }
+
+
+def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
+    framework = evaluation.framework
+    table = evaluation.current.tables[tier.code]
+    frame = unit_scores(table, evaluation)
+    previous_table = evaluation.previous.tables.get(tier.code) if evaluation.previous else None
+    previous_frame = unit_scores(previous_table, evaluation) if previous_table is not None else None
+    current = summary(frame, tier, framework)
+    previous = summary(previous_frame, tier, framework) if previous_frame is not None else None
+    if previous is not None:
+        previous["coverage"] = previous_table.coverage
+        previous["coverage_note"] = previous_table.coverage_note
+    comparable = previous is not None and table.coverage == "full" and previous_table.coverage == "full"
+    entries = _entries(frame, previous_frame, tier, framework)
+    improvers = sorted((e for e in entries if e["change_pct"] is not None and e["change_pct"] > 0),
+                       key=lambda e: e["change_pct"], reverse=True)[:IMPROVER_COUNT]
+    record = {
+        "code": tier.code,
+        "label": tier.label,
+        "label_unit": tier.label_unit,
+        "max": tier.max,
+        "criteria_source": tier.criteria_source,
+        "groups": [{"code": g.code, "label": g.label, "max": g.max} for g in tier.groups],
+        "band_floors": [{"code": b.code, "label": b.label, "points": _r(framework.band_floor(b, tier))}
+                        for b in framework.bands],
+        "coverage": table.coverage,
+        "coverage_note": table.coverage_note,
+        "current": current,
+        "previous": previous,
+        "change": _change(current, previous, comparable),
+        "ranking": entries,
+        "top": entries[:TOP_COUNT],
+        "bottom": entries[-BOTTOM_COUNT:] if len(entries) > TOP_COUNT + BOTTOM_COUNT else entries[-1:],
+        "improvers": improvers,
+        "top_band": _top_band_profile(entries, framework, framework.unit_types),
+        "by_parent": None,
+        "parent_label": None,
+    }
+    if tier.parent_tier:
+        record["by_parent"] = _by_parent(frame, evaluation, tier)
+        record["parent_label"] = framework.tier(tier.parent_tier).label_unit
+    return record
+
+
+def analyse(evaluation: Evaluation) -> dict:
+    framework = evaluation.framework
+    settings = evaluation.current.settings
+    tiers = [analyse_tier(evaluation, t) for t in framework.tiers if t.code in evaluation.current.tables]
+    window = settings.get("window") or {}
+    return {
+        "meta": {
+            "province": evaluation.province,
+            "province_name": framework.province_name,
+            "province_name_full": framework.province_name_full,
+            "year": evaluation.year,
+            "previous_year": evaluation.previous.year if evaluation.previous else None,
+            "title": framework.title,
+            "subject": framework.subject,
+            "kind": framework.kind,
+            "window_start": str(window["start"]) if window.get("start") else None,
+            "window_end": str(window["end"]) if window.get("end") else None,
+            "data_status": settings.get("data_status", "published"),
+            "data_note": settings.get("data_note", ""),
+            "method": list(settings.get("method") or []),
+        },
+        "bands": [{"code": b.code, "label": b.label, "min_share": b.min_share} for b in framework.bands],
+        "scope": {
+            "units": sum(t["current"]["n"] for t in tiers),
+            "tiers": [{"code": t["code"], "label": t["label"], "n": t["current"]["n"]} for t in tiers],
+        },
+        "tiers": tiers,
+    }
