@@ -8,6 +8,7 @@ no date) so a re-run yields the same HTML.
 from __future__ import annotations
 
 import io
+import re
 
 import matplotlib
 
@@ -43,7 +44,8 @@ def _svg(figure) -> str:
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(figure)
     text = buffer.getvalue()
-    return text[text.index("<svg"):]  # drop the XML prolog and doctype: it is inlined in HTML
+    text = text[text.index("<svg"):]  # drop the XML prolog and doctype: it is inlined in HTML
+    return re.sub(r"<metadata>.*?</metadata>\s*", "", text, count=1, flags=re.S)
 
 
 def _band_legend(axis, bands: list[dict], colours: dict, location: str = "lower right") -> None:

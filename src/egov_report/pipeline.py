@@ -61,6 +61,20 @@ def report_lock(reports_dir: Path, province: str, year: int):
         yield
 
 
+@contextlib.contextmanager
+def kernel_environment(data_dir: Path):
+    """The kernel inherits this process's environment: point it at the same data folder."""
+    saved = os.environ.get("EGOV_DATA_DIR")
+    os.environ["EGOV_DATA_DIR"] = str(Path(data_dir).resolve())
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("EGOV_DATA_DIR", None)
+        else:
+            os.environ["EGOV_DATA_DIR"] = saved
+
+
 def run_notebook(output: Path, province: str, year: int, output_dir: Path) -> None:
     import papermill
 
@@ -104,7 +118,8 @@ def render(province, year, reports_dir: Path = REPORTS_DIR, data_dir: Path = DAT
         staging = reports_dir / ".staging" / f"{province}-{year}-{uuid.uuid4().hex[:8]}"
         staging.mkdir(parents=True)
         try:
-            _render_into(staging, province, year, result, log)
+            with kernel_environment(data_dir):
+                _render_into(staging, province, year, result, log)
             publish(staging, target)
         except BaseException:
             if staging.exists():
