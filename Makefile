@@ -11,7 +11,7 @@ YEAR ?= 2019
 # command line, so no value typed after `make` can run as a command.
 export PROVINCE YEAR
 
-.PHONY: report test lab-extra list clean-venv
+.PHONY: report test list clean-venv
 report: $(VENV)/.installed-render
 	@$(VPY) -m egov_report render --from-env
 

@@ -24,8 +24,10 @@ class ParameterError(ReportError):
 class ValidationFailed(ReportError):
     """One or more inputs broke a validation rule; ``problems`` lists them all."""
 
-    def __init__(self, problems):
+    def __init__(self, problems, detail: str = ""):
         self.problems = list(problems)
         lines = [f"Dữ liệu đầu vào không hợp lệ ({len(self.problems)} lỗi):"]
         lines += [f"  - {p}" for p in self.problems]
+        if detail:
+            lines.append(detail)
         super().__init__("\n".join(lines))

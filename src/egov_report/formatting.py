@@ -36,6 +36,7 @@ def signed(value, digits: int = 2) -> str:
     """+5 / -1,9 / 0, for changes in tables."""
     if value is None:
         return "—"
+    value = round(value, digits) + 0.0  # + 0.0: a value that shows as zero has no sign
     text = number(value, digits)
     return "+" + text if value > 0 else text
 
@@ -43,6 +44,7 @@ def signed(value, digits: int = 2) -> str:
 def signed_percent(share, digits: int = 1) -> str:
     if share is None:
         return "—"
+    share = round(share * 100, digits) / 100 + 0.0
     text = percent(share, digits)
     return "+" + text if share > 0 else text
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .errors import FrameworkError
 from .paths import display_path
+from .textfiles import read_yaml
 
 KNOWN_KINDS = {"tiered_scores"}
 
@@ -80,16 +79,7 @@ class Framework:
 
 
 def load_framework(path: Path) -> Framework:
-    where = display_path(path)
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FrameworkError(f"{where}: không tìm thấy tệp khung đánh giá") from None
-    except yaml.YAMLError as exc:
-        raise FrameworkError(f"{where}: tệp YAML không đọc được ({exc})") from None
-    if not isinstance(raw, dict):
-        raise FrameworkError(f"{where}: nội dung phải là một bảng khóa: giá trị (mapping)")
-    return _build(raw, where)
+    return _build(read_yaml(path, error=FrameworkError), display_path(path))
 
 
 def _build(raw: dict, where: str) -> Framework:
@@ -178,7 +168,11 @@ def _tier(raw, index: int, where: str) -> Tier:
         parent_tier=raw.get("parent_tier"),
         criteria_source=str(raw.get("criteria_source") or ""),
     )
-    if "max" in raw and abs(float(raw["max"]) - tier.max) > 1e-9:
+    try:
+        stated_max = float(raw["max"]) if "max" in raw else None
+    except (TypeError, ValueError):
+        raise FrameworkError(f"{where}: {context}.max phải là một số") from None
+    if stated_max is not None and abs(stated_max - tier.max) > 1e-9:
         raise FrameworkError(
             f"{where}: {context} ('{tier.code}'): tổng điểm tối đa {raw['max']} khác tổng điểm tối đa "
             f"của các nhóm tiêu chí ({tier.max:g})"

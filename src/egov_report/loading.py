@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .errors import InputError, ParameterError
+from .textfiles import read_text, read_yaml
 from .framework import Framework, Tier, load_framework
 from .paths import DATA_DIR, display_path
 
@@ -29,6 +29,7 @@ BASE_ALIASES = {
     "total": ("tổng điểm", "tổng", "tổng cộng", "total"),
 }
 REGISTRY_COLUMNS = ("code", "name", "tier", "parent_code", "unit_type")
+COVERAGES = ("full", "partial")  # every unit of the registry, or a subset (a pilot)
 _PROVINCE_RE = re.compile(r"[a-z][a-z0-9_-]{0,40}")
 _YEAR_RE = re.compile(r"\d{4}")
 _NUMBER_RE = re.compile(r"[+-]?\d+(\.\d+)?")
@@ -192,10 +193,10 @@ def load_evaluation(province, year, data_dir: Path = DATA_DIR) -> Evaluation:
 
 def load_year(directory: Path, framework: Framework) -> YearData:
     settings_path = directory / "evaluation.yaml"
-    settings = yaml.safe_load(read_text(settings_path)) or {}
-    if not isinstance(settings, dict):
-        raise InputError(f"{display_path(settings_path)}: nội dung phải là một bảng khóa: giá trị")
+    settings = read_yaml(settings_path)
     sources = settings.get("sources") or {}
+    if not isinstance(sources, dict):
+        raise InputError(f"{display_path(settings_path)}: 'sources' phải liệt kê tệp điểm theo mã khối")
     tables = {}
     for tier_code, source in sources.items():
         try:
@@ -205,6 +206,13 @@ def load_year(directory: Path, framework: Framework) -> YearData:
             raise InputError(
                 f"{display_path(settings_path)}: sources có khối '{tier_code}' không có trong khung đánh giá ({known})"
             ) from None
+        if not isinstance(source, dict) or not source.get("file"):
+            raise InputError(f"{display_path(settings_path)}: sources.{tier_code} phải có 'file' (tên tệp điểm)")
+        if str(source.get("coverage", "full")) not in COVERAGES:
+            raise InputError(
+                f"{display_path(settings_path)}: sources.{tier_code}.coverage = '{source['coverage']}' "
+                f"không hợp lệ (chỉ nhận: {', '.join(COVERAGES)})"
+            )
         tables[tier_code] = read_score_table(directory, tier, source)
     if not tables:
         raise InputError(f"{display_path(settings_path)}: không khai báo tệp điểm nào (sources)")
@@ -217,21 +225,21 @@ def read_score_table(directory: Path, tier: Tier, source: dict) -> ScoreTable:
     frame = read_table(path, sheet)
     aliases = column_aliases(tier)
     renamed, unknown = {}, []
-    for column in frame.columns:
+    for column in frame.columns.drop("row"):
         canonical = aliases.get(normalise_label(column))
         if canonical is None or canonical in renamed.values():
             unknown.append(str(column))
         else:
             renamed[column] = canonical
     text = frame[list(renamed)].rename(columns=renamed)
-    text.insert(0, "row", range(2, len(text) + 2))  # row 1 is the header
+    text.insert(0, "row", frame["row"])
     return ScoreTable(
         tier=tier,
         path=path,
         sheet=sheet,
         coverage=str(source.get("coverage", "full")),
         coverage_note=str(source.get("coverage_note", "")),
-        text=text.reset_index(drop=True),
+        text=text,
         unknown_columns=unknown,
     )
 
@@ -251,42 +259,31 @@ def required_columns(tier: Tier) -> list[str]:
     return ["unit_code", *(g.code for g in tier.groups)]
 
 
-def read_text(path: Path) -> str:
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{display_path(path)}: không tìm thấy tệp") from None
-    return decode(data, path)
-
-
-def decode(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is refused, never guessed."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return unicodedata.normalize("NFC", data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{display_path(path)}: tệp không phải UTF-8 (byte lỗi ở vị trí {exc.start}); "
-            "hãy lưu lại dưới dạng CSV UTF-8"
-        ) from None
-
-
 def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
     """A table of text cells with its header row; CSV or Excel by the file's ending."""
     where = display_path(path)
     if not Path(path).exists():
         raise InputError(f"{where}: không tìm thấy tệp")
-    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
-        frame = _read_excel(path, sheet, where)
-    else:
-        text = read_text(path)
-        if not text.strip():
-            raise InputError(f"{where}: tệp rỗng")
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    suffix = Path(path).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_excel(path, sheet, where)
+    if suffix in (".xls", ".ods", ".numbers"):
+        raise InputError(f"{where}: định dạng {suffix} không được hỗ trợ; hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8")
+    text = read_text(path)
+    if not text.strip():
+        raise InputError(f"{where}: tệp rỗng")
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
     frame.columns = [normalise_text(c) for c in frame.columns]
     frame = frame.fillna("").astype(str).map(normalise_text)
-    return frame
+    return _numbered(frame)
+
+
+def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Row numbers as a spreadsheet shows them (the header is row 1), then blank rows dropped."""
+    frame = frame.copy()
+    frame["row"] = range(2, len(frame) + 2)
+    blank = (frame.drop(columns="row") == "").all(axis=1)
+    return frame[~blank].reset_index(drop=True)
 
 
 def _read_excel(path: Path, sheet: str | None, where: str) -> pd.DataFrame:
@@ -298,8 +295,9 @@ def _read_excel(path: Path, sheet: str | None, where: str) -> pd.DataFrame:
         sheet_name = names[normalise_text(sheet)]
     else:
         raise InputError(f"{where}: không có trang tính '{sheet}' (có: {', '.join(workbook.sheet_names)})")
-    frame = workbook.parse(sheet_name, dtype=str, keep_default_na=False)
-    return frame
+    frame = pd.read_excel(workbook, sheet_name=sheet_name, dtype=str, keep_default_na=False)
+    frame.columns = [normalise_text(c) for c in frame.columns]
+    return _numbered(frame.fillna("").astype(str).map(normalise_text))
 
 
 def read_registry(path: Path) -> pd.DataFrame:
@@ -307,5 +305,4 @@ def read_registry(path: Path) -> pd.DataFrame:
     missing = [c for c in REGISTRY_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(f"{display_path(path)}: thiếu cột {', '.join(missing)} trong danh mục đơn vị")
-    frame.insert(0, "row", range(2, len(frame) + 2))
-    return frame
+    return frame[["row", *(c for c in frame.columns if c != "row")]]

@@ -102,6 +102,7 @@ def publish(staging: Path, target: Path) -> None:
 
 def keep_failed(staging: Path, target: Path) -> Path:
     failed = target.with_name(f"{target.name}.failed")
+    failed.parent.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(failed, ignore_errors=True)
     os.rename(staging, failed)
     return failed
@@ -179,7 +180,7 @@ def _explain_failure(staging: Path, target: Path) -> None:
     failed = keep_failed(staging, target) if notebook_ran else None
     kept = f"\nNotebook đã chạy được giữ lại để kiểm tra: {display_path(failed / 'report.ipynb')}" if failed else ""
     if validation and not validation["passed"]:
-        raise ValidationFailed([e["message"] for e in validation["errors"]]) from None
+        raise ValidationFailed([e["message"] for e in validation["errors"]], detail=kept.strip()) from None
     import sys
 
     error = sys.exc_info()[1]

@@ -10,7 +10,7 @@ VALIDATION_FILE = "validation.json"
 
 
 def write_json(data, path: Path) -> None:
-    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n", encoding="utf-8")
 
 
 def read_json(path: Path):

@@ -81,6 +81,8 @@ def add_table_of_contents(html: str) -> str:
         return html
     parser = _Headings()
     parser.feed(html)
+    if not parser.headings:
+        return html.replace(TOC_MARKER, "", 1)
     from markupsafe import escape
 
     parts, depth = ["<ol>"], 2

@@ -17,6 +17,13 @@ BOTTOM_COUNT = 2
 IMPROVER_COUNT = 3
 
 
+def _text(value) -> str | None:
+    """Text for the record: pandas' missing values (NaN, NA, "") become None (JSON null)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return None
+    return str(value)
+
+
 def _r(value, digits: int = 2):
     """Rounded for the record; None stays None (JSON null), NaN becomes None."""
     if value is None or pd.isna(value):
@@ -64,7 +71,8 @@ def summary(frame: pd.DataFrame, tier: Tier, framework: Framework) -> dict:
     }
 
 
-def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, framework: Framework) -> list[dict]:
+def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, framework: Framework,
+             comparable: bool) -> list[dict]:
     before = previous.set_index("unit_code") if previous is not None else None
     entries = []
     for row in frame.itertuples(index=False):
@@ -73,10 +81,10 @@ def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, fra
             "rank": int(row.rank),
             "code": row.unit_code,
             "name": row.name,
-            "label": f"{row.name} ({row.parent_name})" if row.parent_name else row.name,
-            "unit_type": row.unit_type,
-            "parent_code": row.parent_code,
-            "parent_name": row.parent_name,
+            "label": f"{row.name} ({_text(row.parent_name)})" if _text(row.parent_name) else row.name,
+            "unit_type": _text(row.unit_type),
+            "parent_code": _text(row.parent_code),
+            "parent_name": _text(row.parent_name),
             "groups": {g.code: _r(getattr(row, g.code)) for g in tier.groups},
             "total": _r(row.total),
             "share": _r(row.total / tier.max, 4),
@@ -94,7 +102,8 @@ def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, fra
             entry["previous_rank"] = int(old["rank"])
             entry["change"] = _r(row.total - old["total"])
             entry["change_pct"] = _r((row.total - old["total"]) / old["total"], 4) if old["total"] else None
-            entry["rank_change"] = int(old["rank"]) - int(row.rank)  # positive: moved up
+            if comparable:  # ranks among different sets of units do not compare
+                entry["rank_change"] = int(old["rank"]) - int(row.rank)  # positive: moved up
         entries.append(entry)
     return entries
 
@@ -153,7 +162,7 @@ def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
         previous["coverage"] = previous_table.coverage
         previous["coverage_note"] = previous_table.coverage_note
     comparable = previous is not None and table.coverage == "full" and previous_table.coverage == "full"
-    entries = _entries(frame, previous_frame, tier, framework)
+    entries = _entries(frame, previous_frame, tier, framework, comparable)
     improvers = sorted((e for e in entries if e["change_pct"] is not None and e["change_pct"] > 0),
                        key=lambda e: e["change_pct"], reverse=True)[:IMPROVER_COUNT]
     record = {
@@ -167,6 +176,7 @@ def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
                         for b in framework.bands],
         "coverage": table.coverage,
         "coverage_note": table.coverage_note,
+        "comparable": comparable,  # both years cover every unit: gaps, bands and ranks compare
         "current": current,
         "previous": previous,
         "change": _change(current, previous, comparable),

@@ -84,9 +84,6 @@ class ValidationReport:
             "warnings": [asdict(p) | {"message": str(p)} for p in self.warnings],
         }
 
-    def write(self, path: Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-
 
 # -- suites -------------------------------------------------------------------------------
 
