@@ -21,8 +21,12 @@ from egov_report.pipeline import render
 pytestmark = pytest.mark.e2e
 
 
+def _strict(constant):
+    raise ValueError(f"figures.json is not strict JSON: {constant}")
+
+
 def _figures(flagship):
-    return json.loads((flagship / "figures.json").read_text(encoding="utf-8"))
+    return json.loads((flagship / "figures.json").read_text(encoding="utf-8"), parse_constant=_strict)
 
 
 def _tier(record, code):
@@ -113,6 +117,7 @@ def test_html_is_a_report_not_a_notebook(flagship):
     page = (flagship / "report.html").read_text(encoding="utf-8")
     text = _text(flagship)
     assert "In [" not in text and "Out[" not in text and "Traceback" not in text
+    assert not re.search(r"\b(nan|NaN|None|undefined)\b", text), "a missing value leaked into the text"
     assert "injected" not in page.lower() and "output_dir" not in page
     assert "<script" not in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//|@import|url\(\s*["']?(https?:)?//""", page), \

@@ -1,0 +1,181 @@
+"""From notebook to page: what the reader sees, the table of contents, the publishability check."""
+
+from html.parser import HTMLParser
+
+import nbformat
+import pytest
+from nbformat.v4 import (
+    new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell,
+)
+
+from egov_report.rendering import (
+    REPORT_OUTPUT_TYPES, TOC_MARKER, add_table_of_contents, looks_complete, report_view,
+)
+
+
+def _html_output(text, kind="display_data"):
+    if kind == "execute_result":
+        return new_output("execute_result", data={"text/html": text, "text/plain": "<HTML>"}, execution_count=1)
+    return new_output("display_data", data={"text/html": text, "text/plain": "<HTML>"})
+
+
+@pytest.fixture
+def notebook():
+    cells = [
+        new_markdown_cell("# Ghi chú cho người phân tích"),
+        new_raw_cell("raw"),
+        new_code_cell("province = 'quangninh'", metadata={"tags": ["parameters"]}),
+        new_code_cell("province = 'quangninh'\nyear = 2019", metadata={"tags": ["injected-parameters"]},
+                      outputs=[_html_output("<p>INJECTED</p>")]),
+        new_code_cell("import egov_report"),  # code only, no output
+        new_code_cell("print('log')", outputs=[new_output("stream", name="stdout", text="STREAM-STDOUT\n")]),
+        new_code_cell("warn()", outputs=[new_output("stream", name="stderr", text="STREAM-WARNING\n")]),
+        new_code_cell("1/0", outputs=[new_output("error", ename="ZeroDivisionError", evalue="division by zero",
+                                                 traceback=["Traceback (most recent call last)", "ERROR-OUTPUT"])]),
+        new_code_cell("builder.title()", outputs=[_html_output("<h1>TITLE</h1>", "execute_result")]),
+        new_code_cell("display(x)", outputs=[
+            new_output("stream", name="stderr", text="MIXED-STREAM\n"),
+            _html_output("<p>KEPT</p>"),
+            new_output("display_data", data={"text/plain": "PLAIN-ONLY"}),
+            new_output("display_data", data={"image/png": "iVBORw0KGgo="}),
+        ]),
+        new_code_cell("secret()", metadata={"tags": ["remove-output"]}, outputs=[_html_output("<p>REMOVED</p>")]),
+        new_code_cell("x", outputs=[new_output("display_data", data={"text/plain": "ONLY-PLAIN"})]),
+    ]
+    return new_notebook(cells=cells)
+
+
+def _all_text(node) -> str:
+    return nbformat.writes(node)
+
+
+def test_report_view_keeps_only_html_outputs(notebook):
+    view = report_view(notebook)
+    text = _all_text(view)
+    assert [c.cell_type for c in view.cells] == ["code", "code"]
+    assert "TITLE" in text and "KEPT" in text
+    for dropped in ("Ghi chú", "INJECTED", "STREAM-STDOUT", "STREAM-WARNING", "ERROR-OUTPUT", "MIXED-STREAM",
+                    "PLAIN-ONLY", "ONLY-PLAIN", "REMOVED", "iVBORw0KGgo="):
+        assert dropped not in text, dropped
+    for cell in view.cells:
+        for output in cell.outputs:
+            assert output.output_type in REPORT_OUTPUT_TYPES
+            assert "text/html" in output.data
+
+
+def test_report_view_does_not_change_the_notebook(notebook):
+    before = nbformat.writes(notebook)
+    report_view(notebook)
+    assert nbformat.writes(notebook) == before
+
+
+def test_report_view_of_a_notebook_without_outputs():
+    view = report_view(new_notebook(cells=[new_code_cell("x = 1"), new_markdown_cell("text")]))
+    assert view.cells == []
+
+
+class _Tree(HTMLParser):
+    """The TOC as nested lists: [(text, href, [children...]), ...]; fails on unbalanced tags."""
+
+    def __init__(self):
+        super().__init__()
+        self.root: list = []
+        self.stack = [self.root]
+        self.open_tags: list[str] = []
+        self.href = None
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        self.open_tags.append(tag)
+        if tag == "li":
+            item = ["", None, []]
+            self.stack[-1].append(item)
+            self.stack.append(item)
+        elif tag == "ol" and len(self.stack) > 1:
+            self.stack.append(self.stack[-1][2])
+        elif tag == "a":
+            self.stack[-1][1] = dict(attrs)["href"]
+
+    def handle_data(self, data):
+        if self.open_tags and self.open_tags[-1] == "a":
+            self.stack[-1][0] += data
+
+    def handle_endtag(self, tag):
+        assert self.open_tags and self.open_tags[-1] == tag, (tag, self.open_tags)
+        self.open_tags.pop()
+        if tag == "li" or (tag == "ol" and len(self.stack) > 1):
+            self.stack.pop()
+
+
+def _toc(page: str):
+    start = page.index('<nav class="toc">') + len('<nav class="toc">')
+    end = page.index("</nav>")
+    tree = _Tree()
+    tree.feed(page[start:end])
+    tree.close()
+    assert tree.open_tags == []  # every tag of the TOC is closed
+    return tree.root
+
+
+def _page(body: str) -> str:
+    return (f'<html><body><nav class="toc"><h2 class="toc-title" id="toc">Mục lục</h2>{TOC_MARKER}</nav>'
+            f"{body}</body></html>")
+
+
+def test_table_of_contents_nests_h3_under_h2():
+    body = (
+        '<h2 id="sec-1">1. Phạm vi</h2><p>x</p>'
+        '<h3 id="sec-1-a">1.1. Đơn vị</h3><h3 id="sec-1-b">1.2. Phương pháp &amp; nguồn</h3>'
+        '<h2 id="sec-2">2. Kết quả <em>chung</em></h2>'
+        '<h2 id="sec-3">3. Khối xã</h2><h3 id="sec-3-a">3.1. Điểm</h3>'
+        "<h2>Không có id</h2><h3>Cũng không</h3>"
+    )
+    page = add_table_of_contents(_page(body))
+    assert TOC_MARKER not in page
+    tree = _toc(page)
+    flat = [(text, href, [(t, h) for t, h, _ in children]) for text, href, children in tree]
+    assert flat == [
+        ("1. Phạm vi", "#sec-1", [("1.1. Đơn vị", "#sec-1-a"), ("1.2. Phương pháp & nguồn", "#sec-1-b")]),
+        ("2. Kết quả chung", "#sec-2", []),
+        ("3. Khối xã", "#sec-3", [("3.1. Điểm", "#sec-3-a")]),
+    ]
+    assert "Mục lục" not in str(tree)  # the TOC's own title is not an entry
+
+
+def test_table_of_contents_escapes_heading_text():
+    page = add_table_of_contents(_page('<h2 id="a">A &lt;b&gt; &amp; B</h2>'))
+    tree = _toc(page)
+    assert tree == [["A <b> & B", "#a", []]]
+    assert "<b>" not in page.split("</nav>")[0]
+
+
+def test_table_of_contents_only_where_the_marker_is():
+    page = '<html><h2 id="a">A</h2></html>'
+    assert add_table_of_contents(page) == page
+
+
+def test_table_of_contents_without_headings_is_well_formed():
+    page = add_table_of_contents(_page("<p>chưa có mục nào</p>"))
+    assert _toc(page) == []
+
+
+def test_looks_complete_accepts_a_finished_page():
+    page = add_table_of_contents(_page('<h2 id="a">A</h2><pre>bảng</pre>'))
+    assert looks_complete(page) == []
+
+
+def test_looks_complete_flags_a_traceback():
+    traceback = "Traceback (most recent call last):\n  File \"x.py\"\nValueError: bad"
+    page = add_table_of_contents(_page(f'<h2 id="a">A</h2><div>{traceback}</div>'))
+    reasons = looks_complete(page)
+    assert len(reasons) == 1 and "lỗi" in reasons[0]
+    page = add_table_of_contents(_page('<h2 id="a">A</h2><pre>KeyError: \'x\'</pre>'))
+    assert len(looks_complete(page)) == 1
+
+
+def test_looks_complete_flags_a_truncated_page_and_a_missing_toc():
+    truncated = add_table_of_contents(_page('<h2 id="a">A</h2>')).replace("</html>", "")
+    assert len(looks_complete(truncated)) == 1
+    no_toc = _page('<h2 id="a">A</h2>')  # the marker was never replaced
+    assert len(looks_complete(no_toc)) == 1
+    assert len(looks_complete(f"<p>Traceback (most recent call last)</p>{TOC_MARKER}")) == 3
