@@ -22,6 +22,7 @@ BAND_COLOURS = ["#1a7f4b", "#7fbf5a", "#f2c14e", "#d9534f", "#8c6bb1", "#888888"
 PREVIOUS_COLOUR = "#9aa7b8"
 CURRENT_COLOUR = "#1f4e79"
 LABELLED_BARS = 40  # above this many units a ranking shows no unit names
+LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.4}  # value labels stay legible over grid lines
 
 plt.rcParams.update({
     "font.family": "DejaVu Sans",
@@ -68,7 +69,8 @@ def ranking(tier: dict, bands: list[dict]) -> str:
         axis.xaxis.set_major_formatter(_VI)
         axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])})")
         for position, entry in zip(positions, entries):
-            axis.text(entry["total"] + tier["max"] * 0.005, position, number(entry["total"]), va="center", fontsize=6.5)
+            axis.text(entry["total"] + tier["max"] * 0.005, position, number(entry["total"]), va="center", fontsize=6.5,
+                      bbox=LABEL_BOX, zorder=3)
         draw_floor = axis.axvline
     else:
         figure, axis = plt.subplots(figsize=(7.2, 3.2))
@@ -161,6 +163,7 @@ def parent_means(tier: dict) -> str:
     axis.axvline(tier["current"]["mean"], color="#d9534f", linewidth=0.8, linestyle="--")
     axis.text(tier["current"]["mean"], -0.9, f" trung bình chung {number(tier['current']['mean'])}", fontsize=7.5, color="#d9534f")
     for position, parent in zip(positions, parents):
-        axis.text(parent["mean"] + tier["max"] * 0.005, position, number(parent["mean"]), va="center", fontsize=7)
+        axis.text(parent["mean"] + tier["max"] * 0.005, position, number(parent["mean"]), va="center", fontsize=7,
+                  bbox=LABEL_BOX, zorder=3)
     axis.set_xlabel(f"Điểm trung bình (tối đa {number(tier['max'])})")
     return _svg(figure)

@@ -8,6 +8,8 @@ and figures are numbered in the order they are first shown, stably on re-run.
 
 from __future__ import annotations
 
+import re
+
 import mistune
 from IPython.display import HTML
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -17,6 +19,14 @@ from . import charts
 from .formatting import (
     change_pct_words, change_words, date_vi, fixed, number, percent, signed, signed_percent,
 )
+
+
+_NUMBER_AND_UNIT = re.compile(r"(\d)(?:</strong>)? (điểm|đơn vị)\b")
+
+
+def bind_units(html: str) -> str:
+    """A number and its unit never part at a line end: 115,95 điểm, 9 đơn vị."""
+    return _NUMBER_AND_UNIT.sub(lambda m: m.group(0).replace(" ", "\u00a0", 1), html)
 
 
 SHORT_TABLE_ROWS = 15  # a table this short is kept on one page
@@ -75,9 +85,10 @@ class ReportBuilder:
         return HTML(self.render(template, **context))
 
     def render(self, template: str, **context) -> str:
-        return ENVIRONMENT.get_template(template).render(
+        html = ENVIRONMENT.get_template(template).render(
             record=self.record, meta=self.record["meta"], builder=self, **context
         )
+        return bind_units(html)
 
     def section_number(self, key: str) -> int:
         return self.sections("section", key)
