@@ -1,6 +1,7 @@
 # Two commands for a newcomer (see README.md):
 #   make report PROVINCE=quangninh YEAR=2019   bootstraps .venv, then renders reports/<province>/<year>/
 #   make test                                  bootstraps .venv with the test extra, then runs pytest
+#   make lab                                   JupyterLab on the report notebook (installs the lab extra once)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +12,7 @@ YEAR ?= 2019
 # command line, so no value typed after `make` can run as a command.
 export PROVINCE YEAR
 
-.PHONY: report test list clean-venv
+.PHONY: report test list lab clean-venv
 report: $(VENV)/.installed-render
 	@$(VPY) -m egov_report render --from-env
 
@@ -27,6 +28,16 @@ $(VENV)/.installed-render: pyproject.toml
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-render
 	@PYTHON=$(PYTHON) scripts/bootstrap.sh test
+	@touch $@
+
+# JupyterLab with the project's kernel (the venv's python3), on the report notebook.
+# Extra arguments, e.g. headless: make lab LAB_ARGS="--no-browser --port=8888"
+lab: $(VENV)/.installed-lab
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) --ServerApp.root_dir=. \
+	  --LabApp.default_url=/lab/tree/notebooks/report.ipynb $(LAB_ARGS)
+
+$(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed-render
+	@PYTHON=$(PYTHON) scripts/bootstrap.sh lab
 	@touch $@
 
 clean-venv:

@@ -20,9 +20,18 @@
 # The logic lives in `src/egov_report/`; this notebook tells the story in order.
 
 # %% tags=["parameters"]
-province = "quangninh"  # province code: a folder under data/
-year = 2019  # evaluation year: a folder under data/<province>/ with evaluation.yaml
-output_dir = None  # folder for figures.json and validation.json; None: write nothing
+province: str = "quangninh"  # province code: a folder under data/ (make list shows them)
+year: int = 2019  # evaluation year: a folder under data/<province>/ with evaluation.yaml
+output_dir: str = ""  # folder for figures.json and validation.json; empty: write nothing
+
+# %% [markdown]
+# An unknown province-year or a parameter of the wrong type stops here, with the same
+# message as `make report`.
+
+# %%
+from egov_report.loading import check_parameters
+
+province, year = check_parameters(province, year)
 
 # %%
 from pathlib import Path
@@ -35,7 +44,9 @@ from egov_report.provenance import provenance
 from egov_report.records import FIGURES_FILE, VALIDATION_FILE, write_json
 from egov_report.scoring import analyse
 from egov_report.validation import validate
+from egov_report.interactive import autoreload_project
 
+autoreload_project()  # in JupyterLab, edits to src/egov_report take effect at the next cell
 evaluation = load_evaluation(province, year)
 
 # %% [markdown]
