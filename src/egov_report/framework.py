@@ -14,7 +14,40 @@ from .errors import FrameworkError
 from .paths import display_path
 from .textfiles import read_yaml
 
-KNOWN_KINDS = {"tiered_scores"}
+# Report kinds and the notebook (notebooks/<name>.ipynb) that tells each one's story.
+# tiered_scores is defined in this module; every other kind in egov_report.kinds.<kind>,
+# which provides load_framework(path) and checks its own part of the file.
+KIND_NOTEBOOKS = {"tiered_scores": "report", "national_index": "national_index", "indicators": "indicators"}
+KNOWN_KINDS = set(KIND_NOTEBOOKS)
+
+
+def framework_file(province_dir: Path, year) -> Path:
+    """A year may bring its own framework (a new criteria set, another kind of report)."""
+    own = Path(province_dir) / str(year) / "framework.yaml"
+    return own if own.exists() else Path(province_dir) / "framework.yaml"
+
+
+def framework_kind(path: Path) -> str:
+    """The kind a framework file declares, checked: the first thing a run needs to know."""
+    where = display_path(path)
+    kind = read_yaml(path, error=FrameworkError).get("kind")
+    if kind not in KNOWN_KINDS:
+        raise FrameworkError(
+            f"{where}: loại báo cáo '{kind}' không được hỗ trợ (hỗ trợ: {', '.join(sorted(KNOWN_KINDS))})"
+        )
+    return kind
+
+
+def check_framework(path: Path) -> str:
+    """Load and check any kind's framework before a notebook runs; returns the kind."""
+    kind = framework_kind(path)
+    if kind == "tiered_scores":
+        load_framework(path)
+    else:
+        import importlib
+
+        importlib.import_module(f"egov_report.kinds.{kind}").load_framework(path)
+    return kind
 
 
 @dataclass(frozen=True)

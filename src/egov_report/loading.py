@@ -19,7 +19,7 @@ import pandas as pd
 
 from .errors import InputError, ParameterError
 from .textfiles import read_text, read_yaml
-from .framework import Framework, Tier, load_framework
+from .framework import Framework, Tier, framework_file, load_framework
 from .paths import DATA_DIR, display_path
 
 UNIT_COLUMNS = ("unit_code", "unit_name")
@@ -158,7 +158,7 @@ def check_parameters(province, year, data_dir: Path = DATA_DIR) -> tuple[str, in
 def load_evaluation(province, year, data_dir: Path = DATA_DIR) -> Evaluation:
     province, year = check_parameters(province, year, data_dir)
     province_dir = Path(data_dir) / province
-    framework_path = province_dir / "framework.yaml"
+    framework_path = framework_file(province_dir, year)
     framework = load_framework(framework_path)
     registry_path = province_dir / "units.csv"
     registry = read_registry(registry_path)

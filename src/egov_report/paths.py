@@ -9,7 +9,6 @@ EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = Path(os.environ.get("EGOV_REPORTS_DIR", PROJECT_ROOT / "reports"))
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
 
 
 def display_path(path: Path) -> str:

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ReportError, ValidationFailed
-from .framework import load_framework
+from .framework import KIND_NOTEBOOKS, check_framework, framework_file
 from .loading import check_parameters
-from .paths import DATA_DIR, REPORT_NOTEBOOK, REPORTS_DIR, display_path
+from .paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, display_path
 from .records import FIGURES_FILE, VALIDATION_FILE, read_json
 
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
@@ -75,18 +75,18 @@ def kernel_environment(data_dir: Path):
             os.environ["EGOV_DATA_DIR"] = saved
 
 
-def run_notebook(output: Path, province: str, year: int, output_dir: Path) -> None:
+def run_notebook(notebook: Path, output: Path, province: str, year: int, output_dir: Path) -> None:
     import papermill
 
     papermill.execute_notebook(
-        str(REPORT_NOTEBOOK),
+        str(notebook),
         str(output),
         parameters={"province": province, "year": year, "output_dir": str(output_dir)},
         kernel_name="python3",
         kernel_manager_class="egov_report.kernels.LocalKernelManager",
         progress_bar=False,
         log_output=False,
-        cwd=str(REPORT_NOTEBOOK.parent),
+        cwd=str(notebook.parent),
     )
 
 
@@ -110,7 +110,8 @@ def keep_failed(staging: Path, target: Path) -> Path:
 
 def render(province, year, reports_dir: Path = REPORTS_DIR, data_dir: Path = DATA_DIR, log=print) -> RenderResult:
     province, year = check_parameters(province, year, data_dir)
-    load_framework(Path(data_dir) / province / "framework.yaml")  # a broken framework stops here
+    kind = check_framework(framework_file(Path(data_dir) / province, year))  # a broken framework stops here
+    notebook = NOTEBOOKS_DIR / f"{KIND_NOTEBOOKS[kind]}.ipynb"
     check_system()
     reports_dir = Path(reports_dir)
     target = reports_dir / province / str(year)
@@ -120,7 +121,7 @@ def render(province, year, reports_dir: Path = REPORTS_DIR, data_dir: Path = DAT
         staging.mkdir(parents=True)
         try:
             with kernel_environment(data_dir):
-                _render_into(staging, province, year, result, log)
+                _render_into(notebook, staging, province, year, result, log)
             publish(staging, target)
         except BaseException:
             if staging.exists():
@@ -131,7 +132,7 @@ def render(province, year, reports_dir: Path = REPORTS_DIR, data_dir: Path = DAT
     return result
 
 
-def _render_into(staging: Path, province: str, year: int, result: RenderResult, log) -> None:
+def _render_into(notebook: Path, staging: Path, province: str, year: int, result: RenderResult, log) -> None:
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
@@ -140,7 +141,7 @@ def _render_into(staging: Path, province: str, year: int, result: RenderResult, 
     executed = staging / "report.ipynb"
     started = time.perf_counter()
     try:
-        run_notebook(executed, province, year, staging)
+        run_notebook(notebook, executed, province, year, staging)
     except PapermillExecutionError as exc:
         raise _NotebookFailed(exc) from None
     result.seconds["notebook"] = time.perf_counter() - started
