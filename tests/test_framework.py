@@ -134,23 +134,23 @@ def test_unknown_kind(tmp_path):
 def test_bands_with_equal_floors_overlap(tmp_path):
     raw = _base()
     raw["bands"][1]["min_share"] = raw["bands"][0]["min_share"]
-    _refused(tmp_path, raw, "min_share")
+    _refused(tmp_path, raw, "ngưỡng giảm dần")
 
 
 def test_bands_in_increasing_order(tmp_path):
     raw = _base()
-    raw["bands"] = list(reversed(raw["bands"]))
+    raw["bands"] = list(reversed(raw["bands"]))  # floors then rise
     # the lowest (0) is now first: still refused, whatever is checked first
-    _refused(tmp_path, raw, "min_share")
+    _refused(tmp_path, raw, "ngưỡng giảm dần")
     raw = _base()
     raw["bands"][1], raw["bands"][2] = raw["bands"][2], raw["bands"][1]
-    _refused(tmp_path, raw, "min_share")
+    _refused(tmp_path, raw, "ngưỡng giảm dần")
 
 
 def test_lowest_band_not_starting_at_zero_leaves_a_gap(tmp_path):
     raw = _base()
     raw["bands"][-1]["min_share"] = 0.2
-    _refused(tmp_path, raw, raw["bands"][-1]["code"], "min_share 0")
+    _refused(tmp_path, raw, raw["bands"][-1]["code"], "ngưỡng 0")
 
 
 @pytest.mark.parametrize("share", [1.5, -0.1])
@@ -220,7 +220,7 @@ def test_group_max_not_a_number(tmp_path):
     _refused(tmp_path, raw, "tiers[0].groups[2].max")
 
 
-@pytest.mark.parametrize("key", ["kind", "bands", "tiers", "title"])
+@pytest.mark.parametrize("key", ["kind", "tiers", "title"])
 def test_missing_required_field(tmp_path, key):
     raw = _base()
     raw.pop(key)
@@ -246,3 +246,46 @@ def test_python_tag_is_refused_not_executed(tmp_path):
     assert "!!python/object/apply" in text
     _refused(tmp_path, text)
     assert not marker.exists()
+
+
+def test_a_framework_without_bands_classifies_nothing(tmp_path):
+    raw = _base()
+    raw.pop("bands")
+    path = tmp_path / "framework.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    framework = load_framework(path)
+    tier = framework.tiers[0]
+    assert framework.tier_bands(tier) == () and framework.band_for(tier.max, tier) is None
+
+
+def test_tier_bands_in_points_override_and_unranked(tmp_path):
+    raw = _base()
+    tier = raw["tiers"][0]
+    tier["bands"] = [{"code": "level_1", "label": "Mức I", "min_points": 90},
+                     {"code": "level_4", "label": "Mức IV", "min_points": 60},
+                     {"code": "unranked", "label": "dưới Mức IV", "min_points": 0, "ranked": False}]
+    path = tmp_path / "framework.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    framework = load_framework(path)
+    own = framework.tiers[0]
+    assert [framework.band_for(s, own).code for s in (90, 89.99, 60, 59.99)] == ["level_1", "level_4", "level_4", "unranked"]
+    assert framework.band_for(59.99, own).ranked is False
+    other = framework.tiers[1]  # keeps the framework's bands
+    assert framework.band_for(other.max, other).code == raw["bands"][0]["code"]
+
+
+def test_totals_only_tier_needs_a_max(tmp_path):
+    raw = _base()
+    raw["tiers"][0].pop("groups")
+    raw["tiers"][0].pop("max", None)
+    _refused(tmp_path, raw, "max")
+    raw["tiers"][0]["max"] = 500
+    path = tmp_path / "framework.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert load_framework(path).tiers[0].max == 500
+
+
+def test_band_needs_exactly_one_threshold(tmp_path):
+    raw = _base()
+    raw["bands"][0]["min_points"] = 80
+    _refused(tmp_path, raw, "min_share", "min_points")

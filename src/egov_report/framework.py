@@ -54,7 +54,13 @@ def check_framework(path: Path) -> str:
 class Band:
     code: str
     label: str
-    min_share: float  # lower bound, included, as a share of the tier's maximum
+    min_share: float | None = None  # lower bound, included, as a share of the tier's maximum
+    min_points: float | None = None  # or as points
+    ranked: bool = True  # units in a band with ranked: false are listed as not ranked
+    provisional: str = ""  # why the threshold is not final, said in the report
+
+    def floor(self, maximum: float) -> float:
+        return self.min_points if self.min_points is not None else self.min_share * maximum
 
 
 @dataclass(frozen=True)
@@ -71,12 +77,21 @@ class Tier:
     label: str
     label_unit: str
     groups: tuple[Group, ...]
-    parent_tier: str | None = None
+    parent_tier: str | None = None  # a registry tier (units.csv column tier)
     criteria_source: str = ""
+    units: str = ""  # the registry tier whose units this tier scores; default: the tier's code
+    stated_max: float | None = None  # required for a tier scored by totals only
+    bands: tuple[Band, ...] | None = None  # the tier's own bands, else the framework's
+    parent_label: str = ""
+    provisional: str = ""
 
     @property
     def max(self) -> float:
-        return sum(g.max for g in self.groups)
+        return sum(g.max for g in self.groups) if self.groups else self.stated_max
+
+    @property
+    def unit_tier(self) -> str:
+        return self.units or self.code
 
 
 @dataclass(frozen=True)
@@ -90,6 +105,7 @@ class Framework:
     bands: tuple[Band, ...]
     tiers: tuple[Tier, ...]
     unit_types: dict = field(default_factory=dict, compare=False)  # unit_type code -> label
+    unit_labels: dict = field(default_factory=dict, compare=False)  # registry tier -> label in the scope
     source: str = field(default="", compare=False)
 
     def tier(self, code: str) -> Tier:
@@ -98,17 +114,40 @@ class Framework:
                 return tier
         raise KeyError(code)
 
-    def band_for(self, score: float, tier: Tier) -> Band:
-        """The band of a score: the first band whose lower bound the share reaches."""
-        share = score / tier.max
-        for band in self.bands:
-            if share >= band.min_share - 1e-9:
+    def tier_bands(self, tier: Tier) -> tuple[Band, ...]:
+        return tier.bands if tier.bands is not None else self.bands
+
+    def band_for(self, score: float, tier: Tier) -> Band | None:
+        """The band of a score: the first band whose lower bound it reaches (None without bands)."""
+        bands = self.tier_bands(tier)
+        for band in bands:
+            if score >= band.floor(tier.max) - 1e-9:
                 return band
-        return self.bands[-1]
+        return bands[-1] if bands else None
 
     def band_floor(self, band: Band, tier: Tier) -> float:
         """The lowest score of a band in points, for charts and method text."""
-        return band.min_share * tier.max
+        return band.floor(tier.max)
+
+    @property
+    def unit_tiers(self) -> list[str]:
+        """Registry tiers the framework scores or refers to, in order."""
+        seen = []
+        for tier in self.tiers:
+            for code in (tier.unit_tier, tier.parent_tier):
+                if code and code not in seen:
+                    seen.append(code)
+        return seen
+
+    def parent_label(self, tier: Tier) -> str | None:
+        if not tier.parent_tier:
+            return None
+        if tier.parent_label:
+            return tier.parent_label
+        for other in self.tiers:
+            if other.unit_tier == tier.parent_tier:
+                return other.label_unit
+        return tier.parent_tier
 
 
 def load_framework(path: Path) -> Framework:
@@ -122,21 +161,26 @@ def _build(raw: dict, where: str) -> Framework:
         return mapping[key]
 
     kind = need(raw, "kind", "loại báo cáo")
-    if kind not in KNOWN_KINDS:
+    if kind != "tiered_scores":
         raise FrameworkError(
-            f"{where}: loại báo cáo '{kind}' không được hỗ trợ (hỗ trợ: {', '.join(sorted(KNOWN_KINDS))})"
+            f"{where}: loại báo cáo '{kind}' không phải tiered_scores (hỗ trợ: {', '.join(sorted(KNOWN_KINDS))})"
         )
     province = need(raw, "province", "tỉnh")
-    bands = tuple(_band(b, i, where) for i, b in enumerate(need(raw, "bands", "xếp loại")))
-    _check_bands(bands, where)
-    tiers = tuple(_tier(t, i, where) for i, t in enumerate(need(raw, "tiers", "các khối đánh giá")))
+    if not isinstance(province, dict):
+        raise FrameworkError(f"{where}: 'province' phải có code, name")
+    bands = _bands(raw.get("bands") or [], "bands", where)
+    tiers_raw = need(raw, "tiers", "các khối đánh giá")
+    if not isinstance(tiers_raw, list):
+        raise FrameworkError(f"{where}: 'tiers' phải là một danh sách khối đánh giá")
+    tiers = tuple(_tier(t, i, where) for i, t in enumerate(tiers_raw))
     _check_unique([t.code for t in tiers], "tiers", where)
-    codes = {t.code for t in tiers}
+    unit_tiers = {t.unit_tier for t in tiers}
     for tier in tiers:
-        if tier.parent_tier is not None and (tier.parent_tier not in codes or tier.parent_tier == tier.code):
+        if tier.parent_tier is not None and (tier.parent_tier not in unit_tiers or tier.parent_tier == tier.unit_tier):
             raise FrameworkError(
-                f"{where}: khối '{tier.code}' có parent_tier '{tier.parent_tier}' không phải khối khác đã khai báo"
+                f"{where}: khối '{tier.code}' có parent_tier '{tier.parent_tier}' không phải khối đơn vị khác đã khai báo"
             )
+        _check_floors(tier.bands if tier.bands is not None else bands, tier, where)
     return Framework(
         kind=kind,
         province_code=str(need(province, "code", "province")),
@@ -147,52 +191,80 @@ def _build(raw: dict, where: str) -> Framework:
         bands=bands,
         tiers=tiers,
         unit_types={str(k): str(v) for k, v in (raw.get("unit_types") or {}).items()},
+        unit_labels={str(k): str(v) for k, v in (raw.get("unit_labels") or {}).items()},
         source=where,
     )
 
 
-def _band(raw, index: int, where: str) -> Band:
-    context = f"bands[{index}]"
+def _bands(raw, context: str, where: str) -> tuple[Band, ...]:
+    if not isinstance(raw, list):
+        raise FrameworkError(f"{where}: {context} phải là một danh sách mức xếp loại")
+    bands = tuple(_band(b, f"{context}[{i}]", where) for i, b in enumerate(raw))
+    _check_unique([b.code for b in bands], context, where)
+    return bands
+
+
+def _band(raw, context: str, where: str) -> Band:
     if not isinstance(raw, dict):
         raise FrameworkError(f"{where}: {context} phải là một bảng khóa: giá trị")
-    try:
-        share = float(raw["min_share"])
-    except (KeyError, TypeError, ValueError):
-        raise FrameworkError(f"{where}: {context}.min_share phải là một số từ 0 đến 1") from None
-    if not 0 <= share <= 1:
-        raise FrameworkError(f"{where}: {context}.min_share = {share} nằm ngoài khoảng 0..1")
     for key in ("code", "label"):
         if not raw.get(key):
             raise FrameworkError(f"{where}: thiếu trường '{key}' ({context})")
-    return Band(code=str(raw["code"]), label=str(raw["label"]), min_share=share)
+    if ("min_share" in raw) == ("min_points" in raw):
+        raise FrameworkError(f"{where}: {context} cần đúng một ngưỡng: min_share (tỷ lệ) hoặc min_points (điểm)")
+    key = "min_share" if "min_share" in raw else "min_points"
+    try:
+        value = float(raw[key])
+    except (TypeError, ValueError):
+        raise FrameworkError(f"{where}: {context}.{key} phải là một số") from None
+    if key == "min_share" and not 0 <= value <= 1:
+        raise FrameworkError(f"{where}: {context}.min_share = {value:g} nằm ngoài khoảng 0..1")
+    if value < 0:
+        raise FrameworkError(f"{where}: {context}.{key} = {value:g} không được âm")
+    return Band(
+        code=str(raw["code"]), label=str(raw["label"]),
+        min_share=value if key == "min_share" else None, min_points=value if key == "min_points" else None,
+        ranked=bool(raw.get("ranked", True)), provisional=str(raw.get("provisional") or ""),
+    )
 
 
-def _check_bands(bands: tuple[Band, ...], where: str) -> None:
+def _check_floors(bands: tuple[Band, ...], tier: Tier, where: str) -> None:
+    """A tier's bands: floors strictly decreasing, the lowest at 0, none above the maximum."""
     if not bands:
-        raise FrameworkError(f"{where}: cần ít nhất một mức xếp loại (bands)")
-    _check_unique([b.code for b in bands], "bands", where)
-    shares = [b.min_share for b in bands]
-    if any(a <= b for a, b in zip(shares, shares[1:])):
+        return
+    floors = [b.floor(tier.max) for b in bands]
+    if any(a <= b for a, b in zip(floors, floors[1:])):
         raise FrameworkError(
-            f"{where}: các mức xếp loại phải xếp từ cao xuống thấp với ngưỡng giảm dần, không trùng nhau "
-            f"(min_share: {shares})"
+            f"{where}: khối '{tier.code}': các mức xếp loại phải xếp từ cao xuống thấp với ngưỡng giảm dần, "
+            f"không trùng nhau (ngưỡng: {', '.join(f'{f:g}' for f in floors)})"
         )
-    if shares[-1] != 0:
+    if floors[-1] != 0:
         raise FrameworkError(
-            f"{where}: mức thấp nhất ('{bands[-1].code}') phải có min_share 0, "
+            f"{where}: khối '{tier.code}': mức thấp nhất ('{bands[-1].code}') phải có ngưỡng 0, "
             "nếu không sẽ có điểm không thuộc mức nào"
         )
+    if floors[0] > tier.max:
+        raise FrameworkError(f"{where}: khối '{tier.code}': ngưỡng {floors[0]:g} vượt điểm tối đa {tier.max:g}")
 
 
 def _tier(raw, index: int, where: str) -> Tier:
     context = f"tiers[{index}]"
     if not isinstance(raw, dict):
         raise FrameworkError(f"{where}: {context} phải là một bảng khóa: giá trị")
-    for key in ("code", "label", "groups"):
+    for key in ("code", "label"):
         if not raw.get(key):
             raise FrameworkError(f"{where}: thiếu trường '{key}' ({context})")
-    groups = tuple(_group(g, f"{context}.groups[{i}]", where) for i, g in enumerate(raw["groups"]))
+    groups_raw = raw.get("groups") or []
+    if not isinstance(groups_raw, list):
+        raise FrameworkError(f"{where}: {context}.groups phải là một danh sách nhóm tiêu chí")
+    groups = tuple(_group(g, f"{context}.groups[{i}]", where) for i, g in enumerate(groups_raw))
     _check_unique([g.code for g in groups], f"{context}.groups", where)
+    try:
+        stated_max = float(raw["max"]) if raw.get("max") is not None else None
+    except (TypeError, ValueError):
+        raise FrameworkError(f"{where}: {context}.max phải là một số") from None
+    if not groups and (stated_max is None or stated_max <= 0):
+        raise FrameworkError(f"{where}: {context} ('{raw['code']}') không có nhóm tiêu chí nên cần 'max' (điểm tối đa) dương")
     tier = Tier(
         code=str(raw["code"]),
         label=str(raw["label"]),
@@ -200,12 +272,13 @@ def _tier(raw, index: int, where: str) -> Tier:
         groups=groups,
         parent_tier=raw.get("parent_tier"),
         criteria_source=str(raw.get("criteria_source") or ""),
+        units=str(raw.get("units") or ""),
+        stated_max=stated_max,
+        bands=_bands(raw["bands"], f"{context}.bands", where) if raw.get("bands") is not None else None,
+        parent_label=str(raw.get("parent_label") or ""),
+        provisional=str(raw.get("provisional") or ""),
     )
-    try:
-        stated_max = float(raw["max"]) if "max" in raw else None
-    except (TypeError, ValueError):
-        raise FrameworkError(f"{where}: {context}.max phải là một số") from None
-    if stated_max is not None and abs(stated_max - tier.max) > 1e-9:
+    if groups and stated_max is not None and abs(stated_max - tier.max) > 1e-9:
         raise FrameworkError(
             f"{where}: {context} ('{tier.code}'): tổng điểm tối đa {raw['max']} khác tổng điểm tối đa "
             f"của các nhóm tiêu chí ({tier.max:g})"

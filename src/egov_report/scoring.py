@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .framework import Framework, Tier
+from .framework import Band, Framework, Tier
 from .loading import Evaluation, ScoreTable
 
 TOP_COUNT = 3
@@ -32,27 +32,35 @@ def _r(value, digits: int = 2):
 
 
 def unit_scores(table: ScoreTable, evaluation: Evaluation) -> pd.DataFrame:
-    """Scores of one tier with registry names, parents and totals (the sum of the groups)."""
+    """Scores of one tier with registry names, parents, totals, bands and ranks.
+
+    Ranks count only units in a ranked band (all units where the tier has no bands);
+    ties share the lower rank ("min"), as published rankings do.
+    """
+    framework, tier = evaluation.framework, table.tier
     numbers = table.numbers()
-    groups = [g.code for g in table.tier.groups]
+    groups = [g.code for g in tier.groups]
     registry = evaluation.registry.set_index("code")
     frame = numbers[["unit_code", *groups]].copy()
-    frame["total"] = frame[groups].sum(axis=1).round(2)
+    frame["total"] = table.totals().to_numpy()
     frame["name"] = frame["unit_code"].map(registry["name"])
     frame["unit_type"] = frame["unit_code"].map(registry["unit_type"])
-    frame["parent_code"] = frame["unit_code"].map(registry["parent_code"]).replace("", None)
+    frame["parent_code"] = frame["unit_code"].map(registry["parent_code"])
     frame["parent_name"] = frame["parent_code"].map(registry["name"])
-    frame["rank"] = frame["total"].rank(method="min", ascending=False).astype(int)
-    return frame.sort_values(["rank", "name"]).reset_index(drop=True)
+    bands = [framework.band_for(t, tier) for t in frame["total"]]
+    frame["band"] = [b.code if b else None for b in bands]
+    frame["ranked"] = [b is None or b.ranked for b in bands]
+    frame["rank"] = frame["total"].where(frame["ranked"]).rank(method="min", ascending=False)
+    return frame.sort_values(["total", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
 def summary(frame: pd.DataFrame, tier: Tier, framework: Framework) -> dict:
     totals = frame["total"]
-    bands = [framework.band_for(t, tier).code for t in totals]
     counts = []
-    for band in framework.bands:
-        count = bands.count(band.code)
-        counts.append({"code": band.code, "label": band.label, "count": count, "share": _r(count / len(frame), 4)})
+    for band in framework.tier_bands(tier):
+        count = int((frame["band"] == band.code).sum())
+        counts.append({"code": band.code, "label": band.label, "count": count, "share": _r(count / len(frame), 4),
+                       "ranked": band.ranked})
     groups = []
     for group in tier.groups:
         mean = frame[group.code].mean()
@@ -60,6 +68,7 @@ def summary(frame: pd.DataFrame, tier: Tier, framework: Framework) -> dict:
                        "mean": _r(mean), "share": _r(mean / group.max, 4)})
     return {
         "n": len(frame),
+        "ranked": int(frame["ranked"].sum()),
         "mean": _r(totals.mean()),
         "mean_share": _r(totals.mean() / tier.max, 4),
         "median": _r(totals.median()),
@@ -71,27 +80,34 @@ def summary(frame: pd.DataFrame, tier: Tier, framework: Framework) -> dict:
     }
 
 
+def _rank(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
 def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, framework: Framework,
              comparable: bool) -> list[dict]:
+    labels = {b.code: b.label for b in framework.tier_bands(tier)}
     before = previous.set_index("unit_code") if previous is not None else None
     entries = []
     for row in frame.itertuples(index=False):
-        band = framework.band_for(row.total, tier)
+        parent = _text(row.parent_name)
         entry = {
-            "rank": int(row.rank),
+            "rank": _rank(row.rank),
             "code": row.unit_code,
             "name": row.name,
-            "label": f"{row.name} ({_text(row.parent_name)})" if _text(row.parent_name) else row.name,
+            "label": f"{row.name} ({parent})" if parent else row.name,
             "unit_type": _text(row.unit_type),
             "parent_code": _text(row.parent_code),
-            "parent_name": _text(row.parent_name),
+            "parent_name": parent,
             "groups": {g.code: _r(getattr(row, g.code)) for g in tier.groups},
             "total": _r(row.total),
             "share": _r(row.total / tier.max, 4),
-            "band": band.code,
-            "band_label": band.label,
+            "band": row.band,
+            "band_label": labels.get(row.band),
+            "ranked": bool(row.ranked),
             "previous_total": None,
             "previous_rank": None,
+            "previous_band_label": None,
             "change": None,
             "change_pct": None,
             "rank_change": None,
@@ -99,11 +115,13 @@ def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, fra
         if before is not None and row.unit_code in before.index:
             old = before.loc[row.unit_code]
             entry["previous_total"] = _r(old["total"])
-            entry["previous_rank"] = int(old["rank"])
+            entry["previous_rank"] = _rank(old["rank"])
+            entry["previous_band_label"] = labels.get(old["band"])
             entry["change"] = _r(row.total - old["total"])
             entry["change_pct"] = _r((row.total - old["total"]) / old["total"], 4) if old["total"] else None
-            if comparable:  # ranks among different sets of units do not compare
-                entry["rank_change"] = int(old["rank"]) - int(row.rank)  # positive: moved up
+            if comparable and entry["rank"] is not None and entry["previous_rank"] is not None:
+                # ranks among different sets of units do not compare
+                entry["rank_change"] = entry["previous_rank"] - entry["rank"]  # positive: moved up
         entries.append(entry)
     return entries
 
@@ -121,33 +139,40 @@ def _by_parent(frame: pd.DataFrame, evaluation: Evaluation, tier: Tier) -> list[
     ]
 
 
-def _top_band_profile(entries: list[dict], framework: Framework, unit_types: dict) -> dict:
+def _top_band_profile(entries: list[dict], bands: tuple[Band, ...], unit_types: dict) -> dict | None:
     """Where the units of the highest band sit: by parent and by unit type."""
-    top = framework.bands[0].code
+    if not bands:
+        return None
+    top = bands[0].code
     members = [e for e in entries if e["band"] == top]
     parents = sorted({e["parent_name"] for e in members if e["parent_name"]})
     types = sorted({e["unit_type"] for e in members if e["unit_type"]})
-    return {
-        "band": top,
-        "count": len(members),
-        "parents": parents,
-        "unit_types": [unit_types.get(t, t) for t in types],
-    }
+    return {"band": top, "count": len(members), "parents": parents, "unit_types": [unit_types.get(t, t) for t in types]}
 
 
-def _change(current: dict, previous: dict | None, comparable_bands: bool) -> dict | None:
+def _change(current: dict, previous: dict | None, comparable: bool) -> dict | None:
     if previous is None:
         return None
     bands = None
-    if comparable_bands:
+    if comparable:
         before = {b["code"]: b["count"] for b in previous["bands"]}
         bands = {b["code"]: b["count"] - before[b["code"]] for b in current["bands"]}
     return {
         "mean": _r(current["mean"] - previous["mean"]),
         "mean_pct": _r((current["mean"] - previous["mean"]) / previous["mean"], 4),
         "gap": _r(current["gap"] - previous["gap"]),
+        "ranked": current["ranked"] - previous["ranked"],
         "bands": bands,
     }
+
+
+def _ties(entries: list[dict]) -> list[dict]:
+    """Ranks shared by several units, with their names: a published ranking must say so."""
+    by_rank: dict[int, list[str]] = {}
+    for entry in entries:
+        if entry["rank"] is not None:
+            by_rank.setdefault(entry["rank"], []).append(entry["label"])
+    return [{"rank": rank, "units": names} for rank, names in sorted(by_rank.items()) if len(names) > 1]
 
 
 def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
@@ -163,17 +188,22 @@ def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
         previous["coverage_note"] = previous_table.coverage_note
     comparable = previous is not None and table.coverage == "full" and previous_table.coverage == "full"
     entries = _entries(frame, previous_frame, tier, framework, comparable)
+    ranked = [e for e in entries if e["rank"] is not None]
     improvers = sorted((e for e in entries if e["change_pct"] is not None and e["change_pct"] > 0),
                        key=lambda e: e["change_pct"], reverse=True)[:IMPROVER_COUNT]
+    moved = [e for e in entries if e["rank_change"]]
+    bands = framework.tier_bands(tier)
     record = {
         "code": tier.code,
         "label": tier.label,
         "label_unit": tier.label_unit,
         "max": tier.max,
         "criteria_source": tier.criteria_source,
+        "provisional": tier.provisional,
         "groups": [{"code": g.code, "label": g.label, "max": g.max} for g in tier.groups],
-        "band_floors": [{"code": b.code, "label": b.label, "points": _r(framework.band_floor(b, tier))}
-                        for b in framework.bands],
+        "bands": [{"code": b.code, "label": b.label, "points": _r(framework.band_floor(b, tier)),
+                   "ranked": b.ranked, "provisional": b.provisional} for b in bands],
+        "band_floors": [{"code": b.code, "label": b.label, "points": _r(framework.band_floor(b, tier))} for b in bands],
         "coverage": table.coverage,
         "coverage_note": table.coverage_note,
         "comparable": comparable,  # both years cover every unit: gaps, bands and ranks compare
@@ -181,16 +211,20 @@ def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
         "previous": previous,
         "change": _change(current, previous, comparable),
         "ranking": entries,
-        "top": entries[:TOP_COUNT],
-        "bottom": entries[-BOTTOM_COUNT:] if len(entries) > TOP_COUNT + BOTTOM_COUNT else entries[-1:],
+        "top": ranked[:TOP_COUNT],
+        "bottom": ranked[-BOTTOM_COUNT:] if len(ranked) > TOP_COUNT + BOTTOM_COUNT else ranked[TOP_COUNT:][-1:],
+        "unranked": [e for e in entries if e["rank"] is None],
+        "ties": _ties(entries),
         "improvers": improvers,
-        "top_band": _top_band_profile(entries, framework, framework.unit_types),
+        "risers": sorted((e for e in moved if e["rank_change"] > 0), key=lambda e: (-e["rank_change"], e["rank"])),
+        "fallers": sorted((e for e in moved if e["rank_change"] < 0), key=lambda e: (e["rank_change"], e["rank"])),
+        "top_band": _top_band_profile(entries, bands, framework.unit_types),
         "by_parent": None,
         "parent_label": None,
     }
     if tier.parent_tier:
         record["by_parent"] = _by_parent(frame, evaluation, tier)
-        record["parent_label"] = framework.tier(tier.parent_tier).label_unit
+        record["parent_label"] = framework.parent_label(tier)
     return record
 
 
@@ -199,6 +233,11 @@ def analyse(evaluation: Evaluation) -> dict:
     settings = evaluation.current.settings
     tiers = [analyse_tier(evaluation, t) for t in framework.tiers if t.code in evaluation.current.tables]
     window = settings.get("window") or {}
+    scope = {}
+    for tier in tiers:  # parts of one set of units (readiness, results) count those units once
+        unit_tier = framework.tier(tier["code"]).unit_tier
+        label = framework.unit_labels.get(unit_tier, tier["label"])
+        scope.setdefault(unit_tier, {"code": unit_tier, "label": label, "n": tier["current"]["n"]})
     return {
         "meta": {
             "province": evaluation.province,
@@ -215,10 +254,11 @@ def analyse(evaluation: Evaluation) -> dict:
             "data_note": settings.get("data_note", ""),
             "method": list(settings.get("method") or []),
         },
-        "bands": [{"code": b.code, "label": b.label, "min_share": b.min_share} for b in framework.bands],
+        "bands": [{"code": b.code, "label": b.label, "min_share": b.min_share, "min_points": b.min_points}
+                  for b in framework.bands],
         "scope": {
-            "units": sum(t["current"]["n"] for t in tiers),
-            "tiers": [{"code": t["code"], "label": t["label"], "n": t["current"]["n"]} for t in tiers],
+            "units": sum(s["n"] for s in scope.values()),
+            "tiers": list(scope.values()),
         },
         "tiers": tiers,
     }
