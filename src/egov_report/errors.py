@@ -1,5 +1,13 @@
 """Errors a user can act on: each carries a message fit to print without a traceback."""
 
+from __future__ import annotations
+
+import signal
+import unicodedata
+from dataclasses import dataclass
+
+SHOWN_VALUE_LENGTH = 80  # a value quoted in a message is cut after this many characters
+
 
 class ReportError(Exception):
     """Base class: the message is meant for the analyst, in Vietnamese where it concerns data."""
@@ -21,6 +29,10 @@ class ParameterError(ReportError):
     """PROVINCE or YEAR does not name a province-year under data/."""
 
 
+class RenderBusy(ReportError):
+    """Another render of the same province-year holds its lock."""
+
+
 class ValidationFailed(ReportError):
     """One or more inputs broke a validation rule; ``problems`` lists them all."""
 
@@ -31,3 +43,66 @@ class ValidationFailed(ReportError):
         if detail:
             lines.append(detail)
         super().__init__("\n".join(lines))
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was stopped by a signal (Ctrl-C, SIGTERM); ``detail`` says what was kept."""
+
+    def __init__(self, signal_number: int = signal.SIGINT, detail: str = ""):
+        super().__init__(signal_number)
+        self.signal_number = int(signal_number)
+        self.detail = detail
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signal_number  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
+
+
+def shown(value) -> str:
+    """A value typed in an input, fit to quote in a message: control characters made visible
+    (a terminal never receives an escape sequence from data), long values cut."""
+    text = "".join(
+        f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in str(value)
+    )
+    return text if len(text) <= SHOWN_VALUE_LENGTH else text[: SHOWN_VALUE_LENGTH - 1] + "…"
+
+
+def row_ranges(rows) -> str:
+    """Row numbers as a reader scans them: 2–5, 9, 12–13."""
+    numbers = sorted(set(rows))
+    parts, start = [], None
+    for index, number in enumerate(numbers):
+        if start is None:
+            start = number
+        if index + 1 == len(numbers) or numbers[index + 1] != number + 1:
+            parts.append(f"{start}" if start == number else f"{start}–{number}")
+            start = None
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of one input, named as the analyst can find it: file, row, column, unit, value, rule."""
+
+    level: str  # "error" or "warning"
+    file: str
+    rule: str
+    row: int | None = None
+    column: str | None = None
+    unit: str | None = None
+    value: str | None = None
+    rows: tuple[int, ...] = ()  # several rows with the same problem (reported once)
+    expectation: str | None = None  # the Great Expectations expectation behind it, if any
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"dòng {self.row}")
+        elif self.rows:
+            where.append(f"dòng {row_ranges(self.rows)}")
+        if self.column:
+            where.append(f"cột «{self.column}»")
+        if self.unit:
+            where.append(f"đơn vị {shown(self.unit)}")
+        value = f": giá trị «{shown(self.value)}»" if self.value is not None else ""
+        return f"{', '.join(where)}{value} — {self.rule}"

@@ -3,43 +3,50 @@
 Score tables are kept by analysts as CSV (UTF-8) or Excel workbooks, with Vietnamese
 headers. Headers are matched after Unicode NFC normalisation, whitespace folding and case
 folding, against the canonical names, the framework's group codes and labels, and aliases.
-Values are kept as text here and parsed to numbers beside the text, so that validation can
-quote exactly what the analyst typed.
+The header row is looked for in the first rows, so title rows above it are allowed. Values
+are kept as text here and parsed to numbers beside the text, so that validation can quote
+exactly what the analyst typed. What reading itself finds wrong (a row longer than the
+header, merged cells, a formula without its value ...) is kept on the table as problems,
+reported together with the validation's.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError, ParameterError
-from .textfiles import read_text, read_yaml
+from . import paths
+from .errors import InputError, ParameterError, Problem
 from .framework import Framework, Tier, framework_file, load_framework
-from .paths import DATA_DIR, display_path
+from .paths import display_path
+from .sheets import Grid, column_letter, read_grid
+from .textfiles import normalise_text, read_text, read_yaml
 
 UNIT_COLUMNS = ("unit_code", "unit_name")
 BASE_ALIASES = {
     "unit_code": ("mã đơn vị", "mã", "mã đvhc", "mã số", "code", "unit_code"),
     "unit_name": ("tên đơn vị", "đơn vị", "tên", "name", "unit_name"),
     "total": ("tổng điểm", "tổng", "tổng cộng", "total"),
+    # optional, checked against the registry: the unit's parent (a commune's district)
+    "parent": ("mã đơn vị cấp trên", "đơn vị cấp trên", "mã huyện", "huyện", "tên huyện", "thuộc huyện",
+               "parent", "parent_code"),
+    # optional, checked against the folder's year
+    "year": ("năm", "năm đánh giá", "year"),
+    # known and not used: no warning
+    "row_number": ("stt", "tt", "số tt", "số thứ tự"),
 }
 REGISTRY_COLUMNS = ("code", "name", "tier", "parent_code", "unit_type")
 COVERAGES = ("full", "partial")  # every unit of the registry, or a subset (a pilot)
+HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows that are not empty
 _PROVINCE_RE = re.compile(r"[a-z][a-z0-9_-]{0,40}")
 _YEAR_RE = re.compile(r"\d{4}")
 _NUMBER_RE = re.compile(r"[+-]?\d+(\.\d+)?")
 _DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+")
-
-
-def normalise_text(text: str) -> str:
-    """NFC, no-break spaces as spaces, runs of white space folded: how names are compared."""
-    text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ")
-    return " ".join(text.split())
+_HEADER_NOTE_RE = re.compile(r"(.+?)\s*\(([^()]*)\)")  # "Tổng điểm (170 điểm)"
+_STATED_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 def normalise_label(text: str) -> str:
@@ -71,6 +78,11 @@ class ScoreTable:
     coverage_note: str
     text: pd.DataFrame  # canonical columns as typed, plus "row" (the row number in the file)
     unknown_columns: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # canonical column -> header as typed
+    title: list[str] = field(default_factory=list)  # the rows above the header, as text
+    problems: list[Problem] = field(default_factory=list)  # found while reading
+    skipped: set[tuple[int, str]] = field(default_factory=set)  # (row, column; "*": all) not checked as scores
+    shape_broken: bool = False  # the table's layout is wrong: its values are not checked
 
     @property
     def label(self) -> str:
@@ -87,6 +99,17 @@ class ScoreTable:
         for column in self.score_columns:
             out[column] = self.text[column].map(parse_score).astype("float64")
         return out
+
+    def totals(self) -> pd.Series:
+        """Each row's total, indexed by unit code: the sum of its groups (rounded to 2 decimals), or the
+        total column for a tier scored by totals only."""
+        numbers = self.numbers()
+        groups = [g.code for g in self.tier.groups]
+        values = numbers[groups].sum(axis=1) if groups else numbers["total"]
+        return pd.Series(values.round(2).to_numpy(), index=numbers["unit_code"].to_numpy(), name="total")
+
+    def is_skipped(self, row: int, column: str) -> bool:
+        return (row, column) in self.skipped or (row, "*") in self.skipped
 
 
 @dataclass
@@ -131,17 +154,30 @@ class Evaluation:
         return self.registry[self.registry["tier"] == tier]
 
 
-def available_province_years(data_dir: Path = DATA_DIR) -> list[tuple[str, int]]:
+# -- parameters --------------------------------------------------------------------------------
+
+
+def _data_dir(data_dir) -> Path:
+    """The data folder: the one given, else data/ (or EGOV_DATA_DIR), looked up at call time."""
+    return Path(data_dir) if data_dir is not None else Path(paths.DATA_DIR)
+
+
+def available_province_years(data_dir: Path | None = None) -> list[tuple[str, int]]:
     found = []
-    for settings in sorted(Path(data_dir).glob("*/*/evaluation.yaml")):
+    for settings in sorted(_data_dir(data_dir).glob("*/*/evaluation.yaml")):
         province, year = settings.parent.parent.name, settings.parent.name
         if _PROVINCE_RE.fullmatch(province) and _YEAR_RE.fullmatch(year):
             found.append((province, int(year)))
     return found
 
 
-def check_parameters(province, year, data_dir: Path = DATA_DIR) -> tuple[str, int]:
-    """PROVINCE and YEAR as given on the command line or in a notebook, checked against data/."""
+def check_parameters(province, year, data_dir: Path | None = None) -> tuple[str, int]:
+    """PROVINCE and YEAR as given on the command line or in a notebook, checked against data/.
+
+    Both are taken as text: a province code is never converted to a number (``01`` stays
+    ``01`` and is refused, codes start with a letter), and only a province-year that has a
+    folder with ``evaluation.yaml`` is accepted, so no value can point outside data/.
+    """
     province, year_text = str(province).strip(), str(year).strip()
     available = available_province_years(data_dir)
     listing = ", ".join(f"{p} {y}" for p, y in available) or "không có"
@@ -155,9 +191,12 @@ def check_parameters(province, year, data_dir: Path = DATA_DIR) -> tuple[str, in
     return province, int(year_text)
 
 
-def load_evaluation(province, year, data_dir: Path = DATA_DIR) -> Evaluation:
+# -- a province-year -------------------------------------------------------------------------
+
+
+def load_evaluation(province, year, data_dir: Path | None = None) -> Evaluation:
     province, year = check_parameters(province, year, data_dir)
-    province_dir = Path(data_dir) / province
+    province_dir = _data_dir(data_dir) / province
     framework_path = framework_file(province_dir, year)
     framework = load_framework(framework_path)
     registry_path = province_dir / "units.csv"
@@ -166,7 +205,7 @@ def load_evaluation(province, year, data_dir: Path = DATA_DIR) -> Evaluation:
     previous = None
     previous_year = current.settings.get("previous_year")
     if previous_year is not None:
-        previous_dir = province_dir / str(previous_year)
+        previous_dir = province_dir / _previous_year(current, previous_year)
         if not (previous_dir / "evaluation.yaml").exists():
             raise InputError(
                 f"{display_path(current.directory / 'evaluation.yaml')}: previous_year {previous_year} "
@@ -175,7 +214,7 @@ def load_evaluation(province, year, data_dir: Path = DATA_DIR) -> Evaluation:
         previous = load_year(previous_dir, framework)
     findings_path, findings = None, None
     if current.settings.get("findings"):
-        findings_path = current.directory / current.settings["findings"]
+        findings_path = _file_in(current.directory, current.settings["findings"], "findings")
         findings = read_text(findings_path)
     return Evaluation(
         province=province,
@@ -191,57 +230,146 @@ def load_evaluation(province, year, data_dir: Path = DATA_DIR) -> Evaluation:
     )
 
 
+def _previous_year(current: YearData, previous_year) -> str:
+    text = str(previous_year).strip()
+    if not _YEAR_RE.fullmatch(text) or int(text) >= current.year:
+        raise InputError(
+            f"{display_path(current.directory / 'evaluation.yaml')}: previous_year = '{previous_year}' phải là một "
+            f"năm (4 chữ số) trước năm {current.year}"
+        )
+    return text
+
+
+def _file_in(directory: Path, name, field_name: str) -> Path:
+    """A file named in evaluation.yaml: inside the year folder, never an absolute path or '..'."""
+    relative = Path(str(name).strip())
+    if not str(name).strip() or relative.is_absolute() or ".." in relative.parts:
+        raise InputError(
+            f"{display_path(directory / 'evaluation.yaml')}: {field_name} = '{name}' phải là tên một tệp trong "
+            f"thư mục {directory.name}/ (không dùng đường dẫn tuyệt đối hay '..')"
+        )
+    return directory / relative
+
+
 def load_year(directory: Path, framework: Framework) -> YearData:
     settings_path = directory / "evaluation.yaml"
+    where = display_path(settings_path)
     settings = read_yaml(settings_path)
+    declared = settings.get("year")
+    if declared is not None and str(declared).strip() != directory.name:
+        raise InputError(
+            f"{where}: year: {declared} khác năm của thư mục ({directory.name}); tệp này có thể được chép từ năm khác: "
+            "hãy sửa year và kiểm tra lại các tệp điểm của năm"
+        )
     sources = settings.get("sources") or {}
     if not isinstance(sources, dict):
-        raise InputError(f"{display_path(settings_path)}: 'sources' phải liệt kê tệp điểm theo mã khối")
+        raise InputError(f"{where}: 'sources' phải liệt kê tệp điểm theo mã khối")
     tables = {}
     for tier_code, source in sources.items():
         try:
             tier = framework.tier(tier_code)
         except KeyError:
             known = ", ".join(t.code for t in framework.tiers)
-            raise InputError(
-                f"{display_path(settings_path)}: sources có khối '{tier_code}' không có trong khung đánh giá ({known})"
-            ) from None
+            raise InputError(f"{where}: sources có khối '{tier_code}' không có trong khung đánh giá ({known})") from None
         if not isinstance(source, dict) or not source.get("file"):
-            raise InputError(f"{display_path(settings_path)}: sources.{tier_code} phải có 'file' (tên tệp điểm)")
+            raise InputError(f"{where}: sources.{tier_code} phải có 'file' (tên tệp điểm)")
         if str(source.get("coverage", "full")) not in COVERAGES:
             raise InputError(
-                f"{display_path(settings_path)}: sources.{tier_code}.coverage = '{source['coverage']}' "
+                f"{where}: sources.{tier_code}.coverage = '{source['coverage']}' "
                 f"không hợp lệ (chỉ nhận: {', '.join(COVERAGES)})"
             )
+        _file_in(directory, source["file"], f"sources.{tier_code}.file")
         tables[tier_code] = read_score_table(directory, tier, source)
     if not tables:
-        raise InputError(f"{display_path(settings_path)}: không khai báo tệp điểm nào (sources)")
-    return YearData(year=int(settings.get("year") or directory.name), directory=directory, settings=settings, tables=tables)
+        raise InputError(f"{where}: không khai báo tệp điểm nào (sources)")
+    return YearData(year=int(directory.name), directory=directory, settings=settings, tables=tables)
+
+
+# -- finding the table in a sheet --------------------------------------------------------------
+
+
+@dataclass
+class Located:
+    """A grid's table: its header row, the rows above it, and its data rows (blank rows dropped)."""
+
+    header_row: int
+    header: list[str]
+    title: list[str]
+    rows: list[tuple[int, list[str]]]  # cells cut or padded to the header's width
+    overlong: dict[int, int]  # row -> number of cells holding data, for CSV rows longer than the header
+
+
+def column_key(header: str, aliases: dict[str, str]) -> tuple[str | None, float | None]:
+    """The canonical column a header names, and the maximum it states in parentheses, if any.
+
+    "Tổng điểm" and "Tổng điểm (170 điểm)" both name the total; the second also states 170.
+    """
+    label = normalise_label(header)
+    if label in aliases:
+        return aliases[label], None
+    noted = _HEADER_NOTE_RE.fullmatch(label)
+    if noted and noted.group(1) in aliases:
+        numbers = _STATED_NUMBER_RE.findall(noted.group(2))
+        stated = float(numbers[0].replace(",", ".")) if len(numbers) == 1 else None
+        return aliases[noted.group(1)], stated
+    return None, None
+
+
+def locate_table(grid: Grid, aliases: dict[str, str], key: str) -> Located:
+    """Find the header: the first of the first rows that names the key column and another known one."""
+    rows = [(number, cells) for number, cells in grid.rows if any(cells)]
+    if not rows:
+        raise InputError(f"{grid.where}: tệp rỗng" if grid.kind == "csv" else f"{grid.where}: trang tính rỗng")
+    index = _header_index(rows, aliases, key)
+    header_row, header = rows[index]
+    width = _width(header)
+    if grid.kind == "excel":  # cells keep their column: data right of the header is a column without header
+        width = max(_width(cells) for _, cells in rows[index:])
+    data, overlong = [], {}
+    for number, cells in rows[index + 1:]:
+        if _width(cells) > width:
+            overlong[number] = sum(1 for c in cells if c)
+        data.append((number, (cells + [""] * width)[:width]))
+    title = [" ".join(c for c in cells if c) for _, cells in rows[:index]]
+    return Located(header_row, (header + [""] * width)[:width], title, data, overlong)
+
+
+def _header_index(rows: list[tuple[int, list[str]]], aliases: dict[str, str], key: str) -> int:
+    for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found = {column_key(c, aliases)[0] for c in cells if c} - {None}
+        if key in found and len(found) >= 2:
+            return index
+    return 0
+
+
+def _width(cells: list[str]) -> int:
+    return max((i + 1 for i, c in enumerate(cells) if c), default=0)
+
+
+# -- score tables ----------------------------------------------------------------------------
 
 
 def read_score_table(directory: Path, tier: Tier, source: dict) -> ScoreTable:
-    path = directory / source["file"]
+    path = directory / str(source["file"]).strip()
     sheet = source.get("sheet")
-    frame = read_table(path, sheet)
-    aliases = column_aliases(tier)
-    renamed, unknown = {}, []
-    for column in frame.columns.drop("row"):
-        canonical = aliases.get(normalise_label(column))
-        if canonical is None or canonical in renamed.values():
-            unknown.append(str(column))
-        else:
-            renamed[column] = canonical
-    text = frame[list(renamed)].rename(columns=renamed)
-    text.insert(0, "row", frame["row"])
-    return ScoreTable(
-        tier=tier,
-        path=path,
-        sheet=sheet,
-        coverage=str(source.get("coverage", "full")),
-        coverage_note=str(source.get("coverage_note", "")),
-        text=text,
-        unknown_columns=unknown,
+    table = ScoreTable(
+        tier=tier, path=path, sheet=None if sheet is None else str(sheet),
+        coverage=str(source.get("coverage", "full")), coverage_note=str(source.get("coverage_note", "")),
+        text=pd.DataFrame(),
     )
+    grid = read_grid(path, table.sheet)
+    located = locate_table(grid, column_aliases(tier), key="unit_code")
+    columns = _map_columns(table, located)
+    table.text = pd.DataFrame(
+        {"row": [n for n, _ in located.rows],
+         **{canonical: [cells[i] for _, cells in located.rows] for i, canonical in columns.items()}},
+    )
+    table.title = located.title
+    _overlong_rows(table, located)
+    _headerless_columns(table, located, columns)
+    if grid.kind == "excel":
+        _excel_problems(table, grid, located, columns)
+    return table
 
 
 def column_aliases(tier: Tier) -> dict[str, str]:
@@ -256,53 +384,131 @@ def column_aliases(tier: Tier) -> dict[str, str]:
 
 
 def required_columns(tier: Tier) -> list[str]:
-    return ["unit_code", *(g.code for g in tier.groups)]
+    """The unit code and every group; a tier scored by totals only needs its total column."""
+    return ["unit_code", *(g.code for g in tier.groups)] + ([] if tier.groups else ["total"])
+
+
+def _map_columns(table: ScoreTable, located: Located) -> dict[int, str]:
+    """Header index -> canonical column; unknown and repeated headers are noted on the table."""
+    tier, aliases = table.tier, column_aliases(table.tier)
+    maxima = {g.code: g.max for g in tier.groups} | {"total": tier.max}
+    columns: dict[int, str] = {}
+    for index, header in enumerate(located.header):
+        if not header:
+            continue
+        canonical, stated = column_key(header, aliases)
+        if canonical == "parent" and tier.parent_tier is None:
+            canonical = None  # a tier without parents has nothing to check it against
+        if canonical is None or canonical in columns.values():
+            table.unknown_columns.append(header)
+            rule = ("cột không có trong khung đánh giá, đã bỏ qua" if canonical is None
+                    else f"cột trùng nghĩa với cột «{table.headers[canonical]}» đã có, đã bỏ qua")
+            table.problems.append(Problem("warning", table.label, rule, column=header))
+            continue
+        columns[index] = canonical
+        table.headers[canonical] = header
+        if stated is not None and canonical in maxima and abs(stated - maxima[canonical]) > 1e-9:
+            table.problems.append(Problem(
+                "error", table.label,
+                f"điểm tối đa ghi ở tiêu đề cột ({stated:g}) khác điểm tối đa theo khung đánh giá "
+                f"({maxima[canonical]:g}); kiểm tra lại khung đánh giá hoặc tệp điểm",
+                row=located.header_row, column=header,
+            ))
+    return {i: c for i, c in columns.items() if c != "row_number"}
+
+
+def _unit_at(table: ScoreTable, row: int) -> str | None:
+    if "unit_code" not in table.text:
+        return None
+    codes = table.text.loc[table.text["row"] == row, "unit_code"]
+    return codes.iloc[0] or None if len(codes) else None
+
+
+def _overlong_rows(table: ScoreTable, located: Located) -> None:
+    width = len(located.header)
+    for row, cells in located.overlong.items():
+        table.skipped.add((row, "*"))
+        table.problems.append(Problem(
+            "error", table.label,
+            f"dòng có {cells} ô có dữ liệu nhưng dòng tiêu đề chỉ có {width} cột; có thể một số có dấu phẩy thập "
+            'phân chưa được đặt trong dấu ngoặc kép (phải viết "8,5")',
+            row=row, unit=_unit_at(table, row),
+        ))
+
+
+def _headerless_columns(table: ScoreTable, located: Located, columns: dict[int, str]) -> None:
+    for index, header in enumerate(located.header):
+        if header or not any(cells[index] for _, cells in located.rows):
+            continue
+        table.problems.append(Problem(
+            "warning", table.label, "cột có dữ liệu nhưng không có tiêu đề, đã bỏ qua",
+            column=f"{column_letter(index)} (không có tiêu đề)",
+        ))
+
+
+def _excel_problems(table: ScoreTable, grid: Grid, located: Located, columns: dict[int, str]) -> None:
+    """What a worksheet hides from a reader of its values: merged cells, formulas without values, hidden rows."""
+    for merged in grid.merged:
+        if merged.max_row < located.header_row:
+            continue  # titles above the table are often merged: harmless
+        table.shape_broken = True
+        table.problems.append(Problem(
+            "error", table.label,
+            f"các ô {merged.coordinates} đang được gộp (Merge) trong bảng điểm; hãy bỏ gộp (Unmerge) và ghi giá trị "
+            "vào từng ô",
+            row=merged.min_row, column=_header_at(located, merged.min_column),
+        ))
+    table_rows = {located.header_row, *(n for n, _ in located.rows)}
+    for (row, index), formula in sorted(grid.formulas.items()):
+        if row not in table_rows or index not in columns:
+            continue
+        table.skipped.add((row, columns[index]))
+        table.problems.append(Problem(
+            "error", table.label,
+            "ô có công thức nhưng tệp không lưu giá trị đã tính; hãy mở tệp bằng Excel hoặc LibreOffice, tính lại "
+            "và lưu lại",
+            row=row, column=located.header[index], unit=_unit_at(table, row), value=formula,
+        ))
+    hidden = sorted(n for n, _ in located.rows if n in grid.hidden_rows)
+    if hidden:
+        table.problems.append(Problem(
+            "warning", table.label, "dòng đang bị ẩn trong Excel nhưng vẫn được đọc và tính điểm như mọi dòng khác",
+            rows=tuple(hidden),
+        ))
+    for index in sorted(grid.hidden_columns & set(columns)):
+        table.problems.append(Problem(
+            "warning", table.label, "cột đang bị ẩn trong Excel nhưng vẫn được đọc", column=located.header[index],
+        ))
+
+
+def _header_at(located: Located, index: int) -> str | None:
+    return located.header[index] or None if index < len(located.header) else None
+
+
+# -- other tables ------------------------------------------------------------------------------
 
 
 def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
-    """A table of text cells with its header row; CSV or Excel by the file's ending."""
-    where = display_path(path)
-    if not Path(path).exists():
-        raise InputError(f"{where}: không tìm thấy tệp")
-    suffix = Path(path).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_excel(path, sheet, where)
-    if suffix in (".xls", ".ods", ".numbers"):
-        raise InputError(f"{where}: định dạng {suffix} không được hỗ trợ; hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8")
-    text = read_text(path)
-    if not text.strip():
-        raise InputError(f"{where}: tệp rỗng")
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
-    frame.columns = [normalise_text(c) for c in frame.columns]
-    frame = frame.fillna("").astype(str).map(normalise_text)
-    return _numbered(frame)
-
-
-def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
-    """Row numbers as a spreadsheet shows them (the header is row 1), then blank rows dropped."""
-    frame = frame.copy()
-    frame["row"] = range(2, len(frame) + 2)
-    blank = (frame.drop(columns="row") == "").all(axis=1)
-    return frame[~blank].reset_index(drop=True)
-
-
-def _read_excel(path: Path, sheet: str | None, where: str) -> pd.DataFrame:
-    workbook = pd.ExcelFile(path, engine="openpyxl")
-    names = {normalise_text(n): n for n in workbook.sheet_names}
-    if sheet is None:
-        sheet_name = workbook.sheet_names[0]
-    elif normalise_text(sheet) in names:
-        sheet_name = names[normalise_text(sheet)]
-    else:
-        raise InputError(f"{where}: không có trang tính '{sheet}' (có: {', '.join(workbook.sheet_names)})")
-    frame = pd.read_excel(workbook, sheet_name=sheet_name, dtype=str, keep_default_na=False)
-    frame.columns = [normalise_text(c) for c in frame.columns]
-    return _numbered(frame.fillna("").astype(str).map(normalise_text))
+    """A table of text cells with its header row (the first row that is not empty); CSV or Excel."""
+    located = locate_table(read_grid(path, sheet), {}, key="")
+    frame = pd.DataFrame([cells for _, cells in located.rows], columns=located.header, dtype=object)
+    frame.insert(len(frame.columns), "row", [n for n, _ in located.rows])
+    return frame
 
 
 def read_registry(path: Path) -> pd.DataFrame:
-    frame = read_table(path)
-    missing = [c for c in REGISTRY_COLUMNS if c not in frame.columns]
+    grid = read_grid(path)
+    located = locate_table(grid, {c: c for c in REGISTRY_COLUMNS}, key="code")
+    missing = [c for c in REGISTRY_COLUMNS if c not in located.header]
     if missing:
         raise InputError(f"{display_path(path)}: thiếu cột {', '.join(missing)} trong danh mục đơn vị")
-    return frame[["row", *(c for c in frame.columns if c != "row")]]
+    if located.overlong:
+        rows = ", ".join(str(r) for r in sorted(located.overlong))
+        raise InputError(f"{display_path(path)}: dòng {rows} có nhiều ô hơn dòng tiêu đề ({len(located.header)} cột)")
+    first = {}
+    for index, name in enumerate(located.header):
+        if name and name not in first:
+            first[name] = index
+    frame = pd.DataFrame({"row": [n for n, _ in located.rows],
+                          **{name: [cells[i] for _, cells in located.rows] for name, i in first.items()}})
+    return frame

@@ -1,7 +1,15 @@
-"""Reading text files typed or exported by people: one decoding rule for every input."""
+"""Reading text files typed or exported by people: one decoding rule for every input.
+
+Accepted: UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark. Refused,
+with the line where it shows: anything else (Windows-1258, TCVN3, VNI ...), a NUL byte (UTF-16
+without a byte-order mark, or not a text file), and UTF-8 text that was once misread as
+Windows-1252 and saved again ("PhÆ°á»ng" for "Phường"). The encoding is never guessed, so a
+report never shows mojibake.
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -10,20 +18,89 @@ import yaml
 from .errors import InputError
 from .paths import display_path
 
+RESAVE_HINT = "hãy lưu lại tệp với bảng mã UTF-8 (bảng tính: chọn «CSV UTF-8»)"
+
+
+def normalise_text(text: str) -> str:
+    """NFC, no-break spaces as spaces, runs of white space folded: how names are compared."""
+    text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ")
+    return " ".join(text.split())
+
+
+# -- decoding ------------------------------------------------------------------------------
+
 
 def decode(data: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM) or UTF-16 with BOM, as NFC; anything else is refused, never guessed."""
+    where = display_path(path)
     try:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             text = data.decode("utf-16")
         else:
             text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
         raise InputError(
-            f"{display_path(path)}: tệp không phải UTF-8 hoặc UTF-16 hợp lệ (byte lỗi ở vị trí {exc.start}); "
-            "hãy lưu lại dưới dạng CSV UTF-8"
+            f"{where}: tệp không phải UTF-8 hoặc UTF-16 hợp lệ (byte 0x{data[exc.start]:02X} không hợp lệ ở dòng "
+            f"{line}); có thể tệp được lưu bằng bảng mã cũ (Windows-1258, TCVN3, VNI): {RESAVE_HINT}"
         ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputError(
+            f"{where}: tệp chứa byte NUL ở dòng {line}: có thể là UTF-16 không có BOM, hoặc không phải tệp văn "
+            f"bản; {RESAVE_HINT}"
+        )
+    _refuse_mojibake(text, where)
     return unicodedata.normalize("NFC", text)
+
+
+def _cp1252_char(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)  # bytes cp1252 leaves undefined come through as the Latin-1 control
+
+
+_CONTINUATION = "".join(_cp1252_char(b) for b in range(0x80, 0xC0))
+_MOJIBAKE_RE = re.compile(
+    f"[\u00c2-\u00df][{re.escape(_CONTINUATION)}]|[\u00e0-\u00ef][{re.escape(_CONTINUATION)}]{{2}}"
+)
+
+
+def _vietnamese_letter(char: str) -> bool:
+    code = ord(char)
+    return 0x00C0 <= code <= 0x01B0 or 0x1EA0 <= code <= 0x1EF9 or 0x0300 <= code <= 0x0323
+
+
+def find_mojibake(text: str) -> int | None:
+    """Where UTF-8 bytes of a Vietnamese letter were read as Windows-1252 ("Æ°" for "ư"), or None."""
+    for match in _MOJIBAKE_RE.finditer(text):
+        raw = bytes(ord(c) if ord(c) < 0x100 else c.encode("cp1252")[0] for c in match.group())
+        try:
+            repaired = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if _vietnamese_letter(repaired):
+            return match.start()
+    return None
+
+
+def mojibake_word(text: str, position: int) -> str:
+    """The word around a position, to quote in a message."""
+    start = max(text.rfind(c, 0, position) for c in " ,;\t\n") + 1
+    ends = [i for i in (text.find(c, position) for c in " ,;\t\r\n") if i >= 0]
+    return text[start: min(ends) if ends else len(text)][:40]
+
+
+def _refuse_mojibake(text: str, where: str) -> None:
+    position = find_mojibake(text)
+    if position is None:
+        return
+    line = text[:position].count("\n") + 1
+    raise InputError(
+        f"{where}: dòng {line} có chữ bị lỗi mã hóa («{mojibake_word(text, position)}»): văn bản UTF-8 đã bị đọc "
+        "nhầm bằng bảng mã Windows-1252 rồi lưu lại; hãy lấy lại tệp gốc, hoặc sửa các chữ lỗi rồi lưu với bảng mã UTF-8"
+    )
 
 
 def read_text(path: Path) -> str:
@@ -31,18 +108,51 @@ def read_text(path: Path) -> str:
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(f"{display_path(path)}: không tìm thấy tệp") from None
+    except IsADirectoryError:
+        raise InputError(f"{display_path(path)}: là một thư mục, không phải tệp") from None
     return decode(data, path)
 
 
+# -- YAML ----------------------------------------------------------------------------------
+
+
+class _StrictSafeLoader(yaml.SafeLoader):
+    """yaml.SafeLoader (no tag builds a Python object) that also refuses a key given twice."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"khóa '{key}' bị lặp trong cùng một bảng khóa", key_node.start_mark
+                )
+            try:
+                seen.add(key)
+            except TypeError:
+                pass
+        return super().construct_mapping(node, deep=deep)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark is not None else ""
+    problem = getattr(exc, "problem", None) or str(exc)
+    tag = re.search(r"for the tag '([^']*)'", problem)
+    if tag:
+        problem = f"thẻ YAML '{tag.group(1)}' không được phép; tệp chỉ được chứa dữ liệu (chuỗi, số, danh sách, bảng khóa)"
+    return f"tệp YAML không đọc được{where}: {problem}"
+
+
 def read_yaml(path: Path, error=InputError):
-    """A YAML mapping, read safely (no tags that build Python objects)."""
+    """A YAML mapping, read safely (no tags that build Python objects, no repeated keys)."""
     where = display_path(path)
     try:
-        data = yaml.safe_load(read_text(path))
+        data = yaml.load(read_text(path), Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader subclass
     except InputError as exc:
         raise error(str(exc)) from None
     except yaml.YAMLError as exc:
-        raise error(f"{where}: tệp YAML không đọc được ({exc})") from None
+        raise error(f"{where}: {_yaml_problem(exc)}") from None
     if not isinstance(data, dict):
         raise error(f"{where}: nội dung phải là một bảng khóa: giá trị (mapping)")
     return data

@@ -1,0 +1,194 @@
+"""The cells of a CSV file or of one Excel worksheet, as text, each row with its number in the file.
+
+A ``Grid`` is what a spreadsheet shows, before any header is looked for: every row, numbered as
+the analyst sees it (row 1 is the first line of a CSV file, or the sheet's row 1), each cell as
+NFC text with white space folded. For a worksheet it also records what Excel hides from a
+reader of plain values: merged ranges, formulas without a saved value, hidden rows and columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .paths import display_path
+from .textfiles import normalise_text, read_text
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+UNSUPPORTED_SUFFIXES = (".xls", ".ods", ".numbers")
+_SEPARATOR_SNIFF_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Merged:
+    coordinates: str  # as Excel writes it, e.g. "A5:A7"
+    min_row: int
+    max_row: int
+    min_column: int  # 0-based, as the cells of a row
+    max_column: int
+
+
+@dataclass
+class Grid:
+    where: str  # the file (and sheet) as messages name it
+    rows: list[tuple[int, list[str]]]
+    kind: str = "csv"  # "csv" or "excel"
+    merged: list[Merged] = field(default_factory=list)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> formula with no saved value
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)  # 0-based
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet name of a 0-based column: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def read_grid(path: Path, sheet: str | None = None) -> Grid:
+    """CSV or Excel by the file's ending; ``sheet`` is used for workbooks only."""
+    where = display_path(path)
+    if not Path(path).exists():
+        raise InputError(f"{where}: không tìm thấy tệp")
+    suffix = Path(path).suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return read_excel_grid(path, sheet)
+    if suffix in UNSUPPORTED_SUFFIXES:
+        raise InputError(f"{where}: định dạng {suffix} không được hỗ trợ; hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8")
+    return read_csv_grid(path)
+
+
+# -- CSV -------------------------------------------------------------------------------------
+
+
+def read_csv_grid(path: Path) -> Grid:
+    where = display_path(path)
+    text = read_text(path)
+    if not text.strip():
+        raise InputError(f"{where}: tệp rỗng")
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise InputError(f"{where}: tệp CSV không đọc được ({exc})") from None
+    _refuse_other_separators(records, where)
+    rows = [(number, [normalise_text(c) for c in cells]) for number, cells in enumerate(records, start=1)]
+    return Grid(where=where, rows=rows)
+
+
+def _refuse_other_separators(records: list[list[str]], where: str) -> None:
+    """A file saved with semicolons (or tabs) reads as one column: say so instead of listing every column missing."""
+    sample = [r for r in records if any(c.strip() for c in r)][:_SEPARATOR_SNIFF_ROWS]
+    if not sample or any(len([c for c in r if c.strip()]) > 1 for r in sample):
+        return
+    for separator, name in ((";", "dấu chấm phẩy (;)"), ("\t", "dấu tab")):
+        if any(separator in r[0] for r in sample if r):
+            raise InputError(
+                f"{where}: các cột được phân cách bằng {name}, không phải dấu phẩy; hãy lưu lại dưới dạng "
+                "CSV UTF-8 (phân cách bằng dấu phẩy)"
+            )
+
+
+# -- Excel -----------------------------------------------------------------------------------
+
+
+def read_excel_grid(path: Path, sheet: str | None) -> Grid:
+    values = _open_workbook(path, data_only=True)
+    formulas = _open_workbook(path, data_only=False)
+    name = _pick_sheet(values, sheet, display_path(path))
+    where = f"{display_path(path)} [{name}]"
+    value_sheet, formula_sheet = values[name], formulas[name]
+    rows, uncached = [], {}
+    for value_row, formula_row in zip(value_sheet.iter_rows(), formula_sheet.iter_rows()):
+        number = value_row[0].row
+        cells = []
+        for index, (cell, source) in enumerate(zip(value_row, formula_row)):
+            if cell.value is None and source.data_type == "f":
+                uncached[(number, index)] = _formula_text(source.value)
+            cells.append(normalise_text(cell_text(cell.value)))
+        rows.append((number, cells))
+    return Grid(
+        where=where,
+        rows=rows,
+        kind="excel",
+        merged=[_merged(r) for r in value_sheet.merged_cells.ranges],
+        formulas=uncached,
+        hidden_rows={n for n, d in value_sheet.row_dimensions.items() if d.hidden},
+        hidden_columns={i - 1 for d in value_sheet.column_dimensions.values() if d.hidden
+                        for i in range(d.min or 0, (d.max or 0) + 1) if i >= 1},
+    )
+
+
+def _open_workbook(path: Path, data_only: bool):
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
+            return openpyxl.load_workbook(path, data_only=data_only)
+    except Exception as exc:  # a damaged or renamed file can fail anywhere in the parser
+        raise InputError(
+            f"{display_path(path)}: không đọc được tệp Excel ({type(exc).__name__}); tệp bị hỏng hoặc không phải "
+            "định dạng .xlsx: hãy mở bằng Excel hoặc LibreOffice và lưu lại dưới dạng .xlsx"
+        ) from None
+
+
+def _pick_sheet(workbook, sheet: str | None, where: str) -> str:
+    """The sheet named in evaluation.yaml (matched after normalisation), or the first visible one."""
+    sheets = workbook.worksheets
+    visible = [s.title for s in sheets if s.sheet_state == "visible"]
+    listing = ", ".join(s.title if s.sheet_state == "visible" else f"{s.title} (ẩn)" for s in sheets)
+    if sheet is None:
+        if not visible:
+            raise InputError(f"{where}: tệp không có trang tính nào đang hiện")
+        return visible[0]
+    wanted = normalise_text(str(sheet))
+    for candidate in sheets:
+        if normalise_text(candidate.title) == wanted:
+            if candidate.sheet_state != "visible":
+                raise InputError(
+                    f"{where}: trang tính '{candidate.title}' đang bị ẩn; một trang tính ẩn thường là bản cũ, nên "
+                    "không được đọc. Nếu đúng là bảng điểm cần dùng, hãy bỏ ẩn (Unhide) trong Excel rồi chạy lại"
+                )
+            return candidate.title
+    raise InputError(f"{where}: không có trang tính '{sheet}' (có: {listing})")
+
+
+def _merged(cell_range) -> Merged:
+    return Merged(cell_range.coord, cell_range.min_row, cell_range.max_row, cell_range.min_col - 1, cell_range.max_col - 1)
+
+
+def _formula_text(value) -> str:
+    text = getattr(value, "text", value)  # an array formula carries its text
+    text = str(text or "")
+    return text if text.startswith("=") else f"={text}"
+
+
+def cell_text(value) -> str:
+    """A cell's value as Excel shows it in a General cell: 8, 8.5, 06823, 30/10/2019."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        text = f"{value:.15g}"  # Excel shows 15 significant digits: 73.42, not 73.42000000000001
+        return text if "e" not in text else f"{value:.15f}".rstrip("0").rstrip(".")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y") if value.time() == dt.time(0) else value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return str(value)
