@@ -62,7 +62,7 @@ def test_unit_name_is_escaped_in_tier_results(hostile_builder):
 
 
 def test_unit_name_is_escaped_in_the_chart(hostile_builder):
-    svg = charts.ranking(_tier(hostile_builder.record, "departments"), hostile_builder.record["bands"])
+    svg = charts.ranking(_tier(hostile_builder.record, "departments"))
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg
 
@@ -193,7 +193,7 @@ def _svg_ok(svg: str):
 def test_ranking_chart_names_every_unit(record):
     tier = _tier(record, "departments")
     assert len(tier["ranking"]) <= charts.LABELLED_BARS
-    svg = charts.ranking(tier, record["bands"])
+    svg = charts.ranking(tier)
     _svg_ok(svg)
     for entry in tier["ranking"]:
         assert html.escape(f"{entry['rank']}. {entry['name']}", quote=False) in svg
@@ -202,7 +202,7 @@ def test_ranking_chart_names_every_unit(record):
 def test_ranking_chart_of_a_long_tier_names_no_unit(record):
     tier = _tier(record, "communes")
     assert len(tier["ranking"]) > charts.LABELLED_BARS
-    svg = charts.ranking(tier, record["bands"])
+    svg = charts.ranking(tier)
     _svg_ok(svg)
     assert tier["ranking"][0]["name"] not in svg
     assert f"{len(tier['ranking'])} đơn vị" in svg
@@ -222,7 +222,7 @@ def test_parent_and_comparison_charts(record):
 
 
 def test_band_and_group_charts(record):
-    svg = charts.band_distribution(record["tiers"], record["bands"], record["meta"]["year"],
+    svg = charts.band_distribution(record["tiers"], record["meta"]["year"],
                                    record["meta"]["previous_year"])
     _svg_ok(svg)
     for tier in record["tiers"]:
@@ -235,4 +235,4 @@ def test_band_and_group_charts(record):
 
 def test_charts_are_deterministic(record):
     tier = _tier(record, "districts")
-    assert charts.ranking(tier, record["bands"]) == charts.ranking(tier, record["bands"])
+    assert charts.ranking(tier) == charts.ranking(tier)

@@ -22,6 +22,12 @@ BAND_COLOURS = ["#1a7f4b", "#7fbf5a", "#f2c14e", "#d9534f", "#8c6bb1", "#888888"
 PREVIOUS_COLOUR = "#9aa7b8"
 CURRENT_COLOUR = "#1f4e79"
 LABELLED_BARS = 40  # above this many units a ranking shows no unit names
+# Above this many units a tier's ranking is shown as a distribution (a histogram coloured by
+# band), and the report's annex lists its top and bottom units only: the full ranking is in
+# the Excel annex (rankings.xlsx). 250 rows is about seven printed pages.
+FULL_RANKING_MAX = 250
+TOP_BOTTOM_PARENTS = 10  # above LABELLED_BARS parents, the chart and table show this many at each end
+HISTOGRAM_BINS = 40  # 2.5 % of the maximum each: the band floors (50, 65, 80 %) fall on bin edges
 LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.4}  # value labels stay legible over grid lines
 
 plt.rcParams.update({
@@ -36,8 +42,26 @@ plt.rcParams.update({
 _VI = FuncFormatter(lambda value, _pos: number(value, 1))
 
 
+UNRANKED_COLOUR = "#b9b9b9"
+
+
 def band_colours(bands: list[dict]) -> dict[str, str]:
-    return {b["code"]: BAND_COLOURS[i % len(BAND_COLOURS)] for i, b in enumerate(bands)}
+    """A colour per band, by position (best first); a not-ranked band is grey."""
+    colours = {}
+    for index, band in enumerate(bands):
+        colours[band["code"]] = BAND_COLOURS[index % len(BAND_COLOURS)] if band.get("ranked", True) else UNRANKED_COLOUR
+    return colours
+
+
+def _label_colours(tiers: list[dict]) -> dict[str, str]:
+    """One colour per band label across tiers (parts of a report share their labels)."""
+    colours = {}
+    for tier in tiers:
+        for band in tier["bands"]:
+            if band["label"] not in colours:
+                colours[band["label"]] = UNRANKED_COLOUR if not band.get("ranked", True) else \
+                    BAND_COLOURS[sum(1 for c in colours.values() if c != UNRANKED_COLOUR) % len(BAND_COLOURS)]
+    return colours
 
 
 def _svg(figure) -> str:
@@ -49,21 +73,36 @@ def _svg(figure) -> str:
     return re.sub(r"<metadata>.*?</metadata>\s*", "", text, count=1, flags=re.S)
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _band_legend(axis, bands: list[dict], colours: dict, location: str = "lower right") -> None:
+    if not bands:
+        return
     handles = [plt.Rectangle((0, 0), 1, 1, color=colours[b["code"]]) for b in bands]
-    axis.legend(handles, [b["label"].capitalize() for b in bands], loc=location, frameon=False, fontsize=8)
+    axis.legend(handles, [_capital(b["label"]) for b in bands], loc=location, frameon=False, fontsize=8)
 
 
-def ranking(tier: dict, bands: list[dict]) -> str:
-    """Every unit's total, best first, coloured by band, with the band floors marked."""
+def ranking(tier: dict, bands: list[dict] | None = None) -> str:
+    """Every unit's total, best first, coloured by band, with the band floors marked.
+
+    Above ``FULL_RANKING_MAX`` units, the distribution of totals instead (see distribution).
+    The bands are the tier's own (``tier["bands"]``); the argument is kept for old callers.
+    """
     entries = tier["ranking"]
+    bands = tier["bands"]
     colours = band_colours(bands)
+    colours[None] = CURRENT_COLOUR
     count = len(entries)
+    if count > FULL_RANKING_MAX:
+        return distribution(tier, bands)
     if count <= LABELLED_BARS:
         figure, axis = plt.subplots(figsize=(7.2, 0.9 + 0.22 * count))
         positions = range(count)
         axis.barh(positions, [e["total"] for e in entries], color=[colours[e["band"]] for e in entries])
-        axis.set_yticks(list(positions), [f"{e['rank']}. {e['name']}" for e in entries], fontsize=7.5)
+        axis.set_yticks(list(positions), [f"{e['rank']}. {e['name']}" if e["rank"] else e["name"] for e in entries],
+                        fontsize=7.5)
         axis.invert_yaxis()
         axis.set_xlim(0, tier["max"])
         axis.xaxis.set_major_formatter(_VI)
@@ -87,9 +126,45 @@ def ranking(tier: dict, bands: list[dict]) -> str:
     return _svg(figure)
 
 
-def band_distribution(tiers: list[dict], bands: list[dict], year: int, previous_year: int | None) -> str:
-    """Share of units in each band, per tier, this year and (where known) the year before."""
+def _band_of(points: float, floors: list[dict]) -> str | None:
+    """The band of a score in points, from a tier's band floors (highest first)."""
+    for floor in floors:
+        if points >= floor["points"] - 1e-9:
+            return floor["code"]
+    return floors[-1]["code"] if floors else None
+
+
+def distribution(tier: dict, bands: list[dict]) -> str:
+    """How many units scored in each 2.5 % of the maximum: a histogram coloured by band."""
     colours = band_colours(bands)
+    totals = [e["total"] for e in tier["ranking"] if e["total"] is not None]
+    width = tier["max"] / HISTOGRAM_BINS
+    counts = [0] * HISTOGRAM_BINS
+    for total in totals:
+        counts[min(HISTOGRAM_BINS - 1, max(0, int(total / width + 1e-9)))] += 1
+    lefts = [i * width for i in range(HISTOGRAM_BINS)]
+    floors = tier.get("band_floors") or []
+    figure, axis = plt.subplots(figsize=(7.2, 3.0))
+    axis.bar(lefts, counts, width=width, align="edge", edgecolor="white", linewidth=0.4,
+             color=[colours.get(_band_of(left, floors), CURRENT_COLOUR) for left in lefts])
+    used = [i for i, c in enumerate(counts) if c]
+    low, high = (used[0], used[-1] + 1) if used else (0, HISTOGRAM_BINS)
+    axis.set_xlim(max(0, low - 2) * width, min(HISTOGRAM_BINS, high + 2) * width)
+    for floor in floors[:-1]:
+        axis.axvline(floor["points"], color="#555555", linewidth=0.6, linestyle="--")
+    axis.xaxis.set_major_formatter(_VI)
+    axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value, 0)))
+    axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])}); mỗi cột rộng {number(width, 2)} điểm")
+    axis.set_ylabel("Số đơn vị")
+    if bands:
+        _band_legend(axis, bands, colours, "upper left")
+    return _svg(figure)
+
+
+def band_distribution(tiers: list[dict], year: int, previous_year: int | None) -> str:
+    """Share of units in each band, per tier, this year and (where known) the year before."""
+    tiers = [t for t in tiers if t["bands"]]
+    colours = _label_colours(tiers)
     rows = []
     for tier in tiers:
         if tier["previous"] is not None and previous_year is not None:
@@ -101,7 +176,7 @@ def band_distribution(tiers: list[dict], bands: list[dict], year: int, previous_
         left = 0.0
         for band in counts:
             share = band["share"] * 100
-            axis.barh(position, share, left=left, color=colours[band["code"]], edgecolor="white", linewidth=0.5)
+            axis.barh(position, share, left=left, color=colours[band["label"]], edgecolor="white", linewidth=0.5)
             if share >= 6:
                 axis.text(left + share / 2, position, str(band["count"]), ha="center", va="center", fontsize=7.5)
             left += share
@@ -109,9 +184,9 @@ def band_distribution(tiers: list[dict], bands: list[dict], year: int, previous_
     axis.invert_yaxis()
     axis.set_xlim(0, 100)
     axis.set_xlabel("Tỷ lệ đơn vị (%); số trên thanh là số đơn vị")
-    _band_legend(axis, bands, colours, "upper center")
-    axis.legend(axis.get_legend().legend_handles, [b["label"].capitalize() for b in bands],
-                loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=len(bands), frameon=False, fontsize=8)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colour) for colour in colours.values()]
+    axis.legend(handles, [_capital(label) for label in colours], loc="upper center", bbox_to_anchor=(0.5, -0.25),
+                ncol=min(len(colours), 5), frameon=False, fontsize=8)
     return _svg(figure)
 
 
@@ -150,13 +225,32 @@ def group_breakdown(tiers: list[dict]) -> str:
     return _svg(figure)
 
 
-def parent_means(tier: dict) -> str:
-    """Average total of the units under each parent (communes by district), ranked."""
+def parents_shown(tier: dict) -> list[dict | None]:
+    """The parents a chart or table shows: all of them, or above ``LABELLED_BARS`` the top and
+    bottom ``TOP_BOTTOM_PARENTS`` with ``None`` marking the ones left out between them."""
     parents = tier["by_parent"]
-    figure, axis = plt.subplots(figsize=(7.2, 0.9 + 0.26 * len(parents)))
-    positions = range(len(parents))
-    axis.barh(list(positions), [p["mean"] for p in parents], color=CURRENT_COLOUR)
-    axis.set_yticks(list(positions), [f"{p['rank']}. {p['name']}" for p in parents], fontsize=8)
+    if len(parents) <= LABELLED_BARS:
+        return list(parents)
+    return parents[:TOP_BOTTOM_PARENTS] + [None] + parents[-TOP_BOTTOM_PARENTS:]
+
+
+def parent_means(tier: dict) -> str:
+    """Average total of the units under each parent (communes by district), ranked.
+
+    Above ``LABELLED_BARS`` parents: the top and bottom ``TOP_BOTTOM_PARENTS``, with a gap
+    saying how many are left out (they are all in rankings.xlsx).
+    """
+    shown = parents_shown(tier)
+    hidden = len(tier["by_parent"]) - sum(1 for p in shown if p is not None)
+    parents = [p for p in shown if p is not None]
+    positions = [i for i, p in enumerate(shown) if p is not None]
+    figure, axis = plt.subplots(figsize=(7.2, 0.9 + 0.26 * len(shown)))
+    axis.barh(positions, [p["mean"] for p in parents], color=CURRENT_COLOUR)
+    axis.set_yticks(positions, [f"{p['rank']}. {p['name']}" for p in parents], fontsize=8)
+    if hidden:
+        gap = shown.index(None)
+        axis.text(tier["max"] * 0.01, gap, f"… {number(hidden)} {tier['parent_label']} khác …", va="center",
+                  fontsize=7.5, color="#555555")
     axis.invert_yaxis()
     axis.set_xlim(0, tier["max"])
     axis.xaxis.set_major_formatter(_VI)

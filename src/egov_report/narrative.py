@@ -140,11 +140,42 @@ class ReportBuilder:
 
     # phrases the templates need a little logic for
 
-    def band_label(self, share: float) -> str:
-        for band in self.record["bands"]:
-            if share >= band["min_share"] - 1e-9:
-                return band["label"]
-        return self.record["bands"][-1]["label"]
+    @staticmethod
+    def band_of(tier: dict, score: float) -> dict | None:
+        """The tier's band a score falls in (its floors are in the record, in points)."""
+        for band in tier["bands"]:
+            if score >= band["points"] - 1e-9:
+                return band
+        return None
+
+    def band_labels(self) -> list[str]:
+        """Every band label of the report's tiers, highest first, each once."""
+        labels = []
+        for tier in self.record["tiers"]:
+            for band in tier["bands"]:
+                if band["label"] not in labels:
+                    labels.append(band["label"])
+        return labels
+
+    @staticmethod
+    def provisional_notes(tier: dict) -> list[str]:
+        notes = [tier["provisional"]] if tier.get("provisional") else []
+        notes += [b["provisional"] for b in tier["bands"] if b.get("provisional") and b["provisional"] not in notes]
+        return notes
+
+    def band_members(self, tier: dict) -> list[tuple[str, list[str]]]:
+        """Each band's units by name, for tiers small enough to name them all."""
+        if len(tier["ranking"]) > charts.LABELLED_BARS:
+            return []
+        return [(band["label"], [e["label"] for e in tier["ranking"] if e["band"] == band["code"]])
+                for band in tier["bands"]]
+
+    @staticmethod
+    def rank_moves(entries: list[dict], limit: int = 12) -> str:
+        """'Sở A (4 bậc), Sở B (2 bậc)': units and how many places they moved."""
+        shown = [f"{e['label']} ({abs(e['rank_change'])} bậc)" for e in entries[:limit]]
+        more = len(entries) - len(shown)
+        return ", ".join(shown) + (f" và {more} đơn vị khác" if more > 0 else "")
 
     @staticmethod
     def is_tied(tier: dict, entry: dict) -> bool:
@@ -199,6 +230,8 @@ class ReportBuilder:
     def group_legend(self) -> str:
         parts = []
         for tier in self.record["tiers"]:
+            if not tier["groups"]:
+                continue
             names = "; ".join(f"({i + 1}) {g['label']}" for i, g in enumerate(tier["groups"]))
             parts.append(f"{tier['label'].capitalize()}: {names}.")
         return " ".join(parts)
@@ -210,41 +243,62 @@ class ReportBuilder:
         for tier in self.record["tiers"]:
             for index, group in enumerate(tier["groups"]):
                 rows.append([tier["label"].capitalize() if index == 0 else "", f"({index + 1}) {group['label']}", number(group["max"])])
-            rows.append({"css": "total", "cells": ["", "Tổng điểm tối đa", number(tier["max"])]})
+            first = "" if tier["groups"] else tier["label"].capitalize()
+            rows.append({"css": "total", "cells": [first, "Tổng điểm tối đa", number(tier["max"])]})
         columns = [{"label": "Khối"}, {"label": "Nhóm tiêu chí"}, {"label": "Điểm tối đa", "align": "right"}]
         return self.table("criteria", "Nhóm tiêu chí và điểm tối đa theo khối", columns, rows)
 
     def bands_table(self) -> Markup:
-        tiers = self.record["tiers"]
-        bands = self.record["bands"]
-        columns = [{"label": "Mức"}, {"label": "Tỷ lệ điểm tối đa"}] + [
+        """Each band's range per tier, in points (and as a share where the band is a share)."""
+        tiers = [t for t in self.record["tiers"] if t["bands"]]
+        shares = {b["label"]: b["min_share"] for b in self.record["bands"] if b["min_share"] is not None}
+        columns = [{"label": "Mức"}] + ([{"label": "Tỷ lệ điểm tối đa"}] if shares else []) + [
             {"label": f"{t['label'].capitalize()} (/{number(t['max'])})", "align": "right"} for t in tiers]
         rows = []
-        for index, band in enumerate(bands):
-            upper = bands[index - 1]["min_share"] if index else None
-            if upper is None:
-                share = f"từ {percent(band['min_share'], 0)}"
-            elif band["min_share"] == 0:
-                share = f"dưới {percent(upper, 0)}"
-            else:
-                share = f"từ {percent(band['min_share'], 0)} đến dưới {percent(upper, 0)}"
-            cells = [band["label"].capitalize(), share]
+        ordered = list(shares)
+        for label in self.band_labels():
+            cells = [label[:1].upper() + label[1:]]
+            if shares:
+                cells.append(self._share_range(ordered, shares, label))
             for tier in tiers:
-                floor = tier["band_floors"][index]["points"]
-                top = tier["band_floors"][index - 1]["points"] if index else None
-                cells.append(f"≥ {number(floor)}" if top is None else (f"< {number(top)}" if floor == 0 else f"{number(floor)} – < {number(top)}"))
+                codes = [b["label"] for b in tier["bands"]]
+                if label not in codes:
+                    cells.append("—")
+                    continue
+                index = codes.index(label)
+                floor = tier["bands"][index]["points"]
+                top = tier["bands"][index - 1]["points"] if index else None
+                if top is None:
+                    cells.append(f"≥ {number(floor)}")
+                elif floor == 0:
+                    cells.append(f"< {number(top)}")
+                else:
+                    cells.append(f"{number(floor)} – < {number(top)}")
             rows.append(cells)
-        return self.table("bands", "Xếp loại theo tỷ lệ điểm đạt được", columns, rows)
+        note = " ".join(f"{t['label'].capitalize()}: {n}" for t in tiers for n in self.provisional_notes(t))
+        return self.table("bands", "Các mức xếp loại và ngưỡng điểm", columns, rows, note=note)
+
+    @staticmethod
+    def _share_range(ordered: list[str], shares: dict, label: str) -> str:
+        if label not in shares:
+            return "—"
+        index = ordered.index(label)
+        upper = shares[ordered[index - 1]] if index else None
+        if upper is None:
+            return f"từ {percent(shares[label], 0)}"
+        if shares[label] == 0:
+            return f"dưới {percent(upper, 0)}"
+        return f"từ {percent(shares[label], 0)} đến dưới {percent(upper, 0)}"
 
     def overview_table(self) -> Markup:
-        bands = self.record["bands"]
+        labels = self.band_labels()
         has_previous = self.record["meta"]["previous_year"] is not None
         columns = [{"label": "Khối"}, {"label": "Số đơn vị", "align": "right"}, {"label": "Điểm TB", "align": "right"},
                    {"label": "% tối đa", "align": "right"}]
         if has_previous:
             columns.append({"label": f"So với {self.record['meta']['previous_year']}", "align": "right"})
         columns += [{"label": "Cao nhất", "align": "right"}, {"label": "Thấp nhất", "align": "right"}]
-        columns += [{"label": b["label"].capitalize(), "align": "right"} for b in bands]
+        columns += [{"label": label[:1].upper() + label[1:], "align": "right"} for label in labels]
         rows, notes = [], []
         for tier in self.record["tiers"]:
             current = tier["current"]
@@ -259,7 +313,8 @@ class ReportBuilder:
                                  f"{tier['previous']['coverage_note']} ({number(tier['previous']['n'])} đơn vị); "
                                  "so sánh chỉ mang tính tham khảo.")
             cells += [number(current["max"]), number(current["min"])]
-            cells += [number(b["count"]) for b in current["bands"]]
+            counts = {b["label"]: b["count"] for b in current["bands"]}
+            cells += [number(counts[label]) if label in counts else "—" for label in labels]
             rows.append(cells)
         return self.table("overview", f"Kết quả chung theo khối, năm {self.record['meta']['year']}", columns, rows,
                           note=" ".join(notes))
@@ -300,24 +355,30 @@ class ReportBuilder:
         if tier["by_parent"]:
             columns.append({"label": "Thuộc"})
         columns += [{"label": f"({i + 1})", "align": "right"} for i in range(len(tier["groups"]))]
-        columns += [{"label": "Tổng", "align": "right"}, {"label": "Xếp loại"}]
+        columns += [{"label": "Tổng", "align": "right"}]
+        if tier["bands"]:
+            columns.append({"label": "Xếp loại"})
         if has_previous:
             columns += [{"label": f"Năm {previous_year}", "align": "right"}, {"label": "Thay đổi", "align": "right"},
                         {"label": "Hạng", "align": "right"}]
         rows = []
         for entry in tier["ranking"]:
-            cells = [entry["rank"], entry["code"], entry["name"]]
+            cells = [entry["rank"] if entry["rank"] is not None else "—", entry["code"], entry["name"]]
             if tier["by_parent"]:
                 cells.append(entry["parent_name"])
             cells += [number(entry["groups"][g["code"]]) for g in tier["groups"]]
-            cells += [number(entry["total"]), entry["band_label"]]
+            cells.append(number(entry["total"]))
+            if tier["bands"]:
+                cells.append(entry["band_label"])
             if has_previous:
                 moved = entry["rank_change"]
                 rank_text = "—" if moved is None else (f"↑{moved}" if moved > 0 else (f"↓{-moved}" if moved < 0 else "="))
                 cells += [number(entry["previous_total"]), signed(entry["change"]), rank_text]
-            rows.append({"css": "band-" + entry["band"], "cells": cells})
+            rows.append({"css": f"band-{entry['band']}" if entry["band"] else "", "cells": cells})
         groups = "; ".join(f"({i + 1}) {g['label']} (/{number(g['max'])})" for i, g in enumerate(tier["groups"]))
-        note = f"Nhóm tiêu chí: {groups}. Tổng điểm tối đa {number(tier['max'])}."
+        note = (f"Nhóm tiêu chí: {groups}. " if groups else "") + f"Tổng điểm tối đa {number(tier['max'])}."
+        if tier["unranked"]:
+            note += " «—» ở cột Hạng: đơn vị không được xếp hạng."
         if has_previous:
             note += f" Cột «Hạng»: thay đổi thứ hạng so với năm {previous_year} (↑ tăng, ↓ giảm); «—»: không được đánh giá năm {previous_year}."
         caption = f"Xếp hạng các {tier['label_unit']}, năm {self.record['meta']['year']}"
