@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 
-from .errors import ParameterError, ReportError, ValidationFailed
+from .errors import Interrupted, ParameterError, RenderBusy, ReportError, ValidationFailed, shown
 
 EXIT_FAILED, EXIT_PARAMETERS, EXIT_INVALID_INPUT, EXIT_INTERRUPTED = 1, 2, 3, 130
+EXIT_BUSY = 75  # another render of the same province-year holds the lock: try again later (EX_TEMPFAIL)
+NOTHING_PUBLISHED = "Không tạo báo cáo; báo cáo trước đó (nếu có) được giữ nguyên."
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,11 +41,34 @@ def main(argv: list[str] | None = None) -> int:
     province, year = args.province, args.year
     if args.from_env:
         province, year = os.environ.get("PROVINCE", ""), os.environ.get("YEAR", "")
+    return _render(province, year)
+
+
+def _raise_interrupted(signum, frame):
+    raise Interrupted(signum)
+
+
+def _render(province, year) -> int:
+    """Render one report; every failure ends with a message and an exit code, never a traceback.
+
+    SIGTERM stops a render as Ctrl-C does: the run cleans up, keeps what it had in
+    reports/<province>/<year>.failed/, and exits with 128 + the signal number.
+    """
+    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGTERM, _raise_interrupted)
+    try:
+        return _render_reporting(province, year)
+    finally:  # the handlers as they were (main() may be called by a test or another program)
+        for number, handler in saved.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+
+
+def _render_reporting(province, year) -> int:
     try:
         from .pipeline import render
 
         started = time.perf_counter()
-        print(f"Tạo báo cáo {province} {year} ...", flush=True)
+        print(f"Tạo báo cáo {shown(province)} {shown(year)} ...", flush=True)
         result = render(province, year)
         print(f"Xong sau {time.perf_counter() - started:.1f} s: {result.target}/report.html, report.pdf, "
               "report.ipynb, figures.json")
@@ -51,13 +77,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Lỗi tham số: {exc}", file=sys.stderr)
         return EXIT_PARAMETERS
     except ValidationFailed as exc:
-        print(str(exc), file=sys.stderr)
-        print("Không tạo báo cáo; báo cáo trước đó (nếu có) được giữ nguyên.", file=sys.stderr)
-        return EXIT_INVALID_INPUT
+        return _fail(str(exc), EXIT_INVALID_INPUT)
+    except RenderBusy as exc:
+        return _fail(f"Lỗi: {exc}", EXIT_BUSY)
     except ReportError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        print("Không tạo báo cáo; báo cáo trước đó (nếu có) được giữ nguyên.", file=sys.stderr)
-        return EXIT_FAILED
-    except KeyboardInterrupt:
-        print("Đã dừng theo yêu cầu; báo cáo trước đó (nếu có) được giữ nguyên.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _fail(f"Lỗi: {exc}", EXIT_FAILED)
+    except KeyboardInterrupt as exc:
+        for number in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not interrupt the message
+            signal.signal(number, signal.SIG_IGN)
+        number = getattr(exc, "signal_number", signal.SIGINT)
+        how = "theo yêu cầu (Ctrl-C)" if number == signal.SIGINT else f"vì nhận tín hiệu {signal.Signals(number).name}"
+        detail = getattr(exc, "detail", "")
+        print(f"Đã dừng {how}; báo cáo trước đó (nếu có) được giữ nguyên.", file=sys.stderr)
+        if detail:
+            print(detail, file=sys.stderr)
+        return getattr(exc, "exit_code", EXIT_INTERRUPTED)
+    except Exception as exc:  # a bug: say what happened, without a traceback
+        return _fail(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}", EXIT_FAILED)
+
+
+def _fail(message: str, code: int) -> int:
+    print(message, file=sys.stderr)
+    print(NOTHING_PUBLISHED, file=sys.stderr)
+    return code

@@ -2,27 +2,40 @@
 
 Everything is written into a staging folder next to the reports; only when the notebook
 ran, validation passed and both HTML and PDF were produced and checked does the staging
-folder replace ``reports/<province>/<year>/``. On failure the last good report is left as
-it was and the executed notebook is kept in ``reports/<province>/<year>.failed/``.
+folder replace ``reports/<province>/<year>/``, in one atomic exchange of the two folders
+(Linux ``renameat2``; elsewhere two renames, undone by the next run if interrupted). On
+failure, interruption (Ctrl-C, SIGTERM) included, the last good report is left byte for byte
+as it was and the failed run (executed notebook, validation.json, validation-ge.json) is kept
+in ``reports/<province>/<year>.failed/``. A lock per province-year stops a second render of the
+same report; what a killed run left behind is cleaned up by the next one, under that lock.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import fcntl
 import os
+import re
 import shutil
+import signal
 import subprocess
+import sys
+import threading
 import time
+import traceback
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ReportError, ValidationFailed
+from . import paths
+from .errors import FrameworkError, InputError, Interrupted, ParameterError, RenderBusy, ReportError, ValidationFailed
 from .framework import KIND_NOTEBOOKS, check_framework, framework_file
 from .loading import check_parameters
-from .paths import DATA_DIR, NOTEBOOKS_DIR, REPORTS_DIR, display_path
+from .paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
 from .records import FIGURES_FILE, VALIDATION_FILE, read_json
+from .validation import GE_LOG_ENV, GE_LOG_FILE
 
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
 
@@ -50,29 +63,52 @@ def check_system() -> None:
 
 @contextlib.contextmanager
 def report_lock(reports_dir: Path, province: str, year: int):
-    """One render of a province-year at a time; a second one stops with a message."""
-    locks = reports_dir / ".locks"
+    """One render of a province-year at a time; a second one stops at once with a message.
+
+    The lock is an flock on reports/.locks/<province>-<year>.lock: the system releases it when
+    the process ends, however it ends, so a killed run never leaves a stale lock. The file holds
+    the process id of the render that has it, for the message.
+    """
+    locks = Path(reports_dir) / ".locks"
     locks.mkdir(parents=True, exist_ok=True)
-    with open(locks / f"{province}-{year}.lock", "w") as handle:
+    with open(locks / f"{province}-{year}.lock", "a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ReportError(f"Đang có một lần tạo báo cáo {province} {year} khác; hãy chờ lần đó kết thúc.") from None
-        yield
+            handle.seek(0)
+            holder = handle.read().strip()
+            by = f" (tiến trình {holder})" if holder.isdigit() else ""
+            raise RenderBusy(
+                f"Đang có một lần tạo báo cáo {province} {year} khác{by}; hãy chờ lần đó kết thúc rồi chạy lại."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
 
 
 @contextlib.contextmanager
-def kernel_environment(data_dir: Path):
-    """The kernel inherits this process's environment: point it at the same data folder."""
-    saved = os.environ.get("EGOV_DATA_DIR")
-    os.environ["EGOV_DATA_DIR"] = str(Path(data_dir).resolve())
+def kernel_environment(data_dir: Path, validation_log: Path | None = None):
+    """The kernel inherits this process's environment: point it at the same data folder, and tell
+    validation where to write its complete Great Expectations results."""
+    values = {"EGOV_DATA_DIR": str(Path(data_dir).resolve())}
+    if validation_log is not None:
+        values[GE_LOG_ENV] = str(Path(validation_log).resolve())
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     try:
         yield
     finally:
-        if saved is None:
-            os.environ.pop("EGOV_DATA_DIR", None)
-        else:
-            os.environ["EGOV_DATA_DIR"] = saved
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def run_notebook(notebook: Path, output: Path, province: str, year: int, output_dir: Path) -> None:
@@ -91,44 +127,166 @@ def run_notebook(notebook: Path, output: Path, province: str, year: int, output_
 
 
 def publish(staging: Path, target: Path) -> None:
-    """Swap the new report in: the old one is renamed away first, then removed."""
+    """Swap the new report in: at every moment the target is the whole old report or the whole new one."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    if _exchange(staging, target):  # staging now holds the old report
+        shutil.rmtree(staging, ignore_errors=True)
+        return
     previous = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
-    if target.exists():
-        os.rename(target, previous)
+    os.rename(target, previous)  # a kill between these two renames is undone by recover()
     os.rename(staging, target)
     shutil.rmtree(previous, ignore_errors=True)
 
 
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Exchange two folders in one system call (Linux renameat2); False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # a file system without the exchange: fall back to two renames
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def failed_folder(target: Path) -> Path:
+    return target.with_name(f"{target.name}.failed")
+
+
 def keep_failed(staging: Path, target: Path) -> Path:
-    failed = target.with_name(f"{target.name}.failed")
+    failed = failed_folder(target)
     failed.parent.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(failed, ignore_errors=True)
     os.rename(staging, failed)
     return failed
 
 
-def render(province, year, reports_dir: Path = REPORTS_DIR, data_dir: Path = DATA_DIR, log=print) -> RenderResult:
+def staging_root(reports_dir: Path) -> Path:
+    return Path(reports_dir) / ".staging"
+
+
+def recover(reports_dir: Path, target: Path, province: str, year: int) -> None:
+    """Under the lock, before a render: undo what a killed run of this province-year left behind.
+
+    A report renamed away but not replaced (killed between the two renames of the fallback
+    publish) is put back; leftover staging folders and old copies are removed.
+    """
+    olds = sorted(target.parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not target.exists():
+        os.rename(olds.pop(), target)
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
+    pattern = re.compile(rf"{re.escape(province)}-{year}-[0-9a-f]{{8}}")
+    for stale in staging_root(reports_dir).glob(f"{province}-{year}-*"):
+        if pattern.fullmatch(stale.name):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def signals_deferred():
+    """Ctrl-C or SIGTERM arriving while folders are swapped or cleaned up waits until that is done.
+
+    Yields the list of signals received meanwhile. Only the main thread can handle signals;
+    elsewhere this does nothing.
+    """
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+    saved = {}
+    for number in (signal.SIGINT, signal.SIGTERM):
+        saved[number] = signal.getsignal(number)
+        signal.signal(number, lambda signum, frame: received.append(signum))
+    try:
+        yield received
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+
+
+def scrub_paths(executed: Path, staging: Path) -> None:
+    """The published notebook names no folder of this machine: papermill's record of the run
+    gives the notebook and the output folder relative to the project and the report."""
+    import nbformat
+
+    notebook = nbformat.read(executed, as_version=4)
+    record = notebook.metadata.get("papermill", {})
+    if record.get("input_path"):
+        record["input_path"] = _project_relative(Path(record["input_path"]))
+    if record.get("output_path"):
+        record["output_path"] = Path(record["output_path"]).name
+    folders = {str(staging), str(Path(staging).resolve())}
+    if record.get("parameters", {}).get("output_dir") in folders:
+        record["parameters"]["output_dir"] = "."
+    for cell in notebook.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            for folder in sorted(folders, key=len, reverse=True):
+                cell.source = cell.source.replace(folder, ".")
+    nbformat.write(notebook, executed)
+
+
+def _project_relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return path.name
+
+
+def shown_path(path: Path) -> str:
+    """A path for a message on the terminal: relative to the project when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(Path(path).resolve())
+
+
+def render(province, year, reports_dir: Path | None = None, data_dir: Path | None = None, log=print) -> RenderResult:
+    """Render one province-year into reports/<province>/<year>/, or leave the last good report as it was.
+
+    ``reports_dir`` and ``data_dir`` default to reports/ and data/ (or EGOV_REPORTS_DIR and
+    EGOV_DATA_DIR), looked up when called.
+    """
+    data_dir = Path(data_dir) if data_dir is not None else Path(paths.DATA_DIR)
+    reports_dir = Path(reports_dir) if reports_dir is not None else Path(paths.REPORTS_DIR)
     province, year = check_parameters(province, year, data_dir)
-    kind = check_framework(framework_file(Path(data_dir) / province, year))  # a broken framework stops here
+    kind = check_framework(framework_file(data_dir / province, year))  # a broken framework stops here
     notebook = NOTEBOOKS_DIR / f"{KIND_NOTEBOOKS[kind]}.ipynb"
     check_system()
-    reports_dir = Path(reports_dir)
     target = reports_dir / province / str(year)
     result = RenderResult(target=target)
     with report_lock(reports_dir, province, year):
-        staging = reports_dir / ".staging" / f"{province}-{year}-{uuid.uuid4().hex[:8]}"
+        recover(reports_dir, target, province, year)
+        staging = staging_root(reports_dir) / f"{province}-{year}-{uuid.uuid4().hex[:8]}"
         staging.mkdir(parents=True)
         try:
-            with kernel_environment(data_dir):
+            with kernel_environment(data_dir, staging / GE_LOG_FILE):
                 _render_into(notebook, staging, province, year, result, log)
-            publish(staging, target)
-        except BaseException:
-            if staging.exists():
-                _explain_failure(staging, target)
+            scrub_paths(staging / "report.ipynb", staging)
+            with signals_deferred():  # the run is complete: a signal now waits for the swap
+                publish(staging, target)
+                shutil.rmtree(failed_folder(target), ignore_errors=True)  # an older failure is obsolete
+        except BaseException as error:
+            with signals_deferred():
+                explained = _explain_failure(staging, target, error)
+            if explained is not None:
+                raise explained from None
             raise
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            with signals_deferred():
+                shutil.rmtree(staging, ignore_errors=True)
     return result
 
 
@@ -173,22 +331,59 @@ class _NotebookFailed(Exception):
         self.error = error
 
 
-def _explain_failure(staging: Path, target: Path) -> None:
-    """Turn a failed run into an actionable message; keep the executed notebook for debugging."""
-    validation_file = staging / VALIDATION_FILE
-    validation = read_json(validation_file) if validation_file.exists() else None
-    notebook_ran = (staging / "report.ipynb").exists()
-    failed = keep_failed(staging, target) if notebook_ran else None
-    kept = f"\nNotebook đã chạy được giữ lại để kiểm tra: {display_path(failed / 'report.ipynb')}" if failed else ""
-    if validation and not validation["passed"]:
-        raise ValidationFailed([e["message"] for e in validation["errors"]], detail=kept.strip()) from None
-    import sys
+_NOTEBOOK_ERRORS = {"InputError": InputError, "FrameworkError": FrameworkError, "ParameterError": ParameterError}
 
-    error = sys.exc_info()[1]
+
+def _explain_failure(staging: Path, target: Path, error: BaseException) -> BaseException | None:
+    """The failed run kept for debugging, and the exception to show instead of ``error`` (None: ``error``).
+
+    Messages name what was kept: the executed notebook and the complete validation results.
+    A failure that is not a ReportError (a bug) leaves its traceback in traceback.txt there, so
+    the analyst sees a message and a developer finds the details.
+    """
+    if not staging.exists():
+        return Interrupted(_signal_of(error)) if isinstance(error, KeyboardInterrupt) else None
+    unexpected = not isinstance(error, (ReportError, _NotebookFailed, KeyboardInterrupt))
+    if unexpected:
+        (staging / "traceback.txt").write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    validation = _read_validation(staging / VALIDATION_FILE)
+    worth_keeping = [n for n in ("report.ipynb", VALIDATION_FILE, GE_LOG_FILE, "traceback.txt") if (staging / n).exists()]
+    failed = keep_failed(staging, target) if worth_keeping else None
+    kept = _kept_lines(failed)
+    if isinstance(error, KeyboardInterrupt):
+        return Interrupted(_signal_of(error), detail=kept)
+    if validation is not None and not validation.get("passed", True):
+        return ValidationFailed([e["message"] for e in validation.get("errors", [])], detail=kept)
+    suffix = f"\n{kept}" if kept else ""
     if isinstance(error, _NotebookFailed):
         detail = error.error
-        raise ReportError(
-            f"Notebook dừng vì lỗi ở ô số {detail.exec_count}: {detail.ename}: {detail.evalue}{kept}"
-        ) from None
+        known = _NOTEBOOK_ERRORS.get(detail.ename)
+        if known is not None:
+            return known(f"{detail.evalue}{suffix}")
+        return ReportError(f"Notebook dừng vì lỗi ở ô số {detail.exec_count}: {detail.ename}: {detail.evalue}{suffix}")
     if isinstance(error, ReportError):
-        raise ReportError(f"{error}{kept}") from None
+        return type(error)(f"{error}{suffix}") if type(error) is not ValidationFailed else None
+    return ReportError(f"Lỗi không mong đợi khi tạo báo cáo ({type(error).__name__}: {error}){suffix}")
+
+
+def _signal_of(error: BaseException) -> int:
+    return getattr(error, "signal_number", signal.SIGINT)
+
+
+def _read_validation(path: Path) -> dict | None:
+    try:
+        return read_json(path) if path.exists() else None
+    except (OSError, ValueError):
+        return None
+
+
+def _kept_lines(failed: Path | None) -> str:
+    if failed is None:
+        return ""
+    lines = []
+    for name, what in (("report.ipynb", "Notebook đã chạy được giữ lại để kiểm tra"),
+                       (GE_LOG_FILE, "Kết quả kiểm tra Great Expectations đầy đủ"),
+                       ("traceback.txt", "Chi tiết lỗi (cho người phát triển)")):
+        if (failed / name).exists():
+            lines.append(f"{what}: {shown_path(failed / name)}")
+    return "\n".join(lines)
