@@ -8,6 +8,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 PROVINCE ?= quangninh
 YEAR ?= 2019
+$(foreach v,PROVINCE YEAR,$(eval override $v := $$(value $v)))  # taken literally: a $(...) in them is never expanded
 # PROVINCE and YEAR reach the program through the environment only: never through a shell
 # command line, so no value typed after `make` can run as a command.
 export PROVINCE YEAR
