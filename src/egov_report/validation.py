@@ -417,7 +417,8 @@ def _registry_columns(evaluation: Evaluation, table: ScoreTable, wide: pd.DataFr
     codes = wide["unit_code"]
     text = table.text
     wide["name_key"] = text["unit_name"].map(key) if "unit_name" in text else None
-    wide["registry_name"] = codes.map(lambda c: names.get(c) if c in set(units["code"]) else None)
+    tier_codes = set(units["code"])  # built once: inside the lambda it made validation quadratic in units
+    wide["registry_name"] = codes.map(lambda c: names.get(c) if c in tier_codes else None)
     wide["registry_name_key"] = wide["registry_name"].map(key)
     parent_of = {c: p for c, p in zip(units["code"], units["parent_code"]) if p}
     wide["registry_parent"] = codes.map(parent_of.get)
