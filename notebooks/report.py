@@ -28,7 +28,7 @@ output_dir: str = ""  # folder for figures.json and validation.json; empty: writ
 # An unknown province-year or a parameter of the wrong type stops here, with the same
 # message as `make report`.
 
-# %%
+# %% tags=["stage-imports"]
 from egov_report.loading import check_parameters
 
 province, year = check_parameters(province, year)
@@ -47,13 +47,15 @@ from egov_report.validation import validate
 from egov_report.interactive import autoreload_project
 
 autoreload_project()  # in JupyterLab, edits to src/egov_report take effect at the next cell
+
+# %% tags=["stage-loading"]
 evaluation = load_evaluation(province, year)
 
 # %% [markdown]
 # Every input is checked by the Great Expectations suites in `expectations/` before any
 # analysis; a failure stops here with one message per problem.
 
-# %%
+# %% tags=["stage-validation"]
 validation = validate(evaluation)
 if output_dir:
     write_json(validation.to_dict(), Path(output_dir) / VALIDATION_FILE)
@@ -63,7 +65,7 @@ validation.raise_if_failed()
 # The figure record: every number the report states comes from `record`, which is written
 # next to the report as `figures.json`.
 
-# %%
+# %% tags=["stage-analysis"]
 record = analyse(evaluation)
 record["validation"] = validation.to_dict()
 record["provenance"] = provenance(evaluation)
@@ -71,7 +73,7 @@ if output_dir:
     write_json(record, Path(output_dir) / FIGURES_FILE)
 report = ReportBuilder(record)
 
-# %%
+# %% tags=["stage-narrative"]
 report.title()
 
 # %%

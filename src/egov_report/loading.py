@@ -458,17 +458,7 @@ def _excel_problems(table: ScoreTable, grid: Grid, located: Located, columns: di
             "vào từng ô",
             row=merged.min_row, column=_header_at(located, merged.min_column),
         ))
-    table_rows = {located.header_row, *(n for n, _ in located.rows)}
-    for (row, index), formula in sorted(grid.formulas.items()):
-        if row not in table_rows or index not in columns:
-            continue
-        table.skipped.add((row, columns[index]))
-        table.problems.append(Problem(
-            "error", table.label,
-            "ô có công thức nhưng tệp không lưu giá trị đã tính; hãy mở tệp bằng Excel hoặc LibreOffice, tính lại "
-            "và lưu lại",
-            row=row, column=located.header[index], unit=_unit_at(table, row), value=formula,
-        ))
+    _uncached_formulas(table, grid, located, columns)
     hidden = sorted(n for n, _ in located.rows if n in grid.hidden_rows)
     if hidden:
         table.problems.append(Problem(
@@ -478,6 +468,25 @@ def _excel_problems(table: ScoreTable, grid: Grid, located: Located, columns: di
     for index in sorted(grid.hidden_columns & set(columns)):
         table.problems.append(Problem(
             "warning", table.label, "cột đang bị ẩn trong Excel nhưng vẫn được đọc", column=located.header[index],
+        ))
+
+
+def _uncached_formulas(table: ScoreTable, grid: Grid, located: Located, columns: dict[int, str]) -> None:
+    """Formulas saved without their value: one problem per column, naming the rows (and the first formula)."""
+    table_rows = {located.header_row, *(n for n, _ in located.rows)}
+    by_column: dict[int, list[tuple[int, str]]] = {}
+    for (row, index), formula in sorted(grid.formulas.items()):
+        if row in table_rows and index in columns:
+            table.skipped.add((row, columns[index]))
+            by_column.setdefault(index, []).append((row, formula))
+    for index, cells in sorted(by_column.items()):
+        single = len(cells) == 1
+        table.problems.append(Problem(
+            "error", table.label,
+            "ô có công thức nhưng tệp không lưu giá trị đã tính; hãy mở tệp bằng Excel hoặc LibreOffice, tính lại "
+            "và lưu lại",
+            row=cells[0][0] if single else None, rows=() if single else tuple(r for r, _ in cells),
+            column=located.header[index], unit=_unit_at(table, cells[0][0]) if single else None, value=cells[0][1],
         ))
 
 

@@ -21,7 +21,6 @@ from .textfiles import normalise_text, read_text
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 UNSUPPORTED_SUFFIXES = (".xls", ".ods", ".numbers")
-_SEPARATOR_SNIFF_ROWS = 10
 
 
 @dataclass(frozen=True)
@@ -85,12 +84,17 @@ def read_csv_grid(path: Path) -> Grid:
 
 
 def _refuse_other_separators(records: list[list[str]], where: str) -> None:
-    """A file saved with semicolons (or tabs) reads as one column: say so instead of listing every column missing."""
-    sample = [r for r in records if any(c.strip() for c in r)][:_SEPARATOR_SNIFF_ROWS]
-    if not sample or any(len([c for c in r if c.strip()]) > 1 for r in sample):
+    """A file saved with semicolons (or tabs) reads as one column: say so instead of listing every column missing.
+
+    Seen in the first row that is not empty (the header, or a title): a single cell holding the
+    separator at least twice. (Its data rows may well have several cells: "15,24" splits on the comma.)
+    """
+    first = next((r for r in records if any(c.strip() for c in r)), None)
+    if first is None or len([c for c in first if c.strip()]) != 1:
         return
+    cell = next(c for c in first if c.strip())
     for separator, name in ((";", "dấu chấm phẩy (;)"), ("\t", "dấu tab")):
-        if any(separator in r[0] for r in sample if r):
+        if cell.count(separator) >= 2:
             raise InputError(
                 f"{where}: các cột được phân cách bằng {name}, không phải dấu phẩy; hãy lưu lại dưới dạng "
                 "CSV UTF-8 (phân cách bằng dấu phẩy)"

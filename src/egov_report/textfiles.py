@@ -33,11 +33,15 @@ def normalise_text(text: str) -> str:
 def decode(data: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM) or UTF-16 with BOM, as NFC; anything else is refused, never guessed."""
     where = display_path(path)
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16 and b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError(
+            f"{where}: tệp chứa byte NUL ở dòng {line}: có thể là UTF-16 không có BOM, hoặc không phải tệp văn "
+            f"bản; {RESAVE_HINT}"
+        )
     try:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            text = data.decode("utf-16")
-        else:
-            text = data.decode("utf-8-sig")
+        text = data.decode("utf-16") if utf16 else data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
@@ -46,10 +50,7 @@ def decode(data: bytes, path: Path) -> str:
         ) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise InputError(
-            f"{where}: tệp chứa byte NUL ở dòng {line}: có thể là UTF-16 không có BOM, hoặc không phải tệp văn "
-            f"bản; {RESAVE_HINT}"
-        )
+        raise InputError(f"{where}: tệp chứa ký tự NUL ở dòng {line}: không phải tệp văn bản; {RESAVE_HINT}")
     _refuse_mojibake(text, where)
     return unicodedata.normalize("NFC", text)
 
@@ -140,7 +141,10 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     problem = getattr(exc, "problem", None) or str(exc)
     tag = re.search(r"for the tag '([^']*)'", problem)
     if tag:
-        problem = f"thẻ YAML '{tag.group(1)}' không được phép; tệp chỉ được chứa dữ liệu (chuỗi, số, danh sách, bảng khóa)"
+        name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+        problem = f"thẻ YAML '{name}' không được phép; tệp chỉ được chứa dữ liệu (chuỗi, số, danh sách, bảng khóa)"
+    elif not isinstance(exc, yaml.constructor.ConstructorError):
+        problem = f"sai cú pháp ({problem})"
     return f"tệp YAML không đọc được{where}: {problem}"
 
 

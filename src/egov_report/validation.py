@@ -295,7 +295,7 @@ def _validate_registry(evaluation: Evaluation, report: ValidationReport) -> None
     result = run_suite("registry", frame, {"tiers": tiers})
     _record(report, "registry", file, result)
     columns = {c: c for c in frame.columns}
-    report.problems.extend(_problems_from(result, frame.rename(columns={"code": "unit_code"}), file, columns, context))
+    report.problems.extend(_problems_from(result, frame.assign(unit_code=frame["code"]), file, columns, context))
     pairs = {(t.unit_tier, t.parent_tier): t for t in framework.tiers if t.parent_tier}
     for (unit_tier, parent_tier), tier in pairs.items():
         children = frame[frame["tier"] == unit_tier].rename(columns={"code": "unit_code"})
@@ -341,6 +341,7 @@ def _validate_table(evaluation: Evaluation, table: ScoreTable, report: Validatio
     else:  # a totals-only tier: nothing to add up
         wide["group_sum"] = float("nan")
     wide["total_difference"] = (wide["total"] - wide["group_sum"]).round(2) if "total" in wide else float("nan")
+    wide.loc[_out_of_range(table, wide), "total_difference"] = float("nan")  # that score's own message suffices
     wide["total__text"] = table.text["total"] if "total" in table.text else None
     _registry_columns(evaluation, table, wide)
     parameters = {
@@ -377,7 +378,16 @@ def _long_scores(table: ScoreTable) -> pd.DataFrame:
         })
         checked = [not table.is_skipped(int(r), column) for r in part["row"]]
         parts.append(part[checked])
-    return pd.concat(parts, ignore_index=True)
+    # row by row, in the order of the file's columns: messages read down the file
+    return pd.concat(parts).sort_index(kind="stable").sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def _out_of_range(table: ScoreTable, wide: pd.DataFrame) -> pd.Series:
+    """Rows with a group score below 0 or above its maximum: their total is not checked as well."""
+    bad = pd.Series(False, index=wide.index)
+    for group in table.tier.groups:
+        bad |= (wide[group.code] < 0) | (wide[group.code] > group.max)
+    return bad
 
 
 def _without_skipped(table: ScoreTable, numbers: pd.DataFrame) -> pd.DataFrame:
@@ -412,7 +422,8 @@ def _registry_columns(evaluation: Evaluation, table: ScoreTable, wide: pd.DataFr
     """Columns comparing the optional name, parent and year cells with the registry and the folder."""
     tier, key = table.tier, name_key(evaluation.framework)
     registry = evaluation.registry
-    names = dict(zip(registry["code"], registry["name"]))
+    unique = registry.drop_duplicates("code", keep=False)  # a code given twice is reported with the registry
+    names = dict(zip(unique["code"], unique["name"]))
     units = evaluation.units(tier.unit_tier)
     codes = wide["unit_code"]
     text = table.text
