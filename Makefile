@@ -2,6 +2,7 @@
 #   make report PROVINCE=quangninh YEAR=2019   bootstraps .venv, then renders reports/<province>/<year>/
 #   make test                                  bootstraps .venv with the test extra, then runs pytest
 #   make lab                                   JupyterLab on the report notebook (installs the lab extra once)
+#   make reports                               every province-year under data/: only what changed, on every core
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -12,10 +13,19 @@ $(foreach v,PROVINCE YEAR,$(eval override $v := $$(value $v)))  # taken literall
 # PROVINCE and YEAR reach the program through the environment only: never through a shell
 # command line, so no value typed after `make` can run as a command.
 export PROVINCE YEAR
+# make reports JOBS=2 (or make -j2 reports): renders at once; it reaches the program through the
+# environment too, taken literally.
+$(foreach v,JOBS,$(if $(filter undefined,$(origin $v)),,$(eval override $v := $$(value $v))))
+export JOBS
 
-.PHONY: report test list lab clean-venv
+.PHONY: report reports test list lab clean-venv
 report: $(VENV)/.installed-render
 	@$(VPY) -m egov_report render --from-env
+
+# Incremental: a report is rebuilt only when one of its inputs changed (inputs.json next to it);
+# reports/index.html lists them all. Exit status 1 when any report failed.
+reports: $(VENV)/.installed-render
+	@$(VPY) -m egov_report batch
 
 list: $(VENV)/.installed-render
 	@$(VPY) -m egov_report list

@@ -1,4 +1,4 @@
-"""Command line: ``python -m egov_report render PROVINCE YEAR``.
+"""Command line: ``python -m egov_report render PROVINCE YEAR``, ``batch``, ``list``.
 
 ``make report`` passes PROVINCE and YEAR through the environment (``--from-env``) so that
 no value typed on the make command line is ever read by a shell.
@@ -27,6 +27,12 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("year", nargs="?", help="năm đánh giá, ví dụ 2019")
     render.add_argument("--from-env", action="store_true", help="đọc PROVINCE và YEAR từ biến môi trường")
     commands.add_parser("list", help="liệt kê các tỉnh, năm có dữ liệu")
+    batch = commands.add_parser("batch", help="tạo lại mọi báo cáo có đầu vào đã thay đổi, song song")
+    batch.add_argument("-j", "--jobs", type=int, default=None,
+                       help="số tiến trình song song (mặc định: biến môi trường JOBS, -jN của make, "
+                            "nếu không thì số lõi CPU)")
+    batch.add_argument("--force", action="store_true", help="tạo lại mọi báo cáo, kể cả báo cáo đã mới nhất")
+    batch.add_argument("--dry-run", action="store_true", help="chỉ liệt kê báo cáo cần tạo lại và lý do")
     return parser
 
 
@@ -38,6 +44,21 @@ def main(argv: list[str] | None = None) -> int:
         for province, year in available_province_years():
             print(province, year)
         return 0
+    if args.command == "batch":
+        from . import batch  # imports nothing heavy: a run with nothing to do stays well under a second
+
+        jobs = args.jobs
+        if jobs is None and os.environ.get("JOBS", "").strip():  # make reports JOBS=2
+            jobs = int(os.environ["JOBS"]) if os.environ["JOBS"].strip().isdigit() else 0
+        if jobs is not None and jobs < 1:
+            print("Lỗi tham số: số tiến trình (--jobs hoặc JOBS) phải là số nguyên từ 1 trở lên", file=sys.stderr)
+            return EXIT_PARAMETERS
+        try:
+            return batch.main(jobs=jobs, force=args.force, dry_run=args.dry_run,
+                              out=lambda line: print(line, flush=True))
+        except KeyboardInterrupt:
+            print("Đã dừng theo yêu cầu.", file=sys.stderr)
+            return EXIT_INTERRUPTED
     province, year = args.province, args.year
     if args.from_env:
         province, year = os.environ.get("PROVINCE", ""), os.environ.get("YEAR", "")
