@@ -303,11 +303,9 @@ def _render_into(notebook: Path, staging: Path, province: str, year: int, result
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
-    from .batch import STAMP_FILE, code_inputs, data_inputs, make_stamp
     from .records import write_json
     from .rendering import html_to_pdf, looks_complete, notebook_to_html
 
-    code = code_inputs(notebook)  # taken before the run: a file changed meanwhile rebuilds the report next time
     preload = _preload("nbconvert")  # this process idles while the kernel works: import the exporter meanwhile
     executed = staging / "report.ipynb"
     started = time.perf_counter()
@@ -343,9 +341,6 @@ def _render_into(notebook: Path, staging: Path, province: str, year: int, result
     result.memory_mb = peak_memory_mb()
     write_json({"seconds": {k: round(v, 3) for k, v in result.seconds.items()}, "peak_memory_mb": result.memory_mb},
                staging / TIMINGS_FILE)
-    data = data_inputs(record, Path(os.environ.get("EGOV_DATA_DIR", DATA_DIR)), province)
-    files = sorted(p.name for p in staging.iterdir()) + [STAMP_FILE]
-    write_json(make_stamp(province, year, record, code, data, result.seconds, files), staging / STAMP_FILE)
 
 
 STAGE_TAG = "stage-"  # a notebook cell tagged stage-<name> starts that stage; later cells belong to it
@@ -426,7 +421,7 @@ def _explain_failure(staging: Path, target: Path, error: BaseException) -> BaseE
     worth_keeping = [n for n in ("report.ipynb", VALIDATION_FILE, GE_LOG_FILE, "traceback.txt") if (staging / n).exists()]
     failed = keep_failed(staging, target) if worth_keeping else None
     kept = _kept_lines(failed)
-    if isinstance(error, KeyboardInterrupt):
+    if isinstance(error, KeyboardInterrupt) or _kernel_interrupted(error):
         return Interrupted(_signal_of(error), detail=kept)
     if validation is not None and not validation.get("passed", True):
         return ValidationFailed([e["message"] for e in validation.get("errors", [])], detail=kept)
@@ -440,6 +435,11 @@ def _explain_failure(staging: Path, target: Path, error: BaseException) -> BaseE
     if isinstance(error, ReportError):
         return type(error)(f"{error}{suffix}") if type(error) is not ValidationFailed else None
     return ReportError(f"Lỗi không mong đợi khi tạo báo cáo ({type(error).__name__}: {error}){suffix}")
+
+
+def _kernel_interrupted(error: BaseException) -> bool:
+    """Ctrl-C reached the kernel's running cell (an interrupt sent to the kernel too)."""
+    return isinstance(error, _NotebookFailed) and error.error.ename == "KeyboardInterrupt"
 
 
 def _signal_of(error: BaseException) -> int:
