@@ -303,9 +303,11 @@ def _render_into(notebook: Path, staging: Path, province: str, year: int, result
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
+    from .batch import STAMP_FILE, code_inputs, data_inputs, make_stamp
     from .records import write_json
     from .rendering import html_to_pdf, looks_complete, notebook_to_html
 
+    code = code_inputs(notebook)  # taken before the run: a file changed meanwhile rebuilds the report next time
     preload = _preload("nbconvert")  # this process idles while the kernel works: import the exporter meanwhile
     executed = staging / "report.ipynb"
     started = time.perf_counter()
@@ -341,6 +343,9 @@ def _render_into(notebook: Path, staging: Path, province: str, year: int, result
     result.memory_mb = peak_memory_mb()
     write_json({"seconds": {k: round(v, 3) for k, v in result.seconds.items()}, "peak_memory_mb": result.memory_mb},
                staging / TIMINGS_FILE)
+    data = data_inputs(record, Path(os.environ.get("EGOV_DATA_DIR", DATA_DIR)), province)
+    files = sorted(p.name for p in staging.iterdir()) + [STAMP_FILE]
+    write_json(make_stamp(province, year, record, code, data, result.seconds, files), staging / STAMP_FILE)
 
 
 STAGE_TAG = "stage-"  # a notebook cell tagged stage-<name> starts that stage; later cells belong to it
