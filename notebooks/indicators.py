@@ -1,0 +1,91 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Báo cáo theo dõi chỉ tiêu (report kind `indicators`)
+#
+# This notebook is the report of a province-year whose framework has `kind: indicators`:
+# each indicator's value, its target where the data give one, and whether it is met.
+# `make report PROVINCE=... YEAR=...` runs it with papermill and turns what it displays into
+# HTML and PDF; in JupyterLab it runs with the defaults below. Only HTML the cells display
+# reaches the report. The logic lives in `src/egov_report/kinds/indicators.py`.
+
+# %% tags=["parameters"]
+province: str = "quangninh"  # province code: a folder under data/ (make list shows them)
+year: int = 2020  # evaluation year: a folder under data/<province>/ with evaluation.yaml
+output_dir: str = ""  # folder for figures.json and validation.json; empty: write nothing
+
+# %% [markdown]
+# An unknown province-year or a parameter of the wrong type stops here, with the same
+# message as `make report`.
+
+# %% tags=["stage-imports"]
+from egov_report.loading import check_parameters
+
+province, year = check_parameters(province, year)
+
+# %%
+from pathlib import Path
+
+from egov_report.interactive import autoreload_project
+from egov_report.kinds import indicators
+from egov_report.provenance import provenance
+from egov_report.records import FIGURES_FILE, VALIDATION_FILE, write_json
+
+autoreload_project()  # in JupyterLab, edits to src/egov_report take effect at the next cell
+
+# %% tags=["stage-loading"]
+evaluation = indicators.load_evaluation(province, year)
+
+# %% [markdown]
+# The indicator table is checked by the Great Expectations suites `expectations/indicators_*.json`
+# before any analysis; a failure stops here with one message per problem.
+
+# %% tags=["stage-validation"]
+validation = indicators.validate(evaluation)
+if output_dir:
+    write_json(validation.to_dict(), Path(output_dir) / VALIDATION_FILE)
+validation.raise_if_failed()
+
+# %% [markdown]
+# The figure record: every number the report states comes from `record`, written next to
+# the report as `figures.json`.
+
+# %% tags=["stage-analysis"]
+record = indicators.analyse(evaluation)
+record["validation"] = validation.to_dict()
+record["provenance"] = provenance(evaluation)
+if output_dir:
+    write_json(record, Path(output_dir) / FIGURES_FILE)
+report = indicators.IndicatorReportBuilder(record)
+
+# %% tags=["stage-narrative"]
+report.title()
+
+# %%
+report.scope_and_method()
+
+# %%
+report.headline()
+
+# %%
+report.indicator_results()
+
+# %%
+report.findings(evaluation.findings_markdown)
+
+# %%
+report.validation_appendix(record["validation"])
+
+# %%
+report.provenance(record["provenance"])
