@@ -87,10 +87,6 @@ class Indicator:
     target: float | None = None  # a target every year of this framework is measured against
     target_source: str = ""
 
-    @property
-    def is_percent(self) -> bool:
-        return self.unit == PERCENT
-
 
 @dataclass(frozen=True)
 class Reference:
@@ -690,9 +686,6 @@ class IndicatorReportBuilder(ReportBuilder):
             return "bằng mức chỉ tiêu"
         unit = "điểm phần trăm" if entry["unit"] == PERCENT else entry["unit"]
         return f"{'vượt' if margin > 0 else 'thiếu'} {number(abs(margin))} {unit}"
-
-    def names(self, status: str) -> list[str]:
-        return [e["short_label"] for e in self.record["indicators"] if e["status"] == status]
 
     def percent_extremes(self) -> dict | None:
         """The highest and lowest values among percentage indicators (None with fewer than two)."""
