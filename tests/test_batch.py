@@ -83,7 +83,7 @@ def test_first_run_builds_every_province_year(world):
     assert started(world.lines) == {"quangninh 2018", "quangninh 2019", "tinhnho 2020"}
     for province, year in (QN_2018, QN_2019, SMALL):
         target = world.reports / province / str(year)
-        for name in ("report.html", "report.pdf", batch.STAMP_FILE, TIMINGS_FILE):
+        for name in ("report.html", "report.pdf", "rankings.xlsx", batch.STAMP_FILE, TIMINGS_FILE):
             assert (target / name).stat().st_size > 0, (target, name)
     assert any("3 báo cáo đã tạo, 0 lỗi" in line for line in world.lines)
 
@@ -119,7 +119,7 @@ def test_index_lists_every_report_with_links(world):
     assert "tiered_scores" in cells["quangninh-2019"] and "Đánh giá mức độ Chính quyền điện tử" in cells["quangninh-2019"]
     assert re.search(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", cells["quangninh-2019"])
     for province, year in (QN_2018, QN_2019, SMALL):
-        for name in ("report.html", "report.pdf"):
+        for name in ("report.html", "report.pdf", "rankings.xlsx"):
             href = f"{province}/{year}/{name}"
             assert f'href="{href}"' in cells[f"{province}-{year}"]
             assert (world.reports / href).exists()

@@ -134,14 +134,22 @@ def _band_of(points: float, floors: list[dict]) -> str | None:
     return floors[-1]["code"] if floors else None
 
 
+def histogram_counts(totals: list[float | None], maximum: float) -> list[int]:
+    """Units per bin of ``maximum / HISTOGRAM_BINS`` points; a bin holds its lower edge, the last
+    bin the maximum too."""
+    width = maximum / HISTOGRAM_BINS
+    counts = [0] * HISTOGRAM_BINS
+    for total in totals:
+        if total is not None:
+            counts[min(HISTOGRAM_BINS - 1, max(0, int(total / width + 1e-9)))] += 1
+    return counts
+
+
 def distribution(tier: dict, bands: list[dict]) -> str:
     """How many units scored in each 2.5 % of the maximum: a histogram coloured by band."""
     colours = band_colours(bands)
-    totals = [e["total"] for e in tier["ranking"] if e["total"] is not None]
+    counts = histogram_counts([e["total"] for e in tier["ranking"]], tier["max"])
     width = tier["max"] / HISTOGRAM_BINS
-    counts = [0] * HISTOGRAM_BINS
-    for total in totals:
-        counts[min(HISTOGRAM_BINS - 1, max(0, int(total / width + 1e-9)))] += 1
     lefts = [i * width for i in range(HISTOGRAM_BINS)]
     floors = tier.get("band_floors") or []
     figure, axis = plt.subplots(figsize=(7.2, 3.0))

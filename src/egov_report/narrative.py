@@ -13,7 +13,7 @@ import re
 import mistune
 from IPython.display import HTML
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import charts
 from .formatting import (
@@ -30,6 +30,10 @@ def bind_units(html: str) -> str:
 
 
 SHORT_TABLE_ROWS = 15  # a table this short is kept on one page
+# A tier with more units than charts.FULL_RANKING_MAX shows its distribution and this many
+# units at each end of its ranking; the full ranking is in the Excel annex next to the report.
+ANNEX_TOP_BOTTOM = 25
+RANKINGS_WORKBOOK = "rankings.xlsx"  # written by egov_report.workbook from figures.json
 
 
 def _environment() -> Environment:
@@ -130,7 +134,7 @@ class ReportBuilder:
         return self._html("findings.html.j2", body=body)
 
     def annex_rankings(self) -> HTML:
-        return self._html("annex.html.j2")
+        return self._html("annex.html.j2", annex_top_bottom=ANNEX_TOP_BOTTOM)
 
     def validation_appendix(self, validation: dict) -> HTML:
         return self._html("validation.html.j2", validation=validation)
@@ -186,6 +190,29 @@ class ReportBuilder:
         if change is None or round(change, 2) == 0:
             return "không đổi"
         return f"{'thu hẹp' if change < 0 else 'nới rộng'} {number(abs(change))} điểm"
+
+    @staticmethod
+    def is_large(tier: dict) -> bool:
+        """Too many units to list in print: the report shows the distribution and the top and
+        bottom of the ranking; the full ranking is in the Excel annex (rankings.xlsx)."""
+        return len(tier["ranking"]) > charts.FULL_RANKING_MAX
+
+    def any_large(self) -> bool:
+        return any(self.is_large(t) for t in self.record["tiers"])
+
+    @staticmethod
+    def many_parents(tier: dict) -> bool:
+        """Too many parents to chart and list them all (see charts.parents_shown)."""
+        return bool(tier["by_parent"]) and len(tier["by_parent"]) > charts.LABELLED_BARS
+
+    @staticmethod
+    def workbook_link() -> Markup:
+        return Markup('<a href="{0}">{0}</a>').format(RANKINGS_WORKBOOK)
+
+    @staticmethod
+    def _gap_row(text: str) -> dict:
+        """A table row across every column, standing for the rows left out."""
+        return {"css": "gap", "gap": text}
 
     @staticmethod
     def show_comparison(tier: dict) -> bool:
@@ -343,10 +370,18 @@ class ReportBuilder:
         columns = [{"label": "Hạng", "align": "right"}, {"label": tier["parent_label"].capitalize()},
                    {"label": "Số đơn vị", "align": "right"}, {"label": "Điểm TB", "align": "right"},
                    {"label": "Cao nhất", "align": "right"}, {"label": "Thấp nhất", "align": "right"}]
+        shown = charts.parents_shown(tier)
+        left_out = len(tier["by_parent"]) - len(shown) + 1
         rows = [[p["rank"], p["name"], number(p["n"]), number(p["mean"]), number(p["max"]), number(p["min"])]
-                for p in tier["by_parent"]]
+                if p is not None else self._gap_row(f"… {number(left_out)} {tier['parent_label']} khác …")
+                for p in shown]
         caption = f"Điểm trung bình của các {tier['label_unit']} theo {tier['parent_label']}, năm {self.record['meta']['year']}"
-        return self.table("parents-" + tier["code"], caption, columns, rows)
+        note = ""
+        if self.many_parents(tier):
+            caption += f": {charts.TOP_BOTTOM_PARENTS} cao nhất và {charts.TOP_BOTTOM_PARENTS} thấp nhất"
+            note = (Markup("Đủ {} {} trong tệp ").format(number(len(tier["by_parent"])), tier["parent_label"])
+                    + self.workbook_link() + ".")
+        return self.table("parents-" + tier["code"], caption, columns, rows, note=note)
 
     def ranking_table(self, tier: dict) -> Markup:
         previous_year = self.record["meta"]["previous_year"]
@@ -361,8 +396,16 @@ class ReportBuilder:
         if has_previous:
             columns += [{"label": f"Năm {previous_year}", "align": "right"}, {"label": "Thay đổi", "align": "right"},
                         {"label": "Hạng", "align": "right"}]
+        entries = list(tier["ranking"])
+        large = self.is_large(tier)
+        if large:  # the top and the bottom; the whole ranking is in the Excel annex
+            left_out = len(entries) - 2 * ANNEX_TOP_BOTTOM
+            entries = entries[:ANNEX_TOP_BOTTOM] + [None] + entries[-ANNEX_TOP_BOTTOM:]
         rows = []
-        for entry in tier["ranking"]:
+        for entry in entries:
+            if entry is None:
+                rows.append(self._gap_row(f"… {number(left_out)} đơn vị khác, xem tệp {RANKINGS_WORKBOOK} …"))
+                continue
             cells = [entry["rank"] if entry["rank"] is not None else "—", entry["code"], entry["name"]]
             if tier["by_parent"]:
                 cells.append(entry["parent_name"])
@@ -382,7 +425,24 @@ class ReportBuilder:
         if has_previous:
             note += f" Cột «Hạng»: thay đổi thứ hạng so với năm {previous_year} (↑ tăng, ↓ giảm); «—»: không được đánh giá năm {previous_year}."
         caption = f"Xếp hạng các {tier['label_unit']}, năm {self.record['meta']['year']}"
+        if large:
+            caption += f": {ANNEX_TOP_BOTTOM} đơn vị đứng đầu và {ANNEX_TOP_BOTTOM} đơn vị cuối bảng"
+            note = escape(note) + Markup(" Bảng xếp hạng đầy đủ: tệp ") + self.workbook_link() + "."
         return self.table("ranking-" + tier["code"], caption, columns, rows, note=note)
+
+    def distribution_table(self, tier: dict) -> Markup:
+        """A large tier's totals in a few figures of the record: spread, and units per band."""
+        current = tier["current"]
+        columns = [{"label": "Số đơn vị", "align": "right"}, {"label": "Điểm TB", "align": "right"},
+                   {"label": "Trung vị", "align": "right"}, {"label": "Cao nhất", "align": "right"},
+                   {"label": "Thấp nhất", "align": "right"}]
+        columns += [{"label": b["label"][:1].upper() + b["label"][1:], "align": "right"} for b in current["bands"]]
+        cells = [number(current["n"]), number(current["mean"]), number(current["median"]), number(current["max"]),
+                 number(current["min"])]
+        cells += [f"{number(b['count'])} ({percent(b['share'])})" for b in current["bands"]]
+        caption = (f"Phân bố tổng điểm của các {tier['label_unit']}, năm {self.record['meta']['year']} "
+                   f"(tối đa {number(tier['max'])})")
+        return self.table("distribution-" + tier["code"], caption, columns, [cells])
 
     def validation_table(self, validation: dict) -> Markup:
         columns = [{"label": "Tệp"}, {"label": "Bộ quy tắc"}, {"label": "Số quy tắc", "align": "right"},

@@ -46,7 +46,7 @@ class RenderResult:
     target: Path
     # Seconds per stage: "notebook" (papermill: kernel start to shutdown), "html", "pdf", and
     # within the notebook "kernel_start" plus one entry per stage its cells are tagged with
-    # (see notebook_stages).
+    # (see notebook_stages); "workbook_wait": waiting for the Excel annex after the PDF.
     seconds: dict[str, float] = field(default_factory=dict)
     memory_mb: dict[str, float] = field(default_factory=dict)  # peak RSS: "renderer", "kernel"
 
@@ -320,24 +320,33 @@ def _render_into(notebook: Path, staging: Path, province: str, year: int, result
     result.seconds.update(notebook_stages(executed_notebook))
     log(f"  notebook đã chạy ({result.seconds['notebook']:.1f} s)")
 
-    started = time.perf_counter()
-    preload.join()
     record = read_json(staging / FIGURES_FILE)
-    meta = record["meta"]
-    title = f"{meta['title']} {meta['province_name_full']} năm {meta['year']}"
-    html = notebook_to_html(executed_notebook, title)
-    problems = looks_complete(html)
-    if problems:
-        raise ReportError("HTML không đạt: " + "; ".join(problems))
-    (staging / "report.html").write_text(html, encoding="utf-8")
-    result.seconds["html"] = time.perf_counter() - started
+    workbook = _start_workbook(record, staging)  # the Excel annex, in its own process, beside HTML and PDF
+    try:
+        started = time.perf_counter()
+        preload.join()
+        meta = record["meta"]
+        title = f"{meta['title']} {meta['province_name_full']} năm {meta['year']}"
+        html = notebook_to_html(executed_notebook, title)
+        problems = looks_complete(html)
+        if problems:
+            raise ReportError("HTML không đạt: " + "; ".join(problems))
+        (staging / "report.html").write_text(html, encoding="utf-8")
+        result.seconds["html"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    pdf = staging / "report.pdf"
-    html_to_pdf(html, pdf)
-    if not pdf.exists() or pdf.read_bytes()[:5] != b"%PDF-":
-        raise ReportError("Không tạo được tệp PDF")
-    result.seconds["pdf"] = time.perf_counter() - started
+        started = time.perf_counter()
+        pdf = staging / "report.pdf"
+        html_to_pdf(html, pdf)
+        if not pdf.exists() or pdf.read_bytes()[:5] != b"%PDF-":
+            raise ReportError("Không tạo được tệp PDF")
+        result.seconds["pdf"] = time.perf_counter() - started
+        if workbook is not None:
+            result.seconds["workbook_wait"], workbook = _finish_workbook(*workbook), None
+    finally:
+        if workbook is not None:  # HTML or PDF failed: stop the workbook too
+            workbook[0].kill()
+            workbook[0].wait()
+            workbook[1].close()
     log(f"  HTML ({result.seconds['html']:.1f} s) và PDF ({result.seconds['pdf']:.1f} s) đã tạo")
 
     result.memory_mb = peak_memory_mb()
@@ -399,6 +408,32 @@ def _preload(*modules: str):
     thread = threading.Thread(target=work, name="egov-preload", daemon=True)
     thread.start()
     return thread
+
+
+def _start_workbook(record: dict, staging: Path):
+    """Start writing rankings.xlsx from figures.json in a separate process (None: nothing to write)."""
+    from .workbook import RANKINGS_FILE
+
+    if not record.get("tiers") or not all("ranking" in t for t in record["tiers"]):
+        return None
+    errors = open(staging / ".workbook.err", "w+")
+    command = [sys.executable, "-m", "egov_report.workbook", str(staging / FIGURES_FILE), str(staging / RANKINGS_FILE)]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, stdin=subprocess.DEVNULL), errors
+
+
+def _finish_workbook(process, errors) -> float:
+    """Wait for the Excel annex; returns the seconds waited (what it added to the render)."""
+    started = time.perf_counter()
+    try:
+        code = process.wait()
+        errors.seek(0)
+        message = errors.read().strip().splitlines()
+    finally:
+        errors.close()
+        os.unlink(errors.name)
+    if code != 0:
+        raise ReportError("Không tạo được tệp rankings.xlsx: " + (message[-1] if message else f"mã thoát {code}"))
+    return time.perf_counter() - started
 
 
 class _NotebookFailed(Exception):
