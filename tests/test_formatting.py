@@ -148,3 +148,18 @@ def test_date_vi_empty_and_invalid():
     assert date_vi("") == ""
     with pytest.raises(ValueError):
         date_vi("30/10/2019")  # only ISO dates come from evaluation.yaml
+
+
+@pytest.mark.parametrize("label, expected", [("khá", "mức khá"), ("dưới trung bình", "mức dưới trung bình"),
+                                             ("Mức II", "Mức II"), ("dưới Mức IV", "dưới Mức IV")])
+def test_level_names_a_band_once(label, expected):
+    from egov_report.formatting import level
+
+    assert level(label) == expected
+
+
+def test_capital_keeps_acronyms():
+    from egov_report.formatting import capital
+
+    assert capital("UBND huyện, thành phố") == "UBND huyện, thành phố"
+    assert capital("sở, ban, ngành") == "Sở, ban, ngành" and capital("") == ""

@@ -7,8 +7,10 @@ no date) so a re-run yields the same HTML.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+import textwrap
 
 import matplotlib
 
@@ -16,7 +18,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from .formatting import number  # noqa: E402
+from .formatting import capital, number  # noqa: E402
 
 BAND_COLOURS = ["#1a7f4b", "#7fbf5a", "#f2c14e", "#d9534f", "#8c6bb1", "#888888"]
 PREVIOUS_COLOUR = "#9aa7b8"
@@ -70,18 +72,29 @@ def _svg(figure) -> str:
     plt.close(figure)
     text = buffer.getvalue()
     text = text[text.index("<svg"):]  # drop the XML prolog and doctype: it is inlined in HTML
-    return re.sub(r"<metadata>.*?</metadata>\s*", "", text, count=1, flags=re.S)
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, count=1, flags=re.S)
+    return _unique_ids(text)
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _unique_ids(svg: str) -> str:
+    """Prefix the SVG's ids (and references to them) with a digest of the chart.
+
+    matplotlib numbers ids the same way in every figure; inlined side by side in one page,
+    duplicate ids are invalid and a clip path could be taken from the wrong chart.
+    """
+    prefix = "c" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:8]
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    if not ids:
+        return svg
+    pattern = re.compile(r'(\bid="|#)(' + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True)) + r')\b')
+    return pattern.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
 
 
 def _band_legend(axis, bands: list[dict], colours: dict, location: str = "lower right") -> None:
     if not bands:
         return
     handles = [plt.Rectangle((0, 0), 1, 1, color=colours[b["code"]]) for b in bands]
-    axis.legend(handles, [_capital(b["label"]) for b in bands], loc=location, frameon=False, fontsize=8)
+    axis.legend(handles, [capital(b["label"]) for b in bands], loc=location, frameon=False, fontsize=8)
 
 
 def ranking(tier: dict, bands: list[dict] | None = None) -> str:
@@ -177,8 +190,8 @@ def band_distribution(tiers: list[dict], year: int, previous_year: int | None) -
     for tier in tiers:
         if tier["previous"] is not None and previous_year is not None:
             partial = f" ({tier['previous']['n']} đơn vị*)" if tier["previous"]["coverage"] != "full" else ""
-            rows.append((f"{tier['label'].capitalize()} {previous_year}{partial}", tier["previous"]["bands"]))
-        rows.append((f"{tier['label'].capitalize()} {year}", tier["current"]["bands"]))
+            rows.append((f"{capital(tier['label'])} {previous_year}{partial}", tier["previous"]["bands"]))
+        rows.append((f"{capital(tier['label'])} {year}", tier["current"]["bands"]))
     figure, axis = plt.subplots(figsize=(7.2, 0.8 + 0.38 * len(rows)))
     for position, (_label, counts) in enumerate(rows):
         left = 0.0
@@ -193,7 +206,7 @@ def band_distribution(tiers: list[dict], year: int, previous_year: int | None) -
     axis.set_xlim(0, 100)
     axis.set_xlabel("Tỷ lệ đơn vị (%); số trên thanh là số đơn vị")
     handles = [plt.Rectangle((0, 0), 1, 1, color=colour) for colour in colours.values()]
-    axis.legend(handles, [_capital(label) for label in colours], loc="upper center", bbox_to_anchor=(0.5, -0.25),
+    axis.legend(handles, [capital(label) for label in colours], loc="upper center", bbox_to_anchor=(0.5, -0.25),
                 ncol=min(len(colours), 5), frameon=False, fontsize=8)
     return _svg(figure)
 
@@ -227,7 +240,8 @@ def group_breakdown(tiers: list[dict]) -> str:
         for position, share in enumerate(shares):
             axis.text(position, share + 1.5, number(share, 1), ha="center", fontsize=7.5)
         axis.set_ylim(0, 105)
-        axis.set_title(tier["label"].capitalize(), fontsize=9)
+        width = max(12, 60 // len(tiers))  # narrower panels, shorter lines
+        axis.set_title(textwrap.fill(capital(tier["label"]), width), fontsize=9)
     axes[0][0].set_ylabel("% điểm tối đa của nhóm")
     figure.tight_layout()
     return _svg(figure)

@@ -71,3 +71,13 @@ def date_vi(value) -> str:
     if not value:
         return ""
     return format_date(dt.date.fromisoformat(str(value)), format="dd/MM/yyyy", locale=LOCALE)
+
+
+def capital(text: str) -> str:
+    """First letter upper case, the rest untouched ("UBND huyện" stays "UBND huyện")."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+def level(label: str) -> str:
+    """A band as a sentence names it: 'mức khá', but 'Mức II' and 'dưới Mức IV' as they are."""
+    return label if "mức" in label.casefold() else f"mức {label}"

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from . import charts
 from .formatting import (
-    change_pct_words, change_words, date_vi, fixed, number, percent, signed, signed_percent,
+    capital, change_pct_words, change_words, date_vi, fixed, level, number, percent, signed, signed_percent,
 )
 
 
@@ -46,7 +46,7 @@ def _environment() -> Environment:
     )
     env.filters.update(
         number=number, fixed=fixed, percent=percent, signed=signed, signed_percent=signed_percent,
-        change_words=change_words, change_pct_words=change_pct_words, date_vi=date_vi,
+        change_words=change_words, change_pct_words=change_pct_words, date_vi=date_vi, capital=capital, level=level,
     )
     return env
 
@@ -167,6 +167,19 @@ class ReportBuilder:
         notes += [b["provisional"] for b in tier["bands"] if b.get("provisional") and b["provisional"] not in notes]
         return notes
 
+    def shared_provisional(self) -> list[str]:
+        """Provisional notes every tier shares: said once, in the method, not in each section."""
+        notes = [self.provisional_notes(t) for t in self.record["tiers"]]
+        return notes[0] if notes and all(n == notes[0] for n in notes) else []
+
+    def criteria_sources(self) -> list[tuple[str, str]]:
+        """(tiers, source) pairs, tiers with the same criteria source named together."""
+        grouped: dict[str, list[str]] = {}
+        for tier in self.record["tiers"]:
+            if tier["criteria_source"]:
+                grouped.setdefault(tier["criteria_source"], []).append(tier["label"])
+        return [(self.join_words(labels), source) for source, labels in grouped.items()]
+
     def band_members(self, tier: dict) -> list[tuple[str, list[str]]]:
         """Each band's units by name, for tiers small enough to name them all."""
         if len(tier["ranking"]) > charts.LABELLED_BARS:
@@ -226,11 +239,14 @@ class ReportBuilder:
         return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1]
 
     def band_words(self, bands: list[dict]) -> str:
-        present = [f"{number(b['count'])} đơn vị đạt mức {b['label']} ({percent(b['share'])})" for b in bands if b["count"]]
+        present = [f"{number(b['count'])} đơn vị đạt {level(b['label'])} ({percent(b['share'])})" for b in bands if b["count"]]
         absent = [b["label"] for b in bands if not b["count"]]
         text = "; ".join(present)
         if absent:
-            text += "; không có đơn vị nào ở mức " + self.join_words(absent)
+            if any("mức" in a.casefold() for a in absent):  # "Mức I và Mức III"
+                text += "; không có đơn vị nào ở " + self.join_words(absent)
+            else:  # "mức trung bình và dưới trung bình"
+                text += "; không có đơn vị nào ở mức " + self.join_words(absent)
         return text
 
     def band_change_words(self, tier: dict) -> str:
@@ -239,10 +255,10 @@ class ReportBuilder:
             delta = tier["change"]["bands"][band["code"]]
             now, before = band["count"], band["count"] - delta
             if delta == 0:
-                parts.append(f"mức {band['label']} không đổi ({now} đơn vị)")
+                parts.append(f"{level(band['label'])} không đổi ({now} đơn vị)")
             else:
                 direction = "tăng" if delta > 0 else "giảm"
-                parts.append(f"mức {band['label']} {direction} {abs(delta)} đơn vị (từ {before} thành {now})")
+                parts.append(f"{level(band['label'])} {direction} {abs(delta)} đơn vị (từ {before} thành {now})")
         return "; ".join(parts)
 
     def partial_years_note(self) -> str:
@@ -260,7 +276,7 @@ class ReportBuilder:
             if not tier["groups"]:
                 continue
             names = "; ".join(f"({i + 1}) {g['label']}" for i, g in enumerate(tier["groups"]))
-            parts.append(f"{tier['label'].capitalize()}: {names}.")
+            parts.append(f"{capital(tier['label'])}: {names}.")
         return " ".join(parts)
 
     # tables
@@ -269,8 +285,8 @@ class ReportBuilder:
         rows = []
         for tier in self.record["tiers"]:
             for index, group in enumerate(tier["groups"]):
-                rows.append([tier["label"].capitalize() if index == 0 else "", f"({index + 1}) {group['label']}", number(group["max"])])
-            first = "" if tier["groups"] else tier["label"].capitalize()
+                rows.append([capital(tier["label"]) if index == 0 else "", f"({index + 1}) {group['label']}", number(group["max"])])
+            first = "" if tier["groups"] else capital(tier["label"])
             rows.append({"css": "total", "cells": [first, "Tổng điểm tối đa", number(tier["max"])]})
         columns = [{"label": "Khối"}, {"label": "Nhóm tiêu chí"}, {"label": "Điểm tối đa", "align": "right"}]
         return self.table("criteria", "Nhóm tiêu chí và điểm tối đa theo khối", columns, rows)
@@ -280,7 +296,7 @@ class ReportBuilder:
         tiers = [t for t in self.record["tiers"] if t["bands"]]
         shares = {b["label"]: b["min_share"] for b in self.record["bands"] if b["min_share"] is not None}
         columns = [{"label": "Mức"}] + ([{"label": "Tỷ lệ điểm tối đa"}] if shares else []) + [
-            {"label": f"{t['label'].capitalize()} (/{number(t['max'])})", "align": "right"} for t in tiers]
+            {"label": f"{capital(t['label'])} (/{number(t['max'])})", "align": "right"} for t in tiers]
         rows = []
         ordered = list(shares)
         for label in self.band_labels():
@@ -302,7 +318,9 @@ class ReportBuilder:
                 else:
                     cells.append(f"{number(floor)} – < {number(top)}")
             rows.append(cells)
-        note = " ".join(f"{t['label'].capitalize()}: {n}" for t in tiers for n in self.provisional_notes(t))
+        shared = self.shared_provisional()
+        note = " ".join(shared) if shared else " ".join(
+            f"{capital(t['label'])}: {n}" for t in tiers for n in self.provisional_notes(t))
         return self.table("bands", "Các mức xếp loại và ngưỡng điểm", columns, rows, note=note)
 
     @staticmethod
@@ -329,7 +347,7 @@ class ReportBuilder:
         rows, notes = [], []
         for tier in self.record["tiers"]:
             current = tier["current"]
-            cells = [tier["label"].capitalize(), number(current["n"]), f"{number(current['mean'])}/{number(tier['max'])}",
+            cells = [capital(tier["label"]), number(current["n"]), f"{number(current['mean'])}/{number(tier['max'])}",
                      percent(current["mean_share"])]
             if has_previous:
                 partial = tier["previous"] is not None and tier["previous"]["coverage"] != "full"
@@ -367,7 +385,7 @@ class ReportBuilder:
         return self.table("groups-" + tier["code"], caption, columns, rows, note=note)
 
     def parents_table(self, tier: dict) -> Markup:
-        columns = [{"label": "Hạng", "align": "right"}, {"label": tier["parent_label"].capitalize()},
+        columns = [{"label": "Hạng", "align": "right"}, {"label": capital(tier["parent_label"])},
                    {"label": "Số đơn vị", "align": "right"}, {"label": "Điểm TB", "align": "right"},
                    {"label": "Cao nhất", "align": "right"}, {"label": "Thấp nhất", "align": "right"}]
         shown = charts.parents_shown(tier)
@@ -436,7 +454,7 @@ class ReportBuilder:
         columns = [{"label": "Số đơn vị", "align": "right"}, {"label": "Điểm TB", "align": "right"},
                    {"label": "Trung vị", "align": "right"}, {"label": "Cao nhất", "align": "right"},
                    {"label": "Thấp nhất", "align": "right"}]
-        columns += [{"label": b["label"][:1].upper() + b["label"][1:], "align": "right"} for b in current["bands"]]
+        columns += [{"label": capital(b["label"]), "align": "right"} for b in current["bands"]]
         cells = [number(current["n"]), number(current["mean"]), number(current["median"]), number(current["max"]),
                  number(current["min"])]
         cells += [f"{number(b['count'])} ({percent(b['share'])})" for b in current["bands"]]
