@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from .exporting import safe_row
+from .formatting import capital
 
 RANKINGS_FILE = "rankings.xlsx"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -55,7 +56,7 @@ def ranking_rows(tier: dict, previous_year: int | None) -> tuple[list[str], list
 
 
 def parent_rows(tier: dict) -> tuple[list[str], list[list]]:
-    header = ["Hạng", "Mã", tier["parent_label"].capitalize(), "Số đơn vị", "Điểm trung bình", "Cao nhất", "Thấp nhất"]
+    header = ["Hạng", "Mã", capital(tier["parent_label"]), "Số đơn vị", "Điểm trung bình", "Cao nhất", "Thấp nhất"]
     rows = [[p["rank"], p["code"], p["name"], p["n"], p["mean"], p["max"], p["min"]] for p in tier["by_parent"]]
     return header, rows
 
@@ -90,7 +91,7 @@ def write_rankings(record: dict, path: Path) -> Path:
     for tier in record["tiers"]:
         header, rows = ranking_rows(tier, meta.get("previous_year"))
         widths = {1: 7, 2: 10, 3: 34} | ({4: 28} if tier.get("by_parent") else {})
-        sheet(tier["label"].capitalize(), header, rows, widths)
+        sheet(capital(tier["label"]), header, rows, widths)
         if tier.get("by_parent"):
             header, rows = parent_rows(tier)
             sheet(f"Theo {tier['parent_label']}", header, rows, {1: 7, 2: 10, 3: 34})
