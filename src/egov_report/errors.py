@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import unicodedata
 from dataclasses import dataclass
+from typing import ClassVar
 
 SHOWN_VALUE_LENGTH = 80  # a value quoted in a message is cut after this many characters
 
@@ -84,6 +85,7 @@ def row_ranges(rows) -> str:
 class Problem:
     """One problem of one input, named as the analyst can find it: file, row, column, unit, value, rule."""
 
+    unit_noun: ClassVar[str] = "đơn vị"  # how the unit column is named in the message
     level: str  # "error" or "warning"
     file: str
     rule: str
@@ -103,6 +105,6 @@ class Problem:
         if self.column:
             where.append(f"cột «{self.column}»")
         if self.unit:
-            where.append(f"đơn vị {shown(self.unit)}")
+            where.append(f"{self.unit_noun} {shown(self.unit)}")
         value = f": giá trị «{shown(self.value)}»" if self.value is not None else ""
         return f"{', '.join(where)}{value} — {self.rule}"

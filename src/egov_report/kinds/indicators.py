@@ -22,6 +22,8 @@ a ReportBuilder with the shared numbering, tables, formatting and templates).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import datetime as dt
 import re
 import textwrap
@@ -331,18 +333,7 @@ def _read_indicator_table(path: Path, sheet: str | None) -> tuple[pd.DataFrame, 
 class IndicatorProblem(Problem):
     """A problem of the indicator table: ``unit`` holds the indicator's code, named as such."""
 
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"dòng {self.row}")
-        elif self.rows:
-            where.append(f"dòng {row_ranges(self.rows)}")
-        if self.column:
-            where.append(f"cột «{self.column}»")
-        if self.unit:
-            where.append(f"chỉ tiêu {shown(self.unit)}")
-        value = f": giá trị «{shown(self.value)}»" if self.value is not None else ""
-        return f"{', '.join(where)}{value} — {self.rule}"
+    unit_noun: ClassVar[str] = "chỉ tiêu"
 
 
 def as_of_text(text: str) -> str | None:
