@@ -174,11 +174,20 @@ class Job:
     year: int
     target: Path
     reason: str | None  # why it is rebuilt; None: up to date, skipped
-    estimate: float = 0.0  # seconds the last render took (for scheduling the longest first)
+    estimate: float = 0.0  # seconds the last render took, or a guess (to start the longest first)
 
     @property
     def name(self) -> str:
         return f"{self.province} {self.year}"
+
+
+def _guess_seconds(folder: Path) -> float:
+    """A report never rendered: guess its time from its data (a fixed cost, and more data, more time)."""
+    try:
+        size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+    except OSError:
+        size = 0
+    return 8.0 + size / 100_000
 
 
 def plan(data_dir: Path = DATA_DIR, reports_dir: Path = REPORTS_DIR, force: bool = False,
@@ -192,7 +201,7 @@ def plan(data_dir: Path = DATA_DIR, reports_dir: Path = REPORTS_DIR, force: bool
             continue
         target = Path(reports_dir) / province / str(year)
         stamp = read_stamp(target)
-        estimate = float(stamp.get("seconds") or 0) if stamp else 0.0
+        estimate = float(stamp.get("seconds") or 0) if stamp else _guess_seconds(Path(data_dir) / province / str(year))
         if force:
             reason = "--force"
         elif not (target / "report.html").exists():
