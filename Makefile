@@ -3,6 +3,7 @@
 #   make test                                  bootstraps .venv with the test extra, then runs pytest
 #   make lab                                   JupyterLab on the report notebook (installs the lab extra once)
 #   make reports                               every province-year under data/: only what changed, on every core
+#   make bench                                 render timings: medians, ratios against targets, where time goes
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -13,12 +14,12 @@ $(foreach v,PROVINCE YEAR,$(eval override $v := $$(value $v)))  # taken literall
 # PROVINCE and YEAR reach the program through the environment only: never through a shell
 # command line, so no value typed after `make` can run as a command.
 export PROVINCE YEAR
-# make reports JOBS=2 (or make -j2 reports): renders at once; it reaches the program through the
-# environment too, taken literally.
-$(foreach v,JOBS,$(if $(filter undefined,$(origin $v)),,$(eval override $v := $$(value $v))))
-export JOBS
+# make reports JOBS=2 (or make -j2 reports): renders at once; make bench REPEAT=5: repetitions.
+# Both reach the program through the environment too, taken literally.
+$(foreach v,JOBS REPEAT,$(if $(filter undefined,$(origin $v)),,$(eval override $v := $$(value $v))))
+export JOBS REPEAT
 
-.PHONY: report reports test list lab clean-venv
+.PHONY: report reports bench test list lab clean-venv
 report: $(VENV)/.installed-render
 	@$(VPY) -m egov_report render --from-env
 
@@ -26,6 +27,9 @@ report: $(VENV)/.installed-render
 # reports/index.html lists them all. Exit status 1 when any report failed.
 reports: $(VENV)/.installed-render
 	@$(VPY) -m egov_report batch
+
+bench: $(VENV)/.installed-render
+	@$(VPY) scripts/bench.py
 
 list: $(VENV)/.installed-render
 	@$(VPY) -m egov_report list
