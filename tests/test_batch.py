@@ -306,6 +306,17 @@ def test_notebook_stages_from_cell_timings():
         {"kernel_start": 1.0, "setup": 0.01, "imports": 0.75, "validation": 2.0, "narrative": 1.5})
 
 
+def test_the_pdf_is_laid_out_without_inline_styles_the_classes_repeat():
+    from egov_report.pipeline import print_html
+
+    row = ('<tr><th class="right" style="text-align: right">Tổng</th><td class="left" style="text-align: left">A</td>'
+           '<td style="text-align: right">1</td><td class="left" style="text-align: right">2</td>'
+           '<td colspan="3" style="text-align: center; color: #555">…</td></tr>')
+    assert print_html(row) == ('<tr><th class="right">Tổng</th><td class="left">A</td>'
+                               '<td style="text-align: right">1</td><td class="left" style="text-align: right">2</td>'
+                               '<td colspan="3" style="text-align: center; color: #555">…</td></tr>')
+
+
 def test_data_inputs_fall_back_to_the_whole_province_folder(tmp_path):
     (tmp_path / "x" / "2020").mkdir(parents=True)
     (tmp_path / "x" / "framework.yaml").write_text("a")
