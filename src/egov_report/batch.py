@@ -118,13 +118,16 @@ def make_stamp(province: str, year: int, record: dict, code: dict[str, str], dat
     ``meta`` (from the figure record) is what ``reports/index.html`` shows.
     """
     meta = record.get("meta", {})
+    parts = [meta.get("title"), meta.get("province_name_full")]
+    heading = f"{' '.join(parts)} năm {meta.get('year')}" if all(parts) else None  # as the report's title
     return {
         "format": STAMP_FORMAT,
         "province": province,
         "year": year,
         "rendered_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "seconds": round(sum(v for k, v in seconds.items() if k in ("notebook", "html", "pdf")), 2),
-        "meta": {key: meta.get(key) for key in ("province_name", "province_name_full", "title", "kind", "data_status")},
+        "meta": {key: meta.get(key) for key in ("province_name", "province_name_full", "title", "kind", "data_status")}
+        | {"heading": heading},
         "files": files,
         "inputs": dict(sorted({**data, **code}.items())),
     }
@@ -364,7 +367,7 @@ def index_entries(reports_dir: Path = REPORTS_DIR, failed: set[tuple[str, int]] 
             "province_name": meta.get("province_name") or province,
             "year": year,
             "kind": meta.get("kind") or "",
-            "title": meta.get("title") or "",
+            "title": meta.get("heading") or meta.get("title") or "",
             "data_status": DATA_STATUS_WORDS.get(meta.get("data_status"), meta.get("data_status") or "")
             if meta.get("data_status") != "published" else "",
             "date": when.strftime("%d/%m/%Y %H:%M"),
