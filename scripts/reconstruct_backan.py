@@ -5,10 +5,11 @@ What this is
 The Ministry of Information and Communications (MIC, Bộ Thông tin và Truyền thông) ranks the
 63 provinces and centrally-run cities every year on an index of ICT application in state
 bodies (scale 0 to 1, six categories). The project holds the real 2017 table (overall scores
-only, ``data/backan/2017/national_ranking.csv``, a verbatim copy of
-``../shared/reference/mic_ict_application_ranking_2017.csv``). The full 2018 and 2019 tables
-are not available to the project; only the figures below were published (seed 002, an
-article of Bắc Kạn province, and ``../shared/reference/README.md``).
+only, ``data/backan/2017/national_ranking.csv``, a byte-for-byte copy of the published table;
+source in ``scripts/reference/README.md``). The full 2018 and 2019 tables are not available
+to the project; only the figures below were published (seed 002, an article of Bắc Kạn
+province, which is not part of the repository, and the MIC figures listed in
+``data/backan/README.md``).
 
 This script writes SAMPLE tables for 2018 and 2019, drawn with a seeded generator
 (``random.Random(SEED)``), so that a report computed from them states exactly the published
@@ -18,10 +19,13 @@ little from year to year, and its category scores scatter around its overall sco
 Nothing else in these files is an official score. Output is deterministic: the same inputs
 give byte-identical files.
 
-Files written (relative to the repository root)::
+Files written (under ``data/`` of the repository, or under ``--out DIR`` with the same layout)::
 
-    data/backan/2018/national_ranking.csv   63 provinces, overall and six category scores, 3 decimals
-    data/backan/2019/national_ranking.csv   63 provinces, overall and six category scores, 4 decimals
+    backan/2018/national_ranking.csv   63 provinces, overall and six category scores, 3 decimals
+    backan/2019/national_ranking.csv   63 provinces, overall and six category scores, 4 decimals
+
+Files read: ``data/backan/provinces.csv`` (the registry of the 63 provinces) and
+``data/backan/2017/national_ranking.csv`` (the real 2017 table).
 
 Targets (all re-checked from the written files by ``verify()``; rank = descending score,
 ties share the better rank; no ties are drawn in these files)
@@ -50,23 +54,23 @@ Readings chosen where the sources contradict themselves or are silent
   * Ranks are written in the ``rank`` column only for the rows whose rank was published
     (the report's validation then checks them against the scores).
 
-Run ``.venv/bin/python scripts/reconstruct_backan.py`` (``--verify-only`` to check the files
-without writing). It exits non-zero if any check fails.
+Run ``.venv/bin/python scripts/reconstruct_backan.py [--out DIR]`` (``--verify-only`` to check
+the files without writing). It exits non-zero if any check fails.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
-import io
 import math
 import random
 import sys
 import unicodedata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data" / "backan"
+from reconstruction import DATA_DIR, ranks, run, write_csv
+
+PROVINCE = "backan"
+INPUTS = DATA_DIR / PROVINCE  # the registry and the real 2017 table
 SEED = 2019_06
 CATEGORIES = ("infrastructure", "internal_use", "portal", "online_services", "policy", "staff")
 # how each category tends to sit against a province's overall score (invented, for plausibility)
@@ -124,8 +128,12 @@ def read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def ranking_path(folder: Path, year: int) -> Path:
+    return folder / str(year) / "national_ranking.csv"
+
+
 def registry() -> list[dict]:
-    return read_csv(DATA / "provinces.csv")
+    return read_csv(INPUTS / "provinces.csv")
 
 
 def name_index(provinces: list[dict]) -> dict[str, str]:
@@ -139,7 +147,7 @@ def name_index(provinces: list[dict]) -> dict[str, str]:
 def scores_2017(provinces: list[dict]) -> dict[str, float | None]:
     index = name_index(provinces)
     out = {}
-    for row in read_csv(DATA / "2017" / "national_ranking.csv"):
+    for row in read_csv(ranking_path(INPUTS, 2017)):
         out[index[fold(row["province"])]] = float(row["score"]) if row["score"] else None
     return out
 
@@ -241,40 +249,33 @@ def draw_year(year: int, previous: dict[str, float], provinces: list[dict]) -> d
     return rows
 
 
-def write_year(year: int, rows: dict[str, dict], provinces: list[dict]) -> Path:
+def write_year(folder: Path, year: int, rows: dict[str, dict], provinces: list[dict]) -> Path:
     spec = TARGETS[year]
     decimals = spec["decimals"]
     names = {p["code"]: p["name"] for p in provinces}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(HEADER)
+    table_rows = []
     for code in sorted(rows, key=lambda c: (-rows[c]["score"], names[c])):
         row = rows[code]
         rank = spec["overall"][code][1] if code in PUBLISHED_RANKS[year] else ""
         cells = [f"{row[k] / 10 ** decimals:.{decimals}f}" for k in ("score", *CATEGORIES)]
-        writer.writerow([rank, names[code], *cells, spec["notes"].get(code, "")])
-    path = DATA / str(year) / "national_ranking.csv"
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+        table_rows.append([rank, names[code], *cells, spec["notes"].get(code, "")])
+    path = ranking_path(folder, year)
+    write_csv(path, HEADER, table_rows)
     return path
 
 
 # -- checking what was written ----------------------------------------------------------------
 
 
-def ranks(values: dict[str, float]) -> dict[str, int]:
-    """Descending, ties share the better rank."""
-    return {c: 1 + sum(1 for v in values.values() if v > values[c]) for c in values}
-
-
-def read_year(year: int, provinces: list[dict]) -> dict[str, dict]:
+def read_year(folder: Path, year: int, provinces: list[dict]) -> dict[str, dict]:
     index = name_index(provinces)
     table = {}
-    for row in read_csv(DATA / str(year) / "national_ranking.csv"):
+    for row in read_csv(ranking_path(folder, year)):
         table[index[fold(row["province"])]] = row
     return table
 
 
-def verify(provinces: list[dict]) -> list[tuple[bool, str]]:
+def verify(folder: Path, provinces: list[dict]) -> list[tuple[bool, str]]:
     checks = []
 
     def check(ok: bool, text: str):
@@ -282,11 +283,11 @@ def verify(provinces: list[dict]) -> list[tuple[bool, str]]:
 
     codes = {p["code"] for p in provinces}
     check(len(codes) == 63, f"registry: {len(codes)} provinces")
-    tables = {year: read_year(year, provinces) for year in (2018, 2019)}
+    tables = {year: read_year(folder, year, provinces) for year in (2018, 2019)}
     overall, category_ranks = {}, {}
     for year, table in tables.items():
         decimals = TARGETS[year]["decimals"]
-        check(set(table) == codes and len(read_csv(DATA / str(year) / "national_ranking.csv")) == 63,
+        check(set(table) == codes and len(read_csv(ranking_path(folder, year))) == 63,
               f"{year}: every province exactly once")
         values = {c: float(r["score"]) for c, r in table.items()}
         check(all(0 <= v <= 1 for v in values.values()), f"{year}: overall scores within 0..1")
@@ -330,25 +331,30 @@ def verify(provinces: list[dict]) -> list[tuple[bool, str]]:
 RNG = random.Random(SEED)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--verify-only", action="store_true", help="only check the files already written")
-    args = parser.parse_args(argv)
+def reconstruct(folder: Path) -> None:
+    """Draw and write the 2018 table, then 2019 from it."""
     provinces = registry()
-    if not args.verify_only:
-        RNG.seed(SEED)
-        previous = scores_2017(provinces)
-        for year in (2018, 2019):
-            rows = draw_year(year, previous, provinces)
-            print(f"wrote {write_year(year, rows, provinces).relative_to(ROOT)}")
-            scale = 10 ** TARGETS[year]["decimals"]
-            previous = {c: r["score"] / scale for c, r in rows.items()}
+    RNG.seed(SEED)
+    previous = scores_2017(provinces)
+    for year in (2018, 2019):
+        rows = draw_year(year, previous, provinces)
+        print(f"wrote {write_year(folder, year, rows, provinces)}")
+        scale = 10 ** TARGETS[year]["decimals"]
+        previous = {c: r["score"] / scale for c, r in rows.items()}
+
+
+def verify_and_report(folder: Path) -> bool:
+    """Check the tables written under folder, one line per check; True when all passed."""
     failed = 0
-    for ok, text in verify(provinces):
+    for ok, text in verify(folder, registry()):
         print(("ok   " if ok else "FAIL ") + text)
         failed += not ok
     print(f"{failed} check(s) failed" if failed else "all checks passed")
-    return 1 if failed else 0
+    return not failed
+
+
+def main(argv=None) -> int:
+    return run(__doc__, argv, PROVINCE, reconstruct, verify_and_report)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ What this is
 parts, classified separately: readiness (điều kiện sẵn sàng: infrastructure, IT staff, policy
 environment) and results (kết quả: presence, interaction, transaction, transformation). A part
 is classified Mức I–IV by score thresholds; a unit below Mức IV is not ranked. The article on
-the 2019 results (seed 004, ``../shared/seeds/004_*.txt``; Decision 47/QĐ-UBND of 10/01/2020)
+the 2019 results (seed 004 of the project's source material, which is not part of the
+repository; Decision 47/QĐ-UBND of 10/01/2020)
 gives only the ranked units, their scores and changes against 2018, and the ranked counts.
 
 This script builds SAMPLE data, drawn with a seeded random generator
@@ -16,18 +17,20 @@ published figure. The named units get their published scores; every other score,
 into criteria groups and every 2018 score not implied by a published change is invented but
 plausible. Output is deterministic: the same inputs give byte-identical files.
 
-Files written (relative to the repository root)::
+Files written (under ``data/`` of the repository, or under ``--out DIR`` with the same layout)::
 
-    data/daknong/units.csv                               registry: 8 districts, 71 communes (GSO)
-    data/daknong/<year>/scores_districts_readiness.csv   max 50, 3 groups   (year 2019 and 2018)
-    data/daknong/<year>/scores_districts_results.csv     max 100, 4 groups
-    data/daknong/<year>/scores_communes_readiness.csv    max 30, 3 groups
-    data/daknong/<year>/scores_communes_results.csv      max 60, 4 groups
+    daknong/units.csv                               registry: 8 districts, 71 communes (GSO)
+    daknong/<year>/scores_districts_readiness.csv   max 50, 3 groups   (year 2019 and 2018)
+    daknong/<year>/scores_districts_results.csv     max 100, 4 groups
+    daknong/<year>/scores_communes_readiness.csv    max 30, 3 groups
+    daknong/<year>/scores_communes_results.csv      max 60, 4 groups
 
-Hand-written files read or left alone: ``data/daknong/framework.yaml`` (read: groups, maxima,
-per-tier bands), ``<year>/evaluation.yaml``, ``2019/findings.md``, ``data/daknong/README.md``.
+Files read: ``data/daknong/framework.yaml`` (hand-written: groups, maxima, per-tier bands) and
+the GSO unit list ``scripts/reference/units_daknong_2019.csv`` (source and licence in
+``scripts/reference/README.md``). Hand-written files left alone: ``<year>/evaluation.yaml``,
+``2019/findings.md``, ``data/daknong/README.md``.
 
-Codes and names are the GSO ones (``units_daknong_2019.csv``), white space collapsed. Scores
+Codes and names are the GSO ones (from that list), white space collapsed. Scores
 are handled in integer hundredths, so each total is exactly the sum of its groups.
 
 Provisional framework values (not published; chosen so that every stated classification holds)
@@ -84,24 +87,14 @@ Readings chosen where the sources contradict themselves or are silent
   * Other scores: 2019 is drawn a little above 2018 on average (the article reports more
     attention from district leaders, but results still low, especially at commune level).
 
-Usage::
-
-    python scripts/reconstruct_daknong.py [--reference ../shared/reference/units_daknong_2019.csv]
-    python scripts/reconstruct_daknong.py --verify-only
-
-The script ends with ``verify()``, which re-reads the written files, asserts every target and
-exits non-zero if any fails.
+Usage: ``python scripts/reconstruct_daknong.py [--out DIR] [--verify-only]``. The script ends with
+``verify()``, which re-reads the written files, asserts every target and exits non-zero if any
+fails.
 """
 
 from __future__ import annotations
 
-import argparse
-import csv
-import io
-import math
-import re
 import sys
-import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -109,12 +102,16 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from reconstruction import (
+    DATA_DIR, Checks, Infeasible, check_gso_communes, check_gso_districts, check_units_table, fmt, gso_commune_units,
+    gso_district_units, norm, parse_h, ranks, read_gso_list, read_text_table, retry, run, score_header,
+    split_into_groups, to_h, units_frame, write_csv, write_units,
+)
+
 SEED = 20200110  # Decision 47/QĐ-UBND publishing the 2019 results (10/01/2020)
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_REFERENCE = "../shared/reference/units_daknong_2019.csv"
-DATA = REPO_ROOT / "data" / "daknong"
-FRAMEWORK_PATH = DATA / "framework.yaml"
-UNITS_PATH = DATA / "units.csv"
+PROVINCE = "daknong"
+FRAMEWORK_PATH = DATA_DIR / PROVINCE / "framework.yaml"
+GSO_LIST = "units_daknong_2019.csv"
 YEAR, PREVIOUS = 2019, 2018
 YEARS = (YEAR, PREVIOUS)
 TIERS = ("districts_readiness", "districts_results", "communes_readiness", "communes_results")
@@ -123,8 +120,12 @@ UNIT_TIER = {"districts_readiness": "districts", "districts_results": "districts
 MAX_ATTEMPTS = 2000
 
 
-def scores_path(year: int, tier: str) -> Path:
-    return DATA / str(year) / f"scores_{tier}.csv"
+def units_path(folder: Path) -> Path:
+    return folder / "units.csv"
+
+
+def scores_path(folder: Path, year: int, tier: str) -> Path:
+    return folder / str(year) / f"scores_{tier}.csv"
 
 
 # --------------------------------------------------------------------------------------------
@@ -190,75 +191,6 @@ COMMUNE_RESULTS_CENTRE = {GIANGHIA: 33.0, CUJUT: 29.0, DAKMIL: 30.0, KRONGNO: 28
 GROUP_BIAS = {"readiness": [0.03, -0.03, 0.01], "results": [0.12, 0.03, -0.06, -0.12]}
 
 
-class Infeasible(Exception):
-    """A random draw that does not meet the targets; the next draw is tried."""
-
-
-# --------------------------------------------------------------------------------------------
-# Small helpers
-# --------------------------------------------------------------------------------------------
-def norm(text: str) -> str:
-    """Unicode NFC with white space collapsed."""
-    return " ".join(unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ").split())
-
-
-def fmt(h: int) -> str:
-    """Hundredths as a plain decimal with a dot and at most 2 decimals: 4380 -> '43.8'."""
-    if h < 0:
-        raise ValueError(h)
-    return f"{h // 100}.{h % 100:02d}".rstrip("0").rstrip(".")
-
-
-def to_h(x: float) -> int:
-    return int(round(float(x) * 100))
-
-
-ATTEMPTS: dict[str, int] = {}
-
-
-def retry(build, rng, what: str):
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        try:
-            result = build(rng)
-            ATTEMPTS[what] = attempt
-            return result
-        except Infeasible:
-            continue
-    raise SystemExit(f"could not reconstruct {what} in {MAX_ATTEMPTS} draws")
-
-
-def split_total(total: int, maxes: list[int], weights: list[float]) -> list[int]:
-    """Split total (hundredths) over groups proportionally to weights, each within 0..max."""
-    n = len(maxes)
-    alloc = [0] * n
-    free = list(range(n))
-    remaining = total
-    while True:
-        wsum = sum(weights[i] for i in free)
-        ideal = {i: remaining * weights[i] / wsum for i in free}
-        over = [i for i in free if ideal[i] > maxes[i]]
-        if not over:
-            break
-        for i in over:
-            alloc[i] = maxes[i]
-            remaining -= maxes[i]
-            free.remove(i)
-    floors = {i: min(int(math.floor(ideal[i])), maxes[i]) for i in free}
-    rest = remaining - sum(floors.values())
-    for i in sorted(free, key=lambda i: (-(ideal[i] - floors[i]), i)):
-        if rest == 0:
-            break
-        if floors[i] < maxes[i]:
-            floors[i] += 1
-            rest -= 1
-    if rest:
-        raise Infeasible("cannot split")
-    for i in free:
-        alloc[i] = floors[i]
-    assert sum(alloc) == total and all(0 <= a <= m for a, m in zip(alloc, maxes))
-    return alloc
-
-
 # --------------------------------------------------------------------------------------------
 # Inputs
 # --------------------------------------------------------------------------------------------
@@ -283,25 +215,10 @@ def floor_of(tier: dict, code: str) -> int:
     return next(f for c, f, _r in tier["bands"] if c == code)
 
 
-def resolve_reference(arg: str) -> Path:
-    path = Path(arg)
-    if path.is_absolute():
-        return path
-    if arg == DEFAULT_REFERENCE or not path.exists():
-        return (REPO_ROOT / path).resolve()
-    return path.resolve()
-
-
-def load_units(reference: Path) -> pd.DataFrame:
-    ref = pd.read_csv(reference, dtype=str, keep_default_na=False, encoding="utf-8")
-    ref = ref.apply(lambda col: col.map(norm))
-    rows = []
-    districts = ref.drop_duplicates("district_code").sort_values("district_code")
-    for r in districts.itertuples():
-        rows.append((r.district_code.zfill(3), r.district, "districts", "", r.district_type))
-    for r in ref.sort_values("commune_code").itertuples():
-        rows.append((r.commune_code.zfill(5), r.commune, "communes", r.district_code.zfill(3), r.commune_type))
-    return pd.DataFrame(rows, columns=["code", "name", "tier", "parent_code", "unit_type"])
+def load_units() -> pd.DataFrame:
+    """The registry: the GSO districts and communes."""
+    gso = read_gso_list(GSO_LIST)
+    return units_frame(gso_district_units(gso) + gso_commune_units(gso))
 
 
 # --------------------------------------------------------------------------------------------
@@ -329,7 +246,7 @@ def build_district_tier(rng, tier: str, centre: dict, sd: float, lo: float, hi: 
                 raise Infeasible("tie")
         return v[2019], v[2018]
 
-    return retry(attempt, rng, tier)
+    return retry(attempt, rng, tier, MAX_ATTEMPTS)
 
 
 def build_commune_tier(rng, tier: str, units: pd.DataFrame, centre: dict, sd: float, lo: float,
@@ -351,47 +268,30 @@ def build_commune_tier(rng, tier: str, units: pd.DataFrame, centre: dict, sd: fl
             v[2019][c], v[2018][c] = draw_pair(rng, centre[parent[c]], sd, lo, hi, hi, drift, drift_sd)
         return v[2019], v[2018]
 
-    return retry(attempt, rng, tier)
+    return retry(attempt, rng, tier, MAX_ATTEMPTS)
 
 
 # --------------------------------------------------------------------------------------------
 # Criteria groups
 # --------------------------------------------------------------------------------------------
 def group_split(rng, tier: str, totals: dict, fw_tier: dict) -> dict:
-    """Split each total into the tier's groups, each within 0..max, summing exactly."""
+    """Split each total into the tier's groups (the framework's maxima sum to the tier's), each
+    within 0..max, summing exactly."""
     maxes = [g[2] for g in fw_tier["groups"]]
     bias = GROUP_BIAS["readiness" if tier.endswith("readiness") else "results"]
-    out = {}
-    for code in sorted(totals):
-        s = totals[code] / fw_tier["max"]
-        weights = [min(max(s + b + rng.normal(0, 0.05), 0.05), 0.995) * m for b, m in zip(bias, maxes)]
-        out[code] = split_total(totals[code], maxes, weights)
-    return out
+    return {code: split_into_groups(rng, totals[code], maxes, bias, 0.05) for code in sorted(totals)}
 
 
 # --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
-def write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
-def csv_bytes(header, rows) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue().encode("utf-8")
-
-
 def header_for(fw_tier: dict) -> list[str]:
-    return ["Mã đơn vị", "Tên đơn vị", *[g[1] for g in fw_tier["groups"]], "Tổng điểm"]
+    return score_header(g[1] for g in fw_tier["groups"])
 
 
-def reconstruct(reference: Path) -> None:
+def reconstruct(folder: Path) -> None:
     fw = load_framework()
-    units = load_units(reference)
+    units = load_units()
     rng = np.random.default_rng(SEED)
     totals = {y: {} for y in YEARS}
     # District readiness: the five unnamed districts stay below Mức IV (36) in both years.
@@ -416,36 +316,23 @@ def reconstruct(reference: Path) -> None:
 
     groups = {y: {t: group_split(rng, t, totals[y][t], fw[t]) for t in TIERS} for y in YEARS}
 
-    write_bytes(UNITS_PATH, csv_bytes(list(units.columns), units.itertuples(index=False)))
+    write_units(units_path(folder), units)
     for y in YEARS:
         for t in TIERS:
             tier_units = units[units.tier == UNIT_TIER[t]]
             rows = [(c, n, *map(fmt, groups[y][t][c]), fmt(totals[y][t][c]))
                     for c, n in zip(tier_units.code, tier_units.name)]
-            write_bytes(scores_path(y, t), csv_bytes(header_for(fw[t]), rows))
+            write_csv(scores_path(folder, y, t), header_for(fw[t]), rows)
 
 
 # --------------------------------------------------------------------------------------------
 # Verification: everything recomputed from the written files
 # --------------------------------------------------------------------------------------------
-_DEC_RE = re.compile(r"\d+(\.\d{1,2})?")
-
-
-def parse_h(text: str) -> int:
-    if not _DEC_RE.fullmatch(text):
-        raise AssertionError(f"not a plain decimal with ≤ 2 decimals: {text!r}")
-    return int(Decimal(text) * 100)
-
-
-def verify(reference: Path) -> bool:
+def verify(folder: Path) -> bool:
+    """Re-read the files written under folder and check every target; print the table."""
     fw = load_framework()
-    failures = []
-    summary = []
-
-    def check(label, ok, value="", target=""):
-        summary.append((label, str(value), str(target), "ok" if ok else "FAIL"))
-        if not ok:
-            failures.append(label)
+    checks = Checks()
+    check = checks.check
 
     # ---- framework (hand-written; the checks keep it in step with this script)
     check("framework tiers", list(fw) == list(TIERS), ",".join(fw))
@@ -467,26 +354,11 @@ def verify(reference: Path) -> bool:
           "/".join(fmt(fw[t]["max"]) for t in TIERS))
 
     # ---- registry
-    units = pd.read_csv(UNITS_PATH, dtype=str, keep_default_na=False, encoding="utf-8")
-    check("units.csv columns", list(units.columns) == ["code", "name", "tier", "parent_code", "unit_type"],
-          ",".join(units.columns))
-    counts = units.tier.value_counts().to_dict()
-    check("units per tier", counts == {"districts": 8, "communes": 71},
-          f"{counts.get('districts')}/{counts.get('communes')}", "8/71")
-    check("text NFC, spaces collapsed", all(norm(x) == x for col in units.columns for x in units[col]))
-    check("codes unique", units.code.is_unique)
-    ref = pd.read_csv(reference, dtype=str, keep_default_na=False).apply(lambda col: col.map(norm))
-    rd = ref.drop_duplicates("district_code")
-    dis = units[units.tier == "districts"]
-    com = units[units.tier == "communes"]
-    check("districts = GSO list",
-          sorted(zip(dis.code, dis.name, dis.unit_type, dis.parent_code))
-          == sorted(zip(rd.district_code, rd.district, rd.district_type, [""] * len(rd)))
-          and all(re.fullmatch(r"\d{3}", c) for c in dis.code))
-    check("communes = GSO list, parents",
-          sorted(zip(com.code, com.name, com.unit_type, com.parent_code))
-          == sorted(zip(ref.commune_code, ref.commune, ref.commune_type, ref.district_code))
-          and all(re.fullmatch(r"\d{5}", c) for c in com.code))
+    units = read_text_table(units_path(folder))
+    check_units_table(checks, units, {"districts": 8, "communes": 71})
+    gso = read_gso_list(GSO_LIST)
+    check_gso_districts(checks, units, gso)
+    check_gso_communes(checks, units, gso)
     name_of = dict(zip(units.code, units.name))
     parent_of = dict(zip(units.code, units.parent_code))
     check("named units present (GSO names)",
@@ -501,7 +373,7 @@ def verify(reference: Path) -> bool:
     for y in YEARS:
         for t in TIERS:
             ft = fw[t]
-            df = pd.read_csv(scores_path(y, t), dtype=str, keep_default_na=False, encoding="utf-8")
+            df = read_text_table(scores_path(folder, y, t))
             check(f"{y} {t}: header", list(df.columns) == header_for(ft))
             rows = [(r[0], r[1], [parse_h(x) for x in r[2:-1]], parse_h(r[-1])) for r in df.itertuples(index=False)]
             check(f"{y} {t}: every unit once, registry names",
@@ -515,8 +387,7 @@ def verify(reference: Path) -> bool:
         vals = tot[y][t]
         units_ranked = {c: v for c, v in vals.items() if band_of(v, fw[t]["bands"])[1]}
         order = sorted(units_ranked, key=lambda c: -units_ranked[c])
-        rk = pd.Series(units_ranked, dtype="int64").rank(method="min", ascending=False).astype(int).to_dict()
-        return order, rk
+        return order, ranks(units_ranked)
 
     # ---- published 2019 results
     for t in TIERS:
@@ -547,15 +418,14 @@ def verify(reference: Path) -> bool:
         check(f"ranked count {t} 2018", n18 == RANKED_COUNT[2018][t] and set(order18) == RANKED_2018[t],
               f"{n18}: {', '.join(name_of[c] for c in order18)}", RANKED_COUNT[2018][t])
         if n18 != SEED_RANKED_2018[t]:
-            summary.append((f"  seed's 2018 count {t}", str(SEED_RANKED_2018[t]), "contradiction (reading)", "info"))
+            checks.info(f"  seed's 2018 count {t}", SEED_RANKED_2018[t], "contradiction (reading)")
     # levels in 2018 of the units ranked in both years (no unpublished change of level)
     lv = {t: {c: band_of(tot[PREVIOUS][t][c], fw[t]["bands"])[0] for c in RANKED_2018[t]} for t in TIERS}
     check("Gia Nghĩa keeps its levels in 2018 (II readiness, III results)",
           lv["districts_readiness"][GIANGHIA] == "level_2" and lv["districts_results"][GIANGHIA] == "level_3",
           f"{lv['districts_readiness'][GIANGHIA]}, {lv['districts_results'][GIANGHIA]}")
-    summary.append(("2018 levels of other ranked units",
-                    ", ".join(f"{name_of[c]} {b} ({t})" for t in TIERS for c, b in lv[t].items() if c != GIANGHIA),
-                    "", "info"))
+    checks.info("2018 levels of other ranked units",
+                ", ".join(f"{name_of[c]} {b} ({t})" for t in TIERS for c, b in lv[t].items() if c != GIANGHIA))
 
     # ---- plausibility
     for t in TIERS:
@@ -566,31 +436,11 @@ def verify(reference: Path) -> bool:
         lo = min(min(v19.values()), min(v18.values())) / fw[t]["max"]
         check(f"{t}: lowest total ≥ 25 % of max", lo >= 0.25, f"{100 * lo:.1f}%")
 
-    width = max(len(s[0]) for s in summary)
-    print(f"{'check'.ljust(width)}  {'computed':<60} {'target':<26} result")
-    for label, value, target, res in summary:
-        print(f"{label.ljust(width)}  {value:<60} {target:<26} {res}")
-    if failures:
-        print(f"\n{len(failures)} check(s) FAILED: {failures}", file=sys.stderr)
-        return False
-    print(f"\nall {sum(1 for s in summary if s[3] == 'ok')} checks passed")
-    return True
+    return checks.report(value_width=60, target_width=26)
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reference", default=DEFAULT_REFERENCE,
-                        help="GSO unit list (default: %(default)s, relative to the repository root)")
-    parser.add_argument("--verify-only", action="store_true", help="only check the files already written")
-    args = parser.parse_args(argv)
-    reference = resolve_reference(args.reference)
-    if not reference.exists():
-        print(f"reference file not found: {args.reference}", file=sys.stderr)
-        return 2
-    if not args.verify_only:
-        reconstruct(reference)
-        print("random draws used: " + ", ".join(f"{k} {v}" for k, v in ATTEMPTS.items()) + "\n")
-    return 0 if verify(reference) else 1
+    return run(__doc__, argv, PROVINCE, reconstruct, verify)
 
 
 if __name__ == "__main__":

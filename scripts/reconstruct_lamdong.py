@@ -6,8 +6,9 @@ Lâm Đồng ranks its state agencies every year by their level of ICT applicati
 dụng công nghệ thông tin) in three blocks: 20 provincial departments (sở, ban, ngành),
 11 other agencies (cơ quan, đơn vị khác: central agencies based in the province, the courts,
 public service units) and the 12 district people's committees (UBND huyện, thành phố). The
-article on the 2017 results (seed 001, ``../shared/seeds/001_*.txt``) names the units of each
-band and the rank changes against 2016, but publishes no score at all.
+article on the 2017 results (seed 001 of the project's source material, which is not part of
+the repository) names the units of each band and the rank changes against 2016, but publishes
+no score at all.
 
 This script builds SAMPLE totals, drawn with a seeded random generator
 (``numpy.random.default_rng(SEED)``), such that a report computed from them shows exactly the
@@ -15,21 +16,23 @@ published band membership and rank changes. Every total in the output is invente
 names, the band of each named unit and the rank changes are published facts. Output is
 deterministic: the same inputs give byte-identical files.
 
-Files written (relative to the repository root)::
+Files written (under ``data/`` of the repository, or under ``--out DIR`` with the same layout)::
 
-    data/lamdong/units.csv                      registry: 20 departments, 11 agencies, 12 districts
-    data/lamdong/2017/scores_departments.csv    2017 totals (max 500), one row per unit
-    data/lamdong/2017/scores_agencies.csv
-    data/lamdong/2017/scores_districts.csv
-    data/lamdong/2016/scores_<tier>.csv         2016 totals, the comparison year
+    lamdong/units.csv                      registry: 20 departments, 11 agencies, 12 districts
+    lamdong/2017/scores_departments.csv    2017 totals (max 500), one row per unit
+    lamdong/2017/scores_agencies.csv
+    lamdong/2017/scores_districts.csv
+    lamdong/2016/scores_<tier>.csv         2016 totals, the comparison year
 
-Hand-written files read or left alone: ``data/lamdong/framework.yaml`` (read: bands and
-maxima), ``<year>/evaluation.yaml``, ``2017/findings.md``, ``data/lamdong/README.md``.
+Files read: ``data/lamdong/framework.yaml`` (hand-written: bands and maxima) and the GSO unit
+list ``scripts/reference/units_lamdong_2019.csv`` (source and licence in
+``scripts/reference/README.md``). Hand-written files left alone: ``<year>/evaluation.yaml``,
+``2017/findings.md``, ``data/lamdong/README.md``.
 
 The scale is 500 points, totals only (the article gives no criteria groups). Bands in points,
 lower bound included: tốt 430–500, khá 350–429, trung bình below 350. Totals are handled as
 integer hundredths and drawn in half points, as a 500-point checklist typically gives.
-District codes and names are the GSO ones (``units_lamdong_2019.csv``); the codes
+District codes and names are the GSO ones (from that list); the codes
 ``LD-S01``..``LD-S20`` (departments) and ``LD-K01``..``LD-K11`` (agencies) are assigned by
 this project and are not official.
 
@@ -94,24 +97,14 @@ Readings chosen where the sources contradict themselves or are silent
   * "Scores rose notably compared with earlier years" is read as: every tier's mean rises
     by 15–45 points and at least three units in four rise; a few units may fall.
 
-Usage::
-
-    python scripts/reconstruct_lamdong.py [--reference ../shared/reference/units_lamdong_2019.csv]
-    python scripts/reconstruct_lamdong.py --verify-only
-
-The script ends with ``verify()``, which re-reads the written files, asserts every target and
-exits non-zero if any fails.
+Usage: ``python scripts/reconstruct_lamdong.py [--out DIR] [--verify-only]``. The script ends with
+``verify()``, which re-reads the written files, asserts every target and exits non-zero if any
+fails.
 """
 
 from __future__ import annotations
 
-import argparse
-import csv
-import io
-import re
 import sys
-import unicodedata
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -119,23 +112,31 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from reconstruction import (
+    DATA_DIR, Checks, Infeasible, check_gso_districts, check_units_table, fmt, gso_district_units, numbered_units,
+    parse_h, ranks, read_gso_list, read_text_table, retry, run, score_header, to_h, units_frame, write_csv,
+    write_units,
+)
+
 SEED = 20180327  # publication date of the article on the 2017 results (27/03/2018)
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_REFERENCE = "../shared/reference/units_lamdong_2019.csv"
-DATA = REPO_ROOT / "data" / "lamdong"
-FRAMEWORK_PATH = DATA / "framework.yaml"
-UNITS_PATH = DATA / "units.csv"
+PROVINCE = "lamdong"
+FRAMEWORK_PATH = DATA_DIR / PROVINCE / "framework.yaml"
+GSO_LIST = "units_lamdong_2019.csv"
 TIERS = ("departments", "agencies", "districts")
 YEARS = (2017, 2016)
 YEAR, PREVIOUS = 2017, 2016
 MAX_H = 50000
 STEP = 50  # totals in half points (hundredths)
 MAX_ATTEMPTS = 5000
-HEADER = ["Mã đơn vị", "Tên đơn vị", "Tổng điểm"]
+HEADER = score_header()  # totals only: the article gives no criteria groups
 
 
-def scores_path(year: int, tier: str) -> Path:
-    return DATA / str(year) / f"scores_{tier}.csv"
+def units_path(folder: Path) -> Path:
+    return folder / "units.csv"
+
+
+def scores_path(folder: Path, year: int, tier: str) -> Path:
+    return folder / str(year) / f"scores_{tier}.csv"
 
 
 # --------------------------------------------------------------------------------------------
@@ -217,48 +218,12 @@ RANGES_2017 = {
 RISE = {"departments": (30.0, 12.0), "agencies": (26.0, 14.0), "districts": (28.0, 12.0)}
 
 
-class Infeasible(Exception):
-    """A random draw that does not meet the targets; the next draw is tried."""
-
-
 # --------------------------------------------------------------------------------------------
 # Small helpers
 # --------------------------------------------------------------------------------------------
-def norm(text: str) -> str:
-    """Unicode NFC with white space collapsed."""
-    return " ".join(unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ").split())
-
-
-def fmt(h: int) -> str:
-    """Hundredths as a plain decimal with a dot and at most 2 decimals: 46850 -> '468.5'."""
-    if h < 0:
-        raise ValueError(h)
-    return f"{h // 100}.{h % 100:02d}".rstrip("0").rstrip(".")
-
-
 def half(x_h: float) -> int:
     """Hundredths rounded to the nearest half point."""
     return int(round(x_h / STEP)) * STEP
-
-
-ATTEMPTS: dict[str, int] = {}
-
-
-def retry(build, rng, what: str):
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        try:
-            result = build(rng)
-            ATTEMPTS[what] = attempt
-            return result
-        except Infeasible:
-            continue
-    raise SystemExit(f"could not reconstruct {what} in {MAX_ATTEMPTS} draws")
-
-
-def ranks(totals: dict) -> dict:
-    """Rank by descending total, ties share the better rank (pandas method="min")."""
-    s = pd.Series(totals, dtype="int64")
-    return s.rank(method="min", ascending=False).astype(int).to_dict()
 
 
 # --------------------------------------------------------------------------------------------
@@ -266,7 +231,7 @@ def ranks(totals: dict) -> dict:
 # --------------------------------------------------------------------------------------------
 def load_framework() -> dict:
     fw = yaml.safe_load(FRAMEWORK_PATH.read_text(encoding="utf-8"))
-    bands = [(b["code"], int(round(float(b["min_points"]) * 100))) for b in fw["bands"]]
+    bands = [(b["code"], to_h(b["min_points"])) for b in fw["bands"]]
     bands.sort(key=lambda b: b[1], reverse=True)
     tiers = {t["code"]: t for t in fw["tiers"]}
     return {"bands": bands, "tiers": tiers, "raw": fw}
@@ -279,27 +244,10 @@ def band_of(total_h: int, bands) -> str:
     return bands[-1][0]
 
 
-def resolve_reference(arg: str) -> Path:
-    path = Path(arg)
-    if path.is_absolute():
-        return path
-    if arg == DEFAULT_REFERENCE or not path.exists():
-        return (REPO_ROOT / path).resolve()
-    return path.resolve()
-
-
-def load_units(reference: Path) -> pd.DataFrame:
-    ref = pd.read_csv(reference, dtype=str, keep_default_na=False, encoding="utf-8")
-    ref = ref.apply(lambda col: col.map(norm))
-    rows = []
-    for i, (name, unit_type) in enumerate(DEPARTMENTS, start=1):
-        rows.append((f"LD-S{i:02d}", norm(name), "departments", "", unit_type))
-    for i, (name, unit_type, _band) in enumerate(AGENCIES, start=1):
-        rows.append((f"LD-K{i:02d}", norm(name), "agencies", "", unit_type))
-    districts = ref.drop_duplicates("district_code").sort_values("district_code")
-    for r in districts.itertuples():
-        rows.append((r.district_code.zfill(3), r.district, "districts", "", r.district_type))
-    return pd.DataFrame(rows, columns=["code", "name", "tier", "parent_code", "unit_type"])
+def load_units() -> pd.DataFrame:
+    """The registry: the project's departments and agencies, then the GSO districts."""
+    return units_frame(numbered_units("LD-S", DEPARTMENTS, "departments") + numbered_units("LD-K", AGENCIES, "agencies")
+                       + gso_district_units(read_gso_list(GSO_LIST)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -408,7 +356,7 @@ def build_ranked_tier(rng, tier: str, r17: dict, r16: dict, band: dict, tie=None
             raise Infeasible("ranks")
         return v17, v16
 
-    return retry(attempt, rng, tier)
+    return retry(attempt, rng, tier, MAX_ATTEMPTS)
 
 
 def build_agencies(rng, codes: list, band: dict):
@@ -423,27 +371,14 @@ def build_agencies(rng, codes: list, band: dict):
         check_rise("agencies", v17, v16)
         return v17, v16
 
-    return retry(attempt, rng, "agencies")
+    return retry(attempt, rng, "agencies", MAX_ATTEMPTS)
 
 
 # --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
-def write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
-def csv_bytes(header, rows) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue().encode("utf-8")
-
-
-def reconstruct(reference: Path) -> None:
-    units = load_units(reference)
+def reconstruct(folder: Path) -> None:
+    units = load_units()
     rng = np.random.default_rng(SEED)
     dept = units[units.tier == "departments"]
     code_of = dict(zip(dept.name, dept.code))
@@ -463,36 +398,23 @@ def reconstruct(reference: Path) -> None:
 
     totals = {2017: {"departments": d17, "agencies": a17, "districts": s17},
               2016: {"departments": d16, "agencies": a16, "districts": s16}}
-    write_bytes(UNITS_PATH, csv_bytes(list(units.columns), units.itertuples(index=False)))
+    write_units(units_path(folder), units)
     for year in YEARS:
         for tier in TIERS:
             tier_units = units[units.tier == tier]
             rows = [(c, n, fmt(totals[year][tier][c])) for c, n in zip(tier_units.code, tier_units.name)]
-            write_bytes(scores_path(year, tier), csv_bytes(HEADER, rows))
+            write_csv(scores_path(folder, year, tier), HEADER, rows)
 
 
 # --------------------------------------------------------------------------------------------
 # Verification: everything recomputed from the written files
 # --------------------------------------------------------------------------------------------
-_DEC_RE = re.compile(r"\d+(\.\d{1,2})?")
-
-
-def parse_h(text: str) -> int:
-    if not _DEC_RE.fullmatch(text):
-        raise AssertionError(f"not a plain decimal with ≤ 2 decimals: {text!r}")
-    return int(Decimal(text) * 100)
-
-
-def verify(reference: Path) -> bool:
+def verify(folder: Path) -> bool:
+    """Re-read the files written under folder and check every target; print the table."""
     fw = load_framework()
     bands = fw["bands"]
-    failures = []
-    summary = []
-
-    def check(label, ok, value="", target=""):
-        summary.append((label, str(value), str(target), "ok" if ok else "FAIL"))
-        if not ok:
-            failures.append(label)
+    checks = Checks()
+    check = checks.check
 
     # ---- framework (hand-written; the checks keep it in step with this script)
     check("framework bands tốt/khá/trung bình (points)",
@@ -503,14 +425,8 @@ def verify(reference: Path) -> bool:
     check("framework tiers: totals only, max 500", tiers_ok, ",".join(fw["tiers"]))
 
     # ---- registry
-    units = pd.read_csv(UNITS_PATH, dtype=str, keep_default_na=False, encoding="utf-8")
-    check("units.csv columns", list(units.columns) == ["code", "name", "tier", "parent_code", "unit_type"],
-          ",".join(units.columns))
-    counts = units.tier.value_counts().to_dict()
-    check("units per tier", counts == {"departments": 20, "agencies": 11, "districts": 12},
-          f"{counts.get('departments')}/{counts.get('agencies')}/{counts.get('districts')}", "20/11/12")
-    check("text NFC, spaces collapsed", all(norm(x) == x for col in units.columns for x in units[col]))
-    check("codes unique", units.code.is_unique)
+    units = read_text_table(units_path(folder))
+    check_units_table(checks, units, {"departments": 20, "agencies": 11, "districts": 12})
     dep = units[units.tier == "departments"]
     age = units[units.tier == "agencies"]
     check("department codes LD-S01..S20", list(dep.code) == [f"LD-S{i:02d}" for i in range(1, 21)])
@@ -518,11 +434,7 @@ def verify(reference: Path) -> bool:
     check("department and agency names as chosen",
           list(dep.name) == [n for n, _ in DEPARTMENTS] and list(age.name) == [a[0] for a in AGENCIES])
     check("parents empty", (units.parent_code == "").all())
-    ref = pd.read_csv(reference, dtype=str, keep_default_na=False).apply(lambda col: col.map(norm))
-    rd = ref.drop_duplicates("district_code")
-    dis = units[units.tier == "districts"]
-    check("districts = GSO list (codes, names, types)",
-          sorted(zip(dis.code, dis.name, dis.unit_type)) == sorted(zip(rd.district_code, rd.district, rd.district_type)))
+    check_gso_districts(checks, units, read_gso_list(GSO_LIST))
     name_of = dict(zip(units.code, units.name))
     code_of = {n: c for c, n in zip(units.code, units.name)}
     tier_codes = {t: list(units[units.tier == t].code) for t in TIERS}
@@ -532,8 +444,7 @@ def verify(reference: Path) -> bool:
     for year in YEARS:
         tot[year] = {}
         for tier in TIERS:
-            path = scores_path(year, tier)
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+            df = read_text_table(scores_path(folder, year, tier))
             check(f"{year} {tier}: header", list(df.columns) == HEADER, ",".join(df.columns))
             ok_rows = (list(df.iloc[:, 0]) == tier_codes[tier]
                        and all(name_of[c] == n for c, n in zip(df.iloc[:, 0], df.iloc[:, 1])))
@@ -558,7 +469,7 @@ def verify(reference: Path) -> bool:
     bc = {k: sum(1 for v in b.values() if v == k) for k in DEPT_BAND_COUNTS}
     check("dept 2017 bands tốt/khá/tb", bc == DEPT_BAND_COUNTS, "/".join(map(str, bc.values())), "4/15/1")
     avg = [c for c in b if b[c] == "average"]
-    summary.append(("dept 2017 trung bình (reading)", names(avg), DEPT_AVERAGE, "info"))
+    checks.info("dept 2017 trung bình (reading)", names(avg), DEPT_AVERAGE)
     rk17, rk16 = ranks(d17), ranks(d16)
     check("dept: no ties in 2016 or 2017", len(set(d17.values())) == 20 and len(set(d16.values())) == 20)
     check("dept 2017 ranks 1-4 in the article's order",
@@ -579,8 +490,8 @@ def verify(reference: Path) -> bool:
           [rk17[c] for c in tier_codes["agencies"]] == list(range(1, 12)))
     check("agencies: no ties in 2016 or 2017", len(set(a17.values())) == 11 and len(set(a16.values())) == 11)
     rk16 = ranks(a16)
-    summary.append(("agency rank changes (not published)",
-                    " ".join(f"{rk16[c] - rk17[c]:+d}" for c in tier_codes["agencies"]), "plausible", "info"))
+    checks.info("agency rank changes (not published)",
+                " ".join(f"{rk16[c] - rk17[c]:+d}" for c in tier_codes["agencies"]), "plausible")
 
     # ---- districts
     s17, s16 = tot[YEAR]["districts"], tot[PREVIOUS]["districts"]
@@ -600,8 +511,7 @@ def verify(reference: Path) -> bool:
     order17 = sorted(DIST_ORDER, key=lambda c: (rk17[c], DIST_ORDER.index(c)))
     check("district 2017 ranks follow the article's order", order17 == DIST_ORDER
           and all(rk17[a] <= rk17[b] for a, b in zip(DIST_ORDER, DIST_ORDER[1:])))
-    summary.append(("district sum of published changes", f"{sum(DIST_CHANGES.values()):+d}",
-                    "0 without a tie", "info"))
+    checks.info("district sum of published changes", f"{sum(DIST_CHANGES.values()):+d}", "0 without a tie")
 
     # ---- rise 2016 → 2017
     for tier in TIERS:
@@ -615,31 +525,11 @@ def verify(reference: Path) -> bool:
         lo, hi = min(min(v16.values()), min(v17.values())), max(max(v16.values()), max(v17.values()))
         check(f"{tier}: totals plausible (250..490)", 25000 <= lo and hi <= 49000, f"{fmt(lo)}..{fmt(hi)}")
 
-    width = max(len(s[0]) for s in summary)
-    print(f"{'check'.ljust(width)}  {'computed':<44} {'target':<22} result")
-    for label, value, target, res in summary:
-        print(f"{label.ljust(width)}  {value:<44} {target:<22} {res}")
-    if failures:
-        print(f"\n{len(failures)} check(s) FAILED: {failures}", file=sys.stderr)
-        return False
-    print(f"\nall {sum(1 for s in summary if s[3] == 'ok')} checks passed")
-    return True
+    return checks.report()
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reference", default=DEFAULT_REFERENCE,
-                        help="GSO unit list (default: %(default)s, relative to the repository root)")
-    parser.add_argument("--verify-only", action="store_true", help="only check the files already written")
-    args = parser.parse_args(argv)
-    reference = resolve_reference(args.reference)
-    if not reference.exists():
-        print(f"reference file not found: {args.reference}", file=sys.stderr)
-        return 2
-    if not args.verify_only:
-        reconstruct(reference)
-        print("random draws used: " + ", ".join(f"{k} {v}" for k, v in ATTEMPTS.items()) + "\n")
-    return 0 if verify(reference) else 1
+    return run(__doc__, argv, PROVINCE, reconstruct, verify)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ What this is
 ------------
 Quảng Ninh published only aggregate figures for its 2019 evaluation of the provincial
 e-government level (Chính quyền điện tử): averages, the best and worst units, band counts,
-changes against 2018 (seed 000, ``../shared/seeds/000_*.txt``, and the 2018 district figures
-in ``../shared/reference/README.md``). The unit-level scores are NOT public.
+changes against 2018 (seed 000 of the project's source material, which is not part of the
+repository, and the 2018 district figures listed in ``data/README.md``). The unit-level scores
+are NOT public.
 
 This script builds SAMPLE data, drawn with a seeded random generator
 (``numpy.random.default_rng(SEED)``), so that a report computed from the data reproduces every
@@ -13,18 +14,21 @@ published aggregate figure. Units not named in the article get invented, plausib
 named units get their published scores. Nothing here is an official score of any unit except
 the figures listed below. Output is deterministic: the same inputs give byte-identical files.
 
-Files written (relative to the repository root)::
+Files written (under ``data/`` of the repository, or under ``--out DIR`` with the same layout)::
 
-    data/quangninh/units.csv                     unit registry (30 + 14 + 186 units)
-    data/quangninh/2019/scores_departments.csv   2019, sở, ban, ngành (max 100)
-    data/quangninh/2019/scores_districts.csv     2019, huyện, thị xã, thành phố (max 170)
-    data/quangninh/2019/scores_communes.csv      2019, xã, phường, thị trấn (max 100)
-    data/quangninh/2018/scores.xlsx              2018, one sheet per tier (communes: 90-unit pilot)
+    quangninh/units.csv                     unit registry (30 + 14 + 186 units)
+    quangninh/2019/scores_departments.csv   2019, sở, ban, ngành (max 100)
+    quangninh/2019/scores_districts.csv     2019, huyện, thị xã, thành phố (max 170)
+    quangninh/2019/scores_communes.csv      2019, xã, phường, thị trấn (max 100)
+    quangninh/2018/scores.xlsx              2018, one sheet per tier (communes: 90-unit pilot)
 
-District and commune codes and names are the official GSO ones (reference file
-``units_quangninh_2019.csv``); department codes ``QN-S01``..``QN-S30`` are assigned by this
-project, not official. All scores are handled in integer hundredths, so each total is exactly
-the sum of its three criteria groups.
+Files read: ``data/quangninh/framework.yaml`` (groups, maxima, bands) and the GSO unit list
+``scripts/reference/units_quangninh_2019.csv`` (source and licence in
+``scripts/reference/README.md``).
+
+District and commune codes and names are the official GSO ones (from that list); department
+codes ``QN-S01``..``QN-S30`` are assigned by this project, not official. All scores are handled
+in integer hundredths, so each total is exactly the sum of its three criteria groups.
 
 Targets (all re-checked from the written files by ``verify()``; rank = descending total,
 ties share the lower rank)
@@ -75,28 +79,17 @@ Readings chosen where the sources contradict themselves or are silent
   * "Điểm trung bình 59" (communes) and "128/170" (districts) are reproduced as exactly 59.00
     and 128.00.
 
-Usage::
-
-    python scripts/reconstruct_quangninh.py [--reference ../shared/reference/units_quangninh_2019.csv]
-    python scripts/reconstruct_quangninh.py --verify-only
-
-The script ends with ``verify()``, which re-reads the written files, asserts every target and
-exits non-zero if any fails.
+Usage: ``python scripts/reconstruct_quangninh.py [--out DIR] [--verify-only]``. The script ends with
+``verify()``, which re-reads the written files, asserts every target and exits non-zero if any
+fails.
 """
 
 from __future__ import annotations
 
-import argparse
-import csv
-import io
 import itertools
 import math
-import re
 import sys
-import unicodedata
-import zipfile
 from datetime import datetime
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -104,21 +97,36 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import yaml
-from openpyxl.writer.excel import ExcelWriter
+
+from reconstruction import (
+    DATA_DIR, Checks, Infeasible, check_gso_communes, check_gso_districts, check_units_table, fmt, gso_commune_units,
+    gso_district_units, norm, numbered_units, parse_h, ranks, read_gso_list, read_text_table, retry, round_to_total,
+    run, score_header, scores_workbook_bytes, split_into_groups, to_h, units_frame, write_bytes, write_csv,
+    write_units,
+)
 
 SEED = 20191030  # end of the 2019 evaluation window (30/10/2019)
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_REFERENCE = "../shared/reference/units_quangninh_2019.csv"
-DATA = REPO_ROOT / "data" / "quangninh"
-FRAMEWORK_PATH = DATA / "framework.yaml"
-UNITS_PATH = DATA / "units.csv"
-SCORES_2019 = {t: DATA / "2019" / f"scores_{t}.csv" for t in ("departments", "districts", "communes")}
-SCORES_2018 = DATA / "2018" / "scores.xlsx"
+PROVINCE = "quangninh"
+FRAMEWORK_PATH = DATA_DIR / PROVINCE / "framework.yaml"
+GSO_LIST = "units_quangninh_2019.csv"
 SHEETS_2018 = {"departments": "Sở, ban, ngành", "districts": "Cấp huyện", "communes": "Cấp xã"}
-FIXED_TIME = datetime(2019, 1, 15, 0, 0, 0)
-ZIP_TIME = (2019, 1, 15, 0, 0, 0)
+WORKBOOK_TIME = datetime(2019, 1, 15, 0, 0, 0)  # fixed, so the workbook's bytes do not depend on the clock
+WORKBOOK_CREATOR = "scripts/reconstruct_quangninh.py"
 TIERS = ("departments", "districts", "communes")
 MAX_ATTEMPTS = 2000
+
+
+def units_path(folder: Path) -> Path:
+    return folder / "units.csv"
+
+
+def scores_2019_path(folder: Path, tier: str) -> Path:
+    return folder / "2019" / f"scores_{tier}.csv"
+
+
+def scores_2018_path(folder: Path) -> Path:
+    return folder / "2018" / "scores.xlsx"
+
 
 # --------------------------------------------------------------------------------------------
 # Departments (codes assigned by the project, not official)
@@ -202,29 +210,9 @@ COMMUNE_PILOT_SIZE = 90
 COMMUNE_2018_SUM = 4130 * COMMUNE_PILOT_SIZE
 
 
-class Infeasible(Exception):
-    """A random draw that cannot be adjusted to the targets; the next draw is tried."""
-
-
 # --------------------------------------------------------------------------------------------
-# Small helpers
+# Draws
 # --------------------------------------------------------------------------------------------
-def norm(text: str) -> str:
-    """Unicode NFC with white space collapsed."""
-    return " ".join(unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ").split())
-
-
-def fmt(h: int) -> str:
-    """Hundredths as a plain decimal with a dot and at most 2 decimals: 9200 -> '92'."""
-    if h < 0:
-        raise ValueError(h)
-    return f"{h // 100}.{h % 100:02d}".rstrip("0").rstrip(".")
-
-
-def to_h(x: float) -> int:
-    return int(round(float(x) * 100))
-
-
 def shift_to_sum(vals: dict, free: list, target: int, lo: dict, hi: dict, soft: int = 300) -> dict:
     """Move the free entries within (lo, hi) until the sum of all entries is target.
 
@@ -261,67 +249,11 @@ def shift_to_sum(vals: dict, free: list, target: int, lo: dict, hi: dict, soft: 
             move[k] = usable[k]
             left -= usable[k]
             pool.remove(k)
-    steps = {k: int(math.floor(move.get(k, 0))) for k in free}
-    rest = need - sum(steps.values())
-    for k in sorted(free, key=lambda k: (-(move.get(k, 0) - steps[k]), free.index(k))):
-        if rest == 0:
-            break
-        if steps[k] < usable[k]:
-            steps[k] += 1
-            rest -= 1
-    if rest:
-        raise Infeasible("no room left")
+    steps = round_to_total(move, usable, need, free)
     for k in free:
         vals[k] += sign * steps[k]
     assert sum(vals.values()) == target and all(lo[k] < vals[k] < hi[k] for k in free)
     return vals
-
-
-def split_total(total: int, maxes: list[int], weights: list[float]) -> list[int]:
-    """Split total (hundredths) over groups proportionally to weights, each within 0..max."""
-    n = len(maxes)
-    alloc = [0] * n
-    free = list(range(n))
-    remaining = total
-    while True:
-        wsum = sum(weights[i] for i in free)
-        ideal = {i: remaining * weights[i] / wsum for i in free}
-        over = [i for i in free if ideal[i] > maxes[i]]
-        if not over:
-            break
-        for i in over:
-            alloc[i] = maxes[i]
-            remaining -= maxes[i]
-            free.remove(i)
-    floors = {i: min(int(math.floor(ideal[i])), maxes[i]) for i in free}
-    rest = remaining - sum(floors.values())
-    order = sorted(free, key=lambda i: (-(ideal[i] - floors[i]), i))
-    for i in order:
-        if rest == 0:
-            break
-        if floors[i] < maxes[i]:
-            floors[i] += 1
-            rest -= 1
-    if rest:
-        raise Infeasible("cannot split")
-    for i in free:
-        alloc[i] = floors[i]
-    assert sum(alloc) == total and all(0 <= a <= m for a, m in zip(alloc, maxes))
-    return alloc
-
-
-ATTEMPTS: dict[str, int] = {}
-
-
-def retry(build, rng, what: str):
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        try:
-            result = build(rng)
-            ATTEMPTS[what] = attempt
-            return result
-        except Infeasible:
-            continue
-    raise SystemExit(f"could not reconstruct {what} in {MAX_ATTEMPTS} draws")
 
 
 # --------------------------------------------------------------------------------------------
@@ -331,7 +263,7 @@ def load_framework() -> dict:
     fw = yaml.safe_load(FRAMEWORK_PATH.read_text(encoding="utf-8"))
     tiers = {}
     for tier in fw["tiers"]:
-        groups = [(g["code"], norm(g["label"]), int(round(float(g["max"]) * 100))) for g in tier["groups"]]
+        groups = [(g["code"], norm(g["label"]), to_h(g["max"])) for g in tier["groups"]]
         tiers[tier["code"]] = groups
     bands = [(b["code"], Fraction(str(b["min_share"]))) for b in fw["bands"]]
     bands.sort(key=lambda b: b[1], reverse=True)
@@ -345,27 +277,11 @@ def band_of(total_h: int, max_h: int, bands) -> str:
     return bands[-1][0]
 
 
-def resolve_reference(arg: str) -> Path:
-    path = Path(arg)
-    if path.is_absolute():
-        return path
-    if arg == DEFAULT_REFERENCE or not path.exists():
-        return (REPO_ROOT / path).resolve()
-    return path.resolve()
-
-
-def load_units(reference: Path) -> pd.DataFrame:
-    ref = pd.read_csv(reference, dtype=str, keep_default_na=False, encoding="utf-8")
-    ref = ref.apply(lambda col: col.map(norm))
-    rows = []
-    for i, (name, unit_type) in enumerate(DEPARTMENTS, start=1):
-        rows.append((f"QN-S{i:02d}", norm(name), "departments", "", unit_type))
-    districts = ref.drop_duplicates("district_code").sort_values("district_code")
-    for r in districts.itertuples():
-        rows.append((r.district_code.zfill(3), r.district, "districts", "", r.district_type))
-    for r in ref.sort_values("commune_code").itertuples():
-        rows.append((r.commune_code.zfill(5), r.commune, "communes", r.district_code.zfill(3), r.commune_type))
-    return pd.DataFrame(rows, columns=["code", "name", "tier", "parent_code", "unit_type"])
+def load_units() -> pd.DataFrame:
+    """The registry: the project's departments, then the GSO districts and communes."""
+    gso = read_gso_list(GSO_LIST)
+    return units_frame(numbered_units("QN-S", DEPARTMENTS, "departments") + gso_district_units(gso)
+                       + gso_commune_units(gso))
 
 
 # --------------------------------------------------------------------------------------------
@@ -406,7 +322,7 @@ def build_departments(rng, units):
         v18 = shift_to_sum(v18, list(rng.permutation(free18)), DEPT_2018_MEAN * 30, lo18, hi18)
         return v19, v18
 
-    return retry(attempt, rng, "departments")
+    return retry(attempt, rng, "departments", MAX_ATTEMPTS)
 
 
 def build_districts(rng, units):
@@ -453,7 +369,7 @@ def build_districts(rng, units):
         v18 = shift_to_sum(v18, order, DIST_2018_SUM, lo, hi)
         return v19, v18
 
-    return retry(attempt, rng, "districts")
+    return retry(attempt, rng, "districts", MAX_ATTEMPTS)
 
 
 def commune_district_means(rng, n_of):
@@ -486,7 +402,7 @@ def commune_district_means(rng, n_of):
         assert sum(m[d] * n_of[d] for d in m) == COMMUNE_2019_SUM
         return m
 
-    return retry(attempt, rng, "commune district means")
+    return retry(attempt, rng, "commune district means", MAX_ATTEMPTS)
 
 
 BAND_RANGE = {"good": (8000, 8721), "fair": (6500, 7999), "average": (5000, 6499), "poor": (3000, 4999)}
@@ -537,7 +453,7 @@ def build_communes(rng, units):
             v.update(part)
         return v
 
-    v19 = retry(attempt, rng, "communes 2019")
+    v19 = retry(attempt, rng, "communes 2019", MAX_ATTEMPTS)
 
     # 2018 pilot: 90 communes, stratified by district (largest remainder), seeded sample.
     quota = {d: COMMUNE_PILOT_SIZE * n / len(codes) for d, n in n_of.items()}
@@ -554,52 +470,37 @@ def build_communes(rng, units):
         return shift_to_sum(v18, list(rng.permutation(pilot)), COMMUNE_2018_SUM,
                             {c: 1500 for c in pilot}, {c: 7500 for c in pilot})
 
-    v18 = retry(attempt18, rng, "communes 2018")
+    v18 = retry(attempt18, rng, "communes 2018", MAX_ATTEMPTS)
     return v19, v18
 
 
 # --------------------------------------------------------------------------------------------
 # Criteria groups
 # --------------------------------------------------------------------------------------------
+def group_bias(tier: str, share: float) -> tuple[list[float], float]:
+    """How each criteria group sits against the total's share of the maximum, and the noise."""
+    if tier == "departments":
+        # infrastructure, application, staff: low scorers are weakest on application
+        return [0.05, (0.02 if share >= 0.85 else max(-0.3 * (0.85 - share), -0.12)), 0.0], 0.05
+    # readiness, results, provincial: results lag readiness at district and commune level
+    return [0.07, -0.05, 0.0], (0.05 if tier == "districts" else 0.06)
+
+
 def group_split(rng, tier: str, totals: dict, groups) -> dict:
     """Split each total into the tier's three groups, each within 0..max, summing exactly."""
     maxes = [g[2] for g in groups]
-    tier_max = sum(maxes)
     out = {}
     for code in sorted(totals):
-        total = totals[code]
-        s = total / tier_max
-        if tier == "departments":
-            # infrastructure, application, staff: low scorers are weakest on application
-            bias = [0.05, (0.02 if s >= 0.85 else max(-0.3 * (0.85 - s), -0.12)), 0.0]
-            noise = 0.05
-        else:
-            # readiness, results, provincial: results lag readiness at district and commune level
-            bias = [0.07, -0.05, 0.0]
-            noise = 0.05 if tier == "districts" else 0.06
-        weights = [min(max(s + b + rng.normal(0, noise), 0.05), 0.995) * m for b, m in zip(bias, maxes)]
-        out[code] = split_total(total, maxes, weights)
+        bias, noise = group_bias(tier, totals[code] / sum(maxes))
+        out[code] = split_into_groups(rng, totals[code], maxes, bias, noise)
     return out
 
 
 # --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
-def write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
-def csv_bytes(header, rows) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue().encode("utf-8")
-
-
 def header_for(fw, tier):
-    return ["Mã đơn vị", "Tên đơn vị", *[g[1] for g in fw["tiers"][tier]], "Tổng điểm"]
+    return score_header(g[1] for g in fw["tiers"][tier])
 
 
 def score_rows(units, tier, totals, groups):
@@ -611,40 +512,9 @@ def score_rows(units, tier, totals, groups):
     return rows
 
 
-def xlsx_bytes(sheets) -> bytes:
-    """A workbook whose bytes depend only on its content (fixed properties and zip times)."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, header, rows in sheets:
-        ws = wb.create_sheet(title)
-        ws.append(header)
-        for code, name, *scores in rows:
-            ws.append([code, name, *[(h // 100 if h % 100 == 0 else round(h / 100, 2)) for h in scores]])
-        for row in ws.iter_rows(min_row=2, max_col=1):
-            row[0].data_type = "s"
-            row[0].number_format = "@"
-    wb.properties.creator = "scripts/reconstruct_quangninh.py"
-    wb.properties.lastModifiedBy = "scripts/reconstruct_quangninh.py"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    raw = io.BytesIO()
-    # ExcelWriter directly: openpyxl's save_workbook() stamps "modified" with the current time.
-    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
-    # Rewrite the archive with fixed entry times (zipfile stamps entries with the clock).
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            entry.create_system = 3
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
-
-
-def reconstruct(reference: Path) -> None:
+def reconstruct(folder: Path) -> None:
     fw = load_framework()
-    units = load_units(reference)
+    units = load_units()
     rng = np.random.default_rng(SEED)
     d19, d18 = build_departments(rng, units)
     t19, t18 = build_districts(rng, units)
@@ -653,69 +523,41 @@ def reconstruct(reference: Path) -> None:
               2018: {"departments": d18, "districts": t18, "communes": c18}}
     groups = {y: {t: group_split(rng, t, totals[y][t], fw["tiers"][t]) for t in TIERS} for y in (2019, 2018)}
 
-    write_bytes(UNITS_PATH, csv_bytes(list(units.columns), units.itertuples(index=False)))
+    write_units(units_path(folder), units)
     for tier in TIERS:
         rows = score_rows(units, tier, totals[2019][tier], groups[2019][tier])
-        write_bytes(SCORES_2019[tier], csv_bytes(header_for(fw, tier),
-                                                 [(c, n, *map(fmt, s)) for c, n, *s in rows]))
+        write_csv(scores_2019_path(folder, tier), header_for(fw, tier), [(c, n, *map(fmt, s)) for c, n, *s in rows])
     sheets = [(SHEETS_2018[t], header_for(fw, t), score_rows(units, t, totals[2018][t], groups[2018][t]))
               for t in TIERS]
-    write_bytes(SCORES_2018, xlsx_bytes(sheets))
+    write_bytes(scores_2018_path(folder), scores_workbook_bytes(sheets, WORKBOOK_CREATOR, WORKBOOK_TIME))
 
 
 # --------------------------------------------------------------------------------------------
 # Verification: everything recomputed from the written files
 # --------------------------------------------------------------------------------------------
-_DEC_RE = re.compile(r"\d+(\.\d{1,2})?")
-
-
-def parse_h(text: str) -> int:
-    if not _DEC_RE.fullmatch(text):
-        raise AssertionError(f"not a plain decimal with ≤ 2 decimals: {text!r}")
-    return int(Decimal(text) * 100)
-
-
 def pct(new, old):
     return (Fraction(new) / Fraction(old) - 1) * 100
 
 
-def verify(reference: Path) -> bool:
+def verify(folder: Path) -> bool:
+    """Re-read the files written under folder and check every target; print the table."""
     fw = load_framework()
     bands = fw["bands"]
-    failures = []
-    summary = []
-
-    def check(label, ok, value="", target=""):
-        summary.append((label, str(value), str(target), "ok" if ok else "FAIL"))
-        if not ok:
-            failures.append(label)
+    checks = Checks()
+    check = checks.check
 
     # ---- registry
-    units = pd.read_csv(UNITS_PATH, dtype=str, keep_default_na=False, encoding="utf-8")
-    check("units.csv columns", list(units.columns) == ["code", "name", "tier", "parent_code", "unit_type"],
-          ",".join(units.columns))
-    counts = units.tier.value_counts().to_dict()
-    check("units per tier", counts == {"departments": 30, "districts": 14, "communes": 186},
-          f"{counts.get('departments')}/{counts.get('districts')}/{counts.get('communes')}", "30/14/186")
-    clean = all(norm(x) == x for col in units.columns for x in units[col])
-    check("text NFC, spaces collapsed", clean)
+    units = read_text_table(units_path(folder))
+    check_units_table(checks, units, {"departments": 30, "districts": 14, "communes": 186})
     dep = units[units.tier == "departments"]
     check("department codes QN-S01..S30", list(dep.code) == [f"QN-S{i:02d}" for i in range(1, 31)])
     check("department parents empty, types valid",
           (dep.parent_code == "").all() and set(dep.unit_type) <= DEPT_TYPES and dep.name.is_unique)
     check("five named departments present", set(DEPT_2019_FIXED) <= set(dep.name))
-    ref = pd.read_csv(reference, dtype=str, keep_default_na=False).apply(lambda col: col.map(norm))
-    rd = ref.drop_duplicates("district_code")
+    gso = read_gso_list(GSO_LIST)
+    check_gso_districts(checks, units, gso)
+    check_gso_communes(checks, units, gso)
     dis = units[units.tier == "districts"]
-    check("districts = GSO list",
-          sorted(zip(dis.code, dis.name, dis.unit_type, dis.parent_code))
-          == sorted(zip(rd.district_code, rd.district, rd.district_type, [""] * len(rd)))
-          and all(re.fullmatch(r"\d{3}", c) for c in dis.code))
-    com = units[units.tier == "communes"]
-    check("communes = GSO list",
-          sorted(zip(com.code, com.name, com.unit_type, com.parent_code))
-          == sorted(zip(ref.commune_code, ref.commune, ref.commune_type, ref.district_code))
-          and all(re.fullmatch(r"\d{5}", c) for c in com.code))
     name_of = dict(zip(units.code, units.name))
     code_of = {(t, n): c for c, n, t in zip(units.code, units.name, units.tier)}
     parent_of = dict(zip(units.code, units.parent_code))
@@ -738,10 +580,10 @@ def verify(reference: Path) -> bool:
 
     t19 = {}
     for tier in TIERS:
-        df = pd.read_csv(SCORES_2019[tier], dtype=str, keep_default_na=False, encoding="utf-8")
+        df = read_text_table(scores_2019_path(folder, tier))
         rows = [(r[0], r[1], *[parse_h(x) for x in r[2:]]) for r in df.itertuples(index=False)]
         t19[tier] = check_table(f"2019 {tier}", tier, list(df.columns), rows, tier_codes[tier])
-    wb = openpyxl.load_workbook(SCORES_2018)
+    wb = openpyxl.load_workbook(scores_2018_path(folder))
     check("2018 sheets", wb.sheetnames == [SHEETS_2018[t] for t in TIERS], wb.sheetnames)
     t18 = {}
     for tier in TIERS:
@@ -760,10 +602,6 @@ def verify(reference: Path) -> bool:
 
     def r2(x):
         return round(float(x), 2)
-
-    def ranks(totals):
-        s = pd.Series(totals)
-        return s.rank(method="min", ascending=False).astype(int).to_dict()
 
     def band_counts(totals, tier):
         max_h = sum(g[2] for g in fw["tiers"][tier])
@@ -805,7 +643,7 @@ def verify(reference: Path) -> bool:
           f"ATGT {float(growth[D(ATGT)]):+.1f}%, BTL {float(growth[D(BAITULONG)]):+.1f}%, "
           f"next {float(rest_max):+.1f}%", "≈+100%, others less")
     n_drop = sum(1 for g in growth.values() if g < 0)
-    summary.append(("dept units with lower 2018→2019", str(n_drop), "some", "info"))
+    checks.info("dept units with lower 2018→2019", n_drop, "some")
 
     # ---- districts
     s19, s18 = t19["districts"], t18["districts"]
@@ -844,9 +682,9 @@ def verify(reference: Path) -> bool:
           top3 == set(DIST_BIG_RISERS) and all(18 <= growth[c] <= 24 for c in DIST_BIG_RISERS),
           ", ".join(f"{name_of[c]} {float(growth[c]):+.2f}%" for c in DIST_BIG_RISERS))
     check("district others grow < 15 %", rest_max < 15, f"max {float(rest_max):+.2f}%", "< 15%")
-    summary.append(("district mean change", f"{float(m19 - m18):+.2f} ({float(pct(sum(s19.values()), sum(s18.values()))):+.2f}%)",
-                    "+7", "info"))
-    summary.append(("district 2019 gap", fmt(max(s19.values()) - min(s19.values())), "≈38", "info"))
+    checks.info("district mean change",
+                f"{float(m19 - m18):+.2f} ({float(pct(sum(s19.values()), sum(s18.values()))):+.2f}%)", "+7")
+    checks.info("district 2019 gap", fmt(max(s19.values()) - min(s19.values())), "≈38")
 
     # ---- communes
     c19, c18 = t19["communes"], t18["communes"]
@@ -886,31 +724,11 @@ def verify(reference: Path) -> bool:
     lo18, hi18 = min(c18.values()), max(c18.values())
     check("commune 2018 range plausible", 1500 <= lo18 < 3000 and 6000 <= hi18 <= 8000, f"{fmt(lo18)}..{fmt(hi18)}")
 
-    width = max(len(s[0]) for s in summary)
-    print(f"{'check'.ljust(width)}  {'computed':<44} {'target':<22} result")
-    for label, value, target, res in summary:
-        print(f"{label.ljust(width)}  {value:<44} {target:<22} {res}")
-    if failures:
-        print(f"\n{len(failures)} check(s) FAILED: {failures}", file=sys.stderr)
-        return False
-    print(f"\nall {sum(1 for s in summary if s[3] == 'ok')} checks passed")
-    return True
+    return checks.report()
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reference", default=DEFAULT_REFERENCE,
-                        help="GSO unit list (default: %(default)s, relative to the repository root)")
-    parser.add_argument("--verify-only", action="store_true", help="only check the files already written")
-    args = parser.parse_args(argv)
-    reference = resolve_reference(args.reference)
-    if not reference.exists():
-        print(f"reference file not found: {args.reference}", file=sys.stderr)
-        return 2
-    if not args.verify_only:
-        reconstruct(reference)
-        print("random draws used: " + ", ".join(f"{k} {v}" for k, v in ATTEMPTS.items()) + "\n")
-    return 0 if verify(reference) else 1
+    return run(__doc__, argv, PROVINCE, reconstruct, verify)
 
 
 if __name__ == "__main__":

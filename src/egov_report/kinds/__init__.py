@@ -1,9 +1,81 @@
-"""Report kinds other than tiered_scores (see framework.KIND_NOTEBOOKS).
+"""The report kinds: one table mapping a kind's name to its notebook and its stage functions.
 
-Each module ``egov_report.kinds.<kind>`` provides ``load_framework(path)`` (reading and
-checking its framework file, raising FrameworkError with the file named) and whatever its
-notebook ``notebooks/<name>.ipynb`` needs. A kind's notebook takes the parameters
-``province``, ``year`` and ``output_dir`` and, when output_dir is set, writes
-``figures.json`` (with record["meta"]["title"], ["province_name_full"], ["year"]) and
-``validation.json`` (with "passed" and "errors": [{"message": ...}]) there.
+A kind is a package ``kinds/<kind>/`` with the same stage modules (``framework``, ``loading``,
+``validation``, ``analysis``, ``narrative``, ``charts``, and its own extra outputs), and a
+``KIND`` in its ``__init__``: a ``Kind`` naming its notebook, the function that reads and checks
+its framework file (called before any kernel starts, so a broken framework stops at once), and
+the files it writes next to the report besides HTML and PDF. The renderer and the batch ask
+this table and never branch on a kind's name, the way papermill asks its engine registry.
+
+A kind outside the package is added with ``register(Kind(...))``, or by an installed
+distribution through the entry point group ``egov_report.kinds`` (each entry a ``Kind``).
+A kind's package ``__init__`` imports its framework module only: registering every kind costs
+no pandas or matplotlib import, so planning a batch and checking parameters stay fast.
 """
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+ENTRY_POINT_GROUP = "egov_report.kinds"
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file a kind writes next to the report, from ``figures.json``, in a process of its own."""
+
+    file: str  # its name in the report's folder, e.g. rankings.xlsx
+    label: str  # how the index of reports links it, e.g. Excel
+    module: str  # run as ``python -m <module> <figures.json> <target>``
+
+    def command(self, figures: Path, target: Path) -> list[str]:
+        return [sys.executable, "-m", self.module, str(figures), str(target)]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    notebook: Path  # the parameterised notebook that tells this kind's story
+    load_framework: Callable[[Path], object]  # reads and checks the framework; FrameworkError names file and field
+    outputs: tuple[Output, ...] = field(default=())
+
+
+_KINDS: dict[str, Kind] = {}
+_builtin_loaded = False
+
+
+def register(kind: Kind) -> Kind:
+    """Add a kind to the table (a kind of the same name is replaced); returns it."""
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def unregister(name: str) -> None:
+    _KINDS.pop(name, None)
+
+
+def _builtin() -> None:
+    from . import indicators, national_index, tiered_scores
+
+    for package in (tiered_scores, national_index, indicators):
+        _KINDS.setdefault(package.KIND.name, package.KIND)
+    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        kind = entry.load()
+        _KINDS.setdefault(kind.name, kind)
+
+
+def registered() -> dict[str, Kind]:
+    """Every kind by name: the built-in ones, those of installed distributions, and registered ones."""
+    global _builtin_loaded
+    if not _builtin_loaded:
+        _builtin_loaded = True
+        _builtin()
+    return dict(_KINDS)
+
+
+def kind(name: str) -> Kind:
+    return registered()[name]

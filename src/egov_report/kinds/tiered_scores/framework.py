@@ -10,44 +10,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import FrameworkError
-from .paths import display_path
-from .textfiles import read_yaml
+from ...core.frameworks import by_code, only_known
+from ...core.textfiles import read_yaml
+from ...errors import FrameworkError
+from ...paths import display_path
 
-# Report kinds and the notebook (notebooks/<name>.ipynb) that tells each one's story.
-# tiered_scores is defined in this module; every other kind in egov_report.kinds.<kind>,
-# which provides load_framework(path) and checks its own part of the file.
-KIND_NOTEBOOKS = {"tiered_scores": "report", "national_index": "national_index", "indicators": "indicators"}
-KNOWN_KINDS = set(KIND_NOTEBOOKS)
-
-
-def framework_file(province_dir: Path, year) -> Path:
-    """A year may bring its own framework (a new criteria set, another kind of report)."""
-    own = Path(province_dir) / str(year) / "framework.yaml"
-    return own if own.exists() else Path(province_dir) / "framework.yaml"
+KIND = "tiered_scores"
+FRAMEWORK_FIELDS = ("kind", "province", "title", "subject", "bands", "tiers", "unit_types", "unit_labels")
+PROVINCE_FIELDS = ("code", "name", "name_full")
+TIER_FIELDS = ("code", "label", "label_unit", "groups", "parent_tier", "criteria_source", "units", "max", "bands",
+               "parent_label", "provisional")
+GROUP_FIELDS = ("code", "label", "max", "aliases")
+BAND_FIELDS = ("code", "label", "min_share", "min_points", "ranked", "provisional")
+SCORE_TOLERANCE = 1e-9  # a score equal to a floor up to float noise reaches it
 
 
-def framework_kind(path: Path) -> str:
-    """The kind a framework file declares, checked: the first thing a run needs to know."""
-    where = display_path(path)
-    kind = read_yaml(path, error=FrameworkError).get("kind")
-    if kind not in KNOWN_KINDS:
-        raise FrameworkError(
-            f"{where}: loại báo cáo '{kind}' không được hỗ trợ (hỗ trợ: {', '.join(sorted(KNOWN_KINDS))})"
-        )
-    return kind
+def band_index(score: float, floors: list[float]) -> int | None:
+    """Which band a score falls in, given the bands' floors in points, highest first.
 
-
-def check_framework(path: Path) -> str:
-    """Load and check any kind's framework before a notebook runs; returns the kind."""
-    kind = framework_kind(path)
-    if kind == "tiered_scores":
-        load_framework(path)
-    else:
-        import importlib
-
-        importlib.import_module(f"egov_report.kinds.{kind}").load_framework(path)
-    return kind
+    The one band rule of the kind (the framework, the narrative and the charts use it): the
+    first band whose floor the score reaches; the last band below every floor; None without bands.
+    """
+    for index, floor in enumerate(floors):
+        if score >= floor - SCORE_TOLERANCE:
+            return index
+    return len(floors) - 1 if floors else None
 
 
 @dataclass(frozen=True)
@@ -109,10 +96,7 @@ class Framework:
     source: str = field(default="", compare=False)
 
     def tier(self, code: str) -> Tier:
-        for tier in self.tiers:
-            if tier.code == code:
-                return tier
-        raise KeyError(code)
+        return by_code(self.tiers, code)
 
     def tier_bands(self, tier: Tier) -> tuple[Band, ...]:
         return tier.bands if tier.bands is not None else self.bands
@@ -120,10 +104,8 @@ class Framework:
     def band_for(self, score: float, tier: Tier) -> Band | None:
         """The band of a score: the first band whose lower bound it reaches (None without bands)."""
         bands = self.tier_bands(tier)
-        for band in bands:
-            if score >= band.floor(tier.max) - 1e-9:
-                return band
-        return bands[-1] if bands else None
+        index = band_index(score, [b.floor(tier.max) for b in bands])
+        return None if index is None else bands[index]
 
     def band_floor(self, band: Band, tier: Tier) -> float:
         """The lowest score of a band in points, for charts and method text."""
@@ -161,13 +143,13 @@ def _build(raw: dict, where: str) -> Framework:
         return mapping[key]
 
     kind = need(raw, "kind", "loại báo cáo")
-    if kind != "tiered_scores":
-        raise FrameworkError(
-            f"{where}: loại báo cáo '{kind}' không phải tiered_scores (hỗ trợ: {', '.join(sorted(KNOWN_KINDS))})"
-        )
+    if kind != KIND:
+        raise FrameworkError(f"{where}: loại báo cáo '{kind}' không phải {KIND}")
+    only_known(raw, FRAMEWORK_FIELDS, "", where, KIND)
     province = need(raw, "province", "tỉnh")
     if not isinstance(province, dict):
         raise FrameworkError(f"{where}: 'province' phải có code, name")
+    only_known(province, PROVINCE_FIELDS, "province", where, KIND)
     bands = _bands(raw.get("bands") or [], "bands", where)
     tiers_raw = need(raw, "tiers", "các khối đánh giá")
     if not isinstance(tiers_raw, list):
@@ -205,11 +187,7 @@ def _bands(raw, context: str, where: str) -> tuple[Band, ...]:
 
 
 def _band(raw, context: str, where: str) -> Band:
-    if not isinstance(raw, dict):
-        raise FrameworkError(f"{where}: {context} phải là một bảng khóa: giá trị")
-    for key in ("code", "label"):
-        if not raw.get(key):
-            raise FrameworkError(f"{where}: thiếu trường '{key}' ({context})")
+    _need_code_and_label(raw, BAND_FIELDS, context, where)
     if ("min_share" in raw) == ("min_points" in raw):
         raise FrameworkError(f"{where}: {context} cần đúng một ngưỡng: min_share (tỷ lệ) hoặc min_points (điểm)")
     key = "min_share" if "min_share" in raw else "min_points"
@@ -249,11 +227,7 @@ def _check_floors(bands: tuple[Band, ...], tier: Tier, where: str) -> None:
 
 def _tier(raw, index: int, where: str) -> Tier:
     context = f"tiers[{index}]"
-    if not isinstance(raw, dict):
-        raise FrameworkError(f"{where}: {context} phải là một bảng khóa: giá trị")
-    for key in ("code", "label"):
-        if not raw.get(key):
-            raise FrameworkError(f"{where}: thiếu trường '{key}' ({context})")
+    _need_code_and_label(raw, TIER_FIELDS, context, where)
     groups_raw = raw.get("groups") or []
     if not isinstance(groups_raw, list):
         raise FrameworkError(f"{where}: {context}.groups phải là một danh sách nhóm tiêu chí")
@@ -287,11 +261,7 @@ def _tier(raw, index: int, where: str) -> Tier:
 
 
 def _group(raw, context: str, where: str) -> Group:
-    if not isinstance(raw, dict):
-        raise FrameworkError(f"{where}: {context} phải là một bảng khóa: giá trị")
-    for key in ("code", "label"):
-        if not raw.get(key):
-            raise FrameworkError(f"{where}: thiếu trường '{key}' ({context})")
+    _need_code_and_label(raw, GROUP_FIELDS, context, where)
     try:
         maximum = float(raw["max"])
     except (KeyError, TypeError, ValueError):
@@ -300,6 +270,15 @@ def _group(raw, context: str, where: str) -> Group:
         raise FrameworkError(f"{where}: {context}.max phải là một số dương (đang là {maximum:g})")
     aliases = tuple(str(a) for a in raw.get("aliases") or ())
     return Group(code=str(raw["code"]), label=str(raw["label"]), max=maximum, aliases=aliases)
+
+
+def _need_code_and_label(raw, known: tuple[str, ...], context: str, where: str) -> None:
+    if not isinstance(raw, dict):
+        raise FrameworkError(f"{where}: {context} phải là một bảng khóa: giá trị")
+    only_known(raw, known, context, where, KIND)
+    for key in ("code", "label"):
+        if not raw.get(key):
+            raise FrameworkError(f"{where}: thiếu trường '{key}' ({context})")
 
 
 def _check_unique(codes: list[str], what: str, where: str) -> None:

@@ -6,8 +6,9 @@ workbook holds the full ranking (one sheet per tier, one more per tier ranked by
 It is written from ``figures.json`` only, like everything else in the report, and every cell
 goes through ``exporting.safe_cell``: a unit name that looks like a formula stays text.
 
-``python -m egov_report.workbook figures.json rankings.xlsx`` is how the render runs it: in a
-process of its own, beside the HTML and PDF export.
+``python -m egov_report.kinds.tiered_scores.workbook figures.json rankings.xlsx`` is how the render
+runs it (the kind declares it as an extra output): in a process of its own, beside the HTML and PDF
+export.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import re
 import sys
 from pathlib import Path
 
-from .exporting import safe_row
-from .formatting import capital
+from ...core.exporting import safe_row
+from ...core.formatting import capital
+from ...core.records import read_json, report_title
 
-RANKINGS_FILE = "rankings.xlsx"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -97,7 +98,7 @@ def write_rankings(record: dict, path: Path) -> Path:
             sheet(f"Theo {tier['parent_label']}", header, rows, {1: 7, 2: 10, 3: 34})
     info = workbook.create_sheet(_sheet_title("Nguồn", used))
     for row in (
-        [f"{meta['title']} {meta['province_name_full']} năm {meta['year']}"],
+        [report_title(meta)],
         ["Bảng xếp hạng đầy đủ kèm theo báo cáo (report.html, report.pdf); số liệu lấy từ figures.json."],
         ["Xếp hạng đồng hạng: các đơn vị cùng tổng điểm nhận cùng thứ hạng cao hơn."],
     ):
@@ -108,8 +109,6 @@ def write_rankings(record: dict, path: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .records import read_json
-
     figures, target = (argv if argv is not None else sys.argv[1:])
     write_rankings(read_json(Path(figures)), Path(target))
     return 0

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import InputError, ParameterError, Problem
-from .framework import Framework, Tier, framework_file, load_framework
-from .paths import display_path
-from .sheets import Grid, column_letter, read_grid
-from .textfiles import normalise_text, read_text, read_yaml
+from ...catalog import YEAR_RE, check_parameters, data_dir, framework_file
+from ...core.sheets import Grid, column_letter, read_grid
+from ...core.tables import Located, column_key, file_in, locate_table, normalise_label, parse_score
+from ...core.textfiles import read_text, read_yaml
+from ...errors import InputError, Problem
+from ...paths import display_path
+from .framework import Framework, Tier, load_framework
 
 UNIT_COLUMNS = ("unit_code", "unit_name")
 BASE_ALIASES = {
@@ -40,31 +41,6 @@ BASE_ALIASES = {
 }
 REGISTRY_COLUMNS = ("code", "name", "tier", "parent_code", "unit_type")
 COVERAGES = ("full", "partial")  # every unit of the registry, or a subset (a pilot)
-HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows that are not empty
-_PROVINCE_RE = re.compile(r"[a-z][a-z0-9_-]{0,40}")
-_YEAR_RE = re.compile(r"\d{4}")
-_NUMBER_RE = re.compile(r"[+-]?\d+(\.\d+)?")
-_DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+")
-_HEADER_NOTE_RE = re.compile(r"(.+?)\s*\(([^()]*)\)")  # "Tổng điểm (170 điểm)"
-_STATED_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
-
-
-def normalise_label(text: str) -> str:
-    return normalise_text(text).casefold()
-
-
-def parse_score(text: str) -> float | None:
-    """A score typed by an analyst, or None when it is not a number.
-
-    A decimal comma ("8,5") is accepted as Vietnamese spreadsheets write it; scores never
-    reach the thousands, so a comma cannot be a thousands separator here.
-    """
-    text = normalise_text(text)
-    if _NUMBER_RE.fullmatch(text):
-        return float(text)
-    if _DECIMAL_COMMA_RE.fullmatch(text):
-        return float(text.replace(",", "."))
-    return None
 
 
 @dataclass
@@ -154,49 +130,10 @@ class Evaluation:
         return self.registry[self.registry["tier"] == tier]
 
 
-# -- parameters --------------------------------------------------------------------------------
 
-
-def _data_dir(data_dir) -> Path:
-    """The data folder: the one given, else data/ (or EGOV_DATA_DIR), looked up at call time."""
-    return Path(data_dir) if data_dir is not None else Path(paths.DATA_DIR)
-
-
-def available_province_years(data_dir: Path | None = None) -> list[tuple[str, int]]:
-    found = []
-    for settings in sorted(_data_dir(data_dir).glob("*/*/evaluation.yaml")):
-        province, year = settings.parent.parent.name, settings.parent.name
-        if _PROVINCE_RE.fullmatch(province) and _YEAR_RE.fullmatch(year):
-            found.append((province, int(year)))
-    return found
-
-
-def check_parameters(province, year, data_dir: Path | None = None) -> tuple[str, int]:
-    """PROVINCE and YEAR as given on the command line or in a notebook, checked against data/.
-
-    Both are taken as text: a province code is never converted to a number (``01`` stays
-    ``01`` and is refused, codes start with a letter), and only a province-year that has a
-    folder with ``evaluation.yaml`` is accepted, so no value can point outside data/.
-    """
-    province, year_text = str(province).strip(), str(year).strip()
-    available = available_province_years(data_dir)
-    listing = ", ".join(f"{p} {y}" for p, y in available) or "không có"
-    if not _PROVINCE_RE.fullmatch(province) or not _YEAR_RE.fullmatch(year_text):
-        raise ParameterError(
-            f"Tham số không hợp lệ: PROVINCE={province!r} YEAR={year_text!r}. "
-            f"PROVINCE là mã tỉnh (chữ thường, không dấu), YEAR là năm 4 chữ số. Hiện có: {listing}"
-        )
-    if (province, int(year_text)) not in available:
-        raise ParameterError(f"Không có dữ liệu cho {province} {year_text} trong data/. Hiện có: {listing}")
-    return province, int(year_text)
-
-
-# -- a province-year -------------------------------------------------------------------------
-
-
-def load_evaluation(province, year, data_dir: Path | None = None) -> Evaluation:
-    province, year = check_parameters(province, year, data_dir)
-    province_dir = _data_dir(data_dir) / province
+def load_evaluation(province, year, data_folder: Path | None = None) -> Evaluation:
+    province, year = check_parameters(province, year, data_folder)
+    province_dir = data_dir(data_folder) / province
     framework_path = framework_file(province_dir, year)
     framework = load_framework(framework_path)
     registry_path = province_dir / "units.csv"
@@ -214,7 +151,7 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> Evaluation:
         previous = load_year(previous_dir, framework)
     findings_path, findings = None, None
     if current.settings.get("findings"):
-        findings_path = _file_in(current.directory, current.settings["findings"], "findings")
+        findings_path = file_in(current.directory, current.settings["findings"], "findings")
         findings = read_text(findings_path)
     return Evaluation(
         province=province,
@@ -232,23 +169,13 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> Evaluation:
 
 def _previous_year(current: YearData, previous_year) -> str:
     text = str(previous_year).strip()
-    if not _YEAR_RE.fullmatch(text) or int(text) >= current.year:
+    if not YEAR_RE.fullmatch(text) or int(text) >= current.year:
         raise InputError(
             f"{display_path(current.directory / 'evaluation.yaml')}: previous_year = '{previous_year}' phải là một "
             f"năm (4 chữ số) trước năm {current.year}"
         )
     return text
 
-
-def _file_in(directory: Path, name, field_name: str) -> Path:
-    """A file named in evaluation.yaml: inside the year folder, never an absolute path or '..'."""
-    relative = Path(str(name).strip())
-    if not str(name).strip() or relative.is_absolute() or ".." in relative.parts:
-        raise InputError(
-            f"{display_path(directory / 'evaluation.yaml')}: {field_name} = '{name}' phải là tên một tệp trong "
-            f"thư mục {directory.name}/ (không dùng đường dẫn tuyệt đối hay '..')"
-        )
-    return directory / relative
 
 
 def load_year(directory: Path, framework: Framework) -> YearData:
@@ -278,7 +205,7 @@ def load_year(directory: Path, framework: Framework) -> YearData:
                 f"{where}: sources.{tier_code}.coverage = '{source['coverage']}' "
                 f"không hợp lệ (chỉ nhận: {', '.join(COVERAGES)})"
             )
-        _file_in(directory, source["file"], f"sources.{tier_code}.file")
+        file_in(directory, source["file"], f"sources.{tier_code}.file")
         tables[tier_code] = read_score_table(directory, tier, source)
     if not tables:
         raise InputError(f"{where}: không khai báo tệp điểm nào (sources)")
@@ -287,66 +214,6 @@ def load_year(directory: Path, framework: Framework) -> YearData:
 
 # -- finding the table in a sheet --------------------------------------------------------------
 
-
-@dataclass
-class Located:
-    """A grid's table: its header row, the rows above it, and its data rows (blank rows dropped)."""
-
-    header_row: int
-    header: list[str]
-    title: list[str]
-    rows: list[tuple[int, list[str]]]  # cells cut or padded to the header's width
-    overlong: dict[int, int]  # row -> number of cells holding data, for CSV rows longer than the header
-
-
-def column_key(header: str, aliases: dict[str, str]) -> tuple[str | None, float | None]:
-    """The canonical column a header names, and the maximum it states in parentheses, if any.
-
-    "Tổng điểm" and "Tổng điểm (170 điểm)" both name the total; the second also states 170.
-    """
-    label = normalise_label(header)
-    if label in aliases:
-        return aliases[label], None
-    noted = _HEADER_NOTE_RE.fullmatch(label)
-    if noted and noted.group(1) in aliases:
-        numbers = _STATED_NUMBER_RE.findall(noted.group(2))
-        stated = float(numbers[0].replace(",", ".")) if len(numbers) == 1 else None
-        return aliases[noted.group(1)], stated
-    return None, None
-
-
-def locate_table(grid: Grid, aliases: dict[str, str], key: str) -> Located:
-    """Find the header: the first of the first rows that names the key column and another known one."""
-    rows = [(number, cells) for number, cells in grid.rows if any(cells)]
-    if not rows:
-        raise InputError(f"{grid.where}: tệp rỗng" if grid.kind == "csv" else f"{grid.where}: trang tính rỗng")
-    index = _header_index(rows, aliases, key)
-    header_row, header = rows[index]
-    width = _width(header)
-    if grid.kind == "excel":  # cells keep their column: data right of the header is a column without header
-        width = max(_width(cells) for _, cells in rows[index:])
-    data, overlong = [], {}
-    for number, cells in rows[index + 1:]:
-        if _width(cells) > width:
-            overlong[number] = sum(1 for c in cells if c)
-        data.append((number, (cells + [""] * width)[:width]))
-    title = [" ".join(c for c in cells if c) for _, cells in rows[:index]]
-    return Located(header_row, (header + [""] * width)[:width], title, data, overlong)
-
-
-def _header_index(rows: list[tuple[int, list[str]]], aliases: dict[str, str], key: str) -> int:
-    for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = {column_key(c, aliases)[0] for c in cells if c} - {None}
-        if key in found and len(found) >= 2:
-            return index
-    return 0
-
-
-def _width(cells: list[str]) -> int:
-    return max((i + 1 for i, c in enumerate(cells) if c), default=0)
-
-
-# -- score tables ----------------------------------------------------------------------------
 
 
 def read_score_table(directory: Path, tier: Tier, source: dict) -> ScoreTable:
@@ -496,13 +363,6 @@ def _header_at(located: Located, index: int) -> str | None:
 
 # -- other tables ------------------------------------------------------------------------------
 
-
-def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
-    """A table of text cells with its header row (the first row that is not empty); CSV or Excel."""
-    located = locate_table(read_grid(path, sheet), {}, key="")
-    frame = pd.DataFrame([cells for _, cells in located.rows], columns=located.header, dtype=object)
-    frame.insert(len(frame.columns), "row", [n for n, _ in located.rows])
-    return frame
 
 
 def read_registry(path: Path) -> pd.DataFrame:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .framework import Band, Framework, Tier
+from ...core.records import record_meta
+from .framework import KIND, Band, Framework, Tier
 from .loading import Evaluation, ScoreTable
 
 TOP_COUNT = 3
@@ -203,7 +204,6 @@ def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
         "groups": [{"code": g.code, "label": g.label, "max": g.max} for g in tier.groups],
         "bands": [{"code": b.code, "label": b.label, "points": _r(framework.band_floor(b, tier)),
                    "ranked": b.ranked, "provisional": b.provisional} for b in bands],
-        "band_floors": [{"code": b.code, "label": b.label, "points": _r(framework.band_floor(b, tier))} for b in bands],
         "coverage": table.coverage,
         "coverage_note": table.coverage_note,
         "comparable": comparable,  # both years cover every unit: gaps, bands and ranks compare
@@ -238,22 +238,13 @@ def analyse(evaluation: Evaluation) -> dict:
         unit_tier = framework.tier(tier["code"]).unit_tier
         label = framework.unit_labels.get(unit_tier, tier["label"])
         scope.setdefault(unit_tier, {"code": unit_tier, "label": label, "n": tier["current"]["n"]})
+    previous_year = evaluation.previous.year if evaluation.previous else None
     return {
-        "meta": {
-            "province": evaluation.province,
-            "province_name": framework.province_name,
-            "province_name_full": framework.province_name_full,
-            "year": evaluation.year,
-            "previous_year": evaluation.previous.year if evaluation.previous else None,
-            "title": framework.title,
-            "subject": framework.subject,
-            "kind": framework.kind,
-            "window_start": str(window["start"]) if window.get("start") else None,
-            "window_end": str(window["end"]) if window.get("end") else None,
-            "data_status": settings.get("data_status", "published"),
-            "data_note": settings.get("data_note", ""),
-            "method": list(settings.get("method") or []),
-        },
+        "meta": record_meta(
+            KIND, evaluation.province, evaluation.year, framework, settings, previous_year,
+            window_start=str(window["start"]) if window.get("start") else None,
+            window_end=str(window["end"]) if window.get("end") else None,
+        ),
         "bands": [{"code": b.code, "label": b.label, "min_share": b.min_share, "min_points": b.min_points}
                   for b in framework.bands],
         "scope": {

@@ -1,28 +1,14 @@
-"""Charts as inline SVG, drawn from the figure record.
-
-SVG keeps charts sharp in print and readable as text; the font is DejaVu Sans, which has
-every Vietnamese letter and is what the PDF embeds. Output is deterministic (fixed SVG ids,
-no date) so a re-run yields the same HTML.
-"""
+"""The tiered_scores charts, as inline SVG, drawn from the figure record (``core.charts`` primitives)."""
 
 from __future__ import annotations
 
-import hashlib
-import io
-import re
 import textwrap
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-from .formatting import capital, number  # noqa: E402
+from ...core.charts import CURRENT_COLOUR, LABEL_BOX, PREVIOUS_COLOUR, VI_NUMBER, plt, svg
+from ...core.formatting import capital, number
+from .framework import band_index
 
 BAND_COLOURS = ["#1a7f4b", "#7fbf5a", "#f2c14e", "#d9534f", "#8c6bb1", "#888888"]
-PREVIOUS_COLOUR = "#9aa7b8"
-CURRENT_COLOUR = "#1f4e79"
 LABELLED_BARS = 40  # above this many units a ranking shows no unit names
 # Above this many units a tier's ranking is shown as a distribution (a histogram coloured by
 # band), and the report's annex lists its top and bottom units only: the full ranking is in
@@ -30,19 +16,6 @@ LABELLED_BARS = 40  # above this many units a ranking shows no unit names
 FULL_RANKING_MAX = 250
 TOP_BOTTOM_PARENTS = 10  # above LABELLED_BARS parents, the chart and table show this many at each end
 HISTOGRAM_BINS = 40  # 2.5 % of the maximum each: the band floors (50, 65, 80 %) fall on bin edges
-LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.4}  # value labels stay legible over grid lines
-
-plt.rcParams.update({
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "svg.fonttype": "none",  # text stays text; the page's DejaVu Sans draws it
-    "svg.hashsalt": "egov-report",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.titlesize": 10,
-})
-_VI = FuncFormatter(lambda value, _pos: number(value, 1))
-
 
 UNRANKED_COLOUR = "#b9b9b9"
 
@@ -66,30 +39,6 @@ def _label_colours(tiers: list[dict]) -> dict[str, str]:
     return colours
 
 
-def _svg(figure) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    plt.close(figure)
-    text = buffer.getvalue()
-    text = text[text.index("<svg"):]  # drop the XML prolog and doctype: it is inlined in HTML
-    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, count=1, flags=re.S)
-    return _unique_ids(text)
-
-
-def _unique_ids(svg: str) -> str:
-    """Prefix the SVG's ids (and references to them) with a digest of the chart.
-
-    matplotlib numbers ids the same way in every figure; inlined side by side in one page,
-    duplicate ids are invalid and a clip path could be taken from the wrong chart.
-    """
-    prefix = "c" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:8]
-    ids = set(re.findall(r'\bid="([^"]+)"', svg))
-    if not ids:
-        return svg
-    pattern = re.compile(r'(\bid="|#)(' + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True)) + r')\b')
-    return pattern.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
-
-
 def _band_legend(axis, bands: list[dict], colours: dict, location: str = "lower right") -> None:
     if not bands:
         return
@@ -97,11 +46,10 @@ def _band_legend(axis, bands: list[dict], colours: dict, location: str = "lower 
     axis.legend(handles, [capital(b["label"]) for b in bands], loc=location, frameon=False, fontsize=8)
 
 
-def ranking(tier: dict, bands: list[dict] | None = None) -> str:
-    """Every unit's total, best first, coloured by band, with the band floors marked.
+def ranking(tier: dict) -> str:
+    """Every unit's total, best first, coloured by the tier's bands, with the band floors marked.
 
     Above ``FULL_RANKING_MAX`` units, the distribution of totals instead (see distribution).
-    The bands are the tier's own (``tier["bands"]``); the argument is kept for old callers.
     """
     entries = tier["ranking"]
     bands = tier["bands"]
@@ -118,7 +66,7 @@ def ranking(tier: dict, bands: list[dict] | None = None) -> str:
                         fontsize=7.5)
         axis.invert_yaxis()
         axis.set_xlim(0, tier["max"])
-        axis.xaxis.set_major_formatter(_VI)
+        axis.xaxis.set_major_formatter(VI_NUMBER)
         axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])})")
         for position, entry in zip(positions, entries):
             axis.text(entry["total"] + tier["max"] * 0.005, position, number(entry["total"]), va="center", fontsize=6.5,
@@ -129,22 +77,20 @@ def ranking(tier: dict, bands: list[dict] | None = None) -> str:
         axis.bar(range(count), [e["total"] for e in entries], width=1.0, color=[colours[e["band"]] for e in entries])
         axis.set_xlim(-0.5, count - 0.5)
         axis.set_ylim(0, tier["max"])
-        axis.yaxis.set_major_formatter(_VI)
+        axis.yaxis.set_major_formatter(VI_NUMBER)
         axis.set_xlabel(f"{count} đơn vị, xếp từ cao xuống thấp")
         axis.set_ylabel(f"Tổng điểm (tối đa {number(tier['max'])})")
         draw_floor = axis.axhline
-    for floor in tier["band_floors"][:-1]:
-        draw_floor(floor["points"], color="#555555", linewidth=0.6, linestyle="--")
+    for band in bands[:-1]:
+        draw_floor(band["points"], color="#555555", linewidth=0.6, linestyle="--")
     _band_legend(axis, bands, colours, "lower right" if count <= LABELLED_BARS else "upper right")
-    return _svg(figure)
+    return svg(figure)
 
 
-def _band_of(points: float, floors: list[dict]) -> str | None:
-    """The band of a score in points, from a tier's band floors (highest first)."""
-    for floor in floors:
-        if points >= floor["points"] - 1e-9:
-            return floor["code"]
-    return floors[-1]["code"] if floors else None
+def band_of(points: float, bands: list[dict]) -> dict | None:
+    """The band of a score in points, from a tier's bands in the record (highest first)."""
+    index = band_index(points, [b["points"] for b in bands])
+    return None if index is None else bands[index]
 
 
 def histogram_counts(totals: list[float | None], maximum: float) -> list[int]:
@@ -164,22 +110,21 @@ def distribution(tier: dict, bands: list[dict]) -> str:
     counts = histogram_counts([e["total"] for e in tier["ranking"]], tier["max"])
     width = tier["max"] / HISTOGRAM_BINS
     lefts = [i * width for i in range(HISTOGRAM_BINS)]
-    floors = tier.get("band_floors") or []
     figure, axis = plt.subplots(figsize=(7.2, 3.0))
     axis.bar(lefts, counts, width=width, align="edge", edgecolor="white", linewidth=0.4,
-             color=[colours.get(_band_of(left, floors), CURRENT_COLOUR) for left in lefts])
+             color=[colours.get((band_of(left, bands) or {}).get("code"), CURRENT_COLOUR) for left in lefts])
     used = [i for i, c in enumerate(counts) if c]
     low, high = (used[0], used[-1] + 1) if used else (0, HISTOGRAM_BINS)
     axis.set_xlim(max(0, low - 2) * width, min(HISTOGRAM_BINS, high + 2) * width)
-    for floor in floors[:-1]:
-        axis.axvline(floor["points"], color="#555555", linewidth=0.6, linestyle="--")
-    axis.xaxis.set_major_formatter(_VI)
+    for band in bands[:-1]:
+        axis.axvline(band["points"], color="#555555", linewidth=0.6, linestyle="--")
+    axis.xaxis.set_major_formatter(VI_NUMBER)
     axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value, 0)))
     axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])}); mỗi cột rộng {number(width, 2)} điểm")
     axis.set_ylabel("Số đơn vị")
     if bands:
         _band_legend(axis, bands, colours, "upper left")
-    return _svg(figure)
+    return svg(figure)
 
 
 def band_distribution(tiers: list[dict], year: int, previous_year: int | None) -> str:
@@ -208,7 +153,7 @@ def band_distribution(tiers: list[dict], year: int, previous_year: int | None) -
     handles = [plt.Rectangle((0, 0), 1, 1, color=colour) for colour in colours.values()]
     axis.legend(handles, [capital(label) for label in colours], loc="upper center", bbox_to_anchor=(0.5, -0.25),
                 ncol=min(len(colours), 5), frameon=False, fontsize=8)
-    return _svg(figure)
+    return svg(figure)
 
 
 def year_comparison(tier: dict, year: int, previous_year: int) -> str:
@@ -223,10 +168,10 @@ def year_comparison(tier: dict, year: int, previous_year: int) -> str:
     axis.set_yticks(list(positions), [e["name"] for e in entries], fontsize=7.5)
     axis.invert_yaxis()
     axis.set_xlim(0, tier["max"])
-    axis.xaxis.set_major_formatter(_VI)
+    axis.xaxis.set_major_formatter(VI_NUMBER)
     axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])})")
     axis.legend(loc="lower right", frameon=False, fontsize=8)
-    return _svg(figure)
+    return svg(figure)
 
 
 def group_breakdown(tiers: list[dict]) -> str:
@@ -244,7 +189,7 @@ def group_breakdown(tiers: list[dict]) -> str:
         axis.set_title(textwrap.fill(capital(tier["label"]), width), fontsize=9)
     axes[0][0].set_ylabel("% điểm tối đa của nhóm")
     figure.tight_layout()
-    return _svg(figure)
+    return svg(figure)
 
 
 def parents_shown(tier: dict) -> list[dict | None]:
@@ -275,11 +220,11 @@ def parent_means(tier: dict) -> str:
                   fontsize=7.5, color="#555555")
     axis.invert_yaxis()
     axis.set_xlim(0, tier["max"])
-    axis.xaxis.set_major_formatter(_VI)
+    axis.xaxis.set_major_formatter(VI_NUMBER)
     axis.axvline(tier["current"]["mean"], color="#d9534f", linewidth=0.8, linestyle="--")
     axis.text(tier["current"]["mean"], -0.9, f" trung bình chung {number(tier['current']['mean'])}", fontsize=7.5, color="#d9534f")
     for position, parent in zip(positions, parents):
         axis.text(parent["mean"] + tier["max"] * 0.005, position, number(parent["mean"]), va="center", fontsize=7,
                   bbox=LABEL_BOX, zorder=3)
     axis.set_xlabel(f"Điểm trung bình (tối đa {number(tier['max'])})")
-    return _svg(figure)
+    return svg(figure)

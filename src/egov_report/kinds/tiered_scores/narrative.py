@@ -1,113 +1,27 @@
-"""The report's text, tables and figures as HTML, written from the figure record only.
+"""The tiered_scores report's sections, tables and phrases, written from the figure record only.
 
-Wording lives in Jinja2 templates (``templates/*.html.j2``, autoescaped so that data can
-never inject markup); numbers are formatted the Vietnamese way by Babel (73,83 and 1.537).
-Each public method of ``ReportBuilder`` returns an object a notebook can display; tables
-and figures are numbered in the order they are first shown, stably on re-run.
+``TieredReportBuilder`` adds to the shared ``core.builder.ReportBuilder`` (numbering, tables,
+figures, findings, validation and provenance) the sections of a report with tiers of units:
+scope and method, overview, each tier's results, and the ranking annex. Its templates are in
+``templates/tiered_scores/``.
 """
 
 from __future__ import annotations
 
-import re
-
-import mistune
 from IPython.display import HTML
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import charts
-from .formatting import (
-    capital, change_pct_words, change_words, date_vi, fixed, level, number, percent, signed, signed_percent,
-)
+from ...core.builder import ReportBuilder, join_words
+from ...core.formatting import capital, level, number, percent, signed
+from . import RANKINGS_FILE, charts
 
-
-_NUMBER_AND_UNIT = re.compile(r"(\d)(?:</strong>)? (điểm|đơn vị)\b")
-
-
-def bind_units(html: str) -> str:
-    """A number and its unit never part at a line end: 115,95 điểm, 9 đơn vị."""
-    return _NUMBER_AND_UNIT.sub(lambda m: m.group(0).replace(" ", "\u00a0", 1), html)
-
-
-SHORT_TABLE_ROWS = 15  # a table this short is kept on one page
 # A tier with more units than charts.FULL_RANKING_MAX shows its distribution and this many
 # units at each end of its ranking; the full ranking is in the Excel annex next to the report.
 ANNEX_TOP_BOTTOM = 25
-RANKINGS_WORKBOOK = "rankings.xlsx"  # written by egov_report.workbook from figures.json
 
 
-def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("egov_report", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=False,
-        lstrip_blocks=True,
-    )
-    env.filters.update(
-        number=number, fixed=fixed, percent=percent, signed=signed, signed_percent=signed_percent,
-        change_words=change_words, change_pct_words=change_pct_words, date_vi=date_vi, capital=capital, level=level,
-    )
-    return env
-
-
-ENVIRONMENT = _environment()
-_MARKDOWN = mistune.create_markdown(escape=True, plugins=["table"])
-
-
-def markdown_to_html(text: str) -> Markup:
-    """The analyst's Markdown (findings) as HTML; raw HTML in it is escaped, not rendered."""
-    return Markup(_MARKDOWN(text))
-
-
-# -- numbering ----------------------------------------------------------------------------
-
-
-class Numbering:
-    """Bảng 1, Hình 1 ...: numbers given in order of first use, the same number on re-run."""
-
-    def __init__(self):
-        self._numbers: dict[tuple[str, str], int] = {}
-
-    def __call__(self, kind: str, key: str) -> int:
-        if (kind, key) not in self._numbers:
-            self._numbers[(kind, key)] = 1 + sum(1 for k, _ in self._numbers if k == kind)
-        return self._numbers[(kind, key)]
-
-
-class ReportBuilder:
-    """Writes the sections of a report from the figure record."""
-
-    def __init__(self, record: dict):
-        self.record = record
-        self.numbering = Numbering()
-        self.sections = Numbering()
-
-    # building blocks
-
-    def _html(self, template: str, **context) -> HTML:
-        return HTML(self.render(template, **context))
-
-    def render(self, template: str, **context) -> str:
-        html = ENVIRONMENT.get_template(template).render(
-            record=self.record, meta=self.record["meta"], builder=self, **context
-        )
-        return bind_units(html)
-
-    def section_number(self, key: str) -> int:
-        return self.sections("section", key)
-
-    def table(self, key: str, caption: str, columns: list[dict], rows: list[list], note: str = "") -> Markup:
-        """A numbered table. ``columns``: {"label", "align"}; cells are already formatted text."""
-        number_ = self.numbering("table", key)
-        return Markup(ENVIRONMENT.get_template("table.html.j2").render(
-            number=number_, key=key, caption=caption, columns=columns, rows=rows, note=note,
-            short=len(rows) <= SHORT_TABLE_ROWS))
-
-    def figure(self, key: str, caption: str, svg: str, note: str = "") -> Markup:
-        number_ = self.numbering("figure", key)
-        return Markup(ENVIRONMENT.get_template("figure.html.j2").render(
-            number=number_, key=key, caption=caption, svg=Markup(svg), note=note))
+class TieredReportBuilder(ReportBuilder):
+    """Writes the sections of a tiered_scores report from the figure record."""
 
     def tier(self, code: str) -> dict:
         for tier in self.record["tiers"]:
@@ -118,39 +32,29 @@ class ReportBuilder:
     # sections, in report order
 
     def title(self) -> HTML:
-        return self._html("title.html.j2")
+        return self._html("tiered_scores/title.html.j2")
 
     def scope_and_method(self) -> HTML:
-        return self._html("scope.html.j2", charts=charts)
+        return self._html("tiered_scores/scope.html.j2", charts=charts)
 
     def overview(self) -> HTML:
-        return self._html("overview.html.j2", charts=charts)
+        return self._html("tiered_scores/overview.html.j2", charts=charts)
 
     def tier_results(self, code: str) -> HTML:
-        return self._html("tier.html.j2", tier=self.tier(code), charts=charts)
-
-    def findings(self, markdown_text: str | None) -> HTML:
-        body = markdown_to_html(markdown_text) if markdown_text else None
-        return self._html("findings.html.j2", body=body)
+        return self._html("tiered_scores/tier.html.j2", tier=self.tier(code), charts=charts)
 
     def annex_rankings(self) -> HTML:
-        return self._html("annex.html.j2", annex_top_bottom=ANNEX_TOP_BOTTOM)
+        return self._html("tiered_scores/annex.html.j2", annex_top_bottom=ANNEX_TOP_BOTTOM)
 
     def validation_appendix(self, validation: dict) -> HTML:
-        return self._html("validation.html.j2", validation=validation)
-
-    def provenance(self, provenance: dict) -> HTML:
-        return self._html("provenance.html.j2", provenance=provenance)
+        return self._html("tiered_scores/validation.html.j2", validation=validation)
 
     # phrases the templates need a little logic for
 
     @staticmethod
     def band_of(tier: dict, score: float) -> dict | None:
         """The tier's band a score falls in (its floors are in the record, in points)."""
-        for band in tier["bands"]:
-            if score >= band["points"] - 1e-9:
-                return band
-        return None
+        return charts.band_of(score, tier["bands"])
 
     def band_labels(self) -> list[str]:
         """Every band label of the report's tiers, highest first, each once."""
@@ -178,7 +82,7 @@ class ReportBuilder:
         for tier in self.record["tiers"]:
             if tier["criteria_source"]:
                 grouped.setdefault(tier["criteria_source"], []).append(tier["label"])
-        return [(self.join_words(labels), source) for source, labels in grouped.items()]
+        return [(join_words(labels), source) for source, labels in grouped.items()]
 
     def band_members(self, tier: dict) -> list[tuple[str, list[str]]]:
         """Each band's units by name, for tiers small enough to name them all."""
@@ -220,7 +124,7 @@ class ReportBuilder:
 
     @staticmethod
     def workbook_link() -> Markup:
-        return Markup('<a href="{0}">{0}</a>').format(RANKINGS_WORKBOOK)
+        return Markup('<a href="{0}">{0}</a>').format(RANKINGS_FILE)
 
     @staticmethod
     def _gap_row(text: str) -> dict:
@@ -232,21 +136,15 @@ class ReportBuilder:
         """A unit-by-unit comparison chart stays readable up to about forty units."""
         return len(tier["ranking"]) <= charts.LABELLED_BARS
 
-    @staticmethod
-    def join_words(items: list[str]) -> str:
-        """'a', 'a và b', 'a, b và c'."""
-        items = list(items)
-        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1]
-
     def band_words(self, bands: list[dict]) -> str:
         present = [f"{number(b['count'])} đơn vị đạt {level(b['label'])} ({percent(b['share'])})" for b in bands if b["count"]]
         absent = [b["label"] for b in bands if not b["count"]]
         text = "; ".join(present)
         if absent:
             if any("mức" in a.casefold() for a in absent):  # "Mức I và Mức III"
-                text += "; không có đơn vị nào ở " + self.join_words(absent)
+                text += "; không có đơn vị nào ở " + join_words(absent)
             else:  # "mức trung bình và dưới trung bình"
-                text += "; không có đơn vị nào ở mức " + self.join_words(absent)
+                text += "; không có đơn vị nào ở mức " + join_words(absent)
         return text
 
     def band_change_words(self, tier: dict) -> str:
@@ -422,7 +320,7 @@ class ReportBuilder:
         rows = []
         for entry in entries:
             if entry is None:
-                rows.append(self._gap_row(f"… {number(left_out)} đơn vị khác, xem tệp {RANKINGS_WORKBOOK} …"))
+                rows.append(self._gap_row(f"… {number(left_out)} đơn vị khác, xem tệp {RANKINGS_FILE} …"))
                 continue
             cells = [entry["rank"] if entry["rank"] is not None else "—", entry["code"], entry["name"]]
             if tier["by_parent"]:
@@ -461,14 +359,3 @@ class ReportBuilder:
         caption = (f"Phân bố tổng điểm của các {tier['label_unit']}, năm {self.record['meta']['year']} "
                    f"(tối đa {number(tier['max'])})")
         return self.table("distribution-" + tier["code"], caption, columns, [cells])
-
-    def validation_table(self, validation: dict) -> Markup:
-        columns = [{"label": "Tệp"}, {"label": "Bộ quy tắc"}, {"label": "Số quy tắc", "align": "right"},
-                   {"label": "Đạt", "align": "right"}]
-        rows = [[r["file"], r["suite"], r["evaluated"], r["passed"]] for r in validation["runs"]]
-        return self.table("validation", "Kết quả kiểm tra dữ liệu đầu vào", columns, rows)
-
-    def inputs_table(self, provenance: dict) -> Markup:
-        columns = [{"label": "Tệp đầu vào"}, {"label": "SHA-256 (16 ký tự đầu)"}, {"label": "Kích thước (byte)", "align": "right"}]
-        rows = [[f["path"], f["sha256"][:16], number(f["bytes"])] for f in provenance["inputs"]]
-        return self.table("inputs", "Các tệp đầu vào của báo cáo", columns, rows)

@@ -1,0 +1,98 @@
+"""The indicators report's sections, tables and phrases, written from the figure record only.
+
+Templates in ``templates/indicators/``; numbering, tables, figures, findings, validation and
+provenance from the shared ``core.builder.ReportBuilder``.
+"""
+
+from __future__ import annotations
+
+from IPython.display import HTML
+from markupsafe import Markup
+
+from ...core.builder import ReportBuilder
+from ...core.formatting import number
+from .analysis import UNKNOWN_TARGET
+from .charts import value_target_chart
+from .framework import PERCENT
+
+class IndicatorReportBuilder(ReportBuilder):
+    """The sections of an indicators report, with the shared numbering, tables and figures."""
+
+    unknown_target = UNKNOWN_TARGET
+
+    def title(self) -> HTML:
+        return self._html("indicators/title.html.j2")
+
+    def scope_and_method(self) -> HTML:
+        return self._html("indicators/scope.html.j2")
+
+    def headline(self) -> HTML:
+        return self._html("indicators/headline.html.j2")
+
+    def indicator_results(self) -> HTML:
+        return self._html("indicators/results.html.j2")
+
+    def validation_appendix(self, validation: dict) -> HTML:
+        return self._html("indicators/validation.html.j2", validation=validation, annex=1)
+
+    def provenance(self, provenance: dict) -> HTML:
+        return self._html("provenance.html.j2", provenance=provenance, annex=2)
+
+    # phrases and tables
+
+    def gap_words(self, entry: dict) -> str:
+        """'bằng mức chỉ tiêu' / 'vượt 2 điểm phần trăm' / 'thiếu 5 điểm phần trăm'; '' without a target."""
+        if entry["gap"] is None:
+            return ""
+        margin = entry["gap"] if entry["direction"] == "higher_is_better" else -entry["gap"]
+        if round(margin, 2) == 0:
+            return "bằng mức chỉ tiêu"
+        unit = "điểm phần trăm" if entry["unit"] == PERCENT else entry["unit"]
+        return f"{'vượt' if margin > 0 else 'thiếu'} {number(abs(margin))} {unit}"
+
+    def percent_extremes(self) -> dict | None:
+        """The highest and lowest values among percentage indicators (None with fewer than two)."""
+        entries = [e for e in self.record["indicators"] if e["unit"] == PERCENT]
+        if len(entries) < 2:
+            return None
+        top = max(e["value"] for e in entries)
+        bottom = min(e["value"] for e in entries)
+        return {
+            "top": [e for e in entries if e["value"] == top],
+            "bottom": [e for e in entries if e["value"] == bottom] if bottom != top else [],
+        }
+
+    def indicator_table(self) -> Markup:
+        meta = self.record["meta"]
+        value_label = f"Kết quả ({meta['as_of_text']})" if meta["as_of_text"] else "Kết quả"
+        columns = [{"label": "TT", "align": "right"}, {"label": "Chỉ tiêu"}, {"label": value_label, "align": "right"},
+                   {"label": "Mức chỉ tiêu"}, {"label": "Đánh giá"}, {"label": "Nguồn"}]
+        rows = []
+        for entry in self.record["indicators"]:
+            label = entry["label"] if meta["as_of_text"] else f"{entry['label']} (tính đến {entry['as_of_text']})"
+            target = entry["target_text"] if entry["target_known"] else Markup('<em class="unknown-target">{}</em>').format(
+                entry["target_text"])
+            status = entry["status_label"]
+            if entry["target_known"]:
+                status += f" ({self.gap_words(entry)})"
+            sources = f"[{entry['source_number']}]"
+            if entry["target_source_number"] and entry["target_source_number"] != entry["source_number"]:
+                sources += f"; mức chỉ tiêu: [{entry['target_source_number']}]"
+            rows.append({"css": "status-" + entry["status"],
+                         "cells": [entry["position"], label, entry["value_text"], target, status, sources]})
+        note = " ".join(f"[{s['number']}] {s['text']}." if not s["text"].endswith(".") else f"[{s['number']}] {s['text']}"
+                        for s in self.record["sources"])
+        caption = f"Kết quả thực hiện các chỉ tiêu, {meta['province_name_full']} năm {meta['year']}"
+        return self.table("indicators", caption, columns, rows, note="Nguồn: " + note)
+
+    def chart(self) -> Markup:
+        meta = self.record["meta"]
+        shown_ = [e for e in self.record["indicators"] if e["unit"] == PERCENT]
+        note = ("Thanh: giá trị đạt được; vạch đen: mức chỉ tiêu. Thanh nhạt viền nét đứt: chỉ tiêu chưa có mức chỉ "
+                "tiêu trong dữ liệu, chưa đánh giá đạt hay chưa đạt.")
+        others = len(self.record["indicators"]) - len(shown_)
+        if others:
+            note += f" {others} chỉ tiêu không tính theo % chỉ có trong Bảng {self.numbering('table', 'indicators')}."
+        as_of = f", {meta['as_of_text']}" if meta["as_of_text"] else ""
+        return self.figure("indicators", f"Giá trị đạt được và mức chỉ tiêu của các chỉ tiêu tính theo %{as_of}",
+                           value_target_chart(shown_), note=note)

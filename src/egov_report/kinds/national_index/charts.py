@@ -1,0 +1,111 @@
+"""The national_index charts, as inline SVG, drawn from the figure record (``core.charts`` primitives)."""
+
+from __future__ import annotations
+
+from matplotlib.ticker import FuncFormatter
+
+from ...core.charts import CURRENT_COLOUR, LABEL_BOX, plt, svg
+from ...core.formatting import fixed, number
+
+SUBJECT_COLOUR = "#c0392b"
+OTHER_COLOUR = "#8fa3b8"
+
+
+def rank_ticks(count: int) -> list[int]:
+    """1, 10, 20 ... and the last rank, without two ticks crowding at the end (60, 63)."""
+    ticks = [1] + list(range(10, count + 1, 10))
+    if ticks[-1] != count:
+        ticks = [t for t in ticks if count - t >= 5 or t == 1] + [count]
+    return ticks
+
+
+def position_chart(current: dict, meta: dict, subject_name: str) -> str:
+    """Every province's overall score by rank, the subject highlighted, the leader named,
+    the places of provinces without a score shaded."""
+    decimals, count = current["decimals"], current["n_total"]
+    scored = [e for e in current["ranking"] if e["score"] is not None]
+    figure, axis = plt.subplots(figsize=(7.2, 3.3))
+    others = [e for e in scored if not e["subject"]]
+    axis.scatter([e["rank"] for e in others], [e["score"] for e in others], s=16, color=OTHER_COLOUR, zorder=2,
+                 label="tỉnh, thành phố khác")
+    low = min(e["score"] for e in scored)
+    high = max(e["score"] for e in scored)
+    span = max(high - low, 0.05)
+    axis.set_ylim(low - 0.12 * span, high + 0.22 * span)
+    axis.set_xlim(0, count + 1)
+    missing = count - len(scored)
+    if missing:
+        axis.axvspan(len(scored) + 0.5, count + 0.5, color="#eeeeee", zorder=0)
+        axis.text(len(scored) + missing / 2 + 0.5, low - 0.06 * span, f"{missing} tỉnh\nkhông có điểm",
+                  ha="center", va="center", fontsize=7, color="#555555")
+    leader = current["leaders"][0]
+    axis.annotate(f"{', '.join(l['name'] for l in current['leaders'])}: {fixed(leader['score'], decimals)}",
+                  (1, leader["score"]), xytext=(8, 6), textcoords="offset points", fontsize=7.5, color="#333333")
+    subject = current["subject"]
+    if subject:
+        axis.scatter([subject["rank"]], [subject["score"]], s=60, color=SUBJECT_COLOUR, zorder=4, label=subject_name)
+        axis.axhline(subject["score"], color=SUBJECT_COLOUR, linewidth=0.6, linestyle=":", zorder=1)
+        axis.annotate(f"{subject_name}: {subject['rank']}/{count}, {fixed(subject['score'], decimals)}",
+                      (subject["rank"], subject["score"]), xytext=(10, 10), textcoords="offset points",
+                      fontsize=8, color=SUBJECT_COLOUR, fontweight="bold", bbox=LABEL_BOX, zorder=5)
+    ticks = rank_ticks(count)
+    axis.set_xticks(ticks)
+    axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fixed(v, 2)))
+    axis.set_xlabel(f"Thứ hạng (1 = cao nhất; {count} tỉnh, thành phố)")
+    axis.set_ylabel(f"Điểm tổng hợp (thang {number(meta['scale_max'])})")
+    axis.legend(loc="upper right", frameon=False, fontsize=8)
+    return svg(figure)
+
+
+def category_chart(current: dict, count: int, previous_year: int | None) -> str:
+    """The subject's rank overall and in each category; the year before as a hollow mark."""
+    rows = [("Tổng hợp", current["subject"]["rank"], None)]
+    rows += [(c["short_label"], c["rank"], c.get("previous_rank")) for c in current["categories"] if c["rank"] is not None]
+    figure, axis = plt.subplots(figsize=(7.2, 0.8 + 0.42 * len(rows)))
+    axis.axvspan(count / 2 + 0.5, count + 0.5, color="#f4f4f4", zorder=0)
+    axis.text(count * 0.75 + 0.5, -0.75, "nửa dưới bảng xếp hạng", ha="center", fontsize=7, color="#777777")
+    for position, (_label, rank, before) in enumerate(rows):
+        if before is not None:
+            axis.annotate("", xy=(rank, position), xytext=(before, position),
+                          arrowprops={"arrowstyle": "->", "color": "#9aa7b8", "lw": 1.1}, zorder=2)
+            axis.scatter([before], [position], s=34, facecolor="white", edgecolor="#6b7c8f", zorder=3)
+        colour = SUBJECT_COLOUR if position == 0 else CURRENT_COLOUR
+        axis.scatter([rank], [position], s=42, color=colour, zorder=4)
+        axis.text(rank, position - 0.3, f"{rank}/{count}", ha="center", fontsize=7.5, color=colour, bbox=LABEL_BOX, zorder=5)
+    axis.set_yticks(range(len(rows)), [label for label, _, _ in rows], fontsize=8)
+    axis.set_ylim(len(rows) - 0.5, -1.1)
+    axis.set_xlim(0, count + 1)
+    ticks = rank_ticks(count)
+    axis.set_xticks(ticks)
+    axis.set_xlabel("Thứ hạng (1 = cao nhất)" + (f"; vòng trắng: năm {previous_year}" if previous_year else ""))
+    return svg(figure)
+
+
+def trajectory_chart(trajectory: list[dict], count: int, subject_name: str) -> str:
+    """Rank over the years (left) and score against the leader's (right)."""
+    points = [p for p in trajectory if p["rank"] is not None]
+    years = [p["year"] for p in points]
+    figure, (left, right) = plt.subplots(1, 2, figsize=(7.2, 2.8))
+    left.plot(years, [p["rank"] for p in points], color=SUBJECT_COLOUR, marker="o", zorder=3)
+    for p in points:
+        left.annotate(f"{p['rank']}/{count}", (p["year"], p["rank"]), xytext=(0, 7), textcoords="offset points",
+                      ha="center", fontsize=7.5, color=SUBJECT_COLOUR)
+    left.set_ylim(count + 2, -2)
+    left.set_yticks(rank_ticks(count))
+    left.set_ylabel("Thứ hạng (1 = cao nhất)")
+    left.set_title(f"Thứ hạng của {subject_name}", fontsize=9)
+    right.plot(years, [p["leader_score"] for p in points], color="#555555", marker="s", markersize=4, linestyle="--",
+               label="tỉnh dẫn đầu")
+    right.plot(years, [p["score"] for p in points], color=SUBJECT_COLOUR, marker="o", label=subject_name)
+    for p in points:
+        right.annotate(fixed(p["score"], p["decimals"]), (p["year"], p["score"]), xytext=(0, -12), textcoords="offset points",
+                       ha="center", fontsize=7, color=SUBJECT_COLOUR)
+    right.set_ylim(min(p["score"] for p in points) - 0.1, min(1.0, max(p["leader_score"] for p in points) + 0.06))
+    right.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fixed(v, 2)))
+    right.set_title("Điểm tổng hợp", fontsize=9)
+    right.legend(loc="lower right", frameon=False, fontsize=7.5)
+    for axis in (left, right):
+        axis.set_xticks(years, [str(y) for y in years])
+        axis.set_xlim(years[0] - 0.4, years[-1] + 0.4)
+    figure.tight_layout()
+    return svg(figure)
