@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -18,7 +20,7 @@
 # each indicator's value, its target where the data give one, and whether it is met.
 # `make report PROVINCE=... YEAR=...` runs it with papermill and turns what it displays into
 # HTML and PDF; in JupyterLab it runs with the defaults below. Only HTML the cells display
-# reaches the report. The logic lives in `src/egov_report/kinds/indicators.py`.
+# reaches the report. The logic lives in `src/egov_report/kinds/indicators/`.
 
 # %% tags=["parameters"]
 province: str = "quangninh"  # province code: a folder under data/ (make list shows them)
@@ -30,31 +32,33 @@ output_dir: str = ""  # folder for figures.json and validation.json; empty: writ
 # message as `make report`.
 
 # %% tags=["stage-imports"]
-from egov_report.loading import check_parameters
+from egov_report.catalog import check_parameters
 
 province, year = check_parameters(province, year)
 
 # %%
 from pathlib import Path
 
+from egov_report.core.provenance import provenance
+from egov_report.core.records import FIGURES_FILE, write_json
 from egov_report.interactive import autoreload_project
-from egov_report.kinds import indicators
-from egov_report.provenance import provenance
-from egov_report.records import FIGURES_FILE, VALIDATION_FILE, write_json
+from egov_report.kinds.indicators.analysis import analyse
+from egov_report.kinds.indicators.loading import load_evaluation
+from egov_report.kinds.indicators.narrative import IndicatorReportBuilder
+from egov_report.kinds.indicators.validation import validate
 
 autoreload_project()  # in JupyterLab, edits to src/egov_report take effect at the next cell
 
 # %% tags=["stage-loading"]
-evaluation = indicators.load_evaluation(province, year)
+evaluation = load_evaluation(province, year)
 
 # %% [markdown]
 # The indicator table is checked by the Great Expectations suites `expectations/indicators_*.json`
 # before any analysis; a failure stops here with one message per problem.
 
 # %% tags=["stage-validation"]
-validation = indicators.validate(evaluation)
-if output_dir:
-    write_json(validation.to_dict(), Path(output_dir) / VALIDATION_FILE)
+validation = validate(evaluation)
+validation.save(output_dir)  # validation.json and the complete results, kept even when it fails
 validation.raise_if_failed()
 
 # %% [markdown]
@@ -62,12 +66,12 @@ validation.raise_if_failed()
 # the report as `figures.json`.
 
 # %% tags=["stage-analysis"]
-record = indicators.analyse(evaluation)
+record = analyse(evaluation)
 record["validation"] = validation.to_dict()
-record["provenance"] = provenance(evaluation)
+record["provenance"] = provenance(evaluation.input_files)
 if output_dir:
     write_json(record, Path(output_dir) / FIGURES_FILE)
-report = indicators.IndicatorReportBuilder(record)
+report = IndicatorReportBuilder(record)
 
 # %% tags=["stage-narrative"]
 report.title()

@@ -20,7 +20,7 @@
 # one province's place in a national index of all provinces (the MIC index of ICT application).
 # `make report PROVINCE=... YEAR=...` runs it with papermill; in JupyterLab it runs with the
 # defaults below. Only HTML the cells display reaches the report. The logic lives in
-# `src/egov_report/kinds/national_index.py`; this notebook tells the story in order.
+# `src/egov_report/kinds/national_index/`; this notebook tells the story in order.
 
 # %% tags=["parameters"]
 province: str = "backan"  # province code: a folder under data/ (make list shows them)
@@ -31,8 +31,8 @@ output_dir: str = ""  # folder for figures.json and validation.json; empty: writ
 # An unknown province-year or a parameter of the wrong type stops here, with the same
 # message as `make report`.
 
-# %%
-from egov_report.loading import check_parameters
+# %% tags=["stage-imports"]
+from egov_report.catalog import check_parameters
 
 province, year = check_parameters(province, year)
 
@@ -42,37 +42,41 @@ province, year = check_parameters(province, year)
 # %%
 from pathlib import Path
 
+from egov_report.core.provenance import provenance
+from egov_report.core.records import FIGURES_FILE, write_json
 from egov_report.interactive import autoreload_project
-from egov_report.kinds import national_index
-from egov_report.provenance import provenance
-from egov_report.records import FIGURES_FILE, VALIDATION_FILE, write_json
+from egov_report.kinds.national_index.analysis import analyse
+from egov_report.kinds.national_index.loading import load_inputs
+from egov_report.kinds.national_index.narrative import NationalIndexBuilder
+from egov_report.kinds.national_index.validation import validate
 
 autoreload_project()  # in JupyterLab, edits to src/egov_report take effect at the next cell
-inputs = national_index.load_inputs(province, year)
+
+# %% tags=["stage-loading"]
+inputs = load_inputs(province, year)
 
 # %% [markdown]
 # Every input is checked by the suites `expectations/national_index_*.json` before any
 # analysis; a failure stops here with one message per problem.
 
-# %%
-validation = national_index.validate(inputs)
-if output_dir:
-    write_json(validation.to_dict(), Path(output_dir) / VALIDATION_FILE)
+# %% tags=["stage-validation"]
+validation = validate(inputs)
+validation.save(output_dir)  # validation.json and the complete results, kept even when it fails
 validation.raise_if_failed()
 
 # %% [markdown]
 # The figure record: every number the report states comes from `record`, written next to
 # the report as `figures.json`.
 
-# %%
-record = national_index.analyse(inputs)
+# %% tags=["stage-analysis"]
+record = analyse(inputs)
 record["validation"] = validation.to_dict()
-record["provenance"] = provenance(inputs)
+record["provenance"] = provenance(inputs.input_files)
 if output_dir:
     write_json(record, Path(output_dir) / FIGURES_FILE)
-report = national_index.NationalIndexBuilder(record)
+report = NationalIndexBuilder(record)
 
-# %%
+# %% tags=["stage-narrative"]
 report.title()
 
 # %%

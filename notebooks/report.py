@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -17,7 +19,8 @@
 # This notebook is the report. `make report PROVINCE=... YEAR=...` runs it with papermill and
 # turns what it displays into HTML and PDF; here in JupyterLab it runs with the defaults below.
 # Only HTML the cells display reaches the report: code, prints and warnings never do.
-# The logic lives in `src/egov_report/`; this notebook tells the story in order.
+# The logic lives in `src/egov_report/kinds/tiered_scores/` (on the shared `src/egov_report/core/`);
+# this notebook tells the story in order.
 
 # %% tags=["parameters"]
 province: str = "quangninh"  # province code: a folder under data/ (make list shows them)
@@ -29,7 +32,7 @@ output_dir: str = ""  # folder for figures.json and validation.json; empty: writ
 # message as `make report`.
 
 # %% tags=["stage-imports"]
-from egov_report.loading import check_parameters
+from egov_report.catalog import check_parameters
 
 province, year = check_parameters(province, year)
 
@@ -38,13 +41,13 @@ from pathlib import Path
 
 from IPython.display import display
 
-from egov_report.loading import load_evaluation
-from egov_report.narrative import ReportBuilder
-from egov_report.provenance import provenance
-from egov_report.records import FIGURES_FILE, VALIDATION_FILE, write_json
-from egov_report.scoring import analyse
-from egov_report.validation import validate
+from egov_report.core.provenance import provenance
+from egov_report.core.records import FIGURES_FILE, write_json
 from egov_report.interactive import autoreload_project
+from egov_report.kinds.tiered_scores.analysis import analyse
+from egov_report.kinds.tiered_scores.loading import load_evaluation
+from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
+from egov_report.kinds.tiered_scores.validation import validate
 
 autoreload_project()  # in JupyterLab, edits to src/egov_report take effect at the next cell
 
@@ -57,8 +60,7 @@ evaluation = load_evaluation(province, year)
 
 # %% tags=["stage-validation"]
 validation = validate(evaluation)
-if output_dir:
-    write_json(validation.to_dict(), Path(output_dir) / VALIDATION_FILE)
+validation.save(output_dir)  # validation.json and the complete results, kept even when it fails
 validation.raise_if_failed()
 
 # %% [markdown]
@@ -68,10 +70,10 @@ validation.raise_if_failed()
 # %% tags=["stage-analysis"]
 record = analyse(evaluation)
 record["validation"] = validation.to_dict()
-record["provenance"] = provenance(evaluation)
+record["provenance"] = provenance(evaluation.input_files)
 if output_dir:
     write_json(record, Path(output_dir) / FIGURES_FILE)
-report = ReportBuilder(record)
+report = TieredReportBuilder(record)
 
 # %% tags=["stage-narrative"]
 report.title()

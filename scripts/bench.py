@@ -156,15 +156,20 @@ def floor_once(work: Path) -> dict:
 
 
 def floor_render(notebook: Path, out: Path) -> int:
-    """The floor, inside its own process: what egov_report.pipeline.render does, on a trivial notebook."""
-    from egov_report.pipeline import RenderResult, _render_into, check_system, kernel_environment
+    """The floor, inside its own process: what egov_report.render.pipeline.render does, on a trivial notebook."""
+    from egov_report.kinds import Kind
+    from egov_report.render.export import check_system
+    from egov_report.render.notebook import kernel_environment
+    from egov_report.render.pipeline import RenderResult, render_into
 
     check_system()
     staging = Path(out)
     staging.mkdir(parents=True)
     (Path(os.environ["EGOV_DATA_DIR"])).mkdir(parents=True, exist_ok=True)
     with kernel_environment(Path(os.environ["EGOV_DATA_DIR"])):
-        _render_into(Path(notebook), staging, "floor", 2000, RenderResult(target=staging), log=lambda *_: None)
+        floor = Kind(name="floor", notebook=Path(notebook), load_framework=lambda path: None)
+        render_into(floor, staging, "floor", 2000, RenderResult(target=staging), lambda *_: None,
+                    Path(os.environ["EGOV_DATA_DIR"]))
     return 0
 
 
@@ -259,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "scripts"))
     from synthetic_province import generate
 
-    from egov_report.batch import province_years
+    from egov_report.catalog import available_province_years as province_years
 
     work = Path(tempfile.mkdtemp(prefix="egov-bench-"))
     cpus = len(os.sched_getaffinity(0))

@@ -11,7 +11,7 @@ from egov_report.paths import DATA_DIR
 @pytest.fixture(scope="session")
 def flagship(tmp_path_factory) -> Path:
     """reports/quangninh/2019 rendered into a temporary reports folder."""
-    from egov_report.pipeline import render
+    from egov_report.render.pipeline import render
 
     reports = tmp_path_factory.mktemp("reports")
     result = render("quangninh", 2019, reports_dir=reports, log=lambda *_: None)

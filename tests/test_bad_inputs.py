@@ -33,9 +33,11 @@ import openpyxl
 import pytest
 import yaml
 
-from egov_report import cli, paths, pipeline
-from egov_report.loading import load_evaluation
-from egov_report.validation import GE_LOG_FILE, validate
+from egov_report import cli, paths
+from egov_report.render import pipeline, publish
+from egov_report.kinds.tiered_scores.loading import load_evaluation
+from egov_report.core.checks import GE_LOG_FILE
+from egov_report.kinds.tiered_scores.validation import validate
 from helpers import PROJECT_ROOT, PROVINCE, PROVINCE_DIR, YEAR, read_csv_rows, write_csv_rows
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -413,9 +415,9 @@ def test_cli_runs_give_the_corpus_messages(case_id, tmp_path):
 
 
 def test_markup_and_formulas_in_names_are_escaped_in_the_report(world):
-    from egov_report.exporting import safe_cell
-    from egov_report.narrative import ReportBuilder
-    from egov_report.scoring import analyse
+    from egov_report.core.exporting import safe_cell
+    from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder as ReportBuilder
+    from egov_report.kinds.tiered_scores.analysis import analyse
 
     [case] = [c for c in CASES if c["id"] == "names-with-markup-and-formulas"]
     province_dir, _ = world
@@ -437,8 +439,8 @@ def test_markup_and_formulas_in_names_are_escaped_in_the_report(world):
 
 
 def test_soft_anomalies_are_listed_in_the_validation_appendix(world):
-    from egov_report.narrative import ReportBuilder
-    from egov_report.scoring import analyse
+    from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder as ReportBuilder
+    from egov_report.kinds.tiered_scores.analysis import analyse
 
     [case] = [c for c in CASES if c["id"] == "score-halved-warns"]
     province_dir, _ = world

@@ -17,8 +17,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from egov_report import batch
-from egov_report.pipeline import TIMINGS_FILE, notebook_stages
+from egov_report import batch, stamps
+from egov_report.batch import index as batch_index
+from egov_report.batch import plan as batch_plan
+from egov_report.batch import run as batch_run
+from egov_report.render.notebook import notebook_stages
+from egov_report.render.pipeline import TIMINGS_FILE
 
 from helpers import PROJECT_ROOT, SHIPPED_DATA, read_csv_rows, write_csv_rows
 
@@ -61,12 +65,12 @@ def started(lines: list[str]) -> set[str]:
 
 
 def stale(world) -> dict[str, str]:
-    return {job.name: job.reason for job in batch.plan(world.data, world.reports) if job.reason}
+    return {job.name: job.reason for job in batch_plan.plan(world.data, world.reports) if job.reason}
 
 
 def stamp_mtime(world, province_year) -> int:
     province, year = province_year
-    return (world.reports / province / str(year) / batch.STAMP_FILE).stat().st_mtime_ns
+    return (world.reports / province / str(year) / stamps.STAMP_FILE).stat().st_mtime_ns
 
 
 def score_file(world, province_year, name) -> Path:
@@ -83,7 +87,7 @@ def test_first_run_builds_every_province_year(world):
     assert started(world.lines) == {"quangninh 2018", "quangninh 2019", "tinhnho 2020"}
     for province, year in (QN_2018, QN_2019, SMALL):
         target = world.reports / province / str(year)
-        for name in ("report.html", "report.pdf", "rankings.xlsx", batch.STAMP_FILE, TIMINGS_FILE):
+        for name in ("report.html", "report.pdf", "rankings.xlsx", stamps.STAMP_FILE, TIMINGS_FILE):
             assert (target / name).stat().st_size > 0, (target, name)
     assert any("3 báo cáo đã tạo, 0 lỗi" in line for line in world.lines)
 
@@ -98,20 +102,22 @@ def test_progress_says_when_each_report_starts_and_ends(world):
 
 @pytest.mark.e2e
 def test_stamp_lists_what_the_report_was_built_from(world):
-    stamp = batch.read_stamp(world.reports / "quangninh" / "2019")
+    stamp = stamps.read_stamp(world.reports / "quangninh" / "2019")
     inputs = stamp["inputs"]
     for key in ("data/quangninh/framework.yaml", "data/quangninh/units.csv", "data/quangninh/2019/evaluation.yaml",
                 "data/quangninh/2019/scores_communes.csv", "data/quangninh/2018/scores.xlsx",  # the year compared with
-                "notebooks/report.ipynb", "src/egov_report/narrative.py", "expectations/registry.json"):
+                "notebooks/report.ipynb", "src/egov_report/kinds/tiered_scores/narrative.py",
+                "src/egov_report/core/builder.py", "expectations/registry.json"):
         assert key in inputs, key
+    assert not any(key.startswith(("src/egov_report/batch/", "src/egov_report/templates/batch/")) for key in inputs)
     assert not any(key.startswith("data/tinhnho") for key in inputs)
-    small = batch.read_stamp(world.reports / "tinhnho" / "2020")["inputs"]
+    small = stamps.read_stamp(world.reports / "tinhnho" / "2020")["inputs"]
     assert not any(key.startswith("data/quangninh") for key in small)
 
 
 @pytest.mark.e2e
 def test_index_lists_every_report_with_links(world):
-    page = (world.reports / batch.INDEX_FILE).read_text(encoding="utf-8")
+    page = (world.reports / batch_index.INDEX_FILE).read_text(encoding="utf-8")
     rows = re.findall(r'<tr id="([a-z]+-\d{4})">(.*?)</tr>', page, flags=re.S)
     assert sorted(r[0] for r in rows) == ["quangninh-2018", "quangninh-2019", "tinhnho-2020"]
     cells = dict(rows)
@@ -176,40 +182,40 @@ def test_the_year_compared_with_is_an_input(world):
 
 
 def test_a_code_change_rebuilds_every_report(world, monkeypatch):
-    code = batch.code_inputs()
-    monkeypatch.setattr(batch, "code_inputs", lambda *a, **k: {**code, "src/egov_report/charts.py": "0" * 64})
+    code = stamps.code_inputs()
+    monkeypatch.setattr(batch_plan, "code_inputs", lambda *a, **k: {**code, "src/egov_report/core/charts.py": "0" * 64})
     reasons = stale(world)
     assert set(reasons) == {"quangninh 2018", "quangninh 2019", "tinhnho 2020"}
-    assert all("src/egov_report/charts.py" in r for r in reasons.values())
-    monkeypatch.setattr(batch, "code_inputs", lambda *a, **k: {**code, "src/egov_report/new_module.py": "1" * 64})
+    assert all("src/egov_report/core/charts.py" in r for r in reasons.values())
+    monkeypatch.setattr(batch_plan, "code_inputs", lambda *a, **k: {**code, "src/egov_report/new_module.py": "1" * 64})
     assert all("src/egov_report/new_module.py (mới)" in r for r in stale(world).values())
 
 
 def test_a_changed_notebook_rebuilds_the_reports_made_from_it(world, monkeypatch):
-    hashes = batch._Hashes
+    hashes = batch_plan.FileHashes
 
     class Changed(hashes):
         def __call__(self, key):
             return "2" * 64 if key == "notebooks/report.ipynb" else super().__call__(key)
 
-    monkeypatch.setattr(batch, "_Hashes", Changed)
+    monkeypatch.setattr(batch_plan, "FileHashes", Changed)
     assert set(stale(world)) == {"quangninh 2018", "quangninh 2019", "tinhnho 2020"}
 
 
 def test_a_report_without_stamp_or_with_a_removed_input_is_rebuilt(world, tmp_path):
-    assert batch.plan(world.data, tmp_path / "empty")[0].reason == "chưa có báo cáo"
+    assert batch_plan.plan(world.data, tmp_path / "empty")[0].reason == "chưa có báo cáo"
     copy = tmp_path / "reports"
     shutil.copytree(world.reports / "tinhnho", copy / "tinhnho")
-    (copy / "tinhnho" / "2020" / batch.STAMP_FILE).unlink()
-    job = next(j for j in batch.plan(world.data, copy) if j.province == "tinhnho")
-    assert job.reason == f"báo cáo chưa có {batch.STAMP_FILE}"
-    stamp = batch.read_stamp(world.reports / "tinhnho" / "2020")
+    (copy / "tinhnho" / "2020" / stamps.STAMP_FILE).unlink()
+    job = next(j for j in batch_plan.plan(world.data, copy) if j.province == "tinhnho")
+    assert job.reason == f"báo cáo chưa có {stamps.STAMP_FILE}"
+    stamp = stamps.read_stamp(world.reports / "tinhnho" / "2020")
     stamp["inputs"]["data/tinhnho/2020/old.csv"] = "3" * 64
-    assert batch._changes(stamp, batch.code_inputs(), batch._Hashes(world.data)) == ["data/tinhnho/2020/old.csv (đã xóa)"]
+    assert batch_plan._changes(stamp, stamps.code_inputs(), batch_plan.FileHashes(world.data)) == ["data/tinhnho/2020/old.csv (đã xóa)"]
 
 
 def test_force_rebuilds_all(world):
-    assert all(job.reason == "--force" for job in batch.plan(world.data, world.reports, force=True))
+    assert all(job.reason == "--force" for job in batch_plan.plan(world.data, world.reports, force=True))
 
 
 # -- failures ----------------------------------------------------------------------------------
@@ -240,7 +246,7 @@ def test_a_failure_is_collected_and_the_others_still_build(world):
         assert "✗ quangninh 2019" in summary and "scores_communes.csv" in summary and "«99»" in summary
         # the last good report stays, and the index says it is not the latest attempt
         assert (world.reports / "quangninh" / "2019" / "report.html").read_bytes() == good
-        page = (world.reports / batch.INDEX_FILE).read_text(encoding="utf-8")
+        page = (world.reports / batch_index.INDEX_FILE).read_text(encoding="utf-8")
         row = re.search(r'<tr id="quangninh-2019">(.*?)</tr>', page, flags=re.S).group(1)
         assert "lần tạo gần nhất bị lỗi" in row
         assert set(stale(world)) == {"quangninh 2019"}  # tried again next time
@@ -275,21 +281,15 @@ def test_planning_imports_nothing_heavy(world):
     assert done.stdout.strip() == "[]"
 
 
-def test_province_years_agree_with_the_loader():
-    from egov_report.loading import available_province_years
-
-    assert batch.province_years(SHIPPED_DATA) == available_province_years(SHIPPED_DATA)
-
-
 @pytest.mark.parametrize("flags, expected", [("-j2", 2), (" -j3 --jobserver-auth=3,4", 3), ("--jobs=4", 4)])
 def test_workers_follow_make_minus_j(monkeypatch, flags, expected):
     monkeypatch.setenv("MAKEFLAGS", flags)
-    assert batch.default_workers() == expected
+    assert batch_run.default_workers() == expected
 
 
 def test_workers_default_to_every_core(monkeypatch):
     monkeypatch.delenv("MAKEFLAGS", raising=False)
-    assert batch.default_workers() == len(os.sched_getaffinity(0))
+    assert batch_run.default_workers() == len(os.sched_getaffinity(0))
 
 
 def test_notebook_stages_from_cell_timings():
@@ -308,7 +308,7 @@ def test_notebook_stages_from_cell_timings():
 
 
 def test_the_pdf_is_laid_out_without_inline_styles_the_classes_repeat():
-    from egov_report.pipeline import print_html
+    from egov_report.render.export import print_html
 
     row = ('<tr><th class="right" style="text-align: right">Tổng</th><td class="left" style="text-align: left">A</td>'
            '<td style="text-align: right">1</td><td class="left" style="text-align: right">2</td>'
@@ -322,6 +322,6 @@ def test_data_inputs_fall_back_to_the_whole_province_folder(tmp_path):
     (tmp_path / "x" / "2020").mkdir(parents=True)
     (tmp_path / "x" / "framework.yaml").write_text("a")
     (tmp_path / "x" / "2020" / "evaluation.yaml").write_text("b")
-    assert set(batch.data_inputs({}, tmp_path, "x")) == {"data/x/framework.yaml", "data/x/2020/evaluation.yaml"}
+    assert set(stamps.data_inputs({}, tmp_path, "x")) == {"data/x/framework.yaml", "data/x/2020/evaluation.yaml"}
     listed = {"provenance": {"inputs": [{"path": "data/x/framework.yaml", "sha256": "f" * 64}]}}
-    assert batch.data_inputs(listed, tmp_path, "x") == {"data/x/framework.yaml": "f" * 64}
+    assert stamps.data_inputs(listed, tmp_path, "x") == {"data/x/framework.yaml": "f" * 64}

@@ -15,8 +15,8 @@ import nbformat
 import pytest
 
 from egov_report.errors import ValidationFailed
-from egov_report.formatting import number
-from egov_report.pipeline import render
+from egov_report.core.formatting import number
+from egov_report.render.pipeline import render
 
 pytestmark = pytest.mark.e2e
 

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from egov_report import formatting
-from egov_report.formatting import (
+from egov_report.core import formatting
+from egov_report.core.formatting import (
     change_pct_words, change_words, date_vi, fixed, number, percent, signed, signed_percent,
 )
 
@@ -153,13 +153,13 @@ def test_date_vi_empty_and_invalid():
 @pytest.mark.parametrize("label, expected", [("khá", "mức khá"), ("dưới trung bình", "mức dưới trung bình"),
                                              ("Mức II", "Mức II"), ("dưới Mức IV", "dưới Mức IV")])
 def test_level_names_a_band_once(label, expected):
-    from egov_report.formatting import level
+    from egov_report.core.formatting import level
 
     assert level(label) == expected
 
 
 def test_capital_keeps_acronyms():
-    from egov_report.formatting import capital
+    from egov_report.core.formatting import capital
 
     assert capital("UBND huyện, thành phố") == "UBND huyện, thành phố"
     assert capital("sở, ban, ngành") == "Sở, ban, ngành" and capital("") == ""

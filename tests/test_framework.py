@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from egov_report.errors import FrameworkError
-from egov_report.framework import load_framework
+from egov_report.kinds.tiered_scores.framework import load_framework
 from helpers import FRAMEWORK_YAML, raw_framework
 
 

@@ -23,10 +23,15 @@ import pytest
 import yaml
 
 from egov_report.errors import FrameworkError, InputError, ParameterError, ValidationFailed
-from egov_report.framework import check_framework, framework_file
-from egov_report.kinds import indicators
+from egov_report.catalog import framework_file
+from egov_report.kinds import check_framework
+from egov_report.kinds.indicators import analysis as ind_analysis
+from egov_report.kinds.indicators import framework as ind_framework
+from egov_report.kinds.indicators import loading as ind_loading
+from egov_report.kinds.indicators import narrative as ind_narrative
+from egov_report.kinds.indicators import validation as ind_validation
 from egov_report.paths import NOTEBOOKS_DIR
-from egov_report.pipeline import render
+from egov_report.render.pipeline import render
 from helpers import SHIPPED_DATA, copy_province
 
 PROVINCE, YEAR = "quangninh", 2020
@@ -83,7 +88,7 @@ def _edit(data_dir: Path, code: str, **cells) -> int:
 
 
 def _validate(data_dir: Path):
-    return indicators.validate(indicators.load_evaluation(PROVINCE, YEAR, data_dir=data_dir))
+    return ind_validation.validate(ind_loading.load_evaluation(PROVINCE, YEAR, data_dir=data_dir))
 
 
 @pytest.fixture
@@ -102,7 +107,7 @@ def test_the_year_brings_its_own_framework_and_2019_keeps_the_province_one():
 
 
 def test_shipped_framework():
-    framework = indicators.load_framework(FRAMEWORK)
+    framework = ind_framework.load_framework(FRAMEWORK)
     assert [i.code for i in framework.indicators] == list(PUBLISHED)
     assert all(i.unit == "%" and i.direction == "higher_is_better" for i in framework.indicators)
     assert all(i.target is None for i in framework.indicators)  # no target is guessed for the resolution
@@ -187,7 +192,7 @@ def test_a_broken_framework_stops_before_any_notebook_runs(data_dir, tmp_path):
 
 
 def test_shipped_data_passes_every_suite():
-    report = indicators.validate(indicators.load_evaluation(PROVINCE, YEAR))
+    report = ind_validation.validate(ind_loading.load_evaluation(PROVINCE, YEAR))
     assert report.passed and not report.warnings
     assert [r.suite for r in report.runs] == ["indicators_columns", "indicators_rows", "indicators_values"]
     assert all(r.evaluated == r.passed for r in report.runs)
@@ -260,9 +265,9 @@ def test_vietnamese_headers_and_no_target_column_are_accepted(data_dir):
     rows = [{"Mã chỉ tiêu": r["code"], "Giá trị": r["value"], "Thời điểm": r["as_of"], "Nguồn": r["source"]}
             for r in _rows(path)]
     _write_rows(path, rows)
-    evaluation = indicators.load_evaluation(PROVINCE, YEAR, data_dir=data_dir)
-    assert indicators.validate(evaluation).passed
-    record = indicators.analyse(evaluation)
+    evaluation = ind_loading.load_evaluation(PROVINCE, YEAR, data_dir=data_dir)
+    assert ind_validation.validate(evaluation).passed
+    record = ind_analysis.analyse(evaluation)
     assert record["counts"]["with_target"] == 0 and record["counts"]["unknown_target"] == 4
 
 
@@ -280,10 +285,10 @@ def test_evaluation_settings_are_checked(data_dir):
     text = settings.read_text(encoding="utf-8")
     settings.write_text(text.replace("data_status: published", "data_status: official"), encoding="utf-8")
     with pytest.raises(InputError, match="data_status"):
-        indicators.load_evaluation(PROVINCE, YEAR, data_dir=data_dir)
+        ind_loading.load_evaluation(PROVINCE, YEAR, data_dir=data_dir)
     settings.write_text(text.replace("indicators:\n    file", "chi_tieu:\n    file"), encoding="utf-8")
     with pytest.raises(InputError, match="sources.indicators.file"):
-        indicators.load_evaluation(PROVINCE, YEAR, data_dir=data_dir)
+        ind_loading.load_evaluation(PROVINCE, YEAR, data_dir=data_dir)
 
 
 # -- analysis -------------------------------------------------------------------------------------------
@@ -297,11 +302,11 @@ def test_evaluation_settings_are_checked(data_dir):
     (12, 10, "lower_is_better", "not_met"),
 ])
 def test_status_of(value, target, direction, status):
-    assert indicators.status_of(value, target, direction) == status
+    assert ind_analysis.status_of(value, target, direction) == status
 
 
 def test_analysis_of_the_shipped_data():
-    record = indicators.analyse(indicators.load_evaluation(PROVINCE, YEAR))
+    record = ind_analysis.analyse(ind_loading.load_evaluation(PROVINCE, YEAR))
     entries = {e["code"]: e for e in record["indicators"]}
     assert {c: e["value"] for c, e in entries.items()} == PUBLISHED
     assert {c: e["target"] for c, e in entries.items() if e["target_known"]} == TARGET_STATED
@@ -319,7 +324,7 @@ def test_analysis_of_the_shipped_data():
 def test_analysis_met_not_met_and_unknown(data_dir):
     _edit(data_dir, "van_ban_dien_tu", target="99,5", target_source="thử")
     _edit(data_dir, "bao_cao_dinh_ky", target="30")
-    record = indicators.analyse(indicators.load_evaluation(PROVINCE, YEAR, data_dir=data_dir))
+    record = ind_analysis.analyse(ind_loading.load_evaluation(PROVINCE, YEAR, data_dir=data_dir))
     entries = {e["code"]: e for e in record["indicators"]}
     assert entries["van_ban_dien_tu"]["status"] == "not_met" and entries["van_ban_dien_tu"]["gap"] == -1.5
     assert entries["van_ban_dien_tu"]["target_source"] == "thử"
@@ -327,7 +332,7 @@ def test_analysis_met_not_met_and_unknown(data_dir):
     assert entries["bao_cao_dinh_ky"]["target_source"] == entries["bao_cao_dinh_ky"]["source"]  # default
     assert entries["dvc_ho_so_dien_tu"]["status"] == "unknown"
     assert record["counts"] == {"indicators": 4, "with_target": 3, "met": 2, "not_met": 1, "unknown_target": 1}
-    builder = indicators.IndicatorReportBuilder(record)
+    builder = ind_narrative.IndicatorReportBuilder(record)
     assert builder.gap_words(entries["van_ban_dien_tu"]) == "thiếu 1,5 điểm phần trăm"
     assert builder.gap_words(entries["bao_cao_dinh_ky"]) == "bằng mức chỉ tiêu"
     headline = builder.headline().data
@@ -335,10 +340,10 @@ def test_analysis_met_not_met_and_unknown(data_dir):
 
 
 def test_as_of_text():
-    assert indicators.as_of_text("2020-Q4") == "quý IV/2020"
-    assert indicators.as_of_text("2020-12-31") == "31/12/2020"
-    assert indicators.as_of_text("2020") == "năm 2020"
-    assert indicators.as_of_text("2020-02-31") is None and indicators.as_of_text("Q4/2020") is None
+    assert ind_validation.as_of_text("2020-Q4") == "quý IV/2020"
+    assert ind_validation.as_of_text("2020-12-31") == "31/12/2020"
+    assert ind_validation.as_of_text("2020") == "năm 2020"
+    assert ind_validation.as_of_text("2020-02-31") is None and ind_validation.as_of_text("Q4/2020") is None
 
 
 # -- the notebook -----------------------------------------------------------------------------------

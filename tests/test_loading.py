@@ -8,11 +8,10 @@ import pandas as pd
 import pytest
 
 from egov_report.errors import InputError, ParameterError
-from egov_report.framework import load_framework
-from egov_report.loading import (
-    available_province_years, check_parameters, load_evaluation, normalise_label, parse_score,
-    read_registry, read_score_table, read_table,
-)
+from egov_report.kinds.tiered_scores.framework import load_framework
+from egov_report.catalog import available_province_years, check_parameters
+from egov_report.core.tables import normalise_label, parse_score, read_table
+from egov_report.kinds.tiered_scores.loading import load_evaluation, read_registry, read_score_table
 from helpers import (
     FRAMEWORK_YAML, PROVINCE, PROVINCE_DIR, SHIPPED_DATA, YEAR, copy_province, encode_cp1258,
     raw_settings, raw_tier, read_csv_rows, registry_rows, score_file, write_csv_rows,

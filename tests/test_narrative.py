@@ -6,11 +6,12 @@ import re
 import pytest
 from markupsafe import escape
 
-from egov_report import charts
-from egov_report.formatting import number, percent
-from egov_report.loading import load_evaluation
-from egov_report.narrative import Numbering, ReportBuilder, markdown_to_html
-from egov_report.scoring import analyse
+from egov_report.kinds.tiered_scores import charts
+from egov_report.core.formatting import number, percent
+from egov_report.kinds.tiered_scores.loading import load_evaluation
+from egov_report.core.builder import Numbering, markdown_to_html
+from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder as ReportBuilder
+from egov_report.kinds.tiered_scores.analysis import analyse
 from helpers import PROVINCE, YEAR, copy_province, read_csv_rows, write_csv_rows
 
 HOSTILE = '<script>alert("x")</script> & <b>Sở</b>'

@@ -21,8 +21,12 @@ import pytest
 import yaml
 
 from egov_report.errors import FrameworkError, InputError
-from egov_report.framework import check_framework
-from egov_report.kinds import national_index as ni
+from egov_report.kinds import check_framework
+from egov_report.kinds.national_index import analysis as ni_analysis
+from egov_report.kinds.national_index import framework as ni_framework
+from egov_report.kinds.national_index import loading as ni_loading
+from egov_report.kinds.national_index import narrative as ni_narrative
+from egov_report.kinds.national_index import validation as ni_validation
 from egov_report.paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
 
 BACKAN = Path(DATA_DIR) / "backan"
@@ -95,7 +99,7 @@ def _write_framework(data_dir: Path, raw: dict) -> Path:
 
 
 def _messages(data_dir: Path, year: int = 2019, level: str = "errors") -> list[str]:
-    report = ni.validate(ni.load_inputs("backan", year, data_dir=data_dir)).to_dict()
+    report = ni_validation.validate(ni_loading.load_inputs("backan", year, data_dir=data_dir)).to_dict()
     return [p["message"] for p in report[level]]
 
 
@@ -103,7 +107,7 @@ def _messages(data_dir: Path, year: int = 2019, level: str = "errors") -> list[s
 
 
 def test_shipped_framework_loads():
-    framework = ni.load_framework(BACKAN / "framework.yaml")
+    framework = ni_framework.load_framework(BACKAN / "framework.yaml")
     raw = yaml.safe_load((BACKAN / "framework.yaml").read_text(encoding="utf-8"))
     assert framework.registry_code == "06" and framework.registry_count == 63
     assert framework.scale_max == 1 and [c.code for c in framework.categories] == list(CATEGORIES)
@@ -133,14 +137,14 @@ def test_framework_errors_name_file_and_field(data_dir, change, fragment):
     change(raw)
     path = _write_framework(data_dir, raw)
     with pytest.raises(FrameworkError) as caught:
-        ni.load_framework(path)
+        ni_framework.load_framework(path)
     message = str(caught.value)
     assert "data/backan/framework.yaml" in message or "framework.yaml" in message
     assert fragment in message, message
 
 
 def test_broken_framework_stops_before_any_notebook_runs(data_dir, tmp_path):
-    from egov_report.pipeline import render
+    from egov_report.render.pipeline import render
 
     raw = _framework(data_dir)
     raw["index"]["scale_max"] = 0
@@ -157,14 +161,14 @@ def test_broken_framework_stops_before_any_notebook_runs(data_dir, tmp_path):
 @pytest.mark.parametrize("written", ["Bắc Kạn", "Tỉnh Bắc Kạn", "bắc  kạn", "BẮC KẠN", "Bắc Kạn",
                                      unicodedata.normalize("NFD", "Bắc Kạn")])
 def test_match_key_folds_spelling(written):
-    assert ni.match_key(written) == ni.match_key("Bắc Kạn")
+    assert ni_loading.match_key(written) == ni_loading.match_key("Bắc Kạn")
 
 
 @pytest.mark.parametrize("a, b", [("TP. Đà Nẵng", "Đà Nẵng"), ("Thừa Thiên - Huế", "Thừa Thiên Huế"),
                                   ("Thừa Thiên-Huế", "Thừa Thiên Huế"), ("Hòa Bình", "Hoà Bình"),
                                   ("Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh"), ("Khánh Hoà", "Khánh Hòa")])
 def test_match_key_variants(a, b):
-    assert ni.match_key(a) == ni.match_key(b)
+    assert ni_loading.match_key(a) == ni_loading.match_key(b)
 
 
 def test_2017_table_is_the_real_one_verbatim():
@@ -174,7 +178,7 @@ def test_2017_table_is_the_real_one_verbatim():
 
 
 def test_loading_matches_every_spelling_of_the_real_table():
-    inputs = ni.load_inputs("backan", 2017)
+    inputs = ni_loading.load_inputs("backan", 2017)
     assert list(inputs.tables) == [2017]  # a report never reads later years
     numbers = inputs.current.numbers(inputs.registry.resolver())
     assert numbers["code"].notna().all() and numbers["code"].nunique() == 63
@@ -186,7 +190,7 @@ def test_loading_matches_every_spelling_of_the_real_table():
 
 
 def test_report_year_reads_every_earlier_year():
-    inputs = ni.load_inputs("backan", 2019)
+    inputs = ni_loading.load_inputs("backan", 2019)
     assert list(inputs.tables) == [2017, 2018, 2019]
     assert inputs.current.decimals == 4 and inputs.current.category_columns == list(CATEGORIES)
     shown = {str(p.relative_to(PROJECT_ROOT)) if p.is_relative_to(PROJECT_ROOT) else p.name for p in inputs.input_files}
@@ -199,14 +203,14 @@ def test_bad_data_status_is_refused(data_dir):
     settings.write_text(settings.read_text(encoding="utf-8").replace("data_status: reconstructed", "data_status: sample"),
                         encoding="utf-8")
     with pytest.raises(InputError, match="data_status"):
-        ni.load_inputs("backan", 2019, data_dir=data_dir)
+        ni_loading.load_inputs("backan", 2019, data_dir=data_dir)
 
 
 # -- validation (Great Expectations) -----------------------------------------------------------
 
 
 def test_shipped_data_pass_every_suite():
-    report = ni.validate(ni.load_inputs("backan", 2019)).to_dict()
+    report = ni_validation.validate(ni_loading.load_inputs("backan", 2019)).to_dict()
     assert report["passed"] and report["expectations_evaluated"] == report["expectations_passed"]
     suites = {r["suite"] for r in report["runs"]}
     assert suites == {"national_index_registry", "national_index_aliases", "national_index_columns",
@@ -257,7 +261,7 @@ def test_published_rank_must_agree_with_scores(data_dir):
 
 
 def test_real_table_ties_agree_with_their_published_ranks():
-    report = ni.validate(ni.load_inputs("backan", 2017)).to_dict()
+    report = ni_validation.validate(ni_loading.load_inputs("backan", 2017)).to_dict()
     ranks = next(r for r in report["runs"] if r["suite"] == "national_index_ranks")
     assert ranks["passed"] == ranks["evaluated"]
 
@@ -291,7 +295,7 @@ def test_subject_without_score_in_the_report_year(data_dir):
 
 @pytest.mark.parametrize("year", [2017, 2018, 2019])
 def test_analysis_matches_the_csv(year):
-    record = ni.analyse(ni.load_inputs("backan", year))
+    record = ni_analysis.analyse(ni_loading.load_inputs("backan", year))
     current = record["current"]
     scores = _scores(year)
     ranks = _ranks(scores)
@@ -318,7 +322,7 @@ def test_analysis_matches_the_csv(year):
 
 
 def test_trajectory_and_comparisons():
-    record = ni.analyse(ni.load_inputs("backan", 2019))
+    record = ni_analysis.analyse(ni_loading.load_inputs("backan", 2019))
     points = {p["year"]: p for p in record["trajectory"]}
     assert [(y, p["rank"], p["score"]) for y, p in points.items()] == [(2017, 13, 0.651), (2018, 26, 0.662), (2019, 16, 0.7699)]
     assert points[2019]["rank_change"] == 10 and points[2018]["rank_change"] == -13
@@ -333,13 +337,13 @@ def test_another_subject_needs_no_code_change(data_dir):
     raw = _framework(data_dir)
     raw["province"] = {"code": "backan", "name": "Thừa Thiên Huế", "name_full": "tỉnh Thừa Thiên Huế", "registry_code": "46"}
     _write_framework(data_dir, raw)
-    inputs = ni.load_inputs("backan", 2019, data_dir=data_dir)
-    assert ni.validate(inputs).passed
-    record = ni.analyse(inputs)
+    inputs = ni_loading.load_inputs("backan", 2019, data_dir=data_dir)
+    assert ni_validation.validate(inputs).passed
+    record = ni_analysis.analyse(inputs)
     assert record["current"]["subject"]["rank"] == 1 and record["current"]["gap"] == 0
     assert [p["rank"] for p in record["trajectory"]] == [1, 2, 1]
     record["validation"] = {"passed": True, "expectations_evaluated": 1, "expectations_passed": 1, "runs": [], "warnings": []}
-    builder = ni.NationalIndexBuilder(record)
+    builder = ni_narrative.NationalIndexBuilder(record)
     text = " ".join(part.data for part in (builder.title(), builder.headline(), builder.categories(),
                                             builder.trajectory(), builder.missing_data(), builder.annex_table()))
     assert "Đây là vị trí dẫn đầu cả nước" in text and "1/63" in text
@@ -348,7 +352,7 @@ def test_another_subject_needs_no_code_change(data_dir):
 def test_no_province_is_special_in_the_code():
     """Nothing compares a province, a registry code or a name with a literal."""
     literal = re.compile(r"""(province|registry_code|code|name)\w*["']?\]?\s*(==|!=|\bin\b)\s*[\[(]?["']""")
-    sources = [PROJECT_ROOT / "src" / "egov_report" / "kinds" / "national_index.py"]
+    sources = list((PROJECT_ROOT / "src" / "egov_report" / "kinds" / "national_index").glob("*.py"))
     sources += list((PROJECT_ROOT / "src" / "egov_report" / "templates" / "national_index").glob("*.j2"))
     for path in sources:
         text = path.read_text(encoding="utf-8")
@@ -369,7 +373,7 @@ def test_notebook_parameters_are_discoverable():
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> dict[int, Path]:
-    from egov_report.pipeline import render
+    from egov_report.render.pipeline import render
 
     reports = tmp_path_factory.mktemp("reports")
     return {year: render("backan", year, reports_dir=reports, log=lambda *_: None).target for year in (2017, 2019)}

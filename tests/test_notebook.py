@@ -15,7 +15,7 @@ import nbformat
 import papermill
 import pytest
 
-from egov_report.loading import check_parameters
+from egov_report.catalog import check_parameters
 from egov_report.errors import ParameterError
 from egov_report.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 

@@ -23,7 +23,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from egov_report import cli, paths, pipeline
+from egov_report import cli, paths
+from egov_report.render import pipeline, publish
 from egov_report.errors import Interrupted, RenderBusy, ReportError
 from helpers import PROJECT_ROOT, PROVINCE, PROVINCE_DIR, YEAR
 
@@ -69,10 +70,10 @@ def _folder(path: Path, files: dict[str, str]) -> Path:
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
 def test_publish_replaces_the_whole_report(tmp_path, monkeypatch, exchange):
     if not exchange:
-        monkeypatch.setattr(pipeline, "_exchange", lambda first, second: False)
+        monkeypatch.setattr(publish, "_exchange", lambda first, second: False)
     target = _folder(tmp_path / "quangninh" / "2019", {"report.html": "old", "stale.txt": "old only"})
     staging = _folder(tmp_path / ".staging" / "quangninh-2019-0123abcd", {"report.html": "new"})
-    pipeline.publish(staging, target)
+    publish.publish(staging, target)
     assert sorted(p.name for p in target.iterdir()) == ["report.html"]
     assert (target / "report.html").read_text(encoding="utf-8") == "new"
     assert not staging.exists()
@@ -82,14 +83,14 @@ def test_publish_replaces_the_whole_report(tmp_path, monkeypatch, exchange):
 def test_publish_a_first_report(tmp_path):
     staging = _folder(tmp_path / ".staging" / "quangninh-2019-0123abcd", {"report.html": "new"})
     target = tmp_path / "quangninh" / "2019"
-    pipeline.publish(staging, target)
+    publish.publish(staging, target)
     assert (target / "report.html").read_text(encoding="utf-8") == "new"
 
 
 def test_exchange_swaps_two_folders(tmp_path):
     first = _folder(tmp_path / "a", {"x": "a"})
     second = _folder(tmp_path / "b", {"x": "b"})
-    if not pipeline._exchange(first, second):
+    if not publish._exchange(first, second):
         pytest.skip("no renameat2 exchange here: publish uses two renames, recovered by recover()")
     assert (first / "x").read_text() == "b" and (second / "x").read_text() == "a"
 
@@ -101,7 +102,7 @@ def test_recover_puts_back_a_report_a_killed_run_renamed_away(tmp_path):
     target.rename(target.with_name(".2019.old-0123abcd"))  # killed between the two renames
     stale = _folder(reports / ".staging" / f"{PROVINCE}-{YEAR}-89abcdef", {"report.ipynb": "{}"})
     other = _folder(reports / ".staging" / f"{PROVINCE}x-{YEAR}-89abcdef", {"report.ipynb": "{}"})
-    pipeline.recover(reports, target, PROVINCE, YEAR)
+    publish.recover(reports, target, PROVINCE, YEAR)
     assert _digests(target) == before
     assert not stale.exists() and other.exists()  # only this province-year's leftovers
     assert not list(target.parent.glob(".2019.old-*"))
@@ -111,7 +112,7 @@ def test_recover_removes_an_old_copy_when_the_new_report_is_in_place(tmp_path):
     reports = tmp_path / "reports"
     target = _last_good_report(reports)
     old = _folder(target.with_name(".2019.old-0123abcd"), {"report.html": "older"})
-    pipeline.recover(reports, target, PROVINCE, YEAR)
+    publish.recover(reports, target, PROVINCE, YEAR)
     assert not old.exists() and (target / "report.html").exists()
 
 
@@ -119,15 +120,15 @@ def test_recover_removes_an_old_copy_when_the_new_report_is_in_place(tmp_path):
 
 
 def test_a_second_render_of_the_same_report_is_refused_while_the_first_holds_the_lock(tmp_path):
-    with pipeline.report_lock(tmp_path, PROVINCE, YEAR):
+    with publish.report_lock(tmp_path, PROVINCE, YEAR):
         with pytest.raises(RenderBusy) as busy:
-            with pipeline.report_lock(tmp_path, PROVINCE, YEAR):
+            with publish.report_lock(tmp_path, PROVINCE, YEAR):
                 pass
-        with pipeline.report_lock(tmp_path, PROVINCE, YEAR + 1):  # another year is independent
+        with publish.report_lock(tmp_path, PROVINCE, YEAR + 1):  # another year is independent
             pass
     message = str(busy.value)
     assert f"{PROVINCE} {YEAR}" in message and f"tiến trình {os.getpid()}" in message
-    with pipeline.report_lock(tmp_path, PROVINCE, YEAR):  # released
+    with publish.report_lock(tmp_path, PROVINCE, YEAR):  # released
         pass
 
 
@@ -136,7 +137,7 @@ def test_the_command_says_the_report_is_busy(tmp_path):
     data, reports = _data(tmp_path), tmp_path / "reports"
     target = _last_good_report(reports)
     before = _digests(target)
-    with pipeline.report_lock(reports, PROVINCE, YEAR):
+    with publish.report_lock(reports, PROVINCE, YEAR):
         second = _command(data, reports, PROVINCE, YEAR)
         _, stderr = second.communicate(timeout=DEADLINE)
     assert stderr == (f"Lỗi: Đang có một lần tạo báo cáo {PROVINCE} {YEAR} khác (tiến trình {os.getpid()}); hãy chờ "
@@ -157,10 +158,10 @@ def fake_render(tmp_path, monkeypatch):
     state = {}
 
     def run(stage):
-        def fake(notebook, staging, province, year, result, log):
+        def fake(kind, staging, province, year, result, log, data_dir):
             state["staging"] = staging
             stage(staging)
-        monkeypatch.setattr(pipeline, "_render_into", fake)
+        monkeypatch.setattr(pipeline, "render_into", fake)
         return pipeline.render(PROVINCE, YEAR, reports_dir=reports, data_dir=data, log=lambda *_: None)
 
     return run, target, reports, state

@@ -8,7 +8,7 @@ from nbformat.v4 import (
     new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell,
 )
 
-from egov_report.rendering import (
+from egov_report.render.export import (
     REPORT_OUTPUT_TYPES, TOC_MARKER, add_table_of_contents, looks_complete, report_view,
 )
 

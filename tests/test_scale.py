@@ -15,8 +15,9 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
-from egov_report import charts
-from egov_report.narrative import ANNEX_TOP_BOTTOM, RANKINGS_WORKBOOK
+from egov_report.kinds.tiered_scores import charts
+from egov_report.kinds.tiered_scores import RANKINGS_FILE as RANKINGS_WORKBOOK
+from egov_report.kinds.tiered_scores.narrative import ANNEX_TOP_BOTTOM
 
 from helpers import PROJECT_ROOT, read_csv_rows
 
@@ -29,7 +30,7 @@ FORMULA_NAME = "=1+2 Xã Thử"  # a name a spreadsheet would run as a formula
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
-    from egov_report.pipeline import render
+    from egov_report.render.pipeline import render
 
     base = tmp_path_factory.mktemp("scale")
     data = base / "data"

@@ -11,8 +11,8 @@ import json
 import pandas as pd
 import pytest
 
-from egov_report.loading import load_evaluation
-from egov_report.scoring import IMPROVER_COUNT, analyse
+from egov_report.kinds.tiered_scores.loading import load_evaluation
+from egov_report.kinds.tiered_scores.analysis import IMPROVER_COUNT, analyse
 from helpers import (
     PROVINCE, PROVINCE_DIR, YEAR, copy_province, raw_framework, raw_settings, raw_tier, read_csv_rows,
     score_file, set_cell,
@@ -136,7 +136,7 @@ def test_band_counts_sum_to_n(record, tier_code):
     assert sum(counts.values()) == tier["current"]["n"] == len(scores)
     shares = [b["share"] for b in tier["current"]["bands"]]
     assert sum(shares) == pytest.approx(1, abs=1e-3)
-    floors = {b["code"]: b["points"] for b in tier["band_floors"]}
+    floors = {b["code"]: b["points"] for b in tier["bands"]}
     assert floors == {b["code"]: round(b["min_share"] * _max(tier_code), 2) for b in BANDS}
 
 

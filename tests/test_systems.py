@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from egov_report.formatting import number
-from egov_report.loading import available_province_years
-from egov_report.pipeline import render
+from egov_report.core.formatting import number
+from egov_report.catalog import available_province_years
+from egov_report.render.pipeline import render
 
 pytestmark = pytest.mark.e2e
 

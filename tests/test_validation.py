@@ -6,10 +6,12 @@ import shutil
 
 import pytest
 
-from egov_report import validation
+from egov_report.core import checks
 from egov_report.errors import ValidationFailed
-from egov_report.loading import load_evaluation
-from egov_report.validation import Problem, load_suite, validate
+from egov_report.kinds.tiered_scores.loading import load_evaluation
+from egov_report.core.checks import load_suite
+from egov_report.errors import Problem
+from egov_report.kinds.tiered_scores.validation import validate
 from helpers import (
     EXPECTATIONS, PROVINCE, YEAR, copy_province, file_row_of, raw_tier, read_csv_rows, score_file,
     set_cell, suite_rule, write_csv_rows,
@@ -263,10 +265,10 @@ def test_row_numbers_count_blank_lines(data_dir):
 def suites_dir(tmp_path, monkeypatch):
     folder = tmp_path / "expectations"
     shutil.copytree(EXPECTATIONS, folder)
-    monkeypatch.setattr(validation, "EXPECTATIONS_DIR", folder)
-    validation._suite_json.cache_clear()
+    monkeypatch.setattr(checks, "EXPECTATIONS_DIR", folder)
+    checks._suite_json.cache_clear()
     yield folder
-    validation._suite_json.cache_clear()
+    checks._suite_json.cache_clear()
 
 
 def test_load_suite_keeps_every_expectation_of_the_file(suites_dir):

@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "list":
-        from .loading import available_province_years
+        from .catalog import available_province_years
 
         for province, year in available_province_years():
             print(province, year)
@@ -86,7 +86,7 @@ def _render(province, year) -> int:
 
 def _render_reporting(province, year) -> int:
     try:
-        from .pipeline import render
+        from .render.pipeline import render
 
         started = time.perf_counter()
         print(f"Tạo báo cáo {shown(province)} {shown(year)} ...", flush=True)

@@ -11,9 +11,8 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
-from .loading import Evaluation
-from .paths import PROJECT_ROOT, display_path
+from .. import __version__
+from ..paths import PROJECT_ROOT, display_path
 
 PACKAGES = ("egov-report", "pandas", "great-expectations", "papermill", "nbconvert", "matplotlib",
             "jinja2", "babel", "weasyprint", "openpyxl")
@@ -46,9 +45,10 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def provenance(evaluation: Evaluation) -> dict:
+def provenance(input_files) -> dict:
+    """The files a report read (its loader's ``input_files``), with their hashes, and the versions."""
     return {
-        "inputs": [file_digest(p) for p in evaluation.input_files],
+        "inputs": [file_digest(p) for p in input_files],
         "code_version": code_version(),
         "packages": package_versions(),
         "generated_at": dt.datetime.now().astimezone().strftime("%d/%m/%Y %H:%M %Z").strip(),

@@ -1,4 +1,9 @@
-"""Writing the machine-readable records that sit next to a report."""
+"""The figure record's shared parts, and the machine-readable files that sit next to a report.
+
+Every kind's record (``figures.json``) starts with the same ``meta``: who and what the report is
+about, the year, and the data status. Everything that names a report (its title in the page, the
+index, the Excel annex) takes it from here, so the names cannot drift apart.
+"""
 
 from __future__ import annotations
 
@@ -15,3 +20,27 @@ def write_json(data, path: Path) -> None:
 
 def read_json(path: Path):
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def record_meta(kind: str, province: str, year: int, framework, settings: dict, previous_year: int | None = None,
+                **extra) -> dict:
+    """The ``meta`` every record starts with; ``extra`` adds the kind's own fields (or overrides one)."""
+    return {
+        "kind": kind,
+        "province": province,
+        "province_name": framework.province_name,
+        "province_name_full": framework.province_name_full,
+        "year": year,
+        "previous_year": previous_year,
+        "title": framework.title,
+        "subject": framework.subject,
+        "data_status": settings.get("data_status", "published"),
+        "data_note": settings.get("data_note", ""),
+        "method": list(settings.get("method") or []),
+    } | extra
+
+
+def report_title(meta: dict) -> str | None:
+    """The report's title as every page names it: 'Đánh giá ... tỉnh Quảng Ninh năm 2019'."""
+    parts = [meta.get("title"), meta.get("province_name_full")]
+    return f"{' '.join(parts)} năm {meta.get('year')}" if all(parts) else None

@@ -15,8 +15,8 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .paths import display_path
+from ..errors import InputError
+from ..paths import display_path
 from .textfiles import normalise_text, read_text
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
-from .paths import display_path
+from ..errors import InputError
+from ..paths import display_path
 
 RESAVE_HINT = "hãy lưu lại tệp với bảng mã UTF-8 (bảng tính: chọn «CSV UTF-8»)"
 

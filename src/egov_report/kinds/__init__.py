@@ -79,3 +79,16 @@ def registered() -> dict[str, Kind]:
 
 def kind(name: str) -> Kind:
     return registered()[name]
+
+
+def check_framework(path: Path) -> str:
+    """Read a framework file's kind and check the file with that kind's reader; returns the kind.
+
+    What the renderer does before any kernel starts: a broken framework stops here, with a
+    FrameworkError naming the file and the field.
+    """
+    from ..catalog import framework_kind
+
+    name = framework_kind(path, list(registered()))
+    kind(name).load_framework(path)
+    return name

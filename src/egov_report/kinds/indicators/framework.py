@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...core.formatting import date_vi
-from ...core.frameworks import by_code, field_name, only_known
+from ...core.frameworks import Subject, by_code, field_name, only_known
 from ...core.textfiles import read_yaml
 from ...errors import FrameworkError
 from ...paths import display_path
@@ -54,13 +54,7 @@ class Reference:
 
 
 @dataclass(frozen=True)
-class IndicatorFramework:
-    kind: str
-    province_code: str
-    province_name: str
-    province_name_full: str
-    title: str
-    subject: str
+class IndicatorFramework(Subject):
     reference: Reference
     indicators: tuple[Indicator, ...]
     source: str = field(default="", compare=False)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...catalog import check_parameters, data_dir, framework_file
-from ...core.tables import aliases_of, file_in, read_findings, read_table, rename_columns
+from ...catalog import check_parameters, data_root, framework_file
+from ...core.tables import table_label, aliases_of, file_in, read_findings, read_table, rename_columns
 from ...core.textfiles import read_yaml
 from ...errors import InputError
 from ...paths import display_path
@@ -49,8 +49,7 @@ class IndicatorEvaluation:
 
     @property
     def table_label(self) -> str:
-        where = display_path(self.table_path)
-        return f"{where} [{self.sheet}]" if self.sheet else where
+        return table_label(self.table_path, self.sheet)
 
     @property
     def input_files(self) -> list[Path]:
@@ -60,9 +59,9 @@ class IndicatorEvaluation:
         return sorted(files)
 
 
-def load_evaluation(province, year, data_folder: Path | None = None) -> IndicatorEvaluation:
-    province, year = check_parameters(province, year, data_folder)
-    province_dir = data_dir(data_folder) / province
+def load_evaluation(province, year, data_dir: Path | None = None) -> IndicatorEvaluation:
+    province, year = check_parameters(province, year, data_dir)
+    province_dir = data_root(data_dir) / province
     framework_path = framework_file(province_dir, year)
     framework = load_framework(framework_path)
     directory = province_dir / str(year)

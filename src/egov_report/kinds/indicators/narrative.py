@@ -36,7 +36,7 @@ class IndicatorReportBuilder(ReportBuilder):
         return self._html("indicators/validation.html.j2", validation=validation, annex=1)
 
     def provenance(self, provenance: dict) -> HTML:
-        return self._html("provenance.html.j2", provenance=provenance, annex=2)
+        return self._html("base/provenance.html.j2", provenance=provenance, annex=2)
 
     # phrases and tables
 

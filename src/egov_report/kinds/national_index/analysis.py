@@ -10,9 +10,9 @@ import unicodedata
 
 import pandas as pd
 
+from ...core.records import record_meta
 from ...core.textfiles import normalise_text
 from .framework import KIND
-from ...core.records import record_meta
 from .loading import NationalIndexInputs, YearTable, match_key
 
 

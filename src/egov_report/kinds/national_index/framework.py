@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...core.tables import normalise_label
+from ...core.frameworks import Subject, by_code
 from ...core.textfiles import normalise_text, read_yaml
 from ...errors import FrameworkError
 from ...paths import display_path
@@ -35,14 +36,8 @@ class Category:
 
 
 @dataclass(frozen=True)
-class IndexFramework:
-    kind: str
-    province_code: str
-    province_name: str
-    province_name_full: str
+class IndexFramework(Subject):
     registry_code: str  # the subject's code in the registry
-    title: str
-    subject: str
     index_name: str
     index_short_name: str
     publisher: str
@@ -55,10 +50,7 @@ class IndexFramework:
     source: str = field(default="", compare=False)
 
     def category(self, code: str) -> Category:
-        for category in self.categories:
-            if category.code == code:
-                return category
-        raise KeyError(code)
+        return by_code(self.categories, code)
 
 
 def load_framework(path: Path) -> IndexFramework:

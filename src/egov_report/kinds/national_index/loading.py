@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...catalog import YEAR_RE, check_parameters, data_dir, framework_file
+from ...catalog import YEAR_RE, check_parameters, data_root, framework_file
 from ...core.tables import aliases_of, parse_score, read_table, rename_columns
 from ...core.textfiles import normalise_text, read_yaml
 from ...errors import InputError
@@ -192,11 +192,11 @@ def read_year(directory: Path, framework: IndexFramework) -> YearTable:
                      text=text, unknown_columns=unknown)
 
 
-def load_inputs(province, year, data_folder: Path | None = None) -> NationalIndexInputs:
+def load_inputs(province, year, data_dir: Path | None = None) -> NationalIndexInputs:
     """The framework, the registry and the tables of every year up to ``year`` that share the
     framework (earlier years make the trajectory; later years never change a report)."""
-    province, year = check_parameters(province, year, data_folder)
-    province_dir = data_dir(data_folder) / province
+    province, year = check_parameters(province, year, data_dir)
+    province_dir = data_root(data_dir) / province
     framework_path = framework_file(province_dir, year)
     framework = load_framework(framework_path)
     registry = read_registry(framework.registry_path)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import textwrap
 
-from ...core.charts import CURRENT_COLOUR, LABEL_BOX, PREVIOUS_COLOUR, VI_NUMBER, plt, svg
+from matplotlib.ticker import FuncFormatter
+
+from ...core.charts import (
+    CURRENT_COLOUR,
+    LABEL_BOX,
+    PREVIOUS_COLOUR,
+    VI_NUMBER,
+    plt,
+    svg,
+)
 from ...core.formatting import capital, number
 from .framework import band_index
 

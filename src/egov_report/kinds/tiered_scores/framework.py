@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...core.frameworks import by_code, only_known
+from ...core.frameworks import Subject, by_code, only_known
 from ...core.textfiles import read_yaml
 from ...errors import FrameworkError
 from ...paths import display_path
@@ -82,13 +82,7 @@ class Tier:
 
 
 @dataclass(frozen=True)
-class Framework:
-    kind: str
-    province_code: str
-    province_name: str
-    province_name_full: str
-    title: str
-    subject: str
+class Framework(Subject):
     bands: tuple[Band, ...]
     tiers: tuple[Tier, ...]
     unit_types: dict = field(default_factory=dict, compare=False)  # unit_type code -> label

@@ -12,16 +12,15 @@ reported together with the validation's.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from ...catalog import YEAR_RE, check_parameters, data_dir, framework_file
+from ...catalog import YEAR_RE, check_parameters, data_root, framework_file
 from ...core.sheets import Grid, column_letter, read_grid
-from ...core.tables import Located, column_key, file_in, locate_table, normalise_label, parse_score
-from ...core.textfiles import read_text, read_yaml
+from ...core.tables import table_label, Located, column_key, file_in, locate_table, normalise_label, parse_score, read_findings
+from ...core.textfiles import read_yaml
 from ...errors import InputError, Problem
 from ...paths import display_path
 from .framework import Framework, Tier, load_framework
@@ -62,8 +61,7 @@ class ScoreTable:
 
     @property
     def label(self) -> str:
-        where = display_path(self.path)
-        return f"{where} [{self.sheet}]" if self.sheet else where
+        return table_label(self.path, self.sheet)
 
     @property
     def score_columns(self) -> list[str]:
@@ -131,9 +129,9 @@ class Evaluation:
 
 
 
-def load_evaluation(province, year, data_folder: Path | None = None) -> Evaluation:
-    province, year = check_parameters(province, year, data_folder)
-    province_dir = data_dir(data_folder) / province
+def load_evaluation(province, year, data_dir: Path | None = None) -> Evaluation:
+    province, year = check_parameters(province, year, data_dir)
+    province_dir = data_root(data_dir) / province
     framework_path = framework_file(province_dir, year)
     framework = load_framework(framework_path)
     registry_path = province_dir / "units.csv"
@@ -149,10 +147,7 @@ def load_evaluation(province, year, data_folder: Path | None = None) -> Evaluati
                 f"nhưng không có {display_path(previous_dir / 'evaluation.yaml')}"
             )
         previous = load_year(previous_dir, framework)
-    findings_path, findings = None, None
-    if current.settings.get("findings"):
-        findings_path = file_in(current.directory, current.settings["findings"], "findings")
-        findings = read_text(findings_path)
+    findings_path, findings = read_findings(current.directory, current.settings)
     return Evaluation(
         province=province,
         year=year,

@@ -229,26 +229,23 @@ def _year_text(typed) -> str | None:
 
 def year_in_names(table: ScoreTable, year: int) -> list[Problem]:
     """A year written in the file name, the sheet name or the title rows that is not the table's year."""
+    title = " ".join(table.title)
+    named = [("tên tệp", Path(table.path).stem, _YEAR_IN_NAME_RE.findall(Path(table.path).stem), True)]
+    if table.sheet:
+        named.append(("tên trang tính", table.sheet, _YEAR_IN_NAME_RE.findall(table.sheet), True))
+    named.append(("tiêu đề phía trên bảng", title,
+                  _TITLE_YEAR_RE.findall(_DATE_RE.sub(" ", normalise_label(title))), False))
     problems = []
-    named = [("tên tệp", Path(table.path).stem)] + ([("tên trang tính", table.sheet)] if table.sheet else [])
-    for what, name in named:
-        years = sorted({int(y) for y in _YEAR_IN_NAME_RE.findall(name)})
+    for what, text, found, in_settings in named:
+        years = sorted({int(y) for y in found})
         if years and year not in years:
+            advice = "; kiểm tra lại sources trong evaluation.yaml" if in_settings else ""
             problems.append(Problem(
                 "error", table.label,
                 f"{what} ghi năm {', '.join(map(str, years))} nhưng bảng được dùng cho năm {year}: có thể là tệp của "
-                "năm khác; kiểm tra lại sources trong evaluation.yaml",
-                value=name,
+                f"năm khác{advice}",
+                value=text,
             ))
-    title = " ".join(table.title)
-    years = sorted({int(y) for y in _TITLE_YEAR_RE.findall(_DATE_RE.sub(" ", normalise_label(title)))})
-    if years and year not in years:
-        problems.append(Problem(
-            "error", table.label,
-            f"tiêu đề phía trên bảng ghi năm {', '.join(map(str, years))} nhưng bảng được dùng cho năm {year}: có thể là "
-            "tệp của năm khác",
-            value=title,
-        ))
     return problems
 
 

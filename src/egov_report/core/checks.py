@@ -1,0 +1,289 @@
+"""Validating inputs with the Great Expectations suites kept in ``expectations/``, for every kind.
+
+Suites are reviewable JSON. Values that depend on the province (unit codes, maxima, counts)
+are suite parameters, so one suite serves every province. A kind prepares a frame per check
+and calls ``ValidationReport.check``; this module runs the suite and turns its result into
+``Problem``s (one translator for every kind: file, row, column, unit, value and rule, the rule
+taken from the expectation's ``meta``), and keeps the complete result of every run, written to
+``validation-ge.json`` next to ``validation.json`` by ``ValidationReport.save``.
+
+Columns a frame may carry to say how a failing row is named (all optional):
+
+- ``row``: the row number in the file (required for row-level expectations);
+- ``shown_unit``, else ``unit_code``, else ``code``: the unit the row is about;
+- ``shown_value``, else ``text``, else ``<column>__text``, else the column itself: the value as typed;
+- ``shown_column`` (else ``column`` when the expectation's column is "column"): the column header.
+
+An expectation's ``meta`` may give ``rule`` (filled from the context and the failing row; an
+unknown placeholder stays as written), ``column`` (the column to name), ``detail`` (added in
+parentheses, filled from the row) and ``group_by_value`` (one problem per distinct value,
+listing its rows).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import string
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import Problem, ValidationFailed
+from ..paths import EXPECTATIONS_DIR
+from .records import VALIDATION_FILE, write_json
+
+GE_LOG_FILE = "validation-ge.json"  # the complete Great Expectations results, beside validation.json
+
+
+@dataclass
+class SuiteRun:
+    suite: str
+    file: str
+    evaluated: int
+    passed: int
+
+
+@dataclass
+class ValidationReport:
+    problems: list[Problem] = field(default_factory=list)
+    runs: list[SuiteRun] = field(default_factory=list)
+    results: list[dict] = field(default_factory=list)  # every suite run's complete result, as JSON
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+    @property
+    def passed(self) -> bool:
+        return not self.errors
+
+    def raise_if_failed(self) -> None:
+        if self.errors:
+            raise ValidationFailed(self.errors)
+
+    def check(self, suite: str, file: str, frame: pd.DataFrame, parameters: dict | None = None,
+              context: dict | None = None, headers: dict | None = None, run_label: str | None = None,
+              **naming) -> list[Problem]:
+        """Run a suite on a frame, record the run, add its problems (and return them).
+
+        ``file`` is the input the problems name; ``run_label`` names the run in the validation
+        summary when it checks a part of the file. ``context`` fills the rules' placeholders;
+        ``headers`` maps a canonical column to the header the analyst sees; ``naming`` passes
+        ``problem_type`` and ``missing_member`` on to ``problems_from``.
+        """
+        result = run_suite(suite, frame, parameters or {})
+        self.record(suite, run_label or file, result)
+        problems = problems_from(result, frame, file, context or {}, headers or {}, **naming)
+        self.problems.extend(problems)
+        return problems
+
+    def record(self, suite: str, file: str, result) -> None:
+        passed = sum(1 for r in result.results if r.success)
+        self.runs.append(SuiteRun(suite=suite, file=file, evaluated=len(result.results), passed=passed))
+        self.results.append({"suite": suite, "file": file, "result": result.to_json_dict()})
+
+    def to_dict(self) -> dict:
+        return {
+            "passed": self.passed,
+            "expectations_evaluated": sum(r.evaluated for r in self.runs),
+            "expectations_passed": sum(r.passed for r in self.runs),
+            "runs": [asdict(r) for r in self.runs],
+            "errors": [asdict(p) | {"message": str(p)} for p in self.errors],
+            "warnings": [asdict(p) | {"message": str(p)} for p in self.warnings],
+        }
+
+    def ge_log(self) -> dict:
+        """The complete Great Expectations results behind the problems, for whoever debugs a run."""
+        return {"passed": self.passed, "errors": [str(p) for p in self.errors], "runs": self.results}
+
+    def write_ge_log(self, path: Path) -> None:
+        text = json.dumps(_finite(self.ge_log()), ensure_ascii=False, indent=1, default=str)
+        Path(path).write_text(text + "\n", encoding="utf-8")
+
+    def save(self, folder) -> None:
+        """validation.json and validation-ge.json into the report's folder (nothing when it is empty).
+
+        Called before a failure is raised, so that a failed run keeps both for the analyst.
+        """
+        if folder:
+            write_json(self.to_dict(), Path(folder) / VALIDATION_FILE)
+            self.write_ge_log(Path(folder) / GE_LOG_FILE)
+
+
+def _finite(value):
+    """JSON has no NaN: the results' missing numbers become null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+# -- suites -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def _suite_json(name: str) -> dict:
+    path = EXPECTATIONS_DIR / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_suite(name: str):
+    """A suite from its JSON, refusing one that lost an expectation on the way in.
+
+    Great Expectations drops an expectation with a misspelled type with only a log line,
+    so the count is compared with the file.
+    """
+    from great_expectations.core import ExpectationSuite
+
+    raw = _suite_json(name)
+    logging.getLogger("great_expectations").setLevel(logging.CRITICAL)
+    suite = ExpectationSuite(name=raw["name"], expectations=raw["expectations"], meta=raw.get("meta"))
+    if len(suite.expectations) != len(raw["expectations"]):
+        known = {e.expectation_type for e in suite.expectations}
+        lost = [e["type"] for e in raw["expectations"] if e["type"] not in known]
+        raise RuntimeError(f"expectations/{name}.json: unknown expectation type(s) {lost}")
+    return suite
+
+
+@lru_cache(maxsize=1)
+def _batch_definition():
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("inputs")
+    return source.add_dataframe_asset("table").add_batch_definition_whole_dataframe("whole")
+
+
+def run_suite(name: str, frame: pd.DataFrame, parameters: dict):
+    batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
+    return batch.validate(load_suite(name), expectation_parameters=parameters, result_format={"result_format": "COMPLETE"})
+
+
+# -- turning results into problems -----------------------------------------------------
+
+
+class _Fields(dict):
+    """Values for a message template: the failing row, then the context; an unknown name stays as written."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def fill(template: str, context: dict, row: pd.Series | None = None) -> str:
+    """A rule or detail with its placeholders filled; one that cannot be filled is left as written."""
+    fields = _Fields(row.to_dict() if row is not None else {})
+    fields.update(context)
+    try:
+        return string.Formatter().vformat(template, (), fields)
+    except (ValueError, TypeError, IndexError, AttributeError):  # a format spec that does not fit the value
+        return template
+
+
+def problems_from(result, frame: pd.DataFrame, file: str, context: dict, headers: dict,
+                  problem_type: type[Problem] = Problem,
+                  missing_member: Callable[[str], tuple[str, str]] | None = None) -> list[Problem]:
+    """One problem per failing row (or per table-level failure) of a suite's result.
+
+    ``missing_member(code)`` names a value an ``expect_column_distinct_values_to_contain_set``
+    found missing: (unit as the message names it, text added to the rule); by default the code.
+    """
+    problems = []
+    for outcome in result.results:
+        if outcome.success:
+            continue
+        config = outcome.expectation_config
+        kwargs, meta = config.kwargs, config.meta or {}
+        template = meta.get("rule", config.type)
+        rule = fill(template, context)
+        column = meta.get("column") or kwargs.get("column") or kwargs.get("column_A")
+        shown_column = headers.get(column, column)
+        details = outcome.result or {}
+
+        def problem(text: str, **where) -> Problem:
+            return problem_type("error", file, text, expectation=config.type, **where)
+
+        if config.type == "expect_table_columns_to_match_set":
+            missing = ((details.get("details") or {}).get("mismatched") or {}).get("missing") or []
+            problems += [problem(rule, column=headers.get(name, name)) for name in missing]
+            continue
+        if config.type == "expect_column_distinct_values_to_contain_set":
+            present = set(frame[kwargs["column"]].dropna())
+            for code in (c for c in dict.fromkeys(kwargs["value_set"]) if c not in present):
+                unit, suffix = missing_member(code) if missing_member else (code, "")
+                problems.append(problem(rule + suffix, column=shown_column, unit=unit))
+            continue
+        indexes = details.get("unexpected_index_list") or []
+        if not indexes:  # a failure of the whole table, or an expectation that could not run
+            could_not_run = outcome.exception_info and outcome.exception_info.get("raised_exception")
+            observed = details.get("observed_value")
+            suffix = (" (không kiểm tra được)" if could_not_run
+                      else f" (đang có {observed})" if observed is not None else "")
+            problems.append(problem(rule + suffix, column=shown_column))
+            continue
+        if meta.get("group_by_value"):
+            problems.extend(_grouped(problem, frame.loc[indexes], rule, column, shown_column))
+            continue
+        for index in indexes:
+            row = frame.loc[index]
+            text = fill(template, context, row)
+            if meta.get("detail"):
+                text += f" ({fill(meta['detail'], context, row)})"
+            problems.append(problem(text, row=int(row["row"]), column=_column_text(row, column, shown_column),
+                                    unit=_unit_text(row), value=_value_text(row, column)))
+    return problems
+
+
+def _grouped(problem, failing: pd.DataFrame, rule: str, column: str, shown_column: str) -> list[Problem]:
+    """One problem per distinct value: a whole table typed with the wrong year is one problem."""
+    out = []
+    for value, rows in failing.groupby(failing.apply(lambda r: _value_text(r, column), axis=1), sort=False):
+        numbers = tuple(int(n) for n in rows["row"])
+        single = len(numbers) == 1
+        out.append(problem(
+            rule, column=shown_column, value=value, row=numbers[0] if single else None,
+            rows=() if single else numbers, unit=_unit_text(rows.iloc[0]) if single else None,
+        ))
+    return out
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def _column_text(row: pd.Series, column: str, shown_column: str) -> str:
+    if "shown_column" in row and not _missing(row["shown_column"]):
+        return row["shown_column"]
+    return row["column"] if column == "column" else shown_column
+
+
+def _value_text(row: pd.Series, column: str) -> str | None:
+    if "shown_value" in row:
+        return None if _missing(row["shown_value"]) else str(row["shown_value"])
+    if "text" in row:
+        return "" if _missing(row["text"]) else str(row["text"])
+    for key in (f"{column}__text", column):  # the text as typed, else the value checked
+        if key in row and not _missing(row[key]):
+            return str(row[key])
+    return ""
+
+
+def _unit_text(row: pd.Series) -> str | None:
+    for key in ("shown_unit", "unit_code", "code"):
+        if key in row:
+            value = row[key]
+            return None if _missing(value) or str(value).strip() == "" else str(value)
+    return None

@@ -1,0 +1,162 @@
+"""Tables typed by people, as text: the header row found under title rows, columns named by aliases.
+
+A table is read from a ``Grid`` (``core.sheets``: a CSV file or one Excel worksheet). Headers are
+matched after Unicode NFC normalisation, white-space folding and case folding, against the
+canonical names and their aliases; the header row is looked for in the first rows, so title
+rows above it are allowed. Values stay text here: each kind parses them beside the text, so that
+a message can quote exactly what the analyst typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from ..paths import display_path
+from .sheets import Grid, read_grid
+from .textfiles import normalise_text, read_text
+
+HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows that are not empty
+_NUMBER_RE = re.compile(r"[+-]?\d+(\.\d+)?")
+_DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+")
+_HEADER_NOTE_RE = re.compile(r"(.+?)\s*\(([^()]*)\)")  # "Tổng điểm (170 điểm)"
+_STATED_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def normalise_label(text: str) -> str:
+    return normalise_text(text).casefold()
+
+
+def parse_score(text: str) -> float | None:
+    """A score typed by an analyst, or None when it is not a number.
+
+    A decimal comma ("8,5") is accepted as Vietnamese spreadsheets write it; scores never
+    reach the thousands, so a comma cannot be a thousands separator here.
+    """
+    text = normalise_text(text)
+    if _NUMBER_RE.fullmatch(text):
+        return float(text)
+    if _DECIMAL_COMMA_RE.fullmatch(text):
+        return float(text.replace(",", "."))
+    return None
+
+
+def file_in(directory: Path, name, field_name: str) -> Path:
+    """A file named in evaluation.yaml: inside the year folder, never an absolute path or '..'."""
+    relative = Path(str(name).strip())
+    if not str(name).strip() or relative.is_absolute() or ".." in relative.parts:
+        raise InputError(
+            f"{display_path(directory / 'evaluation.yaml')}: {field_name} = '{name}' phải là tên một tệp trong "
+            f"thư mục {directory.name}/ (không dùng đường dẫn tuyệt đối hay '..')"
+        )
+    return directory / relative
+
+
+def table_label(path: Path, sheet: str | None = None) -> str:
+    """A table as messages name it: the file relative to the project, and the sheet of a workbook."""
+    where = display_path(path)
+    return f"{where} [{sheet}]" if sheet else where
+
+
+def read_findings(directory: Path, settings: dict) -> tuple[Path | None, str | None]:
+    """The analyst's findings (Markdown) named by ``findings:`` in evaluation.yaml: (path, text), or Nones."""
+    if not settings.get("findings"):
+        return None, None
+    path = file_in(directory, settings["findings"], "findings")
+    return path, read_text(path)
+
+
+@dataclass
+class Located:
+    """A grid's table: its header row, the rows above it, and its data rows (blank rows dropped)."""
+
+    header_row: int
+    header: list[str]
+    title: list[str]
+    rows: list[tuple[int, list[str]]]  # cells cut or padded to the header's width
+    overlong: dict[int, int]  # row -> number of cells holding data, for CSV rows longer than the header
+
+
+def column_key(header: str, aliases: dict[str, str]) -> tuple[str | None, float | None]:
+    """The canonical column a header names, and the maximum it states in parentheses, if any.
+
+    "Tổng điểm" and "Tổng điểm (170 điểm)" both name the total; the second also states 170.
+    """
+    label = normalise_label(header)
+    if label in aliases:
+        return aliases[label], None
+    noted = _HEADER_NOTE_RE.fullmatch(label)
+    if noted and noted.group(1) in aliases:
+        numbers = _STATED_NUMBER_RE.findall(noted.group(2))
+        stated = float(numbers[0].replace(",", ".")) if len(numbers) == 1 else None
+        return aliases[noted.group(1)], stated
+    return None, None
+
+
+def locate_table(grid: Grid, aliases: dict[str, str], key: str) -> Located:
+    """Find the header: the first of the first rows that names the key column and another known one."""
+    rows = [(number, cells) for number, cells in grid.rows if any(cells)]
+    if not rows:
+        raise InputError(f"{grid.where}: tệp rỗng" if grid.kind == "csv" else f"{grid.where}: trang tính rỗng")
+    index = _header_index(rows, aliases, key)
+    header_row, header = rows[index]
+    width = _width(header)
+    if grid.kind == "excel":  # cells keep their column: data right of the header is a column without header
+        width = max(_width(cells) for _, cells in rows[index:])
+    data, overlong = [], {}
+    for number, cells in rows[index + 1:]:
+        if _width(cells) > width:
+            overlong[number] = sum(1 for c in cells if c)
+        data.append((number, (cells + [""] * width)[:width]))
+    title = [" ".join(c for c in cells if c) for _, cells in rows[:index]]
+    return Located(header_row, (header + [""] * width)[:width], title, data, overlong)
+
+
+def _header_index(rows: list[tuple[int, list[str]]], aliases: dict[str, str], key: str) -> int:
+    for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found = {column_key(c, aliases)[0] for c in cells if c} - {None}
+        if key in found and len(found) >= 2:
+            return index
+    return 0
+
+
+def _width(cells: list[str]) -> int:
+    return max((i + 1 for i, c in enumerate(cells) if c), default=0)
+
+
+def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
+    """A table of text cells with its header row (the first row that is not empty); CSV or Excel."""
+    located = locate_table(read_grid(path, sheet), {}, key="")
+    frame = pd.DataFrame([cells for _, cells in located.rows], columns=located.header, dtype=object)
+    frame.insert(len(frame.columns), "row", [n for n, _ in located.rows])
+    return frame
+
+
+def aliases_of(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Header (normalised) -> canonical column, from each canonical column's accepted headers."""
+    return {normalise_label(name): canonical for canonical, accepted in names.items() for name in accepted}
+
+
+def rename_columns(frame: pd.DataFrame, aliases: dict[str, str], ignored: tuple[str, ...] = ("row_number",)
+                   ) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+    """A table read by ``read_table`` with canonical column names, as text.
+
+    Returns the table (its "row" column first), canonical -> header as typed, and the headers
+    that name no known column or repeat one (the caller warns about them). Columns whose
+    canonical name is in ``ignored`` (a row number) are known and dropped without a warning.
+    """
+    renamed, unknown = {}, []
+    for column in frame.columns.drop("row"):
+        canonical = aliases.get(normalise_label(column or ""))
+        if canonical is None or canonical in renamed.values():
+            if str(column or "").strip():
+                unknown.append(str(column))
+        elif canonical not in ignored:
+            renamed[column] = canonical
+    table = frame[list(renamed)].rename(columns=renamed).fillna("").astype(str).map(normalise_text)
+    table.insert(0, "row", frame["row"].astype(int).to_numpy())
+    return table.reset_index(drop=True), {canonical: str(typed) for typed, canonical in renamed.items()}, unknown

@@ -1,0 +1,148 @@
+"""Publishing a report: the whole old report or the whole new one, never half of either.
+
+A render writes everything into a staging folder next to the reports; only when the notebook
+ran, validation passed and every output was produced and checked does the staging folder
+replace ``reports/<province>/<year>/``, in one atomic exchange of the two folders (Linux
+``renameat2``; elsewhere two renames, undone by the next run if interrupted). A failed run is
+kept in ``reports/<province>/<year>.failed/``. A lock per province-year stops a second render of
+the same report; what a killed run left behind is cleaned up by the next one, under that lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import fcntl
+import os
+import re
+import shutil
+import signal
+import sys
+import threading
+import uuid
+from pathlib import Path
+
+from ..errors import RenderBusy
+
+
+@contextlib.contextmanager
+def report_lock(reports_dir: Path, province: str, year: int):
+    """One render of a province-year at a time; a second one stops at once with a message.
+
+    The lock is an flock on reports/.locks/<province>-<year>.lock: the system releases it when
+    the process ends, however it ends, so a killed run never leaves a stale lock. The file holds
+    the process id of the render that has it, for the message.
+    """
+    locks = Path(reports_dir) / ".locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    with open(locks / f"{province}-{year}.lock", "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            by = f" (tiến trình {holder})" if holder.isdigit() else ""
+            raise RenderBusy(
+                f"Đang có một lần tạo báo cáo {province} {year} khác{by}; hãy chờ lần đó kết thúc rồi chạy lại."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Swap the new report in: at every moment the target is the whole old report or the whole new one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    if _exchange(staging, target):  # staging now holds the old report
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    previous = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+    os.rename(target, previous)  # a kill between these two renames is undone by recover()
+    os.rename(staging, target)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Exchange two folders in one system call (Linux renameat2); False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # a file system without the exchange: fall back to two renames
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def failed_folder(target: Path) -> Path:
+    return target.with_name(f"{target.name}.failed")
+
+
+def keep_failed(staging: Path, target: Path) -> Path:
+    failed = failed_folder(target)
+    failed.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(failed, ignore_errors=True)
+    os.rename(staging, failed)
+    return failed
+
+
+def staging_root(reports_dir: Path) -> Path:
+    return Path(reports_dir) / ".staging"
+
+
+def recover(reports_dir: Path, target: Path, province: str, year: int) -> None:
+    """Under the lock, before a render: undo what a killed run of this province-year left behind.
+
+    A report renamed away but not replaced (killed between the two renames of the fallback
+    publish) is put back; leftover staging folders and old copies are removed.
+    """
+    olds = sorted(target.parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not target.exists():
+        os.rename(olds.pop(), target)
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
+    pattern = re.compile(rf"{re.escape(province)}-{year}-[0-9a-f]{{8}}")
+    for stale in staging_root(reports_dir).glob(f"{province}-{year}-*"):
+        if pattern.fullmatch(stale.name):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def signals_deferred():
+    """Ctrl-C or SIGTERM arriving while folders are swapped or cleaned up waits until that is done.
+
+    Yields the list of signals received meanwhile. Only the main thread can handle signals;
+    elsewhere this does nothing.
+    """
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+    saved = {}
+    for number in (signal.SIGINT, signal.SIGTERM):
+        saved[number] = signal.getsignal(number)
+        signal.signal(number, lambda signum, frame: received.append(signum))
+    try:
+        yield received
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
