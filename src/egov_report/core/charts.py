@@ -20,6 +20,10 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from .formatting import number  # noqa: E402
 
+# Charts are drawn 7.2 inches wide and printed at the text width (about 6.7 inches): a font of
+# LABEL_FONT points prints at 7.4 points, the smallest size a reader can take in comfortably.
+LABEL_FONT = 8
+LABEL_CHARACTERS = 42  # a name longer than this is shortened on a chart; the table gives it in full
 PREVIOUS_COLOUR = "#9aa7b8"
 CURRENT_COLOUR = "#1f4e79"
 LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.4}  # value labels stay legible over grid lines
@@ -36,9 +40,28 @@ plt.rcParams.update({
 VI_NUMBER = FuncFormatter(lambda value, _pos: number(value, 1))  # axis ticks: 12,5 not 12.5
 
 
+def short_label(text: str, limit: int = LABEL_CHARACTERS) -> str:
+    """A name as a chart axis shows it: whole when short, else cut at a word with "…"."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut).rstrip(" ,;-–") + "…"
+
+
+def legend_above(axis, handles, labels, columns: int | None = None) -> None:
+    """A legend over the plotting area, outside it: never over the data, the threshold lines or the
+    axis label (the chart's title is the caption under it, in the page)."""
+    axis.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 1.01), ncol=columns or min(len(labels), 5),
+                frameon=False, fontsize=LABEL_FONT, borderaxespad=0.2)
+
+
 def svg(figure) -> str:
     """The figure as an SVG element to inline in HTML (the figure is closed)."""
     buffer = io.StringIO()
+    # Labels fit inside the figure's width, so that every chart prints at the same scale: a long
+    # name would otherwise widen the drawing and shrink all its text when fitted to the page.
+    figure.tight_layout(pad=0.3)
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(figure)
     text = buffer.getvalue()

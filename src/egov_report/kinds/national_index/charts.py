@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.ticker import FuncFormatter
 
-from ...core.charts import CURRENT_COLOUR, LABEL_BOX, plt, svg
+from ...core.charts import CURRENT_COLOUR, LABEL_BOX, LABEL_FONT, legend_above, plt, svg
 from ...core.formatting import fixed, number
 
 SUBJECT_COLOUR = "#c0392b"
@@ -37,10 +37,10 @@ def position_chart(current: dict, meta: dict, subject_name: str) -> str:
     if missing:
         axis.axvspan(len(scored) + 0.5, count + 0.5, color="#eeeeee", zorder=0)
         axis.text(len(scored) + missing / 2 + 0.5, low - 0.06 * span, f"{missing} tỉnh\nkhông có điểm",
-                  ha="center", va="center", fontsize=7, color="#555555")
+                  ha="center", va="center", fontsize=LABEL_FONT, color="#555555")
     leader = current["leaders"][0]
     axis.annotate(f"{', '.join(l['name'] for l in current['leaders'])}: {fixed(leader['score'], decimals)}",
-                  (1, leader["score"]), xytext=(8, 6), textcoords="offset points", fontsize=7.5, color="#333333")
+                  (1, leader["score"]), xytext=(8, 6), textcoords="offset points", fontsize=LABEL_FONT, color="#333333")
     subject = current["subject"]
     if subject:
         axis.scatter([subject["rank"]], [subject["score"]], s=60, color=SUBJECT_COLOUR, zorder=4, label=subject_name)
@@ -53,7 +53,7 @@ def position_chart(current: dict, meta: dict, subject_name: str) -> str:
     axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fixed(v, 2)))
     axis.set_xlabel(f"Thứ hạng (1 = cao nhất; {count} tỉnh, thành phố)")
     axis.set_ylabel(f"Điểm tổng hợp (thang {number(meta['scale_max'])})")
-    axis.legend(loc="upper right", frameon=False, fontsize=8)
+    legend_above(axis, *axis.get_legend_handles_labels())
     return svg(figure)
 
 
@@ -63,7 +63,7 @@ def category_chart(current: dict, count: int, previous_year: int | None) -> str:
     rows += [(c["short_label"], c["rank"], c.get("previous_rank")) for c in current["categories"] if c["rank"] is not None]
     figure, axis = plt.subplots(figsize=(7.2, 0.8 + 0.42 * len(rows)))
     axis.axvspan(count / 2 + 0.5, count + 0.5, color="#f4f4f4", zorder=0)
-    axis.text(count * 0.75 + 0.5, -0.75, "nửa dưới bảng xếp hạng", ha="center", fontsize=7, color="#777777")
+    axis.text(count * 0.75 + 0.5, -0.75, "nửa dưới bảng xếp hạng", ha="center", fontsize=LABEL_FONT, color="#777777")
     for position, (_label, rank, before) in enumerate(rows):
         if before is not None:
             axis.annotate("", xy=(rank, position), xytext=(before, position),
@@ -71,7 +71,7 @@ def category_chart(current: dict, count: int, previous_year: int | None) -> str:
             axis.scatter([before], [position], s=34, facecolor="white", edgecolor="#6b7c8f", zorder=3)
         colour = SUBJECT_COLOUR if position == 0 else CURRENT_COLOUR
         axis.scatter([rank], [position], s=42, color=colour, zorder=4)
-        axis.text(rank, position - 0.3, f"{rank}/{count}", ha="center", fontsize=7.5, color=colour, bbox=LABEL_BOX, zorder=5)
+        axis.text(rank, position - 0.3, f"{rank}/{count}", ha="center", fontsize=LABEL_FONT, color=colour, bbox=LABEL_BOX, zorder=5)
     axis.set_yticks(range(len(rows)), [label for label, _, _ in rows], fontsize=8)
     axis.set_ylim(len(rows) - 0.5, -1.1)
     axis.set_xlim(0, count + 1)
@@ -89,7 +89,7 @@ def trajectory_chart(trajectory: list[dict], count: int, subject_name: str) -> s
     left.plot(years, [p["rank"] for p in points], color=SUBJECT_COLOUR, marker="o", zorder=3)
     for p in points:
         left.annotate(f"{p['rank']}/{count}", (p["year"], p["rank"]), xytext=(0, 7), textcoords="offset points",
-                      ha="center", fontsize=7.5, color=SUBJECT_COLOUR)
+                      ha="center", fontsize=LABEL_FONT, color=SUBJECT_COLOUR)
     left.set_ylim(count + 2, -2)
     left.set_yticks(rank_ticks(count))
     left.set_ylabel("Thứ hạng (1 = cao nhất)")
@@ -99,11 +99,11 @@ def trajectory_chart(trajectory: list[dict], count: int, subject_name: str) -> s
     right.plot(years, [p["score"] for p in points], color=SUBJECT_COLOUR, marker="o", label=subject_name)
     for p in points:
         right.annotate(fixed(p["score"], p["decimals"]), (p["year"], p["score"]), xytext=(0, -12), textcoords="offset points",
-                       ha="center", fontsize=7, color=SUBJECT_COLOUR)
+                       ha="center", fontsize=LABEL_FONT, color=SUBJECT_COLOUR)
     right.set_ylim(min(p["score"] for p in points) - 0.1, min(1.0, max(p["leader_score"] for p in points) + 0.06))
     right.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fixed(v, 2)))
-    right.set_title("Điểm tổng hợp", fontsize=9)
-    right.legend(loc="lower right", frameon=False, fontsize=7.5)
+    right.set_ylabel("Điểm tổng hợp")
+    legend_above(right, *right.get_legend_handles_labels())  # in place of a title, as the left panel has
     for axis in (left, right):
         axis.set_xticks(years, [str(y) for y in years])
         axis.set_xlim(years[0] - 0.4, years[-1] + 0.4)

@@ -7,17 +7,14 @@ import textwrap
 from matplotlib.ticker import FuncFormatter
 
 from ...core.charts import (
-    CURRENT_COLOUR,
-    LABEL_BOX,
-    PREVIOUS_COLOUR,
-    VI_NUMBER,
-    plt,
-    svg,
+    CURRENT_COLOUR, LABEL_BOX, LABEL_FONT, PREVIOUS_COLOUR, VI_NUMBER, legend_above, plt, short_label, svg,
 )
 from ...core.formatting import capital, number
 from .framework import band_index
 
-BAND_COLOURS = ["#1a7f4b", "#7fbf5a", "#f2c14e", "#d9534f", "#8c6bb1", "#888888"]
+# Ranked levels, best first: one ordered scale from dark green to orange. No red: the lowest
+# ranked level is still a level a unit reached; only units not ranked are set apart (grey).
+RANKED_SCALE = ["#1a6b3f", "#4f9a45", "#9dbb3d", "#e9b949", "#e07b2e"]
 LABELLED_BARS = 40  # above this many units a ranking shows no unit names
 # Above this many units a tier's ranking is shown as a distribution (a histogram coloured by
 # band), and the report's annex lists its top and bottom units only: the full ranking is in
@@ -29,30 +26,42 @@ HISTOGRAM_BINS = 40  # 2.5 % of the maximum each: the band floors (50, 65, 80 %)
 UNRANKED_COLOUR = "#b9b9b9"
 
 
+def ranked_scale(count: int) -> list[str]:
+    """``count`` colours of the ranked scale, spread so that the best and the lowest level keep its ends."""
+    if count <= 1:
+        return RANKED_SCALE[:count]
+    last = len(RANKED_SCALE) - 1
+    if count > len(RANKED_SCALE):
+        return [RANKED_SCALE[min(last, round(i * last / (count - 1)))] for i in range(count)]
+    return [RANKED_SCALE[round(i * last / (count - 1))] for i in range(count)]
+
+
+def _colours_by(bands: list[dict], key: str) -> dict[str, str]:
+    """A colour per band (by ``key``: its code or label), ranked levels on the ordered scale, the others grey."""
+    ranked = [b for b in bands if b.get("ranked", True)]
+    scale = dict(zip((b[key] for b in ranked), ranked_scale(len(ranked))))
+    return {b[key]: scale.get(b[key], UNRANKED_COLOUR) for b in bands}
+
+
 def band_colours(bands: list[dict]) -> dict[str, str]:
-    """A colour per band, by position (best first); a not-ranked band is grey."""
-    colours = {}
-    for index, band in enumerate(bands):
-        colours[band["code"]] = BAND_COLOURS[index % len(BAND_COLOURS)] if band.get("ranked", True) else UNRANKED_COLOUR
-    return colours
+    """A colour per band code, by position (best first); a not-ranked band is grey."""
+    return _colours_by(bands, "code")
 
 
 def _label_colours(tiers: list[dict]) -> dict[str, str]:
     """One colour per band label across tiers (parts of a report share their labels)."""
-    colours = {}
+    bands = {}
     for tier in tiers:
         for band in tier["bands"]:
-            if band["label"] not in colours:
-                colours[band["label"]] = UNRANKED_COLOUR if not band.get("ranked", True) else \
-                    BAND_COLOURS[sum(1 for c in colours.values() if c != UNRANKED_COLOUR) % len(BAND_COLOURS)]
-    return colours
+            bands.setdefault(band["label"], band)
+    return _colours_by(list(bands.values()), "label")
 
 
-def _band_legend(axis, bands: list[dict], colours: dict, location: str = "lower right") -> None:
+def _band_legend(axis, bands: list[dict], colours: dict) -> None:
     if not bands:
         return
     handles = [plt.Rectangle((0, 0), 1, 1, color=colours[b["code"]]) for b in bands]
-    axis.legend(handles, [capital(b["label"]) for b in bands], loc=location, frameon=False, fontsize=8)
+    legend_above(axis, handles, [capital(b["label"]) for b in bands])
 
 
 def ranking(tier: dict) -> str:
@@ -71,15 +80,16 @@ def ranking(tier: dict) -> str:
         figure, axis = plt.subplots(figsize=(7.2, 0.9 + 0.22 * count))
         positions = range(count)
         axis.barh(positions, [e["total"] for e in entries], color=[colours[e["band"]] for e in entries])
-        axis.set_yticks(list(positions), [f"{e['rank']}. {e['name']}" if e["rank"] else e["name"] for e in entries],
-                        fontsize=7.5)
+        axis.set_yticks(list(positions), [short_label(f"{e['rank']}. {e['name']}" if e["rank"] else e["name"])
+                                          for e in entries], fontsize=LABEL_FONT)
         axis.invert_yaxis()
-        axis.set_xlim(0, tier["max"])
+        low = axis_start([e["total"] for e in entries], tier["max"])
+        axis.set_xlim(low, tier["max"])
         axis.xaxis.set_major_formatter(VI_NUMBER)
-        axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])})")
+        axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])}" + (f"; trục bắt đầu từ {number(low)})" if low else ")"))
         for position, entry in zip(positions, entries):
-            axis.text(entry["total"] + tier["max"] * 0.005, position, number(entry["total"]), va="center", fontsize=6.5,
-                      bbox=LABEL_BOX, zorder=3)
+            axis.text(entry["total"] + (tier["max"] - low) * 0.005, position, number(entry["total"]), va="center",
+                      fontsize=LABEL_FONT, bbox=LABEL_BOX, zorder=3)
         draw_floor = axis.axvline
     else:
         figure, axis = plt.subplots(figsize=(7.2, 3.2))
@@ -92,8 +102,22 @@ def ranking(tier: dict) -> str:
         draw_floor = axis.axhline
     for band in bands[:-1]:
         draw_floor(band["points"], color="#555555", linewidth=0.6, linestyle="--")
-    _band_legend(axis, bands, colours, "lower right" if count <= LABELLED_BARS else "upper right")
+    _band_legend(axis, bands, colours)
     return svg(figure)
+
+
+NARROW_SPREAD = 0.25  # totals within a quarter of the maximum: an axis from 0 would flatten them
+
+
+def axis_start(totals: list[float], maximum: float) -> float:
+    """Where a totals axis starts: 0, or (when every total lies in a narrow band near the top) a
+    round value below the lowest, so that the differences between units can be seen. The axis
+    label says so whenever it does not start at 0."""
+    if not totals or min(totals) <= 0 or (max(totals) - min(totals)) / maximum >= NARROW_SPREAD:
+        return 0.0
+    step = 10 ** max(0, len(str(int(maximum))) - 2)  # 10 for maxima in the hundreds, 1 below 100
+    start = (min(totals) - (max(totals) - min(totals)) * 0.5) // step * step
+    return max(0.0, float(start))
 
 
 def band_of(points: float, bands: list[dict]) -> dict | None:
@@ -132,8 +156,11 @@ def distribution(tier: dict, bands: list[dict]) -> str:
     axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])}); mỗi cột rộng {number(width, 2)} điểm")
     axis.set_ylabel("Số đơn vị")
     if bands:
-        _band_legend(axis, bands, colours, "upper left")
+        _band_legend(axis, bands, colours)
     return svg(figure)
+
+
+SEGMENT_LABEL_MIN = 6  # % of the bar: a narrower segment gets its count written above it
 
 
 def band_distribution(tiers: list[dict], year: int, previous_year: int | None) -> str:
@@ -146,22 +173,27 @@ def band_distribution(tiers: list[dict], year: int, previous_year: int | None) -
             partial = f" ({tier['previous']['n']} đơn vị*)" if tier["previous"]["coverage"] != "full" else ""
             rows.append((f"{capital(tier['label'])} {previous_year}{partial}", tier["previous"]["bands"]))
         rows.append((f"{capital(tier['label'])} {year}", tier["current"]["bands"]))
-    figure, axis = plt.subplots(figsize=(7.2, 0.8 + 0.38 * len(rows)))
+    figure, axis = plt.subplots(figsize=(7.2, 0.9 + 0.5 * len(rows)))
     for position, (_label, counts) in enumerate(rows):
-        left = 0.0
+        left, beside = 0.0, -1.0  # beside: where the last count written above the bar ends (x, %)
         for band in counts:
             share = band["share"] * 100
-            axis.barh(position, share, left=left, color=colours[band["label"]], edgecolor="white", linewidth=0.5)
-            if share >= 6:
-                axis.text(left + share / 2, position, str(band["count"]), ha="center", va="center", fontsize=7.5)
+            axis.barh(position, share, left=left, height=0.55, color=colours[band["label"]], edgecolor="white",
+                      linewidth=0.5)
+            if band["count"] and share >= SEGMENT_LABEL_MIN:
+                axis.text(left + share / 2, position, str(band["count"]), ha="center", va="center", fontsize=LABEL_FONT)
+            elif band["count"]:  # too narrow to write in: the count above the segment, never over another
+                x = max(left + share / 2, beside + 2.5)
+                axis.text(x, position - 0.3, str(band["count"]), ha="center", va="bottom", fontsize=LABEL_FONT,
+                          color="#333333")
+                beside = x
             left += share
-    axis.set_yticks(range(len(rows)), [label for label, _ in rows], fontsize=8)
-    axis.invert_yaxis()
+    axis.set_yticks(range(len(rows)), [label for label, _ in rows], fontsize=LABEL_FONT)
+    axis.set_ylim(len(rows) - 0.5, -0.85)
     axis.set_xlim(0, 100)
     axis.set_xlabel("Tỷ lệ đơn vị (%); số trên thanh là số đơn vị")
     handles = [plt.Rectangle((0, 0), 1, 1, color=colour) for colour in colours.values()]
-    axis.legend(handles, [capital(label) for label in colours], loc="upper center", bbox_to_anchor=(0.5, -0.25),
-                ncol=min(len(colours), 5), frameon=False, fontsize=8)
+    legend_above(axis, handles, [capital(label) for label in colours])
     return svg(figure)
 
 
@@ -174,12 +206,14 @@ def year_comparison(tier: dict, year: int, previous_year: int) -> str:
     positions = range(len(entries))
     axis.scatter([e["previous_total"] for e in entries], positions, color=PREVIOUS_COLOUR, s=18, label=str(previous_year), zorder=2)
     axis.scatter([e["total"] for e in entries], positions, color=CURRENT_COLOUR, s=18, label=str(year), zorder=3)
-    axis.set_yticks(list(positions), [e["name"] for e in entries], fontsize=7.5)
+    axis.set_yticks(list(positions), [short_label(e["name"]) for e in entries], fontsize=LABEL_FONT)
     axis.invert_yaxis()
-    axis.set_xlim(0, tier["max"])
+    low = axis_start([v for e in entries for v in (e["previous_total"], e["total"])], tier["max"])
+    axis.set_xlim(low, tier["max"])
     axis.xaxis.set_major_formatter(VI_NUMBER)
-    axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])})")
-    axis.legend(loc="lower right", frameon=False, fontsize=8)
+    axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])}" + (f"; trục bắt đầu từ {number(low)})" if low else ")"))
+    handles, labels = axis.get_legend_handles_labels()
+    legend_above(axis, handles, labels)
     return svg(figure)
 
 
@@ -192,7 +226,7 @@ def group_breakdown(tiers: list[dict]) -> str:
         axis.bar(range(len(groups)), shares, color=CURRENT_COLOUR, width=0.6)
         axis.set_xticks(range(len(groups)), [f"({i + 1})" for i in range(len(groups))])
         for position, share in enumerate(shares):
-            axis.text(position, share + 1.5, number(share, 1), ha="center", fontsize=7.5)
+            axis.text(position, share + 1.5, number(share, 1), ha="center", fontsize=LABEL_FONT)
         axis.set_ylim(0, 105)
         width = max(12, 60 // len(tiers))  # narrower panels, shorter lines
         axis.set_title(textwrap.fill(capital(tier["label"]), width), fontsize=9)
@@ -222,18 +256,19 @@ def parent_means(tier: dict) -> str:
     positions = [i for i, p in enumerate(shown) if p is not None]
     figure, axis = plt.subplots(figsize=(7.2, 0.9 + 0.26 * len(shown)))
     axis.barh(positions, [p["mean"] for p in parents], color=CURRENT_COLOUR)
-    axis.set_yticks(positions, [f"{p['rank']}. {p['name']}" for p in parents], fontsize=8)
+    axis.set_yticks(positions, [short_label(f"{p['rank']}. {p['name']}") for p in parents], fontsize=LABEL_FONT)
     if hidden:
         gap = shown.index(None)
         axis.text(tier["max"] * 0.01, gap, f"… {number(hidden)} {tier['parent_label']} khác …", va="center",
-                  fontsize=7.5, color="#555555")
+                  fontsize=LABEL_FONT, color="#555555")
     axis.invert_yaxis()
     axis.set_xlim(0, tier["max"])
     axis.xaxis.set_major_formatter(VI_NUMBER)
     axis.axvline(tier["current"]["mean"], color="#d9534f", linewidth=0.8, linestyle="--")
-    axis.text(tier["current"]["mean"], -0.9, f" trung bình chung {number(tier['current']['mean'])}", fontsize=7.5, color="#d9534f")
+    axis.text(tier["current"]["mean"], -0.9, f" trung bình chung {number(tier['current']['mean'])}", fontsize=LABEL_FONT,
+              color="#d9534f")
     for position, parent in zip(positions, parents):
-        axis.text(parent["mean"] + tier["max"] * 0.005, position, number(parent["mean"]), va="center", fontsize=7,
-                  bbox=LABEL_BOX, zorder=3)
+        axis.text(parent["mean"] + tier["max"] * 0.005, position, number(parent["mean"]), va="center",
+                  fontsize=LABEL_FONT, bbox=LABEL_BOX, zorder=3)
     axis.set_xlabel(f"Điểm trung bình (tối đa {number(tier['max'])})")
     return svg(figure)
