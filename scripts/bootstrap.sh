@@ -19,6 +19,11 @@ target="."
 if [ $# -gt 0 ]; then
   target=".[$(IFS=,; echo "$*")]"
 fi
+# PyICU (Vietnamese alphabetical order) is built against the system's ICU: say so before pip fails.
+if ! { command -v pkg-config >/dev/null && pkg-config --exists icu-i18n; } && ! "$VENV/bin/python" -c 'import icu' 2>/dev/null; then
+  echo "Thiếu thư viện ICU để cài PyICU (sắp xếp theo thứ tự chữ cái tiếng Việt). Hãy cài: sudo apt-get install libicu-dev pkg-config g++" >&2
+  exit 1
+fi
 echo "Cài đặt $target vào $VENV ..."
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$target"
 

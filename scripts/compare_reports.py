@@ -119,8 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Left out of the comparison (removed on purpose): {', '.join(args.dropped)}")
     lines = compare(args.before, args.after, set(args.dropped))
     print("\n".join(lines))
-    failures = [line for line in lines if not line.startswith("same")]
-    print(f"{len(lines) - len(failures)}/{len(lines)} reports identical")
+    reports = [line for line in lines if not line.startswith(" ")]
+    failures = [line for line in reports if not line.startswith("same")]
+    print(f"{len(reports) - len(failures)}/{len(reports)} reports identical")
     return 1 if failures or not lines else 0
 
 

@@ -30,11 +30,13 @@ def test_ranked_levels_get_ordered_colours_without_red_and_the_unranked_grey(ran
     assert all(colours[f"b{i}"] == "#b9b9b9" for i, r in enumerate(ranked) if not r)
 
 
-def test_a_long_name_is_shortened_at_a_word_and_a_short_one_kept():
-    long_name = "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh"
-    shortened = short_label(long_name)
-    assert shortened == "Ban Quản lý dự án đầu tư xây dựng các…"
-    assert len(shortened) <= 42
+def test_long_names_keep_their_first_and_last_words_and_stay_apart():
+    # Two Quảng Ninh boards whose names begin alike (seed 000's department table)
+    roads = "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"
+    buildings = "Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp"
+    assert short_label(roads) == "Ban Quản lý dự án … các công trình giao thông"
+    assert short_label(buildings) == "Ban Quản lý dự án … dân dụng và công nghiệp"
+    assert short_label("Đài Phát thanh và Truyền hình Quảng Ninh") == "Đài Phát thanh và Truyền hình Quảng Ninh"
     assert short_label("Huyện Đức Trọng") == "Huyện Đức Trọng"
 
 
@@ -68,3 +70,4 @@ def test_every_stacked_segment_carries_its_count():
     texts = [int(t) for t in re.findall(r"<text[^>]*>(\d+)</text>", svg)]
     assert all(count in texts for count in counts)  # 9 among them, written above its narrow segment
     assert texts.count(9) == 1
+

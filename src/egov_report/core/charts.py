@@ -23,7 +23,7 @@ from .formatting import number  # noqa: E402
 # Charts are drawn 7.2 inches wide and printed at the text width (about 6.7 inches): a font of
 # LABEL_FONT points prints at 7.4 points, the smallest size a reader can take in comfortably.
 LABEL_FONT = 8
-LABEL_CHARACTERS = 42  # a name longer than this is shortened on a chart; the table gives it in full
+LABEL_CHARACTERS = 48  # a name longer than this is shortened on a chart; the table gives it in full
 PREVIOUS_COLOUR = "#9aa7b8"
 CURRENT_COLOUR = "#1f4e79"
 LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.4}  # value labels stay legible over grid lines
@@ -41,12 +41,20 @@ VI_NUMBER = FuncFormatter(lambda value, _pos: number(value, 1))  # axis ticks: 1
 
 
 def short_label(text: str, limit: int = LABEL_CHARACTERS) -> str:
-    """A name as a chart axis shows it: whole when short, else cut at a word with "…"."""
-    text = " ".join(str(text).split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut).rstrip(" ,;-–") + "…"
+    """A name as a chart axis shows it: whole when short, else its first and last words with "…"
+    between them, so that two long names with the same beginning stay apart ("Ban Quản lý dự án
+    … giao thông", "Ban Quản lý dự án … và công nghiệp")."""
+    words = str(text).split()
+    if len(" ".join(words)) <= limit:
+        return " ".join(words)
+    head, tail = [], []
+    while words and len(" ".join(head + words[:1])) <= limit * 2 // 5:  # the rest for the distinguishing end
+        head.append(words.pop(0))
+    while words and len(" ".join(head) + " … " + " ".join(words[-1:] + tail)) <= limit:
+        tail.insert(0, words.pop())
+    if not head:  # one very long word
+        return " ".join(str(text).split())[: limit - 1] + "…"
+    return " ".join(head) + " … " + " ".join(tail) if tail else " ".join(head) + "…"
 
 
 def legend_above(axis, handles, labels, columns: int | None = None) -> None:

@@ -6,10 +6,9 @@ checked against them (validation). The record holds every year up to the report'
 
 from __future__ import annotations
 
-import unicodedata
-
 import pandas as pd
 
+from ...core.collation import sort_key, sorted_vi
 from ...core.records import record_meta
 from ...core.textfiles import normalise_text
 from .framework import KIND
@@ -35,11 +34,7 @@ def _year_frame(inputs: NationalIndexInputs, table: YearTable) -> pd.DataFrame:
 
 
 def _names(frame: pd.DataFrame) -> list[str]:
-    return sorted(frame["name"], key=_sort_key)
-
-
-def _sort_key(name: str) -> str:
-    return unicodedata.normalize("NFD", name).casefold()
+    return sorted_vi(frame["name"])
 
 
 def analyse_year(inputs: NationalIndexInputs, table: YearTable) -> dict:
@@ -91,7 +86,7 @@ def analyse_year(inputs: NationalIndexInputs, table: YearTable) -> dict:
             "tied": bool(tied),
         })
     ranking.sort(key=lambda e: (e["rank"] is None, e["rank"] or 0,
-                                e["published_rank"] is None, e["published_rank"] or 0, _sort_key(e["name"])))
+                                e["published_rank"] is None, e["published_rank"] or 0, sort_key(e["name"])))
     ties = []
     for rank, group in scored.groupby("rank"):
         if len(group) > 1:
@@ -113,7 +108,7 @@ def analyse_year(inputs: NationalIndexInputs, table: YearTable) -> dict:
         "n_scored": int(len(scored)),
         "subject": subject,
         "leaders": [{"code": c, "name": n, "score": _r(s)} for c, n, s in
-                    sorted(zip(leaders["code"], leaders["name"], leaders["overall"]), key=lambda t: _sort_key(t[1]))],
+                    sorted(zip(leaders["code"], leaders["name"], leaders["overall"]), key=lambda t: sort_key(t[1]))],
         "leader_score": _r(best),
         "gap": _r(best - subject["score"]) if subject and best is not None else None,
         "median": _r(scored["overall"].median()) if len(scored) else None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...core.collation import sorted_vi
 from ...core.records import record_meta
 from .framework import KIND, Band, Framework, Tier
 from .loading import Evaluation, ScoreTable
@@ -146,8 +147,8 @@ def _top_band_profile(entries: list[dict], bands: tuple[Band, ...], unit_types: 
         return None
     top = bands[0].code
     members = [e for e in entries if e["band"] == top]
-    parents = sorted({e["parent_name"] for e in members if e["parent_name"]})
-    types = sorted({e["unit_type"] for e in members if e["unit_type"]})
+    parents = sorted_vi({e["parent_name"] for e in members if e["parent_name"]})
+    types = sorted_vi({e["unit_type"] for e in members if e["unit_type"]})
     return {"band": top, "count": len(members), "parents": parents, "unit_types": [unit_types.get(t, t) for t in types]}
 
 
