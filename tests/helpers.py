@@ -108,6 +108,16 @@ def header_index(path: Path, header: str) -> int:
     return read_csv_rows(path)[0].index(header)
 
 
+# -- numbers as the report prints them, written without the project's code ----------------------
+
+
+def vn_number(value: float) -> str:
+    """73,83 / 92 / 1.537,5: at most 2 decimals, no trailing zeros, decimal comma, dots between
+    thousands. An oracle for tests, independent of Babel and egov_report.core.formatting."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 # -- encodings --------------------------------------------------------------------------------
 
 

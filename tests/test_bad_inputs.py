@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -42,8 +43,9 @@ from helpers import PROJECT_ROOT, PROVINCE, PROVINCE_DIR, YEAR, read_csv_rows, w
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
-REFUSED = [c for c in CASES if c["exit"] != 0]
-ACCEPTED = [c for c in CASES if c["exit"] == 0]
+PROOFS = [c for c in CASES if "proves" in c]  # cases that test a check of this file, not the program
+REFUSED = [c for c in CASES if "proves" not in c and c["exit"] != 0]
+ACCEPTED = [c for c in CASES if "proves" not in c and c["exit"] == 0]
 NOTHING_PUBLISHED = "Không tạo báo cáo; báo cáo trước đó (nếu có) được giữ nguyên."
 LAST_GOOD = {"report.html": "<html>báo cáo đã ký</html>\n", "report.pdf": "%PDF-1.7 ...", "figures.json": "{}\n"}
 
@@ -114,6 +116,22 @@ def _replace_text(root, file, old, new):
     text = (root / file).read_text(encoding="utf-8")
     assert old in text, (file, old)
     (root / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def marker_places(province_dir: Path) -> dict[str, Path]:
+    """Where code run by a data file would write a relative or temporary file."""
+    return {"cwd": Path.cwd(), "root": PROJECT_ROOT, "tmp": Path(tempfile.gettempdir()), "province": province_dir}
+
+
+def created_markers(case: dict, province_dir: Path) -> list[str]:
+    """The case's never_created files that exist, as 'place/name'."""
+    return [f"{place}/{marker}" for marker in case.get("never_created", [])
+            for place, folder in marker_places(province_dir).items() if (folder / marker).exists()]
+
+
+def _create_outside(root, place, name):
+    """What a data file running code would do: a file outside the data (see never-created-check-proof)."""
+    (marker_places(root)[place] / name).write_text("", encoding="utf-8")
 
 
 def _write_text(root, file, text):
@@ -284,6 +302,7 @@ EDITS = {
     "csv_from_sheet": _csv_from_sheet,
     "excel": _excel,
     "damage": _damage,
+    "create_outside": _create_outside,
 }
 
 
@@ -344,6 +363,7 @@ def expected_stderr(case: dict, failed: Path) -> str:
 @pytest.mark.parametrize("case", REFUSED, ids=[c["id"] for c in REFUSED])
 def test_refused_input_stops_with_its_message_and_keeps_the_last_good_report(case, world, capsys):
     province_dir, target = world
+    assert created_markers(case, province_dir) == [], "a marker left by an earlier run: remove it"
     apply(case["edits"], province_dir)
     before = _digests(target)
 
@@ -363,8 +383,26 @@ def test_refused_input_stops_with_its_message_and_keeps_the_last_good_report(cas
         logged = {r["expectation_config"]["type"] for run in log["runs"] for r in run["result"]["results"]
                   if not r["success"]}
         assert failing - {None} <= logged  # every error found by an expectation is in the log as a failure
-    for marker in case.get("never_created", []):
-        assert not (province_dir / marker).exists(), "a data file made the program run code"
+    assert created_markers(case, province_dir) == [], "a data file made the program run code"
+
+
+@pytest.mark.parametrize("case", PROOFS, ids=[c["id"] for c in PROOFS])
+def test_the_never_created_check_fails_when_a_file_is_created(case, world, tmp_path, monkeypatch):
+    """Each place on its own: a file made there is found, so the check above can fail."""
+    province_dir, _ = world
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # the working directory apart from the project root
+    places = [edit["create_outside"]["place"] for edit in case["edits"]]
+    assert places == ["cwd", "root", "tmp"]
+    for edit, place in zip(case["edits"], places):
+        assert created_markers(case, province_dir) == []
+        apply([edit], province_dir)
+        try:
+            assert created_markers(case, province_dir) == [f"{place}/{m}" for m in case["never_created"]]
+        finally:
+            for marker in case["never_created"]:
+                (marker_places(province_dir)[place] / marker).unlink()
+    assert created_markers(case, province_dir) == []
 
 
 @pytest.mark.parametrize("case", ACCEPTED, ids=[c["id"] for c in ACCEPTED])
@@ -409,6 +447,7 @@ def test_cli_runs_give_the_corpus_messages(case_id, tmp_path):
     assert run.returncode == case["exit"]
     assert _digests(target) == before
     assert "Traceback" not in run.stdout + run.stderr
+    assert created_markers(case, data / PROVINCE) == [], "a data file made the program run code"
 
 
 # -- what the report and exports do with hostile names ------------------------------------------

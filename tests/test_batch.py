@@ -93,6 +93,29 @@ def test_first_run_builds_every_province_year(world):
 
 
 @pytest.mark.e2e
+def test_first_year_reports_state_their_figures(world):
+    """The two first-year renders (no previous year) hold the figures recomputed from their files."""
+    import json
+
+    import oracle
+    from test_first_year import TIERS, workbook_rows
+
+    for province, year in (QN_2018, SMALL):
+        target = world.reports / province / str(year)
+        record = json.loads((target / "figures.json").read_text(encoding="utf-8"))
+        oracle.assert_first_year(record)
+        folder = world.data / province
+        for tier in record["tiers"]:
+            sheet, floors = TIERS[tier["code"]]
+            rows = (workbook_rows(sheet) if (province, year) == QN_2018
+                    else oracle.csv_rows(folder / str(year) / f"scores_{tier['code']}.csv"))
+            parents = oracle.registry_parents(folder / "units.csv") if tier["code"] == "communes" else None
+            oracle.assert_tier_matches(tier, oracle.totals(rows, 3), floors, parents)
+    text = (world.reports / "quangninh" / "2018" / "report.html").read_text(encoding="utf-8")
+    assert "68,83/100" in text and "121/170" in text and "So với năm" not in text
+
+
+@pytest.mark.e2e
 def test_progress_says_when_each_report_starts_and_ends(world):
     for name in ("quangninh 2018", "quangninh 2019", "tinhnho 2020"):
         assert any(re.search(rf"▶ \[\d/3\] {name}: bắt đầu \(chưa có báo cáo\)", line) for line in world.lines)

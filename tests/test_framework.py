@@ -8,7 +8,7 @@ import yaml
 
 from egov_report.errors import FrameworkError
 from egov_report.kinds.tiered_scores.framework import load_framework
-from helpers import FRAMEWORK_YAML, raw_framework
+from helpers import FRAMEWORK_YAML, SHIPPED_DATA, raw_framework
 
 
 @pytest.fixture(scope="module")
@@ -79,13 +79,73 @@ def test_top_band_starts_at_80_percent_of_max(framework):
         assert framework.band_for(0.8 * tier.max - 0.01, tier) == framework.bands[1]
 
 
-def test_band_for_matches_share_rule_on_a_grid(framework):
-    """Every score in 0..max (by hundredths of a point) gets the first band whose floor it reaches."""
-    for tier in framework.tiers:
-        for hundredths in range(0, int(tier.max * 100) + 1, 7):
-            score = hundredths / 100
-            expected = next(b for b in framework.bands if hundredths >= round(b.min_share * tier.max * 100))
-            assert framework.band_for(score, tier) == expected, (tier.code, score)
+# Every band floor of every shipped tiered_scores framework, typed from the files (data/<province>/
+# framework.yaml), in hundredths of a point: shares times the maximum computed by hand
+# (Quảng Ninh districts: 0,80 × 170 = 136; 0,65 × 170 = 110,5; 0,50 × 170 = 85).
+SHARE_FLOORS_100 = [("good", 8000), ("fair", 6500), ("average", 5000), ("poor", 0)]
+SHIPPED_FLOORS = {
+    ("quangninh", "departments"): SHARE_FLOORS_100,
+    ("quangninh", "districts"): [("good", 13600), ("fair", 11050), ("average", 8500), ("poor", 0)],
+    ("quangninh", "communes"): SHARE_FLOORS_100,
+    ("daknong", "districts_readiness"): [("level_1", 4600), ("level_2", 4000), ("level_3", 3800),
+                                         ("level_4", 3600), ("unranked", 0)],
+    ("daknong", "districts_results"): [("level_1", 9000), ("level_2", 8500), ("level_3", 8000),
+                                       ("level_4", 7000), ("unranked", 0)],
+    ("daknong", "communes_readiness"): [("level_1", 2700), ("level_2", 2400), ("level_3", 2250),
+                                        ("level_4", 2100), ("unranked", 0)],
+    ("daknong", "communes_results"): [("level_1", 5400), ("level_2", 5100), ("level_3", 4800),
+                                      ("level_4", 4200), ("unranked", 0)],
+    ("lamdong", "departments"): [("good", 43000), ("fair", 35000), ("average", 0)],
+    ("lamdong", "agencies"): [("good", 43000), ("fair", 35000), ("average", 0)],
+    ("lamdong", "districts"): [("good", 43000), ("fair", 35000), ("average", 0)],
+}
+SHIPPED_WITHOUT_BANDS = {("phutho", "departments")}
+
+
+def _shipped_tiers():
+    for path in sorted(SHIPPED_DATA.glob("*/framework.yaml")):
+        if yaml.safe_load(path.read_text(encoding="utf-8")).get("kind") == "tiered_scores":
+            loaded = load_framework(path)
+            for tier in loaded.tiers:
+                yield (path.parent.name, tier.code), loaded, tier
+
+
+def _typed_band(floors, hundredths: int) -> str:
+    """The band a score falls in by the rule, in integer hundredths: the first floor it reaches."""
+    return next(code for code, floor in floors if hundredths >= floor)
+
+
+def test_every_shipped_tier_is_listed_with_its_floors():
+    listed = {key: [b.code for b in f.tier_bands(t)] for key, f, t in _shipped_tiers()}
+    assert set(listed) == set(SHIPPED_FLOORS) | SHIPPED_WITHOUT_BANDS
+    for key in SHIPPED_FLOORS:
+        assert listed[key] == [code for code, _ in SHIPPED_FLOORS[key]], key
+    for key in SHIPPED_WITHOUT_BANDS:
+        assert listed[key] == []
+
+
+@pytest.mark.parametrize("key", sorted(SHIPPED_FLOORS), ids="-".join)
+def test_each_floor_and_the_hundredth_below_it(key):
+    [(framework, tier)] = [(f, t) for k, f, t in _shipped_tiers() if k == key]
+    floors = SHIPPED_FLOORS[key]
+    for (code, floor), (below, _) in zip(floors, floors[1:]):
+        assert framework.band_for(floor / 100, tier).code == code, (key, floor)
+        assert framework.band_for((floor - 1) / 100, tier).code == below, (key, floor - 1)
+        assert framework.band_floor(framework.band_for(floor / 100, tier), tier) == pytest.approx(floor / 100)
+
+
+@pytest.mark.parametrize("key", sorted(SHIPPED_FLOORS), ids="-".join)
+def test_every_hundredth_of_a_point_from_zero_to_the_maximum(key):
+    """Steps of one hundredth: every floor, and every score on either side of it, is walked."""
+    [(framework, tier)] = [(f, t) for k, f, t in _shipped_tiers() if k == key]
+    floors = SHIPPED_FLOORS[key]
+    for hundredths in range(0, round(tier.max * 100) + 1):
+        assert framework.band_for(hundredths / 100, tier).code == _typed_band(floors, hundredths), (key, hundredths)
+
+
+def test_a_tier_without_bands_classifies_nothing_at_any_floor():
+    [(framework, tier)] = [(f, t) for k, f, t in _shipped_tiers() if k in SHIPPED_WITHOUT_BANDS]
+    assert all(framework.band_for(h / 100, tier) is None for h in range(0, round(tier.max * 100) + 1, 50))
 
 
 # -- broken frameworks ----------------------------------------------------------------------

@@ -87,6 +87,7 @@ def test_publish_a_first_report(tmp_path):
     assert (target / "report.html").read_text(encoding="utf-8") == "new"
 
 
+@pytest.mark.platform  # renameat2(RENAME_EXCHANGE): Linux 3.15+ with glibc 2.28+
 def test_exchange_swaps_two_folders(tmp_path):
     first = _folder(tmp_path / "a", {"x": "a"})
     second = _folder(tmp_path / "b", {"x": "b"})
@@ -294,6 +295,7 @@ def _gone(pid: int) -> bool:
     return state == "Z"
 
 
+@pytest.mark.platform
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_an_interrupted_render_leaves_the_last_good_report_byte_identical(tmp_path, how):

@@ -11,6 +11,7 @@ import html
 import json
 import re
 import sys
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -29,17 +30,23 @@ FORMULA_NAME = "=1+2 Xã Thử"  # a name a spreadsheet would run as a formula
 
 
 @pytest.fixture(scope="module")
-def large(tmp_path_factory):
-    from egov_report.render.pipeline import render
-
-    base = tmp_path_factory.mktemp("scale")
-    data = base / "data"
-    province = generate(data, COMMUNES, DISTRICTS, DEPARTMENTS, code="tinhlon", name="Tỉnh Lớn", year=2020)
+def large_province(tmp_path_factory) -> Path:
+    """The data folder of the province (data/tinhlon)."""
+    province = generate(tmp_path_factory.mktemp("scale") / "data", COMMUNES, DISTRICTS, DEPARTMENTS,
+                        code="tinhlon", name="Tỉnh Lớn", year=2020)
     # give one commune a name that looks like a formula, everywhere it is written
     name = next(r[1] for r in read_csv_rows(province / "units.csv") if r[0] == "X00001")
     for path in province.rglob("*.csv"):
         path.write_text(path.read_text(encoding="utf-8").replace(f",{name},", f",{FORMULA_NAME},"), encoding="utf-8")
-    result = render("tinhlon", 2020, reports_dir=base / "reports", data_dir=data, log=lambda *_: None)
+    return province
+
+
+@pytest.fixture(scope="module")
+def large(large_province):
+    from egov_report.render.pipeline import render
+
+    base = large_province.parent.parent
+    result = render("tinhlon", 2020, reports_dir=base / "reports", data_dir=large_province.parent, log=lambda *_: None)
     return result.target
 
 
@@ -100,6 +107,21 @@ def test_the_workbook_holds_every_unit_as_data_never_as_formulas(large):
         assert (row[1], row[header.index("Tổng (/100)")]) == (entry["code"], entry["total"])
     cell = next(r[2] for r in communes.iter_rows(min_row=2) if r[1].value == "X00001")
     assert cell.value == "'" + FORMULA_NAME and cell.data_type == "s"
+
+
+@pytest.mark.e2e
+def test_the_large_province_figures_as_recomputed_from_its_files(large, large_province):
+    """Every tier of the 300-commune render (and its 60 district means) against tests/oracle.py."""
+    import oracle
+    from test_first_year import TIERS
+
+    record = json.loads((large / "figures.json").read_text(encoding="utf-8"))
+    province = large_province
+    for tier in record["tiers"]:
+        values = oracle.totals(oracle.csv_rows(province / "2020" / f"scores_{tier['code']}.csv"), 3)
+        assert len(values) == {"departments": DEPARTMENTS, "districts": DISTRICTS, "communes": COMMUNES}[tier["code"]]
+        parents = oracle.registry_parents(province / "units.csv") if tier["code"] == "communes" else None
+        oracle.assert_tier_matches(tier, values, TIERS[tier["code"]][1], parents)
 
 
 @pytest.mark.e2e

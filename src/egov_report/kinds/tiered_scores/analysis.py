@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...core.collation import sorted_vi
+from ...core.collation import sort_key, sorted_vi
 from ...core.records import record_meta
 from .framework import KIND, Band, Framework, Tier
 from .loading import Evaluation, ScoreTable
@@ -37,7 +37,8 @@ def unit_scores(table: ScoreTable, evaluation: Evaluation) -> pd.DataFrame:
     """Scores of one tier with registry names, parents, totals, bands and ranks.
 
     Ranks count only units in a ranked band (all units where the tier has no bands);
-    ties share the lower rank ("min"), as published rankings do.
+    ties share the lower rank ("min"), as published rankings do. Order: total, highest first;
+    inside a tie, names in Vietnamese alphabetical order, then codes (docs/decisions.md).
     """
     framework, tier = evaluation.framework, table.tier
     numbers = table.numbers()
@@ -53,7 +54,14 @@ def unit_scores(table: ScoreTable, evaluation: Evaluation) -> pd.DataFrame:
     frame["band"] = [b.code if b else None for b in bands]
     frame["ranked"] = [b is None or b.ranked for b in bands]
     frame["rank"] = frame["total"].where(frame["ranked"]).rank(method="min", ascending=False)
-    return frame.sort_values(["total", "name"], ascending=[False, True]).reset_index(drop=True)
+    return _tie_ordered(frame, "total", "unit_code").reset_index(drop=True)
+
+
+def _tie_ordered(frame: pd.DataFrame, score: str, code: str) -> pd.DataFrame:
+    """Highest score first; equal scores by name in Vietnamese alphabetical order, then by code."""
+    keys = {i: (-frame.at[i, score], sort_key(str(frame.at[i, "name"])), str(frame.at[i, code]))
+            for i in frame.index}
+    return frame.loc[sorted(frame.index, key=keys.__getitem__)]
 
 
 def summary(frame: pd.DataFrame, tier: Tier, framework: Framework) -> dict:
@@ -133,11 +141,12 @@ def _by_parent(frame: pd.DataFrame, evaluation: Evaluation, tier: Tier) -> list[
     grouped = frame.groupby("parent_code")["total"].agg(["mean", "count", "max", "min"])
     grouped["mean"] = grouped["mean"].round(2)
     grouped["rank"] = grouped["mean"].rank(method="min", ascending=False).astype(int)
-    grouped = grouped.sort_values(["rank"])
+    grouped["code"] = grouped.index
+    grouped["name"] = [parents.get(code, code) for code in grouped.index]
     return [
-        {"rank": int(r["rank"]), "code": code, "name": parents.get(code, code), "n": int(r["count"]),
+        {"rank": int(r["rank"]), "code": r["code"], "name": r["name"], "n": int(r["count"]),
          "mean": _r(r["mean"]), "share": _r(r["mean"] / tier.max, 4), "max": _r(r["max"]), "min": _r(r["min"])}
-        for code, r in grouped.iterrows()
+        for _, r in _tie_ordered(grouped, "mean", "code").iterrows()
     ]
 
 

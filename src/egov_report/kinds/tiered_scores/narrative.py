@@ -103,6 +103,10 @@ class TieredReportBuilder(ReportBuilder):
         return sum(1 for e in tier["ranking"] if e["rank"] == entry["rank"]) > 1
 
     @staticmethod
+    def parent_tied(tier: dict, parent: dict) -> bool:
+        return sum(1 for p in tier["by_parent"] if p["rank"] == parent["rank"]) > 1
+
+    @staticmethod
     def gap_words(change) -> str:
         if change is None or round(change, 2) == 0:
             return "không đổi"
