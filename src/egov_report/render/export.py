@@ -14,7 +14,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..errors import ReportError
+from ..core.images import is_embedded_raster
+from ..errors import ReportError, shown
 from ..paths import TEMPLATES_DIR
 
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
@@ -134,7 +135,34 @@ def print_html(html: str) -> str:
 def html_to_pdf(html: str, target: Path) -> None:
     from weasyprint import HTML
 
-    HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(target)
+    fetcher = EmbeddedOnly()
+    HTML(string=html, base_url=str(TEMPLATES_DIR), url_fetcher=fetcher).write_pdf(target)
+    fetcher.raise_if_refused()
+
+
+class EmbeddedOnly:
+    """WeasyPrint's URL fetcher for a report: everything a PDF shows is already in its HTML.
+
+    Only data: URIs of raster images are fetched (charts, the findings' embedded images); a
+    network address, a file or anything else is refused (never fetched, never waited for), and
+    the export then fails naming it: nothing in a report comes from outside its year folder.
+    """
+
+    def __init__(self):
+        self.refused: list[str] = []
+
+    def __call__(self, url: str, timeout: int = 10, ssl_context=None):
+        from weasyprint.urls import default_url_fetcher
+
+        if is_embedded_raster(url):
+            return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
+        self.refused.append(url)
+        raise ValueError(f"refused: {url[:80]}")
+
+    def raise_if_refused(self) -> None:
+        if self.refused:
+            raise ReportError(f"PDF: báo cáo tham chiếu tài nguyên ngoài «{shown(self.refused[0])}»; chỉ được nhúng "
+                              "hình có sẵn trong báo cáo (data:image/...)")
 
 
 def looks_complete(html: str) -> list[str]:
