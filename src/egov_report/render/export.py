@@ -135,34 +135,35 @@ def print_html(html: str) -> str:
 def html_to_pdf(html: str, target: Path) -> None:
     from weasyprint import HTML
 
-    fetcher = EmbeddedOnly()
+    fetcher = embedded_only_fetcher()
     HTML(string=html, base_url=str(TEMPLATES_DIR), url_fetcher=fetcher).write_pdf(target)
-    fetcher.raise_if_refused()
+    if fetcher.refused:
+        raise ReportError(f"PDF: báo cáo tham chiếu tài nguyên ngoài «{shown(fetcher.refused[0])}»; chỉ được nhúng "
+                          "hình có sẵn trong báo cáo (data:image/...)")
 
 
-class EmbeddedOnly:
+def embedded_only_fetcher():
     """WeasyPrint's URL fetcher for a report: everything a PDF shows is already in its HTML.
 
     Only data: URIs of raster images are fetched (charts, the findings' embedded images); a
-    network address, a file or anything else is refused (never fetched, never waited for), and
-    the export then fails naming it: nothing in a report comes from outside its year folder.
+    network address, a file or anything else is refused (never fetched, never waited for) and
+    kept in ``refused``: the export then fails naming it, so nothing in a report comes from
+    outside its year folder.
     """
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self):
-        self.refused: list[str] = []
+    class EmbeddedOnly(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols=("data",))
+            self.refused: list[str] = []
 
-    def __call__(self, url: str, timeout: int = 10, ssl_context=None):
-        from weasyprint.urls import default_url_fetcher
+        def fetch(self, url, headers=None):
+            if is_embedded_raster(url):
+                return super().fetch(url, headers)
+            self.refused.append(url)
+            raise ValueError(f"refused: {url[:80]}")
 
-        if is_embedded_raster(url):
-            return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
-        self.refused.append(url)
-        raise ValueError(f"refused: {url[:80]}")
-
-    def raise_if_refused(self) -> None:
-        if self.refused:
-            raise ReportError(f"PDF: báo cáo tham chiếu tài nguyên ngoài «{shown(self.refused[0])}»; chỉ được nhúng "
-                              "hình có sẵn trong báo cáo (data:image/...)")
+    return EmbeddedOnly()
 
 
 def looks_complete(html: str) -> list[str]:

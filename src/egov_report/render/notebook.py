@@ -11,22 +11,30 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import sys
 import tempfile
 import uuid
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 
+from ..core import limits
+
 STAGE_TAG = "stage-"  # a notebook cell tagged stage-<name> starts that stage; later cells belong to it
 
 
 class LocalKernelManager(AsyncKernelManager):
-    """A kernel reached through IPC sockets in the temporary folder."""
+    """A kernel reached through IPC sockets in the temporary folder, its memory capped
+    (``core.limits.render_memory_bytes``, through ``render.limited``)."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.transport = "ipc"
         self.ip = str(Path(tempfile.gettempdir()) / f"egov-kernel-{uuid.uuid4().hex[:12]}")
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        command = super().format_kernel_cmd(extra_arguments)
+        return [sys.executable, "-m", "egov_report.render.limited", str(limits.render_memory_bytes()), "--", *command]
 
 
 @contextlib.contextmanager
@@ -53,6 +61,7 @@ def run_notebook(notebook: Path, output: Path, province: str, year: int, output_
         kernel_name="python3",
         kernel_manager_class=LocalKernelManager,
         progress_bar=False,
+        execution_timeout=limits.render_cell_seconds(),
         log_output=False,
         cwd=str(notebook.parent),
         # Every cell has run and every file it wrote is closed: stop the kernel at once. A
@@ -60,6 +69,21 @@ def run_notebook(notebook: Path, output: Path, province: str, year: int, output_
         # Great Expectations: 1 to 2.7 s of every render, measured on the flagship report.
         shutdown_kernel="immediate",
     )
+
+
+def stage_of_cell(notebook, index: int | None = None) -> str:
+    """The stage a cell belongs to (by the ``stage-`` tags before it); without an index, the last
+    cell that started running (the one a timeout or a dead kernel stopped)."""
+    cells = notebook.cells
+    if index is None:
+        started = [i for i, c in enumerate(cells) if c.get("metadata", {}).get("papermill", {}).get("start_time")]
+        index = started[-1] if started else 0
+    stage = "setup"
+    for cell in cells[: index + 1]:
+        tags = [t for t in cell.get("metadata", {}).get("tags", []) if t.startswith(STAGE_TAG)]
+        if tags:
+            stage = tags[0][len(STAGE_TAG):]
+    return stage
 
 
 def notebook_stages(notebook) -> dict[str, float]:
