@@ -60,12 +60,19 @@ class Interrupted(KeyboardInterrupt):
 
 
 def shown(value) -> str:
-    """A value typed in an input, fit to quote in a message: control characters made visible
-    (a terminal never receives an escape sequence from data), long values cut."""
-    text = "".join(
-        f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in str(value)
-    )
+    """A value typed in an input, fit to quote in a message: control and format characters made
+    visible (a terminal never receives an escape sequence or a direction override from data),
+    long values cut."""
+    text = "".join(_visible(c) for c in str(value))
     return text if len(text) <= SHOWN_VALUE_LENGTH else text[: SHOWN_VALUE_LENGTH - 1] + "…"
+
+
+def _visible(char: str) -> str:
+    """A control character as \\xNN, an invisible format character (U+202E, U+200B) as \\uNNNN."""
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return f"\\x{ord(char):02x}"
+    return f"\\u{ord(char):04x}" if category == "Cf" else char
 
 
 def row_ranges(rows) -> str:
@@ -107,4 +114,5 @@ class Problem:
         if self.unit:
             where.append(f"{self.unit_noun} {shown(self.unit)}")
         value = f": giá trị «{shown(self.value)}»" if self.value is not None else ""
-        return f"{', '.join(where)}{value} — {self.rule}"
+        rule = "".join(_visible(c) for c in self.rule)  # a rule may quote data (a registry name)
+        return f"{', '.join(where)}{value} — {rule}"

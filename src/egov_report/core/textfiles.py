@@ -38,6 +38,19 @@ def normalise_text(text: str) -> str:
     return " ".join(text.split())
 
 
+def name_rule_broken(name: str) -> str | None:
+    """Why a name cannot reach a report, or None: an invisible control or format character (a
+    right-to-left override turns "91/100" into "001/19" beside it; U+200B prints as nothing), or
+    no letter or digit at all."""
+    hidden = next((c for c in str(name) if unicodedata.category(c) in ("Cc", "Cf")), None)
+    if hidden is not None:
+        return (f"tên chứa ký tự điều khiển hoặc ký tự định dạng vô hình (U+{ord(hidden):04X}), có thể làm đảo "
+                "hoặc ẩn chữ trong báo cáo; hãy gõ lại tên")
+    if not any(c.isalnum() for c in str(name)):
+        return "tên phải có ít nhất một chữ cái hoặc chữ số"
+    return None
+
+
 # -- decoding ------------------------------------------------------------------------------
 
 
