@@ -313,3 +313,12 @@ def test_findings_images_of_the_year_folder_are_embedded(tmp_path):
     assert "chart.png" not in text and text.count("data:image/png;base64,") == 2
     assert markdown_to_html(text).count('<img src="data:image/png;base64,') == 2
     assert "<img" not in markdown_to_html("![x](http://example.invalid/a.png)")
+
+
+def test_a_dollar_in_a_label_is_drawn_as_typed():
+    from egov_report.core.charts import plt, svg
+
+    figure, axes = plt.subplots()
+    axes.barh(["Xã $x^2$", "Phường $\\frac{", "$"], [1, 2, 3])
+    drawn = svg(figure)
+    assert "Xã $x^2$" in drawn and "Phường $\\frac{" in drawn
