@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -322,3 +323,94 @@ def test_a_dollar_in_a_label_is_drawn_as_typed():
     axes.barh(["Xã $x^2$", "Phường $\\frac{", "$"], [1, 2, 3])
     drawn = svg(figure)
     assert "Xã $x^2$" in drawn and "Phường $\\frac{" in drawn
+
+
+# -- a render's memory and time, and what it leaves in the temporary folder ------------------------
+
+FOURTH = Path(__file__).resolve().parent / "fourth_kind"
+
+
+@pytest.fixture
+def greedy_kind(tmp_path, monkeypatch):
+    """The fourth kind of tests/test_kinds.py, its analysis stage running ``ANALYSIS_EXTRA`` first."""
+    import json as json_
+
+    from egov_report import kinds
+
+    folder = tmp_path / "kind"
+    shutil.copytree(FOURTH, folder)
+    monkeypatch.syspath_prepend(str(folder))
+    import minimal_kind as module
+
+    def make(extra: str):
+        notebook = json_.loads((folder / "minimal.ipynb").read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            if "stage-analysis" in cell["metadata"].get("tags", []):
+                source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+                cell["source"] = extra + "\n" + source
+        (folder / "minimal.ipynb").write_text(json_.dumps(notebook), encoding="utf-8")
+        return kinds.register(kinds.Kind(name="minimal", notebook=folder / "minimal.ipynb",
+                                         load_framework=module.load_framework))
+    yield make
+    kinds.unregister("minimal")
+
+
+@pytest.fixture
+def demo_world(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    year = data / "demo" / "2020"
+    year.mkdir(parents=True)
+    (data / "demo" / "framework.yaml").write_text(
+        "kind: minimal\nprovince_name: tỉnh Mẫu\ntitle: Điểm thử nghiệm\nmaximum: 10\n", encoding="utf-8")
+    (year / "evaluation.yaml").write_text("year: 2020\n", encoding="utf-8")
+    (year / "values.csv").write_text("code,name,value\nA,Sở A,8.5\nB,Sở B,6\n", encoding="utf-8")
+    temporary = Path(tempfile.mkdtemp(prefix="t12-", dir="/tmp"))  # short: a socket path has at most 107 bytes
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    yield data, tmp_path / "reports", temporary
+    shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+@pytest.mark.e2e
+def test_a_cell_beyond_the_memory_bound_stops_naming_its_stage(greedy_kind, demo_world, monkeypatch):
+    from egov_report.errors import ReportError
+    from egov_report.render.pipeline import render
+
+    greedy_kind("_hog = bytearray(3 * 1024 ** 3)")
+    data, reports, temporary = demo_world
+    stale = temporary / f"egov-render-{_dead_pid()}-abcdefgh"  # left by a render killed with SIGKILL
+    stale.mkdir()
+    (stale / "kernel.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setenv("EGOV_RENDER_MEMORY_MB", "1024")
+    with pytest.raises(ReportError) as caught:
+        render("demo", 2020, reports_dir=reports, data_dir=data, log=lambda *_: None)
+    first = str(caught.value).splitlines()[0]
+    assert first.startswith("Hết bộ nhớ ở bước «analysis» (ô số ")
+    assert first.endswith("): giới hạn 1024 MB; đặt biến môi trường EGOV_RENDER_MEMORY_MB để nâng giới hạn nếu dữ "
+                          "liệu thật sự lớn như vậy")
+    assert not (reports / "demo" / "2020").exists()
+    assert list(temporary.iterdir()) == []  # neither this render's sockets nor the killed one's folder
+
+
+@pytest.mark.e2e
+def test_a_cell_beyond_the_time_bound_stops_naming_its_stage(greedy_kind, demo_world, monkeypatch):
+    from egov_report.errors import ReportError
+    from egov_report.render.pipeline import render
+
+    greedy_kind("import time; time.sleep(60)")
+    data, reports, temporary = demo_world
+    monkeypatch.setenv("EGOV_RENDER_CELL_SECONDS", "3")
+    started = time.monotonic()
+    with pytest.raises(ReportError) as caught:
+        render("demo", 2020, reports_dir=reports, data_dir=data, log=lambda *_: None)
+    assert str(caught.value).splitlines()[0] == (
+        "Quá thời gian ở bước «analysis»: một ô của notebook chạy quá 3 s (đặt EGOV_RENDER_CELL_SECONDS để nâng "
+        "giới hạn)")
+    assert time.monotonic() - started < TIME_BOUND
+    assert not (reports / "demo" / "2020").exists()
+    assert list(temporary.iterdir()) == []

@@ -176,11 +176,11 @@ def _stopped_notebook(error: Exception, executed: Path) -> Exception:
                        f"{limits.render_memory_bytes() // limits.MB} MB; {MEMORY_HINT})")
 
 
-def _stage_reached(executed: Path, index: int | None = None) -> str:
+def _stage_reached(executed: Path, execution_count: int | None = None) -> str:
     import nbformat
 
     try:
-        return stage_of_cell(nbformat.read(executed, as_version=4), index)
+        return stage_of_cell(nbformat.read(executed, as_version=4), execution_count)
     except (OSError, ValueError, IndexError):
         return "không rõ"
 
@@ -268,7 +268,7 @@ def _explain_failure(staging: Path, target: Path, error: BaseException) -> BaseE
         if known is not None:
             return known(f"{detail.evalue}{suffix}")
         if detail.ename == "MemoryError":
-            stage = _stage_reached(failed / EXECUTED_NOTEBOOK if failed else staging, detail.cell_index)
+            stage = _stage_reached(failed / EXECUTED_NOTEBOOK if failed else staging, detail.exec_count)
             return ReportError(f"Hết bộ nhớ ở bước «{stage}» (ô số {detail.exec_count}): giới hạn "
                                f"{limits.render_memory_bytes() // limits.MB} MB; {MEMORY_HINT}{suffix}")
         return ReportError(f"Notebook dừng vì lỗi ở ô số {detail.exec_count}: {detail.ename}: {detail.evalue}{suffix}")
