@@ -414,3 +414,105 @@ def test_a_cell_beyond_the_time_bound_stops_naming_its_stage(greedy_kind, demo_w
     assert time.monotonic() - started < TIME_BOUND
     assert not (reports / "demo" / "2020").exists()
     assert list(temporary.iterdir()) == []
+
+
+# -- the system refusing a write -----------------------------------------------------------------
+
+
+@pytest.fixture
+def bad_world(tmp_path, monkeypatch):
+    """tests/test_bad_inputs.py's world: a last good report, the notebook run in this process."""
+    from egov_report import paths
+    from egov_report.render import pipeline
+    from test_bad_inputs import run_notebook_in_process
+
+    data, reports = tmp_path / "data", tmp_path / "reports"
+    shutil.copytree(PROVINCE_DIR, data / PROVINCE, ignore=shutil.ignore_patterns("2020"))
+    target = reports / PROVINCE / str(YEAR)
+    target.mkdir(parents=True)
+    for name, text in LAST_GOOD.items():
+        (target / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(paths, "DATA_DIR", data)
+    monkeypatch.setattr(paths, "REPORTS_DIR", reports)
+    monkeypatch.setattr(pipeline, "run_notebook", run_notebook_in_process)
+    return data, reports, target
+
+
+def _raise(error):
+    def fail(*args, **kwargs):
+        raise error
+    return fail
+
+
+def test_a_full_disk_is_said_with_the_file_and_what_to_do(bad_world, monkeypatch, capsys):
+    import errno
+
+    from egov_report import cli
+    from egov_report.render import pipeline
+
+    data, reports, target = bad_world
+    written = reports / ".staging" / "report.pdf"
+    monkeypatch.setattr(pipeline, "render_into", _raise(OSError(errno.ENOSPC, "No space left on device", str(written))))
+    before = _digests(target)
+    code = cli.main(["render", PROVINCE, str(YEAR)])
+    err = capsys.readouterr().err
+    assert err == (f"Lỗi: Không đọc, ghi được {written}: ổ đĩa đã đầy; giải phóng chỗ trống trên ổ đĩa rồi chạy lại\n"
+                   f"{NOTHING_PUBLISHED}\n")
+    assert code == 1 and _digests(target) == before
+
+
+def test_a_read_only_reports_folder_is_said_with_the_folder_and_what_to_do(bad_world, monkeypatch, capsys):
+    import errno
+
+    from egov_report import cli
+    from egov_report.render import pipeline
+
+    data, reports, target = bad_world
+    locks = reports / ".locks"
+    monkeypatch.setattr(pipeline, "report_lock", _raise(OSError(errno.EROFS, "Read-only file system", str(locks))))
+    code = cli.main(["render", PROVINCE, str(YEAR)])
+    err = capsys.readouterr().err
+    assert err == (f"Lỗi: Không đọc, ghi được {locks}: ổ đĩa chỉ cho phép đọc; chọn thư mục báo cáo ghi được (biến "
+                   f"môi trường EGOV_REPORTS_DIR)\n{NOTHING_PUBLISHED}\n")
+    assert code == 1
+
+
+def test_a_failed_folder_that_cannot_be_kept_never_hides_the_first_error(bad_world, monkeypatch, capsys):
+    import errno
+
+    from egov_report import cli
+    from egov_report.render import pipeline
+    from test_bad_inputs import _set_cell
+
+    data, reports, target = bad_world
+    _set_cell(data / PROVINCE, "2019/scores_departments.csv", "QN-S02", "Hạ tầng kỹ thuật CNTT", "99")
+    failed = target.with_name(f"{YEAR}.failed")
+    monkeypatch.setattr(pipeline, "keep_failed", _raise(OSError(errno.ENOSPC, "No space left on device", str(failed))))
+    before = _digests(target)
+    code = cli.main(["render", PROVINCE, str(YEAR)])
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "Dữ liệu đầu vào không hợp lệ (1 lỗi):"  # the first error, whole
+    assert err[1].startswith("  - data/quangninh/2019/scores_departments.csv, dòng 3, cột «Hạ tầng kỹ thuật CNTT»")
+    assert err[2] == (f"(Không giữ lại được lần chạy lỗi: Không đọc, ghi được {failed}: ổ đĩa đã đầy; giải phóng chỗ "
+                      "trống trên ổ đĩa rồi chạy lại)")
+    assert code == 3 and _digests(target) == before
+
+
+def test_a_failed_run_on_another_file_system_is_copied_beside_the_report(tmp_path, monkeypatch):
+    import errno
+
+    from egov_report.render import publish
+
+    staging, target = tmp_path / "staging", tmp_path / "reports" / "p" / "2019"
+    staging.mkdir()
+    (staging / "report.ipynb").write_text("{}", encoding="utf-8")
+    real_rename = os.rename
+
+    def cross_device(source, destination):
+        if Path(source) == staging:
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(source), str(destination))
+        return real_rename(source, destination)
+
+    monkeypatch.setattr(publish.os, "rename", cross_device)
+    kept = publish.keep_failed(staging, target)
+    assert kept == target.with_name("2019.failed") and (kept / "report.ipynb").exists() and not staging.exists()

@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 
-from .errors import Interrupted, ParameterError, RenderBusy, ReportError, ValidationFailed, shown
+from .errors import Interrupted, ParameterError, RenderBusy, ReportError, ValidationFailed, os_error_message, shown
 
 EXIT_FAILED, EXIT_PARAMETERS, EXIT_INVALID_INPUT, EXIT_INTERRUPTED = 1, 2, 3, 130
 EXIT_BUSY = 75  # another render of the same province-year holds the lock: try again later (EX_TEMPFAIL)
@@ -127,6 +127,10 @@ def _render_reporting(province, year) -> int:
         if detail:
             print(detail, file=sys.stderr)
         return getattr(exc, "exit_code", EXIT_INTERRUPTED)
+    except OSError as exc:  # the reports folder read-only, a full disk ... before or after the render
+        from .render.pipeline import shown_path
+
+        return _fail(f"Lỗi: {os_error_message(exc, shown_path)}", EXIT_FAILED)
     except Exception as exc:  # a bug: say what happened, without a traceback
         return _fail(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}", EXIT_FAILED)
 

@@ -30,7 +30,9 @@ from ..catalog import check_parameters, framework_file
 from ..core import limits
 from ..core.checks import GE_LOG_FILE
 from ..core.records import FIGURES_FILE, VALIDATION_FILE, read_json, report_title, write_json
-from ..errors import FrameworkError, InputError, Interrupted, ParameterError, ReportError, ValidationFailed
+from ..errors import (
+    FrameworkError, InputError, Interrupted, ParameterError, ReportError, ValidationFailed, os_error_message,
+)
 from ..paths import PROJECT_ROOT
 from .export import check_system, html_to_pdf, looks_complete, notebook_to_html, print_html
 from .notebook import kernel_environment, notebook_stages, run_notebook, scrub_paths, stage_of_cell
@@ -249,14 +251,12 @@ def _explain_failure(staging: Path, target: Path, error: BaseException) -> BaseE
     """
     if not staging.exists():
         return Interrupted(_signal_of(error)) if isinstance(error, KeyboardInterrupt) else None
-    unexpected = not isinstance(error, (ReportError, _NotebookFailed, KeyboardInterrupt))
+    unexpected = not isinstance(error, (ReportError, _NotebookFailed, KeyboardInterrupt, OSError))
     if unexpected:
-        (staging / "traceback.txt").write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+        with contextlib.suppress(OSError):  # a full disk must not hide the error itself
+            (staging / "traceback.txt").write_text("".join(traceback.format_exception(error)), encoding="utf-8")
     validation = _read_validation(staging / VALIDATION_FILE)
-    _cap_kept(staging)
-    worth_keeping = [n for n in ("report.ipynb", VALIDATION_FILE, GE_LOG_FILE, "traceback.txt") if (staging / n).exists()]
-    failed = keep_failed(staging, target) if worth_keeping else None
-    kept = _kept_lines(failed)
+    failed, kept = _keep(staging, target)
     if isinstance(error, KeyboardInterrupt) or _kernel_interrupted(error):
         return Interrupted(_signal_of(error), detail=kept)
     if validation is not None and not validation.get("passed", True):
@@ -274,7 +274,24 @@ def _explain_failure(staging: Path, target: Path, error: BaseException) -> BaseE
         return ReportError(f"Notebook dừng vì lỗi ở ô số {detail.exec_count}: {detail.ename}: {detail.evalue}{suffix}")
     if isinstance(error, ReportError):
         return type(error)(f"{error}{suffix}") if type(error) is not ValidationFailed else None
+    if isinstance(error, OSError):
+        return ReportError(f"{os_error_message(error, shown_path)}{suffix}")
     return ReportError(f"Lỗi không mong đợi khi tạo báo cáo ({type(error).__name__}: {error}){suffix}")
+
+
+def _keep(staging: Path, target: Path) -> tuple[Path | None, str]:
+    """Keep the failed run beside the report: (the folder, the lines saying what it holds).
+
+    Keeping it never hides the error that stopped the run: if the folder cannot be kept (a full
+    disk, another file system), the lines say so and why, after the first error.
+    """
+    try:
+        _cap_kept(staging)
+        worth = [n for n in ("report.ipynb", VALIDATION_FILE, GE_LOG_FILE, "traceback.txt") if (staging / n).exists()]
+        failed = keep_failed(staging, target) if worth else None
+    except OSError as second:
+        return None, f"(Không giữ lại được lần chạy lỗi: {os_error_message(second, shown_path)})"
+    return failed, _kept_lines(failed)
 
 
 def _cap_kept(staging: Path) -> None:
