@@ -516,3 +516,21 @@ def test_a_failed_run_on_another_file_system_is_copied_beside_the_report(tmp_pat
     monkeypatch.setattr(publish.os, "rename", cross_device)
     kept = publish.keep_failed(staging, target)
     assert kept == target.with_name("2019.failed") and (kept / "report.ipynb").exists() and not staging.exists()
+
+
+# -- parameters ------------------------------------------------------------------------------------
+
+
+def test_parameters_are_echoed_cut_and_other_digits_refused(capsys):
+    from egov_report import cli
+
+    code = cli.main(["render", "a" * 100_000, "2019"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert max(len(line) for line in (out + err).splitlines()) < 1000  # not 100,000 characters
+    assert "PROVINCE='" + "a" * 79 + "…'" in err
+    code = cli.main(["render", "quangninh", "\uff12\uff10\uff11\uff19"])  # ２０１９, full-width
+    assert code == 2
+    assert "YEAR='２０１９'" in capsys.readouterr().err
+    code = cli.main(["render", "quangninh", "\u0662\u0660\u0661\u0669"])  # Arabic-Indic digits
+    assert code == 2
