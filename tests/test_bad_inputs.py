@@ -35,7 +35,7 @@ import pytest
 import yaml
 
 from egov_report import cli, paths
-from egov_report.render import pipeline, publish
+from egov_report.render import pipeline
 from egov_report.kinds.tiered_scores.loading import load_evaluation
 from egov_report.core.checks import GE_LOG_FILE
 from egov_report.kinds.tiered_scores.validation import validate

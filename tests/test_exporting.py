@@ -83,3 +83,19 @@ def test_csv_export_holds_no_formula():
     for row in csv.reader(io.StringIO(buffer.getvalue())):
         assert not row[1].lstrip(" \u00a0").startswith(("=", "+", "-", "@", "\uff1d", "\t", "\r"))
         assert row[2] == "8.5"
+
+
+@pytest.mark.parametrize("text", HOSTILE[:4] + ["Phường Nam Khê"])
+def test_a_workbook_keeps_text_as_typed_in_string_cells(text, tmp_path):
+    """No apostrophe stored in a workbook: the string cell type alone keeps the text from running."""
+    from openpyxl import Workbook
+
+    from egov_report.core.exporting import excel_cell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("A")
+    sheet.append([excel_cell(sheet, text), excel_cell(sheet, None), excel_cell(sheet, 8.5)])
+    book.save(tmp_path / "a.xlsx")
+    row = next(openpyxl.load_workbook(tmp_path / "a.xlsx")["A"].iter_rows())
+    assert row[0].value == text and row[0].data_type == "s"
+    assert row[1].value is None and row[2].value == 8.5

@@ -11,11 +11,11 @@ import re
 from pathlib import Path
 
 from . import paths
-from .errors import FrameworkError, ParameterError
+from .errors import FrameworkError, ParameterError, shown
 from .paths import display_path
 
 PROVINCE_RE = re.compile(r"[a-z][a-z0-9_-]{0,40}")
-YEAR_RE = re.compile(r"\d{4}")
+YEAR_RE = re.compile(r"\d{4}", re.ASCII)  # "２０１９" (full-width) is refused, never read as 2019
 SETTINGS_FILE = "evaluation.yaml"
 FRAMEWORK_FILE = "framework.yaml"
 
@@ -47,7 +47,7 @@ def check_parameters(province, year, data_dir: Path | None = None) -> tuple[str,
     listing = ", ".join(f"{p} {y}" for p, y in available) or "không có"
     if not PROVINCE_RE.fullmatch(province) or not YEAR_RE.fullmatch(year_text):
         raise ParameterError(
-            f"Tham số không hợp lệ: PROVINCE={province!r} YEAR={year_text!r}. "
+            f"Tham số không hợp lệ: PROVINCE={shown(province)!r} YEAR={shown(year_text)!r}. "
             f"PROVINCE là mã tỉnh (chữ thường, không dấu), YEAR là năm 4 chữ số. Hiện có: {listing}"
         )
     if (province, int(year_text)) not in available:

@@ -12,7 +12,7 @@ import signal
 import sys
 import time
 
-from .errors import Interrupted, ParameterError, RenderBusy, ReportError, ValidationFailed, shown
+from .errors import Interrupted, ParameterError, RenderBusy, ReportError, ValidationFailed, os_error_message, shown
 
 EXIT_FAILED, EXIT_PARAMETERS, EXIT_INVALID_INPUT, EXIT_INTERRUPTED = 1, 2, 3, 130
 EXIT_BUSY = 75  # another render of the same province-year holds the lock: try again later (EX_TEMPFAIL)
@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
                             "nếu không thì số lõi CPU)")
     batch.add_argument("--force", action="store_true", help="tạo lại mọi báo cáo, kể cả báo cáo đã mới nhất")
     batch.add_argument("--dry-run", action="store_true", help="chỉ liệt kê báo cáo cần tạo lại và lý do")
+    batch.add_argument("--wait", action="store_true",
+                       help="nếu một lần chạy hàng loạt khác đang dùng thư mục báo cáo, chờ nó xong thay vì dừng")
     return parser
 
 
@@ -53,16 +55,28 @@ def main(argv: list[str] | None = None) -> int:
         if jobs is not None and jobs < 1:
             print("Lỗi tham số: số tiến trình (--jobs hoặc JOBS) phải là số nguyên từ 1 trở lên", file=sys.stderr)
             return EXIT_PARAMETERS
-        try:
-            return batch.main(jobs=jobs, force=args.force, dry_run=args.dry_run,
-                              out=lambda line: print(line, flush=True))
-        except KeyboardInterrupt:
-            print("Đã dừng theo yêu cầu.", file=sys.stderr)
-            return EXIT_INTERRUPTED
+        return _batch(batch, jobs, args)
     province, year = args.province, args.year
     if args.from_env:
         province, year = os.environ.get("PROVINCE", ""), os.environ.get("YEAR", "")
     return _render(province, year)
+
+
+def _batch(batch, jobs, args) -> int:
+    """The batch, SIGTERM handled as Ctrl-C is (the renders are stopped, the index rewritten)."""
+    saved = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, _raise_interrupted)
+    try:
+        return batch.main(jobs=jobs, force=args.force, dry_run=args.dry_run, wait=args.wait,
+                          out=lambda line: print(line, flush=True))
+    except batch.BatchBusy as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    except KeyboardInterrupt as exc:
+        print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        return getattr(exc, "exit_code", EXIT_INTERRUPTED)
+    finally:
+        signal.signal(signal.SIGTERM, saved if saved is not None else signal.SIG_DFL)
 
 
 def _raise_interrupted(signum, frame):
@@ -113,6 +127,10 @@ def _render_reporting(province, year) -> int:
         if detail:
             print(detail, file=sys.stderr)
         return getattr(exc, "exit_code", EXIT_INTERRUPTED)
+    except OSError as exc:  # the reports folder read-only, a full disk ... before or after the render
+        from .render.pipeline import shown_path
+
+        return _fail(f"Lỗi: {os_error_message(exc, shown_path)}", EXIT_FAILED)
     except Exception as exc:  # a bug: say what happened, without a traceback
         return _fail(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}", EXIT_FAILED)
 

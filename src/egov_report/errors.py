@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import signal
 import unicodedata
 from dataclasses import dataclass
@@ -60,12 +61,41 @@ class Interrupted(KeyboardInterrupt):
 
 
 def shown(value) -> str:
-    """A value typed in an input, fit to quote in a message: control characters made visible
-    (a terminal never receives an escape sequence from data), long values cut."""
-    text = "".join(
-        f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c for c in str(value)
-    )
+    """A value typed in an input, fit to quote in a message: control and format characters made
+    visible (a terminal never receives an escape sequence or a direction override from data),
+    long values cut."""
+    text = "".join(_visible(c) for c in str(value))
     return text if len(text) <= SHOWN_VALUE_LENGTH else text[: SHOWN_VALUE_LENGTH - 1] + "…"
+
+
+_CAUSES = {  # errno -> (the cause, what to do), for a file the system could not read or write
+    errno.ENOSPC: ("ổ đĩa đã đầy", "giải phóng chỗ trống trên ổ đĩa rồi chạy lại"),
+    errno.EDQUOT: ("đã hết hạn mức dung lượng", "giải phóng chỗ trống rồi chạy lại"),
+    errno.EROFS: ("ổ đĩa chỉ cho phép đọc", "chọn thư mục báo cáo ghi được (biến môi trường EGOV_REPORTS_DIR)"),
+    errno.EACCES: ("không có quyền truy cập", "kiểm tra quyền đọc, ghi của thư mục rồi chạy lại"),
+    errno.EPERM: ("không được phép", "kiểm tra quyền đọc, ghi của thư mục rồi chạy lại"),
+    errno.EXDEV: ("hai thư mục nằm trên hai ổ đĩa khác nhau",
+                  "đặt cả thư mục báo cáo (EGOV_REPORTS_DIR) trên cùng một ổ đĩa"),
+    errno.ENOENT: ("không tìm thấy", "kiểm tra lại đường dẫn"),
+    errno.EMFILE: ("mở quá nhiều tệp cùng lúc", "chạy với ít tiến trình song song hơn"),
+}
+
+
+def os_error_message(error: OSError, shown_path=None) -> str:
+    """An OSError said in Vietnamese: the file or folder (``shown_path`` makes it relative to the
+    project), the cause (disk full, read-only, no permission ...) and what to do."""
+    path = error.filename
+    where = (shown_path(path) if shown_path else str(path)) if path else "tệp hoặc thư mục không rõ"
+    cause, action = _CAUSES.get(error.errno, (error.strerror or type(error).__name__, "kiểm tra ổ đĩa rồi chạy lại"))
+    return f"Không đọc, ghi được {where}: {cause}; {action}"
+
+
+def _visible(char: str) -> str:
+    """A control character as \\xNN, an invisible format character (U+202E, U+200B) as \\uNNNN."""
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return f"\\x{ord(char):02x}"
+    return f"\\u{ord(char):04x}" if category == "Cf" else char
 
 
 def row_ranges(rows) -> str:
@@ -107,4 +137,5 @@ class Problem:
         if self.unit:
             where.append(f"{self.unit_noun} {shown(self.unit)}")
         value = f": giá trị «{shown(self.value)}»" if self.value is not None else ""
-        return f"{', '.join(where)}{value} — {self.rule}"
+        rule = "".join(_visible(c) for c in self.rule)  # a rule may quote data (a registry name)
+        return f"{', '.join(where)}{value} — {rule}"

@@ -12,12 +12,17 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 
 def display_path(path: Path) -> str:
-    """A path as a report or message may show it: relative to the project, never absolute."""
-    path = Path(path).resolve()
-    for base in (DATA_DIR.resolve(), PROJECT_ROOT):
-        try:
-            rel = path.relative_to(base)
-        except ValueError:
-            continue
-        return str(Path("data") / rel) if base == DATA_DIR.resolve() else str(rel)
-    return path.name
+    """A path as a report or message may show it: relative to the project, never absolute.
+
+    The path as named first (a symlink is named where it is, not by what it points to), then resolved.
+    """
+    data = Path(os.path.abspath(DATA_DIR))
+    for candidate, bases in ((Path(os.path.abspath(path)), (data, PROJECT_ROOT)),
+                             (Path(path).resolve(), (DATA_DIR.resolve(), PROJECT_ROOT))):
+        for base in bases:
+            try:
+                rel = candidate.relative_to(base)
+            except ValueError:
+                continue
+            return str(Path("data") / rel) if base in (data, DATA_DIR.resolve()) else str(rel)
+    return Path(path).resolve().name

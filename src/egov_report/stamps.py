@@ -69,6 +69,31 @@ def data_inputs(record: dict, data_dir: Path, province: str) -> dict[str, str]:
             for p in sorted((base / province).rglob("*")) if p.is_file()}
 
 
+def check_unchanged(record: dict, data_dir: Path) -> None:
+    """Every data file the record's provenance lists still has the content its figures were computed from.
+
+    The loader hashes the bytes it reads (``core.textfiles.read_input``) and the provenance gives
+    those hashes; a file edited during the render now hashes otherwise, and the report, whose
+    figures and stamp would describe different bytes, must not be published.
+    """
+    from .errors import InputError
+
+    for listed in record.get("provenance", {}).get("inputs") or []:
+        path = str(listed.get("path", ""))
+        if not path.startswith(DATA_PREFIX):
+            continue
+        current = Path(data_dir) / path[len(DATA_PREFIX):]
+        try:
+            same = sha256_file(current) == listed.get("sha256")
+        except OSError:
+            same = False
+        if not same:
+            raise InputError(
+                f"{path}: tệp đã thay đổi (hoặc bị xóa) trong khi tạo báo cáo; số liệu đã tính từ nội dung cũ nên "
+                "không công bố báo cáo này: hãy chạy lại khi tệp đã sửa xong"
+            )
+
+
 def read_stamp(target: Path) -> dict | None:
     try:
         stamp = json.loads((Path(target) / STAMP_FILE).read_text(encoding="utf-8"))

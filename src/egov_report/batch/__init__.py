@@ -22,6 +22,8 @@ nothing to do takes a fraction of a second.
 Reports are rendered by separate processes (``python -m egov_report render P Y``), each
 driving its own kernel, up to ``--jobs`` at a time. A failure does not stop the others; the
 summary lists it and the exit status is 1. ``reports/index.html`` lists every published report.
+One batch runs at a time per reports folder (a second stops, naming the first, or waits with
+``--wait``); Ctrl-C or SIGTERM stops the renders too and the index is still rewritten.
 """
 
 from __future__ import annotations
@@ -32,14 +34,22 @@ from pathlib import Path
 from ..paths import DATA_DIR, REPORTS_DIR
 from .index import write_index
 from .plan import plan as plan_jobs
-from .run import default_workers, summary
+from .run import BatchBusy, batch_lock, default_workers, failures_at, summary
 from .run import run as run_jobs
 
 SKIPPED_LISTED = 20  # up to this many reports left as they are are named; beyond, counted
 
 
 def main(jobs: int | None = None, force: bool = False, dry_run: bool = False, data_dir: Path = DATA_DIR,
-         reports_dir: Path = REPORTS_DIR, out=print) -> int:
+         reports_dir: Path = REPORTS_DIR, out=print, wait: bool = False) -> int:
+    """Plan, render and index, under the reports folder's batch lock (a dry run takes no lock)."""
+    if dry_run:
+        return _main(jobs, force, dry_run, data_dir, reports_dir, out)
+    with batch_lock(reports_dir, wait=wait, out=out):
+        return _main(jobs, force, dry_run, data_dir, reports_dir, out)
+
+
+def _main(jobs, force, dry_run, data_dir, reports_dir, out) -> int:
     started = time.perf_counter()
     planned = plan_jobs(data_dir, reports_dir, force=force)
     todo = [j for j in planned if j.reason]
@@ -59,11 +69,10 @@ def main(jobs: int | None = None, force: bool = False, dry_run: bool = False, da
         return 0
     result = run_jobs(planned, workers, data_dir, reports_dir, out=out)
     result.seconds = time.perf_counter() - started
-    failed = {(o.job.province, o.job.year) for o in result.of("failed")}
-    index = write_index(reports_dir, failed)
+    index = write_index(reports_dir, failures_at(result))
     out(summary(result, planned))
     if todo:
         out(f"Danh mục báo cáo: {index}")
     if result.interrupted:
-        return 130
+        return 128 + int(result.signal_number)
     return 0 if result.ok else 1

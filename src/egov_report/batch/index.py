@@ -14,8 +14,12 @@ REPORT_FILES = (("HTML", "report.html"), ("PDF", "report.pdf"))  # every kind; a
 DATA_STATUS_WORDS = {"reconstructed": "số liệu mẫu dựng lại", "synthetic": "số liệu tổng hợp, không có thật"}
 
 
-def index_entries(reports_dir: Path = REPORTS_DIR, failed: set[tuple[str, int]] = frozenset()) -> list[dict]:
-    """One entry per published report (a folder reports/<province>/<year>/ with its stamp)."""
+def index_entries(reports_dir: Path = REPORTS_DIR, failed=frozenset()) -> list[dict]:
+    """One entry per published report (a folder reports/<province>/<year>/ with its stamp).
+
+    ``failed``: the reports whose last render failed, as a set, or as a mapping to when that
+    render started (time.time()): a report built again since (by another process) is not marked.
+    """
     entries = []
     for stamp_path in sorted(Path(reports_dir).glob(f"*/*/{STAMP_FILE}")):
         target = stamp_path.parent
@@ -36,10 +40,16 @@ def index_entries(reports_dir: Path = REPORTS_DIR, failed: set[tuple[str, int]] 
             "date": when.strftime("%d/%m/%Y %H:%M"),
             "links": [{"label": label, "href": f"{province}/{year}/{name}"}
                       for label, name in _files(stamp) if (target / name).exists()],
-            "failed": (province, year) in failed,
+            "failed": _failed_since(failed, (province, year), when),
         })
     entries.sort(key=lambda e: (e["province_name"], -e["year"]))
     return entries
+
+
+def _failed_since(failed, key: tuple[str, int], rendered: dt.datetime) -> bool:
+    if key not in failed:
+        return False
+    return not isinstance(failed, dict) or rendered.timestamp() < failed[key]
 
 
 def _files(stamp: dict) -> list[tuple[str, str]]:
@@ -47,7 +57,7 @@ def _files(stamp: dict) -> list[tuple[str, str]]:
     return list(REPORT_FILES) + [(o["label"], o["file"]) for o in stamp.get("outputs") or []]
 
 
-def write_index(reports_dir: Path = REPORTS_DIR, failed: set[tuple[str, int]] = frozenset()) -> Path:
+def write_index(reports_dir: Path = REPORTS_DIR, failed=frozenset()) -> Path:
     """reports/index.html, rewritten only when its content changes."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 

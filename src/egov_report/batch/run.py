@@ -3,12 +3,21 @@
 Reports are rendered by separate processes (``python -m egov_report render P Y``), each driving
 its own kernel, up to ``workers`` at a time, the longest first. A failure does not stop the
 others; the summary lists it.
+
+Invariants: one batch at a time per reports folder (``batch_lock``: its logs and its index are
+its own); each render runs in its own process group, so Ctrl-C or SIGTERM to the batch is passed
+to every render, which stops as a render does (the last good report or the new one, never half),
+and the batch waits for them before it rewrites the index. A render that finds its report busy
+in another process (exit 75) is "bận", never a failure.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -19,16 +28,51 @@ from ..paths import DATA_DIR, PROJECT_ROOT, REPORTS_DIR
 from .plan import Job
 
 LOGS_DIR = ".batch"  # under reports/: the output of each render of the last batch run
+EXIT_BUSY = 75  # what a render says when another process renders the same report (cli.EXIT_BUSY)
+STOP_WAIT = 30  # seconds a stopped render has to clean up before its process group is killed
+
+
+class BatchBusy(Exception):
+    """Another batch holds the reports folder; the message says which."""
+
+
+@contextlib.contextmanager
+def batch_lock(reports_dir: Path, wait: bool = False, out=print):
+    """One batch per reports folder: an flock on reports/.locks/batch.lock (released by the system
+    however the batch ends), holding the process id and start time of the batch that has it."""
+    locks = Path(reports_dir) / ".locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    with open(locks / "batch.lock", "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "không rõ"
+            if not wait:
+                raise BatchBusy(f"Đang có một lần tạo báo cáo hàng loạt khác trên thư mục này ({holder}); hãy chờ "
+                                "lần đó kết thúc, hoặc chạy với --wait để tự chờ.") from None
+            out(f"Đang chờ lần tạo báo cáo hàng loạt khác kết thúc ({holder}) ...")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"tiến trình {os.getpid()}, bắt đầu lúc {time.strftime('%H:%M:%S %d/%m/%Y')}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
 
 
 @dataclass
 class Outcome:
     job: Job
-    status: str  # "built", "failed", "skipped"
+    status: str  # "built", "failed", "busy" (rendered by another process meanwhile), "skipped"
     seconds: float = 0.0
     returncode: int | None = None
     message: str = ""  # the render's error output, for a failure
     log: Path | None = None
+    started_at: float = 0.0  # time.time() when the render started
 
 
 @dataclass
@@ -37,6 +81,7 @@ class BatchResult:
     seconds: float = 0.0
     workers: int = 1
     interrupted: bool = False
+    signal_number: int = signal.SIGINT  # what stopped an interrupted batch
 
     def of(self, status: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -97,49 +142,81 @@ def run(jobs: list[Job], workers: int, data_dir: Path = DATA_DIR, reports_dir: P
                 log, err = logs / f"{job.province}-{job.year}.log", logs / f"{job.province}-{job.year}.err"
                 with open(log, "w") as stdout, open(err, "w") as stderr:
                     process = subprocess.Popen(_render_command(job), stdout=stdout, stderr=stderr, env=env,
-                                               cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL)
-                running[process] = (job, time.perf_counter(), log, err)
+                                               cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL, start_new_session=True)
+                running[process] = (job, time.perf_counter(), log, err, time.time())
                 out(f"{_clock()} ▶ [{numbers[id(job)]}/{total}] {job.name}: bắt đầu ({job.reason})")
             time.sleep(poll)
             for process in [p for p in running if p.poll() is not None]:
-                job, began, log, err = running.pop(process)
+                job, began, log, err, wall = running.pop(process)
                 seconds = time.perf_counter() - began
                 if process.returncode == 0:
-                    outcome = Outcome(job, "built", seconds, 0, log=log)
+                    outcome = Outcome(job, "built", seconds, 0, log=log, started_at=wall)
                     out(f"{_clock()} ✓ [{numbers[id(job)]}/{total}] {job.name}: xong sau {seconds:.1f} s")
+                elif process.returncode == EXIT_BUSY:
+                    outcome = Outcome(job, "busy", seconds, EXIT_BUSY, _error_text(err), log=err, started_at=wall)
+                    out(f"{_clock()} … [{numbers[id(job)]}/{total}] {job.name}: bận (đang được tạo ở tiến trình khác)")
                 else:
-                    outcome = Outcome(job, "failed", seconds, process.returncode, _error_text(err), log=err)
+                    outcome = Outcome(job, "failed", seconds, process.returncode, _error_text(err), log=err,
+                                      started_at=wall)
                     first = outcome.message.splitlines()[0] if outcome.message else f"mã thoát {process.returncode}"
                     out(f"{_clock()} ✗ [{numbers[id(job)]}/{total}] {job.name}: LỖI sau {seconds:.1f} s — {first}")
                 result.outcomes.append(outcome)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         result.interrupted = True
-        for process in running:  # they received the same Ctrl-C; give them time to clean up
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.terminate()
-                process.wait()
+        result.signal_number = getattr(stop, "signal_number", signal.SIGINT)
+        stop_renders(list(running), result.signal_number)
     order = {(j.province, j.year): i for i, j in enumerate(jobs)}
     result.outcomes.sort(key=lambda o: order[(o.job.province, o.job.year)])
     result.seconds = time.perf_counter() - started
     return result
 
 
+def stop_renders(processes: list[subprocess.Popen], number: int) -> None:
+    """Pass the signal to each render's process group, give them time to clean up, then kill what is left.
+
+    A second Ctrl-C meanwhile is ignored: the renders are already stopping.
+    """
+    for other in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(ValueError):  # not the main thread: signals are not ours to set
+            signal.signal(other, signal.SIG_IGN)
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, number)
+    deadline = time.monotonic() + STOP_WAIT
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def failures_at(result: BatchResult) -> dict[tuple[str, int], float]:
+    """(province, year) -> when its failed render started: the index marks it only if not built since."""
+    return {(o.job.province, o.job.year): o.started_at for o in result.of("failed")}
+
+
 def summary(result: BatchResult, jobs: list[Job]) -> str:
     built, failed, skipped = result.of("built"), result.of("failed"), result.of("skipped")
-    if not built and not failed and not result.interrupted:
+    busy = result.of("busy")
+    if not built and not failed and not busy and not result.interrupted:
         return (f"Không có gì để làm: cả {len(skipped)} báo cáo đã mới nhất so với dữ liệu và mã nguồn "
                 f"({result.seconds:.2f} s).")
-    lines = [f"Tóm tắt: {len(built)} báo cáo đã tạo, {len(failed)} lỗi, {len(skipped)} không đổi (bỏ qua); "
-             f"{result.seconds:.1f} s với {result.workers} tiến trình song song."]
+    lines = [f"Tóm tắt: {len(built)} báo cáo đã tạo, {len(failed)} lỗi, {len(skipped)} không đổi (bỏ qua)"
+             + (f", {len(busy)} bận" if busy else "") + f"; {result.seconds:.1f} s với {result.workers} tiến trình song song."]
     for outcome in built:
         lines.append(f"  ✓ {outcome.job.name}  {outcome.seconds:.1f} s")
     for outcome in failed:
         lines.append(f"  ✗ {outcome.job.name}  LỖI (mã thoát {outcome.returncode}) — báo cáo trước đó (nếu có) được giữ nguyên")
         lines += [f"      {line}" for line in outcome.message.splitlines()]
+    for outcome in busy:
+        lines.append(f"  … {outcome.job.name}  bận: một tiến trình khác đang tạo báo cáo này; không coi là lỗi")
     if result.interrupted:
         done = {(o.job.province, o.job.year) for o in result.outcomes}
         left = [j.name for j in jobs if j.reason and (j.province, j.year) not in done]
-        lines.append("Đã dừng theo yêu cầu" + (f"; chưa tạo: {', '.join(left)}" if left else "") + ".")
+        how = "theo yêu cầu" if result.signal_number == signal.SIGINT else \
+            f"vì nhận tín hiệu {signal.Signals(result.signal_number).name}"
+        lines.append(f"Đã dừng {how}; mỗi báo cáo là bản cũ hoặc bản mới trọn vẹn"
+                     + (f"; chưa tạo: {', '.join(left)}" if left else "") + ".")
     return "\n".join(lines)

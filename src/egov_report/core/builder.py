@@ -19,6 +19,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..paths import TEMPLATES_DIR
+from .images import is_embedded_raster
 from .formatting import (
     capital, change_pct_words, change_words, date_vi, fixed, level, number, percent, signed, signed_percent,
 )
@@ -44,7 +45,17 @@ def environment(folders: tuple[Path, ...] = ()) -> Environment:
     return env
 
 
-_MARKDOWN = mistune.create_markdown(escape=True, plugins=["table"])
+class _FindingsRenderer(mistune.HTMLRenderer):
+    """Images only as data: URIs of raster images (``core.images`` embedded those of the year
+    folder when the findings were read); any other image is shown as its description, never fetched."""
+
+    def image(self, text: str, url: str, title=None) -> str:
+        if is_embedded_raster(url):
+            return super().image(text, url, title)
+        return f"<span class=\"image-refused\">{text}</span>"
+
+
+_MARKDOWN = mistune.create_markdown(renderer=_FindingsRenderer(escape=True), plugins=["table"])
 
 
 def markdown_to_html(text: str) -> Markup:

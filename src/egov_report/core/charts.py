@@ -3,7 +3,8 @@
 Charts are inline SVG: sharp in print and readable as text. The font is DejaVu Sans, which has
 every Vietnamese letter and is what the PDF embeds; text stays text (``svg.fonttype: none``).
 Output is deterministic (fixed hash salt, no date, ids prefixed by a digest of the chart) so a
-re-run yields the same HTML, and two charts inlined in one page never share an id.
+re-run yields the same HTML, and two charts inlined in one page never share an id. Math text
+is off: every label comes from data and is drawn literally.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ plt.rcParams.update({
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.titlesize": 10,
+    # Labels come from data: "$x^2$" in a unit name is shown as typed, never read as TeX (an
+    # unparsable one used to stop the notebook with a ParseException).
+    "text.parse_math": False,
 })
 VI_NUMBER = FuncFormatter(lambda value, _pos: number(value, 1))  # axis ticks: 12,5 not 12.5
 

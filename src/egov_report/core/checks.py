@@ -35,6 +35,7 @@ import pandas as pd
 
 from ..errors import Problem, ValidationFailed
 from ..paths import EXPECTATIONS_DIR
+from . import limits
 from .records import VALIDATION_FILE, write_json
 
 GE_LOG_FILE = "validation-ge.json"  # the complete Great Expectations results, beside validation.json
@@ -106,8 +107,24 @@ class ValidationReport:
         return {"passed": self.passed, "errors": [str(p) for p in self.errors], "runs": self.results}
 
     def write_ge_log(self, path: Path) -> None:
+        """The complete results, or, beyond ``limits.max_kept_bytes()``, each expectation's outcome without
+        its lists of unexpected values (a table of 100,000 bad rows made a log of 700 MB)."""
         text = json.dumps(_finite(self.ge_log()), ensure_ascii=False, indent=1, default=str)
+        if len(text) > limits.max_kept_bytes():
+            text = json.dumps(_finite(self._brief_ge_log()), ensure_ascii=False, indent=1, default=str)
         Path(path).write_text(text + "\n", encoding="utf-8")
+
+    def _brief_ge_log(self) -> dict:
+        brief = []
+        for run in self.results:
+            results = [{"success": r.get("success"), "expectation_config": r.get("expectation_config"),
+                        "result": {k: v for k, v in (r.get("result") or {}).items()
+                                   if k in ("element_count", "unexpected_count", "unexpected_percent")}}
+                       for r in run["result"].get("results", [])]
+            brief.append({**run, "result": {"success": run["result"].get("success"), "results": results}})
+        note = (f"rút gọn: bản đầy đủ vượt {limits.max_kept_bytes() // limits.MB} MB (EGOV_MAX_KEPT_MB); "
+                "danh sách giá trị sai được bỏ, xem validation.json")
+        return {"passed": self.passed, "errors": [str(p) for p in self.errors], "truncated": note, "runs": brief}
 
     def save(self, folder) -> None:
         """validation.json and validation-ge.json into the report's folder (nothing when it is empty).

@@ -2,8 +2,10 @@
 
 A unit name typed as ``=HYPERLINK("http://…")`` or ``@SUM(…)`` is harmless in HTML (escaped)
 but runs as a formula when a spreadsheet opens an export that contains it (CSV injection).
-Every value written to an Excel or CSV export goes through ``safe_cell``; ``safe_row`` does a
-row. Numbers stay numbers: only text is neutralised.
+Every value written to a CSV export goes through ``safe_cell``; ``safe_row`` does a row. An
+Excel workbook instead gets ``excel_cell``: its text is stored as a string cell, which no
+spreadsheet runs, so the text is kept exactly as typed (no apostrophe added to it). Numbers stay
+numbers: only text is neutralised.
 """
 
 from __future__ import annotations
@@ -33,11 +35,28 @@ def safe_cell(value):
         return value
     if isinstance(value, numbers.Real):
         return None if isinstance(value, float) and not math.isfinite(value) else value
-    text = unicodedata.normalize("NFC", str(value))
-    text = "".join(c for c in text if c in "\t\r\n" or unicodedata.category(c) != "Cc")
+    text = clean_text(value)
     if text.lstrip(" \u00a0").startswith(FORMULA_TRIGGERS):
         return QUOTE + text
     return text
+
+
+def clean_text(value) -> str:
+    """Text as NFC, without control characters other than tab and line breaks."""
+    text = unicodedata.normalize("NFC", str(value))
+    return "".join(c for c in text if c in "\t\r\n" or unicodedata.category(c) != "Cc")
+
+
+def excel_cell(sheet, value):
+    """A write-only openpyxl cell: numbers as numbers, any text as a string cell (never a formula,
+    whatever it starts with, and without the apostrophe ``safe_cell`` adds for CSV)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None or isinstance(value, bool) or isinstance(value, numbers.Real):
+        return WriteOnlyCell(sheet, value=safe_cell(value))
+    cell = WriteOnlyCell(sheet, value=clean_text(value))
+    cell.data_type = "s"  # set after the value: openpyxl would otherwise read "=..." as a formula
+    return cell
 
 
 def safe_row(values) -> list:

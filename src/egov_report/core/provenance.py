@@ -13,14 +13,20 @@ from pathlib import Path
 
 from .. import __version__
 from ..paths import PROJECT_ROOT, display_path
+from .textfiles import digest_read
 
 PACKAGES = ("egov-report", "pandas", "great-expectations", "papermill", "nbconvert", "matplotlib",
             "jinja2", "babel", "weasyprint", "openpyxl")
 
 
 def file_digest(path: Path) -> dict:
-    data = Path(path).read_bytes()
-    return {"path": display_path(path), "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    """The file as the loader read it: the hash of the bytes the figures come from, not of the
+    file as it is now (it may have changed since; the renderer compares the two after the run)."""
+    read = digest_read(path)
+    if read is None:
+        data = Path(path).read_bytes()
+        read = (hashlib.sha256(data).hexdigest(), len(data))
+    return {"path": display_path(path), "sha256": read[0], "bytes": read[1]}
 
 
 def code_version() -> str:

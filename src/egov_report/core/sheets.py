@@ -4,6 +4,11 @@ A ``Grid`` is what a spreadsheet shows, before any header is looked for: every r
 the analyst sees it (row 1 is the first line of a CSV file, or the sheet's row 1), each cell as
 NFC text with white space folded. For a worksheet it also records what Excel hides from a
 reader of plain values: merged ranges, formulas without a saved value, hidden rows and columns.
+
+A workbook is read from the bytes ``textfiles.read_input`` read (once, within its size limit), and
+its unpacked size, its worksheets' stated rows and its encryption are checked on the zip's
+directory before openpyxl parses anything: openpyxl holds every cell in memory, twice here
+(values and formulas), so a small file expanding to gigabytes must be refused before it.
 """
 
 from __future__ import annotations
@@ -11,13 +16,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
 from ..paths import display_path
-from .textfiles import normalise_text, read_text
+from . import limits
+from .textfiles import normalise_text, read_input, read_text
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 UNSUPPORTED_SUFFIXES = (".xls", ".ods", ".numbers")
@@ -79,6 +87,7 @@ def read_csv_grid(path: Path) -> Grid:
     except csv.Error as exc:
         raise InputError(f"{where}: tệp CSV không đọc được ({exc})") from None
     _refuse_other_separators(records, where)
+    _refuse_too_many_rows(len(records), where)
     rows = [(number, [normalise_text(c) for c in cells]) for number, cells in enumerate(records, start=1)]
     return Grid(where=where, rows=rows)
 
@@ -101,12 +110,25 @@ def _refuse_other_separators(records: list[list[str]], where: str) -> None:
             )
 
 
+def _refuse_too_many_rows(count: int, where: str) -> None:
+    if count > limits.max_rows():
+        raise InputError(
+            f"{where}: bảng có {count} dòng, vượt giới hạn {limits.max_rows()} dòng; hãy kiểm tra lại tệp "
+            "(docs/input-format.md, mục 9 nói cách nâng giới hạn)"
+        )
+
+
 # -- Excel -----------------------------------------------------------------------------------
+
+_ENCRYPTED = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel saves a workbook with a password as an OLE file
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]*(\d*)(?::[A-Z]*(\d+))?"')
 
 
 def read_excel_grid(path: Path, sheet: str | None) -> Grid:
-    values = _open_workbook(path, data_only=True)
-    formulas = _open_workbook(path, data_only=False)
+    data = read_input(path)
+    check_workbook(data, display_path(path))
+    values = _open_workbook(path, data, data_only=True)
+    formulas = _open_workbook(path, data, data_only=False)
     name = _pick_sheet(values, sheet, display_path(path))
     where = f"{display_path(path)} [{name}]"
     value_sheet, formula_sheet = values[name], formulas[name]
@@ -131,13 +153,48 @@ def read_excel_grid(path: Path, sheet: str | None) -> Grid:
     )
 
 
-def _open_workbook(path: Path, data_only: bool):
+def check_workbook(data: bytes, where: str) -> None:
+    """Before any parsing: a password, the unpacked size and each worksheet's stated rows, within bounds."""
+    if data.startswith(_ENCRYPTED):
+        raise InputError(
+            f"{where}: tệp Excel có mật khẩu (được mã hóa) nên không đọc được; hãy mở bằng Excel, bỏ mật khẩu "
+            "(File > Info > Protect Workbook) rồi lưu lại dưới dạng .xlsx"
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        return  # not a zip: openpyxl says the file is damaged, with the usual message
+    with archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > limits.max_unpacked_bytes():
+            raise InputError(
+                f"{where}: tệp Excel khi giải nén lớn {unpacked / limits.MB:.0f} MB, vượt giới hạn "
+                f"{limits.max_unpacked_bytes() / limits.MB:.0f} MB; hãy kiểm tra lại tệp (docs/input-format.md, "
+                "mục 9 nói cách nâng giới hạn)"
+            )
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                _refuse_too_many_rows(_stated_rows(archive, info), where)
+
+
+def _stated_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """The last row a worksheet's <dimension ref="A1:F300"/> states (0 when it states none)."""
+    with archive.open(info) as member:
+        head = member.read(4096)
+    match = _DIMENSION_RE.search(head)
+    if not match:
+        return 0
+    last = match.group(2) or match.group(1)
+    return int(last) if last else 0
+
+
+def _open_workbook(path: Path, data: bytes, data_only: bool):
     import openpyxl
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
-            return openpyxl.load_workbook(path, data_only=data_only)
+            return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only)
     except Exception as exc:  # a damaged or renamed file can fail anywhere in the parser
         raise InputError(
             f"{display_path(path)}: không đọc được tệp Excel ({type(exc).__name__}); tệp bị hỏng hoặc không phải "

@@ -18,13 +18,17 @@ import pandas as pd
 from ..errors import InputError
 from ..paths import display_path
 from .sheets import Grid, read_grid
+from . import limits
+from .images import embed_images
 from .textfiles import normalise_text, read_text
 
 HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows that are not empty
-_NUMBER_RE = re.compile(r"[+-]?\d+(\.\d+)?")
-_DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+")
+# ASCII digits only: a full-width "１５" or Arabic-Indic "١٥" is refused as not a number (it is
+# what a wrong keyboard or input method typed, and the analyst should see it, not a silent 15).
+_NUMBER_RE = re.compile(r"[+-]?\d+(\.\d+)?", re.ASCII)
+_DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+", re.ASCII)
 _HEADER_NOTE_RE = re.compile(r"(.+?)\s*\(([^()]*)\)")  # "Tổng điểm (170 điểm)"
-_STATED_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
+_STATED_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?", re.ASCII)
 
 
 def normalise_label(text: str) -> str:
@@ -67,7 +71,7 @@ def read_findings(directory: Path, settings: dict) -> tuple[Path | None, str | N
     if not settings.get("findings"):
         return None, None
     path = file_in(directory, settings["findings"], "findings")
-    return path, read_text(path)
+    return path, embed_images(path, read_text(path, limits.max_document_bytes()))
 
 
 @dataclass

@@ -5,18 +5,29 @@ with the line where it shows: anything else (Windows-1258, TCVN3, VNI ...), a NU
 without a byte-order mark, or not a text file), and UTF-8 text that was once misread as
 Windows-1252 and saved again ("PhÆ°á»ng" for "Phường"). The encoding is never guessed, so a
 report never shows mojibake.
+
+Every input file of a report is read through ``read_input``: once, as bytes, within a size
+limit (``core.limits``), only when it is a regular file (a FIFO would block for ever, a device
+never ends) and only when it resolves inside its province's folder (a symlink to /etc/passwd
+or to another province is refused). The SHA-256 of the bytes read is remembered, so that the
+provenance and ``inputs.json`` describe exactly the bytes the figures were computed from.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
 import yaml
 
+from .. import paths
 from ..errors import InputError
 from ..paths import display_path
+from . import limits
 
 RESAVE_HINT = "hãy lưu lại tệp với bảng mã UTF-8 (bảng tính: chọn «CSV UTF-8»)"
 
@@ -25,6 +36,19 @@ def normalise_text(text: str) -> str:
     """NFC, no-break spaces as spaces, runs of white space folded: how names are compared."""
     text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ")
     return " ".join(text.split())
+
+
+def name_rule_broken(name: str) -> str | None:
+    """Why a name cannot reach a report, or None: an invisible control or format character (a
+    right-to-left override turns "91/100" into "001/19" beside it; U+200B prints as nothing), or
+    no letter or digit at all."""
+    hidden = next((c for c in str(name) if unicodedata.category(c) in ("Cc", "Cf")), None)
+    if hidden is not None:
+        return (f"tên chứa ký tự điều khiển hoặc ký tự định dạng vô hình (U+{ord(hidden):04X}), có thể làm đảo "
+                "hoặc ẩn chữ trong báo cáo; hãy gõ lại tên")
+    if not any(c.isalnum() for c in str(name)):
+        return "tên phải có ít nhất một chữ cái hoặc chữ số"
+    return None
 
 
 # -- decoding ------------------------------------------------------------------------------
@@ -104,21 +128,110 @@ def _refuse_mojibake(text: str, where: str) -> None:
     )
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, limit: int | None = None) -> str:
+    return decode(read_input(path, limit), path)
+
+
+# -- reading an input file once, within bounds ---------------------------------------------------
+
+_DIGESTS: dict[str, tuple[str, int]] = {}  # resolved path -> (SHA-256, size) of the bytes last read
+
+
+def read_input(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of an input file, read once; refused when not a regular file, too large or outside its province."""
+    where = display_path(path)
+    limit = limit or limits.max_input_bytes()
+    info = _stat(path, where)
+    _refuse_special(info, where)
+    _refuse_outside_province(Path(path), where)
+    _refuse_too_large(info.st_size, limit, where)
     try:
-        data = Path(path).read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO swapped in never blocks
+        with os.fdopen(descriptor, "rb") as handle:
+            _refuse_special(os.fstat(handle.fileno()), where)
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"{where}: không đọc được tệp ({exc.strerror or type(exc).__name__})") from None
+    _refuse_too_large(len(data), limit, where)
+    _DIGESTS[str(Path(path).resolve())] = (hashlib.sha256(data).hexdigest(), len(data))
+    return data
+
+
+def digest_read(path: Path) -> tuple[str, int] | None:
+    """(SHA-256, size) of the bytes ``read_input`` last read from this file in this process, or None."""
+    return _DIGESTS.get(str(Path(path).resolve()))
+
+
+def _stat(path: Path, where: str) -> os.stat_result:
+    try:
+        return os.stat(path)
     except FileNotFoundError:
-        raise InputError(f"{display_path(path)}: không tìm thấy tệp") from None
-    except IsADirectoryError:
-        raise InputError(f"{display_path(path)}: là một thư mục, không phải tệp") from None
-    return decode(data, path)
+        raise InputError(f"{where}: không tìm thấy tệp") from None
+    except PermissionError:
+        raise InputError(f"{where}: không có quyền đọc tệp; hãy kiểm tra quyền truy cập của tệp") from None
+    except OSError as exc:
+        raise InputError(f"{where}: không đọc được tệp ({exc.strerror or type(exc).__name__})") from None
+
+
+def _refuse_special(info: os.stat_result, where: str) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{where}: là một thư mục, không phải tệp")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            f"{where}: không phải tệp dữ liệu thông thường (FIFO, thiết bị hoặc socket); hãy thay bằng tệp dữ liệu"
+        )
+
+
+def _refuse_too_large(size: int, limit: int, where: str) -> None:
+    if size > limit:
+        raise InputError(
+            f"{where}: tệp quá lớn ({size / limits.MB:.1f} MB, giới hạn {limit / limits.MB:.0f} MB); hãy kiểm tra "
+            "lại tệp (docs/input-format.md, mục 9 nói cách nâng giới hạn)"
+        )
+
+
+def _refuse_outside_province(path: Path, where: str) -> None:
+    """A file under the data folder must resolve (symlinks followed) inside its province's folder."""
+    data = Path(os.path.abspath(paths.DATA_DIR))
+    try:
+        relative = Path(os.path.abspath(path)).relative_to(data)
+    except ValueError:
+        return  # not under the data folder (a test's own folder): nothing to confine it to
+    if len(relative.parts) < 2:
+        return
+    province = (data / relative.parts[0]).resolve()
+    if not Path(path).resolve().is_relative_to(province):
+        raise InputError(
+            f"{where}: tệp trỏ (liên kết tượng trưng) ra ngoài thư mục của tỉnh data/{relative.parts[0]}/; "
+            "chỉ đọc tệp nằm trong thư mục đó: hãy chép tệp vào thay cho liên kết"
+        )
 
 
 # -- YAML ----------------------------------------------------------------------------------
 
 
+class _AliasRefused(yaml.composer.ComposerError):
+    """An alias the loader does not expand (its message is the problem, said in Vietnamese)."""
+
+
 class _StrictSafeLoader(yaml.SafeLoader):
-    """yaml.SafeLoader (no tag builds a Python object) that also refuses a key given twice."""
+    """yaml.SafeLoader (no tag builds a Python object) that also refuses a key given twice, and an
+    alias (*name) that repeats a list or a mapping ("billion laughs": a few lines expanding to
+    gigabytes); an alias may repeat a scalar, at most ``limits.max_yaml_aliases()`` times."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            self._aliases = getattr(self, "_aliases", 0) + 1
+            anchored = self.anchors.get(event.anchor)
+            if anchored is not None and not isinstance(anchored, yaml.nodes.ScalarNode):
+                raise _AliasRefused(
+                    None, None, f"bí danh YAML '*{event.anchor}' lặp lại một danh sách hoặc bảng khóa: không được "
+                    "phép (chỉ được lặp lại một giá trị đơn); hãy viết đầy đủ nội dung", event.start_mark)
+            if self._aliases > limits.max_yaml_aliases():
+                raise _AliasRefused(
+                    None, None, f"quá nhiều bí danh YAML (*...): hơn {limits.max_yaml_aliases()}", event.start_mark)
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
         seen = set()
@@ -143,7 +256,7 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     if tag:
         name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
         problem = f"thẻ YAML '{name}' không được phép; tệp chỉ được chứa dữ liệu (chuỗi, số, danh sách, bảng khóa)"
-    elif not isinstance(exc, yaml.constructor.ConstructorError):
+    elif not isinstance(exc, (yaml.constructor.ConstructorError, _AliasRefused)):
         problem = f"sai cú pháp ({problem})"
     return f"tệp YAML không đọc được{where}: {problem}"
 
@@ -152,7 +265,7 @@ def read_yaml(path: Path, error=InputError):
     """A YAML mapping, read safely (no tags that build Python objects, no repeated keys)."""
     where = display_path(path)
     try:
-        data = yaml.load(read_text(path), Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(read_text(path, limits.max_document_bytes()), Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader subclass
     except InputError as exc:
         raise error(str(exc)) from None
     except yaml.YAMLError as exc:

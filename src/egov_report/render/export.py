@@ -14,7 +14,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..errors import ReportError
+from ..core.images import is_embedded_raster
+from ..errors import ReportError, shown
 from ..paths import TEMPLATES_DIR
 
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
@@ -134,7 +135,35 @@ def print_html(html: str) -> str:
 def html_to_pdf(html: str, target: Path) -> None:
     from weasyprint import HTML
 
-    HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(target)
+    fetcher = embedded_only_fetcher()
+    HTML(string=html, base_url=str(TEMPLATES_DIR), url_fetcher=fetcher).write_pdf(target)
+    if fetcher.refused:
+        raise ReportError(f"PDF: báo cáo tham chiếu tài nguyên ngoài «{shown(fetcher.refused[0])}»; chỉ được nhúng "
+                          "hình có sẵn trong báo cáo (data:image/...)")
+
+
+def embedded_only_fetcher():
+    """WeasyPrint's URL fetcher for a report: everything a PDF shows is already in its HTML.
+
+    Only data: URIs of raster images are fetched (charts, the findings' embedded images); a
+    network address, a file or anything else is refused (never fetched, never waited for) and
+    kept in ``refused``: the export then fails naming it, so nothing in a report comes from
+    outside its year folder.
+    """
+    from weasyprint.urls import URLFetcher
+
+    class EmbeddedOnly(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols=("data",))
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            if is_embedded_raster(url):
+                return super().fetch(url, headers)
+            self.refused.append(url)
+            raise ValueError(f"refused: {url[:80]}")
+
+    return EmbeddedOnly()
 
 
 def looks_complete(html: str) -> list[str]:

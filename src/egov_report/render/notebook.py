@@ -2,7 +2,8 @@
 
 The kernel and the renderer always run on the same machine: the kernel talks over local IPC
 sockets instead of loopback TCP (no ports, so two renders never race for one, and ipykernel does
-not warn about unencrypted TCP). A notebook's cells are tagged ``stage-<name>``; the executed
+not warn about unencrypted TCP), kept in a folder of the render's own that is removed whatever
+the end of the render (and by the next render when a killed one could not). A notebook's cells are tagged ``stage-<name>``; the executed
 notebook's cell timings give each stage's seconds for ``timings.json``.
 """
 
@@ -11,22 +12,39 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import shutil
+import sys
 import tempfile
 import uuid
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 
+from ..core import limits
+
 STAGE_TAG = "stage-"  # a notebook cell tagged stage-<name> starts that stage; later cells belong to it
 
 
+RUNTIME_PREFIX = "egov-render-"  # a render's own folder in the temporary folder: egov-render-<pid>-<random>
+
+
 class LocalKernelManager(AsyncKernelManager):
-    """A kernel reached through IPC sockets in the temporary folder."""
+    """A kernel reached through IPC sockets, its memory capped (``core.limits.render_memory_bytes``,
+    through ``render.limited``). Sockets and connection file (with the kernel's key) are kept in
+    ``runtime_folder``, the render's own folder, removed with it whatever the end of the render."""
+
+    runtime_folder: Path | None = None
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        folder = Path(self.runtime_folder or tempfile.gettempdir())
         self.transport = "ipc"
-        self.ip = str(Path(tempfile.gettempdir()) / f"egov-kernel-{uuid.uuid4().hex[:12]}")
+        self.ip = str(folder / f"egov-kernel-{uuid.uuid4().hex[:12]}")
+        self.connection_file = str(folder / "kernel.json")
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        command = super().format_kernel_cmd(extra_arguments)
+        return [sys.executable, "-m", "egov_report.render.limited", str(limits.render_memory_bytes()), "--", *command]
 
 
 @contextlib.contextmanager
@@ -43,7 +61,46 @@ def kernel_environment(data_dir: Path):
             os.environ["EGOV_DATA_DIR"] = saved
 
 
+@contextlib.contextmanager
+def runtime_folder():
+    """The render's folder for kernel sockets and connection file: created, then removed on every
+    exit path; folders left by a render that was killed (its process gone) are removed first."""
+    remove_stale_runtime_folders()
+    folder = Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_stale_runtime_folders(temporary: Path | None = None) -> list[Path]:
+    """Remove egov-render-<pid>-* folders whose process no longer runs (a render killed with SIGKILL)."""
+    removed = []
+    for folder in Path(temporary or tempfile.gettempdir()).glob(f"{RUNTIME_PREFIX}*"):
+        pid = folder.name[len(RUNTIME_PREFIX):].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
 def run_notebook(notebook: Path, output: Path, province: str, year: int, output_dir: Path) -> None:
+    with runtime_folder() as folder:
+        manager = type("RenderKernelManager", (LocalKernelManager,), {"runtime_folder": folder})
+        _execute(notebook, output, province, year, output_dir, manager)
+
+
+def _execute(notebook: Path, output: Path, province: str, year: int, output_dir: Path, manager) -> None:
     import papermill
 
     papermill.execute_notebook(
@@ -51,8 +108,9 @@ def run_notebook(notebook: Path, output: Path, province: str, year: int, output_
         str(output),
         parameters={"province": province, "year": year, "output_dir": str(output_dir)},
         kernel_name="python3",
-        kernel_manager_class=LocalKernelManager,
+        kernel_manager_class=manager,
         progress_bar=False,
+        execution_timeout=limits.render_cell_seconds(),
         log_output=False,
         cwd=str(notebook.parent),
         # Every cell has run and every file it wrote is closed: stop the kernel at once. A
@@ -60,6 +118,24 @@ def run_notebook(notebook: Path, output: Path, province: str, year: int, output_
         # Great Expectations: 1 to 2.7 s of every render, measured on the flagship report.
         shutdown_kernel="immediate",
     )
+
+
+def stage_of_cell(notebook, execution_count: int | None = None) -> str:
+    """The stage a cell belongs to (by the ``stage-`` tags before it): the cell with this execution
+    count (a cell that failed), or else the first code cell that never finished (the one a
+    timeout or a dead kernel stopped)."""
+    cells = notebook.cells
+    if execution_count is not None:
+        found = [i for i, c in enumerate(cells) if c.get("execution_count") == execution_count]
+    else:
+        found = [i for i, c in enumerate(cells) if c.cell_type == "code"
+                 and not c.get("metadata", {}).get("papermill", {}).get("end_time")]
+    stage = "setup"
+    for cell in cells[: (found[0] if found else len(cells) - 1) + 1]:
+        tags = [t for t in cell.get("metadata", {}).get("tags", []) if t.startswith(STAGE_TAG)]
+        if tags:
+            stage = tags[0][len(STAGE_TAG):]
+    return stage
 
 
 def notebook_stages(notebook) -> dict[str, float]:

@@ -27,12 +27,15 @@ from pathlib import Path
 
 from .. import kinds, paths, stamps
 from ..catalog import check_parameters, framework_file
+from ..core import limits
 from ..core.checks import GE_LOG_FILE
 from ..core.records import FIGURES_FILE, VALIDATION_FILE, read_json, report_title, write_json
-from ..errors import FrameworkError, InputError, Interrupted, ParameterError, ReportError, ValidationFailed
+from ..errors import (
+    FrameworkError, InputError, Interrupted, ParameterError, ReportError, ValidationFailed, os_error_message,
+)
 from ..paths import PROJECT_ROOT
 from .export import check_system, html_to_pdf, looks_complete, notebook_to_html, print_html
-from .notebook import kernel_environment, notebook_stages, run_notebook, scrub_paths
+from .notebook import kernel_environment, notebook_stages, run_notebook, scrub_paths, stage_of_cell
 from .publish import failed_folder, keep_failed, publish, recover, report_lock, signals_deferred, staging_root
 
 TIMINGS_FILE = "timings.json"  # next to each report: seconds per stage, peak memory
@@ -110,12 +113,15 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
         run_notebook(kind.notebook, executed, province, year, staging)
     except PapermillExecutionError as exc:
         raise _NotebookFailed(exc) from None
+    except Exception as exc:  # a cell over its time, or the kernel gone (killed, out of memory)
+        raise _stopped_notebook(exc, executed) from None
     result.seconds["notebook"] = time.perf_counter() - started
     executed_notebook = nbformat.read(executed, as_version=4)
     result.seconds.update(notebook_stages(executed_notebook))
     log(f"  notebook đã chạy ({result.seconds['notebook']:.1f} s)")
 
     record = read_json(staging / FIGURES_FILE)
+    stamps.check_unchanged(record, data_dir)  # the figures describe the files as they are, or nothing is published
     outputs = [_start_output(output, staging) for output in kind.outputs]  # beside HTML and PDF
     try:
         started = time.perf_counter()
@@ -144,6 +150,7 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
             errors.close()
     log(f"  HTML ({result.seconds['html']:.1f} s) và PDF ({result.seconds['pdf']:.1f} s) đã tạo")
 
+    stamps.check_unchanged(record, data_dir)  # and still are, now that the report is made
     result.memory_mb = peak_memory_mb()
     write_json({"seconds": {k: round(v, 3) for k, v in result.seconds.items()}, "peak_memory_mb": result.memory_mb},
                staging / TIMINGS_FILE)
@@ -152,6 +159,32 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
     extra = [{"file": o.file, "label": o.label} for o in kind.outputs]
     stamp = stamps.make_stamp(province, year, record, code, data, result.seconds, files, extra)
     write_json(stamp, staging / stamps.STAMP_FILE)
+
+
+MEMORY_HINT = "đặt biến môi trường EGOV_RENDER_MEMORY_MB để nâng giới hạn nếu dữ liệu thật sự lớn như vậy"
+
+
+def _stopped_notebook(error: Exception, executed: Path) -> Exception:
+    """A notebook stopped by a bound (a cell's time) or with its kernel gone: a message naming the stage."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    if not isinstance(error, (CellTimeoutError, DeadKernelError)):
+        return error
+    stage = _stage_reached(executed)
+    if isinstance(error, CellTimeoutError):
+        return ReportError(f"Quá thời gian ở bước «{stage}»: một ô của notebook chạy quá "
+                           f"{limits.render_cell_seconds()} s (đặt EGOV_RENDER_CELL_SECONDS để nâng giới hạn)")
+    return ReportError(f"Kernel của notebook dừng đột ngột ở bước «{stage}» (có thể do hết bộ nhớ: giới hạn "
+                       f"{limits.render_memory_bytes() // limits.MB} MB; {MEMORY_HINT})")
+
+
+def _stage_reached(executed: Path, execution_count: int | None = None) -> str:
+    import nbformat
+
+    try:
+        return stage_of_cell(nbformat.read(executed, as_version=4), execution_count)
+    except (OSError, ValueError, IndexError):
+        return "không rõ"
 
 
 def _start_output(output: kinds.Output, staging: Path):
@@ -218,13 +251,12 @@ def _explain_failure(staging: Path, target: Path, error: BaseException) -> BaseE
     """
     if not staging.exists():
         return Interrupted(_signal_of(error)) if isinstance(error, KeyboardInterrupt) else None
-    unexpected = not isinstance(error, (ReportError, _NotebookFailed, KeyboardInterrupt))
+    unexpected = not isinstance(error, (ReportError, _NotebookFailed, KeyboardInterrupt, OSError))
     if unexpected:
-        (staging / "traceback.txt").write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+        with contextlib.suppress(OSError):  # a full disk must not hide the error itself
+            (staging / "traceback.txt").write_text("".join(traceback.format_exception(error)), encoding="utf-8")
     validation = _read_validation(staging / VALIDATION_FILE)
-    worth_keeping = [n for n in ("report.ipynb", VALIDATION_FILE, GE_LOG_FILE, "traceback.txt") if (staging / n).exists()]
-    failed = keep_failed(staging, target) if worth_keeping else None
-    kept = _kept_lines(failed)
+    failed, kept = _keep(staging, target)
     if isinstance(error, KeyboardInterrupt) or _kernel_interrupted(error):
         return Interrupted(_signal_of(error), detail=kept)
     if validation is not None and not validation.get("passed", True):
@@ -235,10 +267,43 @@ def _explain_failure(staging: Path, target: Path, error: BaseException) -> BaseE
         known = _NOTEBOOK_ERRORS.get(detail.ename)
         if known is not None:
             return known(f"{detail.evalue}{suffix}")
+        if detail.ename == "MemoryError":
+            stage = _stage_reached(failed / EXECUTED_NOTEBOOK if failed else staging, detail.exec_count)
+            return ReportError(f"Hết bộ nhớ ở bước «{stage}» (ô số {detail.exec_count}): giới hạn "
+                               f"{limits.render_memory_bytes() // limits.MB} MB; {MEMORY_HINT}{suffix}")
         return ReportError(f"Notebook dừng vì lỗi ở ô số {detail.exec_count}: {detail.ename}: {detail.evalue}{suffix}")
     if isinstance(error, ReportError):
         return type(error)(f"{error}{suffix}") if type(error) is not ValidationFailed else None
+    if isinstance(error, OSError):
+        return ReportError(f"{os_error_message(error, shown_path)}{suffix}")
     return ReportError(f"Lỗi không mong đợi khi tạo báo cáo ({type(error).__name__}: {error}){suffix}")
+
+
+def _keep(staging: Path, target: Path) -> tuple[Path | None, str]:
+    """Keep the failed run beside the report: (the folder, the lines saying what it holds).
+
+    Keeping it never hides the error that stopped the run: if the folder cannot be kept (a full
+    disk, another file system), the lines say so and why, after the first error.
+    """
+    try:
+        _cap_kept(staging)
+        worth = [n for n in ("report.ipynb", VALIDATION_FILE, GE_LOG_FILE, "traceback.txt") if (staging / n).exists()]
+        failed = keep_failed(staging, target) if worth else None
+    except OSError as second:
+        return None, f"(Không giữ lại được lần chạy lỗi: {os_error_message(second, shown_path)})"
+    return failed, _kept_lines(failed)
+
+
+def _cap_kept(staging: Path) -> None:
+    """What a failed run keeps stays small: a file over ``limits.max_kept_bytes()`` is replaced by a note."""
+    cap = limits.max_kept_bytes()
+    for path in staging.iterdir():
+        if path.is_file() and path.stat().st_size > cap:
+            size = path.stat().st_size
+            path.unlink()
+            path.with_name(path.name + ".qua-lon.txt").write_text(
+                f"{path.name}: {size / limits.MB:.0f} MB, vượt giới hạn {cap // limits.MB} MB của những gì một lần chạy "
+                "lỗi giữ lại (EGOV_MAX_KEPT_MB); không giữ.\n", encoding="utf-8")
 
 
 def _kernel_interrupted(error: BaseException) -> bool:

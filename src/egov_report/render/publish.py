@@ -98,10 +98,18 @@ def failed_folder(target: Path) -> Path:
 
 
 def keep_failed(staging: Path, target: Path) -> Path:
+    """The failed run kept beside its report, on the report's file system (copied there when the
+    staging folder is on another one)."""
     failed = failed_folder(target)
     failed.parent.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(failed, ignore_errors=True)
-    os.rename(staging, failed)
+    try:
+        os.rename(staging, failed)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        shutil.copytree(staging, failed)
+        shutil.rmtree(staging, ignore_errors=True)
     return failed
 
 

@@ -4,7 +4,8 @@ The report itself stays readable at any size: a tier with more units than
 ``charts.FULL_RANKING_MAX`` shows its distribution and its top and bottom lists, and this
 workbook holds the full ranking (one sheet per tier, one more per tier ranked by parent).
 It is written from ``figures.json`` only, like everything else in the report, and every cell
-goes through ``exporting.safe_cell``: a unit name that looks like a formula stays text.
+goes through ``exporting.excel_cell``: a unit name that looks like a formula is a string cell,
+kept as typed (the cell type alone keeps it text; no apostrophe is added to it).
 
 ``python -m egov_report.kinds.tiered_scores.workbook figures.json rankings.xlsx`` is how the render
 runs it (the kind declares it as an extra output): in a process of its own, beside the HTML and PDF
@@ -17,7 +18,7 @@ import re
 import sys
 from pathlib import Path
 
-from ...core.exporting import safe_row
+from ...core.exporting import excel_cell
 from ...core.formatting import capital
 from ...core.records import read_json, report_title
 
@@ -65,7 +66,6 @@ def parent_rows(tier: dict) -> tuple[list[str], list[list]]:
 def write_rankings(record: dict, path: Path) -> Path:
     """Write the workbook; returns its path."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -81,13 +81,13 @@ def write_rankings(record: dict, path: Path) -> Path:
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
         cells = []
-        for text in safe_row(header):
-            cell = WriteOnlyCell(ws, value=text)
+        for text in header:
+            cell = excel_cell(ws, text)
             cell.font = bold
             cells.append(cell)
         ws.append(cells)
         for row in rows:
-            ws.append(safe_row(row))
+            ws.append([excel_cell(ws, value) for value in row])
 
     for tier in record["tiers"]:
         header, rows = ranking_rows(tier, meta.get("previous_year"))
@@ -102,7 +102,7 @@ def write_rankings(record: dict, path: Path) -> Path:
         ["Bảng xếp hạng đầy đủ kèm theo báo cáo (report.html, report.pdf); số liệu lấy từ figures.json."],
         ["Xếp hạng đồng hạng: các đơn vị cùng tổng điểm nhận cùng thứ hạng cao hơn."],
     ):
-        info.append(safe_row(row))
+        info.append([excel_cell(info, value) for value in row])
     path = Path(path)
     workbook.save(path)
     return path

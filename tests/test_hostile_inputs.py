@@ -1,0 +1,536 @@
+"""Hostile inputs and exhausted resources (issue 12): each refused in seconds, under a memory bound.
+
+Each case breaks a private copy of data/quangninh the way an attacker or a careless office
+would (a FIFO or a device as a score file, a symlink out of the province, a zip bomb, a YAML
+alias bomb, findings images from the network or from /dev/zero ...), then runs
+``python -m egov_report render quangninh 2019`` in a child process whose address space is
+limited to 2 GB (``RLIMIT_AS``; the notebook runs in that process, cell by cell, as in
+tests/test_bad_inputs.py). Checked: the exact stderr, the exit status, the last good report
+byte for byte, and the time (each case within 60 s). tests/bad_inputs/README.md lists them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from helpers import PROJECT_ROOT, PROVINCE, PROVINCE_DIR, YEAR
+from test_bad_inputs import LAST_GOOD, NOTHING_PUBLISHED, _digests
+
+MEMORY_BOUND = 2 * 1024 ** 3  # address space of the render under attack
+TIME_BOUND = 60  # seconds, each refused case
+MB = 1024 * 1024
+CHILD = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({bound}, resource.RLIM_INFINITY))
+sys.path.insert(0, {tests!r})
+from egov_report import cli
+from egov_report.render import pipeline
+from test_bad_inputs import run_notebook_in_process
+pipeline.run_notebook = run_notebook_in_process
+sys.exit(cli.main(["render", {province!r}, "{year}"]))
+"""
+
+
+def run_limited(data: Path, reports: Path) -> tuple[int, str, float]:
+    """The render in a child process under MEMORY_BOUND: (exit status, stderr, seconds)."""
+    code = CHILD.format(bound=MEMORY_BOUND, tests=str(Path(__file__).parent), province=PROVINCE, year=YEAR)
+    env = {"EGOV_DATA_DIR": str(data), "EGOV_REPORTS_DIR": str(reports), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+           "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1", "TMPDIR": os.environ.get("TMPDIR", "/tmp")}
+    started = time.monotonic()
+    run = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+                         timeout=TIME_BOUND * 3, stdin=subprocess.DEVNULL)
+    return run.returncode, run.stderr, time.monotonic() - started
+
+
+# -- the attacks -------------------------------------------------------------------------------
+
+
+def _fifo(root: Path) -> None:
+    path = root / "2019/scores_departments.csv"
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _symlink(target: str):
+    def edit(root: Path) -> None:
+        path = root / "2019/scores_departments.csv"
+        path.unlink()
+        path.symlink_to(target)
+    return edit
+
+
+def _sparse(file: str, size: int, head: bytes = b""):
+    def edit(root: Path) -> None:
+        with open(root / file, "r+b" if (root / file).exists() else "wb") as handle:
+            handle.seek(0)
+            handle.write(head)
+            handle.truncate(size)
+    return edit
+
+
+def _zip_bomb(root: Path) -> None:
+    """The 2018 workbook with a part that unpacks to 150 MB of zeros (the file stays small)."""
+    path = root / "2018/scores.xlsx"
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/media/padding.bin", "w", force_zip64=True) as member:
+            block = bytes(MB)
+            for _ in range(150):
+                member.write(block)
+
+
+def _million_rows(root: Path) -> None:
+    """The 2018 workbook's first sheet stating a million rows (as a sheet filled to row 1,000,000 does)."""
+    path = root / "2018/scores.xlsx"
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    name = "xl/worksheets/sheet1.xml"
+    xml = parts[name].decode("utf-8")
+    start = xml.index('<dimension ref="')
+    end = xml.index('"', start + len('<dimension ref="'))
+    parts[name] = (xml[:start] + '<dimension ref="A1:F1000000' + xml[end:]).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for member, data in parts.items():
+            target.writestr(member, data)
+
+
+def _encrypted(root: Path) -> None:
+    """What Excel writes for a workbook saved with a password: an OLE compound file."""
+    (root / "2018/scores.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+
+
+def _billion_laughs(file: str):
+    """Nine levels of lists, each repeating the one before nine times: 387 million "lol"s."""
+    def edit(root: Path) -> None:
+        path = root / file
+        levels = ['  - &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+        levels += [f"  - &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, 9)]
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text + "laughs:\n" + "\n".join(levels) + "\n", encoding="utf-8")
+    return edit
+
+
+def _findings(line: str):
+    def edit(root: Path) -> None:
+        path = root / "2019/findings.md"
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    return edit
+
+
+def _directory(root: Path) -> None:
+    path = root / "2019/scores_departments.csv"
+    path.unlink()
+    path.mkdir()
+
+
+SETTINGS_LINES = len((PROVINCE_DIR / "2019/evaluation.yaml").read_text(encoding="utf-8").splitlines())
+FRAMEWORK_LINES = len((PROVINCE_DIR / "framework.yaml").read_text(encoding="utf-8").splitlines())
+FINDINGS_LINES = len((PROVINCE_DIR / "2019/findings.md").read_text(encoding="utf-8").splitlines()) + 2
+RULE = ("chỉ được dùng hình PNG, JPEG, GIF hoặc WebP nằm trong thư mục của năm (hoặc dạng data:image/...); "
+        "không dùng địa chỉ mạng, đường dẫn tuyệt đối hay '..'")
+NOT_REGULAR = "không phải tệp dữ liệu thông thường (FIFO, thiết bị hoặc socket); hãy thay bằng tệp dữ liệu"
+RAISE = "(docs/input-format.md, mục 9 nói cách nâng giới hạn)"
+
+CASES = {
+    "score-file-fifo": (_fifo, f"data/quangninh/2019/scores_departments.csv: {NOT_REGULAR}"),
+    "score-file-symlink-to-dev-zero": (_symlink("/dev/zero"), f"data/quangninh/2019/scores_departments.csv: {NOT_REGULAR}"),
+    "score-file-is-a-directory": (_directory, "data/quangninh/2019/scores_departments.csv: là một thư mục, không phải tệp"),
+    "score-file-symlink-outside-the-province": (
+        _symlink("/etc/passwd"),
+        "data/quangninh/2019/scores_departments.csv: tệp trỏ (liên kết tượng trưng) ra ngoài thư mục của tỉnh "
+        "data/quangninh/; chỉ đọc tệp nằm trong thư mục đó: hãy chép tệp vào thay cho liên kết"),
+    "csv-of-200-mb": (
+        _sparse("2019/scores_communes.csv", 200 * MB),
+        f"data/quangninh/2019/scores_communes.csv: tệp quá lớn (200.0 MB, giới hạn 20 MB); hãy kiểm tra lại tệp {RAISE}"),
+    "xlsx-expanding-to-150-mb": (
+        _zip_bomb,
+        f"data/quangninh/2018/scores.xlsx: tệp Excel khi giải nén lớn 150 MB, vượt giới hạn 100 MB; hãy kiểm tra lại "
+        f"tệp {RAISE}"),
+    "xlsx-of-a-million-rows": (
+        _million_rows,
+        f"data/quangninh/2018/scores.xlsx: bảng có 1000000 dòng, vượt giới hạn 100000 dòng; hãy kiểm tra lại tệp {RAISE}"),
+    "xlsx-with-a-password": (
+        _encrypted,
+        "data/quangninh/2018/scores.xlsx: tệp Excel có mật khẩu (được mã hóa) nên không đọc được; hãy mở bằng Excel, "
+        "bỏ mật khẩu (File > Info > Protect Workbook) rồi lưu lại dưới dạng .xlsx"),
+    "settings-billion-laughs": (
+        _billion_laughs("2019/evaluation.yaml"),
+        f"data/quangninh/2019/evaluation.yaml: tệp YAML không đọc được ở dòng {SETTINGS_LINES + 3}, cột 10: bí danh YAML '*l0' lặp lại "
+        "một danh sách hoặc bảng khóa: không được phép (chỉ được lặp lại một giá trị đơn); hãy viết đầy đủ nội dung"),
+    "framework-billion-laughs": (
+        _billion_laughs("framework.yaml"),
+        f"data/quangninh/framework.yaml: tệp YAML không đọc được ở dòng {FRAMEWORK_LINES + 3}, cột 10: bí danh YAML "
+        "'*l0' lặp lại một danh sách hoặc bảng khóa: không được phép (chỉ được lặp lại một giá trị đơn); hãy viết đầy "
+        "đủ nội dung"),
+    "settings-of-50-mb": (
+        _sparse("2019/evaluation.yaml", 50 * MB, b"year: 2019\n#"),
+        f"data/quangninh/2019/evaluation.yaml: tệp quá lớn (50.0 MB, giới hạn 2 MB); hãy kiểm tra lại tệp {RAISE}"),
+    "findings-image-from-dev-zero": (
+        _findings("![z](/dev/zero)"), f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «/dev/zero» — {RULE}"),
+    "findings-image-from-the-network": (
+        _findings("![x](http://example.invalid/a.png)"),
+        f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «http://example.invalid/a.png» — {RULE}"),
+    "findings-image-outside-the-year": (
+        _findings("![x](../units.csv)"), f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «../units.csv» — {RULE}"),
+    "findings-image-not-an-image": (
+        _findings("![x](scores_districts.csv)"),
+        f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «scores_districts.csv» — không phải tệp ảnh PNG, "
+        "JPEG, GIF hoặc WebP"),
+}
+BEFORE_THE_NOTEBOOK = {"framework-billion-laughs"}  # the framework is read before any kernel starts
+
+
+@pytest.fixture
+def world(tmp_path):
+    data, reports = tmp_path / "data", tmp_path / "reports"
+    shutil.copytree(PROVINCE_DIR, data / PROVINCE, ignore=shutil.ignore_patterns("2020"))
+    target = reports / PROVINCE / str(YEAR)
+    target.mkdir(parents=True)
+    for name, text in LAST_GOOD.items():
+        (target / name).write_text(text, encoding="utf-8")
+    return data, reports, target
+
+
+def expected(case_id: str, message: str, reports: Path) -> str:
+    lines = [f"Lỗi: {message}"]
+    if case_id not in BEFORE_THE_NOTEBOOK:
+        kept = reports / PROVINCE / f"{YEAR}.failed" / "report.ipynb"
+        lines.append(f"Notebook đã chạy được giữ lại để kiểm tra: {kept.resolve()}")
+    return "\n".join(lines + [NOTHING_PUBLISHED]) + "\n"
+
+
+@pytest.mark.parametrize("case_id", list(CASES))
+def test_hostile_input_is_refused_within_bounds(case_id, world):
+    data, reports, target = world
+    edit, message = CASES[case_id]
+    edit(data / PROVINCE)
+    before = _digests(target)
+
+    code, err, seconds = run_limited(data, reports)
+
+    assert err == expected(case_id, message, reports)
+    assert code == 1
+    assert _digests(target) == before
+    assert seconds < TIME_BOUND
+
+
+def test_yaml_aliases_of_a_scalar_stay_accepted(tmp_path):
+    """The shipped frameworks repeat a note with &name / *name: still read."""
+    from egov_report.core.textfiles import read_yaml
+
+    path = tmp_path / "a.yaml"
+    path.write_text("a: &note một ghi chú\nb: *note\n", encoding="utf-8")
+    assert read_yaml(path) == {"a": "một ghi chú", "b": "một ghi chú"}
+
+
+# -- a file edited during the render -------------------------------------------------------------
+
+
+def run_until_analysis_editing(edit):
+    """The notebook in this process up to its analysis stage, ``edit`` applied just before that stage."""
+    import nbformat
+
+    def run(notebook, output, province, year, output_dir):
+        executed = nbformat.read(notebook, as_version=4)
+        nbformat.write(executed, output)
+        namespace = {"province": province, "year": year, "output_dir": str(output_dir)}
+        for cell in [c for c in executed.cells if c.cell_type == "code"]:
+            tags = cell.metadata.get("tags", [])
+            if "parameters" in tags:
+                continue
+            if "stage-analysis" in tags:
+                edit()
+            exec(compile(cell.source, "<cell>", "exec"), namespace)  # noqa: S102 - the project's notebook
+            if "stage-analysis" in tags:
+                return
+    return run
+
+
+def test_a_file_edited_between_loading_and_analysis_publishes_nothing(world, monkeypatch, capsys):
+    from egov_report import cli, paths, stamps
+    from egov_report.render import pipeline
+
+    data, reports, target = world
+    monkeypatch.setattr(paths, "DATA_DIR", data)
+    monkeypatch.setattr(paths, "REPORTS_DIR", reports)
+    scores = data / PROVINCE / "2019/scores_districts.csv"
+    edited = scores.read_text(encoding="utf-8").replace(",", ",", 1) + "\n"  # one more blank line: same table
+    monkeypatch.setattr(pipeline, "run_notebook", run_until_analysis_editing(lambda: scores.write_text(edited, "utf-8")))
+    before = _digests(target)
+
+    code = cli.main(["render", PROVINCE, str(YEAR)])
+
+    err = capsys.readouterr().err
+    failed = target.with_name(f"{YEAR}.failed")
+    assert err.splitlines()[0] == (
+        "Lỗi: data/quangninh/2019/scores_districts.csv: tệp đã thay đổi (hoặc bị xóa) trong khi tạo báo cáo; số liệu "
+        "đã tính từ nội dung cũ nên không công bố báo cáo này: hãy chạy lại khi tệp đã sửa xong")
+    assert code == 1
+    assert _digests(target) == before  # nothing published, no stamp written
+    assert stamps.read_stamp(target) is None and not (failed / stamps.STAMP_FILE).exists()
+    import json
+    import hashlib
+
+    record = json.loads((failed / "figures.json").read_text(encoding="utf-8"))
+    listed = {f["path"]: f["sha256"] for f in record["provenance"]["inputs"]}
+    # the provenance gives the bytes the figures came from, not the file as it is now
+    assert listed["data/quangninh/2019/scores_districts.csv"] == hashlib.sha256(
+        (PROVINCE_DIR / "2019/scores_districts.csv").read_bytes()).hexdigest()
+
+
+# -- nothing fetched from outside the report ------------------------------------------------------
+
+
+def test_the_pdf_export_fetches_nothing_but_embedded_images(tmp_path):
+    from egov_report.errors import ReportError
+    from egov_report.render.export import html_to_pdf
+
+    pixel = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIA"
+             "X8jx0gAAAABJRU5ErkJggg==")
+    html_to_pdf(f'<html><body><img src="{pixel}"></body></html>', tmp_path / "ok.pdf")
+    assert (tmp_path / "ok.pdf").read_bytes()[:5] == b"%PDF-"
+    for url in ("http://example.invalid/a.png", "/etc/passwd", "file:///dev/zero"):
+        started = time.monotonic()
+        with pytest.raises(ReportError, match="tài nguyên ngoài"):
+            html_to_pdf(f'<html><body><img src="{url}"></body></html>', tmp_path / "refused.pdf")
+        assert time.monotonic() - started < 10
+
+
+def test_findings_images_of_the_year_folder_are_embedded(tmp_path):
+    from egov_report.core.builder import markdown_to_html
+    from egov_report.core.images import embed_images
+
+    png = bytes.fromhex("89504e470d0a1a0a") + b"rest"
+    (tmp_path / "chart.png").write_bytes(png)
+    text = embed_images(tmp_path / "findings.md", "Xem ![Biểu đồ](chart.png) và ![b][r]\n\n[r]: chart.png\n")
+    assert "chart.png" not in text and text.count("data:image/png;base64,") == 2
+    assert markdown_to_html(text).count('<img src="data:image/png;base64,') == 2
+    assert "<img" not in markdown_to_html("![x](http://example.invalid/a.png)")
+
+
+def test_a_dollar_in_a_label_is_drawn_as_typed():
+    from egov_report.core.charts import plt, svg
+
+    figure, axes = plt.subplots()
+    axes.barh(["Xã $x^2$", "Phường $\\frac{", "$"], [1, 2, 3])
+    drawn = svg(figure)
+    assert "Xã $x^2$" in drawn and "Phường $\\frac{" in drawn
+
+
+# -- a render's memory and time, and what it leaves in the temporary folder ------------------------
+
+FOURTH = Path(__file__).resolve().parent / "fourth_kind"
+
+
+@pytest.fixture
+def greedy_kind(tmp_path, monkeypatch):
+    """The fourth kind of tests/test_kinds.py, its analysis stage running ``ANALYSIS_EXTRA`` first."""
+    import json as json_
+
+    from egov_report import kinds
+
+    folder = tmp_path / "kind"
+    shutil.copytree(FOURTH, folder)
+    monkeypatch.syspath_prepend(str(folder))
+    import minimal_kind as module
+
+    def make(extra: str):
+        notebook = json_.loads((folder / "minimal.ipynb").read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            if "stage-analysis" in cell["metadata"].get("tags", []):
+                source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+                cell["source"] = extra + "\n" + source
+        (folder / "minimal.ipynb").write_text(json_.dumps(notebook), encoding="utf-8")
+        return kinds.register(kinds.Kind(name="minimal", notebook=folder / "minimal.ipynb",
+                                         load_framework=module.load_framework))
+    yield make
+    kinds.unregister("minimal")
+
+
+@pytest.fixture
+def demo_world(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    year = data / "demo" / "2020"
+    year.mkdir(parents=True)
+    (data / "demo" / "framework.yaml").write_text(
+        "kind: minimal\nprovince_name: tỉnh Mẫu\ntitle: Điểm thử nghiệm\nmaximum: 10\n", encoding="utf-8")
+    (year / "evaluation.yaml").write_text("year: 2020\n", encoding="utf-8")
+    (year / "values.csv").write_text("code,name,value\nA,Sở A,8.5\nB,Sở B,6\n", encoding="utf-8")
+    temporary = Path(tempfile.mkdtemp(prefix="t12-", dir="/tmp"))  # short: a socket path has at most 107 bytes
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    yield data, tmp_path / "reports", temporary
+    shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+@pytest.mark.e2e
+def test_a_cell_beyond_the_memory_bound_stops_naming_its_stage(greedy_kind, demo_world, monkeypatch):
+    from egov_report.errors import ReportError
+    from egov_report.render.pipeline import render
+
+    greedy_kind("_hog = bytearray(3 * 1024 ** 3)")
+    data, reports, temporary = demo_world
+    stale = temporary / f"egov-render-{_dead_pid()}-abcdefgh"  # left by a render killed with SIGKILL
+    stale.mkdir()
+    (stale / "kernel.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setenv("EGOV_RENDER_MEMORY_MB", "1024")
+    with pytest.raises(ReportError) as caught:
+        render("demo", 2020, reports_dir=reports, data_dir=data, log=lambda *_: None)
+    first = str(caught.value).splitlines()[0]
+    assert first.startswith("Hết bộ nhớ ở bước «analysis» (ô số ")
+    assert first.endswith("): giới hạn 1024 MB; đặt biến môi trường EGOV_RENDER_MEMORY_MB để nâng giới hạn nếu dữ "
+                          "liệu thật sự lớn như vậy")
+    assert not (reports / "demo" / "2020").exists()
+    assert list(temporary.iterdir()) == []  # neither this render's sockets nor the killed one's folder
+
+
+@pytest.mark.e2e
+def test_a_cell_beyond_the_time_bound_stops_naming_its_stage(greedy_kind, demo_world, monkeypatch):
+    from egov_report.errors import ReportError
+    from egov_report.render.pipeline import render
+
+    greedy_kind("import time; time.sleep(60)")
+    data, reports, temporary = demo_world
+    monkeypatch.setenv("EGOV_RENDER_CELL_SECONDS", "3")
+    started = time.monotonic()
+    with pytest.raises(ReportError) as caught:
+        render("demo", 2020, reports_dir=reports, data_dir=data, log=lambda *_: None)
+    assert str(caught.value).splitlines()[0] == (
+        "Quá thời gian ở bước «analysis»: một ô của notebook chạy quá 3 s (đặt EGOV_RENDER_CELL_SECONDS để nâng "
+        "giới hạn)")
+    assert time.monotonic() - started < TIME_BOUND
+    assert not (reports / "demo" / "2020").exists()
+    assert list(temporary.iterdir()) == []
+
+
+# -- the system refusing a write -----------------------------------------------------------------
+
+
+@pytest.fixture
+def bad_world(tmp_path, monkeypatch):
+    """tests/test_bad_inputs.py's world: a last good report, the notebook run in this process."""
+    from egov_report import paths
+    from egov_report.render import pipeline
+    from test_bad_inputs import run_notebook_in_process
+
+    data, reports = tmp_path / "data", tmp_path / "reports"
+    shutil.copytree(PROVINCE_DIR, data / PROVINCE, ignore=shutil.ignore_patterns("2020"))
+    target = reports / PROVINCE / str(YEAR)
+    target.mkdir(parents=True)
+    for name, text in LAST_GOOD.items():
+        (target / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(paths, "DATA_DIR", data)
+    monkeypatch.setattr(paths, "REPORTS_DIR", reports)
+    monkeypatch.setattr(pipeline, "run_notebook", run_notebook_in_process)
+    return data, reports, target
+
+
+def _raise(error):
+    def fail(*args, **kwargs):
+        raise error
+    return fail
+
+
+def test_a_full_disk_is_said_with_the_file_and_what_to_do(bad_world, monkeypatch, capsys):
+    import errno
+
+    from egov_report import cli
+    from egov_report.render import pipeline
+
+    data, reports, target = bad_world
+    written = reports / ".staging" / "report.pdf"
+    monkeypatch.setattr(pipeline, "render_into", _raise(OSError(errno.ENOSPC, "No space left on device", str(written))))
+    before = _digests(target)
+    code = cli.main(["render", PROVINCE, str(YEAR)])
+    err = capsys.readouterr().err
+    assert err == (f"Lỗi: Không đọc, ghi được {written}: ổ đĩa đã đầy; giải phóng chỗ trống trên ổ đĩa rồi chạy lại\n"
+                   f"{NOTHING_PUBLISHED}\n")
+    assert code == 1 and _digests(target) == before
+
+
+def test_a_read_only_reports_folder_is_said_with_the_folder_and_what_to_do(bad_world, monkeypatch, capsys):
+    import errno
+
+    from egov_report import cli
+    from egov_report.render import pipeline
+
+    data, reports, target = bad_world
+    locks = reports / ".locks"
+    monkeypatch.setattr(pipeline, "report_lock", _raise(OSError(errno.EROFS, "Read-only file system", str(locks))))
+    code = cli.main(["render", PROVINCE, str(YEAR)])
+    err = capsys.readouterr().err
+    assert err == (f"Lỗi: Không đọc, ghi được {locks}: ổ đĩa chỉ cho phép đọc; chọn thư mục báo cáo ghi được (biến "
+                   f"môi trường EGOV_REPORTS_DIR)\n{NOTHING_PUBLISHED}\n")
+    assert code == 1
+
+
+def test_a_failed_folder_that_cannot_be_kept_never_hides_the_first_error(bad_world, monkeypatch, capsys):
+    import errno
+
+    from egov_report import cli
+    from egov_report.render import pipeline
+    from test_bad_inputs import _set_cell
+
+    data, reports, target = bad_world
+    _set_cell(data / PROVINCE, "2019/scores_departments.csv", "QN-S02", "Hạ tầng kỹ thuật CNTT", "99")
+    failed = target.with_name(f"{YEAR}.failed")
+    monkeypatch.setattr(pipeline, "keep_failed", _raise(OSError(errno.ENOSPC, "No space left on device", str(failed))))
+    before = _digests(target)
+    code = cli.main(["render", PROVINCE, str(YEAR)])
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "Dữ liệu đầu vào không hợp lệ (1 lỗi):"  # the first error, whole
+    assert err[1].startswith("  - data/quangninh/2019/scores_departments.csv, dòng 3, cột «Hạ tầng kỹ thuật CNTT»")
+    assert err[2] == (f"(Không giữ lại được lần chạy lỗi: Không đọc, ghi được {failed}: ổ đĩa đã đầy; giải phóng chỗ "
+                      "trống trên ổ đĩa rồi chạy lại)")
+    assert code == 3 and _digests(target) == before
+
+
+def test_a_failed_run_on_another_file_system_is_copied_beside_the_report(tmp_path, monkeypatch):
+    import errno
+
+    from egov_report.render import publish
+
+    staging, target = tmp_path / "staging", tmp_path / "reports" / "p" / "2019"
+    staging.mkdir()
+    (staging / "report.ipynb").write_text("{}", encoding="utf-8")
+    real_rename = os.rename
+
+    def cross_device(source, destination):
+        if Path(source) == staging:
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(source), str(destination))
+        return real_rename(source, destination)
+
+    monkeypatch.setattr(publish.os, "rename", cross_device)
+    kept = publish.keep_failed(staging, target)
+    assert kept == target.with_name("2019.failed") and (kept / "report.ipynb").exists() and not staging.exists()
+
+
+# -- parameters ------------------------------------------------------------------------------------
+
+
+def test_parameters_are_echoed_cut_and_other_digits_refused(capsys):
+    from egov_report import cli
+
+    code = cli.main(["render", "a" * 100_000, "2019"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert max(len(line) for line in (out + err).splitlines()) < 1000  # not 100,000 characters
+    assert "PROVINCE='" + "a" * 79 + "…'" in err
+    code = cli.main(["render", "quangninh", "\uff12\uff10\uff11\uff19"])  # ２０１９, full-width
+    assert code == 2
+    assert "YEAR='２０１９'" in capsys.readouterr().err
+    code = cli.main(["render", "quangninh", "\u0662\u0660\u0661\u0669"])  # Arabic-Indic digits
+    assert code == 2
