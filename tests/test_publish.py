@@ -255,7 +255,9 @@ def test_make_takes_province_and_year_literally(tmp_path):
     run = subprocess.run(["make", "-s", "report", f"PROVINCE=$(shell touch {marker})x", f"YEAR=`touch {marker}`"],
                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=DEADLINE)
     assert run.returncode != 0 and not marker.exists()
-    assert f"PROVINCE='$(shell touch {marker})x'" in run.stderr
+    typed = f"$(shell touch {marker})x"
+    echoed = typed if len(typed) <= 80 else typed[:79] + "…"  # a value quoted in a message is cut at 80
+    assert f"PROVINCE='{echoed}'" in run.stderr
 
 
 # -- the real command: interruptions and concurrent renders ------------------------------------
