@@ -9,29 +9,28 @@ ngã, sắc, nặng: a < à < ả < ã < á < ạ, as in Unicode CLDR); then low
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"  # f, j, w, z only in foreign words
 _WITH_MODIFIER = {  # breve, circumflex, horn on the base vowel
     ("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): "ê",
-                  ("o", "\u0302"): "ô", ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư"}
+    ("o", "\u0302"): "ô", ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư",
+}
 TONES = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")  # none, huyền, hỏi, ngã, sắc, nặng
 
 
-def _letters(text: str) -> list[tuple[str, str, bool]]:
-    """(letter of the alphabet or other character, tone mark, upper case) for each character."""
-    out: list[tuple[str, str, bool]] = []
-    for char in text:
-        decomposed = unicodedata.normalize("NFD", char)
-        base, marks = decomposed[0], decomposed[1:]
-        letter = base.lower()
-        tone = ""
-        for mark in marks:
-            if mark in TONES:
-                tone = mark
-            else:
-                letter = _WITH_MODIFIER.get((letter, mark), letter)
-        out.append((letter, tone, base != base.lower()))
-    return out
+@lru_cache(maxsize=4096)
+def _character(char: str) -> tuple[tuple[int, int], int, bool]:
+    """(place in the alphabet, tone, upper case) of one character."""
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], decomposed[1:]
+    letter, tone = base.lower(), ""
+    for mark in marks:
+        if mark in TONES:
+            tone = mark
+        else:
+            letter = _WITH_MODIFIER.get((letter, mark), letter)
+    return _primary(letter), TONES.index(tone), base != base.lower()
 
 
 def _primary(letter: str) -> tuple[int, int]:
@@ -42,7 +41,5 @@ def _primary(letter: str) -> tuple[int, int]:
 
 def vietnamese_key(text: str) -> tuple:
     """Sort key: letters, then tones, then case, each compared over the whole text."""
-    letters = _letters(text)
-    return (tuple(_primary(letter) for letter, _, _ in letters),
-            tuple(TONES.index(tone) for _, tone, _ in letters),
-            tuple(upper for _, _, upper in letters))
+    characters = [_character(char) for char in text]
+    return (tuple(c[0] for c in characters), tuple(c[1] for c in characters), tuple(c[2] for c in characters))
