@@ -4,6 +4,7 @@
 #   make lab                                   JupyterLab on the report notebook (installs the lab extra once)
 #   make reports                               every province-year under data/: only what changed, on every core
 #   make bench                                 render timings: medians, ratios against targets, where time goes
+#   make mutants                               deliberate bugs on a copy: does the suite catch each one?
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -19,7 +20,7 @@ export PROVINCE YEAR
 $(foreach v,JOBS REPEAT,$(if $(filter undefined,$(origin $v)),,$(eval override $v := $$(value $v))))
 export JOBS REPEAT
 
-.PHONY: report reports bench test list lab clean-venv
+.PHONY: report reports bench test mutants list lab clean-venv
 report: $(VENV)/.installed-render
 	@$(VPY) -m egov_report render --from-env
 
@@ -36,6 +37,11 @@ list: $(VENV)/.installed-render
 
 test: $(VENV)/.installed-test
 	$(VPY) -m pytest
+
+# Not part of `make test`: a fixed list of mutations applied one at a time to a copy of the
+# project in a temporary folder, each with the tests that concern it (scripts/mutants.py).
+mutants: $(VENV)/.installed-test
+	@$(VPY) scripts/mutants.py
 
 $(VENV)/.installed-render: pyproject.toml
 	@PYTHON=$(PYTHON) scripts/bootstrap.sh

@@ -369,6 +369,7 @@ def test_refused_input_stops_with_its_message_and_keeps_the_last_good_report(cas
 
     code = cli.main(["render", PROVINCE, str(YEAR)])
 
+    assert created_markers(case, province_dir) == [], "a data file made the program run code"
     out, err = capsys.readouterr()
     failed = target.with_name(f"{YEAR}.failed")
     assert err == expected_stderr(case, failed)
@@ -383,7 +384,6 @@ def test_refused_input_stops_with_its_message_and_keeps_the_last_good_report(cas
         logged = {r["expectation_config"]["type"] for run in log["runs"] for r in run["result"]["results"]
                   if not r["success"]}
         assert failing - {None} <= logged  # every error found by an expectation is in the log as a failure
-    assert created_markers(case, province_dir) == [], "a data file made the program run code"
 
 
 @pytest.mark.parametrize("case", PROOFS, ids=[c["id"] for c in PROOFS])
@@ -440,14 +440,15 @@ def test_cli_runs_give_the_corpus_messages(case_id, tmp_path):
     for name, text in LAST_GOOD.items():
         (target / name).write_text(text, encoding="utf-8")
     before = _digests(target)
-    env = {"EGOV_DATA_DIR": str(data), "EGOV_REPORTS_DIR": str(reports), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    env = {"EGOV_DATA_DIR": str(data), "EGOV_REPORTS_DIR": str(reports), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+           "TMPDIR": tempfile.gettempdir()}
     run = subprocess.run([sys.executable, "-m", "egov_report", "render", PROVINCE, str(YEAR)], cwd=PROJECT_ROOT,
                          env=env, capture_output=True, text=True, timeout=300)
+    assert created_markers(case, data / PROVINCE) == [], "a data file made the program run code"
     assert run.stderr == expected_stderr(case, target.with_name(f"{YEAR}.failed"))
     assert run.returncode == case["exit"]
     assert _digests(target) == before
     assert "Traceback" not in run.stdout + run.stderr
-    assert created_markers(case, data / PROVINCE) == [], "a data file made the program run code"
 
 
 # -- what the report and exports do with hostile names ------------------------------------------

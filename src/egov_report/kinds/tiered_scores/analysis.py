@@ -58,10 +58,13 @@ def unit_scores(table: ScoreTable, evaluation: Evaluation) -> pd.DataFrame:
 
 
 def _tie_ordered(frame: pd.DataFrame, score: str, code: str) -> pd.DataFrame:
-    """Highest score first; equal scores by name in Vietnamese alphabetical order, then by code."""
-    keys = {i: (-frame.at[i, score], sort_key(str(frame.at[i, "name"])), str(frame.at[i, code]))
-            for i in frame.index}
-    return frame.loc[sorted(frame.index, key=keys.__getitem__)]
+    """Highest score first (a missing one last); equal scores by name in Vietnamese alphabetical
+    order, then by code."""
+    scores = [None if pd.isna(v) else float(v) for v in frame[score]]
+    names, codes = [str(v) for v in frame["name"]], [str(v) for v in frame[code]]
+    order = sorted(range(len(frame)), key=lambda i: (scores[i] is None, -(scores[i] or 0),
+                                                    sort_key(names[i]), codes[i]))
+    return frame.iloc[order]
 
 
 def summary(frame: pd.DataFrame, tier: Tier, framework: Framework) -> dict:
