@@ -254,7 +254,9 @@ def test_make_takes_province_and_year_literally(tmp_path):
     run = subprocess.run(["make", "-s", "report", f"PROVINCE=$(shell touch {marker})x", f"YEAR=`touch {marker}`"],
                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=DEADLINE)
     assert run.returncode != 0 and not marker.exists()
-    assert f"PROVINCE='$(shell touch {marker})x'" in run.stderr
+    from egov_report.errors import shown
+
+    assert f"PROVINCE={shown(f'$(shell touch {marker})x')!r}" in run.stderr  # quoted as typed, cut at 80 characters
 
 
 # -- the real command: interruptions and concurrent renders ------------------------------------
