@@ -1,9 +1,28 @@
-"""Shared fixtures: one full render of the flagship report per test session."""
+"""Shared fixtures: one full render of the flagship report per test session.
 
+The session runs with a temporary folder of its own (TMPDIR, inherited by every render and
+kernel the tests start); at the end, a file the project left there (``egov-*``: kernel sockets,
+connection files, render folders) fails the session, and the folder is removed.
+"""
+
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+_SESSION_TMP = Path(tempfile.mkdtemp(prefix="t12s-", dir="/tmp" if os.path.isdir("/tmp") else None))
+os.environ["TMPDIR"] = str(_SESSION_TMP)  # short: a kernel socket's path holds at most 107 bytes
+tempfile.tempdir = None  # looked up again, from TMPDIR
+
+
+def pytest_sessionfinish(session, exitstatus):
+    left = sorted(p.name for p in _SESSION_TMP.glob("egov-*"))
+    shutil.rmtree(_SESSION_TMP, ignore_errors=True)
+    if left:
+        print(f"\nLeft in the temporary folder by the project: {', '.join(left)}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 from egov_report.paths import DATA_DIR
 

@@ -574,3 +574,29 @@ def test_text_cells_of_every_kind_are_held_to_the_same_rule():
         "data/x/2019/bang.csv, dòng 3, cột «Ghi chú», đơn vị Hà Nội\\u202e: giá trị «ghi chú\\u200b» — ô chứa ký tự "
         "điều khiển hoặc ký tự định dạng vô hình (U+200B), có thể làm đảo hoặc ẩn chữ trong báo cáo; hãy gõ lại",
     ]
+
+
+@pytest.mark.e2e
+def test_what_a_render_killed_with_sigkill_left_is_removed_by_the_next(world):
+    import signal
+
+    from egov_report.render.notebook import remove_stale_runtime_folders
+
+    data, reports, target = world
+    temporary = Path(tempfile.mkdtemp(prefix="t12k-", dir="/tmp"))
+    try:
+        env = dict(os.environ, EGOV_DATA_DIR=str(data), EGOV_REPORTS_DIR=str(reports), TMPDIR=str(temporary))
+        render = subprocess.Popen([sys.executable, "-m", "egov_report", "render", PROVINCE, str(YEAR)], env=env,
+                                  cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + TIME_BOUND
+        while not list(temporary.glob("egov-render-*/kernel.json")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        folders = list(temporary.glob("egov-render-*"))
+        assert folders and list(folders[0].iterdir())  # the kernel's connection file and sockets are there
+        render.send_signal(signal.SIGKILL)
+        render.wait()
+        assert folders[0].exists()  # a kill leaves them ...
+        assert remove_stale_runtime_folders(temporary) == folders  # ... and the next render removes them
+        assert list(temporary.iterdir()) == []
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
