@@ -600,3 +600,21 @@ def test_what_a_render_killed_with_sigkill_left_is_removed_by_the_next(world):
         assert list(temporary.iterdir()) == []
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def test_thousands_of_problems_are_listed_up_to_a_bound():
+    from egov_report.errors import LISTED_PROBLEMS, Problem, ValidationFailed
+
+    problems = [Problem("error", "data/x.csv", "điểm phải là một số", row=n) for n in range(2, 100_002)]
+    lines = str(ValidationFailed(problems)).splitlines()
+    assert lines[0] == "Dữ liệu đầu vào không hợp lệ (100000 lỗi):"
+    assert len(lines) == LISTED_PROBLEMS + 2
+    assert lines[-1] == f"  ... và {100_000 - LISTED_PROBLEMS} lỗi nữa (đủ trong validation.json)"
+
+
+def test_findings_images_are_inputs_of_the_report(tmp_path):
+    from egov_report.core.images import embed_images, embedded_files
+
+    (tmp_path / "chart.png").write_bytes(bytes.fromhex("89504e470d0a1a0a") + b"rest")
+    embed_images(tmp_path / "findings.md", "![a](chart.png)\n")
+    assert embedded_files(tmp_path / "findings.md") == [tmp_path / "chart.png"]
