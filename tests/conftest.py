@@ -1,11 +1,32 @@
-"""Shared fixtures (one full render of the flagship report per test session), and the rule that
-no test is skipped silently: a skip fails the run unless the test is marked
-``@pytest.mark.platform`` (it cannot run on some systems: README.md, "Tests")."""
+"""Shared fixtures: one full render of the flagship report per test session.
 
+No test is skipped silently: a skip fails the run unless the test is marked
+``@pytest.mark.platform`` (it cannot run on some systems: README.md, "Tests").
+
+The session runs with a temporary folder of its own (TMPDIR, inherited by every render and
+kernel the tests start); at the end, a file the project left there (``egov-*``: kernel sockets,
+connection files, render folders) fails the session, and the folder is removed.
+"""
+
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+_SESSION_TMP = Path(tempfile.mkdtemp(prefix="t12s-", dir="/tmp" if os.path.isdir("/tmp") else None))
+os.environ["TMPDIR"] = str(_SESSION_TMP)  # short: a kernel socket's path holds at most 107 bytes
+tempfile.tempdir = None  # looked up again, from TMPDIR
+
+
+def _left_in_the_temporary_folder(session) -> None:
+    left = sorted(p.name for p in _SESSION_TMP.glob("egov-*"))
+    shutil.rmtree(_SESSION_TMP, ignore_errors=True)
+    if left:
+        print(f"\nLeft in the temporary folder by the project: {', '.join(left)}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
 
 from egov_report.paths import DATA_DIR
 
@@ -56,5 +77,7 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    """The run fails on a skip not marked platform-specific, or on a file left in the temporary folder."""
     if _UNEXPECTED_SKIPS and exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    _left_in_the_temporary_folder(session)

@@ -125,6 +125,15 @@ def _findings(line: str):
     return edit
 
 
+def _findings_like(file: str, old: str, new: str):
+    def edit(root: Path) -> None:
+        path = root / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return edit
+
+
 def _directory(root: Path) -> None:
     path = root / "2019/scores_departments.csv"
     path.unlink()
@@ -184,6 +193,16 @@ CASES = {
         _findings("![x](scores_districts.csv)"),
         f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «scores_districts.csv» — không phải tệp ảnh PNG, "
         "JPEG, GIF hoặc WebP"),
+}
+INVISIBLE = ("có ký tự điều khiển hoặc ký tự định dạng vô hình (U+{}), có thể làm đảo hoặc ẩn chữ trong báo cáo; "
+             "hãy xóa ký tự đó (gõ lại dòng này)")
+CASES |= {
+    "findings-with-a-direction-override": (
+        _findings("Điểm trung bình\u202e 91/100"),
+        f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: " + INVISIBLE.format("202E")),
+    "settings-with-a-zero-width-space": (
+        _findings_like("2019/evaluation.yaml", "data_note: >-", "data_note: >-\n  \u200b"),
+        "data/quangninh/2019/evaluation.yaml, dòng 10: " + INVISIBLE.format("200B")),
 }
 BEFORE_THE_NOTEBOOK = {"framework-billion-laughs"}  # the framework is read before any kernel starts
 
@@ -534,3 +553,68 @@ def test_parameters_are_echoed_cut_and_other_digits_refused(capsys):
     assert "YEAR='２０１９'" in capsys.readouterr().err
     code = cli.main(["render", "quangninh", "\u0662\u0660\u0661\u0669"])  # Arabic-Indic digits
     assert code == 2
+
+
+def test_text_cells_of_every_kind_are_held_to_the_same_rule():
+    """core.checks.text_problems, as national_index and indicators use it on their tables."""
+    import pandas as pd
+
+    from egov_report.core.checks import text_problems
+
+    frame = pd.DataFrame({"row": [2, 3, 4, 5], "province": ["Bắc Kạn", "Hà Nội\u202e", "\u200b", "…"],
+                          "note": ["", "ghi chú\u200b", None, "ok"]})
+    found = [str(p) for p in text_problems(frame, "data/x/2019/bang.csv", {"province": "Tỉnh", "note": "Ghi chú"},
+                                           unit="province", names=("province",))]
+    assert found == [
+        "data/x/2019/bang.csv, dòng 3, cột «Tỉnh», đơn vị Hà Nội\\u202e: giá trị «Hà Nội\\u202e» — tên chứa ký tự điều "
+        "khiển hoặc ký tự định dạng vô hình (U+202E), có thể làm đảo hoặc ẩn chữ trong báo cáo; hãy gõ lại tên",
+        "data/x/2019/bang.csv, dòng 4, cột «Tỉnh», đơn vị \\u200b: giá trị «\\u200b» — tên chứa ký tự điều khiển hoặc "
+        "ký tự định dạng vô hình (U+200B), có thể làm đảo hoặc ẩn chữ trong báo cáo; hãy gõ lại tên",
+        "data/x/2019/bang.csv, dòng 5, cột «Tỉnh», đơn vị …: giá trị «…» — tên phải có ít nhất một chữ cái hoặc chữ số",
+        "data/x/2019/bang.csv, dòng 3, cột «Ghi chú», đơn vị Hà Nội\\u202e: giá trị «ghi chú\\u200b» — ô chứa ký tự "
+        "điều khiển hoặc ký tự định dạng vô hình (U+200B), có thể làm đảo hoặc ẩn chữ trong báo cáo; hãy gõ lại",
+    ]
+
+
+@pytest.mark.e2e
+def test_what_a_render_killed_with_sigkill_left_is_removed_by_the_next(world):
+    import signal
+
+    from egov_report.render.notebook import remove_stale_runtime_folders
+
+    data, reports, target = world
+    temporary = Path(tempfile.mkdtemp(prefix="t12k-", dir="/tmp"))
+    try:
+        env = dict(os.environ, EGOV_DATA_DIR=str(data), EGOV_REPORTS_DIR=str(reports), TMPDIR=str(temporary))
+        render = subprocess.Popen([sys.executable, "-m", "egov_report", "render", PROVINCE, str(YEAR)], env=env,
+                                  cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + TIME_BOUND
+        while not list(temporary.glob("egov-render-*/kernel.json")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        folders = list(temporary.glob("egov-render-*"))
+        assert folders and list(folders[0].iterdir())  # the kernel's connection file and sockets are there
+        render.send_signal(signal.SIGKILL)
+        render.wait()
+        assert folders[0].exists()  # a kill leaves them ...
+        assert remove_stale_runtime_folders(temporary) == folders  # ... and the next render removes them
+        assert list(temporary.iterdir()) == []
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def test_thousands_of_problems_are_listed_up_to_a_bound():
+    from egov_report.errors import LISTED_PROBLEMS, Problem, ValidationFailed
+
+    problems = [Problem("error", "data/x.csv", "điểm phải là một số", row=n) for n in range(2, 100_002)]
+    lines = str(ValidationFailed(problems)).splitlines()
+    assert lines[0] == "Dữ liệu đầu vào không hợp lệ (100000 lỗi):"
+    assert len(lines) == LISTED_PROBLEMS + 2
+    assert lines[-1] == f"  ... và {100_000 - LISTED_PROBLEMS} lỗi nữa (đủ trong validation.json)"
+
+
+def test_findings_images_are_inputs_of_the_report(tmp_path):
+    from egov_report.core.images import embed_images, embedded_files
+
+    (tmp_path / "chart.png").write_bytes(bytes.fromhex("89504e470d0a1a0a") + b"rest")
+    embed_images(tmp_path / "findings.md", "![a](chart.png)\n")
+    assert embedded_files(tmp_path / "findings.md") == [tmp_path / "chart.png"]

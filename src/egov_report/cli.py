@@ -72,6 +72,11 @@ def _batch(batch, jobs, args) -> int:
     except batch.BatchBusy as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_BUSY
+    except OSError as exc:  # the reports folder read-only, a full disk ...
+        from .render.pipeline import shown_path
+
+        print(f"Lỗi: {os_error_message(exc, shown_path)}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt as exc:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return getattr(exc, "exit_code", EXIT_INTERRUPTED)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 SHOWN_VALUE_LENGTH = 80  # a value quoted in a message is cut after this many characters
+LISTED_PROBLEMS = 200  # problems listed on the terminal; all are in validation.json
 
 
 class ReportError(Exception):
@@ -41,7 +42,9 @@ class ValidationFailed(ReportError):
     def __init__(self, problems, detail: str = ""):
         self.problems = list(problems)
         lines = [f"Dữ liệu đầu vào không hợp lệ ({len(self.problems)} lỗi):"]
-        lines += [f"  - {p}" for p in self.problems]
+        lines += [f"  - {p}" for p in self.problems[:LISTED_PROBLEMS]]
+        if len(self.problems) > LISTED_PROBLEMS:
+            lines.append(f"  ... và {len(self.problems) - LISTED_PROBLEMS} lỗi nữa (đủ trong validation.json)")
         if detail:
             lines.append(detail)
         super().__init__("\n".join(lines))

@@ -136,6 +136,40 @@ class ValidationReport:
             self.write_ge_log(Path(folder) / GE_LOG_FILE)
 
 
+def text_problems(frame: pd.DataFrame, file: str, columns: dict[str, str], unit: str | None = None,
+                  names: tuple[str, ...] = (), problem_type=Problem) -> list[Problem]:
+    """Text cells that must not reach a report: an invisible control or format character in any of
+    ``columns`` (canonical -> header shown), and a name (``names``) without a letter or digit.
+
+    ``unit``: the column naming the row's unit in the message. Empty cells are left to the suites.
+    """
+    problems = []
+    for column, header in columns.items():
+        if column not in frame:
+            continue
+        for row, value, who in zip(frame["row"], frame[column], frame[unit] if unit in frame else [None] * len(frame)):
+            rule = _text_rule(value, column in names)
+            if rule:
+                problems.append(problem_type("error", file, rule, row=int(row), column=header,
+                                             unit=who or None, value=str(value)))
+    return problems
+
+
+def _text_rule(value, is_name: bool) -> str | None:
+    """Why a text cell cannot reach a report (None: it can); a name is held to the name rule."""
+    from .textfiles import invisible_character, name_rule_broken
+
+    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == "":
+        return None
+    if is_name:
+        return name_rule_broken(str(value))
+    hidden = invisible_character(str(value))
+    if hidden is None:
+        return None
+    return (f"ô chứa ký tự điều khiển hoặc ký tự định dạng vô hình (U+{ord(hidden):04X}), có thể làm đảo hoặc ẩn "
+            "chữ trong báo cáo; hãy gõ lại")
+
+
 def _finite(value):
     """JSON has no NaN: the results' missing numbers become null."""
     if isinstance(value, float) and not math.isfinite(value):

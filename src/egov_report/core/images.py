@@ -3,7 +3,8 @@
 Invariant: everything a report shows comes from its province-year's folder. An image written
 ``![Hình](bieu-do.png)`` is read when the findings are read (through ``textfiles.read_input``:
 a regular file, within the size limit, inside the province) and embedded in the text as a
-``data:`` URI, so the HTML and the PDF carry it and nothing is looked up when they are made.
+``data:`` URI, so the HTML and the PDF carry it and nothing is looked up when they are made;
+``embedded_files`` lists it among the report's inputs (provenance, ``inputs.json``).
 A network address, an absolute path, a path leaving the year folder or a file that is not a
 raster image is refused with the file and line; ``data:`` URIs of raster images pass as written.
 """
@@ -49,8 +50,17 @@ def image_urls(text: str) -> list[str]:
     return found
 
 
+_EMBEDDED: dict[str, list[Path]] = {}  # findings file (resolved) -> the image files last embedded in it
+
+
+def embedded_files(path: Path | None) -> list[Path]:
+    """The image files ``embed_images`` last embedded in these findings: inputs of the report too."""
+    return list(_EMBEDDED.get(str(Path(path).resolve()), [])) if path else []
+
+
 def embed_images(path: Path, text: str) -> str:
     """The findings with each image of the year folder embedded as a data: URI; any other image refused."""
+    embedded = _EMBEDDED[str(Path(path).resolve())] = []
     for url in dict.fromkeys(image_urls(text)):
         if is_embedded_raster(url):
             continue
@@ -58,6 +68,7 @@ def embed_images(path: Path, text: str) -> str:
         where = f"{display_path(path)}, dòng {line}" if line else display_path(path)
         image = _image_file(Path(path).parent, url, where)
         text, count = _replace_url(text, url, _data_uri(image, where))
+        embedded.append(image)
         if not count:
             raise InputError(f"{where}: hình «{url[:80]}» — không nhúng được; hãy viết ![mô tả](tên-tệp.png)")
     return text

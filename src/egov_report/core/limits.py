@@ -47,7 +47,7 @@ def max_yaml_aliases() -> int:
 
 
 def render_memory_bytes() -> int:
-    """Address space of the notebook's kernel (and of the PDF export's process tree)."""
+    """Address space of the notebook's kernel, where every input is read and analysed."""
     return _number("EGOV_RENDER_MEMORY_MB", 6144) * MB
 
 

@@ -18,9 +18,8 @@ import pandas as pd
 from ..errors import InputError
 from ..paths import display_path
 from .sheets import Grid, read_grid
-from . import limits
 from .images import embed_images
-from .textfiles import normalise_text, read_text
+from .textfiles import normalise_text, read_document
 
 HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows that are not empty
 # ASCII digits only: a full-width "１５" or Arabic-Indic "١٥" is refused as not a number (it is
@@ -71,7 +70,7 @@ def read_findings(directory: Path, settings: dict) -> tuple[Path | None, str | N
     if not settings.get("findings"):
         return None, None
     path = file_in(directory, settings["findings"], "findings")
-    return path, embed_images(path, read_text(path, limits.max_document_bytes()))
+    return path, embed_images(path, read_document(path))
 
 
 @dataclass

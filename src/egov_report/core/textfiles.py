@@ -38,11 +38,16 @@ def normalise_text(text: str) -> str:
     return " ".join(text.split())
 
 
+def invisible_character(text: str, allowed: str = "") -> str | None:
+    """The first control (Cc) or format (Cf: bidi controls, zero-width characters) character, or None."""
+    return next((c for c in text if c not in allowed and unicodedata.category(c) in ("Cc", "Cf")), None)
+
+
 def name_rule_broken(name: str) -> str | None:
     """Why a name cannot reach a report, or None: an invisible control or format character (a
     right-to-left override turns "91/100" into "001/19" beside it; U+200B prints as nothing), or
     no letter or digit at all."""
-    hidden = next((c for c in str(name) if unicodedata.category(c) in ("Cc", "Cf")), None)
+    hidden = invisible_character(str(name))
     if hidden is not None:
         return (f"tên chứa ký tự điều khiển hoặc ký tự định dạng vô hình (U+{ord(hidden):04X}), có thể làm đảo "
                 "hoặc ẩn chữ trong báo cáo; hãy gõ lại tên")
@@ -130,6 +135,26 @@ def _refuse_mojibake(text: str, where: str) -> None:
 
 def read_text(path: Path, limit: int | None = None) -> str:
     return decode(read_input(path, limit), path)
+
+
+def read_document(path: Path) -> str:
+    """A YAML or Markdown file (settings, framework, findings): text that reaches a report as
+    written, so within the document size limit and without invisible characters."""
+    text = read_text(path, limits.max_document_bytes())
+    refuse_invisible(text, display_path(path))
+    return text
+
+
+def refuse_invisible(text: str, where: str) -> None:
+    """A control character (other than tab and line breaks) or an invisible format character
+    (U+202E reverses the text after it, U+200B prints as nothing) is refused with its line."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        hidden = invisible_character(line.rstrip("\r"), allowed="\t")
+        if hidden is not None:
+            raise InputError(
+                f"{where}, dòng {number}: có ký tự điều khiển hoặc ký tự định dạng vô hình (U+{ord(hidden):04X}), có "
+                "thể làm đảo hoặc ẩn chữ trong báo cáo; hãy xóa ký tự đó (gõ lại dòng này)"
+            )
 
 
 # -- reading an input file once, within bounds ---------------------------------------------------
@@ -265,7 +290,7 @@ def read_yaml(path: Path, error=InputError):
     """A YAML mapping, read safely (no tags that build Python objects, no repeated keys)."""
     where = display_path(path)
     try:
-        data = yaml.load(read_text(path, limits.max_document_bytes()), Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(read_document(path), Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader subclass
     except InputError as exc:
         raise error(str(exc)) from None
     except yaml.YAMLError as exc:

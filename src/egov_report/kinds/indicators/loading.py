@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ...catalog import check_parameters, data_root, framework_file
+from ...core.images import embedded_files
 from ...core.tables import table_label, aliases_of, file_in, read_findings, read_table, rename_columns
 from ...core.textfiles import read_yaml
 from ...errors import InputError
@@ -55,7 +56,7 @@ class IndicatorEvaluation:
     def input_files(self) -> list[Path]:
         files = {self.framework_path, self.settings_path, self.table_path}
         if self.findings_path:
-            files.add(self.findings_path)
+            files.update((self.findings_path, *embedded_files(self.findings_path)))
         return sorted(files)
 
 

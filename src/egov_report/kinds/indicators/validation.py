@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from ...core.checks import ValidationReport
+from ...core.checks import ValidationReport, text_problems
 from ...core.formatting import date_vi
 from ...core.tables import parse_score
 from ...errors import Problem
@@ -108,6 +108,7 @@ def validate(evaluation: IndicatorEvaluation) -> ValidationReport:
         return report
     context = {"framework": display_path(evaluation.framework_path)}
     headers = {c: evaluation.headers.get(c, c) for c in COLUMN_ALIASES}
+    report.problems.extend(text_problems(evaluation.table, file, headers, unit="code", problem_type=IndicatorProblem))
     labels = {i.code: i.short_label for i in evaluation.framework.indicators}
 
     naming = {"context": context, "headers": headers, "problem_type": IndicatorProblem,

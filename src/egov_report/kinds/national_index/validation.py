@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...core.checks import ValidationReport
+from ...core.checks import ValidationReport, text_problems
 from ...core.formatting import number
 from ...errors import Problem
 from ...paths import display_path
@@ -46,6 +46,8 @@ def _validate_registry(inputs: NationalIndexInputs, report: ValidationReport) ->
     keys["shown_unit"] = None
     keys["shown_column"] = "aliases"
     aliases_ok = not report.check("national_index_aliases", file, keys, context=context, headers=HEADERS)
+    columns = {c: c for c in registry.frame.columns if c != "row"}
+    report.problems.extend(text_problems(registry.frame, file, columns, unit="code", names=("name",)))
     return len(report.errors) == before and aliases_ok
 
 
@@ -58,6 +60,8 @@ def _validate_table(inputs: NationalIndexInputs, table: YearTable, resolver: dic
     if table.text.empty:
         report.problems.append(Problem("error", file, "tệp không có dòng dữ liệu nào (chỉ có dòng tiêu đề)"))
         return
+    columns = {c: HEADERS.get(c, c) for c in table.text.columns if c != "row"}
+    report.problems.extend(text_problems(table.text, file, columns, unit="province", names=("province",)))
     problems = report.check("national_index_columns", file, table.text.drop(columns="row"),
                             {"required_columns": ["province", "overall"]}, context=context, headers=HEADERS)
     if problems:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ...catalog import YEAR_RE, check_parameters, data_root, framework_file
 from ...core.sheets import Grid, column_letter, read_grid
+from ...core.images import embedded_files
 from ...core.tables import table_label, Located, column_key, file_in, locate_table, normalise_label, parse_score, read_findings
 from ...core.textfiles import read_yaml
 from ...errors import InputError, Problem
@@ -121,7 +122,7 @@ class Evaluation:
         if self.previous:
             files.update(self.previous.input_files)
         if self.findings_path:
-            files.add(self.findings_path)
+            files.update((self.findings_path, *embedded_files(self.findings_path)))
         return sorted(files)
 
     def units(self, tier: str) -> pd.DataFrame:

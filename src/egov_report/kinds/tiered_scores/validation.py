@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...core.checks import ValidationReport
+from ...core.checks import ValidationReport, text_problems
 from ...core.tables import normalise_label
-from ...core.textfiles import name_rule_broken, normalise_text
+from ...core.textfiles import normalise_text
 from ...errors import Problem
 from ...paths import display_path
 from .loading import Evaluation, ScoreTable, required_columns
@@ -67,17 +67,7 @@ def _validate_registry(evaluation: Evaluation, report: ValidationReport) -> None
         context = {"tier": tier.label, "parent_tier": framework.parent_label(tier)}
         report.check("registry_parents", file, children, {"parent_codes": parent_codes}, context=context,
                      run_label=f"{file} ({unit_tier})")
-    report.problems.extend(_names_unfit(registry, file))
-
-
-def _names_unfit(registry: pd.DataFrame, file: str) -> list[Problem]:
-    """A name with an invisible character, or without a letter or digit, never reaches a report."""
-    problems = []
-    for row, code, name in zip(registry["row"], registry["code"], registry["name"]):
-        rule = name_rule_broken(name) if name else None  # an empty name is the registry suite's
-        if rule:
-            problems.append(Problem("error", file, rule, row=int(row), column="name", unit=code, value=name))
-    return problems
+    report.problems.extend(text_problems(registry, file, {"name": "name"}, unit="code", names=("name",)))
 
 
 def _headers(table: ScoreTable) -> dict[str, str]:
