@@ -39,6 +39,7 @@ province, year = check_parameters(province, year)
 # %%
 from pathlib import Path
 
+from egov_report.core.document import report_context
 from egov_report.core.provenance import provenance
 from egov_report.core.records import FIGURES_FILE, write_json
 from egov_report.interactive import autoreload_project
@@ -71,10 +72,18 @@ record["validation"] = validation.to_dict()
 record["provenance"] = provenance(evaluation.input_files)
 if output_dir:
     write_json(record, Path(output_dir) / FIGURES_FILE)
-report = IndicatorReportBuilder(record)
+# The official form (issuer, legal basis) and the published figures are read next to the record,
+# never written into it; a published figure bound to a wrong key stops here.
+report = IndicatorReportBuilder(record, **report_context(province, year, record, validation))
 
 # %% tags=["stage-narrative"]
 report.title()
+
+# %%
+report.summary()
+
+# %%
+report.legal_basis()
 
 # %%
 report.scope_and_method()
@@ -89,7 +98,18 @@ report.indicator_results()
 report.findings(evaluation.findings_markdown)
 
 # %%
-report.validation_appendix(record["validation"])
+report.signature()
 
 # %%
+report.reconciliation()
+
+# %% [markdown]
+# The technical record (validation detail, provenance with hashes and versions) stays in this
+# notebook and goes to `technical.html` next to the report; cells tagged `technical` are not
+# part of the reader's report.
+
+# %% tags=["technical"]
+report.validation_appendix(record["validation"])
+
+# %% tags=["technical"]
 report.provenance(record["provenance"])

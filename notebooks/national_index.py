@@ -42,6 +42,7 @@ province, year = check_parameters(province, year)
 # %%
 from pathlib import Path
 
+from egov_report.core.document import report_context
 from egov_report.core.provenance import provenance
 from egov_report.core.records import FIGURES_FILE, write_json
 from egov_report.interactive import autoreload_project
@@ -74,10 +75,19 @@ record["validation"] = validation.to_dict()
 record["provenance"] = provenance(inputs.input_files)
 if output_dir:
     write_json(record, Path(output_dir) / FIGURES_FILE)
-report = NationalIndexBuilder(record)
+# The official form (issuer, legal basis, findings) and the published figures are read next to
+# the record, never written into it; a published figure bound to a wrong key stops here.
+context = report_context(province, year, record, validation)
+report = NationalIndexBuilder(record, **context)
 
 # %% tags=["stage-narrative"]
 report.title()
+
+# %%
+report.summary()
+
+# %%
+report.legal_basis()
 
 # %%
 report.scope_and_method()
@@ -95,10 +105,24 @@ report.trajectory()
 report.missing_data()
 
 # %%
+report.findings(context["document"].findings)
+
+# %%
+report.signature()
+
+# %%
 report.annex_table()
 
 # %%
+report.reconciliation()
+
+# %% [markdown]
+# The technical record (validation detail, provenance with hashes and versions) stays in this
+# notebook and goes to `technical.html` next to the report; cells tagged `technical` are not
+# part of the reader's report.
+
+# %% tags=["technical"]
 report.validation_appendix(record["validation"])
 
-# %%
+# %% tags=["technical"]
 report.provenance(record["provenance"])

@@ -41,6 +41,7 @@ from pathlib import Path
 
 from IPython.display import display
 
+from egov_report.core.document import report_context
 from egov_report.core.provenance import provenance
 from egov_report.core.records import FIGURES_FILE, write_json
 from egov_report.interactive import autoreload_project
@@ -73,10 +74,18 @@ record["validation"] = validation.to_dict()
 record["provenance"] = provenance(evaluation.input_files)
 if output_dir:
     write_json(record, Path(output_dir) / FIGURES_FILE)
-report = TieredReportBuilder(record)
+# The official form (issuer, legal basis) and the published figures are read next to the record,
+# never written into it; a published figure bound to a wrong key stops here.
+report = TieredReportBuilder(record, **report_context(province, year, record, validation))
 
 # %% tags=["stage-narrative"]
 report.title()
+
+# %%
+report.summary()
+
+# %%
+report.legal_basis()
 
 # %%
 report.scope_and_method()
@@ -92,10 +101,21 @@ for tier in record["tiers"]:
 report.findings(evaluation.findings_markdown)
 
 # %%
+report.signature()
+
+# %%
 report.annex_rankings()
 
 # %%
+report.reconciliation()
+
+# %% [markdown]
+# The technical record (validation detail, provenance with hashes and versions) stays in this
+# notebook and goes to `technical.html` next to the report; cells tagged `technical` are not
+# part of the reader's report.
+
+# %% tags=["technical"]
 report.validation_appendix(record["validation"])
 
-# %%
+# %% tags=["technical"]
 report.provenance(record["provenance"])

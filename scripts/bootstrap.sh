@@ -31,6 +31,8 @@ echo "Cài đặt $target vào $VENV ..."
 missing=()
 if ! "$VENV/bin/python" -c 'import weasyprint' >/dev/null 2>&1; then missing+=(libpango-1.0-0 libpangoft2-1.0-0); fi
 if ! fc-list ':family=DejaVu Sans' family 2>/dev/null | grep -q 'DejaVu Sans'; then missing+=(fonts-dejavu-core); fi
+# The report body: Liberation Serif (Times-metric, every Vietnamese letter), as the official form asks.
+if ! fc-list ':family=Liberation Serif' family 2>/dev/null | grep -q 'Liberation Serif'; then missing+=(fonts-liberation2); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Thiếu thư viện hệ thống. Hãy cài: sudo apt-get install ${missing[*]}" >&2
   exit 1

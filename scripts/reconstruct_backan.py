@@ -88,7 +88,7 @@ TARGETS = {
         "overall": {DANANG: (0.912, 1), HUE: (0.897, 2), SUBJECT: (0.662, 26)},
         "subject_categories": {"portal": (None, 55), "online_services": (None, 15)},
         "notes": {
-            DANANG: "dẫn đầu theo công bố; điểm không được công bố, 0,912 là giá trị chọn để tính (xem docs/decisions.md)",
+            DANANG: "dẫn đầu theo công bố; điểm không được công bố, 0,912 là giá trị chọn để tính cho nhất quán với các số liệu công bố",
             HUE: "điểm và thứ hạng theo công bố",
             SUBJECT: "điểm, thứ hạng tổng hợp và thứ hạng hạng mục trang/cổng thông tin theo công bố",
         },

@@ -33,9 +33,9 @@ def _tier(record, code):
     return next(t for t in record["tiers"] if t["code"] == code)
 
 
-def _text(flagship) -> str:
+def _text(flagship, name: str = "report.html") -> str:
     """The report's visible text (no tags, no SVG, no CSS), whitespace folded."""
-    page = (flagship / "report.html").read_text(encoding="utf-8")
+    page = (flagship / name).read_text(encoding="utf-8")
     page = re.sub(r"<style.*?</style>|<svg.*?</svg>", "", page, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
@@ -173,13 +173,14 @@ def test_pdf_has_pages_fonts_and_vietnamese_text(flagship):
             descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             assert "/FontFile2" in descriptor, "font not embedded"
             fonts.add(str(descriptor["/FontName"]))
-    assert any("DejaVu" in f for f in fonts)
+    assert any("LiberationSerif" in f.replace("-", "") for f in fonts)  # the official form's Times-metric serif
     first = " ".join(unicodedata.normalize("NFC", reader.pages[0].extract_text()).split())
-    assert "Chính quyền điện tử" in first and "Quảng Ninh" in first and "Trang 1/" in first
+    assert "Chính quyền điện tử" in first and "Quảng Ninh" in first and "BÁO CÁO" in first
 
 
 def test_validation_appendix_and_provenance(flagship):
-    record, text = _figures(flagship), _text(flagship)
+    """The technical record is technical.html, next to the report; the report says it in one sentence."""
+    record, text = _figures(flagship), _text(flagship, "technical.html")
     validation = record["validation"]
     assert validation["passed"] and validation["expectations_evaluated"] >= 40
     assert f"{validation['expectations_passed']}/{validation['expectations_evaluated']}" in text
@@ -187,7 +188,11 @@ def test_validation_appendix_and_provenance(flagship):
     assert {i["path"] for i in inputs} >= {"data/quangninh/framework.yaml", "data/quangninh/2019/scores_communes.csv",
                                            "data/quangninh/2018/scores.xlsx"}
     for item in inputs:
-        assert item["sha256"][:16] in text
+        assert item["sha256"] in text
+    report = _text(flagship)
+    assert f"{number(validation['expectations_evaluated'])} phép kiểm tra" in report
+    assert "không có phép kiểm tra nào không đạt" in report
+    assert 'href="technical.html"' in (flagship / "report.html").read_text(encoding="utf-8")
 
 
 def test_bad_input_stops_and_keeps_the_last_good_report(flagship, data_copy, tmp_path):

@@ -87,8 +87,14 @@ def test_findings_section(record, evaluation):
     page = builder.findings("Nhận định <em>thô</em>\n").data
     assert "<em>thô</em>" not in page and "&lt;em&gt;thô&lt;/em&gt;" in page
     shipped = builder.findings(evaluation.findings_markdown).data
-    first_heading = re.search(r"^###\s+(.+)$", evaluation.findings_markdown, flags=re.M).group(1)
-    assert f"<h3>{html.escape(first_heading)}</h3>" in shipped
+    # findings.md's headings become the parts of the assessment and the recommendations
+    assert "Kết quả đạt được</h3>" in shipped and "Tồn tại, hạn chế</h3>" in shipped
+    assert "Kiến nghị, đề xuất</h2>" in shipped
+    first_point = re.search(r"^- (.+)$", evaluation.findings_markdown, flags=re.M).group(1)
+    assert html.escape(first_point, quote=False) in shipped
+    # a part the analyst did not write is said in one line
+    partial = builder.findings("### Kiến nghị\n\n1. Một kiến nghị.\n").data
+    assert "chưa có nhận định về nguyên nhân chủ quan" in partial and "Một kiến nghị." in partial
     empty = builder.findings(None).data
     assert str(record["meta"]["year"]) in _visible_text(empty)
 

@@ -94,6 +94,15 @@ def check_unchanged(record: dict, data_dir: Path) -> None:
             )
 
 
+def year_folder_inputs(data_dir: Path, province: str, year: int) -> dict[str, str]:
+    """Every file of the year's folder (the form's data, published.yaml, findings): read next to the record."""
+    base = Path(data_dir)
+    folder = base / str(province) / str(year)
+    if not folder.is_dir():
+        return {}
+    return {DATA_PREFIX + p.relative_to(base).as_posix(): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def read_stamp(target: Path) -> dict | None:
     try:
         stamp = json.loads((Path(target) / STAMP_FILE).read_text(encoding="utf-8"))

@@ -11,6 +11,7 @@ from ..stamps import STAMP_FILE, read_stamp
 
 INDEX_FILE = "index.html"
 REPORT_FILES = (("HTML", "report.html"), ("PDF", "report.pdf"))  # every kind; a kind's extra outputs follow
+TECHNICAL_FILES = (("Hồ sơ kỹ thuật", "technical.html"),)  # every kind, after its outputs (render.export.TECHNICAL_FILE)
 DATA_STATUS_WORDS = {"reconstructed": "số liệu mẫu dựng lại", "synthetic": "số liệu tổng hợp, không có thật"}
 
 
@@ -53,8 +54,8 @@ def _failed_since(failed, key: tuple[str, int], rendered: dt.datetime) -> bool:
 
 
 def _files(stamp: dict) -> list[tuple[str, str]]:
-    """(label, file) of a report's files: HTML, PDF, then the kind's extra outputs from its stamp."""
-    return list(REPORT_FILES) + [(o["label"], o["file"]) for o in stamp.get("outputs") or []]
+    """(label, file) of a report's files: HTML, PDF, the kind's extra outputs from its stamp, the technical record."""
+    return list(REPORT_FILES) + [(o["label"], o["file"]) for o in stamp.get("outputs") or []] + list(TECHNICAL_FILES)
 
 
 def write_index(reports_dir: Path = REPORTS_DIR, failed=frozenset()) -> Path:

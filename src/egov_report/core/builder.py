@@ -19,6 +19,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..paths import TEMPLATES_DIR
+from .document import Document
 from .images import is_embedded_raster
 from .formatting import (
     capital, change_pct_words, change_words, date_vi, fixed, level, number, percent, signed, signed_percent,
@@ -81,19 +82,79 @@ class Numbering:
         return self._numbers[(kind, key)]
 
 
+def roman(n: int) -> str:
+    """1 -> I, 4 -> IV, 12 -> XII: annexes are numbered the official way."""
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+# The parts of the analyst's findings.md, in report order, and the level-3 headings that open
+# each (compared without case; docs/input-format.md lists them). Text under another heading
+# stays in the assessment under its own heading.
+FINDINGS_PARTS = {
+    "achievements": ("kết quả đạt được", "những kết quả chính", "kết quả chính", "nhận định"),
+    "shortcomings": ("tồn tại, hạn chế", "tồn tại", "hạn chế"),
+    "causes_subjective": ("nguyên nhân chủ quan",),
+    "causes_objective": ("nguyên nhân khách quan",),
+    "recommendations": ("kiến nghị", "đề xuất, kiến nghị", "kiến nghị, đề xuất", "giải pháp, kiến nghị"),
+}
+ASSESSMENT_PARTS = ("achievements", "shortcomings", "causes_subjective", "causes_objective")
+
+
+def findings_parts(markdown_text: str | None) -> dict[str, str]:
+    """findings.md cut at its level-3 headings: {part: markdown}; unknown headings keep theirs."""
+    parts: dict[str, str] = {}
+    if not markdown_text:
+        return parts
+    chunks = re.split(r"^###[ \t]+(.+?)[ \t]*#*[ \t]*$", markdown_text, flags=re.M)
+    lead = chunks[0].strip()
+    if lead:
+        parts["other"] = lead
+    for heading, body in zip(chunks[1::2], chunks[2::2]):
+        key = next((k for k, names in FINDINGS_PARTS.items() if heading.strip().casefold() in names), None)
+        if key is None:
+            parts["other"] = (parts.get("other", "") + f"\n\n### {heading}\n\n{body.strip()}").strip()
+        else:
+            parts[key] = (parts.get(key, "") + "\n\n" + body.strip()).strip()
+    return parts
+
+
 class ReportBuilder:
     """Writes the sections every kind shares; a kind's builder adds its own sections and phrases.
 
     ``template_folders``: folders searched for templates before the package's ``templates/``
-    (a kind defined outside the package keeps its templates there).
+    (a kind defined outside the package keeps its templates there). ``document``: the official
+    form's data (``core.document``); without it the report is a draft.
     """
 
     template_folders: tuple[Path, ...] = ()
+    SAMPLE_MARK = "DỮ LIỆU MẪU – không phải kết quả chính thức"
 
-    def __init__(self, record: dict):
+    def __init__(self, record: dict, document: Document | None = None, published: list | None = None,
+                 checks: dict | None = None):
         self.record = record
+        self.checks = checks  # core.checks.ValidationReport.summary(); None: taken from the record
+        self.document = document if document is not None else Document()
+        self.published = list(published or [])  # core.published.Comparison, in the order of published.yaml
         self.numbering = Numbering()
         self.sections = Numbering()
+        self.annexes = Numbering()
+        for key in ("summary", "legal", *self.section_order(), "findings", "recommendations"):
+            self.section_number(key)  # numbered in report order, so a part can point to a later one
+        for key in (*self.annex_order(), *(("reconciliation",) if self.published else ())):
+            self.annexes("annex", key)
+
+    def annex_order(self) -> tuple[str, ...]:
+        """The kind's annexes, in report order (the reconciliation annex comes last)."""
+        return ()
+
+    def section_order(self) -> tuple[str, ...]:
+        """The kind's own parts between the scope and the assessment, in report order."""
+        return ()
 
     # building blocks
 
@@ -102,7 +163,7 @@ class ReportBuilder:
 
     def render(self, template: str, **context) -> str:
         html = environment(tuple(self.template_folders)).get_template(template).render(
-            record=self.record, meta=self.record["meta"], builder=self, **context
+            record=self.record, meta=self.record["meta"], builder=self, doc=self.document, **context
         )
         return bind_units(html)
 
@@ -120,11 +181,88 @@ class ReportBuilder:
 
     join_words = staticmethod(join_words)
 
+    # the official form, one place for every kind
+
+    def is_sample(self) -> bool:
+        """The report rests on reconstructed sample data (a kind with several data years overrides)."""
+        return self.record["meta"].get("data_status") == "reconstructed"
+
+    def summary_line(self) -> str:
+        """The summary line (trích yếu) under "BÁO CÁO"."""
+        meta = self.record["meta"]
+        return f"{meta['title']} {meta['province_name_full']} năm {meta['year']}"
+
+    def header(self) -> Markup:
+        """The first-page header: issuer, number, national title and motto, place and date, title."""
+        return Markup(self.render("base/header.html.j2", summary=self.summary_line()))
+
+    def signature(self) -> HTML:
+        """The signature block and the recipients, after the last part and before the annexes."""
+        return self._html("base/signature.html.j2")
+
+    def annex_number(self, key: str) -> str:
+        return roman(self.annexes("annex", key))
+
+    def annex_heading(self, key: str, title: str) -> Markup:
+        """"Phụ lục II", the annex's title, and the document it belongs to."""
+        return Markup(self.render("base/annex_heading.html.j2", key=key, roman=self.annex_number(key), title=title))
+
+    def source_text(self) -> str:
+        """The year's source as a reader cites it."""
+        return self.document.reader_source or self.record["meta"].get("source", "")
+
+    def citation(self, number: int, text: str) -> str:
+        """A numbered source of the record as a reader cites it."""
+        return dict(self.document.citations).get(number, text)
+
+    def year_note(self, year: dict) -> str:
+        """Another data year's note as the reader sees it (from that year's reader_note)."""
+        from .document import read_document
+
+        if year.get("year") == self.record["meta"].get("year"):
+            return self.data_note()
+        return read_document(self.record["meta"]["province"], year["year"]).reader_note or year.get("data_note", "")
+
+    def data_note(self) -> str:
+        """The data note as the reader sees it (the technical one, naming scripts, is in technical.html)."""
+        return self.document.reader_note or self.record["meta"].get("data_note", "")
+
     # sections every kind has
 
+    def summary(self) -> HTML:
+        """The executive summary: five to eight points with the headline figures (the kind's template)."""
+        return self._html(f"{self.record['meta']['kind']}/summary.html.j2")
+
+    def legal_basis(self) -> HTML:
+        """Căn cứ: the decisions and plans the evaluation rests on, from evaluation.yaml."""
+        return self._html("base/legal_basis.html.j2", items=self.document.legal_basis)
+
     def findings(self, markdown_text: str | None) -> HTML:
-        body = markdown_to_html(markdown_text) if markdown_text else None
-        return self._html("base/findings.html.j2", body=body)
+        """The overall assessment (achievements, shortcomings, causes) and the recommendations."""
+        parts = {k: markdown_to_html(v) for k, v in findings_parts(markdown_text).items()}
+        return self._html("base/findings.html.j2", parts=parts, any_findings=bool(markdown_text))
+
+    def validation_sentence(self) -> Markup:
+        """One sentence for the method part: how many checks on how many rows, and none failed."""
+        checks = self.checks
+        if checks is None:
+            validation = self.record.get("validation") or {}
+            checks = {"evaluated": validation.get("expectations_evaluated", 0),
+                      "passed": validation.get("expectations_passed", 0), "rows": 0,
+                      "warnings": len(validation.get("warnings", []))}
+        return Markup(self.render("base/validation_sentence.html.j2", checks=checks))
+
+    def reconciliation(self) -> HTML:
+        """The annex comparing the published figures with the computed ones (when published.yaml exists)."""
+        return self._html("base/reconciliation.html.j2", items=self.published)
+
+    def published_note(self) -> Markup:
+        """The title page's word on the published figures: which are reproduced, which depart."""
+        return Markup(self.render("base/published_note.html.j2"))
+
+    def reconciliation_counts(self) -> tuple[list, list]:
+        """(matching, departing) published figures."""
+        return [c for c in self.published if c.matches], [c for c in self.published if not c.matches]
 
     def validation_appendix(self, validation: dict) -> HTML:
         return self._html("base/validation.html.j2", validation=validation)
@@ -139,6 +277,29 @@ class ReportBuilder:
                    {"label": "Đạt", "align": "right"}]
         rows = [[r["file"], r["suite"], r["evaluated"], r["passed"]] for r in validation["runs"]]
         return self.table("validation", "Kết quả kiểm tra dữ liệu đầu vào", columns, rows)
+
+    def published_sources(self) -> list[str]:
+        """The published sources, numbered [1], [2] ... in order of first use."""
+        sources: list[str] = []
+        for c in self.published:
+            if c.source not in sources:
+                sources.append(c.source)
+        return sources
+
+    def reconciliation_table(self) -> Markup:
+        columns = [{"label": "Số liệu"}, {"label": "Đã công bố"}, {"label": "Tính được", "align": "right"},
+                   {"label": "Đối chiếu"}, {"label": "Cách đọc của báo cáo và lý do"}]
+        sources = self.published_sources()
+        rows = []
+        for c in self.published:
+            computed = c.computed_text()
+            where = f", {c.where}" if c.where else ""
+            rows.append({"css": "match" if c.matches else "mismatch",
+                         "cells": [c.figure, Markup('{}<br><span class="source">[{}]{}</span>').format(
+                                       c.published, sources.index(c.source) + 1, where),
+                                   computed, "khớp" if c.matches else "lệch", c.reading or "—"]})
+        note = "Nguồn: " + " ".join(f"[{i}] {s}." for i, s in enumerate(sources, start=1))
+        return self.table("reconciliation", "Số liệu đã công bố và số liệu tính được", columns, rows, note=note)
 
     def inputs_table(self, provenance: dict) -> Markup:
         columns = [{"label": "Tệp đầu vào"}, {"label": "SHA-256 (16 ký tự đầu)"},

@@ -102,6 +102,21 @@ class ValidationReport:
             "warnings": [asdict(p) | {"message": str(p)} for p in self.warnings],
         }
 
+    def summary(self) -> dict:
+        """What a reader is told in one sentence: checks run, passed, rows checked, warnings.
+
+        Rows: for each input checked, the most rows any of its expectations looked at (a file
+        checked by several suites counts once). Not part of ``to_dict``: the record stays as it was.
+        """
+        rows: dict[str, int] = {}
+        for run in self.results:
+            counts = [r.get("result", {}).get("element_count") for r in run["result"].get("results", [])]
+            counts = [c for c in counts if isinstance(c, int)]
+            if counts:
+                rows[run["file"]] = max(rows.get(run["file"], 0), max(counts))
+        return {"evaluated": sum(r.evaluated for r in self.runs), "passed": sum(r.passed for r in self.runs),
+                "rows": sum(rows.values()), "warnings": len(self.warnings)}
+
     def ge_log(self) -> dict:
         """The complete Great Expectations results behind the problems, for whoever debugs a run."""
         return {"passed": self.passed, "errors": [str(p) for p in self.errors], "runs": self.results}

@@ -2,7 +2,8 @@
 
 The HTML keeps only what the notebook displayed as HTML: no code, no prompts, no
 injected-parameters cell, no warnings or tracebacks. A table of contents is built from the
-headings. The PDF is rendered from the same HTML (A4, page numbers, embedded DejaVu fonts).
+headings. The PDF is rendered from the same HTML (A4, the official form's
+Liberation Serif and the charts' DejaVu Sans, embedded).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from ..core.images import is_embedded_raster
 from ..errors import ReportError, shown
 from ..paths import TEMPLATES_DIR
 
-SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation2"
+# The fonts the report needs from the system: the body serif (official form) and the charts' sans.
+SYSTEM_FONTS = {"Liberation Serif": "chữ của văn bản", "DejaVu Sans": "chữ trong biểu đồ"}
 
 TOC_MARKER = "<!-- TOC -->"
 REPORT_OUTPUT_TYPES = {"display_data", "execute_result"}
@@ -32,7 +35,7 @@ def report_view(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type != "code":
             continue
         tags = set(cell.get("metadata", {}).get("tags", []))
-        if tags & {"parameters", "injected-parameters", "remove-output"}:
+        if tags & {"parameters", "injected-parameters", "remove-output", "technical"}:  # technical: technical.html
             continue
         cell.outputs = [o for o in cell.get("outputs", []) if o.output_type in REPORT_OUTPUT_TYPES
                         and "text/html" in o.get("data", {})]
@@ -55,6 +58,23 @@ def notebook_to_html(notebook: nbformat.NotebookNode, title: str) -> str:
     resources = {"report_css": (TEMPLATES_DIR / "base" / "report.css").read_text(encoding="utf-8"), "report_title": title}
     body, _ = exporter.from_notebook_node(report_view(notebook), resources=resources)
     return add_table_of_contents(body)
+
+
+TECHNICAL_FILE = "technical.html"  # the technical record next to the report, linked from it
+
+
+def technical_html(record: dict, validation: dict, title: str) -> str:
+    """The technical record of a report, from figures.json and validation.json only (any kind).
+
+    Validation detail, input files with their SHA-256, code and library versions, and the data
+    notes as written for the project: what the reader's report leaves out.
+    """
+    from ..core.builder import environment
+
+    css = (TEMPLATES_DIR / "base" / "report.css").read_text(encoding="utf-8")
+    return environment().get_template("base/technical.html.j2").render(
+        record=record, meta=record.get("meta", {}), validation=validation, provenance=record.get("provenance"),
+        title=title, css=css)
 
 
 class _Headings(HTMLParser):
@@ -112,12 +132,14 @@ def check_system() -> None:
         import weasyprint  # noqa: F401
     except OSError as exc:
         raise ReportError(f"Thiếu thư viện hệ thống cho WeasyPrint (Pango): {exc}.\n{hint}") from None
-    try:
-        found = subprocess.run(["fc-list", ":family=DejaVu Sans", "family"], capture_output=True, text=True, timeout=20).stdout
-    except (OSError, subprocess.SubprocessError):
-        found = ""
-    if "DejaVu Sans" not in found:
-        raise ReportError(f"Không tìm thấy phông chữ DejaVu Sans (cần cho chữ tiếng Việt trong PDF).\n{hint}")
+    for family, use in SYSTEM_FONTS.items():
+        try:
+            found = subprocess.run(["fc-list", f":family={family}", "family"], capture_output=True, text=True,
+                                   timeout=20).stdout
+        except (OSError, subprocess.SubprocessError):
+            found = ""
+        if family not in found:
+            raise ReportError(f"Không tìm thấy phông chữ {family} ({use}, cần cho chữ tiếng Việt trong PDF).\n{hint}")
 
 
 # Table cells carry their alignment twice: as a class (report.css aligns th.right, td.left ...)

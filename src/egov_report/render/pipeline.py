@@ -29,12 +29,13 @@ from .. import kinds, paths, stamps
 from ..catalog import check_parameters, framework_file
 from ..core import limits
 from ..core.checks import GE_LOG_FILE
+from ..core.published import published_path, reconcile
 from ..core.records import FIGURES_FILE, VALIDATION_FILE, read_json, report_title, write_json
 from ..errors import (
     FrameworkError, InputError, Interrupted, ParameterError, ReportError, ValidationFailed, os_error_message,
 )
 from ..paths import PROJECT_ROOT
-from .export import check_system, html_to_pdf, looks_complete, notebook_to_html, print_html
+from .export import TECHNICAL_FILE, check_system, html_to_pdf, looks_complete, notebook_to_html, print_html, technical_html
 from .notebook import kernel_environment, notebook_stages, run_notebook, scrub_paths, stage_of_cell
 from .publish import failed_folder, keep_failed, publish, recover, report_lock, signals_deferred, staging_root
 
@@ -122,6 +123,7 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
 
     record = read_json(staging / FIGURES_FILE)
     stamps.check_unchanged(record, data_dir)  # the figures describe the files as they are, or nothing is published
+    check_published(record, data_dir, province, year, log)
     outputs = [_start_output(output, staging) for output in kind.outputs]  # beside HTML and PDF
     try:
         started = time.perf_counter()
@@ -131,6 +133,9 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
         if problems:
             raise ReportError("HTML không đạt: " + "; ".join(problems))
         (staging / "report.html").write_text(html, encoding="utf-8")
+        validation = read_json(staging / VALIDATION_FILE) if (staging / VALIDATION_FILE).exists() else record.get("validation", {})
+        (staging / TECHNICAL_FILE).write_text(technical_html(record, validation, report_title(record["meta"])),
+                                              encoding="utf-8")
         result.seconds["html"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -154,7 +159,7 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
     result.memory_mb = peak_memory_mb()
     write_json({"seconds": {k: round(v, 3) for k, v in result.seconds.items()}, "peak_memory_mb": result.memory_mb},
                staging / TIMINGS_FILE)
-    data = stamps.data_inputs(record, data_dir, province)
+    data = stamps.data_inputs(record, data_dir, province) | stamps.year_folder_inputs(data_dir, province, year)
     files = sorted(p.name for p in staging.iterdir()) + [stamps.STAMP_FILE]
     extra = [{"file": o.file, "label": o.label} for o in kind.outputs]
     stamp = stamps.make_stamp(province, year, record, code, data, result.seconds, files, extra)
@@ -185,6 +190,20 @@ def _stage_reached(executed: Path, execution_count: int | None = None) -> str:
         return stage_of_cell(nbformat.read(executed, as_version=4), execution_count)
     except (OSError, ValueError, IndexError):
         return "không rõ"
+
+
+def check_published(record: dict, data_dir: Path, province: str, year: int, log) -> None:
+    """Each published figure that departs from the record as a warning; one marked to fail stops the run."""
+    path = published_path(data_dir, province, year)
+    failing = []
+    for comparison in reconcile(record, path):
+        if comparison.matches:
+            continue
+        log(f"  cảnh báo: {shown_path(path)}: {comparison.describe()}")
+        if comparison.on_mismatch == "fail":
+            failing.append(comparison.describe())
+    if failing:
+        raise InputError(f"{shown_path(path)}: số liệu lệch với số đã công bố (on_mismatch: fail): " + "; ".join(failing))
 
 
 def _start_output(output: kinds.Output, staging: Path):

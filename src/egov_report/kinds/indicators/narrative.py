@@ -20,6 +20,9 @@ class IndicatorReportBuilder(ReportBuilder):
 
     unknown_target = UNKNOWN_TARGET
 
+    def section_order(self) -> tuple[str, ...]:
+        return ("scope", "headline", "results")
+
     def title(self) -> HTML:
         return self._html("indicators/title.html.j2")
 
@@ -80,8 +83,8 @@ class IndicatorReportBuilder(ReportBuilder):
                 sources += f"; mức chỉ tiêu: [{entry['target_source_number']}]"
             rows.append({"css": "status-" + entry["status"],
                          "cells": [entry["position"], label, entry["value_text"], target, status, sources]})
-        note = " ".join(f"[{s['number']}] {s['text']}." if not s["text"].endswith(".") else f"[{s['number']}] {s['text']}"
-                        for s in self.record["sources"])
+        cited = [(s["number"], self.citation(s["number"], s["text"])) for s in self.record["sources"]]
+        note = " ".join(f"[{n}] {text}." if not text.endswith(".") else f"[{n}] {text}" for n, text in cited)
         caption = f"Kết quả thực hiện các chỉ tiêu, {meta['province_name_full']} năm {meta['year']}"
         return self.table("indicators", caption, columns, rows, note="Nguồn: " + note)
 

@@ -41,12 +41,20 @@ SECTIONS = ("scope", "headline", "categories", "trajectory", "missing")
 class NationalIndexBuilder(ReportBuilder):
     """Sections of a national_index report, written from the figure record only."""
 
-    def __init__(self, record: dict):
-        super().__init__(record)
+    def __init__(self, record: dict, **document):
+        super().__init__(record, **document)
         self.current = record["current"]
         self.count = record["meta"]["count"]
-        for key in SECTIONS:  # numbered in report order, so a section can point to a later one
-            self.section_number(key)
+
+    def section_order(self) -> tuple[str, ...]:
+        return SECTIONS
+
+    def annex_order(self) -> tuple[str, ...]:
+        return ("national",)
+
+    def is_sample(self) -> bool:
+        """Any year's table the report uses is reconstructed sample data."""
+        return any(y.get("data_status") == "reconstructed" for y in self.record.get("data_years", []))
 
     def _section(self, template: str, **context) -> HTML:
         return self._html(f"national_index/{template}", current=self.current, count=self.count, **context)

@@ -23,6 +23,12 @@ ANNEX_TOP_BOTTOM = 25
 class TieredReportBuilder(ReportBuilder):
     """Writes the sections of a tiered_scores report from the figure record."""
 
+    def section_order(self) -> tuple[str, ...]:
+        return ("scope", "overview", *(f"tier-{t['code']}" for t in self.record["tiers"]))
+
+    def annex_order(self) -> tuple[str, ...]:
+        return ("rankings",)
+
     def tier(self, code: str) -> dict:
         for tier in self.record["tiers"]:
             if tier["code"] == code:

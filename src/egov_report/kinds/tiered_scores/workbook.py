@@ -22,6 +22,9 @@ from ...core.exporting import excel_cell
 from ...core.formatting import capital
 from ...core.records import read_json, report_title
 
+# Said on every sheet of a workbook built from reconstructed sample data (the report's own mark).
+SAMPLE_MARK = "DỮ LIỆU MẪU – không phải kết quả chính thức"
+
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -73,13 +76,22 @@ def write_rankings(record: dict, path: Path) -> Path:
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     used: set[str] = set()
+    sample = meta.get("data_status") == "reconstructed"
+    top = 2 if sample else 1  # the header's row: under the sample-data mark when there is one
+
+    def mark(ws) -> None:
+        if sample:
+            cell = WriteOnlyCell(ws, value=SAMPLE_MARK)
+            cell.font = Font(bold=True, color="8A1C1C")
+            ws.append([cell])
 
     def sheet(title: str, header: list[str], rows: list[list], widths: dict[int, int]) -> None:
         ws = workbook.create_sheet(_sheet_title(title, used))
-        ws.freeze_panes = "A2"
+        ws.freeze_panes = f"A{top + 1}"
         for index, width in widths.items():
             ws.column_dimensions[get_column_letter(index)].width = width
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+        ws.auto_filter.ref = f"A{top}:{get_column_letter(len(header))}{len(rows) + top}"
+        mark(ws)
         cells = []
         for text in header:
             cell = excel_cell(ws, text)
@@ -97,6 +109,7 @@ def write_rankings(record: dict, path: Path) -> Path:
             header, rows = parent_rows(tier)
             sheet(f"Theo {tier['parent_label']}", header, rows, {1: 7, 2: 10, 3: 34})
     info = workbook.create_sheet(_sheet_title("Nguồn", used))
+    mark(info)
     for row in (
         [report_title(meta)],
         ["Bảng xếp hạng đầy đủ kèm theo báo cáo (report.html, report.pdf); số liệu lấy từ figures.json."],

@@ -1,0 +1,168 @@
+"""The figures as the province published them, against the figures the report computes.
+
+An optional ``published.yaml`` next to a year's ``evaluation.yaml`` lists what the published
+sources (a decision, an article) state: each figure with its value as printed, its source and
+where in it, bound to a figure of the record (``figures.json``) by a key path, and the reading
+the report takes when the two differ. Format: docs/input-format.md, section 14.
+
+The report prints them as an annex ("Đối chiếu với số liệu đã công bố"); the renderer prints
+every mismatch as a warning and stops on one whose entry says ``on_mismatch: fail``. A key that
+names no figure stops the run with a message naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from ..errors import InputError
+from ..paths import display_path
+from .textfiles import read_yaml
+
+PUBLISHED_FILE = "published.yaml"
+ENTRY_FIELDS = ("figure", "key", "published", "value", "source", "where", "reading", "tolerance", "on_mismatch",
+                "shown_as")
+REQUIRED = ("figure", "key", "published", "value", "source")
+ON_MISMATCH = ("warn", "fail")
+SHOWN_AS = ("number", "percent")  # how the computed value is printed: 0.4286 as "42,86%" for a share
+# A list in the record is entered by one of its items' identifying fields (or by position).
+ITEM_KEYS = ("code", "key", "year", "id", "name", "label")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    figure: str  # what the figure is, in the report's words
+    key: str  # its path in the record
+    published: str  # as printed
+    value: object  # the published value as compared
+    computed: object  # the record's value
+    source: str  # the source as a reader cites it
+    where: str
+    reading: str  # the reading the report takes, and why (when they differ)
+    tolerance: float
+    on_mismatch: str
+    shown_as: str = "number"
+
+    def computed_text(self) -> str:
+        """The computed value as the report prints it."""
+        from .formatting import number, percent
+
+        if isinstance(self.computed, (int, float)) and not isinstance(self.computed, bool):
+            return percent(self.computed, 2) if self.shown_as == "percent" else number(self.computed, 4)
+        return str(self.computed)
+
+    @property
+    def matches(self) -> bool:
+        if isinstance(self.value, (int, float)) and isinstance(self.computed, (int, float)):
+            return math.isclose(self.value, self.computed, abs_tol=self.tolerance) or \
+                abs(self.value - self.computed) <= self.tolerance
+        return _norm(self.value) == _norm(self.computed)
+
+    def describe(self) -> str:
+        return f"{self.figure}: công bố {self.published}, tính được {self.computed_text()}"
+
+
+def _norm(value) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(value)).split()).casefold()
+
+
+def _default_tolerance(value) -> float:
+    """Half a unit of the value's last printed decimal: 73.83 -> 0.005, 92 -> 0.5."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0.0
+    exponent = Decimal(repr(value)).as_tuple().exponent
+    return 0.5 * 10 ** min(int(exponent), 0)
+
+
+def resolve(record: dict, key: str):
+    """The record's value at ``key`` ('tiers.communes.current.mean'); KeyError names the missing part."""
+    value = record
+    for part in str(key).split("."):
+        if isinstance(value, dict):
+            if part not in value:
+                raise KeyError(part)
+            value = value[part]
+        elif isinstance(value, list):
+            found = [item for item in value if isinstance(item, dict)
+                     and any(str(item.get(k)) == part for k in ITEM_KEYS if k in item)]
+            if found:
+                value = found[0]
+            elif part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
+            else:
+                raise KeyError(part)
+        else:
+            raise KeyError(part)
+    return value
+
+
+def read_published(path: Path) -> tuple[str, list[dict]]:
+    """(where, entries) of a published.yaml, every entry checked for its fields."""
+    where = display_path(path)
+    data = read_yaml(path)
+    sources = data.get("sources") or {}
+    entries = data.get("figures")
+    unknown = sorted(set(data) - {"sources", "figures"})
+    if unknown:
+        raise InputError(f"{where}: khóa không biết: {', '.join(map(str, unknown))} (chỉ nhận: sources, figures)")
+    if not isinstance(sources, dict) or not isinstance(entries, list):
+        raise InputError(f"{where}: cần 'sources' (mục nguồn: tên trích dẫn) và 'figures' (danh sách số liệu)")
+    checked = []
+    for i, entry in enumerate(entries, start=1):
+        at = f"{where}: figures[{i}]"
+        if not isinstance(entry, dict):
+            raise InputError(f"{at}: mỗi số liệu là một mục có các trường {', '.join(ENTRY_FIELDS)}")
+        extra = sorted(set(entry) - set(ENTRY_FIELDS))
+        if extra:
+            raise InputError(f"{at}: trường không biết: {', '.join(map(str, extra))} (chỉ nhận: {', '.join(ENTRY_FIELDS)})")
+        missing = [f for f in REQUIRED if entry.get(f) in (None, "")]
+        if missing:
+            raise InputError(f"{at}: thiếu trường {', '.join(missing)}")
+        if entry["source"] not in sources:
+            raise InputError(f"{at}: source = '{entry['source']}' không có trong mục sources")
+        if entry.get("shown_as", "number") not in SHOWN_AS:
+            raise InputError(f"{at}: shown_as = '{entry['shown_as']}' không hợp lệ (chỉ nhận: number, percent)")
+        if entry.get("on_mismatch", "warn") not in ON_MISMATCH:
+            raise InputError(f"{at}: on_mismatch = '{entry['on_mismatch']}' không hợp lệ (chỉ nhận: warn, fail)")
+        checked.append(entry | {"source": " ".join(str(sources[entry["source"]]).split())})
+    return where, checked
+
+
+def reconcile(record: dict, path: Path) -> list[Comparison]:
+    """Every published figure of ``path`` against the record; [] when there is no such file."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    where, entries = read_published(path)
+    comparisons = []
+    for i, entry in enumerate(entries, start=1):
+        try:
+            computed = resolve(record, entry["key"])
+        except KeyError as missing:
+            raise InputError(f"{where}: figures[{i}] ({entry['figure']}): key = '{entry['key']}' không chỉ tới số liệu "
+                             f"nào của báo cáo (không có '{missing.args[0]}')") from None
+        if isinstance(computed, (dict, list)):
+            raise InputError(f"{where}: figures[{i}] ({entry['figure']}): key = '{entry['key']}' chỉ tới một nhóm "
+                             f"số liệu, không phải một số liệu")
+        tolerance = entry.get("tolerance")
+        comparisons.append(Comparison(
+            figure=str(entry["figure"]), key=str(entry["key"]), published=str(entry["published"]),
+            value=entry["value"], computed=computed, source=entry["source"], where=str(entry.get("where") or ""),
+            reading=" ".join(str(entry.get("reading") or "").split()),
+            tolerance=float(tolerance) if tolerance is not None else _default_tolerance(entry["value"]),
+            on_mismatch=str(entry.get("on_mismatch") or "warn"), shown_as=str(entry.get("shown_as") or "number")))
+    return comparisons
+
+
+def published_path(data_dir: Path, province: str, year: int) -> Path:
+    return Path(data_dir) / str(province) / str(year) / PUBLISHED_FILE
+
+
+def read_for(province: str, year: int, record: dict, data_dir: Path | None = None) -> list[Comparison]:
+    """The comparisons of a province-year (the notebook's call)."""
+    from .. import paths
+
+    return reconcile(record, published_path(data_dir if data_dir is not None else paths.DATA_DIR, province, year))
