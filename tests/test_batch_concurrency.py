@@ -70,7 +70,8 @@ def whole_or_absent(reports: Path) -> None:
         if target.exists():
             assert EXPECTED_FILES <= {p.name for p in target.iterdir()}, target
     staging = reports / ".staging"
-    assert not staging.exists() or not list(staging.iterdir())
+    logs = "\n".join(p.read_text(encoding="utf-8") for p in (reports / ".batch").glob("*.err"))
+    assert not staging.exists() or not list(staging.iterdir()), logs
 
 
 @pytest.mark.e2e

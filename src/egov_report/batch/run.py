@@ -29,7 +29,7 @@ from .plan import Job
 
 LOGS_DIR = ".batch"  # under reports/: the output of each render of the last batch run
 EXIT_BUSY = 75  # what a render says when another process renders the same report (cli.EXIT_BUSY)
-STOP_WAIT = 30  # seconds a stopped render has to clean up before its process group is killed
+STOP_WAIT = 60  # seconds a stopped render has to clean up before its process group is killed
 
 
 class BatchBusy(Exception):

@@ -77,8 +77,8 @@ def render(province, year, reports_dir: Path | None = None, data_dir: Path | Non
     with report_lock(reports_dir, province, year):
         recover(reports_dir, target, province, year)
         staging = staging_root(reports_dir) / f"{province}-{year}-{uuid.uuid4().hex[:8]}"
-        staging.mkdir(parents=True)
         try:
+            staging.mkdir(parents=True)  # inside the try: a signal right after it still cleans it up
             with kernel_environment(data_dir):
                 render_into(kind, staging, province, year, result, log, data_dir)
             scrub_paths(staging / EXECUTED_NOTEBOOK, staging, PROJECT_ROOT)
