@@ -190,7 +190,7 @@ def test_validation_appendix_and_provenance(flagship):
     for item in inputs:
         assert item["sha256"] in text
     report = _text(flagship)
-    assert f"{number(validation['expectations_evaluated'])} phép kiểm tra" in report
+    assert f"{vn_number(validation['expectations_evaluated'])} phép kiểm tra" in report
     assert "không có phép kiểm tra nào không đạt" in report
     assert 'href="technical.html"' in (flagship / "report.html").read_text(encoding="utf-8")
 

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from egov_report.core.builder import ReportBuilder
-from egov_report.core.document import Document, document_from_settings
+from egov_report.core.document import document_from_settings
 from egov_report.core.published import reconcile
 from egov_report.errors import InputError
 

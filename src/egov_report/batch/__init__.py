@@ -34,7 +34,8 @@ from pathlib import Path
 from ..paths import DATA_DIR, REPORTS_DIR
 from .index import write_index
 from .plan import plan as plan_jobs
-from .run import BatchBusy, batch_lock, default_workers, failures_at, summary
+from .run import BatchBusy as BatchBusy  # re-exported: the command line catches it
+from .run import batch_lock, default_workers, failures_at, summary
 from .run import run as run_jobs
 
 SKIPPED_LISTED = 20  # up to this many reports left as they are are named; beyond, counted

@@ -13,7 +13,7 @@ marked "DỰ THẢO", with the number and date left blank and no signer's name.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError

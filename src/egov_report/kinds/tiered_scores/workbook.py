@@ -81,7 +81,7 @@ def write_rankings(record: dict, path: Path) -> Path:
 
     def mark(ws) -> None:
         if sample:
-            cell = WriteOnlyCell(ws, value=SAMPLE_MARK)
+            cell = excel_cell(ws, SAMPLE_MARK)
             cell.font = Font(bold=True, color="8A1C1C")
             ws.append([cell])
 
