@@ -120,13 +120,17 @@ def _execute(notebook: Path, output: Path, province: str, year: int, output_dir:
     )
 
 
-def stage_of_cell(notebook, execution_count: int | None = None) -> str:
+def stage_of_cell(notebook, execution_count: int | None = None, quoted: str = "") -> str:
     """The stage a cell belongs to (by the ``stage-`` tags before it): the cell with this execution
-    count (a cell that failed), or else the first code cell that never finished (the one a
-    timeout or a dead kernel stopped)."""
+    count (a cell that failed), else the cell whose first line ``quoted`` (a timeout's message)
+    quotes, else the first code cell that never finished (the one a dead kernel stopped)."""
     cells = notebook.cells
+    quoting = [i for i, c in enumerate(cells) if c.cell_type == "code" and quoted and c.source.strip()
+               and c.source.strip().split("\n")[0] in quoted]
     if execution_count is not None:
         found = [i for i, c in enumerate(cells) if c.get("execution_count") == execution_count]
+    elif quoting:
+        found = quoting
     else:
         found = [i for i, c in enumerate(cells) if c.cell_type == "code"
                  and not c.get("metadata", {}).get("papermill", {}).get("end_time")]

@@ -175,7 +175,7 @@ def _stopped_notebook(error: Exception, executed: Path) -> Exception:
 
     if not isinstance(error, (CellTimeoutError, DeadKernelError)):
         return error
-    stage = _stage_reached(executed)
+    stage = _stage_reached(executed, quoted=str(error) if isinstance(error, CellTimeoutError) else "")
     if isinstance(error, CellTimeoutError):
         return ReportError(f"Quá thời gian ở bước «{stage}»: một ô của notebook chạy quá "
                            f"{limits.render_cell_seconds()} s (đặt EGOV_RENDER_CELL_SECONDS để nâng giới hạn)")
@@ -183,11 +183,11 @@ def _stopped_notebook(error: Exception, executed: Path) -> Exception:
                        f"{limits.render_memory_bytes() // limits.MB} MB; {MEMORY_HINT})")
 
 
-def _stage_reached(executed: Path, execution_count: int | None = None) -> str:
+def _stage_reached(executed: Path, execution_count: int | None = None, quoted: str = "") -> str:
     import nbformat
 
     try:
-        return stage_of_cell(nbformat.read(executed, as_version=4), execution_count)
+        return stage_of_cell(nbformat.read(executed, as_version=4), execution_count, quoted)
     except (OSError, ValueError, IndexError):
         return "không rõ"
 
