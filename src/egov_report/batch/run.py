@@ -14,7 +14,6 @@ in another process (exit 75) is "bận", never a failure.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import signal
@@ -24,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..locks import holding
 from ..paths import DATA_DIR, PROJECT_ROOT, REPORTS_DIR
 from .plan import Job
 
@@ -36,32 +36,18 @@ class BatchBusy(Exception):
     """Another batch holds the reports folder; the message says which."""
 
 
-@contextlib.contextmanager
 def batch_lock(reports_dir: Path, wait: bool = False, out=print):
-    """One batch per reports folder: an flock on reports/.locks/batch.lock (released by the system
-    however the batch ends), holding the process id and start time of the batch that has it."""
-    locks = Path(reports_dir) / ".locks"
-    locks.mkdir(parents=True, exist_ok=True)
-    with open(locks / "batch.lock", "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "không rõ"
-            if not wait:
-                raise BatchBusy(f"Đang có một lần tạo báo cáo hàng loạt khác trên thư mục này ({holder}); hãy chờ "
-                                "lần đó kết thúc, hoặc chạy với --wait để tự chờ.") from None
-            out(f"Đang chờ lần tạo báo cáo hàng loạt khác kết thúc ({holder}) ...")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"tiến trình {os.getpid()}, bắt đầu lúc {time.strftime('%H:%M:%S %d/%m/%Y')}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
+    """One batch per reports folder: the lock reports/.locks/batch.lock, holding the process id and
+    start time of the batch that has it; a second batch stops with BatchBusy, or waits (``wait``)."""
+    def busy(holder: str) -> BatchBusy:
+        return BatchBusy(f"Đang có một lần tạo báo cáo hàng loạt khác trên thư mục này ({holder or 'không rõ'}); "
+                         "hãy chờ lần đó kết thúc, hoặc chạy với --wait để tự chờ.")
+
+    def waiting(holder: str) -> None:
+        out(f"Đang chờ lần tạo báo cáo hàng loạt khác kết thúc ({holder or 'không rõ'}) ...")
+
+    holder = f"tiến trình {os.getpid()}, bắt đầu lúc {time.strftime('%H:%M:%S %d/%m/%Y')}"
+    return holding(Path(reports_dir) / ".locks" / "batch.lock", holder, busy, waiting if wait else None)
 
 
 @dataclass

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import os
 import re
 import shutil
@@ -24,37 +23,20 @@ import uuid
 from pathlib import Path
 
 from ..errors import RenderBusy
+from ..locks import holding
 
 
-@contextlib.contextmanager
 def report_lock(reports_dir: Path, province: str, year: int):
     """One render of a province-year at a time; a second one stops at once with a message.
 
-    The lock is an flock on reports/.locks/<province>-<year>.lock: the system releases it when
-    the process ends, however it ends, so a killed run never leaves a stale lock. The file holds
-    the process id of the render that has it, for the message.
+    The lock is reports/.locks/<province>-<year>.lock (``locks.holding``: released by the system
+    however the process ends), holding the process id of the render that has it, for the message.
     """
-    locks = Path(reports_dir) / ".locks"
-    locks.mkdir(parents=True, exist_ok=True)
-    with open(locks / f"{province}-{year}.lock", "a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip()
-            by = f" (tiến trình {holder})" if holder.isdigit() else ""
-            raise RenderBusy(
-                f"Đang có một lần tạo báo cáo {province} {year} khác{by}; hãy chờ lần đó kết thúc rồi chạy lại."
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
+    def busy(holder: str) -> RenderBusy:
+        by = f" (tiến trình {holder})" if holder.isdigit() else ""
+        return RenderBusy(f"Đang có một lần tạo báo cáo {province} {year} khác{by}; hãy chờ lần đó kết thúc rồi chạy lại.")
+
+    return holding(Path(reports_dir) / ".locks" / f"{province}-{year}.lock", str(os.getpid()), busy)
 
 
 def publish(staging: Path, target: Path) -> None:
