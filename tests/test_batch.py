@@ -237,6 +237,16 @@ def test_a_report_without_stamp_or_with_a_removed_input_is_rebuilt(world, tmp_pa
     assert batch_plan._changes(stamp, stamps.code_inputs(), batch_plan.FileHashes(world.data)) == ["data/tinhnho/2020/old.csv (đã xóa)"]
 
 
+def test_a_file_added_to_the_year_folder_rebuilds_its_report(world):
+    added = world.data / "tinhnho" / "2020" / "published.yaml"
+    added.write_text("figures: []\n", encoding="utf-8")
+    try:
+        assert stale(world) == {"tinhnho 2020": "đã thay đổi: data/tinhnho/2020/published.yaml (mới)"}
+    finally:
+        added.unlink()
+    assert stale(world) == {}
+
+
 def test_force_rebuilds_all(world):
     assert all(job.reason == "--force" for job in batch_plan.plan(world.data, world.reports, force=True))
 

@@ -49,6 +49,15 @@ def _changes(stamp: dict, code: dict[str, str], hashes: FileHashes) -> list[str]
     return changed
 
 
+def _new_in_year_folder(stamp: dict, data_dir: Path, province: str, year: int) -> list[str]:
+    """Files added to the year's folder since the render (a published.yaml, a findings image):
+    the report reads every file there, so a new one rebuilds it."""
+    folder = data_dir / province / str(year)
+    recorded = stamp.get("inputs") or {}
+    keys = (DATA_PREFIX + p.relative_to(data_dir).as_posix() for p in sorted(folder.rglob("*")) if p.is_file())
+    return [f"{key} (mới)" for key in keys if key not in recorded]
+
+
 @dataclass
 class Job:
     province: str
@@ -90,7 +99,7 @@ def plan(data_dir: Path = DATA_DIR, reports_dir: Path = REPORTS_DIR, force: bool
         elif stamp is None:
             reason = f"báo cáo chưa có {STAMP_FILE}"
         else:
-            changed = _changes(stamp, code, hashes)
+            changed = _changes(stamp, code, hashes) + _new_in_year_folder(stamp, Path(data_dir), province, year)
             reason = None
             if changed:
                 shown = ", ".join(changed[:3]) + (f" và {len(changed) - 3} tệp khác" if len(changed) > 3 else "")
