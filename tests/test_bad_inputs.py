@@ -53,18 +53,31 @@ LAST_GOOD = {"report.html": "<html>báo cáo đã ký</html>\n", "report.pdf": "
 # -- the data a case breaks --------------------------------------------------------------------
 
 
-@pytest.fixture
-def world(tmp_path, monkeypatch):
-    """A copy of the province as data/, a last good report in reports/, the package pointed at both."""
+def copy_world(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A copy of the province as data/ and a last good report in reports/: (data, reports, the
+    report's folder)."""
     data, reports = tmp_path / "data", tmp_path / "reports"
     shutil.copytree(PROVINCE_DIR, data / PROVINCE, ignore=shutil.ignore_patterns("2020"))
     target = reports / PROVINCE / str(YEAR)
     target.mkdir(parents=True)
     for name, text in LAST_GOOD.items():
         (target / name).write_text(text, encoding="utf-8")
+    return data, reports, target
+
+
+def make_world(tmp_path: Path, monkeypatch) -> tuple[Path, Path, Path]:
+    """``copy_world``, with the package pointed at both folders and the notebook run in this process."""
+    data, reports, target = copy_world(tmp_path)
     monkeypatch.setattr(paths, "DATA_DIR", data)
     monkeypatch.setattr(paths, "REPORTS_DIR", reports)
     monkeypatch.setattr(pipeline, "run_notebook", run_notebook_in_process)
+    return data, reports, target
+
+
+@pytest.fixture
+def world(tmp_path, monkeypatch):
+    """The province's folder and the last good report's folder of ``make_world``."""
+    data, _reports, target = make_world(tmp_path, monkeypatch)
     return data / PROVINCE, target
 
 

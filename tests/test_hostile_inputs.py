@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from helpers import PROJECT_ROOT, PROVINCE, PROVINCE_DIR, YEAR
-from test_bad_inputs import LAST_GOOD, NOTHING_PUBLISHED, _digests
+from test_bad_inputs import NOTHING_PUBLISHED, _digests, copy_world, make_world
 
 MEMORY_BOUND = 2 * 1024 ** 3  # address space of the render under attack
 TIME_BOUND = 60  # seconds, each refused case
@@ -209,13 +209,7 @@ BEFORE_THE_NOTEBOOK = {"framework-billion-laughs"}  # the framework is read befo
 
 @pytest.fixture
 def world(tmp_path):
-    data, reports = tmp_path / "data", tmp_path / "reports"
-    shutil.copytree(PROVINCE_DIR, data / PROVINCE, ignore=shutil.ignore_patterns("2020"))
-    target = reports / PROVINCE / str(YEAR)
-    target.mkdir(parents=True)
-    for name, text in LAST_GOOD.items():
-        (target / name).write_text(text, encoding="utf-8")
-    return data, reports, target
+    return copy_world(tmp_path)
 
 
 def expected(case_id: str, message: str, reports: Path) -> str:
@@ -375,14 +369,10 @@ def greedy_kind(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def demo_world(tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    year = data / "demo" / "2020"
-    year.mkdir(parents=True)
-    (data / "demo" / "framework.yaml").write_text(
-        "kind: minimal\nprovince_name: tỉnh Mẫu\ntitle: Điểm thử nghiệm\nmaximum: 10\n", encoding="utf-8")
-    (year / "evaluation.yaml").write_text("year: 2020\n", encoding="utf-8")
-    (year / "values.csv").write_text("code,name,value\nA,Sở A,8.5\nB,Sở B,6\n", encoding="utf-8")
+def demo_world(tmp_path, monkeypatch, greedy_kind):  # greedy_kind puts minimal_kind on the path
+    import minimal_kind as module
+
+    data = module.write_demo_province(tmp_path / "data", "code,name,value\nA,Sở A,8.5\nB,Sở B,6\n")
     temporary = Path(tempfile.mkdtemp(prefix="t12-", dir="/tmp"))  # short: a socket path has at most 107 bytes
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     yield data, tmp_path / "reports", temporary
@@ -441,20 +431,7 @@ def test_a_cell_beyond_the_time_bound_stops_naming_its_stage(greedy_kind, demo_w
 @pytest.fixture
 def bad_world(tmp_path, monkeypatch):
     """tests/test_bad_inputs.py's world: a last good report, the notebook run in this process."""
-    from egov_report import paths
-    from egov_report.render import pipeline
-    from test_bad_inputs import run_notebook_in_process
-
-    data, reports = tmp_path / "data", tmp_path / "reports"
-    shutil.copytree(PROVINCE_DIR, data / PROVINCE, ignore=shutil.ignore_patterns("2020"))
-    target = reports / PROVINCE / str(YEAR)
-    target.mkdir(parents=True)
-    for name, text in LAST_GOOD.items():
-        (target / name).write_text(text, encoding="utf-8")
-    monkeypatch.setattr(paths, "DATA_DIR", data)
-    monkeypatch.setattr(paths, "REPORTS_DIR", reports)
-    monkeypatch.setattr(pipeline, "run_notebook", run_notebook_in_process)
-    return data, reports, target
+    return make_world(tmp_path, monkeypatch)
 
 
 def _raise(error):

@@ -55,15 +55,10 @@ def minimal_kind(monkeypatch):
 
 
 @pytest.fixture
-def demo_data(tmp_path):
-    data = tmp_path / "data"
-    year = data / "demo" / "2020"
-    year.mkdir(parents=True)
-    (data / "demo" / "framework.yaml").write_text(
-        "kind: minimal\nprovince_name: tỉnh Mẫu\ntitle: Điểm thử nghiệm\nmaximum: 10\n", encoding="utf-8")
-    (year / "evaluation.yaml").write_text("year: 2020\n", encoding="utf-8")
-    (year / "values.csv").write_text("code,name,value\nA,Sở A,8.5\nB,Sở B,6\nC,Sở C,\"7,25\"\n", encoding="utf-8")
-    return data
+def demo_data(tmp_path, minimal_kind):
+    import minimal_kind as module
+
+    return module.write_demo_province(tmp_path / "data", "code,name,value\nA,Sở A,8.5\nB,Sở B,6\nC,Sở C,\"7,25\"\n")
 
 
 def test_a_fourth_kind_checks_its_framework_through_the_registry(minimal_kind, demo_data):

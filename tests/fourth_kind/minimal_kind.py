@@ -85,6 +85,18 @@ def analyse(inputs: Inputs) -> dict:
     }
 
 
+def write_demo_province(data: Path, values: str) -> Path:
+    """A province-year of this kind for tests: data/demo/framework.yaml, 2020/evaluation.yaml, and
+    2020/values.csv with ``values`` (CSV text: code,name,value); returns the data folder."""
+    year = data / "demo" / "2020"
+    year.mkdir(parents=True)
+    (data / "demo" / "framework.yaml").write_text(
+        "kind: minimal\nprovince_name: tỉnh Mẫu\ntitle: Điểm thử nghiệm\nmaximum: 10\n", encoding="utf-8")
+    (year / "evaluation.yaml").write_text("year: 2020\n", encoding="utf-8")
+    (year / "values.csv").write_text(values, encoding="utf-8")
+    return data
+
+
 class MinimalBuilder(ReportBuilder):
     template_folders = (HERE / "templates",)
 
