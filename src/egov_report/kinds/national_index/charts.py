@@ -107,5 +107,4 @@ def trajectory_chart(trajectory: list[dict], count: int, subject_name: str) -> s
     for axis in (left, right):
         axis.set_xticks(years, [str(y) for y in years])
         axis.set_xlim(years[0] - 0.4, years[-1] + 0.4)
-    figure.tight_layout()
     return svg(figure)

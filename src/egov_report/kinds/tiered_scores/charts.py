@@ -231,7 +231,6 @@ def group_breakdown(tiers: list[dict]) -> str:
         width = max(12, 60 // len(tiers))  # narrower panels, shorter lines
         axis.set_title(textwrap.fill(capital(tier["label"]), width), fontsize=9)
     axes[0][0].set_ylabel("% điểm tối đa của nhóm")
-    figure.tight_layout()
     return svg(figure)
 
 
