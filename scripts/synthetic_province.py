@@ -36,7 +36,7 @@ SYLLABLES = ("An", "Bình", "Hòa", "Phú", "Tân", "Thạnh", "Long", "Hưng", 
              "Bắc", "Hải", "Sơn", "Thủy", "Lộc", "Thành", "Quang", "Minh", "Trung", "Vĩnh", "Hiệp", "Lợi")
 BANDS = (("good", "tốt", 0.80), ("fair", "khá", 0.65), ("average", "trung bình", 0.50), ("poor", "dưới trung bình", 0.0))
 TIERS = {
-    "departments": {"max": 100, "label": "sở, ban, ngành", "label_unit": "cơ quan cấp sở", "groups": (
+    "departments": {"max": 100, "label": "sở, ban, ngành", "label_unit": "sở, ban, ngành", "groups": (
         ("infrastructure", "Hạ tầng kỹ thuật CNTT", 20), ("application", "Ứng dụng và đầu tư", 60),
         ("staff", "Nhân lực cho ứng dụng CNTT", 20))},
     "districts": {"max": 170, "label": "huyện, thị xã, thành phố", "label_unit": "địa phương cấp huyện", "groups": (

@@ -1,4 +1,5 @@
-"""Vietnamese number and date formats: decimal comma, dot for thousands, no trailing zeros."""
+"""Vietnamese number and date formats: decimal comma, dot for thousands; scores with two
+decimals, shares with one, rounded once (docs/style.md)."""
 
 import datetime as dt
 
@@ -65,29 +66,68 @@ def test_fixed_has_exactly_the_digits_asked_for():
 
 @pytest.mark.parametrize(
     "share, expected",
-    [(0.048, "4,8%"), (1, "100%"), (0.5, "50%"), (0.0726, "7,3%"), (0, "0%")],
+    [(0.048, "4,8%"), (1, "100,0%"), (0.5, "50,0%"), (0.0726, "7,3%"), (0, "0,0%"),
+     (1 / 22, "4,5%"),  # 4,545 %: rounded once, not 0,0455 -> 4,6
+     (-0.0004, "0,0%")],  # never "-0,0%"
 )
-def test_percent(share, expected):
+def test_percent_has_one_decimal_rounded_once(share, expected):
     assert percent(share) == expected
 
 
-def test_percent_is_number_of_hundredfold_share():
-    for share in (0.048, 0.1234, 0.77, 1.5):
-        assert percent(share, 2) == number(share * 100, 2) + "%"
+def test_percent_digits_and_missing():
+    assert percent(0.4286, 2) == "42,86%"
+    assert percent(0.4286, 0) == "43%"
     assert percent(None) == "—"
 
 
+@pytest.mark.parametrize(
+    "value, expected",
+    [(43.8, "43,80"), (30, "30,00"), (40.23, "40,23"), (1234.5, "1.234,50"), (-0.001, "0,00"),
+     (-1.9, "-1,90"), (66.345, "66,34"), (None, "—")],
+)
+def test_score_has_two_decimals_always(value, expected):
+    assert formatting.score(value) == expected
+
+
+@pytest.mark.parametrize(
+    "counts, expected",
+    [([1, 21], [4.5, 95.5]),
+     ([4, 22, 4, 0], [13.3, 73.4, 13.3, 0.0]),  # equal counts keep equal shares
+     ([9, 23, 141, 13], [4.8, 12.4, 75.8, 7.0]),
+     ([1, 1, 1], [33.4, 33.3, 33.3]),
+     ([0, 0], [0.0, 0.0]),
+     ([7], [100.0])],
+)
+def test_rounded_shares_add_up_to_a_hundred(counts, expected):
+    shares = formatting.rounded_shares(counts)
+    assert shares == expected
+    if sum(counts):
+        assert sum(round(s * 10) for s in shares) == 1000
+
+
+def test_rounded_shares_stay_within_a_tenth_of_the_exact_share():
+    import itertools
+
+    for counts in itertools.product(range(0, 8), repeat=3):
+        if not sum(counts):
+            continue
+        for count, share in zip(counts, formatting.rounded_shares(list(counts))):
+            assert abs(share - 100 * count / sum(counts)) < 0.1 + 1e-9
+
+
 @pytest.mark.parametrize("value", [5, 1.9, 0.01, 1537.25])
-def test_signed_positive_gets_a_plus(value):
-    assert signed(value) == "+" + number(value)
-    assert signed(-value) == number(-value)
-    assert signed(-value).startswith("-")
+def test_signed_positive_gets_a_plus_negative_a_true_minus(value):
+    assert signed(value) == "+" + fixed(value, 2)
+    assert signed(-value) == formatting.MINUS + fixed(value, 2)
 
 
 def test_signed_zero_and_missing():
-    assert signed(0) == "0"
-    assert signed(0.0) == "0"
+    assert signed(0) == "0,00"
+    assert signed(0.0) == "0,00"
     assert signed(None) == "—"
+    assert formatting.signed_count(13) == "+13"
+    assert formatting.signed_count(-8) == formatting.MINUS + "8"
+    assert formatting.signed_count(0) == "0"
 
 
 @pytest.mark.parametrize("value", [0.001, -0.001, 0.004, -0.0049])
@@ -98,19 +138,19 @@ def test_signed_value_that_shows_as_zero_has_no_sign(value):
 
 def test_signed_percent():
     assert signed_percent(0.0726) == "+" + percent(0.0726)
-    assert signed_percent(-0.048) == percent(-0.048)
+    assert signed_percent(-0.048) == formatting.MINUS + percent(0.048)
     assert signed_percent(0) == percent(0)
 
 
 @pytest.mark.parametrize(
     "value, expected",
     [
-        (5, "tăng 5 điểm"),
-        (-1.9, "giảm 1,9 điểm"),
+        (5, "tăng 5,00 điểm"),
+        (-1.9, "giảm 1,90 điểm"),
         (0, "không đổi"),
         (0.004, "không đổi"),  # rounds to 0 at 2 decimals
         (-0.004, "không đổi"),
-        (17.7, "tăng 17,7 điểm"),
+        (17.7, "tăng 17,70 điểm"),
         (1537.25, "tăng 1.537,25 điểm"),
     ],
 )
@@ -119,8 +159,8 @@ def test_change_words(value, expected):
 
 
 def test_change_words_unit_and_missing():
-    assert change_words(3, unit="đơn vị") == "tăng 3 đơn vị"
-    assert change_words(-3, unit="") == "giảm 3"
+    assert change_words(3, unit="đơn vị", digits=0) == "tăng 3 đơn vị"
+    assert change_words(-3, unit="", digits=0) == "giảm 3"
     assert change_words(None) == ""
 
 

@@ -141,14 +141,15 @@ def test_band_words_omits_empty_bands(record):
     assert empty and present  # the shipped departments have both
     text = builder.band_words(bands)
     # seed 000 counts; shares by hand: 4/30 = 13,3 %, 22/30 = 73,3 %
-    assert text == ("4 đơn vị đạt mức tốt (13,3%); 22 đơn vị đạt mức khá (73,3%); "
+    assert text == ("4 đơn vị đạt mức tốt (13,3%); 22 đơn vị đạt mức khá (73,4%); "
                     "4 đơn vị đạt mức trung bình (13,3%); không có đơn vị nào ở mức dưới trung bình")
 
 
 def test_band_words_without_and_with_several_empty_bands(record):
     builder = ReportBuilder(record)
     labels = [b["label"] for b in record["bands"]]
-    full = [{"code": str(i), "label": label, "count": i + 1, "share": (i + 1) / 10} for i, label in enumerate(labels)]
+    full = [{"code": str(i), "label": label, "count": i + 1, "share": (i + 1) / 10, "percent": (i + 1) * 10.0}
+            for i, label in enumerate(labels)]
     assert "không có" not in builder.band_words(full)
     assert builder.band_words(full).count("đơn vị đạt mức") == len(labels)
     two_empty = [dict(b, count=0 if i >= len(full) - 2 else b["count"]) for i, b in enumerate(full)]
@@ -164,11 +165,16 @@ def test_join_words():
 
 
 def test_ties_are_called_ties(record):
+    # two units sharing the first place "cùng dẫn đầu": no unit is said to be first alone
     tier = _tier(record, "departments")
-    entry = tier["ranking"][0]
-    tied = dict(tier, ranking=[entry, dict(entry, code="X")] + tier["ranking"][1:])
-    assert ReportBuilder.is_tied(tied, entry)
-    assert not ReportBuilder.is_tied(dict(tier, ranking=[entry]), entry)
+    first = tier["ranking"][0]
+    twin = dict(first, code="X", label="Sở Thử nghiệm")
+    tied = dict(tier, ranking=[first, twin] + [dict(e, rank=e["rank"] + 1) for e in tier["ranking"][1:]],
+                top=[first, twin, dict(tier["ranking"][1], rank=3)])
+    text = ReportBuilder(record).leaders_sentence(tied)
+    assert text.startswith("Trung tâm Phục vụ hành chính công và Sở Thử nghiệm cùng dẫn đầu (92,00/100 điểm); "
+                           "xếp thứ ba là Sở Thông tin và Truyền thông (91,00 điểm).")
+    assert "Dẫn đầu là" not in text
 
 
 @pytest.mark.parametrize("code", ["departments", "districts"])
@@ -179,8 +185,8 @@ def test_tier_text_has_no_nan(record, code):
 
 def test_tier_text_states_mean_and_leader(record):
     text = _visible_text(ReportBuilder(record).tier_results("communes").data)
-    assert "186 đơn vị cấp xã đạt điểm trung bình 59/100 điểm" in text  # seed 000
-    assert "Dẫn đầu là Phường Nam Khê (Thành phố Uông Bí) với 87,22/100 điểm" in text  # seed 000
+    assert "186 đơn vị cấp xã đạt điểm trung bình 59,00/100 điểm" in text  # seed 000
+    assert "Dẫn đầu là phường Nam Khê (thành phố Uông Bí) với 87,22/100 điểm" in text  # seed 000
 
 
 # -- charts ----------------------------------------------------------------------------------

@@ -99,7 +99,7 @@ def test_summary_matches_pandas(record, tier_code):
     assert current["max"] == scores["total"].max()
     assert current["min"] == scores["total"].min()
     assert current["gap"] == pytest.approx(round(scores["total"].max() - scores["total"].min(), 2), abs=1e-9)
-    assert current["mean_share"] == pytest.approx(round(scores["total"].mean() / _max(tier_code), 4), abs=1e-9)
+    assert current["mean_share"] == pytest.approx(scores["total"].mean() / _max(tier_code), abs=1e-12)  # unrounded: printed once
     for group, raw in zip(current["groups"], raw_tier(tier_code)["groups"]):
         assert group["code"] == raw["code"] and group["max"] == raw["max"]
         assert group["mean"] == pytest.approx(round(scores[raw["code"]].mean(), 2), abs=1e-9)
@@ -149,7 +149,7 @@ def test_change_against_previous_year(record, tier_code):
     assert tier["previous"]["mean"] == pytest.approx(round(before["total"].mean(), 2), abs=1e-9)
     mean_now, mean_before = round(now["total"].mean(), 2), round(before["total"].mean(), 2)
     assert tier["change"]["mean"] == pytest.approx(round(mean_now - mean_before, 2), abs=1e-9)
-    assert tier["change"]["mean_pct"] == pytest.approx(round((mean_now - mean_before) / mean_before, 4), abs=1e-9)
+    assert tier["change"]["mean_pct"] == pytest.approx((mean_now - mean_before) / mean_before, abs=1e-12)
     coverage = raw_settings(previous_year)["sources"][tier_code].get("coverage", "full")
     assert tier["previous"]["coverage"] == coverage
     if coverage == "full":
@@ -191,11 +191,12 @@ def test_improvers_are_the_largest_relative_gains(record, tier_code):
     gains = []
     for code, total in zip(now["code"], now["total"]):
         if code in before and before[code]:
-            pct = round((total - before[code]) / before[code], 4)
+            pct = (total - before[code]) / before[code]
             if pct > 0:
                 gains.append((pct, code))
     expected = sorted(gains, reverse=True)[:IMPROVER_COUNT]
     got = [(e["change_pct"], e["code"]) for e in tier["improvers"]]
+    assert [pct for pct, _ in got] == pytest.approx([pct for pct, _ in expected], abs=1e-12)
     assert [pct for pct, _ in got] == [pct for pct, _ in expected]
     assert {code for _, code in got} == {code for _, code in expected}
     assert [e["change_pct"] for e in tier["improvers"]] == sorted((e["change_pct"] for e in tier["improvers"]),

@@ -128,17 +128,21 @@ def tier_text(tied):
 
 
 def test_sentence_naming_parent_ranks(tier_text):
-    assert ("xếp thứ 1 là Thành phố Hạ Long (85,5 điểm); "
-            "xếp thứ 2 là Thị xã Đông Triều (70,5 điểm, đồng hạng); "
-            "xếp thứ 2 là Thị xã Quảng Yên (70,5 điểm, đồng hạng); "
-            "xếp cuối là Huyện Ba Chẽ (48 điểm).") in tier_text
+    # typed by hand from tie_province: a tie is said once, as a tie, with the place in words
+    assert ("Tính theo điểm trung bình của các đơn vị cấp xã trên địa bàn, dẫn đầu là thành phố Hạ Long "
+            "(85,50 điểm); thị xã Đông Triều và thị xã Quảng Yên đồng hạng nhì (70,50 điểm); "
+            "xếp cuối là huyện Ba Chẽ (48,00 điểm).") in tier_text
 
 
 def test_sentence_naming_unit_ranks(tier_text):
-    assert "Dẫn đầu là Phường Hà An (Thành phố Hạ Long) với 95/100 điểm" in tier_text
-    assert "xếp thứ 2 là Phường Yên Giang (Thị xã Quảng Yên) với 81,5/100 điểm" in tier_text
-    assert ("Đồng hạng: thứ 4: Xã An Sinh (Thị xã Đông Triều), Xã Ân Hòa (Thị xã Đông Triều); "
-            "thứ 6: Xã Đồng Rui (Thị xã Quảng Yên), Xã Hải Lạng (Thị xã Quảng Yên).") in tier_text
+    assert ("Dẫn đầu là phường Hà An (thành phố Hạ Long) với 95,00/100 điểm; "
+            "xếp thứ hai là phường Yên Giang (thị xã Quảng Yên) với 81,50 điểm;") in tier_text
+    assert ("Xã Đồng Rui (thị xã Quảng Yên) và xã Hải Lạng (thị xã Quảng Yên) cùng xếp thứ 6/8 với 65,00 "
+            "điểm. Đơn vị có tổng điểm thấp nhất là xã Bằng Cả (huyện Ba Chẽ), đạt 48,00 điểm.") in tier_text
+    assert ("Ngoài ra, xã An Sinh (thị xã Đông Triều) và xã Ân Hòa (thị xã Đông Triều) đồng hạng tư "
+            "với 70,50 điểm.") in tier_text
+    # a shared place is never given to one unit alone, as "xếp thứ 6/8 là xã Hải Lạng" did
+    assert "Xếp thứ 6/8 là" not in tier_text and "(đồng hạng)" not in tier_text
 
 
 def test_parents_table_lists_the_tie_in_order(tied):
@@ -147,5 +151,5 @@ def test_parents_table_lists_the_tie_in_order(tied):
     cells = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split())
              for c in re.findall(r"<tr>(.*?)</tr>", str(table), flags=re.S)]
     rows = [c for c in cells if c.startswith(("1 ", "2 ", "4 "))]
-    assert rows == ["1 Thành phố Hạ Long 2 85,5 95 76", "2 Thị xã Đông Triều 2 70,5 70,5 70,5",
-                    "2 Thị xã Quảng Yên 3 70,5 81,5 65", "4 Huyện Ba Chẽ 1 48 48 48"]
+    assert rows == ["1 Thành phố Hạ Long 2 85,50 95,00 76,00", "2 Thị xã Đông Triều 2 70,50 70,50 70,50",
+                    "2 Thị xã Quảng Yên 3 70,50 81,50 65,00", "4 Huyện Ba Chẽ 1 48,00 48,00 48,00"]

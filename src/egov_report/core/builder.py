@@ -22,14 +22,15 @@ from ..paths import TEMPLATES_DIR
 from .document import Document
 from .images import is_embedded_raster
 from .formatting import (
-    capital, change_pct_words, change_words, date_vi, fixed, level, number, percent, signed, signed_percent,
+    capital, change_pct_words, change_words, date_vi, fixed, in_sentence, level, number, percent, score, signed,
+    signed_count, signed_percent,
 )
 
 _NUMBER_AND_UNIT = re.compile(r"(\d)(?:</strong>)? (điểm|đơn vị)\b")
 SHORT_TABLE_ROWS = 15  # a table this short is kept on one page
-FILTERS = dict(number=number, fixed=fixed, percent=percent, signed=signed, signed_percent=signed_percent,
-               change_words=change_words, change_pct_words=change_pct_words, date_vi=date_vi, capital=capital,
-               level=level)
+FILTERS = dict(number=number, score=score, fixed=fixed, percent=percent, signed=signed, signed_count=signed_count,
+               signed_percent=signed_percent, change_words=change_words, change_pct_words=change_pct_words,
+               date_vi=date_vi, capital=capital, level=level, in_sentence=in_sentence)
 
 
 def bind_units(html: str) -> str:

@@ -27,7 +27,7 @@ ENTRY_FIELDS = ("figure", "key", "published", "value", "source", "where", "readi
                 "shown_as")
 REQUIRED = ("figure", "key", "published", "value", "source")
 ON_MISMATCH = ("warn", "fail")
-SHOWN_AS = ("number", "percent")  # how the computed value is printed: 0.4286 as "42,86%" for a share
+SHOWN_AS = ("number", "percent")  # how the computed value is printed: 0.4286 as "42,9%" for a share
 # A list in the record is entered by one of its items' identifying fields (or by position).
 ITEM_KEYS = ("code", "key", "year", "id", "name", "label")
 
@@ -47,12 +47,21 @@ class Comparison:
     shown_as: str = "number"
 
     def computed_text(self) -> str:
-        """The computed value as the report prints it."""
-        from .formatting import number, percent
+        """The computed value as the report prints it: a share one decimal of a percent, a count
+        or a rank whole, a band floor as the bands table gives it (136; 110,5), a score two
+        decimals, an index with the decimals it has (up to four)."""
+        from .formatting import fixed, number, percent
 
-        if isinstance(self.computed, (int, float)) and not isinstance(self.computed, bool):
-            return percent(self.computed, 2) if self.shown_as == "percent" else number(self.computed, 4)
-        return str(self.computed)
+        if isinstance(self.computed, bool) or not isinstance(self.computed, (int, float)):
+            return str(self.computed)
+        if self.shown_as == "percent":
+            return percent(self.computed)
+        if isinstance(self.computed, int):
+            return number(self.computed, 0)
+        if self.key.rsplit(".", 1)[-1] == "points":  # a band floor, as the bands table prints it
+            return number(self.computed, 2)
+        decimals = -Decimal(repr(self.computed)).as_tuple().exponent
+        return fixed(self.computed, min(4, max(2, decimals)))
 
     @property
     def matches(self) -> bool:

@@ -1,7 +1,7 @@
 """The indicators figure record: each indicator's value, its target where known, and whether it is met.
 
 A target is never guessed: where neither the framework nor the data give one, the indicator is
-reported as "chưa có chỉ tiêu trong dữ liệu" and not assessed.
+reported as "chưa xác định được mục tiêu" and not assessed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from .loading import IndicatorEvaluation
 from .validation import as_of_text, is_blank
 
 STATUS_LABELS = {"met": "Đạt", "not_met": "Chưa đạt", "unknown": "Chưa đánh giá"}
-UNKNOWN_TARGET = "chưa có chỉ tiêu trong dữ liệu"
+UNKNOWN_TARGET = "chưa xác định được mục tiêu"
 
 
 def format_value(value: float | None, unit: str) -> str | None:

@@ -44,12 +44,12 @@ class IndicatorReportBuilder(ReportBuilder):
     # phrases and tables
 
     def gap_words(self, entry: dict) -> str:
-        """'bằng mức chỉ tiêu' / 'vượt 2 điểm phần trăm' / 'thiếu 5 điểm phần trăm'; '' without a target."""
+        """'bằng mục tiêu' / 'vượt 2 điểm phần trăm' / 'thiếu 5 điểm phần trăm'; '' without a target."""
         if entry["gap"] is None:
             return ""
         margin = entry["gap"] if entry["direction"] == "higher_is_better" else -entry["gap"]
         if round(margin, 2) == 0:
-            return "bằng mức chỉ tiêu"
+            return "bằng mục tiêu"
         unit = "điểm phần trăm" if entry["unit"] == PERCENT else entry["unit"]
         return f"{'vượt' if margin > 0 else 'thiếu'} {number(abs(margin))} {unit}"
 
@@ -69,7 +69,7 @@ class IndicatorReportBuilder(ReportBuilder):
         meta = self.record["meta"]
         value_label = f"Kết quả ({meta['as_of_text']})" if meta["as_of_text"] else "Kết quả"
         columns = [{"label": "TT", "align": "right"}, {"label": "Chỉ tiêu"}, {"label": value_label, "align": "right"},
-                   {"label": "Mức chỉ tiêu"}, {"label": "Đánh giá"}, {"label": "Nguồn"}]
+                   {"label": "Mục tiêu"}, {"label": "Đánh giá"}, {"label": "Nguồn"}]
         rows = []
         for entry in self.record["indicators"]:
             label = entry["label"] if meta["as_of_text"] else f"{entry['label']} (tính đến {entry['as_of_text']})"
@@ -80,7 +80,7 @@ class IndicatorReportBuilder(ReportBuilder):
                 status += f" ({self.gap_words(entry)})"
             sources = f"[{entry['source_number']}]"
             if entry["target_source_number"] and entry["target_source_number"] != entry["source_number"]:
-                sources += f"; mức chỉ tiêu: [{entry['target_source_number']}]"
+                sources += f"; mục tiêu: [{entry['target_source_number']}]"
             rows.append({"css": "status-" + entry["status"],
                          "cells": [entry["position"], label, entry["value_text"], target, status, sources]})
         cited = [(s["number"], self.citation(s["number"], s["text"])) for s in self.record["sources"]]
@@ -91,11 +91,11 @@ class IndicatorReportBuilder(ReportBuilder):
     def chart(self) -> Markup:
         meta = self.record["meta"]
         shown_ = [e for e in self.record["indicators"] if e["unit"] == PERCENT]
-        note = ("Thanh: giá trị đạt được; vạch đen: mức chỉ tiêu. Thanh nhạt viền nét đứt: chỉ tiêu chưa có mức chỉ "
-                "tiêu trong dữ liệu, chưa đánh giá đạt hay chưa đạt.")
+        note = ("Thanh: giá trị đạt được; vạch đen: mục tiêu. Thanh nhạt viền nét đứt: chỉ tiêu chưa xác định "
+                "được mục tiêu nên chưa đánh giá đạt hay không đạt.")
         others = len(self.record["indicators"]) - len(shown_)
         if others:
             note += f" {others} chỉ tiêu không tính theo % chỉ có trong Bảng {self.numbering('table', 'indicators')}."
         as_of = f", {meta['as_of_text']}" if meta["as_of_text"] else ""
-        return self.figure("indicators", f"Giá trị đạt được và mức chỉ tiêu của các chỉ tiêu tính theo %{as_of}",
+        return self.figure("indicators", f"Giá trị đạt được và mục tiêu của các chỉ tiêu tính theo %{as_of}",
                            value_target_chart(shown_), note=note)

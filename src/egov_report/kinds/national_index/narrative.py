@@ -194,7 +194,7 @@ class NationalIndexBuilder(ReportBuilder):
             rows.append(cells)
         note = "Thứ hạng tính trong từng hạng mục, từ điểm của hạng mục đó."
         if previous:
-            note += f" Cột «Thay đổi»: so với năm {previous} (↑ tăng bậc, ↓ giảm bậc)."
+            note += f" Cột “Thay đổi”: so với năm {previous} (↑ tăng bậc, ↓ giảm bậc)."
         return self.table("categories", f"Điểm và thứ hạng của {self.record['meta']['province_name']} theo hạng mục, năm {year}",
                           columns, rows, note=note)
 
@@ -209,7 +209,7 @@ class NationalIndexBuilder(ReportBuilder):
             rows.append([str(p["year"]), self.score(p["score"], p["decimals"]), self.rank(p["rank"]), rank_change_mark(p["rank_change"]),
                          self.leaders_text(p["leaders"]), self.score(p["leader_score"], p["decimals"]),
                          self.score(p["gap"], p["decimals"]), status])
-        note = ("Điểm ghi với số chữ số thập phân của bảng từng năm. «Số liệu»: bảng của năm đó là số liệu theo công bố "
+        note = ("Điểm ghi với số chữ số thập phân của bảng từng năm. “Số liệu”: bảng của năm đó là số liệu theo công bố "
                 "hay dữ liệu mẫu được dựng lại (xem lưu ý ở đầu báo cáo).")
         partial = [p for p in self.record["trajectory"] if p["n_scored"] < p["n_total"]]
         if partial:
@@ -237,7 +237,7 @@ class NationalIndexBuilder(ReportBuilder):
             if e["published_rank"] is not None and e["score"] is None:
                 notes.append(f"hạng {e['published_rank']} theo công bố")
             if e["source_name"] and match_key(e["source_name"]) and e["source_name"] != e["name"]:
-                notes.append(f"bảng nguồn ghi «{e['source_name']}»")
+                notes.append(f"bảng nguồn ghi “{e['source_name']}”")
             if e["note"]:
                 notes.append(e["note"])
             cells.append("; ".join(notes))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...core.collation import sort_key, sorted_vi
+from ...core.formatting import rounded_shares
 from ...core.records import record_meta
 from .framework import KIND, Band, Framework, Tier
 from .loading import Evaluation, ScoreTable
@@ -27,10 +28,18 @@ def _text(value) -> str | None:
 
 
 def _r(value, digits: int = 2):
-    """Rounded for the record; None stays None (JSON null), NaN becomes None."""
+    """Rounded for the record; None stays None (JSON null), NaN becomes None. The report prints
+    the rounded value, so a score reads the same in the record and on the page."""
     if value is None or pd.isna(value):
         return None
     return round(float(value), digits)
+
+
+def _share(part, whole):
+    """A share kept unrounded: the page rounds it once, to one decimal of a percent."""
+    if part is None or whole is None or pd.isna(part) or pd.isna(whole) or not whole:
+        return None
+    return float(part) / float(whole)
 
 
 def unit_scores(table: ScoreTable, evaluation: Evaluation) -> pd.DataFrame:
@@ -39,6 +48,8 @@ def unit_scores(table: ScoreTable, evaluation: Evaluation) -> pd.DataFrame:
     Ranks count only units in a ranked band (all units where the tier has no bands);
     ties share the lower rank ("min"), as published rankings do. Order: total, highest first;
     inside a tie, names in Vietnamese alphabetical order, then codes (docs/decisions.md).
+    Bands and ranks are taken from the total as printed (two decimals): a reader who sees
+    two totals of 66,34 sees them share a rank, and 80,00 is never below a floor of 80.
     """
     framework, tier = evaluation.framework, table.tier
     numbers = table.numbers()
@@ -46,15 +57,17 @@ def unit_scores(table: ScoreTable, evaluation: Evaluation) -> pd.DataFrame:
     registry = evaluation.registry.set_index("code")
     frame = numbers[["unit_code", *groups]].copy()
     frame["total"] = table.totals().to_numpy()
+    printed = pd.Series([_r(t) for t in frame["total"]], index=frame.index, dtype="float64")
     frame["name"] = frame["unit_code"].map(registry["name"])
     frame["unit_type"] = frame["unit_code"].map(registry["unit_type"])
     frame["parent_code"] = frame["unit_code"].map(registry["parent_code"])
     frame["parent_name"] = frame["parent_code"].map(registry["name"])
-    bands = [framework.band_for(t, tier) for t in frame["total"]]
+    bands = [framework.band_for(t, tier) for t in printed]
     frame["band"] = [b.code if b else None for b in bands]
     frame["ranked"] = [b is None or b.ranked for b in bands]
-    frame["rank"] = frame["total"].where(frame["ranked"]).rank(method="min", ascending=False)
-    return _tie_ordered(frame, "total", "unit_code").reset_index(drop=True)
+    frame["rank"] = printed.where(frame["ranked"]).rank(method="min", ascending=False)
+    frame["printed"] = printed
+    return _tie_ordered(frame, "printed", "unit_code").reset_index(drop=True)
 
 
 def _tie_ordered(frame: pd.DataFrame, score: str, code: str) -> pd.DataFrame:
@@ -72,18 +85,20 @@ def summary(frame: pd.DataFrame, tier: Tier, framework: Framework) -> dict:
     counts = []
     for band in framework.tier_bands(tier):
         count = int((frame["band"] == band.code).sum())
-        counts.append({"code": band.code, "label": band.label, "count": count, "share": _r(count / len(frame), 4),
+        counts.append({"code": band.code, "label": band.label, "count": count, "share": _share(count, len(frame)),
                        "ranked": band.ranked})
+    for band, percent in zip(counts, rounded_shares([b["count"] for b in counts])):
+        band["percent"] = percent  # the tier's bands printed together add up to 100,0 %
     groups = []
     for group in tier.groups:
         mean = frame[group.code].mean()
         groups.append({"code": group.code, "label": group.label, "max": group.max,
-                       "mean": _r(mean), "share": _r(mean / group.max, 4)})
+                       "mean": _r(mean), "share": _share(mean, group.max)})
     return {
         "n": len(frame),
         "ranked": int(frame["ranked"].sum()),
         "mean": _r(totals.mean()),
-        "mean_share": _r(totals.mean() / tier.max, 4),
+        "mean_share": _share(totals.mean(), tier.max),
         "median": _r(totals.median()),
         "max": _r(totals.max()),
         "min": _r(totals.min()),
@@ -114,7 +129,7 @@ def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, fra
             "parent_name": parent,
             "groups": {g.code: _r(getattr(row, g.code)) for g in tier.groups},
             "total": _r(row.total),
-            "share": _r(row.total / tier.max, 4),
+            "share": _share(row.total, tier.max),
             "band": row.band,
             "band_label": labels.get(row.band),
             "ranked": bool(row.ranked),
@@ -131,7 +146,7 @@ def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, fra
             entry["previous_rank"] = _rank(old["rank"])
             entry["previous_band_label"] = labels.get(old["band"])
             entry["change"] = _r(row.total - old["total"])
-            entry["change_pct"] = _r((row.total - old["total"]) / old["total"], 4) if old["total"] else None
+            entry["change_pct"] = _share(row.total - old["total"], old["total"])
             if comparable and entry["rank"] is not None and entry["previous_rank"] is not None:
                 # ranks among different sets of units do not compare
                 entry["rank_change"] = entry["previous_rank"] - entry["rank"]  # positive: moved up
@@ -142,13 +157,13 @@ def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, fra
 def _by_parent(frame: pd.DataFrame, evaluation: Evaluation, tier: Tier) -> list[dict]:
     parents = evaluation.units(tier.parent_tier).set_index("code")["name"]
     grouped = frame.groupby("parent_code")["total"].agg(["mean", "count", "max", "min"])
-    grouped["mean"] = grouped["mean"].round(2)
+    grouped["mean"] = [_r(m) for m in grouped["mean"]]  # ranked as printed
     grouped["rank"] = grouped["mean"].rank(method="min", ascending=False).astype(int)
     grouped["code"] = grouped.index
     grouped["name"] = [parents.get(code, code) for code in grouped.index]
     return [
         {"rank": int(r["rank"]), "code": r["code"], "name": r["name"], "n": int(r["count"]),
-         "mean": _r(r["mean"]), "share": _r(r["mean"] / tier.max, 4), "max": _r(r["max"]), "min": _r(r["min"])}
+         "mean": _r(r["mean"]), "share": _share(r["mean"], tier.max), "max": _r(r["max"]), "min": _r(r["min"])}
         for _, r in _tie_ordered(grouped, "mean", "code").iterrows()
     ]
 
@@ -173,7 +188,7 @@ def _change(current: dict, previous: dict | None, comparable: bool) -> dict | No
         bands = {b["code"]: b["count"] - before[b["code"]] for b in current["bands"]}
     return {
         "mean": _r(current["mean"] - previous["mean"]),
-        "mean_pct": _r((current["mean"] - previous["mean"]) / previous["mean"], 4),
+        "mean_pct": _share(current["mean"] - previous["mean"], previous["mean"]),
         "gap": _r(current["gap"] - previous["gap"]),
         "ranked": current["ranked"] - previous["ranked"],
         "bands": bands,

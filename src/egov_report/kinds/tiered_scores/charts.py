@@ -9,7 +9,7 @@ from matplotlib.ticker import FuncFormatter
 from ...core.charts import (
     CURRENT_COLOUR, LABEL_BOX, LABEL_FONT, PREVIOUS_COLOUR, VI_NUMBER, legend_above, plt, short_label, svg,
 )
-from ...core.formatting import capital, number
+from ...core.formatting import capital, fixed, number, score
 from .framework import band_index
 
 # Ranked levels, best first: one ordered scale from dark green to orange. No red: the lowest
@@ -88,7 +88,7 @@ def ranking(tier: dict) -> str:
         axis.xaxis.set_major_formatter(VI_NUMBER)
         axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])}" + (f"; trục bắt đầu từ {number(low)})" if low else ")"))
         for position, entry in zip(positions, entries):
-            axis.text(entry["total"] + (tier["max"] - low) * 0.005, position, number(entry["total"]), va="center",
+            axis.text(entry["total"] + (tier["max"] - low) * 0.005, position, score(entry["total"]), va="center",
                       fontsize=LABEL_FONT, bbox=LABEL_BOX, zorder=3)
         draw_floor = axis.axvline
     else:
@@ -226,7 +226,7 @@ def group_breakdown(tiers: list[dict]) -> str:
         axis.bar(range(len(groups)), shares, color=CURRENT_COLOUR, width=0.6)
         axis.set_xticks(range(len(groups)), [f"({i + 1})" for i in range(len(groups))])
         for position, share in enumerate(shares):
-            axis.text(position, share + 1.5, number(share, 1), ha="center", fontsize=LABEL_FONT)
+            axis.text(position, share + 1.5, fixed(share, 1), ha="center", fontsize=LABEL_FONT)
         axis.set_ylim(0, 105)
         width = max(12, 60 // len(tiers))  # narrower panels, shorter lines
         axis.set_title(textwrap.fill(capital(tier["label"]), width), fontsize=9)
@@ -264,10 +264,10 @@ def parent_means(tier: dict) -> str:
     axis.set_xlim(0, tier["max"])
     axis.xaxis.set_major_formatter(VI_NUMBER)
     axis.axvline(tier["current"]["mean"], color="#d9534f", linewidth=0.8, linestyle="--")
-    axis.text(tier["current"]["mean"], -0.9, f" trung bình chung {number(tier['current']['mean'])}", fontsize=LABEL_FONT,
+    axis.text(tier["current"]["mean"], -0.9, f" trung bình chung {score(tier['current']['mean'])}", fontsize=LABEL_FONT,
               color="#d9534f")
     for position, parent in zip(positions, parents):
-        axis.text(parent["mean"] + tier["max"] * 0.005, position, number(parent["mean"]), va="center",
+        axis.text(parent["mean"] + tier["max"] * 0.005, position, score(parent["mean"]), va="center",
                   fontsize=LABEL_FONT, bbox=LABEL_BOX, zorder=3)
     axis.set_xlabel(f"Điểm trung bình (tối đa {number(tier['max'])})")
     return svg(figure)

@@ -12,7 +12,9 @@ from IPython.display import HTML
 from markupsafe import Markup, escape
 
 from ...core.builder import ReportBuilder, join_words
-from ...core.formatting import capital, level, number, percent, signed
+from ...core.formatting import (
+    capital, change_words, in_sentence, level, number, ordinal, percent, score, shared_rank, signed, signed_count,
+)
 from . import RANKINGS_FILE, charts
 
 # A tier with more units than charts.FULL_RANKING_MAX shows its distribution and this many
@@ -97,26 +99,190 @@ class TieredReportBuilder(ReportBuilder):
         return [(band["label"], [e["label"] for e in tier["ranking"] if e["band"] == band["code"]])
                 for band in tier["bands"]]
 
-    @staticmethod
-    def rank_moves(entries: list[dict], limit: int = 12) -> str:
-        """'Sở A (4 bậc), Sở B (2 bậc)': units and how many places they moved."""
-        shown = [f"{e['label']} ({abs(e['rank_change'])} bậc)" for e in entries[:limit]]
-        more = len(entries) - len(shown)
-        return ", ".join(shown) + (f" và {more} đơn vị khác" if more > 0 else "")
+    def of_tier(self, tier: dict) -> str:
+        """What a caption calls the tier's units: "các sở, ban, ngành", or, where two tiers
+        score the same units (Đắk Nông's readiness and results), "khối cấp huyện (kết quả đạt
+        được)", so that no two captions of a report read alike."""
+        shared = sum(1 for t in self.record["tiers"] if t["label_unit"] == tier["label_unit"]) > 1
+        return f"khối {tier['label']}" if shared else f"các {tier['label_unit']}"
 
     @staticmethod
-    def is_tied(tier: dict, entry: dict) -> bool:
-        return sum(1 for e in tier["ranking"] if e["rank"] == entry["rank"]) > 1
+    def _by_place(items: list[dict], first: int, last: int) -> list[tuple[int, list[dict]]]:
+        """Items (units or parents, each with a ``rank``) grouped by place, places first..last."""
+        places: dict[int, list[dict]] = {}
+        for item in items:
+            if item["rank"] is not None and first <= item["rank"] <= last:
+                places.setdefault(item["rank"], []).append(item)
+        return sorted(places.items())
+
+    def parents_sentence(self, tier: dict) -> str:
+        """'Tính theo điểm trung bình của các đơn vị cấp xã trên địa bàn, dẫn đầu là thành phố
+        Uông Bí (61,20 điểm); xếp thứ hai là ...; xếp cuối là huyện Bình Liêu (38,10 điểm).'"""
+        parents = tier["by_parent"]
+        top = self._by_place(parents, 1, parents[min(2, len(parents) - 1)]["rank"])
+        last_place = parents[-1]["rank"]
+        parts = [self._place_words(place, [in_sentence(p["name"]) for p in items], score(items[0]["mean"]) + " điểm")
+                 for place, items in top]
+        if last_place > top[-1][0]:
+            last = [p for p in parents if p["rank"] == last_place]
+            names = join_words([in_sentence(p["name"]) for p in last])
+            parts.append(f"{'cùng xếp cuối là' if len(last) > 1 else 'xếp cuối là'} {names}"
+                         + self._points_after(names, f"{score(last[0]['mean'])} điểm"))
+        return f"Tính theo điểm trung bình của các {tier['label_unit']} trên địa bàn, " + "; ".join(parts) + "."
 
     @staticmethod
-    def parent_tied(tier: dict, parent: dict) -> bool:
-        return sum(1 for p in tier["by_parent"] if p["rank"] == parent["rank"]) > 1
+    def _points_after(names: str, points: str) -> str:
+        """' (92,00 điểm)' after a name, ' với 87,22 điểm' after one that already ends in
+        parentheses ("phường Nam Khê (thành phố Uông Bí)"): never two brackets in a row."""
+        return f" với {points}" if names.endswith(")") else f" ({points})"
+
+    def named_points(self, label: str, total: float) -> str:
+        """'Sở Tài chính (89,00 điểm)' / 'phường Nam Khê (thành phố Uông Bí) với 87,22 điểm'."""
+        name = in_sentence(label)
+        return name + self._points_after(name, f"{score(total)} điểm")
+
+    def _place_words(self, place: int, names: list[str], points: str) -> str:
+        """'dẫn đầu là A (…)', 'xếp thứ hai là A (…)', 'A và B cùng dẫn đầu (…)', 'A và B đồng hạng nhì (…)'."""
+        joined = join_words(names)
+        if len(names) > 1:
+            return f"{joined} {'cùng dẫn đầu' if place == 1 else shared_rank(place)}" + self._points_after(joined, points)
+        return f"{'dẫn đầu là' if place == 1 else 'xếp ' + ordinal(place) + ' là'} {joined}" + self._points_after(joined, points)
+
+    def group_extremes_sentence(self) -> str:
+        """The criteria groups reached best and least, as a share of their maximum, in one
+        sentence for all tiers (a sentence per tier would repeat itself word for word)."""
+        parts = []
+        for tier in (t for t in self.record["tiers"] if t["groups"]):
+            groups = sorted(tier["current"]["groups"], key=lambda g: g["share"])
+            best = f"“{groups[-1]['label']}” ({percent(groups[-1]['share'])})"
+            worst = f"“{groups[0]['label']}” ({percent(groups[0]['share'])})"
+            if not parts:
+                parts.append(f"ở khối {tier['label']}, nhóm tiêu chí đạt cao nhất là {best}, thấp nhất là {worst}")
+            elif len(parts) == 1:
+                parts.append(f"ở khối {tier['label']}, cao nhất và thấp nhất lần lượt là {best} và {worst}")
+            else:
+                parts.append(f"ở khối {tier['label']} là {best} và {worst}")
+        if not parts:
+            return ""
+        return "Tính theo tỷ lệ so với điểm tối đa của nhóm, " + "; ".join(parts) + "."
+
+    def leaders_sentence(self, tier: dict) -> str:
+        """'Dẫn đầu là Sở A (86,44/100 điểm); huyện Đức Trọng và thành phố Bảo Lộc đồng hạng
+        nhì (409,00 điểm); xếp thứ tư là ...': the first three places, ties said as ties."""
+        if not tier["top"]:
+            return ""
+        show_band = tier["current"]["ranked"] < tier["current"]["n"]
+        parts = []
+        for place, entries in self._by_place(tier["ranking"], 1, tier["top"][-1]["rank"]):
+            points = score(entries[0]["total"]) + (f"/{number(tier['max'])}" if not parts else "") + " điểm"
+            if show_band and entries[0]["band_label"]:
+                points += f", {entries[0]['band_label']}"
+            if len(entries) == 1 and entries[0]["change"] is not None and show_band:
+                points += f", {self._change_since(entries[0]['change'])}"
+            parts.append(self._place_words(place, [in_sentence(e["label"]) for e in entries], points))
+        return capital("; ".join(parts)) + "."
+
+    def _said_places(self, tier: dict) -> set[int]:
+        """Places the leaders and bottom sentences name (with every unit sharing them)."""
+        places = {e["rank"] for e in tier["top"]} | {e["rank"] for e in tier["bottom"]}
+        return {p for p in places if p is not None}
+
+    def bottom_sentence(self, tier: dict) -> str:
+        """'Xếp thứ 29/30 là Ban A với 58,00 điểm. Đơn vị có tổng điểm thấp nhất là Ban B, đạt
+        55,00 điểm (năm 2018: 27,00 điểm).' A shared place names all its units, as the table does."""
+        top = {e["rank"] for e in tier["top"]}
+        places = sorted({e["rank"] for e in tier["bottom"]} - top)
+        if not places:
+            return ""
+        ranked, among = tier["current"]["ranked"], tier["current"]["ranked"] < tier["current"]["n"]
+        sentences = []
+        for place in places:
+            entries = [e for e in tier["ranking"] if e["rank"] == place]
+            names = join_words([in_sentence(e["label"]) for e in entries])
+            points = score(entries[0]["total"])
+            if place != places[-1]:
+                where = f"{number(place)}/{number(ranked)}"
+                sentences.append(f"{capital(names)} cùng xếp thứ {where} với {points} điểm." if len(entries) > 1
+                                 else f"Xếp thứ {where} là {names} với {points} điểm.")
+                continue
+            lowest = "tổng điểm thấp nhất" + (" trong số được xếp hạng" if among else "")
+            if len(entries) > 1:
+                sentences.append(f"{capital(names)} cùng có {lowest}, {points} điểm.")
+            else:
+                before = entries[0]["previous_total"]
+                was = f" (năm {self.record['meta']['previous_year']}: {score(before)} điểm)" if before is not None else ""
+                sentences.append(f"Đơn vị có {lowest} là {names}, đạt {points} điểm{was}.")
+        return " ".join(sentences)
+
+    def _change_since(self, change: float) -> str:
+        return f"{change_words(change)} so với năm {self.record['meta']['previous_year']}"
+
+    def other_ties(self, tier: dict) -> str:
+        """Ties below the places the leaders sentence names: 'Ngoài ra, A và B đồng hạng 7
+        (70,00 điểm).' Empty when there is none."""
+        said = self._said_places(tier)
+        rest = [t for t in tier["ties"] if t["rank"] not in said]
+        if not rest:
+            return ""
+        parts = []
+        for tie in rest:
+            entries = [e for e in tier["ranking"] if e["rank"] == tie["rank"]]
+            names = join_words([in_sentence(e["label"]) for e in entries])
+            parts.append(f"{names} {shared_rank(tie['rank'])}" + self._points_after(names, f"{score(entries[0]['total'])} điểm"))
+        return "Ngoài ra, " + "; ".join(parts) + "."
+
+    def unranked_sentence(self, tier: dict) -> str:
+        """'Khối cấp xã: 1/71 đơn vị được xếp hạng; 70 đơn vị chưa đạt Mức IV nên không được xếp
+        hạng.' Empty when every unit is ranked."""
+        current, previous = tier["current"], tier["previous"]
+        if current["ranked"] == current["n"]:
+            return ""
+        lowest = [b for b in tier["bands"] if b["ranked"]][-1]["label"]
+        left = current["n"] - current["ranked"]
+        before = ""
+        if tier["change"] and tier["comparable"]:
+            before = f" (năm {self.record['meta']['previous_year']}: {number(previous['ranked'])})"
+        if not current["ranked"]:
+            return (f"Khối {tier['label']}: chưa có đơn vị nào đạt {level(lowest)} nên không có đơn vị được xếp "
+                    f"hạng{before}.")
+        return (f"Khối {tier['label']}: {number(current['ranked'])}/{number(current['n'])} đơn vị được xếp "
+                f"hạng{before}; {number(left)} đơn vị chưa đạt {level(lowest)} nên không được xếp hạng.")
+
+    def unranked_rule(self) -> str:
+        """The method's sentence on units below the ranked levels, naming the lowest ranked level."""
+        lowest = {[b for b in t["bands"] if b["ranked"]][-1]["label"] for t in self.record["tiers"] if t["unranked"]}
+        if not lowest:
+            return ""
+        return f"Đơn vị chưa đạt {join_words([level(x) for x in sorted(lowest)])} không được xếp hạng."
+
+    def rank_change_sentence(self, tier: dict) -> str:
+        """'So với năm 2018, 11 đơn vị tăng bậc (nhiều nhất là Ban A, +13), 9 đơn vị giảm bậc
+        (nhiều nhất là Ban Dân tộc, −8), 10 đơn vị giữ nguyên thứ hạng.' Each unit's move is in
+        the ranking table of the annex."""
+        still = sum(1 for e in tier["ranking"] if e["rank_change"] == 0)
+        parts = []
+        for entries, verb in ((tier["risers"], "tăng bậc"), (tier["fallers"], "giảm bậc")):
+            if not entries:
+                continue
+            most = [e for e in entries if e["rank_change"] == entries[0]["rank_change"]]
+            names = join_words([in_sentence(e["label"]) for e in most])
+            lead = "" if len(most) == len(entries) else "nhiều nhất là "  # "nhiều nhất" of one says nothing
+            parts.append(f"{number(len(entries))} đơn vị {verb} ({lead}{names}, "
+                         f"{signed_count(entries[0]['rank_change'])})")
+        if still:
+            parts.append(f"{number(still)} đơn vị giữ nguyên thứ hạng")
+        return f"So với năm {self.record['meta']['previous_year']}, " + join_words(parts) + "."
+
+    def first_tier_with_moves(self) -> str | None:
+        """The tier whose section first speaks of rank changes: the caution on sample data is
+        said there once, not in every tier."""
+        return next((t["code"] for t in self.record["tiers"] if t["risers"] or t["fallers"]), None)
 
     @staticmethod
     def gap_words(change) -> str:
         if change is None or round(change, 2) == 0:
             return "không đổi"
-        return f"{'thu hẹp' if change < 0 else 'nới rộng'} {number(abs(change))} điểm"
+        return f"{'thu hẹp' if change < 0 else 'nới rộng'} {score(abs(change))} điểm"
 
     @staticmethod
     def is_large(tier: dict) -> bool:
@@ -147,7 +313,8 @@ class TieredReportBuilder(ReportBuilder):
         return len(tier["ranking"]) <= charts.LABELLED_BARS
 
     def band_words(self, bands: list[dict]) -> str:
-        present = [f"{number(b['count'])} đơn vị đạt {level(b['label'])} ({percent(b['share'])})" for b in bands if b["count"]]
+        present = [f"{number(b['count'])} đơn vị {self._reach(b['label'])} ({percent(b['percent'] / 100)})"
+                   for b in bands if b["count"]]
         absent = [b["label"] for b in bands if not b["count"]]
         text = "; ".join(present)
         if absent:
@@ -156,6 +323,13 @@ class TieredReportBuilder(ReportBuilder):
             else:  # "mức trung bình và dưới trung bình"
                 text += "; không có đơn vị nào ở mức " + join_words(absent)
         return text
+
+    @staticmethod
+    def _reach(label: str) -> str:
+        """'đạt mức khá', 'đạt Mức II', but 'chưa đạt Mức IV' for the band below the last level."""
+        if label.casefold().startswith("dưới mức "):
+            return "chưa đạt " + label[len("dưới "):]
+        return "đạt " + level(label)
 
     def band_change_words(self, tier: dict) -> str:
         parts = []
@@ -255,7 +429,7 @@ class TieredReportBuilder(ReportBuilder):
         rows, notes = [], []
         for tier in self.record["tiers"]:
             current = tier["current"]
-            cells = [capital(tier["label"]), number(current["n"]), f"{number(current['mean'])}/{number(tier['max'])}",
+            cells = [capital(tier["label"]), number(current["n"]), f"{score(current['mean'])}/{number(tier['max'])}",
                      percent(current["mean_share"])]
             if has_previous:
                 partial = tier["previous"] is not None and tier["previous"]["coverage"] != "full"
@@ -265,7 +439,7 @@ class TieredReportBuilder(ReportBuilder):
                     notes.append(f"* Năm {self.record['meta']['previous_year']}, khối {tier['label']}: "
                                  f"{tier['previous']['coverage_note']} ({number(tier['previous']['n'])} đơn vị); "
                                  "so sánh chỉ mang tính tham khảo.")
-            cells += [number(current["max"]), number(current["min"])]
+            cells += [score(current["max"]), score(current["min"])]
             counts = {b["label"]: b["count"] for b in current["bands"]}
             cells += [number(counts[label]) if label in counts else "—" for label in labels]
             rows.append(cells)
@@ -281,10 +455,10 @@ class TieredReportBuilder(ReportBuilder):
             columns += [{"label": f"TB {previous_year}", "align": "right"}, {"label": "Thay đổi", "align": "right"}]
         rows = []
         for index, group in enumerate(tier["current"]["groups"]):
-            cells = [f"({index + 1}) {group['label']}", number(group["max"]), number(group["mean"]), percent(group["share"])]
+            cells = [f"({index + 1}) {group['label']}", number(group["max"]), score(group["mean"]), percent(group["share"])]
             if previous:
                 old = previous["groups"][index]["mean"]
-                cells += [number(old), signed(group["mean"] - old)]
+                cells += [score(old), signed(group["mean"] - old)]
             rows.append(cells)
         caption = f"Điểm trung bình theo nhóm tiêu chí, khối {tier['label']}"
         note = ""
@@ -298,7 +472,7 @@ class TieredReportBuilder(ReportBuilder):
                    {"label": "Cao nhất", "align": "right"}, {"label": "Thấp nhất", "align": "right"}]
         shown = charts.parents_shown(tier)
         left_out = len(tier["by_parent"]) - len(shown) + 1
-        rows = [[p["rank"], p["name"], number(p["n"]), number(p["mean"]), number(p["max"]), number(p["min"])]
+        rows = [[p["rank"], p["name"], number(p["n"]), score(p["mean"]), score(p["max"]), score(p["min"])]
                 if p is not None else self._gap_row(f"… {number(left_out)} {tier['parent_label']} khác …")
                 for p in shown]
         caption = f"Điểm trung bình của các {tier['label_unit']} theo {tier['parent_label']}, năm {self.record['meta']['year']}"
@@ -335,21 +509,21 @@ class TieredReportBuilder(ReportBuilder):
             cells = [entry["rank"] if entry["rank"] is not None else "—", entry["code"], entry["name"]]
             if tier["by_parent"]:
                 cells.append(entry["parent_name"])
-            cells += [number(entry["groups"][g["code"]]) for g in tier["groups"]]
-            cells.append(number(entry["total"]))
+            cells += [score(entry["groups"][g["code"]]) for g in tier["groups"]]
+            cells.append(score(entry["total"]))
             if tier["bands"]:
                 cells.append(entry["band_label"])
             if has_previous:
                 moved = entry["rank_change"]
                 rank_text = "—" if moved is None else (f"↑{moved}" if moved > 0 else (f"↓{-moved}" if moved < 0 else "="))
-                cells += [number(entry["previous_total"]), signed(entry["change"]), rank_text]
+                cells += [score(entry["previous_total"]), signed(entry["change"]), rank_text]
             rows.append({"css": f"band-{entry['band']}" if entry["band"] else "", "cells": cells})
         groups = "; ".join(f"({i + 1}) {g['label']} (/{number(g['max'])})" for i, g in enumerate(tier["groups"]))
         note = (f"Nhóm tiêu chí: {groups}. " if groups else "") + f"Tổng điểm tối đa {number(tier['max'])}."
         if tier["unranked"]:
-            note += " «—» ở cột Hạng: đơn vị không được xếp hạng."
+            note += " “—” ở cột Hạng: đơn vị không được xếp hạng."
         if has_previous:
-            note += f" Cột «Hạng»: thay đổi thứ hạng so với năm {previous_year} (↑ tăng, ↓ giảm); «—»: không được đánh giá năm {previous_year}."
+            note += f" Cột “Hạng”: thay đổi thứ hạng so với năm {previous_year} (↑ tăng, ↓ giảm); “—”: không được đánh giá năm {previous_year}."
         caption = f"Xếp hạng các {tier['label_unit']}, năm {self.record['meta']['year']}"
         if large:
             caption += f": {ANNEX_TOP_BOTTOM} đơn vị đứng đầu và {ANNEX_TOP_BOTTOM} đơn vị cuối bảng"
@@ -363,9 +537,9 @@ class TieredReportBuilder(ReportBuilder):
                    {"label": "Trung vị", "align": "right"}, {"label": "Cao nhất", "align": "right"},
                    {"label": "Thấp nhất", "align": "right"}]
         columns += [{"label": capital(b["label"]), "align": "right"} for b in current["bands"]]
-        cells = [number(current["n"]), number(current["mean"]), number(current["median"]), number(current["max"]),
-                 number(current["min"])]
-        cells += [f"{number(b['count'])} ({percent(b['share'])})" for b in current["bands"]]
+        cells = [number(current["n"]), score(current["mean"]), score(current["median"]), score(current["max"]),
+                 score(current["min"])]
+        cells += [f"{number(b['count'])} ({percent(b['percent'] / 100)})" for b in current["bands"]]
         caption = (f"Phân bố tổng điểm của các {tier['label_unit']}, năm {self.record['meta']['year']} "
                    f"(tối đa {number(tier['max'])})")
         return self.table("distribution-" + tier["code"], caption, columns, [cells])
