@@ -41,6 +41,17 @@ def flagship(tmp_path_factory) -> Path:
     return result.target
 
 
+@pytest.fixture(scope="session")
+def shipped_reports(tmp_path_factory) -> Path:
+    """Every shipped province-year rendered once per session into a temporary reports folder,
+    two at a time: the browser tests and the style tests read the same files."""
+    from egov_report import batch
+
+    folder = tmp_path_factory.mktemp("shipped-reports")
+    assert batch.main(jobs=2, data_dir=DATA_DIR, reports_dir=folder, out=lambda line: None) == 0
+    return folder
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A private copy of data/ that a test may break."""

@@ -28,14 +28,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> Path:
-    """Every shipped province-year rendered into a temporary reports folder, two at a time."""
-    from egov_report import batch
-
-    folder = tmp_path_factory.mktemp("browser-reports")
-    code = batch.main(jobs=2, data_dir=DATA_DIR, reports_dir=folder, out=lambda line: None)
-    assert code == 0
-    return folder
+def reports(shipped_reports) -> Path:
+    return shipped_reports
 
 
 @pytest.fixture(scope="module")

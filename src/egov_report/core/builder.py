@@ -172,7 +172,9 @@ class ReportBuilder:
         return self.sections("section", key)
 
     def table(self, key: str, caption: str, columns: list[dict], rows: list[list], note: str = "") -> Markup:
-        """A numbered table. ``columns``: {"label", "align"}; cells are already formatted text."""
+        """A numbered table. ``columns``: {"label", "align", "score"}; cells are already formatted
+        text. A column marked ``score`` holds scores (two decimals, docs/style.md): its cells carry
+        the class "score", so a test can hold every score of a report to the rule."""
         return Markup(self.render("base/table.html.j2", number=self.numbering("table", key), key=key, caption=caption,
                                   columns=columns, rows=rows, note=note, short=len(rows) <= SHORT_TABLE_ROWS))
 

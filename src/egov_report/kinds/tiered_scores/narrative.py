@@ -22,6 +22,11 @@ from . import RANKINGS_FILE, charts
 ANNEX_TOP_BOTTOM = 25
 
 
+def _score(label: str) -> dict:
+    """A table column of scores: right-aligned, held to two decimals (docs/style.md)."""
+    return {"label": label, "align": "right", "score": True}
+
+
 class TieredReportBuilder(ReportBuilder):
     """Writes the sections of a tiered_scores report from the figure record."""
 
@@ -420,11 +425,11 @@ class TieredReportBuilder(ReportBuilder):
     def overview_table(self) -> Markup:
         labels = self.band_labels()
         has_previous = self.record["meta"]["previous_year"] is not None
-        columns = [{"label": "Khối"}, {"label": "Số đơn vị", "align": "right"}, {"label": "Điểm TB", "align": "right"},
+        columns = [{"label": "Khối"}, {"label": "Số đơn vị", "align": "right"}, _score("Điểm TB"),
                    {"label": "% tối đa", "align": "right"}]
         if has_previous:
-            columns.append({"label": f"So với {self.record['meta']['previous_year']}", "align": "right"})
-        columns += [{"label": "Cao nhất", "align": "right"}, {"label": "Thấp nhất", "align": "right"}]
+            columns.append(_score(f"So với {self.record['meta']['previous_year']}"))
+        columns += [_score("Cao nhất"), _score("Thấp nhất")]
         columns += [{"label": label[:1].upper() + label[1:], "align": "right"} for label in labels]
         rows, notes = [], []
         for tier in self.record["tiers"]:
@@ -450,9 +455,9 @@ class TieredReportBuilder(ReportBuilder):
         previous = tier["previous"]
         year, previous_year = self.record["meta"]["year"], self.record["meta"]["previous_year"]
         columns = [{"label": "Nhóm tiêu chí"}, {"label": "Điểm tối đa", "align": "right"},
-                   {"label": f"TB {year}", "align": "right"}, {"label": "% tối đa", "align": "right"}]
+                   _score(f"TB {year}"), {"label": "% tối đa", "align": "right"}]
         if previous:
-            columns += [{"label": f"TB {previous_year}", "align": "right"}, {"label": "Thay đổi", "align": "right"}]
+            columns += [_score(f"TB {previous_year}"), _score("Thay đổi")]
         rows = []
         for index, group in enumerate(tier["current"]["groups"]):
             cells = [f"({index + 1}) {group['label']}", number(group["max"]), score(group["mean"]), percent(group["share"])]
@@ -468,14 +473,14 @@ class TieredReportBuilder(ReportBuilder):
 
     def parents_table(self, tier: dict) -> Markup:
         columns = [{"label": "Hạng", "align": "right"}, {"label": capital(tier["parent_label"])},
-                   {"label": "Số đơn vị", "align": "right"}, {"label": "Điểm TB", "align": "right"},
-                   {"label": "Cao nhất", "align": "right"}, {"label": "Thấp nhất", "align": "right"}]
+                   {"label": "Số đơn vị", "align": "right"}, _score("Điểm TB"), _score("Cao nhất"), _score("Thấp nhất")]
         shown = charts.parents_shown(tier)
         left_out = len(tier["by_parent"]) - len(shown) + 1
         rows = [[p["rank"], p["name"], number(p["n"]), score(p["mean"]), score(p["max"]), score(p["min"])]
                 if p is not None else self._gap_row(f"… {number(left_out)} {tier['parent_label']} khác …")
                 for p in shown]
-        caption = f"Điểm trung bình của các {tier['label_unit']} theo {tier['parent_label']}, năm {self.record['meta']['year']}"
+        caption = (f"Xếp hạng các {tier['parent_label']} theo điểm trung bình của {self.of_tier(tier)}, "
+                   f"năm {self.record['meta']['year']}")
         note = ""
         if self.many_parents(tier):
             caption += f": {charts.TOP_BOTTOM_PARENTS} cao nhất và {charts.TOP_BOTTOM_PARENTS} thấp nhất"
@@ -489,13 +494,12 @@ class TieredReportBuilder(ReportBuilder):
         columns = [{"label": "Hạng", "align": "right"}, {"label": "Mã"}, {"label": "Đơn vị"}]
         if tier["by_parent"]:
             columns.append({"label": "Thuộc"})
-        columns += [{"label": f"({i + 1})", "align": "right"} for i in range(len(tier["groups"]))]
-        columns += [{"label": "Tổng", "align": "right"}]
+        columns += [_score(f"({i + 1})") for i in range(len(tier["groups"]))]
+        columns += [_score("Tổng")]
         if tier["bands"]:
             columns.append({"label": "Xếp loại"})
         if has_previous:
-            columns += [{"label": f"Năm {previous_year}", "align": "right"}, {"label": "Thay đổi", "align": "right"},
-                        {"label": "Hạng", "align": "right"}]
+            columns += [_score(f"Năm {previous_year}"), _score("Thay đổi"), {"label": "Hạng", "align": "right"}]
         entries = list(tier["ranking"])
         large = self.is_large(tier)
         if large:  # the top and the bottom; the whole ranking is in the Excel annex
@@ -524,7 +528,7 @@ class TieredReportBuilder(ReportBuilder):
             note += " “—” ở cột Hạng: đơn vị không được xếp hạng."
         if has_previous:
             note += f" Cột “Hạng”: thay đổi thứ hạng so với năm {previous_year} (↑ tăng, ↓ giảm); “—”: không được đánh giá năm {previous_year}."
-        caption = f"Xếp hạng các {tier['label_unit']}, năm {self.record['meta']['year']}"
+        caption = f"Xếp hạng {self.of_tier(tier)}, năm {self.record['meta']['year']}"
         if large:
             caption += f": {ANNEX_TOP_BOTTOM} đơn vị đứng đầu và {ANNEX_TOP_BOTTOM} đơn vị cuối bảng"
             note = escape(note) + Markup(" Bảng xếp hạng đầy đủ: tệp ") + self.workbook_link() + "."
@@ -533,9 +537,8 @@ class TieredReportBuilder(ReportBuilder):
     def distribution_table(self, tier: dict) -> Markup:
         """A large tier's totals in a few figures of the record: spread, and units per band."""
         current = tier["current"]
-        columns = [{"label": "Số đơn vị", "align": "right"}, {"label": "Điểm TB", "align": "right"},
-                   {"label": "Trung vị", "align": "right"}, {"label": "Cao nhất", "align": "right"},
-                   {"label": "Thấp nhất", "align": "right"}]
+        columns = [{"label": "Số đơn vị", "align": "right"}, _score("Điểm TB"), _score("Trung vị"),
+                   _score("Cao nhất"), _score("Thấp nhất")]
         columns += [{"label": capital(b["label"]), "align": "right"} for b in current["bands"]]
         cells = [number(current["n"]), score(current["mean"]), score(current["median"]), score(current["max"]),
                  score(current["min"])]

@@ -1,0 +1,110 @@
+"""Every shipped report read against docs/style.md: one number style, sentences a reviewer signs,
+captions that name what they show (rules in tests/style_rules.py).
+
+The expected sentences are typed by hand from the seeds (Lâm Đồng 2017: Đức Trọng and Bảo Lộc
+both 409 points; Đắk Nông 2019: 3 of 8 districts ranked for readiness) and from the reviewer's
+rewrites quoted in issue 11 (Quảng Ninh 2019: 11 up, +13; 9 down, −8; 10 unchanged).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import style_rules
+from egov_report.catalog import available_province_years
+from egov_report.paths import DATA_DIR
+
+pytestmark = pytest.mark.e2e
+SHIPPED = available_province_years(DATA_DIR)
+
+
+def _kind(reports, province, year) -> str:
+    record = json.loads((reports / province / str(year) / "figures.json").read_text(encoding="utf-8"))
+    return record["meta"]["kind"]
+
+
+def _soup(reports, province, year):
+    return style_rules.soup_of(reports / province / str(year) / "report.html")
+
+
+@pytest.mark.parametrize("province, year", SHIPPED)
+def test_every_score_has_two_decimals(shipped_reports, province, year):
+    soup = _soup(shipped_reports, province, year)
+    kind = _kind(shipped_reports, province, year)
+    if kind == "national_index":
+        # index values (0 to 1) keep the decimals of their year's table: 0,651 (2017), 0,7699 (2019)
+        seen, _ = style_rules.scores_in_sentences(soup)
+        short = [m for s in style_rules.prose(soup) for m in re.findall(r"(\d+,\d{1,2}) điểm", s)]
+        assert seen >= 5 and not short
+        return
+    cells, wrong_cells = style_rules.scores_in_tables(soup)
+    points, wrong_points = style_rules.scores_in_sentences(soup)
+    if kind == "tiered_scores":
+        assert cells >= 20 and points >= 5, (cells, points)  # the rule was applied to something
+    assert not wrong_cells, wrong_cells[:5]
+    assert not wrong_points, wrong_points[:5]
+
+
+@pytest.mark.parametrize("province, year", SHIPPED)
+def test_band_shares_add_up_to_a_hundred(shipped_reports, province, year):
+    folder = shipped_reports / province / str(year)
+    assert not style_rules.band_share_sums(folder)
+    record = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
+    soup = _soup(shipped_reports, province, year)
+    for tier in record.get("tiers", []):
+        if not tier["bands"]:
+            continue
+        paragraph = soup.find(id=f"sec-{tier['code']}-bands").find_next("p")
+        printed = [float(p.replace(",", ".")) for p in re.findall(r"\((\d+,\d)%\)", paragraph.get_text(""))]
+        present = [b["percent"] for b in tier["current"]["bands"] if b["count"]]
+        assert printed == present and round(sum(printed), 1) == 100.0, (tier["code"], printed)
+
+
+@pytest.mark.parametrize("province, year", SHIPPED)
+def test_no_sentence_is_repeated_word_for_word(shipped_reports, province, year):
+    assert not style_rules.repeated_sentences(_soup(shipped_reports, province, year))
+
+
+@pytest.mark.parametrize("province, year", SHIPPED)
+def test_captions_are_unique(shipped_reports, province, year):
+    assert not style_rules.repeated_captions(_soup(shipped_reports, province, year))
+
+
+@pytest.mark.parametrize("province, year", SHIPPED)
+def test_quotes_spaces_and_signs(shipped_reports, province, year):
+    assert not style_rules.typography(_soup(shipped_reports, province, year))
+
+
+@pytest.mark.parametrize("province, year, sentence", [
+    ("lamdong", 2017, "Dẫn đầu là thành phố Đà Lạt (462,50/500 điểm); huyện Đức Trọng và thành phố Bảo Lộc "
+                      "đồng hạng nhì (409,00 điểm)."),
+    ("daknong", 2019, "Khối cấp huyện (điều kiện sẵn sàng): 3/8 đơn vị được xếp hạng (năm 2018: 2); "
+                      "5 đơn vị chưa đạt Mức IV nên không được xếp hạng."),
+    ("daknong", 2019, "Đơn vị chưa đạt Mức IV không được xếp hạng."),
+    ("quangninh", 2019, "So với năm 2018, 11 đơn vị tăng bậc (nhiều nhất là Ban Quản lý dự án đầu tư xây dựng các "
+                        "công trình giao thông, +13), 9 đơn vị giảm bậc (nhiều nhất là Ban Dân tộc, \u22128) và "
+                        "10 đơn vị giữ nguyên thứ hạng."),
+    ("quangninh", 2019, "Năm 2019, 30 sở, ban, ngành đạt điểm trung bình 73,83/100 điểm"),
+    ("quangninh", 2020, "Có 3/4 chỉ tiêu chưa xác định được mục tiêu nên chưa đánh giá đạt hay không đạt."),
+    ("backan", 2019, "Báo cáo không chấm lại điểm mà đối chiếu kết quả của Bắc Kạn năm 2019 với cả nước và với "
+                     "các năm 2017 và 2018."),
+])
+def test_sentences_in_the_reviewers_register(shipped_reports, province, year, sentence):
+    text = " ".join(style_rules.visible_text(_soup(shipped_reports, province, year)).split())
+    assert sentence in text
+
+
+@pytest.mark.parametrize("province, year, gone", [
+    ("lamdong", 2017, "(đồng hạng)"),
+    ("lamdong", 2017, "xếp thứ 2 là"),
+    ("daknong", 2019, "Đơn vị có điểm dưới mức thấp nhất được xếp hạng thì không xếp hạng"),
+    ("quangninh", 2019, "cơ quan cấp sở"),
+    ("quangninh", 2019, "Ở khối"),
+    ("quangninh", 2020, "chưa có chỉ tiêu trong dữ liệu"),
+    ("backan", 2019, "nó đặt"),
+])
+def test_sentences_a_reviewer_rewrote_are_gone(shipped_reports, province, year, gone):
+    assert gone not in style_rules.visible_text(_soup(shipped_reports, province, year))
