@@ -118,6 +118,12 @@ def vn_number(value: float) -> str:
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
+def vn_score(value: float) -> str:
+    """73,83 / 92,00 / 1.537,50: a score as docs/style.md prints it, two decimals always. An oracle
+    for tests, independent of Babel and egov_report.core.formatting."""
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 # -- encodings --------------------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from egov_report.errors import ValidationFailed
 from egov_report.render.pipeline import render
-from helpers import vn_number
+from helpers import vn_number, vn_score
 
 pytestmark = pytest.mark.e2e
 
@@ -95,35 +95,37 @@ def test_communes_figures(flagship):
 
 
 # Sentences of the report, typed: figures published in seed 000, readings in docs/decisions.md,
-# and hand computations from them (4/30 = 13,3 %; 9/186 = 4,8 %; 128/170 = 75,3 %; 7/121 = 5,8 %;
-# 153,92 - 115,95 = 37,97; 2018 gap 146 - 94 = 52, narrowed by 14,03). Never formatted by the code.
+# and hand computations from them (4/30 = 13,33 %, 22/30 = 73,33 %, rounded together to 100,0 %:
+# 13,3 / 73,4 / 13,3; 9/186 = 4,8 %; 128/170 = 75,3 %; 7/121 = 5,8 %; 153,92 - 115,95 = 37,97;
+# 2018 gap 146 - 94 = 52, narrowed by 14,03). Scores with two decimals (docs/style.md). Never
+# formatted by the code.
 PUBLISHED_SENTENCES = [
-    "Năm 2019, 30 cơ quan cấp sở đạt điểm trung bình 73,83/100 điểm, bằng 73,8% điểm tối đa, tương ứng mức khá",
-    "Dẫn đầu là Trung tâm Phục vụ hành chính công với 92/100 điểm; xếp thứ 2 là Sở Thông tin và Truyền thông "
-    "với 91/100 điểm; xếp thứ 3 là Sở Tài chính với 89/100 điểm.",
-    "Xếp thứ 29/30 là Ban quản lý Vườn quốc gia Bái Tử Long với 58 điểm.",
-    "Đơn vị có tổng điểm thấp nhất là Ban An toàn giao thông, đạt 55 điểm (năm 2018: 27 điểm).",
-    "Khoảng cách giữa đơn vị cao nhất (92) và thấp nhất (55) là 37 điểm ; năm 2018 khoảng cách này là 56,7 điểm "
-    "(thu hẹp 19,7 điểm).",
-    "Năm 2019: 4 đơn vị đạt mức tốt (13,3%); 22 đơn vị đạt mức khá (73,3%); 4 đơn vị đạt mức trung bình (13,3%); "
-    "không có đơn vị nào ở mức dưới trung bình.",
-    "Năm 2019, 14 địa phương cấp huyện đạt điểm trung bình 128/170 điểm, bằng 75,3% điểm tối đa, tương ứng mức khá",
-    "So với năm 2018 (121 điểm), điểm trung bình tăng 7 điểm (tăng 5,8%).",
-    "Dẫn đầu là Thành phố Uông Bí với 153,92/170 điểm; xếp thứ 2 là Thị xã Đông Triều với 148,92/170 điểm; "
-    "xếp thứ 3 là Thành phố Cẩm Phả với 138,43/170 điểm.",
-    "Đơn vị có tổng điểm thấp nhất là Huyện Bình Liêu, đạt 115,95 điểm (năm 2018: 94 điểm).",
+    "Năm 2019, 30 sở, ban, ngành đạt điểm trung bình 73,83/100 điểm, bằng 73,8% điểm tối đa, tương ứng mức khá",
+    "Dẫn đầu là Trung tâm Phục vụ hành chính công (92,00/100 điểm); xếp thứ hai là Sở Thông tin và Truyền thông "
+    "(91,00 điểm); xếp thứ ba là Sở Tài chính (89,00 điểm).",
+    "Xếp thứ 29/30 là Ban quản lý Vườn quốc gia Bái Tử Long với 58,00 điểm.",
+    "Đơn vị có tổng điểm thấp nhất là Ban An toàn giao thông, đạt 55,00 điểm (năm 2018: 27,00 điểm).",
+    "Khoảng cách giữa đơn vị cao nhất (92,00) và thấp nhất (55,00) là 37,00 điểm ; năm 2018 khoảng cách này là "
+    "56,70 điểm (thu hẹp 19,70 điểm).",
+    "Năm 2019, khối sở, ban, ngành có 4 đơn vị đạt mức tốt (13,3%); 22 đơn vị đạt mức khá (73,4%); 4 đơn vị đạt "
+    "mức trung bình (13,3%); không có đơn vị nào ở mức dưới trung bình.",
+    "Năm 2019, 14 địa phương cấp huyện đạt điểm trung bình 128,00/170 điểm, bằng 75,3% điểm tối đa, tương ứng mức khá",
+    "So với năm 2018 (121,00 điểm), điểm trung bình tăng 7,00 điểm (tăng 5,8%).",
+    "Dẫn đầu là thành phố Uông Bí (153,92/170 điểm); xếp thứ hai là thị xã Đông Triều (148,92 điểm); "
+    "xếp thứ ba là thành phố Cẩm Phả (138,43 điểm).",
+    "Đơn vị có tổng điểm thấp nhất là huyện Bình Liêu, đạt 115,95 điểm (năm 2018: 94,00 điểm).",
     "Khoảng cách giữa đơn vị cao nhất (153,92) và thấp nhất (115,95) là 37,97 điểm ; năm 2018 khoảng cách này "
-    "là 52 điểm (thu hẹp 14,03 điểm).",
-    "Năm 2019: 3 đơn vị đạt mức tốt (21,4%); 11 đơn vị đạt mức khá (78,6%); không có đơn vị nào ở mức trung bình "
-    "và dưới trung bình.",
-    "Năm 2019, 186 đơn vị cấp xã đạt điểm trung bình 59/100 điểm, bằng 59% điểm tối đa, tương ứng mức trung bình",
-    "Dẫn đầu là Phường Nam Khê (Thành phố Uông Bí) với 87,22/100 điểm",
-    "Năm 2019: 9 đơn vị đạt mức tốt (4,8%); 23 đơn vị đạt mức khá (12,4%); 141 đơn vị đạt mức trung bình (75,8%); "
-    "13 đơn vị đạt mức dưới trung bình (7%).",
-    "Tất cả 9 đơn vị đạt mức tốt đều là phường thuộc Thành phố Uông Bí.",
-    "Tính theo điểm trung bình của các đơn vị cấp xã trên địa bàn, xếp thứ 1 là Thành phố Uông Bí (83,61 điểm); "
-    "xếp thứ 2 là Thị xã Quảng Yên (63,64 điểm); xếp thứ 3 là Thành phố Cẩm Phả (62,32 điểm); "
-    "xếp cuối là Thành phố Hạ Long (50,18 điểm).",
+    "là 52,00 điểm (thu hẹp 14,03 điểm).",
+    "Năm 2019, khối huyện, thị xã, thành phố có 3 đơn vị đạt mức tốt (21,4%); 11 đơn vị đạt mức khá (78,6%); "
+    "không có đơn vị nào ở mức trung bình và dưới trung bình.",
+    "Năm 2019, 186 đơn vị cấp xã đạt điểm trung bình 59,00/100 điểm, bằng 59,0% điểm tối đa, tương ứng mức trung bình",
+    "Dẫn đầu là phường Nam Khê (thành phố Uông Bí) với 87,22/100 điểm",
+    "Năm 2019, khối xã, phường, thị trấn có 9 đơn vị đạt mức tốt (4,8%); 23 đơn vị đạt mức khá (12,4%); "
+    "141 đơn vị đạt mức trung bình (75,8%); 13 đơn vị đạt mức dưới trung bình (7,0%).",
+    "Cả 9 đơn vị đạt mức tốt đều là phường thuộc thành phố Uông Bí.",
+    "Tính theo điểm trung bình của các đơn vị cấp xã trên địa bàn, dẫn đầu là thành phố Uông Bí (83,61 điểm); "
+    "xếp thứ hai là thị xã Quảng Yên (63,64 điểm); xếp thứ ba là thành phố Cẩm Phả (62,32 điểm); "
+    "xếp cuối là thành phố Hạ Long (50,18 điểm).",
 ]
 
 
@@ -139,7 +141,7 @@ def test_html_states_every_parent_mean_of_the_record(flagship):
     parents = _tier(record, "communes")["by_parent"]
     assert len(parents) == 14
     for parent in parents:
-        row = f"{parent['rank']} {parent['name']} {parent['n']} {vn_number(parent['mean'])} "
+        row = f"{parent['rank']} {parent['name']} {parent['n']} {vn_score(parent['mean'])} "
         assert row in text, row
 
 

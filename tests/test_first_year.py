@@ -83,13 +83,13 @@ def test_quangninh_2018_is_a_first_year(qn2018):
 def test_quangninh_2018_text_compares_with_nothing(qn2018):
     text = _text(TieredReportBuilder(qn2018), qn2018)
     for sentence in (
-        "Năm 2018, 30 cơ quan cấp sở đạt điểm trung bình 68,83/100 điểm, bằng 68,8% điểm tối đa, tương ứng mức khá .",
-        "Dẫn đầu là Sở Thông tin và Truyền thông với 83,7/100 điểm;",
-        "Đơn vị có tổng điểm thấp nhất là Ban An toàn giao thông, đạt 27 điểm.",
-        "Năm 2018, 14 địa phương cấp huyện đạt điểm trung bình 121/170 điểm, bằng 71,2% điểm tối đa",  # 121/170
-        "Khoảng cách giữa đơn vị cao nhất (146) và thấp nhất (94) là 52 điểm .",
-        "Năm 2018: 2 đơn vị đạt mức tốt (14,3%); 7 đơn vị đạt mức khá (50%); 5 đơn vị đạt mức trung bình (35,7%); "
-        "không có đơn vị nào ở mức dưới trung bình.",  # 2/14, 7/14, 5/14
+        "Năm 2018, 30 sở, ban, ngành đạt điểm trung bình 68,83/100 điểm, bằng 68,8% điểm tối đa, tương ứng mức khá .",
+        "Dẫn đầu là Sở Thông tin và Truyền thông (83,70/100 điểm);",
+        "Đơn vị có tổng điểm thấp nhất là Ban An toàn giao thông, đạt 27,00 điểm.",
+        "Năm 2018, 14 địa phương cấp huyện đạt điểm trung bình 121,00/170 điểm, bằng 71,2% điểm tối đa",  # 121/170
+        "Khoảng cách giữa đơn vị cao nhất (146,00) và thấp nhất (94,00) là 52,00 điểm .",
+        "Năm 2018, khối huyện, thị xã, thành phố có 2 đơn vị đạt mức tốt (14,3%); 7 đơn vị đạt mức khá (50,0%); "
+        "5 đơn vị đạt mức trung bình (35,7%); không có đơn vị nào ở mức dưới trung bình.",  # 2/14, 7/14, 5/14
     ):
         assert sentence in text, sentence
     for comparison in ("So với năm", "năm 2017", "tăng bậc", "giảm bậc", "tăng điểm nhiều nhất"):
@@ -121,5 +121,5 @@ def test_small_province_is_a_first_year(small):
     _, record = small
     oracle.assert_first_year(record)
     text = _text(TieredReportBuilder(record), record)
-    assert f"Năm 2020, {SMALL['departments']} cơ quan cấp sở đạt điểm trung bình" in text
+    assert f"Năm 2020, {SMALL['departments']} sở, ban, ngành đạt điểm trung bình" in text
     assert "So với năm" not in text and "năm 2019" not in text

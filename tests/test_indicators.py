@@ -44,7 +44,7 @@ PUBLISHED = {  # seed 003
     "dinh_danh_dien_tu": 100,
 }
 TARGET_STATED = {"dinh_danh_dien_tu": 100}  # the only target the source states
-UNKNOWN = "chưa có chỉ tiêu trong dữ liệu"
+UNKNOWN = "chưa xác định được mục tiêu"
 TABLE_ROWS = [  # the report's table, typed from seed 003 (labels, values) and the one stated target
     f"1 Tỷ lệ dịch vụ công trực tuyến được xử lý bằng hồ sơ điện tử 100% {UNKNOWN} Chưa đánh giá",
     "2 Tỷ lệ văn bản trao đổi giữa các cơ quan nhà nước dưới dạng điện tử (trừ văn bản mật theo quy định của "
@@ -52,8 +52,8 @@ TABLE_ROWS = [  # the report's table, typed from seed 003 (labels, values) and t
     "3 Tỷ lệ báo cáo định kỳ (không gồm nội dung mật) được gửi, nhận qua Hệ thống thông tin báo cáo quốc gia "
     f"30% {UNKNOWN} Chưa đánh giá",
     "4 Tỷ lệ người dân và doanh nghiệp tham gia hệ thống thông tin Chính phủ điện tử được xác thực định danh "
-    "điện tử thông suốt, hợp nhất trên các hệ thống thông tin của các cấp chính quyền 100% 100% Đạt (bằng mức "
-    "chỉ tiêu)",
+    "điện tử thông suốt, hợp nhất trên các hệ thống thông tin của các cấp chính quyền 100% 100% Đạt (bằng mục "
+    "tiêu)",
 ]
 
 
@@ -344,7 +344,7 @@ def test_analysis_met_not_met_and_unknown(data_dir):
     assert record["counts"] == {"indicators": 4, "with_target": 3, "met": 2, "not_met": 1, "unknown_target": 1}
     builder = ind_narrative.IndicatorReportBuilder(record)
     assert builder.gap_words(entries["van_ban_dien_tu"]) == "thiếu 1,5 điểm phần trăm"
-    assert builder.gap_words(entries["bao_cao_dinh_ky"]) == "bằng mức chỉ tiêu"
+    assert builder.gap_words(entries["bao_cao_dinh_ky"]) == "bằng mục tiêu"
     headline = builder.headline().data
     assert "1 chỉ tiêu chưa đạt" in headline and "thiếu 1,5\u00a0điểm phần trăm" in headline
 
@@ -429,8 +429,8 @@ def test_html_states_the_values_targets_and_sources(rendered):
     for row in TABLE_ROWS:  # position, label, value, target (or that it is unknown), assessment
         assert row in text, row
     assert text.count(UNKNOWN) >= 3
-    assert "trong 4 chỉ tiêu được theo dõi: 1 chỉ tiêu đạt mức chỉ tiêu đặt ra" in text
-    assert f"(100%; mức chỉ tiêu 100%); 3 chỉ tiêu {UNKNOWN}" in text
+    assert "trong 4 chỉ tiêu được theo dõi: 1 chỉ tiêu đạt mục tiêu đặt ra" in text
+    assert f"(100%; mục tiêu 100%); 3 chỉ tiêu {UNKNOWN} nên chưa đánh giá đạt hay không đạt" in text
     for source in record["sources"]:
         assert f"[{source['number']}] " in text
     # the first source as a reader cites it (evaluation.yaml reader_citations), not as the project noted it

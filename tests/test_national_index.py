@@ -434,8 +434,8 @@ def test_2019_states_the_published_figures(rendered):
                    "So với năm 2017 (13/63, 0,651 điểm)", "thấp hơn 3 bậc", "Đà Nẵng (dẫn đầu, 0,912 điểm) 0,250 điểm"):
         assert stated in headline, stated
     by_category = _section(text, "Kết quả theo hạng mục", "Diễn biến qua các năm")
-    for stated in ("«Cung cấp dịch vụ công trực tuyến»: 8/63", "từ 55/63 lên 42/63 (tăng 13 bậc)", "(38/63)",
-                   "«Hạ tầng kỹ thuật công nghệ thông tin» (0,7965 điểm)", "(0,8573 điểm) cùng xếp 29/63", "(42/63)"):
+    for stated in ("“Cung cấp dịch vụ công trực tuyến”: 8/63", "từ 55/63 lên 42/63 (tăng 13 bậc)", "(38/63)",
+                   "“Hạ tầng kỹ thuật công nghệ thông tin” (0,7965 điểm)", "(0,8573 điểm) cùng xếp 29/63", "(42/63)"):
         assert stated in by_category, stated
     # the article's inconsistent 2018 gap is not taken: it is shown only where the report says it departs
     assert "0,209" not in _section(text, "Tóm tắt", "ĐỐI CHIẾU VỚI SỐ LIỆU ĐÃ CÔNG BỐ")
@@ -477,7 +477,7 @@ def test_2017_real_table(rendered):
         assert stated in missing, stated
     annex = _section(text, "Phụ lục I BẢNG XẾP HẠNG", None)
     assert "17* Bà Rịa - Vũng Tàu" in annex and "17* Thanh Hóa" in annex and "*: đồng hạng" in annex
-    assert "bảng nguồn ghi «Thừa Thiên - Huế»" in annex and "bảng nguồn ghi «TP. Đà Nẵng»" in annex
+    assert "bảng nguồn ghi “Thừa Thiên - Huế”" in annex and "bảng nguồn ghi “TP. Đà Nẵng”" in annex
     assert "chỉ có điểm tổng hợp" in _section(text, "Kết quả theo hạng mục", "Diễn biến qua các năm")
     # later years never enter (the reconciliation annex cites its sources with their dates)
     assert "2018" not in _section(text, "Kết quả chung năm 2017", "ĐỐI CHIẾU VỚI SỐ LIỆU ĐÃ CÔNG BỐ")

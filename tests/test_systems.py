@@ -82,12 +82,13 @@ def test_lamdong_rank_changes_as_published(rendered):
     for name, moved in {"Huyện Di Linh": 5, "Huyện Bảo Lâm": 3, "Thành phố Bảo Lộc": 1, "Huyện Đạ Tẻh": 1,
                         "Huyện Lạc Dương": 1, "Huyện Đạ Huoai": 1, "Huyện Lâm Hà": -6, "Huyện Cát Tiên": -5}.items():
         assert districts[name]["rank_change"] == moved, name
-    assert "Sở Công Thương (4 bậc)" in text and "Sở Ngoại vụ (4 bậc)" in text
-    assert "Huyện Di Linh (5 bậc)" in text and "Huyện Lâm Hà (6 bậc)" in text
+    assert ("So với năm 2016, 6 đơn vị tăng bậc (nhiều nhất là Sở Công Thương, +4), 5 đơn vị giảm bậc (nhiều nhất "
+            "là Sở Ngoại vụ, \u22124)") in text
+    assert "(nhiều nhất là huyện Di Linh, +5), 2 đơn vị giảm bậc (nhiều nhất là huyện Lâm Hà, \u22126)" in text
     # the one tie of 2017 (both 2nd), stated with its units in Vietnamese alphabetical order
     assert [(t["rank"], t["units"]) for t in _tier(record, "districts")["ties"]] == [
         (2, ["Huyện Đức Trọng", "Thành phố Bảo Lộc"])]
-    assert "Đồng hạng: thứ 2: Huyện Đức Trọng, Thành phố Bảo Lộc." in text
+    assert "huyện Đức Trọng và thành phố Bảo Lộc đồng hạng nhì (409,00 điểm)." in text
 
 
 # -- Phú Thọ 2021: real data, totals only, a partial table ----------------------------------
@@ -104,7 +105,7 @@ def test_phutho_real_totals_partial_table(rendered):
     assert all(e["rank_change"] is None for e in tier["ranking"])  # 2020 positions among 18 are not ranks
     assert "chỉ gồm một phần đơn vị" in text and "18 dòng đầu" in text
     # the 18 published totals add up to 2.379,9; 2.379,9 / 18 = 132,2166... printed 132,22
-    assert "18 cơ quan cấp tỉnh đạt điểm trung bình 132,22/150 điểm" in text and "141,6/150" in text
+    assert "18 cơ quan cấp tỉnh đạt điểm trung bình 132,22/150 điểm" in text and "141,60/150" in text
     assert tier["current"]["mean"] == 132.22
     assert "dữ liệu mẫu" not in text  # real data is not labelled as sample data
 
@@ -126,8 +127,8 @@ def test_daknong_levels_as_published(rendered):
     assert _tier(record, "communes_results")["current"]["ranked"] == 0
     gia_nghia = readiness["top"][0]
     assert round(gia_nghia["change"], 2) == -1.9
-    assert "43,8/50 điểm (Mức II)" in text and "giảm 1,9 điểm" in text
-    assert "Không có đơn vị nào được xếp hạng" in text
+    assert "Dẫn đầu là thị xã Gia Nghĩa (43,80/50 điểm, Mức II, giảm 1,90 điểm so với năm 2018)" in text
+    assert "chưa có đơn vị nào đạt Mức IV nên không có đơn vị được xếp hạng" in text
     notes = [n for t in record["tiers"] for n in [t["provisional"], *(b["provisional"] for b in t["bands"])] if n]
     assert notes and all(" ".join(n.split()) in text for n in notes)  # provisional thresholds are said
     assert "dữ liệu mẫu được dựng lại" in text

@@ -6,7 +6,7 @@ reported as "chưa xác định được mục tiêu" and not assessed.
 
 from __future__ import annotations
 
-from ...core.formatting import number, percent
+from ...core.formatting import number
 from ...core.records import record_meta
 from ...core.tables import parse_score
 from .framework import KIND, PERCENT
@@ -18,10 +18,12 @@ UNKNOWN_TARGET = "chưa xác định được mục tiêu"
 
 
 def format_value(value: float | None, unit: str) -> str | None:
-    """100% / 98% / 1.234 hồ sơ: a value as the report prints it."""
+    """100% / 98% / 72,5% / 1.234 hồ sơ: a value as the report prints it. An indicator's value is a
+    reported figure, not a share the report computes: it keeps the precision of its source (98%,
+    not 98,0%; docs/style.md)."""
     if value is None:
         return None
-    return percent(value / 100) if unit == PERCENT else f"{number(value)} {unit}"
+    return f"{number(value)}%" if unit == PERCENT else f"{number(value)} {unit}"
 
 
 def status_of(value: float, target: float | None, direction: str) -> str:

@@ -20,6 +20,7 @@ from . import RANKINGS_FILE, charts
 # A tier with more units than charts.FULL_RANKING_MAX shows its distribution and this many
 # units at each end of its ranking; the full ranking is in the Excel annex next to the report.
 ANNEX_TOP_BOTTOM = 25
+OTHER_TIES_NAMED = 3  # ties below the places already named: named up to this many, counted beyond
 
 
 def _score(label: str) -> dict:
@@ -229,6 +230,10 @@ class TieredReportBuilder(ReportBuilder):
         rest = [t for t in tier["ties"] if t["rank"] not in said]
         if not rest:
             return ""
+        if len(rest) > OTHER_TIES_NAMED:  # a long list of names helps nobody: the places, and where to look
+            places = join_words([number(t["rank"]) for t in rest])
+            return (f"Ngoài ra, có {number(len(rest))} thứ hạng do từ hai đơn vị trở lên cùng chia (hạng {places}); "
+                    f"các đơn vị ở bảng xếp hạng khối {tier['label']}, Phụ lục {self.annex_number('rankings')}.")
         parts = []
         for tie in rest:
             entries = [e for e in tier["ranking"] if e["rank"] == tie["rank"]]
