@@ -84,7 +84,7 @@ def svg(figure) -> str:
     # Labels fit inside the figure's width, so that every chart prints at the same scale: a long
     # name would otherwise widen the drawing and shrink all its text when fitted to the page.
     figure.tight_layout(pad=0.3)
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    figure.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.03, metadata={"Date": None, "Creator": None})
     plt.close(figure)
     text = buffer.getvalue()
     text = text[text.index("<svg"):]  # drop the XML prolog and doctype: it is inlined in HTML

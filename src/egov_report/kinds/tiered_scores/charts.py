@@ -174,7 +174,7 @@ def band_distribution(tiers: list[dict], year: int, previous_year: int | None) -
             partial = f" ({tier['previous']['n']} đơn vị*)" if tier["previous"]["coverage"] != "full" else ""
             rows.append((f"{capital(tier['label'])} {previous_year}{partial}", tier["previous"]["bands"]))
         rows.append((f"{capital(tier['label'])} {year}", tier["current"]["bands"]))
-    figure, axis = plt.subplots(figsize=(7.2, rows_height(len(rows), 0.33)))
+    figure, axis = plt.subplots(figsize=(7.2, rows_height(len(rows), 0.3)))
     for position, (_label, counts) in enumerate(rows):
         left, beside = 0.0, -1.0  # beside: where the last count written above the bar ends (x, %)
         for band in counts:
@@ -220,7 +220,7 @@ def year_comparison(tier: dict, year: int, previous_year: int) -> str:
 
 def group_breakdown(tiers: list[dict]) -> str:
     """Average score of each criteria group as a share of its maximum, per tier."""
-    figure, axes = plt.subplots(1, len(tiers), figsize=(7.2, 2.1), sharey=True, squeeze=False)
+    figure, axes = plt.subplots(1, len(tiers), figsize=(7.2, 1.75), sharey=True, squeeze=False)
     for axis, tier in zip(axes[0], tiers):
         groups = tier["current"]["groups"]
         shares = [g["share"] * 100 for g in groups]
