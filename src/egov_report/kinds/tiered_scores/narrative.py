@@ -331,8 +331,10 @@ class TieredReportBuilder(ReportBuilder):
         if has_previous:
             not_evaluated = any(e["previous_total"] is None for e in entries)
             before = {"label": f"Năm {previous_year}", "align": "right", "nowrap": True}
-            if not_evaluated:
-                before["note"] = f"“—” ở cột “Năm {previous_year}” và “Thay đổi”: đơn vị không được đánh giá năm {previous_year}."
+            if not_evaluated:  # a partial year: the units outside it; a full one: units new since
+                before["note"] = (f"“—” ở cột “Năm {previous_year}” và “Thay đổi”: " + (
+                    f"đơn vị ngoài {number(previous['n'])} đơn vị có số liệu năm {previous_year}."
+                    if previous["coverage"] != "full" else f"đơn vị không được đánh giá năm {previous_year}."))
             moves = {"label": "Đổi hạng", "align": "right", "nowrap": True}
             if previous["coverage"] != "full" or tier.get("coverage", "full") != "full":
                 moves["when_empty"] = (f"năm {previous_year} chỉ có {previous['coverage_note']} "
