@@ -358,7 +358,8 @@ class ReportBuilder:
 
     def reconciliation_table(self) -> Markup:
         columns = [{"label": "Số liệu"}, {"label": "Đã công bố"}, {"label": "Tính được", "align": "right"},
-                   {"label": "Đối chiếu"}, {"label": "Cách đọc của báo cáo và lý do"}]
+                   {"label": "Đối chiếu"}, {"label": "Cách đọc của báo cáo và lý do",
+                                            "when_empty": "mọi số liệu đã công bố đều khớp với số liệu tính được."}]
         sources = self.published_sources()
         rows = []
         for c in self.published:
