@@ -229,6 +229,7 @@ def group_breakdown(tiers: list[dict]) -> str:
         for position, share in enumerate(shares):
             axis.text(position, share + 1.5, number(share, 1), ha="center", fontsize=LABEL_FONT)
         axis.set_ylim(0, 105)
+        axis.set_yticks(range(0, 101, 20))  # the same scale however short the panel
         width = max(12, 60 // len(tiers))  # narrower panels, shorter lines
         axis.set_title(textwrap.fill(capital(tier["label"]), width), fontsize=9)
     axes[0][0].set_ylabel("% điểm tối đa của nhóm")
