@@ -337,11 +337,13 @@ class TieredReportBuilder(ReportBuilder):
                     if previous["coverage"] != "full" else f"đơn vị không được đánh giá năm {previous_year}."))
             moves = {"label": "Đổi hạng", "align": "right", "nowrap": True}
             if previous["coverage"] != "full" or tier.get("coverage", "full") != "full":
-                moves["when_empty"] = (f"năm {previous_year} chỉ có {previous['coverage_note']} "
-                                       f"({number(previous['n'])} đơn vị) nên không so sánh thứ hạng."
+                counted = "" if number(previous["n"]) in previous["coverage_note"] else f" ({number(previous['n'])} đơn vị)"
+                moves["when_empty"] = (f"năm {previous_year} chỉ có {previous['coverage_note']}{counted} "
+                                       "nên không so sánh thứ hạng."
                                        if previous["coverage"] != "full" else
                                        f"năm {year} chỉ có {tier['coverage_note']} nên không so sánh thứ hạng.")
             else:
+                moves["when_empty"] = f"không đơn vị nào được xếp hạng trong cả hai năm {previous_year} và {year}."
                 moves["note"] = f"Cột “Đổi hạng”: thay đổi thứ hạng so với năm {previous_year} (↑ tăng, ↓ giảm, = giữ nguyên)"
                 reasons = self._unmoved_reasons(tier, entries, year, previous_year)
                 moves["note"] += ("; “—”: " + "; ".join(reasons) if reasons else "") + "."
@@ -368,6 +370,7 @@ class TieredReportBuilder(ReportBuilder):
             rows.append({"css": f"band-{entry['band']}" if entry["band"] else "", "cells": cells})
         if tier["unranked"]:
             columns[0]["note"] = "“—” ở cột “Hạng”: đơn vị không được xếp hạng."
+            columns[0]["when_empty"] = f"không đơn vị nào được xếp hạng năm {year}."
         groups = "; ".join(f"({i + 1}) {g['label']} (/{number(g['max'])})" for i, g in enumerate(tier["groups"]))
         note = (f"Nhóm tiêu chí: {groups}. " if groups else "") + f"Tổng điểm tối đa {number(tier['max'])}."
         caption = f"Xếp hạng các {tier['label_unit']}, năm {year}"
