@@ -150,7 +150,7 @@ RECORD = {"meta": {"kind": "minimal", "province": "x", "year": 2019, "title": "�
 
 def test_a_column_of_dashes_is_left_out_with_one_note_saying_why():
     builder = ReportBuilder(RECORD)
-    columns = [{"label": "Đơn vị"}, {"label": "Tổng (/100)", "align": "right"},
+    columns = [{"label": "Đơn vị", "nowrap": True}, {"label": "Tổng (/100)", "align": "right"},
                {"label": "Năm 2018", "note": "“—” ở cột “Năm 2018”: đơn vị mới."},
                {"label": "Đổi hạng", "note": "Cột “Đổi hạng”: so với năm 2018.", "when_empty": "không so sánh thứ hạng."},
                {"label": "Ghi chú"}]
@@ -159,7 +159,9 @@ def test_a_column_of_dashes_is_left_out_with_one_note_saying_why():
     html = str(builder.table("t", "Bảng thử", columns, rows, note="Tổng điểm tối đa 100."))
     headers = re.findall(r"<th[ >][^>]*>(.*?)</th>", html)
     assert headers == ['Đơn vị', 'Tổng <span class="nowrap">(/100)</span>', "Năm 2018"]
-    assert re.findall(r"<tr[^>]*>(.*?)</tr>", html)[1].count("<td") == 3  # the cells of the left-out columns too
+    first = re.findall(r"<tr[^>]*>(.*?)</tr>", html)[1]
+    assert first.count("<td") == 3  # the cells of the left-out columns too
+    assert first.startswith('<td class="left" style="text-align: left" data-nowrap>Sở A</td>')
     note = re.search(r'<p class="note">(.*?)</p>', html).group(1)
     assert note == ("Tổng điểm tối đa 100. “—” ở cột “Năm 2018”: đơn vị mới. Bảng không có cột “Đổi hạng”: "
                     "không so sánh thứ hạng. Bảng không có cột “Ghi chú”: cột này không có số liệu.")
@@ -178,4 +180,5 @@ def test_the_province_name_is_bound_in_titles():
     assert "tỉnh Quảng\u00a0Ninh năm 2019" in builder.summary_line()
     assert bind_name("UBND TỈNH QUẢNG NINH", "Quảng Ninh") == "UBND TỈNH QUẢNG\u00a0NINH"
     assert bind_name(Markup("<b>Quảng Ninh</b>"), "Quảng Ninh") == Markup("<b>Quảng\u00a0Ninh</b>")
+    assert bind_name("Xếp hạng của tỉnh X") == "Xếp hạng của tỉnh X"  # no name given: nothing bound
     assert "Quảng\u00a0Ninh" in str(builder.table("t", "Xếp hạng của tỉnh Quảng Ninh", [{"label": "A"}], [["x"]]))

@@ -40,11 +40,9 @@ def bind_units(html: str) -> str:
 def bind_name(text: str, *names: str) -> str:
     """Proper names kept on one line: "tỉnh Quảng Ninh" never ends a line at "Quảng".
 
-    Without ``names`` the whole text is one name; with them, each name found in ``text``
-    (in any case, "QUẢNG NINH" too) has its spaces made non-breaking."""
+    Each of ``names`` found in ``text`` (in any case, "QUẢNG NINH" too) has its spaces made
+    non-breaking; the rest of the text is left as it is (without names, all of it)."""
     markup = isinstance(text, Markup)
-    if not names:
-        text = str(text).replace(" ", "\u00a0")
     for name in sorted((n for n in names if n and " " in n), key=len, reverse=True):
         text = re.sub(re.escape(name), lambda m: m.group(0).replace(" ", "\u00a0"), str(text), flags=re.I)
     return Markup(text) if markup else text
