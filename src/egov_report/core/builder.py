@@ -16,7 +16,7 @@ from pathlib import Path
 import mistune
 from IPython.display import HTML
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..paths import TEMPLATES_DIR
 from .document import Document
@@ -36,6 +36,38 @@ FILTERS = dict(number=number, score=score, fixed=fixed, percent=percent, signed=
 def bind_units(html: str) -> str:
     """A number and its unit never part at a line end: 115,95 điểm, 9 đơn vị."""
     return _NUMBER_AND_UNIT.sub(lambda m: m.group(0).replace(" ", "\u00a0", 1), html)
+
+
+def bind_name(text: str, *names: str) -> str:
+    """Proper names kept on one line: "tỉnh Quảng Ninh" never ends a line at "Quảng".
+
+    Each of ``names`` found in ``text`` (in any case, "QUẢNG NINH" too) has its spaces made
+    non-breaking; the rest of the text is left as it is (without names, all of it)."""
+    markup = isinstance(text, Markup)
+    for name in sorted((n for n in names if n and " " in n), key=len, reverse=True):
+        text = re.sub(re.escape(name), lambda m: m.group(0).replace(" ", "\u00a0"), str(text), flags=re.I)
+    return Markup(text) if markup else text
+
+
+EMPTY_CELL = "—"  # a cell without a value; a column of nothing else is left out of its table
+_PER_MAXIMUM = re.compile(r"\(/\s*[\d.,]+\)")  # "(/100)" in a header: never "(/" at a line end
+
+
+def _bound_maximum(text) -> Markup:
+    """Text (escaped unless it is markup already) with each "(/100)" kept on one line."""
+    return Markup(_PER_MAXIMUM.sub(lambda m: Markup('<span class="nowrap">{}</span>').format(m.group(0)),
+                                   str(escape(text))))
+
+
+def _cells(row) -> list | None:
+    """A row's cells (None for a row across every column, standing for rows left out)."""
+    if isinstance(row, dict):
+        return None if "gap" in row else row["cells"]
+    return row
+
+
+def _is_empty(cell) -> bool:
+    return str(cell).strip() in (EMPTY_CELL, "")
 
 
 @lru_cache(maxsize=None)
@@ -171,16 +203,52 @@ class ReportBuilder:
     def section_number(self, key: str) -> int:
         return self.sections("section", key)
 
-    def table(self, key: str, caption: str, columns: list[dict], rows: list[list], note: str = "") -> Markup:
-        """A numbered table. ``columns``: {"label", "align", "score"}; cells are already formatted
-        text. A column marked ``score`` holds scores (two decimals, docs/style.md): its cells carry
-        the class "score", so a test can hold every score of a report to the rule."""
+    def table(self, key: str, caption: str, columns: list[dict], rows: list[list], note: str = "",
+              css: str = "") -> Markup:
+        """A numbered table; cells are already formatted text.
+
+        ``columns``: {"label", "align"}, and optionally "score" (its cells are scores, two decimals
+        (docs/style.md); they carry the class "score", so a test holds every score of a report to
+        the rule), "nowrap" (its cells never break across
+        lines: codes, short names), "note" (said under the table only when the column is shown)
+        and "when_empty" (why the column holds no value). A column whose every cell is "—" is
+        left out, and the note says once why (its "when_empty", or that it has no value).
+        ``css``: more classes for the table's figure (e.g. "compact" for a long annex ranking).
+        """
+        body = [cells for cells in map(_cells, rows) if cells is not None]
+        kept = [i for i, _ in enumerate(columns) if not body or not all(_is_empty(cells[i]) for cells in body)]
+        dropped = [c for i, c in enumerate(columns) if i not in kept]
+        notes = [note] if note else []
+        notes += [c["note"] for c in (columns[i] for i in kept) if c.get("note")]
+        reasons: dict[str, list[str]] = {}
+        for column in dropped:
+            reasons.setdefault(column.get("when_empty") or "", []).append(f"“{column['label']}”")
+        for reason, labels in reasons.items():
+            notes.append(f"Bảng không có cột {join_words(labels)}: "
+                         + (reason or ("các cột này không có số liệu." if len(labels) > 1 else "cột này không có số liệu.")))
+        note = _bound_maximum(Markup(" ").join(escape(n) for n in notes))
+        if dropped:
+            columns = [columns[i] for i in kept]
+            rows = [row if _cells(row) is None else
+                    ({**row, "cells": [row["cells"][i] for i in kept]} if isinstance(row, dict) else [row[i] for i in kept])
+                    for row in rows]
+        columns = [{**c, "label": _bound_maximum(c["label"])} for c in columns]
+        caption = bind_name(caption, *self.proper_names())
         return Markup(self.render("base/table.html.j2", number=self.numbering("table", key), key=key, caption=caption,
-                                  columns=columns, rows=rows, note=note, short=len(rows) <= SHORT_TABLE_ROWS))
+                                  columns=columns, rows=rows, note=note, short=len(rows) <= SHORT_TABLE_ROWS, css=css))
 
     def figure(self, key: str, caption: str, svg: str, note: str = "") -> Markup:
         return Markup(self.render("base/figure.html.j2", number=self.numbering("figure", key), key=key,
-                                  caption=caption, svg=Markup(svg), note=note))
+                                  caption=bind_name(caption, *self.proper_names()), svg=Markup(svg), note=note))
+
+    def proper_names(self) -> tuple[str, ...]:
+        """The names a title, heading or caption never breaks: the province's."""
+        meta = self.record["meta"]
+        return tuple(n for n in (meta.get("province_name"),) if n)
+
+    def bind_province(self, text: str) -> str:
+        """``text`` with the province's name kept on one line (titles, headings, the form's header)."""
+        return bind_name(text, *self.proper_names())
 
     join_words = staticmethod(join_words)
 
@@ -193,7 +261,7 @@ class ReportBuilder:
     def summary_line(self) -> str:
         """The summary line (trích yếu) under "BÁO CÁO"."""
         meta = self.record["meta"]
-        return f"{meta['title']} {meta['province_name_full']} năm {meta['year']}"
+        return self.bind_province(f"{meta['title']} {meta['province_name_full']} năm {meta['year']}")
 
     def header(self) -> Markup:
         """The first-page header: issuer, number, national title and motto, place and date, title."""
@@ -291,7 +359,8 @@ class ReportBuilder:
 
     def reconciliation_table(self) -> Markup:
         columns = [{"label": "Số liệu"}, {"label": "Đã công bố"}, {"label": "Tính được", "align": "right"},
-                   {"label": "Đối chiếu"}, {"label": "Cách đọc của báo cáo và lý do"}]
+                   {"label": "Đối chiếu"}, {"label": "Cách đọc của báo cáo và lý do",
+                                            "when_empty": "mọi số liệu đã công bố đều khớp với số liệu tính được."}]
         sources = self.published_sources()
         rows = []
         for c in self.published:

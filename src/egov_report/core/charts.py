@@ -24,10 +24,15 @@ from .formatting import number  # noqa: E402
 # Charts are drawn 7.2 inches wide and printed at the text width (about 6.7 inches): a font of
 # LABEL_FONT points prints at 7.4 points, the smallest size a reader can take in comfortably.
 LABEL_FONT = 8
+# A chart with one row per unit gives each row this many inches: 9.4 points for an 8-point label,
+# the spacing of single-spaced text (printed, a chart of 30 units takes about 10 cm, not a page).
+ROW_INCHES = 0.13
+# Room for the axis, its label and a legend above the plot, besides the rows.
+FRAME_INCHES = 0.7
 LABEL_CHARACTERS = 48  # a name longer than this is shortened on a chart; the table gives it in full
 PREVIOUS_COLOUR = "#9aa7b8"
 CURRENT_COLOUR = "#1f4e79"
-LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.4}  # value labels stay legible over grid lines
+LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.1}  # value labels stay legible over grid lines
 
 plt.rcParams.update({
     "font.family": "DejaVu Sans",
@@ -42,6 +47,11 @@ plt.rcParams.update({
     "text.parse_math": False,
 })
 VI_NUMBER = FuncFormatter(lambda value, _pos: number(value, 1))  # axis ticks: 12,5 not 12.5
+
+
+def rows_height(rows: int, row: float = ROW_INCHES) -> float:
+    """The height in inches of a chart with one row (bar, dot) per unit."""
+    return FRAME_INCHES + row * rows
 
 
 def short_label(text: str, limit: int = LABEL_CHARACTERS) -> str:
@@ -74,7 +84,7 @@ def svg(figure) -> str:
     # Labels fit inside the figure's width, so that every chart prints at the same scale: a long
     # name would otherwise widen the drawing and shrink all its text when fitted to the page.
     figure.tight_layout(pad=0.3)
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    figure.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.03, metadata={"Date": None, "Creator": None})
     plt.close(figure)
     text = buffer.getvalue()
     text = text[text.index("<svg"):]  # drop the XML prolog and doctype: it is inlined in HTML

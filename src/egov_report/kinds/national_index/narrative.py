@@ -200,7 +200,8 @@ class NationalIndexBuilder(ReportBuilder):
 
     def trajectory_table(self) -> Markup:
         columns = [{"label": "Năm", "align": "right"}, {"label": "Điểm", "align": "right"}, {"label": "Hạng", "align": "right"},
-                   {"label": "So với năm trước", "align": "right"}, {"label": "Tỉnh dẫn đầu"},
+                   {"label": "So với năm trước", "align": "right", "when_empty": "chưa có số liệu năm trước để so sánh."},
+                   {"label": "Tỉnh dẫn đầu"},
                    {"label": "Điểm dẫn đầu", "align": "right"}, {"label": "Kém tỉnh dẫn đầu", "align": "right"},
                    {"label": "Số liệu"}]
         rows = []

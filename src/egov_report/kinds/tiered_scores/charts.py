@@ -7,7 +7,8 @@ import textwrap
 from matplotlib.ticker import FuncFormatter
 
 from ...core.charts import (
-    CURRENT_COLOUR, LABEL_BOX, LABEL_FONT, PREVIOUS_COLOUR, VI_NUMBER, legend_above, plt, short_label, svg,
+    CURRENT_COLOUR, LABEL_BOX, LABEL_FONT, PREVIOUS_COLOUR, ROW_INCHES, VI_NUMBER, legend_above, plt, rows_height,
+    short_label, svg,
 )
 from ...core.formatting import capital, fixed, number, score
 from .framework import band_index
@@ -77,7 +78,7 @@ def ranking(tier: dict) -> str:
     if count > FULL_RANKING_MAX:
         return distribution(tier, bands)
     if count <= LABELLED_BARS:
-        figure, axis = plt.subplots(figsize=(7.2, 0.9 + 0.22 * count))
+        figure, axis = plt.subplots(figsize=(7.2, rows_height(count)))
         positions = range(count)
         axis.barh(positions, [e["total"] for e in entries], color=[colours[e["band"]] for e in entries])
         axis.set_yticks(list(positions), [short_label(f"{e['rank']}. {e['name']}" if e["rank"] else e["name"])
@@ -92,7 +93,7 @@ def ranking(tier: dict) -> str:
                       fontsize=LABEL_FONT, bbox=LABEL_BOX, zorder=3)
         draw_floor = axis.axvline
     else:
-        figure, axis = plt.subplots(figsize=(7.2, 3.2))
+        figure, axis = plt.subplots(figsize=(7.2, 2.3))
         axis.bar(range(count), [e["total"] for e in entries], width=1.0, color=[colours[e["band"]] for e in entries])
         axis.set_xlim(-0.5, count - 0.5)
         axis.set_ylim(0, tier["max"])
@@ -143,7 +144,7 @@ def distribution(tier: dict, bands: list[dict]) -> str:
     counts = histogram_counts([e["total"] for e in tier["ranking"]], tier["max"])
     width = tier["max"] / HISTOGRAM_BINS
     lefts = [i * width for i in range(HISTOGRAM_BINS)]
-    figure, axis = plt.subplots(figsize=(7.2, 3.0))
+    figure, axis = plt.subplots(figsize=(7.2, 2.3))
     axis.bar(lefts, counts, width=width, align="edge", edgecolor="white", linewidth=0.4,
              color=[colours.get((band_of(left, bands) or {}).get("code"), CURRENT_COLOUR) for left in lefts])
     used = [i for i, c in enumerate(counts) if c]
@@ -173,7 +174,7 @@ def band_distribution(tiers: list[dict], year: int, previous_year: int | None) -
             partial = f" ({tier['previous']['n']} đơn vị*)" if tier["previous"]["coverage"] != "full" else ""
             rows.append((f"{capital(tier['label'])} {previous_year}{partial}", tier["previous"]["bands"]))
         rows.append((f"{capital(tier['label'])} {year}", tier["current"]["bands"]))
-    figure, axis = plt.subplots(figsize=(7.2, 0.9 + 0.5 * len(rows)))
+    figure, axis = plt.subplots(figsize=(7.2, rows_height(len(rows), 0.3)))
     for position, (_label, counts) in enumerate(rows):
         left, beside = 0.0, -1.0  # beside: where the last count written above the bar ends (x, %)
         for band in counts:
@@ -200,7 +201,7 @@ def band_distribution(tiers: list[dict], year: int, previous_year: int | None) -
 def year_comparison(tier: dict, year: int, previous_year: int) -> str:
     """Each unit's total last year and this year (dumbbell), ordered by this year's rank."""
     entries = [e for e in tier["ranking"] if e["previous_total"] is not None]
-    figure, axis = plt.subplots(figsize=(7.2, 0.9 + 0.22 * len(entries)))
+    figure, axis = plt.subplots(figsize=(7.2, rows_height(len(entries))))
     for position, entry in enumerate(entries):
         axis.plot([entry["previous_total"], entry["total"]], [position, position], color="#bbbbbb", linewidth=1.2, zorder=1)
     positions = range(len(entries))
@@ -219,7 +220,7 @@ def year_comparison(tier: dict, year: int, previous_year: int) -> str:
 
 def group_breakdown(tiers: list[dict]) -> str:
     """Average score of each criteria group as a share of its maximum, per tier."""
-    figure, axes = plt.subplots(1, len(tiers), figsize=(7.2, 2.8), sharey=True, squeeze=False)
+    figure, axes = plt.subplots(1, len(tiers), figsize=(7.2, 1.75), sharey=True, squeeze=False)
     for axis, tier in zip(axes[0], tiers):
         groups = tier["current"]["groups"]
         shares = [g["share"] * 100 for g in groups]
@@ -228,6 +229,7 @@ def group_breakdown(tiers: list[dict]) -> str:
         for position, share in enumerate(shares):
             axis.text(position, share + 1.5, fixed(share, 1), ha="center", fontsize=LABEL_FONT)
         axis.set_ylim(0, 105)
+        axis.set_yticks(range(0, 101, 20))  # the same scale however short the panel
         width = max(12, 60 // len(tiers))  # narrower panels, shorter lines
         axis.set_title(textwrap.fill(capital(tier["label"]), width), fontsize=9)
     axes[0][0].set_ylabel("% điểm tối đa của nhóm")
@@ -253,7 +255,7 @@ def parent_means(tier: dict) -> str:
     hidden = len(tier["by_parent"]) - sum(1 for p in shown if p is not None)
     parents = [p for p in shown if p is not None]
     positions = [i for i, p in enumerate(shown) if p is not None]
-    figure, axis = plt.subplots(figsize=(7.2, 0.9 + 0.26 * len(shown)))
+    figure, axis = plt.subplots(figsize=(7.2, rows_height(len(shown), ROW_INCHES + 0.01)))
     axis.barh(positions, [p["mean"] for p in parents], color=CURRENT_COLOUR)
     axis.set_yticks(positions, [short_label(f"{p['rank']}. {p['name']}") for p in parents], fontsize=LABEL_FONT)
     if hidden:

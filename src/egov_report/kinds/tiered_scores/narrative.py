@@ -21,6 +21,8 @@ from . import RANKINGS_FILE, charts
 # units at each end of its ranking; the full ranking is in the Excel annex next to the report.
 ANNEX_TOP_BOTTOM = 25
 OTHER_TIES_NAMED = 3  # ties below the places already named: named up to this many, counted beyond
+# A ranking whose names are all this short keeps each name on one line (a row, one line).
+NOWRAP_NAME_MAX = 32
 
 
 def _score(label: str) -> dict:
@@ -494,19 +496,42 @@ class TieredReportBuilder(ReportBuilder):
         return self.table("parents-" + tier["code"], caption, columns, rows, note=note)
 
     def ranking_table(self, tier: dict) -> Markup:
-        previous_year = self.record["meta"]["previous_year"]
-        has_previous = tier["previous"] is not None
-        columns = [{"label": "Hạng", "align": "right"}, {"label": "Mã"}, {"label": "Đơn vị"}]
-        if tier["by_parent"]:
-            columns.append({"label": "Thuộc"})
-        columns += [_score(f"({i + 1})") for i in range(len(tier["groups"]))]
-        columns += [_score("Tổng")]
-        if tier["bands"]:
-            columns.append({"label": "Xếp loại"})
-        if has_previous:
-            columns += [_score(f"Năm {previous_year}"), _score("Thay đổi"), {"label": "Hạng", "align": "right"}]
+        year, previous_year = self.record["meta"]["year"], self.record["meta"]["previous_year"]
+        previous = tier["previous"]
+        has_previous = previous is not None
         entries = list(tier["ranking"])
         large = self.is_large(tier)
+        # names stay on one line where they are short enough to (communes: "Phường Trần Hưng Đạo")
+        short_names = max((len(e["name"]) for e in entries), default=0) <= NOWRAP_NAME_MAX
+        columns = [{"label": "Hạng", "align": "right", "nowrap": True}, {"label": "Mã", "nowrap": True},
+                   {"label": "Đơn vị", "nowrap": short_names}]
+        if tier["by_parent"]:
+            parents_short = max((len(e["parent_name"] or "") for e in entries), default=0) <= NOWRAP_NAME_MAX
+            columns.append({"label": "Thuộc", "nowrap": parents_short})
+        columns += [{**_score(f"({i + 1})"), "nowrap": True} for i in range(len(tier["groups"]))]
+        columns += [{**_score("Tổng"), "nowrap": True}]
+        if tier["bands"]:
+            columns.append({"label": "Xếp loại", "nowrap": True})
+        if has_previous:
+            not_evaluated = any(e["previous_total"] is None for e in entries)
+            before = {**_score(f"Năm {previous_year}"), "nowrap": True}
+            if not_evaluated:  # a partial year: the units outside it; a full one: units new since
+                before["note"] = (f"“—” ở cột “Năm {previous_year}” và “Thay đổi”: " + (
+                    f"đơn vị ngoài {number(previous['n'])} đơn vị có số liệu năm {previous_year}."
+                    if previous["coverage"] != "full" else f"đơn vị không được đánh giá năm {previous_year}."))
+            moves = {"label": "Đổi hạng", "align": "right", "nowrap": True}
+            if previous["coverage"] != "full" or tier.get("coverage", "full") != "full":
+                counted = "" if number(previous["n"]) in previous["coverage_note"] else f" ({number(previous['n'])} đơn vị)"
+                moves["when_empty"] = (f"năm {previous_year} chỉ có {previous['coverage_note']}{counted} "
+                                       "nên không so sánh thứ hạng."
+                                       if previous["coverage"] != "full" else
+                                       f"năm {year} chỉ có {tier['coverage_note']} nên không so sánh thứ hạng.")
+            else:
+                moves["when_empty"] = f"không đơn vị nào được xếp hạng trong cả hai năm {previous_year} và {year}."
+                moves["note"] = f"Cột “Đổi hạng”: thay đổi thứ hạng so với năm {previous_year} (↑ tăng, ↓ giảm, = giữ nguyên)"
+                reasons = self._unmoved_reasons(tier, entries, year, previous_year)
+                moves["note"] += ("; “—”: " + "; ".join(reasons) if reasons else "") + "."
+            columns += [before, {**_score("Thay đổi"), "nowrap": True}, moves]
         if large:  # the top and the bottom; the whole ranking is in the Excel annex
             left_out = len(entries) - 2 * ANNEX_TOP_BOTTOM
             entries = entries[:ANNEX_TOP_BOTTOM] + [None] + entries[-ANNEX_TOP_BOTTOM:]
@@ -527,17 +552,29 @@ class TieredReportBuilder(ReportBuilder):
                 rank_text = "—" if moved is None else (f"↑{moved}" if moved > 0 else (f"↓{-moved}" if moved < 0 else "="))
                 cells += [score(entry["previous_total"]), signed(entry["change"]), rank_text]
             rows.append({"css": f"band-{entry['band']}" if entry["band"] else "", "cells": cells})
+        if tier["unranked"]:
+            columns[0]["note"] = "“—” ở cột “Hạng”: đơn vị không được xếp hạng."
+            columns[0]["when_empty"] = f"không đơn vị nào được xếp hạng năm {year}."
         groups = "; ".join(f"({i + 1}) {g['label']} (/{number(g['max'])})" for i, g in enumerate(tier["groups"]))
         note = (f"Nhóm tiêu chí: {groups}. " if groups else "") + f"Tổng điểm tối đa {number(tier['max'])}."
-        if tier["unranked"]:
-            note += " “—” ở cột Hạng: đơn vị không được xếp hạng."
-        if has_previous:
-            note += f" Cột “Hạng”: thay đổi thứ hạng so với năm {previous_year} (↑ tăng, ↓ giảm); “—”: không được đánh giá năm {previous_year}."
-        caption = f"Xếp hạng {self.of_tier(tier)}, năm {self.record['meta']['year']}"
+        caption = f"Xếp hạng {self.of_tier(tier)}, năm {year}"
         if large:
             caption += f": {ANNEX_TOP_BOTTOM} đơn vị đứng đầu và {ANNEX_TOP_BOTTOM} đơn vị cuối bảng"
             note = escape(note) + Markup(" Bảng xếp hạng đầy đủ: tệp ") + self.workbook_link() + "."
-        return self.table("ranking-" + tier["code"], caption, columns, rows, note=note)
+        return self.table("ranking-" + tier["code"], caption, columns, rows, note=note, css="compact")
+
+    @staticmethod
+    def _unmoved_reasons(tier: dict, entries: list[dict], year, previous_year) -> list[str]:
+        """Why a unit has no rank change, each reason said only when a row of the table has it."""
+        reasons = []
+        unmoved = [e for e in entries if e["rank_change"] is None]
+        if any(e["previous_total"] is None for e in unmoved):
+            reasons.append(f"không được đánh giá năm {previous_year}")
+        if any(e["previous_total"] is not None and e["rank"] is None for e in unmoved):
+            reasons.append(f"không được xếp hạng năm {year}")
+        if any(e["previous_total"] is not None and e["rank"] is not None and e["previous_rank"] is None for e in unmoved):
+            reasons.append(f"không được xếp hạng năm {previous_year}")
+        return reasons
 
     def distribution_table(self, tier: dict) -> Markup:
         """A large tier's totals in a few figures of the record: spread, and units per band."""
