@@ -35,7 +35,7 @@ from ..errors import (
     FrameworkError, InputError, Interrupted, ParameterError, ReportError, ValidationFailed, os_error_message,
 )
 from ..paths import PROJECT_ROOT
-from .export import TECHNICAL_FILE, check_system, html_to_pdf, looks_complete, notebook_to_html, print_html, technical_html
+from .export import TECHNICAL_FILE, check_system, check_weasyprint, html_to_pdf, looks_complete, notebook_to_html, print_html, technical_html
 from .notebook import kernel_environment, notebook_stages, run_notebook, scrub_paths, stage_of_cell
 from .publish import failed_folder, keep_failed, publish, recover, report_lock, signals_deferred, staging_root
 
@@ -71,7 +71,7 @@ def render(province, year, reports_dir: Path | None = None, data_dir: Path | Non
     reports_dir = Path(reports_dir) if reports_dir is not None else Path(paths.REPORTS_DIR)
     province, year = check_parameters(province, year, data_dir)
     kind = kinds.kind(kinds.check_framework(framework_file(data_dir / province, year)))  # a broken one stops here
-    check_system()
+    check_system(load_weasyprint=False)  # WeasyPrint itself is imported while the kernel starts (render_into)
     target = reports_dir / province / str(year)
     result = RenderResult(target=target)
     with report_lock(reports_dir, province, year):
@@ -107,11 +107,13 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
     from papermill.exceptions import PapermillExecutionError
 
     code = stamps.code_inputs(kind.notebook)  # taken before the run: a file changed meanwhile rebuilds next time
-    preload = _preload("nbconvert")  # this process idles while the kernel works: import the exporter meanwhile
+    # This process idles while the kernel starts and works: import the exporters meanwhile (on the
+    # other core; the kernel imports its own libraries while it starts, render.warm).
+    preload = _preload("nbconvert", "weasyprint")
     executed = staging / EXECUTED_NOTEBOOK
     started = time.perf_counter()
     try:
-        run_notebook(kind.notebook, executed, province, year, staging)
+        run_notebook(kind.notebook, executed, province, year, staging, preload=kind.preload)
     except PapermillExecutionError as exc:
         raise _NotebookFailed(exc) from None
     except Exception as exc:  # a cell over its time, or the kernel gone (killed, out of memory)
@@ -128,6 +130,7 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
     try:
         started = time.perf_counter()
         preload.join()
+        check_weasyprint()  # imported by the preload, or the reason it could not be, with the packages to install
         html = notebook_to_html(executed_notebook, report_title(record["meta"]))
         problems = looks_complete(html)
         if problems:
