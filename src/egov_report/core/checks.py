@@ -235,8 +235,22 @@ def _batch_definition():
 
 
 def run_suite(name: str, frame: pd.DataFrame, parameters: dict):
+    """The suite's result, its outcomes in the suite's own order (problems read as the rules are written).
+
+    Great Expectations groups a suite's expectations by column before it runs them; an
+    expectation on a column computed for it (``unit_code_known``) would otherwise move its
+    problems after those of the other columns.
+    """
     batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
-    return batch.validate(load_suite(name), expectation_parameters=parameters, result_format={"result_format": "COMPLETE"})
+    result = batch.validate(load_suite(name), expectation_parameters=parameters, result_format={"result_format": "COMPLETE"})
+    written = {_identity(e["type"], e.get("meta")): i for i, e in enumerate(_suite_json(name)["expectations"])}
+    result.results.sort(key=lambda r: written.get(_identity(r.expectation_config.type, r.expectation_config.meta),
+                                                  len(written)))
+    return result
+
+
+def _identity(kind: str, meta) -> str:
+    return kind + json.dumps(meta or {}, sort_keys=True, ensure_ascii=False)
 
 
 # -- turning results into problems -----------------------------------------------------
