@@ -70,11 +70,12 @@ def technical_html(record: dict, validation: dict, title: str) -> str:
     notes as written for the project: what the reader's report leaves out.
     """
     from ..core.builder import environment
+    from ..core.checks import listed_warnings
 
     css = (TEMPLATES_DIR / "base" / "report.css").read_text(encoding="utf-8")
     return environment().get_template("base/technical.html.j2").render(
-        record=record, meta=record.get("meta", {}), validation=validation, provenance=record.get("provenance"),
-        title=title, css=css)
+        record=record, meta=record.get("meta", {}), validation=listed_warnings(validation),
+        provenance=record.get("provenance"), title=title, css=css)
 
 
 class _Headings(HTMLParser):
