@@ -8,8 +8,8 @@ every measurement alike), it prints medians of:
   process, and per stage: kernel start, imports, loading, validation, analysis, narrative and
   charts (from the notebook's tagged cells), HTML, PDF (from the render's timings.json);
 - the floor: a one-cell parameterised notebook with one chart (as issue 13 measured it) through
-  the same pipeline (papermill with the project's kernel manager, its kernel warming matplotlib,
-  nbconvert with the report template, WeasyPrint), i.e. what any report costs before it does any work;
+  the same pipeline (papermill with the project's kernel manager, nbconvert with the report
+  template, WeasyPrint), i.e. what any report costs before it does any work;
 - the naive chain on the flagship notebook: the ``papermill`` CLI, then
   ``jupyter nbconvert --to html --no-input``, then the ``weasyprint`` CLI;
 - the batch of every province-year under data/ with one worker and with two, and a batch run
@@ -187,8 +187,7 @@ def floor_render(notebook: Path, out: Path) -> int:
     staging.mkdir(parents=True)
     (Path(os.environ["EGOV_DATA_DIR"])).mkdir(parents=True, exist_ok=True)
     with kernel_environment(Path(os.environ["EGOV_DATA_DIR"])):
-        floor = Kind(name="floor", notebook=Path(notebook), load_framework=lambda path: None,
-                     preload=("egov_report.core.charts",))
+        floor = Kind(name="floor", notebook=Path(notebook), load_framework=lambda path: None)
         render_into(floor, staging, "floor", 2000, RenderResult(target=staging), lambda *_: None,
                     Path(os.environ["EGOV_DATA_DIR"]))
     return 0
@@ -437,14 +436,10 @@ def report(runs: dict, imports: dict, args, batch_size: int, cpus: int) -> str:
 # What changed each stage of the flagship since BEFORE_REV (issue 13; measured one lever at a time
 # in docs/performance.md).
 LEVERS = {
-    "kernel_start": "+ warm-up: Great Expectations, pandas, matplotlib imported before the first cell",
-    "imports": "- pandas imported by the warm-up",
-    "validation": "- Great Expectations imported by the warm-up",
-    "narrative": "- matplotlib imported by the warm-up",
     "html": "nbconvert's last pass beside the PDF",
     "pdf": "laid out in a forked process while the HTML is finished",
     "export": "HTML and PDF overlap",
-    "process": "- WeasyPrint and nbconvert imported while the kernel starts",
+    "process": "WeasyPrint and nbconvert imported while the kernel starts",
 }
 
 
@@ -474,8 +469,9 @@ def explain(missed: list[str], runs: dict, imports: dict, flagship: float, floor
         notes += [
             f"- flagship / floor and / naive chain: the floor takes {floor:.1f} s; within {limit:g}x the flagship "
             f"would have to finish in {limit * floor:.1f} s. Its critical path: the kernel "
-            f"({stage('flagship', 'kernel_start'):.1f} s to start and import Great Expectations, pandas and "
-            f"matplotlib, then {kernel_work:.1f} s of cells: validation {stage('flagship', 'validation'):.1f} s, "
+            f"({stage('flagship', 'kernel_start'):.1f} s to start, then {kernel_work:.1f} s of cells: imports "
+            f"{stage('flagship', 'imports'):.1f} s, validation {stage('flagship', 'validation'):.1f} s of which "
+            f"about {imports['great_expectations']:.1f} s importing Great Expectations, "
             f"narrative, tables and charts {stage('flagship', 'narrative'):.1f} s), then the PDF "
             f"({stage('flagship', 'pdf'):.1f} s: WeasyPrint lays out {pages}{stage('flagship', 'tables'):.0f} "
             f"tables and {stage('flagship', 'charts'):.0f} SVG charts; measured by leaving them out, the tables "
@@ -487,8 +483,8 @@ def explain(missed: list[str], runs: dict, imports: dict, flagship: float, floor
     if "batch 2 workers / 1 worker" in missed:
         one, two = stage("batch1", "cores"), stage("batch2", "cores")
         notes.append(
-            f"- batch: one render alone keeps {one:.2f} cores busy on average (the kernel's warm-up beside the "
-            f"renderer's imports, the PDF beside the HTML and the Excel annex), so on two cores two workers can "
+            f"- batch: one render alone keeps {one:.2f} cores busy on average (the renderer's imports beside the "
+            f"kernel, the PDF beside the HTML and the Excel annex), so on two cores two workers can "
             f"at best take {one / 2:.2f} of the serial time; with two workers the renders kept {two:.2f} cores "
             "busy. Any other work on the machine (see the load average above) slows the two-worker run most, "
             "as it needs both cores.")

@@ -322,7 +322,7 @@ EDITS = {
 # -- the notebook, run in this process ---------------------------------------------------------
 
 
-def run_notebook_in_process(notebook, output, province, year, output_dir, preload=()):
+def run_notebook_in_process(notebook, output, province, year, output_dir):
     """What papermill does with the report notebook, up to and including its validation cell.
 
     The cells run in this process (no kernel); a failing cell raises PapermillExecutionError as

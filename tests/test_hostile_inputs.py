@@ -251,7 +251,7 @@ def run_until_analysis_editing(edit):
     """The notebook in this process up to its analysis stage, ``edit`` applied just before that stage."""
     import nbformat
 
-    def run(notebook, output, province, year, output_dir, preload=()):
+    def run(notebook, output, province, year, output_dir):
         executed = nbformat.read(notebook, as_version=4)
         nbformat.write(executed, output)
         namespace = {"province": province, "year": year, "output_dir": str(output_dir)}

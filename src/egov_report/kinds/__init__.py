@@ -36,18 +36,12 @@ class Output:
         return [sys.executable, "-m", self.module, str(figures), str(target)]
 
 
-# What every kind's notebook imports through the core (checks, tables, charts): its kernel imports
-# them while it starts (render.warm), Great Expectations (which imports pandas) first.
-CORE_LIBRARIES = ("great_expectations", "pandas", "egov_report.core.charts")
-
-
 @dataclass(frozen=True)
 class Kind:
     name: str
     notebook: Path  # the parameterised notebook that tells this kind's story
     load_framework: Callable[[Path], object]  # reads and checks the framework; FrameworkError names file and field
     outputs: tuple[Output, ...] = field(default=())
-    preload: tuple[str, ...] = CORE_LIBRARIES  # imported by the kernel while it starts (render.warm)
 
 
 _KINDS: dict[str, Kind] = {}

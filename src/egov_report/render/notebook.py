@@ -31,11 +31,9 @@ RUNTIME_PREFIX = "egov-render-"  # a render's own folder in the temporary folder
 class LocalKernelManager(AsyncKernelManager):
     """A kernel reached through IPC sockets, its memory capped (``core.limits.render_memory_bytes``,
     through ``render.limited``). Sockets and connection file (with the kernel's key) are kept in
-    ``runtime_folder``, the render's own folder, removed with it whatever the end of the render.
-    ``preload``: modules the kernel imports while it starts, before its first cell (``render.warm``)."""
+    ``runtime_folder``, the render's own folder, removed with it whatever the end of the render."""
 
     runtime_folder: Path | None = None
-    preload: tuple[str, ...] = ()
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -46,10 +44,6 @@ class LocalKernelManager(AsyncKernelManager):
 
     def format_kernel_cmd(self, extra_arguments=None):
         command = super().format_kernel_cmd(extra_arguments)
-        if self.preload:
-            from .warm import exec_line
-
-            command.append(f"--IPKernelApp.exec_lines={exec_line(self.preload)}")
         return [sys.executable, "-m", "egov_report.render.limited", str(limits.render_memory_bytes()), "--", *command]
 
 
@@ -100,10 +94,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def run_notebook(notebook: Path, output: Path, province: str, year: int, output_dir: Path,
-                 preload: tuple[str, ...] = ()) -> None:
+def run_notebook(notebook: Path, output: Path, province: str, year: int, output_dir: Path) -> None:
     with runtime_folder() as folder:
-        manager = type("RenderKernelManager", (LocalKernelManager,), {"runtime_folder": folder, "preload": tuple(preload)})
+        manager = type("RenderKernelManager", (LocalKernelManager,), {"runtime_folder": folder})
         _execute(notebook, output, province, year, output_dir, manager)
 
 

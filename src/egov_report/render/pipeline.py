@@ -110,13 +110,12 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
     from papermill.exceptions import PapermillExecutionError
 
     code = stamps.code_inputs(kind.notebook)  # taken before the run: a file changed meanwhile rebuilds next time
-    # This process idles while the kernel starts and works: import the exporters meanwhile (on the
-    # other core; the kernel imports its own libraries while it starts, render.warm).
+    # This process idles while the kernel starts and works: import the exporters meanwhile (on the other core).
     preload = _preload("nbconvert", "weasyprint")
     executed = staging / EXECUTED_NOTEBOOK
     started = time.perf_counter()
     try:
-        run_notebook(kind.notebook, executed, province, year, staging, preload=kind.preload)
+        run_notebook(kind.notebook, executed, province, year, staging)
     except PapermillExecutionError as exc:
         raise _NotebookFailed(exc) from None
     except Exception as exc:  # a cell over its time, or the kernel gone (killed, out of memory)
