@@ -155,7 +155,7 @@ def fake_render(tmp_path, monkeypatch):
     """render() with the notebook stage replaced: ``stage`` decides what it writes and raises."""
     data, reports = _data(tmp_path), tmp_path / "reports"
     target = _last_good_report(reports)
-    monkeypatch.setattr(pipeline, "check_system", lambda: None)
+    monkeypatch.setattr(pipeline, "check_system", lambda **_: None)
     state = {}
 
     def run(stage):

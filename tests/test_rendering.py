@@ -179,3 +179,62 @@ def test_looks_complete_flags_a_truncated_page_and_a_missing_toc():
     no_toc = _page('<h2 id="a">A</h2>')  # the marker was never replaced
     assert len(looks_complete(no_toc)) == 1
     assert len(looks_complete(f"<p>Traceback (most recent call last)</p>{TOC_MARKER}")) == 3
+
+
+# -- HTML and PDF made side by side --------------------------------------------------------------
+
+
+def _report_like_notebook():
+    """A notebook whose outputs carry what a report's do: headings for the contents, a table, an image
+    without alt text, a no-break space, an apostrophe."""
+    page = ('<section><h1>Báo cáo</h1><!-- TOC --><h2 id="a">1. Phần một</h2><p>73,83\xa0điểm; Xã Nâm N\'Đir</p>'
+            '<table><tr><th class="left" style="text-align: left">Đơn vị</th><td class="right">1.537</td></tr></table>'
+            '<h3 id="b">1.1. Mục</h3><img src="data:image/png;base64,iVBORw0KGgo="><br></section>')
+    return new_notebook(cells=[new_code_cell("builder.title()", outputs=[_html_output(page, "execute_result")])])
+
+
+def test_the_two_halves_make_what_nbconvert_makes():
+    """template_html then nbconvert_pass is HTMLExporter.from_notebook_node (checked against nbconvert itself,
+    so an nbconvert that changes its last pass fails here)."""
+    from nbconvert import HTMLExporter
+
+    from egov_report.paths import TEMPLATES_DIR
+    from egov_report.render.export import nbconvert_pass, notebook_to_html, template_html
+
+    notebook = _report_like_notebook()
+    exporter = HTMLExporter(template_name="egov", extra_template_basedirs=[str(TEMPLATES_DIR / "nbconvert")],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    resources = {"report_css": (TEMPLATES_DIR / "base" / "report.css").read_text(encoding="utf-8"), "report_title": "T"}
+    whole, _ = exporter.from_notebook_node(report_view(notebook), resources=resources)
+    assert nbconvert_pass(template_html(notebook, "T")) == whole
+    assert notebook_to_html(notebook, "T") == add_table_of_contents(whole)
+    assert 'alt="No description has been provided for this image"' in whole
+
+
+def test_the_pdf_made_in_its_own_process_is_a_pdf(tmp_path):
+    from egov_report.render.export import PdfJob
+
+    job = PdfJob("<html><body><h1>Báo cáo</h1><p>Một đoạn văn.</p></body></html>", tmp_path / "report.pdf")
+    job.wait()
+    assert (tmp_path / "report.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_a_pdf_refused_in_its_own_process_fails_the_render_with_the_same_message(tmp_path):
+    from egov_report.errors import ReportError
+    from egov_report.render.export import PdfJob
+
+    job = PdfJob('<html><body><img src="https://example.invalid/a.png"></body></html>', tmp_path / "report.pdf")
+    with pytest.raises(ReportError, match="tham chiếu tài nguyên ngoài.*example.invalid"):
+        job.wait()
+
+
+def test_a_pdf_process_that_dies_fails_the_render(tmp_path, monkeypatch):
+    import os
+
+    from egov_report.errors import ReportError
+    from egov_report.render import export
+
+    monkeypatch.setattr(export, "html_to_pdf", lambda html, target: os._exit(9))  # as if killed, saying nothing
+    job = export.PdfJob("<html><body><p>x</p></body></html>", tmp_path / "report.pdf")
+    with pytest.raises(ReportError, match="mã 9"):
+        job.wait()

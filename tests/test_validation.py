@@ -291,3 +291,32 @@ def test_load_suite_refuses_a_misspelled_expectation_type(suites_dir):
         load_suite("scores_values")
     assert misspelled in str(caught.value)
     assert "scores_values" in str(caught.value)
+
+
+def test_the_record_lists_fifty_warnings_and_counts_the_rest_while_validation_json_keeps_all(tmp_path):
+    """10,000 units each with a warning must not make figures.json and the technical page grow without bound."""
+    import re
+
+    from egov_report.render.export import technical_html
+
+    report = checks.ValidationReport()
+    report.problems += [Problem("warning", "scores.csv", "đơn vị có tổng điểm bằng 0", unit=f"X{i:05d}", value="0")
+                        for i in range(120)]
+    record = report.to_dict()
+    assert len(record["warnings"]) == 50 and record["warnings_not_listed"] == 70
+    assert [w["unit"] for w in record["warnings"]] == [f"X{i:05d}" for i in range(50)]  # the first ones, in order
+
+    report.save(tmp_path)
+    saved = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))
+    assert len(saved["warnings"]) == 120 and "warnings_not_listed" not in saved
+
+    page = technical_html({"meta": {"data_status": "published", "data_note": ""}}, saved, "Báo cáo")
+    assert len(re.findall(r"<li>", page.split('<ul class="warnings">')[1].split("</ul>")[0])) == 50
+    assert "Và 70 cảnh báo khác" in page and "validation.json" in page
+
+
+def test_a_few_warnings_are_all_listed_and_nothing_is_added_to_the_record():
+    report = checks.ValidationReport()
+    report.problems += [Problem("warning", "scores.csv", "điểm giảm", unit=f"X{i}") for i in range(10)]
+    record = report.to_dict()
+    assert len(record["warnings"]) == 10 and "warnings_not_listed" not in record

@@ -39,6 +39,10 @@ from . import limits
 from .records import VALIDATION_FILE, write_json
 
 GE_LOG_FILE = "validation-ge.json"  # the complete Great Expectations results, beside validation.json
+# Warnings listed in the record (figures.json) and the technical page; the rest are counted
+# ("warnings_not_listed"). validation.json keeps every one. A table of 10,000 units each with a
+# warning made the record and the page grow without bound.
+WARNINGS_LISTED = 50
 
 
 @dataclass
@@ -92,15 +96,16 @@ class ValidationReport:
         self.runs.append(SuiteRun(suite=suite, file=file, evaluated=len(result.results), passed=passed))
         self.results.append({"suite": suite, "file": file, "result": result.to_json_dict()})
 
-    def to_dict(self) -> dict:
-        return {
+    def to_dict(self, warnings_listed: int | None = WARNINGS_LISTED) -> dict:
+        """What the checks found; beyond ``warnings_listed`` warnings (None: no limit), the rest counted."""
+        return listed_warnings({
             "passed": self.passed,
             "expectations_evaluated": sum(r.evaluated for r in self.runs),
             "expectations_passed": sum(r.passed for r in self.runs),
             "runs": [asdict(r) for r in self.runs],
             "errors": [asdict(p) | {"message": str(p)} for p in self.errors],
             "warnings": [asdict(p) | {"message": str(p)} for p in self.warnings],
-        }
+        }, warnings_listed)
 
     def summary(self) -> dict:
         """What a reader is told in one sentence: checks run, passed, rows checked, warnings.
@@ -147,8 +152,17 @@ class ValidationReport:
         Called before a failure is raised, so that a failed run keeps both for the analyst.
         """
         if folder:
-            write_json(self.to_dict(), Path(folder) / VALIDATION_FILE)
+            write_json(self.to_dict(warnings_listed=None), Path(folder) / VALIDATION_FILE)  # every warning
             self.write_ge_log(Path(folder) / GE_LOG_FILE)
+
+
+def listed_warnings(validation: dict, limit: int | None = WARNINGS_LISTED) -> dict:
+    """A validation summary (``to_dict``'s shape) listing at most ``limit`` warnings, the rest counted in
+    ``warnings_not_listed``; unchanged when there are no more than ``limit`` (or no limit)."""
+    warnings = validation.get("warnings") or []
+    if limit is None or len(warnings) <= limit:
+        return validation
+    return {**validation, "warnings": warnings[:limit], "warnings_not_listed": len(warnings) - limit}
 
 
 def text_problems(frame: pd.DataFrame, file: str, columns: dict[str, str], unit: str | None = None,
@@ -235,8 +249,22 @@ def _batch_definition():
 
 
 def run_suite(name: str, frame: pd.DataFrame, parameters: dict):
+    """The suite's result, its outcomes in the suite's own order (problems read as the rules are written).
+
+    Great Expectations groups a suite's expectations by column before it runs them; an
+    expectation on a column computed for it (``unit_code_known``) would otherwise move its
+    problems after those of the other columns.
+    """
     batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
-    return batch.validate(load_suite(name), expectation_parameters=parameters, result_format={"result_format": "COMPLETE"})
+    result = batch.validate(load_suite(name), expectation_parameters=parameters, result_format={"result_format": "COMPLETE"})
+    written = {_identity(e["type"], e.get("meta")): i for i, e in enumerate(_suite_json(name)["expectations"])}
+    result.results.sort(key=lambda r: written.get(_identity(r.expectation_config.type, r.expectation_config.meta),
+                                                  len(written)))
+    return result
+
+
+def _identity(kind: str, meta) -> str:
+    return kind + json.dumps(meta or {}, sort_keys=True, ensure_ascii=False)
 
 
 # -- turning results into problems -----------------------------------------------------

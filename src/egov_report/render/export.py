@@ -46,7 +46,22 @@ def report_view(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def notebook_to_html(notebook: nbformat.NotebookNode, title: str) -> str:
+    """report.html: the egov template's page through nbconvert's last pass, with its table of contents."""
+    return add_table_of_contents(nbconvert_pass(template_html(notebook, title)))
+
+
+def template_html(notebook: nbformat.NotebookNode, title: str) -> str:
+    """The page the egov template writes (nbconvert's HTMLExporter less its last pass, ``nbconvert_pass``).
+
+    Its DOM is report.html's: the PDF is laid out from it (with its table of contents) while that
+    pass, which only re-serialises this template's page, runs (measured: the same 29 pages, pixel
+    for pixel, for the flagship). tests/test_rendering.py checks that the two halves still make
+    what ``HTMLExporter.from_notebook_node`` makes.
+    """
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
     exporter = HTMLExporter(
         template_name="egov",
@@ -55,9 +70,33 @@ def notebook_to_html(notebook: nbformat.NotebookNode, title: str) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    resources = {"report_css": (TEMPLATES_DIR / "base" / "report.css").read_text(encoding="utf-8"), "report_title": title}
-    body, _ = exporter.from_notebook_node(report_view(notebook), resources=resources)
-    return add_table_of_contents(body)
+    view = report_view(notebook)
+    resources = exporter._init_resources(
+        {"report_css": (TEMPLATES_DIR / "base" / "report.css").read_text(encoding="utf-8"), "report_title": title})
+    # as HTMLExporter.from_notebook_node (nbconvert 7) does before its BeautifulSoup pass
+    language = view.metadata.get("language_info", {})
+    lexer = language.get("pygments_lexer", language.get("name", None))
+    exporter.register_filter("highlight_code",
+                             exporter.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=exporter)))
+    exporter.register_filter("filter_data_type", WidgetsDataTypeFilter(
+        notebook_metadata=exporter._nb_metadata, parent=exporter, resources=resources))
+    body, _ = TemplateExporter.from_notebook_node(exporter, view, resources)
+    return body
+
+
+def nbconvert_pass(html: str) -> str:
+    """HTMLExporter's last pass (nbconvert 7): images without alt text get one, notebook cells a tabindex,
+    and the page is re-serialised by BeautifulSoup."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, features="html.parser")
+    for element in soup.select("img:not([alt])"):
+        element.attrs["alt"] = "No description has been provided for this image"
+    for element in soup.select(".jp-Notebook div.jp-Cell-inputWrapper"):
+        element.attrs["tabindex"] = "0"
+    for element in soup.select(".jp-Notebook div.jp-OutputArea-output"):
+        element.attrs["tabindex"] = "0"
+    return str(soup)
 
 
 TECHNICAL_FILE = "technical.html"  # the technical record next to the report, linked from it
@@ -70,11 +109,12 @@ def technical_html(record: dict, validation: dict, title: str) -> str:
     notes as written for the project: what the reader's report leaves out.
     """
     from ..core.builder import environment
+    from ..core.checks import listed_warnings
 
     css = (TEMPLATES_DIR / "base" / "report.css").read_text(encoding="utf-8")
     return environment().get_template("base/technical.html.j2").render(
-        record=record, meta=record.get("meta", {}), validation=validation, provenance=record.get("provenance"),
-        title=title, css=css)
+        record=record, meta=record.get("meta", {}), validation=listed_warnings(validation),
+        provenance=record.get("provenance"), title=title, css=css)
 
 
 class _Headings(HTMLParser):
@@ -123,15 +163,36 @@ def add_table_of_contents(html: str) -> str:
     return html.replace(TOC_MARKER, "".join(parts), 1)
 
 
-def check_system() -> None:
-    """WeasyPrint needs Pango and a font with Vietnamese letters from the system."""
+SYSTEM_HINT = f"Cài các gói Debian/Ubuntu: sudo apt-get install {SYSTEM_PACKAGES}"
+# Pango's libraries as WeasyPrint loads them (weasyprint.text.ffi), on Linux, macOS and Windows.
+PANGO_LIBRARIES = (("libpango-1.0.so.0", "libpango-1.0.dylib", "libpango-1.0-0.dll"),
+                   ("libpangoft2-1.0.so.0", "libpangoft2-1.0.dylib", "libpangoft2-1.0-0.dll"))
+
+
+def check_system(load_weasyprint: bool = True) -> None:
+    """WeasyPrint needs Pango and a font with Vietnamese letters from the system.
+
+    ``load_weasyprint=False``: Pango's libraries are only loaded (a millisecond), not WeasyPrint
+    itself (half a second), which the render then imports in the background while its kernel
+    starts, and checks with ``check_weasyprint`` before the PDF.
+    """
     import subprocess
 
-    hint = f"Cài các gói Debian/Ubuntu: sudo apt-get install {SYSTEM_PACKAGES}"
-    try:
-        import weasyprint  # noqa: F401
-    except OSError as exc:
-        raise ReportError(f"Thiếu thư viện hệ thống cho WeasyPrint (Pango): {exc}.\n{hint}") from None
+    if load_weasyprint:
+        check_weasyprint()
+    else:
+        import ctypes
+
+        for names in PANGO_LIBRARIES:
+            errors = []
+            for name in names:
+                try:
+                    ctypes.CDLL(name)
+                    break
+                except OSError as exc:
+                    errors.append(str(exc))
+            else:
+                raise ReportError(f"Thiếu thư viện hệ thống cho WeasyPrint (Pango): {errors[0]}.\n{SYSTEM_HINT}")
     for family, use in SYSTEM_FONTS.items():
         try:
             found = subprocess.run(["fc-list", f":family={family}", "family"], capture_output=True, text=True,
@@ -139,7 +200,15 @@ def check_system() -> None:
         except (OSError, subprocess.SubprocessError):
             found = ""
         if family not in found:
-            raise ReportError(f"Không tìm thấy phông chữ {family} ({use}, cần cho chữ tiếng Việt trong PDF).\n{hint}")
+            raise ReportError(f"Không tìm thấy phông chữ {family} ({use}, cần cho chữ tiếng Việt trong PDF).\n{SYSTEM_HINT}")
+
+
+def check_weasyprint() -> None:
+    """WeasyPrint imports (it loads Pango and its companions): else the Debian packages to install."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        raise ReportError(f"Thiếu thư viện hệ thống cho WeasyPrint (Pango): {exc}.\n{SYSTEM_HINT}") from None
 
 
 # Table cells carry their alignment twice: as a class (report.css aligns th.right, td.left ...)
@@ -162,6 +231,60 @@ def html_to_pdf(html: str, target: Path) -> None:
     if fetcher.refused:
         raise ReportError(f"PDF: báo cáo tham chiếu tài nguyên ngoài «{shown(fetcher.refused[0])}»; chỉ được nhúng "
                           "hình có sẵn trong báo cáo (data:image/...)")
+
+
+class PdfJob:
+    """The PDF made in a process of its own (forked: WeasyPrint is already imported) while this one
+    finishes report.html and technical.html; ``wait`` returns when it is written or raises why not.
+    Where fork is not available it is made here, at once."""
+
+    def __init__(self, html: str, target: Path):
+        import multiprocessing
+
+        self.target, self.process, self.error = Path(target), None, None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            html_to_pdf(html, self.target)
+            return
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_pdf_in_child, args=(html, self.target, send), name="egov-pdf", daemon=True)
+        self.process.start()
+        send.close()
+
+    def wait(self) -> None:
+        if self.process is None:
+            return
+        try:
+            message = self.receive.recv() if self.receive.poll(None) else None
+        except EOFError:  # the process died before saying anything (killed, out of memory)
+            message = None
+        self.process.join()
+        self.receive.close()
+        code, self.process = self.process.exitcode, None
+        if message:
+            raise ReportError(message)
+        if code != 0:
+            raise ReportError(f"Không tạo được tệp PDF (tiến trình tạo PDF dừng, mã {code})")
+
+    def stop(self) -> None:
+        """Stop the process if it still runs (the render failed or was interrupted meanwhile)."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.join()
+            self.receive.close()
+            self.process = None
+
+
+def _pdf_in_child(html: str, target: Path, send) -> None:
+    try:
+        html_to_pdf(html, target)
+        send.send("")
+    except ReportError as error:
+        send.send(str(error))
+    except BaseException as error:  # noqa: BLE001 - told to the parent, which raises it as a ReportError
+        send.send(f"Không tạo được tệp PDF ({type(error).__name__}: {error})")
+    finally:
+        send.close()
 
 
 def embedded_only_fetcher():

@@ -35,7 +35,10 @@ from ..errors import (
     FrameworkError, InputError, Interrupted, ParameterError, ReportError, ValidationFailed, os_error_message,
 )
 from ..paths import PROJECT_ROOT
-from .export import TECHNICAL_FILE, check_system, html_to_pdf, looks_complete, notebook_to_html, print_html, technical_html
+from .export import (
+    TECHNICAL_FILE, PdfJob, add_table_of_contents, check_system, check_weasyprint, looks_complete, nbconvert_pass,
+    print_html, technical_html, template_html,
+)
 from .notebook import kernel_environment, notebook_stages, run_notebook, scrub_paths, stage_of_cell
 from .publish import failed_folder, keep_failed, publish, recover, report_lock, signals_deferred, staging_root
 
@@ -71,7 +74,7 @@ def render(province, year, reports_dir: Path | None = None, data_dir: Path | Non
     reports_dir = Path(reports_dir) if reports_dir is not None else Path(paths.REPORTS_DIR)
     province, year = check_parameters(province, year, data_dir)
     kind = kinds.kind(kinds.check_framework(framework_file(data_dir / province, year)))  # a broken one stops here
-    check_system()
+    check_system(load_weasyprint=False)  # WeasyPrint itself is imported while the kernel starts (render_into)
     target = reports_dir / province / str(year)
     result = RenderResult(target=target)
     with report_lock(reports_dir, province, year):
@@ -107,7 +110,8 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
     from papermill.exceptions import PapermillExecutionError
 
     code = stamps.code_inputs(kind.notebook)  # taken before the run: a file changed meanwhile rebuilds next time
-    preload = _preload("nbconvert")  # this process idles while the kernel works: import the exporter meanwhile
+    # This process idles while the kernel starts and works: import the exporters meanwhile (on the other core).
+    preload = _preload("nbconvert", "weasyprint")
     executed = staging / EXECUTED_NOTEBOOK
     started = time.perf_counter()
     try:
@@ -125,10 +129,17 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
     stamps.check_unchanged(record, data_dir)  # the figures describe the files as they are, or nothing is published
     check_published(record, data_dir, province, year, log)
     outputs = [_start_output(output, staging) for output in kind.outputs]  # beside HTML and PDF
+    pdf_job = None
     try:
         started = time.perf_counter()
         preload.join()
-        html = notebook_to_html(executed_notebook, report_title(record["meta"]))
+        check_weasyprint()  # imported by the preload, or the reason it could not be, with the packages to install
+        page = template_html(executed_notebook, report_title(record["meta"]))
+        # The PDF is laid out in a process of its own from the template's page (report.html's DOM)
+        # while this one finishes report.html (nbconvert's last pass) and technical.html.
+        pdf_job = PdfJob(print_html(add_table_of_contents(page)), staging / "report.pdf")
+        html_started = time.perf_counter()
+        html = add_table_of_contents(nbconvert_pass(page))
         problems = looks_complete(html)
         if problems:
             raise ReportError("HTML không đạt: " + "; ".join(problems))
@@ -138,17 +149,21 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
                                               encoding="utf-8")
         result.seconds["html"] = time.perf_counter() - started
 
-        started = time.perf_counter()
+        pdf_job.wait()
+        pdf_job = None
         pdf = staging / "report.pdf"
-        html_to_pdf(print_html(html), pdf)
         if not pdf.exists() or pdf.read_bytes()[:5] != b"%PDF-":
             raise ReportError("Không tạo được tệp PDF")
-        result.seconds["pdf"] = time.perf_counter() - started
+        # the PDF's own time (from the page to the file), part of it beside the HTML's
+        result.seconds["pdf"] = time.perf_counter() - html_started
+        result.seconds["export"] = time.perf_counter() - started  # HTML and PDF together, as waited for
         started = time.perf_counter()
         while outputs:
             _finish_output(*outputs.pop(0))
         result.seconds["outputs_wait"] = time.perf_counter() - started
     finally:
+        if pdf_job is not None:  # HTML failed, or an interruption: the PDF is not waited for
+            pdf_job.stop()
         for process, errors, _output in outputs:  # HTML, PDF or an output failed: stop the others too
             process.kill()
             process.wait()
