@@ -84,6 +84,8 @@ def test_quotes_spaces_and_signs(shipped_reports, province, year):
     ("daknong", 2019, "Khối cấp huyện (điều kiện sẵn sàng): 3/8 đơn vị được xếp hạng (năm 2018: 2); "
                       "5 đơn vị chưa đạt Mức IV nên không được xếp hạng."),
     ("daknong", 2019, "Đơn vị chưa đạt Mức IV không được xếp hạng."),
+    ("daknong", 2019, "Năm 2019, 8 đơn vị cấp huyện đạt điểm trung bình 34,49/50 điểm, bằng 69,0% điểm tối đa, chưa "
+                      "đạt Mức IV."),
     ("quangninh", 2019, "So với năm 2018, 11 đơn vị tăng bậc (nhiều nhất là Ban Quản lý dự án đầu tư xây dựng các "
                         "công trình giao thông, +13), 9 đơn vị giảm bậc (nhiều nhất là Ban Dân tộc, \u22128) và "
                         "10 đơn vị giữ nguyên thứ hạng."),
@@ -103,6 +105,7 @@ def test_sentences_in_the_reviewers_register(shipped_reports, province, year, se
     ("daknong", 2019, "Đơn vị có điểm dưới mức thấp nhất được xếp hạng thì không xếp hạng"),
     ("quangninh", 2019, "cơ quan cấp sở"),
     ("quangninh", 2019, "Ở khối"),
+    ("daknong", 2019, "tương ứng dưới Mức IV"),
     ("quangninh", 2020, "chưa có chỉ tiêu trong dữ liệu"),
     ("backan", 2019, "nó đặt"),
 ])

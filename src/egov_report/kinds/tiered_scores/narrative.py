@@ -343,6 +343,14 @@ class TieredReportBuilder(ReportBuilder):
             return "chưa đạt " + label[len("dưới "):]
         return "đạt " + level(label)
 
+    def mean_band_words(self, label: str) -> Markup:
+        """'tương ứng <strong>mức khá</strong>', but '<strong>chưa đạt Mức IV</strong>' for the band
+        below the last level ("tương ứng dưới Mức IV" reads as a level of its own)."""
+        reach = self._reach(label)
+        if reach.startswith("chưa đạt"):
+            return Markup("<strong>{}</strong>").format(reach)
+        return Markup("tương ứng <strong>{}</strong>").format(level(label))
+
     def band_change_words(self, tier: dict) -> str:
         parts = []
         for band in tier["current"]["bands"]:
