@@ -54,7 +54,7 @@ def rounded_shares(counts: list[int], digits: int = SHARE_DIGITS) -> list[float]
     """Percentages of a whole (the bands of one tier) with ``digits`` decimals that add up to
     exactly 100: each rounded down, then the units of the last place left over go to the largest
     remainders (Hamilton's method). Equal remainders go to the larger part first, so that equal
-counts keep equal shares where they can: 4, 22, 4 of 30 -> 13,3 / 73,4 / 13,3."""
+    counts keep equal shares where they can: 4, 22, 4 of 30 -> 13,3 / 73,4 / 13,3."""
     total = sum(counts)
     if not total:
         return [0.0 for _ in counts]

@@ -48,8 +48,9 @@ def unit_scores(table: ScoreTable, evaluation: Evaluation) -> pd.DataFrame:
     Ranks count only units in a ranked band (all units where the tier has no bands);
     ties share the lower rank ("min"), as published rankings do. Order: total, highest first;
     inside a tie, names in Vietnamese alphabetical order, then codes (docs/decisions.md).
-    Bands and ranks are taken from the total as printed (two decimals): a reader who sees
-    two totals of 66,34 sees them share a rank, and 80,00 is never below a floor of 80.
+    Bands and ranks are taken from the total as printed: ``ScoreTable.totals`` rounds it to two
+    decimals, so a reader who sees two totals of 66,34 sees them share a rank, and 80,00 is
+    never below a floor of 80.
     """
     framework, tier = evaluation.framework, table.tier
     numbers = table.numbers()
@@ -57,17 +58,15 @@ def unit_scores(table: ScoreTable, evaluation: Evaluation) -> pd.DataFrame:
     registry = evaluation.registry.set_index("code")
     frame = numbers[["unit_code", *groups]].copy()
     frame["total"] = table.totals().to_numpy()
-    printed = pd.Series([_r(t) for t in frame["total"]], index=frame.index, dtype="float64")
     frame["name"] = frame["unit_code"].map(registry["name"])
     frame["unit_type"] = frame["unit_code"].map(registry["unit_type"])
     frame["parent_code"] = frame["unit_code"].map(registry["parent_code"])
     frame["parent_name"] = frame["parent_code"].map(registry["name"])
-    bands = [framework.band_for(t, tier) for t in printed]
+    bands = [framework.band_for(t, tier) for t in frame["total"]]
     frame["band"] = [b.code if b else None for b in bands]
     frame["ranked"] = [b is None or b.ranked for b in bands]
-    frame["rank"] = printed.where(frame["ranked"]).rank(method="min", ascending=False)
-    frame["printed"] = printed
-    return _tie_ordered(frame, "printed", "unit_code").reset_index(drop=True)
+    frame["rank"] = frame["total"].where(frame["ranked"]).rank(method="min", ascending=False)
+    return _tie_ordered(frame, "total", "unit_code").reset_index(drop=True)
 
 
 def _tie_ordered(frame: pd.DataFrame, score: str, code: str) -> pd.DataFrame:
@@ -159,7 +158,7 @@ def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, fra
 def _by_parent(frame: pd.DataFrame, evaluation: Evaluation, tier: Tier) -> list[dict]:
     parents = evaluation.units(tier.parent_tier).set_index("code")["name"]
     grouped = frame.groupby("parent_code")["total"].agg(["mean", "count", "max", "min"])
-    grouped["mean"] = [_r(m) for m in grouped["mean"]]  # ranked as printed
+    grouped["mean"] = grouped["mean"].round(2)  # ranked as printed
     grouped["rank"] = grouped["mean"].rank(method="min", ascending=False).astype(int)
     grouped["code"] = grouped.index
     grouped["name"] = [parents.get(code, code) for code in grouped.index]

@@ -12,6 +12,7 @@ from IPython.display import HTML
 from markupsafe import Markup, escape
 
 from ...core.builder import ReportBuilder, join_words
+from ...core.collation import sorted_vi
 from ...core.formatting import (
     capital, change_words, in_sentence, level, number, ordinal, percent, score, shared_rank, signed, signed_count,
 )
@@ -115,6 +116,16 @@ class TieredReportBuilder(ReportBuilder):
         return f"khối {tier['label']}" if shared else f"các {tier['label_unit']}"
 
     @staticmethod
+    def _names(items: list[dict], key: str = "label") -> str:
+        """'huyện Đức Trọng và thành phố Bảo Lộc': names as running text writes them."""
+        return join_words([in_sentence(item[key]) for item in items])
+
+    @staticmethod
+    def _lowest_ranked(tier: dict) -> str:
+        """The label of the tier's last level that is ranked ("Mức IV")."""
+        return [b for b in tier["bands"] if b["ranked"]][-1]["label"]
+
+    @staticmethod
     def _by_place(items: list[dict], first: int, last: int) -> list[tuple[int, list[dict]]]:
         """Items (units or parents, each with a ``rank``) grouped by place, places first..last."""
         places: dict[int, list[dict]] = {}
@@ -129,11 +140,11 @@ class TieredReportBuilder(ReportBuilder):
         parents = tier["by_parent"]
         top = self._by_place(parents, 1, parents[min(2, len(parents) - 1)]["rank"])
         last_place = parents[-1]["rank"]
-        parts = [self._place_words(place, [in_sentence(p["name"]) for p in items], score(items[0]["mean"]) + " điểm")
+        parts = [self._place_words(place, self._names(items, "name"), len(items), score(items[0]["mean"]) + " điểm")
                  for place, items in top]
         if last_place > top[-1][0]:
             last = [p for p in parents if p["rank"] == last_place]
-            names = join_words([in_sentence(p["name"]) for p in last])
+            names = self._names(last, "name")
             parts.append(f"{'cùng xếp cuối là' if len(last) > 1 else 'xếp cuối là'} {names}"
                          + self._points_after(names, f"{score(last[0]['mean'])} điểm"))
         return f"Tính theo điểm trung bình của các {tier['label_unit']} trên địa bàn, " + "; ".join(parts) + "."
@@ -149,12 +160,11 @@ class TieredReportBuilder(ReportBuilder):
         name = in_sentence(label)
         return name + self._points_after(name, f"{score(total)} điểm")
 
-    def _place_words(self, place: int, names: list[str], points: str) -> str:
+    def _place_words(self, place: int, names: str, count: int, points: str) -> str:
         """'dẫn đầu là A (…)', 'xếp thứ hai là A (…)', 'A và B cùng dẫn đầu (…)', 'A và B đồng hạng nhì (…)'."""
-        joined = join_words(names)
-        if len(names) > 1:
-            return f"{joined} {'cùng dẫn đầu' if place == 1 else shared_rank(place)}" + self._points_after(joined, points)
-        return f"{'dẫn đầu là' if place == 1 else 'xếp ' + ordinal(place) + ' là'} {joined}" + self._points_after(joined, points)
+        if count > 1:
+            return f"{names} {'cùng dẫn đầu' if place == 1 else shared_rank(place)}" + self._points_after(names, points)
+        return f"{'dẫn đầu là' if place == 1 else 'xếp ' + ordinal(place) + ' là'} {names}" + self._points_after(names, points)
 
     def group_extremes_sentence(self) -> str:
         """The criteria groups reached best and least, as a share of their maximum, in one
@@ -187,7 +197,7 @@ class TieredReportBuilder(ReportBuilder):
                 points += f", {entries[0]['band_label']}"
             if len(entries) == 1 and entries[0]["change"] is not None and show_band:
                 points += f", {self._change_since(entries[0]['change'])}"
-            parts.append(self._place_words(place, [in_sentence(e["label"]) for e in entries], points))
+            parts.append(self._place_words(place, self._names(entries), len(entries), points))
         return capital("; ".join(parts)) + "."
 
     def _said_places(self, tier: dict) -> set[int]:
@@ -204,9 +214,10 @@ class TieredReportBuilder(ReportBuilder):
             return ""
         ranked, among = tier["current"]["ranked"], tier["current"]["ranked"] < tier["current"]["n"]
         sentences = []
-        for place in places:
-            entries = [e for e in tier["ranking"] if e["rank"] == place]
-            names = join_words([in_sentence(e["label"]) for e in entries])
+        for place, entries in self._by_place(tier["ranking"], places[0], places[-1]):
+            if place not in places:
+                continue
+            names = self._names(entries)
             points = score(entries[0]["total"])
             if place != places[-1]:
                 where = f"{number(place)}/{number(ranked)}"
@@ -237,10 +248,11 @@ class TieredReportBuilder(ReportBuilder):
             return (f"Ngoài ra, có {number(len(rest))} thứ hạng do từ hai đơn vị trở lên cùng chia (hạng {places}); "
                     f"các đơn vị ở bảng xếp hạng khối {tier['label']}, Phụ lục {self.annex_number('rankings')}.")
         parts = []
-        for tie in rest:
-            entries = [e for e in tier["ranking"] if e["rank"] == tie["rank"]]
-            names = join_words([in_sentence(e["label"]) for e in entries])
-            parts.append(f"{names} {shared_rank(tie['rank'])}" + self._points_after(names, f"{score(entries[0]['total'])} điểm"))
+        tied = {t["rank"] for t in rest}
+        for place, entries in self._by_place(tier["ranking"], min(tied), max(tied)):
+            if place in tied:
+                names = self._names(entries)
+                parts.append(f"{names} {shared_rank(place)}" + self._points_after(names, f"{score(entries[0]['total'])} điểm"))
         return "Ngoài ra, " + "; ".join(parts) + "."
 
     def unranked_sentence(self, tier: dict) -> str:
@@ -249,7 +261,7 @@ class TieredReportBuilder(ReportBuilder):
         current, previous = tier["current"], tier["previous"]
         if current["ranked"] == current["n"]:
             return ""
-        lowest = [b for b in tier["bands"] if b["ranked"]][-1]["label"]
+        lowest = self._lowest_ranked(tier)
         left = current["n"] - current["ranked"]
         before = ""
         if tier["change"] and tier["comparable"]:
@@ -262,10 +274,10 @@ class TieredReportBuilder(ReportBuilder):
 
     def unranked_rule(self) -> str:
         """The method's sentence on units below the ranked levels, naming the lowest ranked level."""
-        lowest = {[b for b in t["bands"] if b["ranked"]][-1]["label"] for t in self.record["tiers"] if t["unranked"]}
+        lowest = {self._lowest_ranked(t) for t in self.record["tiers"] if t["unranked"]}
         if not lowest:
             return ""
-        return f"Đơn vị chưa đạt {join_words([level(x) for x in sorted(lowest)])} không được xếp hạng."
+        return f"Đơn vị chưa đạt {join_words([level(x) for x in sorted_vi(lowest)])} không được xếp hạng."
 
     def rank_change_sentence(self, tier: dict) -> str:
         """'So với năm 2018, 11 đơn vị tăng bậc (nhiều nhất là Ban A, +13), 9 đơn vị giảm bậc
@@ -277,7 +289,7 @@ class TieredReportBuilder(ReportBuilder):
             if not entries:
                 continue
             most = [e for e in entries if e["rank_change"] == entries[0]["rank_change"]]
-            names = join_words([in_sentence(e["label"]) for e in most])
+            names = self._names(most)
             lead = "" if len(most) == len(entries) else "nhiều nhất là "  # "nhiều nhất" of one says nothing
             parts.append(f"{number(len(entries))} đơn vị {verb} ({lead}{names}, "
                          f"{signed_count(entries[0]['rank_change'])})")
