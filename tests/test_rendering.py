@@ -149,6 +149,12 @@ def test_table_of_contents_escapes_heading_text():
     assert "<b>" not in page.split("</nav>")[0]
 
 
+def test_table_of_contents_reads_a_broken_heading_as_one_line():
+    # an annex heading is "Phụ lục I" and its title on two lines; the contents list gives them one
+    page = add_table_of_contents(_page('<h2 id="annex-r">Phụ lục I <br><span>BẢNG XẾP HẠNG ĐẦY ĐỦ</span></h2>'))
+    assert _toc(page) == [["Phụ lục I. BẢNG XẾP HẠNG ĐẦY ĐỦ", "#annex-r", []]]
+
+
 def test_table_of_contents_only_where_the_marker_is():
     page = '<html><h2 id="a">A</h2></html>'
     assert add_table_of_contents(page) == page

@@ -128,6 +128,8 @@ class _Headings(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("h2", "h3") and dict(attrs).get("id") and "toc-title" not in (dict(attrs).get("class") or ""):
             self._open = [int(tag[1]), dict(attrs)["id"], ""]
+        elif tag == "br" and self._open is not None:  # "Phụ lục I<br>BẢNG …" reads "Phụ lục I. BẢNG …" in one line
+            self._open[2] = self._open[2].rstrip() + ". "
 
     def handle_data(self, data):
         if self._open is not None:
