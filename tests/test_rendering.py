@@ -1,5 +1,6 @@
 """From notebook to page: what the reader sees, the table of contents, the publishability check."""
 
+import re
 from html.parser import HTMLParser
 
 import nbformat
@@ -9,7 +10,7 @@ from nbformat.v4 import (
 )
 
 from egov_report.render.export import (
-    REPORT_OUTPUT_TYPES, TOC_MARKER, add_table_of_contents, looks_complete, report_view,
+    REPORT_OUTPUT_TYPES, TOC_MARKER, add_table_of_contents, looks_complete, report_view, toc_halves,
 )
 
 
@@ -140,6 +141,26 @@ def test_table_of_contents_nests_h3_under_h2():
         ("3. Khối xã", "#sec-3", [("3.1. Điểm", "#sec-3-a")]),
     ]
     assert "Mục lục" not in str(tree)  # the TOC's own title is not an entry
+
+
+def test_table_of_contents_in_two_halves_of_whole_entries():
+    # 10 lines in entries of 1, 2, 1, 3, 1, 2 lines: the first three make 4 lines, four would make 7;
+    # 4 is nearer half (5) than 7, and an h2 keeps its h3s
+    body = ('<h2 id="a">A</h2><h2 id="b">B</h2><h3 id="b1">B1</h3><h2 id="c">C</h2>'
+            '<h2 id="d">D</h2><h3 id="d1">D1</h3><h3 id="d2">D2</h3><h2 id="e">E</h2><h2 id="f">F</h2><h3 id="f1">F1</h3>')
+    page = add_table_of_contents(_page(body))
+    halves = re.findall(r'<div class="toc-columns">(<ol>.*</ol>)</div>', page)[0].split("</ol><ol>", 1)
+    first = re.findall(r'href="#(\w+)"', halves[0])
+    assert first == ["a", "b", "b1", "c"]
+    assert re.findall(r'href="#(\w+)"', halves[1]) == ["d", "d1", "d2", "e", "f", "f1"]
+    assert [t for t, _, _ in _toc(page)] == list("ABCDEF")  # read in order, nothing lost or doubled
+
+
+def test_toc_halves_balance_lines_and_give_the_first_column_a_tie():
+    assert toc_halves([[1], [2], [3], [4]]) == [[[1], [2]], [[3], [4]]]
+    assert toc_halves([[1], [2], [3]]) == [[[1], [2]], [[3]]]
+    assert toc_halves([[1, 1, 1, 1], [2], [3]]) == [[[1, 1, 1, 1]], [[2], [3]]]
+    assert toc_halves([[1]]) == [[[1]]]  # one entry: one list
 
 
 def test_table_of_contents_escapes_heading_text():
