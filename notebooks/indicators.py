@@ -39,6 +39,7 @@ province, year = check_parameters(province, year)
 # %%
 from pathlib import Path
 
+from egov_report.core.ahead import validated
 from egov_report.core.document import report_context
 from egov_report.core.provenance import provenance
 from egov_report.core.records import FIGURES_FILE, write_json
@@ -58,7 +59,7 @@ evaluation = load_evaluation(province, year)
 # before any analysis; a failure stops here with one message per problem.
 
 # %% tags=["stage-validation"]
-validation = validate(evaluation)
+validation = validated(validate, evaluation)  # or the same check made ahead by the renderer (core/ahead.py)
 validation.save(output_dir)  # validation.json and the complete results, kept even when it fails
 validation.raise_if_failed()
 

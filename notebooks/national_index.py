@@ -42,6 +42,7 @@ province, year = check_parameters(province, year)
 # %%
 from pathlib import Path
 
+from egov_report.core.ahead import validated
 from egov_report.core.document import report_context
 from egov_report.core.provenance import provenance
 from egov_report.core.records import FIGURES_FILE, write_json
@@ -61,7 +62,7 @@ inputs = load_inputs(province, year)
 # analysis; a failure stops here with one message per problem.
 
 # %% tags=["stage-validation"]
-validation = validate(inputs)
+validation = validated(validate, inputs)  # or the same check made ahead by the renderer (core/ahead.py)
 validation.save(output_dir)  # validation.json and the complete results, kept even when it fails
 validation.raise_if_failed()
 

@@ -135,3 +135,20 @@ def test_notebook_runs_with_its_defaults(tmp_path):
     assert "Quảng Ninh" in html and "73,83" in html and "<svg" in html
     assert not any(o.get("output_type") == "error" for c in executed.cells for o in c.get("outputs", []))
     assert sorted(p.name for p in NOTEBOOKS_DIR.iterdir()) == before
+
+
+def test_the_rendering_kernel_collects_cycles_less_often_and_a_jupyterlab_kernel_as_python_does(tmp_path):
+    """The renderer's kernel runs one notebook and stops (render/notebook.py KERNEL_GC); an analyst's is untouched."""
+    import gc
+
+    from egov_report.render.notebook import run_notebook
+
+    probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import gc; print(gc.get_threshold())")])
+    probe.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(probe, tmp_path / "probe.ipynb")
+    run_notebook(tmp_path / "probe.ipynb", tmp_path / "rendered.ipynb", "quangninh", 2019, tmp_path)
+    printed = nbformat.read(tmp_path / "rendered.ipynb", as_version=4).cells[-1].outputs[0].text.strip()
+    assert printed == "(20000, 50, 100)"
+    plain = papermill.execute_notebook(str(tmp_path / "probe.ipynb"), str(tmp_path / "plain.ipynb"),
+                                       kernel_name="python3", progress_bar=False)
+    assert plain.cells[-1].outputs[0].text.strip() == str(gc.get_threshold())

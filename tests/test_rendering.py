@@ -265,3 +265,39 @@ def test_a_pdf_process_that_dies_fails_the_render(tmp_path, monkeypatch):
     job = export.PdfJob("<html><body><p>x</p></body></html>", tmp_path / "report.pdf")
     with pytest.raises(ReportError, match="mã 9"):
         job.wait()
+
+
+_CHART = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="200pt" '
+          'height="100pt" viewBox="0 0 200 100"><defs><clipPath id="c1"><rect width="150" height="100"/></clipPath>'
+          '</defs><rect width="200" height="100" fill="#1a6b3f" clip-path="url(#c1)"/>'
+          '<text x="10" y="50" style="font-family: \'DejaVu Sans\'; font-size: 12px">Sở Tài chính 92,00</text></svg>')
+
+
+def test_the_pdf_draws_each_chart_as_an_image_of_its_svg(tmp_path):
+    import base64
+
+    from egov_report.render.export import charts_as_images, html_to_pdf
+
+    page = f'<html><body><div class="chart-body">{_CHART}</div><p>Sau biểu đồ</p><div class="chart-body">{_CHART}</div></body></html>'
+    printed, charts = charts_as_images(page)
+    assert "<svg" not in printed and printed.count('<img class="svg-chart"') == 2 and len(charts) == 1
+    assert base64.b64decode(next(iter(charts)).split(",", 1)[1]).decode("utf-8") == _CHART  # the very drawing
+    html_to_pdf(page, tmp_path / "report.pdf")
+    from pypdf import PdfReader
+
+    text = PdfReader(tmp_path / "report.pdf").pages[0].extract_text()
+    assert text.count("Sở Tài chính 92,00") == 2  # still text, drawn twice
+
+
+def test_only_the_reports_own_charts_pass_as_svg_and_what_they_refer_to_is_refused(tmp_path):
+    import base64
+
+    from egov_report.errors import ReportError
+    from egov_report.render.export import html_to_pdf
+
+    other = "data:image/svg+xml;base64," + base64.b64encode(_CHART.encode()).decode()
+    with pytest.raises(ReportError, match="tham chiếu tài nguyên ngoài.*data:image/svg"):
+        html_to_pdf(f'<html><body><img src="{other}"></body></html>', tmp_path / "a.pdf")
+    reaching = _CHART.replace("</svg>", '<image xlink:href="https://example.invalid/x.png" width="10" height="10"/></svg>')
+    with pytest.raises(ReportError, match="example.invalid"):
+        html_to_pdf(f'<html><body><div class="chart-body">{reaching}</div></body></html>', tmp_path / "b.pdf")

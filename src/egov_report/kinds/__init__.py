@@ -3,8 +3,9 @@
 A kind is a package ``kinds/<kind>/`` with the same stage modules (``framework``, ``loading``,
 ``validation``, ``analysis``, ``narrative``, ``charts``, and its own extra outputs), and a
 ``KIND`` in its ``__init__``: a ``Kind`` naming its notebook, the function that reads and checks
-its framework file (called before any kernel starts, so a broken framework stops at once), and
-the files it writes next to the report besides HTML and PDF. The renderer and the batch ask
+its framework file (called before any kernel starts, so a broken framework stops at once), the
+files it writes next to the report besides HTML and PDF, and its loader and validation by name
+(for validating ahead, ``core.ahead``). The renderer and the batch ask
 this table and never branch on a kind's name, the way papermill asks its engine registry.
 
 A kind outside the package is added with ``register(Kind(...))``, or by an installed
@@ -42,6 +43,11 @@ class Kind:
     notebook: Path  # the parameterised notebook that tells this kind's story
     load_framework: Callable[[Path], object]  # reads and checks the framework; FrameworkError names file and field
     outputs: tuple[Output, ...] = field(default=())
+    # "module:function" of the kind's loader (province, year -> inputs with ``input_files``) and of
+    # its validation (inputs -> ValidationReport): the renderer validates ahead with them while the
+    # kernel starts (core.ahead). None: the notebook validates on its own.
+    loader: str | None = None
+    validator: str | None = None
 
 
 _KINDS: dict[str, Kind] = {}

@@ -39,7 +39,7 @@ from .export import (
     TECHNICAL_FILE, PdfJob, add_table_of_contents, check_system, check_weasyprint, looks_complete, nbconvert_pass,
     print_html, technical_html, template_html,
 )
-from .notebook import kernel_environment, notebook_stages, run_notebook, scrub_paths, stage_of_cell
+from .notebook import environment, kernel_environment, notebook_stages, run_notebook, scrub_paths, stage_of_cell
 from .publish import failed_folder, keep_failed, publish, recover, report_lock, signals_deferred, staging_root
 
 TIMINGS_FILE = "timings.json"  # next to each report: seconds per stage, peak memory
@@ -110,16 +110,23 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
     from papermill.exceptions import PapermillExecutionError
 
     code = stamps.code_inputs(kind.notebook)  # taken before the run: a file changed meanwhile rebuilds next time
-    # This process idles while the kernel starts and works: import the exporters meanwhile (on the other core).
-    preload = _preload("nbconvert", "weasyprint")
+    # The inputs are validated beside the starting kernel, which takes the result (core.ahead).
+    ahead = _validate_ahead(kind, province, year, staging)
+    # This process idles while the kernel starts and works: import the exporters meanwhile (on the
+    # other core, once the validation ahead has it to itself: both are done before the kernel is).
+    preload = _preload("nbconvert", "weasyprint", after=ahead.wait if ahead else None)
     executed = staging / EXECUTED_NOTEBOOK
     started = time.perf_counter()
     try:
-        run_notebook(kind.notebook, executed, province, year, staging)
+        with environment(ahead.environment if ahead else {}):
+            run_notebook(kind.notebook, executed, province, year, staging)
     except PapermillExecutionError as exc:
         raise _NotebookFailed(exc) from None
     except Exception as exc:  # a cell over its time, or the kernel gone (killed, out of memory)
         raise _stopped_notebook(exc, executed) from None
+    finally:
+        if ahead:
+            ahead.stop()
     result.seconds["notebook"] = time.perf_counter() - started
     executed_notebook = nbformat.read(executed, as_version=4)
     result.seconds.update(notebook_stages(executed_notebook))
@@ -179,6 +186,15 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
     extra = [{"file": o.file, "label": o.label} for o in kind.outputs]
     stamp = stamps.make_stamp(province, year, record, code, data, result.seconds, files, extra)
     write_json(stamp, staging / stamps.STAMP_FILE)
+
+
+def _validate_ahead(kind: kinds.Kind, province: str, year: int, staging: Path):
+    """Start validating the inputs ahead (a kind that names its loader and validation), else None."""
+    if not (kind.loader and kind.validator):
+        return None
+    from ..core import ahead
+
+    return ahead.start(kind.loader, kind.validator, province, year, staging, limits.render_memory_bytes())
 
 
 MEMORY_HINT = "đặt biến môi trường EGOV_RENDER_MEMORY_MB để nâng giới hạn nếu dữ liệu thật sự lớn như vậy"
@@ -252,12 +268,15 @@ def peak_memory_mb() -> dict[str, float]:
     }
 
 
-def _preload(*modules: str):
-    """Import modules in a background thread; the caller joins it before using them."""
+def _preload(*modules: str, after=None):
+    """Import modules in a background thread (once ``after()`` returns); the caller joins it before using them."""
     import importlib
     import threading
 
     def work():
+        if after is not None:
+            with contextlib.suppress(Exception):
+                after()
         for name in modules:
             with contextlib.suppress(Exception):  # a real import error surfaces where the module is used
                 importlib.import_module(name)

@@ -20,4 +20,10 @@ from ...paths import NOTEBOOKS_DIR
 from .. import Kind
 from .framework import KIND as NAME, load_framework
 
-KIND = Kind(name=NAME, notebook=NOTEBOOKS_DIR / "national_index.ipynb", load_framework=load_framework)
+KIND = Kind(
+    name=NAME,
+    notebook=NOTEBOOKS_DIR / "national_index.ipynb",
+    load_framework=load_framework,
+    loader=f"{__name__}.loading:load_inputs",
+    validator=f"{__name__}.validation:validate",
+)

@@ -18,4 +18,6 @@ KIND = Kind(
     notebook=NOTEBOOKS_DIR / "report.ipynb",
     load_framework=load_framework,
     outputs=(Output(file=RANKINGS_FILE, label="Excel", module=f"{__name__}.workbook"),),
+    loader=f"{__name__}.loading:load_evaluation",
+    validator=f"{__name__}.validation:validate",
 )

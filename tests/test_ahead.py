@@ -1,0 +1,116 @@
+"""Validation made ahead by the renderer (core/ahead.py): taken only for the very bytes the notebook loaded."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from egov_report import kinds
+from egov_report.core import ahead
+from egov_report.core.ahead import PROCESS_VARIABLE, RESULT_VARIABLE, digests, validated
+
+
+@dataclass
+class Inputs:
+    input_files: list[Path]
+
+
+class Calls:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, inputs):
+        self.count += 1
+        return {"made": "here"}
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    path = tmp_path / "scores.csv"
+    path.write_text("code,total\nX01,80\n", encoding="utf-8")
+    return Inputs([path])
+
+
+def _write(target: Path, outcome: dict) -> None:
+    target.write_bytes(pickle.dumps(outcome))
+
+
+def _ended_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_without_a_render_the_notebook_validates_itself(inputs, monkeypatch):
+    monkeypatch.delenv(RESULT_VARIABLE, raising=False)
+    validate = Calls()
+    assert validated(validate, inputs) == {"made": "here"}
+    assert validate.count == 1
+
+
+def test_the_result_made_ahead_is_taken_for_the_same_bytes(inputs, tmp_path, monkeypatch):
+    target = tmp_path / "ahead.pickle"
+    _write(target, {"digests": digests(inputs.input_files), "validation": {"made": "ahead"}})
+    monkeypatch.setenv(RESULT_VARIABLE, str(target))
+    monkeypatch.setenv(PROCESS_VARIABLE, str(os.getpid()))
+    validate = Calls()
+    assert validated(validate, inputs) == {"made": "ahead"}
+    assert validate.count == 0
+
+
+def test_a_file_changed_in_between_is_validated_again(inputs, tmp_path, monkeypatch):
+    target = tmp_path / "ahead.pickle"
+    _write(target, {"digests": digests(inputs.input_files), "validation": {"made": "ahead"}})
+    inputs.input_files[0].write_text("code,total\nX01,81\n", encoding="utf-8")  # the kernel read other bytes
+    monkeypatch.setenv(RESULT_VARIABLE, str(target))
+    monkeypatch.setenv(PROCESS_VARIABLE, str(os.getpid()))
+    validate = Calls()
+    assert validated(validate, inputs) == {"made": "here"}
+    assert validate.count == 1
+
+
+def test_a_failure_ahead_leaves_the_validation_to_the_notebook(inputs, tmp_path, monkeypatch):
+    target = tmp_path / "ahead.pickle"
+    ahead.make("os.path:no_such_loader", "os.path:exists", "quangninh", 2019, target)
+    assert "error" in pickle.loads(target.read_bytes())
+    monkeypatch.setenv(RESULT_VARIABLE, str(target))
+    monkeypatch.setenv(PROCESS_VARIABLE, str(os.getpid()))
+    validate = Calls()
+    assert validated(validate, inputs) == {"made": "here"}
+
+
+def test_no_wait_for_a_process_that_ended_without_a_result(inputs, tmp_path, monkeypatch):
+    monkeypatch.setenv(RESULT_VARIABLE, str(tmp_path / "never-written.pickle"))
+    monkeypatch.setenv(PROCESS_VARIABLE, str(_ended_pid()))
+    validate = Calls()
+    started = time.perf_counter()
+    assert validated(validate, inputs) == {"made": "here"}
+    assert time.perf_counter() - started < 1
+
+
+@pytest.mark.parametrize("province, year", [("phutho", 2021), ("backan", 2019), ("quangninh", 2020)])
+def test_made_ahead_by_the_kind_equals_the_notebooks_own(province, year, tmp_path, monkeypatch):
+    """One province-year of each kind, through the process the renderer starts: same problems, same runs."""
+    from egov_report.catalog import framework_file
+    from egov_report.paths import DATA_DIR
+
+    kind = kinds.kind(kinds.check_framework(framework_file(Path(DATA_DIR) / province, year)))
+    job = ahead.start(kind.loader, kind.validator, province, year, tmp_path, 4096 * 1024 * 1024)
+    monkeypatch.setenv(RESULT_VARIABLE, str(job.target))
+    monkeypatch.setenv(PROCESS_VARIABLE, str(job.process.pid))
+    loader, validate = ahead._function(kind.loader), ahead._function(kind.validator)
+    inputs = loader(province, year)
+    calls = []
+    taken = validated(lambda i: calls.append(i) or validate(i), inputs)
+    assert calls == []  # taken from the process
+    assert taken.to_dict() == validate(inputs).to_dict()
+    assert taken.to_dict()["expectations_evaluated"] > 0
+    job.stop()
+    assert not job.target.exists()
