@@ -358,3 +358,16 @@ def test_data_inputs_fall_back_to_the_whole_province_folder(tmp_path):
     assert set(stamps.data_inputs({}, tmp_path, "x")) == {"data/x/framework.yaml", "data/x/2020/evaluation.yaml"}
     listed = {"provenance": {"inputs": [{"path": "data/x/framework.yaml", "sha256": "f" * 64}]}}
     assert stamps.data_inputs(listed, tmp_path, "x") == {"data/x/framework.yaml": "f" * 64}
+
+
+def test_the_renderer_reaches_the_kernel_without_importing_pandas():
+    """Every kind registered and every shipped framework checked, as ``render`` does before the kernel
+    starts: pandas (half a second) is the kernel's and the validation ahead's to import, not the renderer's."""
+    code = ("import sys; from egov_report import catalog, kinds; from egov_report.paths import DATA_DIR; "
+            "import egov_report.render.pipeline; "
+            "[kinds.check_framework(catalog.framework_file(p, int(y.name))) for p in sorted(DATA_DIR.iterdir()) if p.is_dir() "
+            " for y in sorted(p.iterdir()) if y.name.isdigit()]; "
+            "print(sorted(set(kinds.registered())), 'pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['indicators', 'national_index', 'tiered_scores'] False"

@@ -36,9 +36,8 @@ import pandas as pd
 from ..errors import Problem, ValidationFailed
 from ..paths import EXPECTATIONS_DIR
 from . import limits
-from .records import VALIDATION_FILE, write_json
+from .records import GE_LOG_FILE, VALIDATION_FILE, write_json
 
-GE_LOG_FILE = "validation-ge.json"  # the complete Great Expectations results, beside validation.json
 # Warnings listed in the record (figures.json) and the technical page; the rest are counted
 # ("warnings_not_listed"). validation.json keeps every one. A table of 10,000 units each with a
 # warning made the record and the page grow without bound.

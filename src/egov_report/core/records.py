@@ -13,6 +13,7 @@ from pathlib import Path
 
 FIGURES_FILE = "figures.json"
 VALIDATION_FILE = "validation.json"
+GE_LOG_FILE = "validation-ge.json"  # the complete Great Expectations results, beside validation.json
 
 
 def write_json(data, path: Path) -> None:

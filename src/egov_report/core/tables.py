@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..paths import display_path
 from .sheets import Grid, read_grid
 from .images import embed_images
-from .textfiles import normalise_text, read_document
+from .textfiles import normalise_label, normalise_text, read_document
 
 HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows that are not empty
 # ASCII digits only: a full-width "１５" or Arabic-Indic "١٥" is refused as not a number (it is
@@ -28,10 +28,6 @@ _NUMBER_RE = re.compile(r"[+-]?\d+(\.\d+)?", re.ASCII)
 _DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+", re.ASCII)
 _HEADER_NOTE_RE = re.compile(r"(.+?)\s*\(([^()]*)\)")  # "Tổng điểm (170 điểm)"
 _STATED_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?", re.ASCII)
-
-
-def normalise_label(text: str) -> str:
-    return normalise_text(text).casefold()
 
 
 def parse_score(text: str) -> float | None:

@@ -38,6 +38,11 @@ def normalise_text(text: str) -> str:
     return " ".join(text.split())
 
 
+def normalise_label(text: str) -> str:
+    """``normalise_text`` case-folded: how headers and labels are matched."""
+    return normalise_text(text).casefold()
+
+
 def invisible_character(text: str, allowed: str = "") -> str | None:
     """The first control (Cc) or format (Cf: bidi controls, zero-width characters) character, or None."""
     return next((c for c in text if c not in allowed and unicodedata.category(c) in ("Cc", "Cf")), None)

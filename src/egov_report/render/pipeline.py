@@ -28,9 +28,8 @@ from pathlib import Path
 from .. import kinds, paths, stamps
 from ..catalog import check_parameters, framework_file
 from ..core import limits
-from ..core.checks import GE_LOG_FILE
 from ..core.published import published_path, reconcile
-from ..core.records import FIGURES_FILE, VALIDATION_FILE, read_json, report_title, write_json
+from ..core.records import FIGURES_FILE, GE_LOG_FILE, VALIDATION_FILE, read_json, report_title, write_json
 from ..errors import (
     FrameworkError, InputError, Interrupted, ParameterError, ReportError, ValidationFailed, os_error_message,
 )
@@ -106,24 +105,26 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
 
     No lock, no publishing: ``render`` wraps it (and ``scripts/bench.py`` measures the floor with it).
     """
-    import nbformat
-    from papermill.exceptions import PapermillExecutionError
-
-    code = stamps.code_inputs(kind.notebook)  # taken before the run: a file changed meanwhile rebuilds next time
-    # The inputs are validated beside the starting kernel, which takes the result (core.ahead).
+    # The inputs are validated beside the starting kernel, which takes the result (core.ahead):
+    # started first, so that the rest of this process's preparation overlaps it too.
     ahead = _validate_ahead(kind, province, year, staging)
-    # This process idles while the kernel starts and works: import the exporters meanwhile (on the
-    # other core, once the validation ahead has it to itself: both are done before the kernel is).
-    preload = _preload("nbconvert", "weasyprint", after=ahead.wait if ahead else None)
-    executed = staging / EXECUTED_NOTEBOOK
-    started = time.perf_counter()
     try:
-        with environment(ahead.environment if ahead else {}):
-            run_notebook(kind.notebook, executed, province, year, staging)
-    except PapermillExecutionError as exc:
-        raise _NotebookFailed(exc) from None
-    except Exception as exc:  # a cell over its time, or the kernel gone (killed, out of memory)
-        raise _stopped_notebook(exc, executed) from None
+        import nbformat
+        from papermill.exceptions import PapermillExecutionError
+
+        code = stamps.code_inputs(kind.notebook)  # taken before the run: a file changed meanwhile rebuilds next time
+        # This process idles while the kernel starts and works: import the exporters meanwhile (on the
+        # other core, once the validation ahead has it to itself: both are done before the kernel is).
+        preload = _preload("nbconvert", "weasyprint", after=ahead.wait if ahead else None)
+        executed = staging / EXECUTED_NOTEBOOK
+        started = time.perf_counter()
+        try:
+            with environment(ahead.environment if ahead else {}):
+                run_notebook(kind.notebook, executed, province, year, staging)
+        except PapermillExecutionError as exc:
+            raise _NotebookFailed(exc) from None
+        except Exception as exc:  # a cell over its time, or the kernel gone (killed, out of memory)
+            raise _stopped_notebook(exc, executed) from None
     finally:
         if ahead:
             ahead.stop()

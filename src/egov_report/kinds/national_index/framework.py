@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...core.tables import normalise_label
 from ...core.frameworks import Subject, by_code
-from ...core.textfiles import normalise_text, read_yaml
+from ...core.textfiles import normalise_label, normalise_text, read_yaml
 from ...errors import FrameworkError
 from ...paths import display_path
 
