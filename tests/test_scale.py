@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from egov_report.core.records import read_json
 from egov_report.kinds.tiered_scores import charts
 from egov_report.kinds.tiered_scores import RANKINGS_FILE as RANKINGS_WORKBOOK
 from egov_report.kinds.tiered_scores.narrative import ANNEX_TOP_BOTTOM
@@ -101,7 +102,7 @@ def test_the_workbook_holds_every_unit_as_data_never_as_formulas(large):
     assert header[:4] == ["Hạng", "Mã", "Đơn vị", "Thuộc"] and "Xếp loại" in header
     assert workbook["Theo địa phương cấp huyện"].max_row == DISTRICTS + 1
     assert workbook["Sở, ban, ngành"].max_row == DEPARTMENTS + 1
-    record = json.loads((large / "figures.json").read_text(encoding="utf-8"))
+    record = read_json(large / "figures.json")
     tier = next(t for t in record["tiers"] if t["code"] == "communes")
     for row, entry in zip(communes.iter_rows(min_row=2, values_only=True), tier["ranking"]):
         assert (row[1], row[header.index("Tổng (/100)")]) == (entry["code"], entry["total"])
@@ -115,7 +116,7 @@ def test_the_large_province_figures_as_recomputed_from_its_files(large, large_pr
     import oracle
     from test_first_year import TIERS
 
-    record = json.loads((large / "figures.json").read_text(encoding="utf-8"))
+    record = read_json(large / "figures.json")
     province = large_province
     for tier in record["tiers"]:
         values = oracle.totals(oracle.csv_rows(province / "2020" / f"scores_{tier['code']}.csv"), 3)

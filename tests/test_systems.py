@@ -5,11 +5,11 @@ table in shared/reference), with the readings documented in each data/<province>
 """
 
 import html
-import json
 import re
 
 import pytest
 
+from egov_report.core.records import read_json
 from egov_report.render.pipeline import render
 
 pytestmark = pytest.mark.e2e
@@ -23,7 +23,7 @@ def rendered(tmp_path_factory):
     def get(province: str, year: int):
         if (province, year) not in cache:
             target = render(province, year, reports_dir=reports, log=lambda *_: None).target
-            record = json.loads((target / "figures.json").read_text(encoding="utf-8"))
+            record = read_json(target / "figures.json")
             page = (target / "report.html").read_text(encoding="utf-8")
             page = re.sub(r"<style.*?</style>|<svg.*?</svg>", "", page, flags=re.S)
             text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
