@@ -10,6 +10,7 @@ import re
 import pytest
 
 from egov_report.core.records import read_json
+from egov_report.kinds.tiered_scores.analysis import units
 from egov_report.render.pipeline import render
 
 pytestmark = pytest.mark.e2e
@@ -86,7 +87,8 @@ def test_lamdong_rank_changes_as_published(rendered):
             "là Sở Ngoại vụ, \u22124)") in text
     assert "(nhiều nhất là huyện Di Linh, +5), 2 đơn vị giảm bậc (nhiều nhất là huyện Lâm Hà, \u22126)" in text
     # the one tie of 2017 (both 2nd), stated with its units in Vietnamese alphabetical order
-    assert [(t["rank"], t["units"]) for t in _tier(record, "districts")["ties"]] == [
+    tier = _tier(record, "districts")
+    assert [(t["rank"], [e["label"] for e in units(tier, t["units"])]) for t in tier["ties"]] == [
         (2, ["Huyện Đức Trọng", "Thành phố Bảo Lộc"])]
     assert "huyện Đức Trọng và thành phố Bảo Lộc đồng hạng nhì (409,00 điểm)." in text
 
