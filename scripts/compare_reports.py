@@ -5,9 +5,9 @@
 Each tree is a reports folder (``<province>/<year>/figures.json`` and ``report.html``), e.g.
 one rendered before a refactoring and one after it (``make reports`` with
 ``EGOV_REPORTS_DIR``). For every province-year found in either tree it prints whether
-``figures.json`` is the same record (parsed, so key order does not count) and whether the
-visible text of ``report.html`` is the same (tags, styles and scripts left out, white space
-folded). What legitimately differs between two renders of the same inputs is left out of
+``figures.json`` is the same record (read with ``read_json``, so neither key order nor the
+layout of long lists counts) and whether the visible text of ``report.html`` is the same (tags,
+styles and scripts left out, white space folded). What legitimately differs between two renders of the same inputs is left out of
 both comparisons: the time of the render, the code version and the library versions.
 ``--dropped KEY`` names a key that the change removed from the records on purpose (dead data):
 it is left out of the comparison wherever it appears, and the output says so.
@@ -22,6 +22,8 @@ import json
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+
+from egov_report.core.records import read_json
 
 VOLATILE_PROVENANCE = ("generated_at", "code_version", "packages")
 
@@ -91,8 +93,8 @@ def compare(before: Path, after: Path, dropped: set[str] = frozenset()) -> list[
         if not (old / "figures.json").exists() or not (new / "figures.json").exists():
             lines.append(f"MISSING {name}: only in {'after' if not (old / 'figures.json').exists() else 'before'}")
             continue
-        old_record, old_volatile = stable_record(json.loads((old / "figures.json").read_text(encoding="utf-8")))
-        new_record, new_volatile = stable_record(json.loads((new / "figures.json").read_text(encoding="utf-8")))
+        old_record, old_volatile = stable_record(read_json(old / "figures.json"))
+        new_record, new_volatile = stable_record(read_json(new / "figures.json"))
         old_record, new_record = without_keys(old_record, dropped), without_keys(new_record, dropped)
         old_text = visible_text((old / "report.html").read_text(encoding="utf-8"), old_volatile)
         new_text = visible_text((new / "report.html").read_text(encoding="utf-8"), new_volatile)

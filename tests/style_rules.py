@@ -9,12 +9,13 @@ shipped renders in tests/test_style.py, or a folder of reports by hand:
 from __future__ import annotations
 
 import collections
-import json
 import re
 import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
+from egov_report.core.records import read_json
 
 BLOCKS = ("p", "li", "h1", "h2", "h3", "figcaption", "td", "th", "div", "aside", "section", "tr")
 # A score in a table cell: two decimals, an optional sign and an optional "/maximum".
@@ -107,7 +108,7 @@ def typography(soup: BeautifulSoup) -> list[str]:
 
 def band_share_sums(report_dir: Path) -> list[str]:
     """Tiers whose printed band percentages do not add up to 100,0 %."""
-    record = json.loads((report_dir / "figures.json").read_text(encoding="utf-8"))
+    record = read_json(report_dir / "figures.json")
     wrong = []
     for tier in record.get("tiers", []):
         percents = [b["percent"] for b in tier["current"]["bands"]]

@@ -21,6 +21,7 @@ from egov_report import batch, stamps
 from egov_report.batch import index as batch_index
 from egov_report.batch import plan as batch_plan
 from egov_report.batch import run as batch_run
+from egov_report.core.records import read_json
 from egov_report.render.notebook import notebook_stages
 from egov_report.render.pipeline import TIMINGS_FILE
 
@@ -95,14 +96,12 @@ def test_first_run_builds_every_province_year(world):
 @pytest.mark.e2e
 def test_first_year_reports_state_their_figures(world):
     """The two first-year renders (no previous year) hold the figures recomputed from their files."""
-    import json
-
     import oracle
     from test_first_year import TIERS, workbook_rows
 
     for province, year in (QN_2018, SMALL):
         target = world.reports / province / str(year)
-        record = json.loads((target / "figures.json").read_text(encoding="utf-8"))
+        record = read_json(target / "figures.json")
         oracle.assert_first_year(record)
         folder = world.data / province
         for tier in record["tiers"]:

@@ -14,6 +14,7 @@ import unicodedata
 import nbformat
 import pytest
 
+from egov_report.core.records import read_json
 from egov_report.errors import ValidationFailed
 from egov_report.render.pipeline import render
 from helpers import vn_number, vn_score
@@ -26,7 +27,9 @@ def _strict(constant):
 
 
 def _figures(flagship):
-    return json.loads((flagship / "figures.json").read_text(encoding="utf-8"), parse_constant=_strict)
+    path = flagship / "figures.json"
+    json.loads(path.read_text(encoding="utf-8"), parse_constant=_strict)
+    return read_json(path)
 
 
 def _tier(record, code):

@@ -289,10 +289,11 @@ def test_a_file_edited_between_loading_and_analysis_publishes_nothing(world, mon
     assert code == 1
     assert _digests(target) == before  # nothing published, no stamp written
     assert stamps.read_stamp(target) is None and not (failed / stamps.STAMP_FILE).exists()
-    import json
     import hashlib
 
-    record = json.loads((failed / "figures.json").read_text(encoding="utf-8"))
+    from egov_report.core.records import read_json
+
+    record = read_json(failed / "figures.json")
     listed = {f["path"]: f["sha256"] for f in record["provenance"]["inputs"]}
     # the provenance gives the bytes the figures came from, not the file as it is now
     assert listed["data/quangninh/2019/scores_districts.csv"] == hashlib.sha256(

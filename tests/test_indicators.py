@@ -22,6 +22,7 @@ import papermill
 import pytest
 import yaml
 
+from egov_report.core.records import read_json
 from egov_report.errors import FrameworkError, InputError, ParameterError, ValidationFailed
 from egov_report.catalog import framework_file
 from egov_report.kinds import check_framework
@@ -397,7 +398,7 @@ def _text(report: Path) -> str:
 
 
 def _figures(report: Path) -> dict:
-    return json.loads((report / "figures.json").read_text(encoding="utf-8"))
+    return read_json(report / "figures.json")
 
 
 @pytest.mark.e2e

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from egov_report import kinds
+from egov_report.core.records import read_json
 from egov_report.errors import FrameworkError
 from egov_report.paths import PROJECT_ROOT
 
@@ -76,7 +77,7 @@ def test_a_fourth_kind_registered_from_a_test_folder_renders(minimal_kind, demo_
     target = result.target
     assert {"report.html", "report.pdf", "report.ipynb", "figures.json", "validation.json", "validation-ge.json",
             "timings.json", "inputs.json"} <= {p.name for p in target.iterdir()}
-    record = json.loads((target / "figures.json").read_text(encoding="utf-8"))
+    record = read_json(target / "figures.json")
     assert record["meta"]["kind"] == "minimal"
     assert record["mean"] == 7.25  # (8.5 + 6 + 7.25) / 3, typed by hand
     html = (target / "report.html").read_text(encoding="utf-8")

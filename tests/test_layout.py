@@ -7,7 +7,6 @@ The PDF is read as a reader reads it: page by page, line by line (pypdf keeps a 
 one line of text unless a cell in it breaks).
 """
 
-import json
 import re
 import unicodedata
 from html.parser import HTMLParser
@@ -17,6 +16,7 @@ import pytest
 from markupsafe import Markup
 
 from egov_report.core.builder import ReportBuilder, bind_name
+from egov_report.core.records import read_json
 
 MAX_PAGES = 18
 MAX_COMMUNE_PAGES = 4
@@ -35,7 +35,7 @@ def _pdf_lines(folder: Path) -> list[list[str]]:
 
 
 def _tier(folder: Path, code: str) -> dict:
-    record = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
+    record = read_json(folder / "figures.json")
     return next(t for t in record["tiers"] if t["code"] == code)
 
 

@@ -21,6 +21,7 @@ import papermill
 import pytest
 import yaml
 
+from egov_report.core.records import read_json
 from egov_report.errors import FrameworkError, InputError
 from egov_report.kinds import check_framework
 from egov_report.kinds.national_index import analysis as ni_analysis
@@ -392,7 +393,7 @@ def _text(folder: Path) -> str:
 
 
 def _figures(folder: Path) -> dict:
-    return json.loads((folder / "figures.json").read_text(encoding="utf-8"))
+    return read_json(folder / "figures.json")
 
 
 def _section(text: str, start: str, end: str | None) -> str:

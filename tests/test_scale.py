@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from egov_report.core.records import read_json, write_json
 from egov_report.kinds.tiered_scores import charts
 from egov_report.kinds.tiered_scores import RANKINGS_FILE as RANKINGS_WORKBOOK
 from egov_report.kinds.tiered_scores.narrative import ANNEX_TOP_BOTTOM
@@ -23,6 +24,7 @@ from egov_report.kinds.tiered_scores.narrative import ANNEX_TOP_BOTTOM
 from helpers import PROJECT_ROOT, read_csv_rows
 
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+from bench import FIGURES_LIMIT_MB  # noqa: E402
 from synthetic_province import generate  # noqa: E402
 
 COMMUNES, DISTRICTS, DEPARTMENTS = 300, 60, 12
@@ -101,7 +103,7 @@ def test_the_workbook_holds_every_unit_as_data_never_as_formulas(large):
     assert header[:4] == ["Hạng", "Mã", "Đơn vị", "Thuộc"] and "Xếp loại" in header
     assert workbook["Theo địa phương cấp huyện"].max_row == DISTRICTS + 1
     assert workbook["Sở, ban, ngành"].max_row == DEPARTMENTS + 1
-    record = json.loads((large / "figures.json").read_text(encoding="utf-8"))
+    record = read_json(large / "figures.json")
     tier = next(t for t in record["tiers"] if t["code"] == "communes")
     for row, entry in zip(communes.iter_rows(min_row=2, values_only=True), tier["ranking"]):
         assert (row[1], row[header.index("Tổng (/100)")]) == (entry["code"], entry["total"])
@@ -115,7 +117,7 @@ def test_the_large_province_figures_as_recomputed_from_its_files(large, large_pr
     import oracle
     from test_first_year import TIERS
 
-    record = json.loads((large / "figures.json").read_text(encoding="utf-8"))
+    record = read_json(large / "figures.json")
     province = large_province
     for tier in record["tiers"]:
         values = oracle.totals(oracle.csv_rows(province / "2020" / f"scores_{tier['code']}.csv"), 3)
@@ -141,6 +143,20 @@ def test_the_flagship_keeps_its_full_ranking(flagship):
     assert book["Xã, phường, thị trấn"].max_row == 188  # the sample-data mark, the header, 186 units
     for sheet in book.worksheets:  # reconstructed data: every sheet says so first
         assert sheet["A1"].value == "DỮ LIỆU MẪU – không phải kết quả chính thức"
+
+
+def test_the_bench_province_record_stays_within_its_limit(tmp_path):
+    """The figure record of make bench's province (10,000 communes, 700 districts, 40 departments),
+    built and written as the kernel does, without a render (about 2 s): within the limit, less
+    room for the validation summary and the provenance a render adds (a few kB; warnings capped)."""
+    from egov_report.kinds.tiered_scores.analysis import analyse
+    from egov_report.kinds.tiered_scores.loading import load_evaluation
+
+    generate(tmp_path / "data", 10_000, 700, 40, code="tinhmau", year=2020)
+    record = analyse(load_evaluation("tinhmau", 2020, data_dir=tmp_path / "data"))
+    write_json(record, tmp_path / "figures.json")
+    assert (tmp_path / "figures.json").stat().st_size <= FIGURES_LIMIT_MB * 1e6 - 20_000
+    assert read_json(tmp_path / "figures.json") == record
 
 
 def test_parents_shown():

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from egov_report.kinds.tiered_scores.loading import load_evaluation
-from egov_report.kinds.tiered_scores.analysis import IMPROVER_COUNT, analyse
+from egov_report.kinds.tiered_scores.analysis import IMPROVER_COUNT, analyse, units
 from helpers import (
     PROVINCE, PROVINCE_DIR, YEAR, copy_province, raw_framework, raw_settings, raw_tier, read_csv_rows,
     score_file, set_cell,
@@ -172,6 +172,32 @@ def test_change_against_previous_year(record, tier_code):
                 assert entry["rank_change"] is None
         else:
             assert entry["previous_total"] is None and entry["change"] is None and entry["rank_change"] is None
+
+
+@pytest.mark.parametrize("tier_code", TIERS)
+def test_moves_and_ties_name_their_units_by_code(record, tier_code):
+    """Risers, fallers, unranked units and ties hold unit codes, each unit's figures once in the
+    ranking: the moves recomputed from both years' files, the ties from this year's."""
+    tier = _tier(record, tier_code)
+    previous_year = raw_settings(YEAR)["previous_year"]
+    now, before = _scores(tier_code, YEAR), _scores(tier_code, previous_year)
+    rank = dict(zip(now["code"], _ranks(now["total"])))
+    moves = {}
+    if raw_settings(previous_year)["sources"][tier_code].get("coverage", "full") == "full":
+        old_rank = dict(zip(before["code"], _ranks(before["total"])))
+        moves = {code: old_rank[code] - rank[code] for code in rank if code in old_rank}
+    place = {e["code"]: i for i, e in enumerate(tier["ranking"])}  # inside a tie, the ranking's order
+    assert tier["risers"] == sorted((c for c, m in moves.items() if m > 0), key=lambda c: (-moves[c], rank[c], place[c]))
+    assert tier["fallers"] == sorted((c for c, m in moves.items() if m < 0), key=lambda c: (moves[c], rank[c], place[c]))
+    assert tier_code == "communes" or tier["risers"] and tier["fallers"]  # the flagship's pilot year: no moves
+    assert tier["unranked"] == []  # Quảng Ninh ranks every band
+    shared = {}
+    for code, r in rank.items():
+        shared.setdefault(r, set()).add(code)
+    assert {t["rank"]: set(t["units"]) for t in tier["ties"]} == {r: c for r, c in shared.items() if len(c) > 1}
+    for key in ("risers", "fallers"):
+        assert [(e["code"], e["rank_change"]) for e in units(tier, tier[key])] == [(c, moves[c]) for c in tier[key]]
+    assert [e["code"] for t in tier["ties"] for e in units(tier, t["units"])] == [c for t in tier["ties"] for c in t["units"]]
 
 
 def test_communes_previous_year_is_the_partial_pilot(record):

@@ -8,13 +8,13 @@ rewrites quoted in issue 11 (Quảng Ninh 2019: 11 up, +13; 9 down, −8; 10 unc
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
 import style_rules
 from egov_report.catalog import available_province_years
+from egov_report.core.records import read_json
 from egov_report.paths import DATA_DIR
 
 pytestmark = pytest.mark.e2e
@@ -22,7 +22,7 @@ SHIPPED = available_province_years(DATA_DIR)
 
 
 def _kind(reports, province, year) -> str:
-    record = json.loads((reports / province / str(year) / "figures.json").read_text(encoding="utf-8"))
+    record = read_json(reports / province / str(year) / "figures.json")
     return record["meta"]["kind"]
 
 
@@ -52,7 +52,7 @@ def test_every_score_has_two_decimals(shipped_reports, province, year):
 def test_band_shares_add_up_to_a_hundred(shipped_reports, province, year):
     folder = shipped_reports / province / str(year)
     assert not style_rules.band_share_sums(folder)
-    record = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
+    record = read_json(folder / "figures.json")
     soup = _soup(shipped_reports, province, year)
     for tier in record.get("tiers", []):
         if not tier["bands"]:

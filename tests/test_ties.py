@@ -12,7 +12,7 @@ import pytest
 
 import tie_province
 from egov_report.core.collation import sort_key as vietnamese_key  # ICU vi collation
-from egov_report.kinds.tiered_scores.analysis import analyse
+from egov_report.kinds.tiered_scores.analysis import analyse, units
 from egov_report.kinds.tiered_scores.loading import load_evaluation
 from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
 
@@ -66,9 +66,10 @@ def test_unit_ranks_and_order_inside_ties(tied):
         (6, "Xã Hải Lạng", 65.0),
         (8, "Xã Bằng Cả", 48.0),       # 8, not 6 or 7: ranks after a tie are skipped
     ]
-    assert tier["ties"] == [
-        {"rank": 4, "units": ["Xã An Sinh (Thị xã Đông Triều)", "Xã Ân Hòa (Thị xã Đông Triều)"]},
-        {"rank": 6, "units": ["Xã Đồng Rui (Thị xã Quảng Yên)", "Xã Hải Lạng (Thị xã Quảng Yên)"]},
+    assert tier["ties"] == [{"rank": 4, "units": ["T02", "T01"]}, {"rank": 6, "units": ["T03", "T04"]}]
+    assert [[e["label"] for e in units(tier, t["units"])] for t in tier["ties"]] == [
+        ["Xã An Sinh (Thị xã Đông Triều)", "Xã Ân Hòa (Thị xã Đông Triều)"],
+        ["Xã Đồng Rui (Thị xã Quảng Yên)", "Xã Hải Lạng (Thị xã Quảng Yên)"],
     ]
 
 

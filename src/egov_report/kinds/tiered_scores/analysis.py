@@ -3,6 +3,11 @@
 ``analyse`` returns plain JSON-ready data. The narrative, tables and charts read only this
 record, and the record is written next to the report (``figures.json``), so every number a
 reader sees can be traced to it and, through it, to the input files.
+
+A unit's figures are in a tier's record once, in its ``ranking``. The short lists a sentence
+prints (``top``, ``bottom``, ``improvers``: a few units each) repeat their entries; the lists that
+grow with the number of units (``risers``, ``fallers``, ``unranked`` and each tie's ``units``)
+name units by code, and ``units`` looks their entries up (docs/input-format.md, section 15).
 """
 
 from __future__ import annotations
@@ -196,13 +201,20 @@ def _change(current: dict, previous: dict | None, comparable: bool) -> dict | No
     }
 
 
+def units(tier: dict, codes: list[str]) -> list[dict]:
+    """The tier's ranking entries of the units ``codes`` names (``risers``, ``fallers``,
+    ``unranked``, a tie's ``units``), in the order of ``codes``."""
+    entries = {entry["code"]: entry for entry in tier["ranking"]}
+    return [entries[code] for code in codes]
+
+
 def _ties(entries: list[dict]) -> list[dict]:
-    """Ranks shared by several units, with their names: a published ranking must say so."""
+    """Ranks shared by several units, with their codes: a published ranking must say so."""
     by_rank: dict[int, list[str]] = {}
     for entry in entries:
         if entry["rank"] is not None:
-            by_rank.setdefault(entry["rank"], []).append(entry["label"])
-    return [{"rank": rank, "units": names} for rank, names in sorted(by_rank.items()) if len(names) > 1]
+            by_rank.setdefault(entry["rank"], []).append(entry["code"])
+    return [{"rank": rank, "units": codes} for rank, codes in sorted(by_rank.items()) if len(codes) > 1]
 
 
 def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
@@ -242,11 +254,13 @@ def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
         "ranking": entries,
         "top": ranked[:TOP_COUNT],
         "bottom": ranked[-BOTTOM_COUNT:] if len(ranked) > TOP_COUNT + BOTTOM_COUNT else ranked[TOP_COUNT:][-1:],
-        "unranked": [e for e in entries if e["rank"] is None],
+        "unranked": [e["code"] for e in entries if e["rank"] is None],
         "ties": _ties(entries),
         "improvers": improvers,
-        "risers": sorted((e for e in moved if e["rank_change"] > 0), key=lambda e: (-e["rank_change"], e["rank"])),
-        "fallers": sorted((e for e in moved if e["rank_change"] < 0), key=lambda e: (e["rank_change"], e["rank"])),
+        "risers": [e["code"] for e in sorted((e for e in moved if e["rank_change"] > 0),
+                                             key=lambda e: (-e["rank_change"], e["rank"]))],
+        "fallers": [e["code"] for e in sorted((e for e in moved if e["rank_change"] < 0),
+                                              key=lambda e: (e["rank_change"], e["rank"]))],
         "top_band": _top_band_profile(entries, bands, framework.unit_types),
         "by_parent": None,
         "parent_label": None,

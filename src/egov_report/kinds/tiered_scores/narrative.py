@@ -17,6 +17,7 @@ from ...core.formatting import (
     capital, change_words, in_sentence, level, number, ordinal, percent, score, shared_rank, signed, signed_count,
 )
 from . import RANKINGS_FILE, charts
+from .analysis import units
 
 # A tier with more units than charts.FULL_RANKING_MAX shows its distribution and this many
 # units at each end of its ranking; the full ranking is in the Excel annex next to the report.
@@ -285,9 +286,10 @@ class TieredReportBuilder(ReportBuilder):
         the ranking table of the annex."""
         still = sum(1 for e in tier["ranking"] if e["rank_change"] == 0)
         parts = []
-        for entries, verb in ((tier["risers"], "tăng bậc"), (tier["fallers"], "giảm bậc")):
-            if not entries:
+        for codes, verb in ((tier["risers"], "tăng bậc"), (tier["fallers"], "giảm bậc")):
+            if not codes:
                 continue
+            entries = units(tier, codes)
             most = [e for e in entries if e["rank_change"] == entries[0]["rank_change"]]
             names = self._names(most)
             lead = "" if len(most) == len(entries) else "nhiều nhất là "  # "nhiều nhất" of one says nothing
