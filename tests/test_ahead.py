@@ -112,5 +112,16 @@ def test_made_ahead_by_the_kind_equals_the_notebooks_own(province, year, tmp_pat
     assert calls == []  # taken from the process
     assert taken.to_dict() == validate(inputs).to_dict()
     assert taken.to_dict()["expectations_evaluated"] > 0
-    job.stop()
-    assert not job.target.exists()
+    assert job.stop() is True  # and says so to the renderer
+    assert not job.target.exists() and not list(tmp_path.glob(".validation-ahead*"))
+
+
+def test_every_shipped_report_took_the_validation_made_ahead(shipped_reports):
+    """A kernel that quietly validated on its own would still be right, only slower: timings.json tells."""
+    from egov_report.core.records import read_json
+
+    timings = sorted(shipped_reports.glob("*/*/timings.json"))
+    assert len(timings) == 12
+    assert {str(t.parent.relative_to(shipped_reports)): read_json(t)["validated_ahead"] for t in timings} == {
+        str(t.parent.relative_to(shipped_reports)): True for t in timings}
+    assert not list(shipped_reports.rglob(".validation-ahead*"))  # nothing of it published

@@ -69,8 +69,13 @@ def validated(validate, inputs):
     """``validate(inputs)``, or the same validation made ahead by the renderer for these very bytes."""
     made = _made_ahead()
     if made is not None and made.get("digests") == digests(inputs.input_files):
+        _taken_mark(Path(os.environ[RESULT_VARIABLE])).touch()  # for the renderer's timings.json
         return made["validation"]
     return validate(inputs)
+
+
+def _taken_mark(result: Path) -> Path:
+    return result.with_name(result.name + ".taken")
 
 
 def _made_ahead() -> dict | None:
@@ -116,13 +121,15 @@ class Ahead:
     def wait(self) -> None:
         self.process.wait()
 
-    def stop(self) -> None:
-        """After the notebook: the process is done (or stopped), its result file removed."""
+    def stop(self) -> bool:
+        """After the notebook: the process is done (or stopped), its files removed; whether the kernel took the result."""
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        self.target.unlink(missing_ok=True)
-        self.target.with_name(self.target.name + ".partial").unlink(missing_ok=True)
+        taken = _taken_mark(self.target).exists()
+        for path in (self.target, self.target.with_name(self.target.name + ".partial"), _taken_mark(self.target)):
+            path.unlink(missing_ok=True)
+        return taken
 
 
 def start(loader: str, validator: str, province: str, year: int, folder: Path, memory_bytes: int) -> Ahead:

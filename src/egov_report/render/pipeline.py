@@ -53,6 +53,7 @@ class RenderResult:
     # (see notebook.notebook_stages); "outputs_wait": waiting for the kind's extra outputs after the PDF.
     seconds: dict[str, float] = field(default_factory=dict)
     memory_mb: dict[str, float] = field(default_factory=dict)  # peak RSS: "renderer", "kernel"
+    validated_ahead: bool | None = None  # the kernel took the validation made ahead (None: the kind makes none)
 
 
 def shown_path(path: Path) -> str:
@@ -127,7 +128,7 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
             raise _stopped_notebook(exc, executed) from None
     finally:
         if ahead:
-            ahead.stop()
+            result.validated_ahead = ahead.stop()
     result.seconds["notebook"] = time.perf_counter() - started
     executed_notebook = nbformat.read(executed, as_version=4)
     result.seconds.update(notebook_stages(executed_notebook))
@@ -180,8 +181,8 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
 
     stamps.check_unchanged(record, data_dir)  # and still are, now that the report is made
     result.memory_mb = peak_memory_mb()
-    write_json({"seconds": {k: round(v, 3) for k, v in result.seconds.items()}, "peak_memory_mb": result.memory_mb},
-               staging / TIMINGS_FILE)
+    write_json({"seconds": {k: round(v, 3) for k, v in result.seconds.items()}, "peak_memory_mb": result.memory_mb,
+                "validated_ahead": result.validated_ahead}, staging / TIMINGS_FILE)
     data = stamps.data_inputs(record, data_dir, province) | stamps.year_folder_inputs(data_dir, province, year)
     files = sorted(p.name for p in staging.iterdir()) + [stamps.STAMP_FILE]
     extra = [{"file": o.file, "label": o.label} for o in kind.outputs]
