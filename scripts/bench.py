@@ -486,8 +486,9 @@ def explain(missed: list[str], runs: dict, imports: dict, flagship: float, floor
     if "batch 2 workers / 1 worker" in missed:
         one, two = stage("batch1", "cores"), stage("batch2", "cores")
         notes.append(
-            f"- batch: one render alone keeps {one:.2f} cores busy on average (the validation made ahead and the renderer's imports beside the "
-            f"kernel, the PDF beside the HTML and the Excel annex), so on two cores two workers can "
+            f"- batch: one render alone keeps {one:.2f} cores busy on average (the validation made ahead and the "
+            f"renderer's imports beside the kernel, the PDF beside the HTML and the Excel annex), so on two cores "
+            f"two workers can "
             f"at best take {one / 2:.2f} of the serial time; with two workers the renders kept {two:.2f} cores "
             f"busy ({stage('batch2', 'wall'):.1f} s against {stage('batch1', 'wall'):.1f} s). Any other work on the "
             "machine (see the load average above) slows the two-worker run most, as it needs both cores.")

@@ -122,7 +122,7 @@ class Ahead:
         self.process.wait()
 
     def stop(self) -> bool:
-        """After the notebook: the process is done (or stopped), its files removed; whether the kernel took the result."""
+        """After the notebook: the process done (or stopped), its files removed; whether the kernel took its result."""
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
