@@ -42,6 +42,12 @@ def _write(target: Path, outcome: dict) -> None:
     target.write_bytes(pickle.dumps(outcome))
 
 
+def _made_ahead_at(monkeypatch, target: Path, pid: int | None = None) -> None:
+    """The environment a rendering kernel gets: where the result is, which process makes it."""
+    monkeypatch.setenv(RESULT_VARIABLE, str(target))
+    monkeypatch.setenv(PROCESS_VARIABLE, str(os.getpid() if pid is None else pid))
+
+
 def _ended_pid() -> int:
     process = subprocess.Popen([sys.executable, "-c", "pass"])
     process.wait()
@@ -58,8 +64,7 @@ def test_without_a_render_the_notebook_validates_itself(inputs, monkeypatch):
 def test_the_result_made_ahead_is_taken_for_the_same_bytes(inputs, tmp_path, monkeypatch):
     target = tmp_path / "ahead.pickle"
     _write(target, {"digests": digests(inputs.input_files), "validation": {"made": "ahead"}})
-    monkeypatch.setenv(RESULT_VARIABLE, str(target))
-    monkeypatch.setenv(PROCESS_VARIABLE, str(os.getpid()))
+    _made_ahead_at(monkeypatch, target)
     validate = Calls()
     assert validated(validate, inputs) == {"made": "ahead"}
     assert validate.count == 0
@@ -69,8 +74,7 @@ def test_a_file_changed_in_between_is_validated_again(inputs, tmp_path, monkeypa
     target = tmp_path / "ahead.pickle"
     _write(target, {"digests": digests(inputs.input_files), "validation": {"made": "ahead"}})
     inputs.input_files[0].write_text("code,total\nX01,81\n", encoding="utf-8")  # the kernel read other bytes
-    monkeypatch.setenv(RESULT_VARIABLE, str(target))
-    monkeypatch.setenv(PROCESS_VARIABLE, str(os.getpid()))
+    _made_ahead_at(monkeypatch, target)
     validate = Calls()
     assert validated(validate, inputs) == {"made": "here"}
     assert validate.count == 1
@@ -80,15 +84,13 @@ def test_a_failure_ahead_leaves_the_validation_to_the_notebook(inputs, tmp_path,
     target = tmp_path / "ahead.pickle"
     ahead.make("os.path:no_such_loader", "os.path:exists", "quangninh", 2019, target)
     assert "error" in pickle.loads(target.read_bytes())
-    monkeypatch.setenv(RESULT_VARIABLE, str(target))
-    monkeypatch.setenv(PROCESS_VARIABLE, str(os.getpid()))
+    _made_ahead_at(monkeypatch, target)
     validate = Calls()
     assert validated(validate, inputs) == {"made": "here"}
 
 
 def test_no_wait_for_a_process_that_ended_without_a_result(inputs, tmp_path, monkeypatch):
-    monkeypatch.setenv(RESULT_VARIABLE, str(tmp_path / "never-written.pickle"))
-    monkeypatch.setenv(PROCESS_VARIABLE, str(_ended_pid()))
+    _made_ahead_at(monkeypatch, tmp_path / "never-written.pickle", _ended_pid())
     validate = Calls()
     started = time.perf_counter()
     assert validated(validate, inputs) == {"made": "here"}
@@ -103,8 +105,7 @@ def test_made_ahead_by_the_kind_equals_the_notebooks_own(province, year, tmp_pat
 
     kind = kinds.kind(kinds.check_framework(framework_file(Path(DATA_DIR) / province, year)))
     job = ahead.start(kind.loader, kind.validator, province, year, tmp_path, 4096 * 1024 * 1024)
-    monkeypatch.setenv(RESULT_VARIABLE, str(job.target))
-    monkeypatch.setenv(PROCESS_VARIABLE, str(job.process.pid))
+    _made_ahead_at(monkeypatch, job.target, job.process.pid)
     loader, validate = ahead._function(kind.loader), ahead._function(kind.validator)
     inputs = loader(province, year)
     calls = []

@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..locks import running
 from .provenance import file_digest
 
 RESULT_VARIABLE = "EGOV_VALIDATION_AHEAD"  # where the kernel finds the result (set by the renderer)
@@ -84,7 +85,7 @@ def _made_ahead() -> dict | None:
         return None
     path = Path(path)
     while not path.exists():
-        if not _running(int(pid)):
+        if not running(int(pid)):  # the renderer reaps it the moment it ends (``start``)
             if path.exists():  # written just before it ended
                 break
             return None
@@ -94,17 +95,6 @@ def _made_ahead() -> dict | None:
             return pickle.load(file)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
-
-
-def _running(pid: int) -> bool:
-    """Whether the process still runs (the renderer reaps it as soon as it ends: ``start``)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @dataclass

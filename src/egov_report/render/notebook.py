@@ -21,6 +21,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 
 from ..core import limits
+from ..locks import running
 
 STAGE_TAG = "stage-"  # a notebook cell tagged stage-<name> starts that stage; later cells belong to it
 
@@ -91,20 +92,10 @@ def remove_stale_runtime_folders(temporary: Path | None = None) -> list[Path]:
     removed = []
     for folder in Path(temporary or tempfile.gettempdir()).glob(f"{RUNTIME_PREFIX}*"):
         pid = folder.name[len(RUNTIME_PREFIX):].split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not running(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
 
 
 def run_notebook(notebook: Path, output: Path, province: str, year: int, output_dir: Path) -> None:
