@@ -13,12 +13,14 @@ import itertools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from ..core.images import is_embedded_raster
 from ..errors import ReportError, shown
 from ..paths import TEMPLATES_DIR
+
+if TYPE_CHECKING:  # imported where a notebook is read: the renderer starts its helpers first
+    import nbformat
 
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation2"
 # The fonts the report needs from the system: the body serif (official form) and the charts' sans.

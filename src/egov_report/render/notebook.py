@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import shutil
 import sys
 import tempfile
 import uuid
 from pathlib import Path
-
-from jupyter_client.manager import AsyncKernelManager
 
 from ..core import limits
 from ..locks import running
@@ -34,23 +33,32 @@ KERNEL_GC = "import gc; gc.set_threshold(20_000, 50, 100)"
 RUNTIME_PREFIX = "egov-render-"  # a render's own folder in the temporary folder: egov-render-<pid>-<random>
 
 
-class LocalKernelManager(AsyncKernelManager):
-    """A kernel reached through IPC sockets, its memory capped (``core.limits.render_memory_bytes``,
-    through ``render.limited``). Sockets and connection file (with the kernel's key) are kept in
-    ``runtime_folder``, the render's own folder, removed with it whatever the end of the render."""
+@functools.lru_cache(maxsize=1)
+def local_kernel_manager():
+    """The class of a render's kernel manager. jupyter_client is imported here, as a kernel is about
+    to start, not with this module: the renderer starts the validation made ahead before it."""
+    from jupyter_client.manager import AsyncKernelManager
 
-    runtime_folder: Path | None = None
+    class LocalKernelManager(AsyncKernelManager):
+        """A kernel reached through IPC sockets, its memory capped (``core.limits.render_memory_bytes``,
+        through ``render.limited``). Sockets and connection file (with the kernel's key) are kept in
+        ``runtime_folder``, the render's own folder, removed with it whatever the end of the render."""
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        folder = Path(self.runtime_folder or tempfile.gettempdir())
-        self.transport = "ipc"
-        self.ip = str(folder / f"egov-kernel-{uuid.uuid4().hex[:12]}")
-        self.connection_file = str(folder / "kernel.json")
+        runtime_folder: Path | None = None
 
-    def format_kernel_cmd(self, extra_arguments=None):
-        command = super().format_kernel_cmd(extra_arguments) + [f"--IPKernelApp.exec_lines={KERNEL_GC}"]
-        return [sys.executable, "-m", "egov_report.render.limited", str(limits.render_memory_bytes()), "--", *command]
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            folder = Path(self.runtime_folder or tempfile.gettempdir())
+            self.transport = "ipc"
+            self.ip = str(folder / f"egov-kernel-{uuid.uuid4().hex[:12]}")
+            self.connection_file = str(folder / "kernel.json")
+
+        def format_kernel_cmd(self, extra_arguments=None):
+            command = super().format_kernel_cmd(extra_arguments) + [f"--IPKernelApp.exec_lines={KERNEL_GC}"]
+            return [sys.executable, "-m", "egov_report.render.limited", str(limits.render_memory_bytes()), "--",
+                    *command]
+
+    return LocalKernelManager
 
 
 @contextlib.contextmanager
@@ -100,7 +108,7 @@ def remove_stale_runtime_folders(temporary: Path | None = None) -> list[Path]:
 
 def run_notebook(notebook: Path, output: Path, province: str, year: int, output_dir: Path) -> None:
     with runtime_folder() as folder:
-        manager = type("RenderKernelManager", (LocalKernelManager,), {"runtime_folder": folder})
+        manager = type("RenderKernelManager", (local_kernel_manager(),), {"runtime_folder": folder})
         _execute(notebook, output, province, year, output_dir, manager)
 
 
