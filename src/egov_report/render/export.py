@@ -49,8 +49,9 @@ def report_view(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def notebook_to_html(notebook: nbformat.NotebookNode, title: str) -> str:
-    """report.html: the egov template's page through nbconvert's last pass, with its table of contents."""
-    return add_table_of_contents(nbconvert_pass(template_html(notebook, title)))
+    """report.html: the egov template's page with its table of contents, through nbconvert's last pass
+    (which re-serialises the contents list as it is: tests/test_rendering.py)."""
+    return nbconvert_pass(add_table_of_contents(template_html(notebook, title)))
 
 
 def template_html(notebook: nbformat.NotebookNode, title: str) -> str:

@@ -143,12 +143,12 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
         started = time.perf_counter()
         preload.join()
         check_weasyprint()  # imported by the preload, or the reason it could not be, with the packages to install
-        page = template_html(executed_notebook, report_title(record["meta"]))
+        page = add_table_of_contents(template_html(executed_notebook, report_title(record["meta"])))
         # The PDF is laid out in a process of its own from the template's page (report.html's DOM)
         # while this one finishes report.html (nbconvert's last pass) and technical.html.
-        pdf_job = PdfJob(print_html(add_table_of_contents(page)), staging / "report.pdf")
+        pdf_job = PdfJob(print_html(page), staging / "report.pdf")
         html_started = time.perf_counter()
-        html = add_table_of_contents(nbconvert_pass(page))
+        html = nbconvert_pass(page)
         problems = looks_complete(html)
         if problems:
             raise ReportError("HTML không đạt: " + "; ".join(problems))
