@@ -61,20 +61,23 @@ def test_without_a_render_the_notebook_validates_itself(inputs, monkeypatch):
     assert validate.count == 1
 
 
-def test_the_result_made_ahead_is_taken_for_the_same_bytes(inputs, tmp_path, monkeypatch):
+@pytest.fixture
+def made_ahead(inputs, tmp_path, monkeypatch) -> Path:
+    """A result made ahead for the inputs as they are now, where the kernel is told to find it."""
     target = tmp_path / "ahead.pickle"
     _write(target, {"digests": digests(inputs.input_files), "validation": {"made": "ahead"}})
     _made_ahead_at(monkeypatch, target)
+    return target
+
+
+def test_the_result_made_ahead_is_taken_for_the_same_bytes(inputs, made_ahead):
     validate = Calls()
     assert validated(validate, inputs) == {"made": "ahead"}
     assert validate.count == 0
 
 
-def test_a_file_changed_in_between_is_validated_again(inputs, tmp_path, monkeypatch):
-    target = tmp_path / "ahead.pickle"
-    _write(target, {"digests": digests(inputs.input_files), "validation": {"made": "ahead"}})
+def test_a_file_changed_in_between_is_validated_again(inputs, made_ahead):
     inputs.input_files[0].write_text("code,total\nX01,81\n", encoding="utf-8")  # the kernel read other bytes
-    _made_ahead_at(monkeypatch, target)
     validate = Calls()
     assert validated(validate, inputs) == {"made": "here"}
     assert validate.count == 1

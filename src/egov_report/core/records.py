@@ -134,7 +134,7 @@ def _write_table(write, items, columns: list, level: int) -> None:
     so that a row is a line: ``grep X00001 figures.json``)."""
     pad = _INDENT * (level + 1)
     nested = [isinstance(column, dict) for column in columns]
-    keys = [next(iter(column)) if isinstance(column, dict) else column for column in columns]
+    keys = _column_keys(columns)
     write("{\n" + pad + '"columns": ' + _VALUE.encode(columns) + ",\n" + pad + '"rows": [')
     separator = "\n"
     for item in items:
@@ -158,12 +158,17 @@ def _write_values(write, values, level: int) -> None:
     write("\n" + pad + line + "\n" + _INDENT * level + "]")
 
 
+def _column_keys(columns: list) -> list[str]:
+    """Each column's key: the name itself, or the one key of a nested column (``{"groups": [...]}``)."""
+    return [next(iter(column)) if isinstance(column, dict) else column for column in columns]
+
+
 def _from_table(mapping: dict):
     """A table read back: the list of mappings it was written from (other mappings as they are)."""
     if mapping.keys() != TABLE_KEYS:
         return mapping
     columns, items = mapping["columns"], []
-    keys = [next(iter(column)) if isinstance(column, dict) else column for column in columns]
+    keys = _column_keys(columns)
     inner = [column[key] if isinstance(column, dict) else None for key, column in zip(keys, columns)]
     for row in mapping["rows"]:
         if len(row) != len(columns):
