@@ -5,6 +5,13 @@ sockets instead of loopback TCP (no ports, so two renders never race for one, an
 not warn about unencrypted TCP), kept in a folder of the render's own that is removed whatever
 the end of the render (and by the next render when a killed one could not). A notebook's cells are tagged ``stage-<name>``; the executed
 notebook's cell timings give each stage's seconds for ``timings.json``.
+
+Invariant: a render's kernel never outlives ``run_notebook``, however it ends. papermill shuts the
+kernel down only once it has started it; Ctrl-C or SIGTERM while the kernel is being launched or
+waited for left it running, orphaned, until ipykernel noticed its parent had gone: it found its
+connection file removed, opened TCP ports of its own and wrote ipykernel's warnings into the
+analyst's terminal after the render's own message. So every manager a render creates is
+remembered and its kernel killed before the render's folder is removed.
 """
 
 from __future__ import annotations
@@ -45,9 +52,12 @@ def local_kernel_manager():
         ``runtime_folder``, the render's own folder, removed with it whatever the end of the render."""
 
         runtime_folder: Path | None = None
+        created: list | None = None  # the managers of this class, so that their kernels can be stopped
 
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
+            if self.created is not None:
+                self.created.append(self)
             folder = Path(self.runtime_folder or tempfile.gettempdir())
             self.transport = "ipc"
             self.ip = str(folder / f"egov-kernel-{uuid.uuid4().hex[:12]}")
@@ -108,8 +118,25 @@ def remove_stale_runtime_folders(temporary: Path | None = None) -> list[Path]:
 
 def run_notebook(notebook: Path, output: Path, province: str, year: int, output_dir: Path) -> None:
     with runtime_folder() as folder:
-        manager = type("RenderKernelManager", (local_kernel_manager(),), {"runtime_folder": folder})
-        _execute(notebook, output, province, year, output_dir, manager)
+        created = []
+        manager = type("RenderKernelManager", (local_kernel_manager(),), {"runtime_folder": folder, "created": created})
+        try:
+            _execute(notebook, output, province, year, output_dir, manager)
+        finally:
+            kill_kernels(created)
+
+
+def kill_kernels(managers) -> list[int]:
+    """Kill the kernels of these managers that still run, and wait for them; their process ids.
+    After a render that ended normally there are none: papermill has shut its kernel down."""
+    killed = []
+    for manager in managers:
+        process = getattr(manager.provisioner, "process", None)  # jupyter_client's LocalProvisioner: a Popen
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+            killed.append(process.pid)
+    return killed
 
 
 def _execute(notebook: Path, output: Path, province: str, year: int, output_dir: Path, manager) -> None:
