@@ -246,9 +246,9 @@ def batch_once(work: Path, jobs: int) -> dict:
 
 def import_costs() -> dict:
     """What importing Great Expectations costs a fresh interpreter, and how much of it is altair."""
-    # as the project imports it (core.checks.great_expectations: scipy.stats on first use)
+    # as the validation made ahead imports it (core.ahead.lean_interpreter: scipy.stats on first use)
     done = subprocess.run([sys.executable, "-X", "importtime", "-c",
-                           "from egov_report.core.checks import great_expectations; great_expectations()"],
+                           "from egov_report.core import ahead; ahead.lean_interpreter(); import great_expectations"],
                           capture_output=True, text=True, cwd=ROOT, env=environment())
     cumulative = {}
     for line in done.stderr.splitlines():

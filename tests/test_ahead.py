@@ -15,6 +15,7 @@ import pytest
 from egov_report import kinds
 from egov_report.core import ahead
 from egov_report.core.ahead import PROCESS_VARIABLE, RESULT_VARIABLE, digests, validated
+from helpers import PROVINCE, YEAR
 
 
 @dataclass
@@ -129,3 +130,24 @@ def test_every_shipped_report_took_the_validation_made_ahead(shipped_reports):
     assert {str(t.parent.relative_to(shipped_reports)): read_json(t)["validated_ahead"] for t in timings} == {
         str(t.parent.relative_to(shipped_reports)): True for t in timings}
     assert not list(shipped_reports.rglob(".validation-ahead*"))  # nothing of it published
+
+
+STATISTICS_PROBE = """
+import sys
+from egov_report.core import ahead
+ahead.lean_interpreter()
+from egov_report.kinds.tiered_scores.loading import load_evaluation
+from egov_report.kinds.tiered_scores.validation import validate
+validate(load_evaluation("{province}", {year})).raise_if_failed()
+print("scipy.stats ran:", any(name in sys.modules for name in ("scipy.optimize", "scipy.special")))
+from great_expectations.expectations.core.expect_column_kl_divergence_to_be_less_than import stats
+print("entropy:", stats.entropy([1, 1], [1, 3]) > 0)
+print("scipy.stats ran:", any(name in sys.modules for name in ("scipy.optimize", "scipy.special")))
+"""
+
+
+def test_the_validation_ahead_loads_scipy_stats_only_when_an_expectation_uses_it():
+    done = subprocess.run([sys.executable, "-c", STATISTICS_PROBE.format(province=PROVINCE, year=YEAR)],
+                          capture_output=True, text=True, check=True)
+    # the shipped suites ran without it; the expectation that needs it finds it whole
+    assert done.stdout.splitlines() == ["scipy.stats ran: False", "entropy: True", "scipy.stats ran: True"]

@@ -3,8 +3,6 @@ reported row by row, naming file, row (header = row 1), column, unit and rule.""
 
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -293,26 +291,6 @@ def test_load_suite_refuses_a_misspelled_expectation_type(suites_dir):
         load_suite("scores_values")
     assert misspelled in str(caught.value)
     assert "scores_values" in str(caught.value)
-
-
-STATISTICS_PROBE = """
-import sys
-from egov_report.core import checks
-from egov_report.kinds.tiered_scores.loading import load_evaluation
-from egov_report.kinds.tiered_scores.validation import validate
-validate(load_evaluation("{province}", {year})).raise_if_failed()
-print("scipy.stats ran:", any(name in sys.modules for name in ("scipy.optimize", "scipy.special")))
-from great_expectations.expectations.core.expect_column_kl_divergence_to_be_less_than import stats
-print("entropy:", stats.entropy([1, 1], [1, 3]) > 0)
-print("scipy.stats ran:", any(name in sys.modules for name in ("scipy.optimize", "scipy.special")))
-"""
-
-
-def test_a_validation_loads_scipy_stats_only_when_an_expectation_uses_it():
-    done = subprocess.run([sys.executable, "-c", STATISTICS_PROBE.format(province=PROVINCE, year=YEAR)],
-                          capture_output=True, text=True, check=True)
-    # the shipped suites ran without it; the expectation that needs it finds it whole
-    assert done.stdout.splitlines() == ["scipy.stats ran: False", "entropy: True", "scipy.stats ran: True"]
 
 
 def test_the_record_lists_fifty_warnings_and_counts_the_rest_while_validation_json_keeps_all(tmp_path):

@@ -18,6 +18,7 @@ kernel starts and imports (issue 13, docs/performance.md).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import pickle
 import subprocess
@@ -133,7 +134,8 @@ def start(loader: str, validator: str, province: str, year: int, folder: Path, m
     return Ahead(process=process, target=target)
 
 
-def main(argv: list[str]) -> None:
+def lean_interpreter() -> None:
+    """This process's interpreter set for its one job: importing Great Expectations, validating, exiting."""
     # One short life: the cycle collector only walks the objects Great Expectations' import builds
     # (measured: its import 3.8 -> 2.9 s); the memory is given back when the process ends.
     import gc
@@ -143,6 +145,44 @@ def main(argv: list[str]) -> None:
     # is installed (JupyterLab brings it) for an "iri" format check no suite makes; the import builds a
     # grammar parser: 1.1 s, a third of Great Expectations' import. Not imported here, it is skipped.
     sys.modules.setdefault("rfc3987_syntax", None)
+    statistics_on_first_use()
+
+
+def statistics_on_first_use() -> None:
+    """``scipy.stats`` loaded on its first use rather than with Great Expectations' import.
+
+    Three of Great Expectations' expectations (a KL divergence, two Kolmogorov-Smirnov tests) import
+    scipy.stats at the top of their modules, and the package imports every expectation module;
+    scipy.stats brings scipy.optimize, interpolate and special: 1.2 s of a 3 s import (docs/
+    performance.md). No suite here uses them, and they use ``stats`` inside their functions only,
+    so a module that loads itself on its first attribute access (the standard library's
+    ``LazyLoader``) serves them unchanged.
+
+    Only in this process, never in a kernel: code that walks ``sys.modules`` touches every module
+    there, and IPython's traceback of a cell that ran out of memory did, loading scipy.stats at that
+    moment; OpenBLAS, loaded with it, then retried its allocation for ever (the kernel hung instead
+    of failing; tests/test_hostile_inputs.py caught it). This process only loads, validates and
+    writes its result.
+    """
+    if "scipy.stats" in sys.modules:
+        return
+    try:
+        spec = importlib.util.find_spec("scipy.stats")
+    except ImportError:
+        return  # no scipy: Great Expectations' own import will say so
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["scipy.stats"] = module
+    spec.loader.exec_module(module)
+    # as the import system does for a loaded submodule: ``from scipy import stats`` then finds it on
+    # the package, where asking the import system again (Python 3.11) would load it at once
+    sys.modules["scipy"].stats = module
+
+
+def main(argv: list[str]) -> None:
+    lean_interpreter()
     loader, validator, province, year, target = argv
     make(loader, validator, province, int(year), Path(target))
 

@@ -22,12 +22,10 @@ listing its rows).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import math
 import string
-import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -214,43 +212,6 @@ def _finite(value):
 # -- suites -------------------------------------------------------------------------------
 
 
-def great_expectations():
-    """The ``great_expectations`` package, imported as every validation here imports it: with
-    scipy.stats loaded on its first use (``_statistics_on_first_use``)."""
-    _statistics_on_first_use()
-    import great_expectations as gx
-
-    return gx
-
-
-def _statistics_on_first_use() -> None:
-    """``scipy.stats`` imported lazily: loaded on its first use rather than with Great Expectations.
-
-    Three of Great Expectations' expectations (a KL divergence and two Kolmogorov-Smirnov tests)
-    import scipy.stats at the top of their modules, and every expectation module is imported with
-    the package; scipy.stats brings scipy.optimize, interpolate and special: about 1.2 s of the
-    2.7 s that Great Expectations' import takes, before every validation (docs/performance.md).
-    No suite of this project uses those expectations; they use ``stats`` inside their functions,
-    so a module that loads itself on first attribute access (the standard library's
-    ``LazyLoader``) serves them unchanged, as it does an analyst who imports scipy.stats later.
-    """
-    if "scipy.stats" in sys.modules:
-        return
-    try:
-        spec = importlib.util.find_spec("scipy.stats")
-    except ImportError:
-        return  # no scipy: Great Expectations' own import will say so
-    if spec is None or spec.loader is None:
-        return
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["scipy.stats"] = module
-    spec.loader.exec_module(module)
-    # as the import system does for a loaded submodule: ``from scipy import stats`` then finds it
-    # on the package, where asking the import system again would load it at once
-    sys.modules["scipy"].stats = module
-
-
 @lru_cache(maxsize=None)
 def _suite_json(name: str) -> dict:
     path = EXPECTATIONS_DIR / f"{name}.json"
@@ -263,7 +224,7 @@ def load_suite(name: str):
     Great Expectations drops an expectation with a misspelled type with only a log line,
     so the count is compared with the file.
     """
-    ExpectationSuite = great_expectations().core.ExpectationSuite
+    from great_expectations.core import ExpectationSuite
 
     raw = _suite_json(name)
     logging.getLogger("great_expectations").setLevel(logging.CRITICAL)
@@ -277,7 +238,7 @@ def load_suite(name: str):
 
 @lru_cache(maxsize=1)
 def _batch_definition():
-    gx = great_expectations()
+    import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
