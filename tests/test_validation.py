@@ -158,7 +158,7 @@ def test_duplicate_unit_code(data_dir):
     for problem in duplicates:
         _check_named(problem, path.name, problem.row, CODE_HEADER, first, rule)
     # and the unit whose row was overwritten is now missing
-    missing = _errors_with(report, suite_rule("scores_units", "expect_column_distinct_values_to_contain_set",
+    missing = _errors_with(report, suite_rule("scores_units", "expect_column_unique_value_count_to_be_between",
                                               tier=DEPARTMENTS["label"]))
     assert [p.unit.split()[0] for p in missing] == [replaced]
 
@@ -179,7 +179,7 @@ def test_missing_unit(data_dir):
     removed = rows.pop(5)
     write_csv_rows(path, rows)
     report = _run(data_dir)
-    rule = suite_rule("scores_units", "expect_column_distinct_values_to_contain_set", tier=DEPARTMENTS["label"])
+    rule = suite_rule("scores_units", "expect_column_unique_value_count_to_be_between", tier=DEPARTMENTS["label"])
     [problem] = _errors_with(report, rule)
     _check_named(problem, path.name, None, CODE_HEADER, removed[0], rule)
     assert problem.row is None  # the row is not in the file any more

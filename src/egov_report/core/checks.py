@@ -16,8 +16,12 @@ Columns a frame may carry to say how a failing row is named (all optional):
 
 An expectation's ``meta`` may give ``rule`` (filled from the context and the failing row; an
 unknown placeholder stays as written), ``column`` (the column to name), ``detail`` (added in
-parentheses, filled from the row) and ``group_by_value`` (one problem per distinct value,
-listing its rows).
+parentheses, filled from the row), ``group_by_value`` (one problem per distinct value,
+listing its rows) and ``missing_from`` (the name of a list passed to ``check`` as ``members``:
+when the expectation fails, one problem per member absent from the expectation's column, as
+``expect_column_distinct_values_to_contain_set`` gives; a count of the members present, checked
+by Great Expectations, then stands for the set, which Great Expectations would otherwise copy
+into every metric it computes: 1.8 s of a 10,000-commune validation).
 """
 
 from __future__ import annotations
@@ -82,7 +86,7 @@ class ValidationReport:
         ``file`` is the input the problems name; ``run_label`` names the run in the validation
         summary when it checks a part of the file. ``context`` fills the rules' placeholders;
         ``headers`` maps a canonical column to the header the analyst sees; ``naming`` passes
-        ``problem_type`` and ``missing_member`` on to ``problems_from``.
+        ``problem_type``, ``missing_member`` and ``members`` on to ``problems_from``.
         """
         result = run_suite(suite, frame, parameters or {})
         self.record(suite, run_label or file, result)
@@ -288,11 +292,13 @@ def fill(template: str, context: dict, row: pd.Series | None = None) -> str:
 
 def problems_from(result, frame: pd.DataFrame, file: str, context: dict, headers: dict,
                   problem_type: type[Problem] = Problem,
-                  missing_member: Callable[[str], tuple[str, str]] | None = None) -> list[Problem]:
+                  missing_member: Callable[[str], tuple[str, str]] | None = None,
+                  members: dict[str, list] | None = None) -> list[Problem]:
     """One problem per failing row (or per table-level failure) of a suite's result.
 
     ``missing_member(code)`` names a value an ``expect_column_distinct_values_to_contain_set``
-    found missing: (unit as the message names it, text added to the rule); by default the code.
+    (or an expectation whose meta names a list of ``members`` in ``missing_from``) found
+    missing: (unit as the message names it, text added to the rule); by default the code.
     """
     problems = []
     for outcome in result.results:
@@ -313,9 +319,10 @@ def problems_from(result, frame: pd.DataFrame, file: str, context: dict, headers
             missing = ((details.get("details") or {}).get("mismatched") or {}).get("missing") or []
             problems += [problem(rule, column=headers.get(name, name)) for name in missing]
             continue
-        if config.type == "expect_column_distinct_values_to_contain_set":
+        if config.type == "expect_column_distinct_values_to_contain_set" or meta.get("missing_from"):
+            expected = (members or {})[meta["missing_from"]] if meta.get("missing_from") else kwargs["value_set"]
             present = set(frame[kwargs["column"]].dropna())
-            for code in (c for c in dict.fromkeys(kwargs["value_set"]) if c not in present):
+            for code in (c for c in dict.fromkeys(expected) if c not in present):
                 unit, suffix = missing_member(code) if missing_member else (code, "")
                 problems.append(problem(rule + suffix, column=shown_column, unit=unit))
             continue

@@ -107,14 +107,17 @@ def _validate_table(evaluation: Evaluation, table: ScoreTable, report: Validatio
     wide["total__text"] = table.text["total"] if "total" in table.text else None
     _registry_columns(evaluation, table, wide)
     # In the registry, as a column: checked here in one vectorised pass; Great Expectations copies a
-    # suite parameter into every metric it computes, which for 10,000 codes cost seconds.
-    wide["unit_code_known"] = wide["unit_code"].isin(unit_codes).where(wide["unit_code"].notna(), None)
-    parameters = {
-        "required_codes": unit_codes if table.coverage == "full" else [],
-        "years": [str(year)],
-    }
+    # suite parameter into every metric it computes, which for 10,000 codes cost seconds. For the
+    # same reason the coverage is checked as a count: the known codes of the file, counted once
+    # each, against the registry's (each missing unit then named from the list, checks.missing_from).
+    known = wide["unit_code"].isin(unit_codes)
+    wide["unit_code_known"] = known.where(wide["unit_code"].notna(), None)
+    wide["known_unit_code"] = wide["unit_code"].where(known, None)
+    required = unit_codes if table.coverage == "full" else []
+    parameters = {"required_count": len(set(required)), "years": [str(year)]}
     names = dict(zip(units["code"], units["name"]))
     report.check("scores_units", file, wide, parameters, context=context, headers=headers,
+                 members={"required_codes": required},
                  missing_member=lambda code: (f"{code} {names.get(code, '')}".strip(), ""))
     report.check("scores_values", file, _long_scores(table), context=context, headers=headers)
 
