@@ -438,7 +438,7 @@ def report(runs: dict, imports: dict, args, batch_size: int, cpus: int) -> str:
 # What changed each stage of the flagship since BEFORE_REV (issue 13; measured one lever at a time
 # in docs/performance.md).
 LEVERS = {
-    "validation": "made ahead beside the kernel's start (core.ahead)",
+    "validation": "made ahead beside the kernel's start (core.ahead), scipy.stats on first use there; coverage as a count",
     "html": "nbconvert's last pass beside the PDF",
     "pdf": "forked process; no cycle collector; contents as two lists; charts as images of their SVG",
     "export": "HTML and PDF overlap",
