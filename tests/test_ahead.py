@@ -14,7 +14,8 @@ import pytest
 
 from egov_report import kinds
 from egov_report.core import ahead
-from egov_report.core.ahead import PROCESS_VARIABLE, RESULT_VARIABLE, digests, validated
+from egov_report.core.ahead import PROCESS_VARIABLE, RESULT_VARIABLE, validated
+from egov_report.core.provenance import input_digests
 from helpers import PROVINCE, YEAR
 
 
@@ -66,7 +67,7 @@ def test_without_a_render_the_notebook_validates_itself(inputs, monkeypatch):
 def made_ahead(inputs, tmp_path, monkeypatch) -> Path:
     """A result made ahead for the inputs as they are now, where the kernel is told to find it."""
     target = tmp_path / "ahead.pickle"
-    _write(target, {"digests": digests(inputs.input_files), "validation": {"made": "ahead"}})
+    _write(target, {"digests": input_digests(inputs.input_files), "validation": {"made": "ahead"}})
     _made_ahead_at(monkeypatch, target)
     return target
 

@@ -29,17 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..locks import running
-from .provenance import file_digest
+from .provenance import input_digests
+from .records import partial_path, replaced
 
 RESULT_VARIABLE = "EGOV_VALIDATION_AHEAD"  # where the kernel finds the result (set by the renderer)
 PROCESS_VARIABLE = "EGOV_VALIDATION_AHEAD_PID"  # the process making it: the kernel stops waiting when it is gone
 RESULT_FILE = ".validation-ahead.pickle"
 POLL_SECONDS = 0.02
-
-
-def digests(input_files) -> list[dict]:
-    """What identifies the inputs: each file's path, SHA-256 and size as its loader read it."""
-    return [file_digest(path) for path in input_files]
 
 
 def _function(dotted: str):
@@ -58,19 +54,17 @@ def make(loader: str, validator: str, province: str, year: int, target: Path) ->
     try:
         inputs = _function(loader)(province, year)
         validation = _function(validator)(inputs)
-        outcome = {"digests": digests(inputs.input_files), "validation": validation}
+        outcome = {"digests": input_digests(inputs.input_files), "validation": validation}
     except BaseException as error:  # noqa: BLE001 - told to the kernel, which validates itself
         outcome = {"error": f"{type(error).__name__}: {error}"}
-    partial = target.with_name(target.name + ".partial")
-    with open(partial, "wb") as file:
+    with replaced(target, "wb") as file:
         pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, target)
 
 
 def validated(validate, inputs):
     """``validate(inputs)``, or the same validation made ahead by the renderer for these very bytes."""
     made = _made_ahead()
-    if made is not None and made.get("digests") == digests(inputs.input_files):
+    if made is not None and made.get("digests") == input_digests(inputs.input_files):
         _taken_mark(Path(os.environ[RESULT_VARIABLE])).touch()  # for the renderer's timings.json
         return made["validation"]
     return validate(inputs)
@@ -118,7 +112,7 @@ class Ahead:
             self.process.kill()
         self.process.wait()
         taken = _taken_mark(self.target).exists()
-        for path in (self.target, self.target.with_name(self.target.name + ".partial"), _taken_mark(self.target)):
+        for path in (self.target, partial_path(self.target), _taken_mark(self.target)):  # a killed process leaves its partial
             path.unlink(missing_ok=True)
         return taken
 

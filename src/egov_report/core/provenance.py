@@ -29,6 +29,11 @@ def file_digest(path: Path) -> dict:
     return {"path": display_path(path), "sha256": read[0], "bytes": read[1]}
 
 
+def input_digests(input_files) -> list[dict]:
+    """What identifies a report's inputs: each file's path, SHA-256 and size as its loader read it."""
+    return [file_digest(path) for path in input_files]
+
+
 def code_version() -> str:
     """The git commit the code was run at (with '-dirty' for uncommitted changes)."""
     try:
@@ -54,7 +59,7 @@ def package_versions() -> dict[str, str]:
 def provenance(input_files) -> dict:
     """The files a report read (its loader's ``input_files``), with their hashes, and the versions."""
     return {
-        "inputs": [file_digest(p) for p in input_files],
+        "inputs": input_digests(input_files),
         "code_version": code_version(),
         "packages": package_versions(),
         "generated_at": dt.datetime.now().astimezone().strftime("%d/%m/%Y %H:%M %Z").strip(),

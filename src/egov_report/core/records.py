@@ -14,6 +14,7 @@ record reads it through ``read_json`` and gets back exactly the data that was wr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -42,12 +43,26 @@ def write_json(data, path: Path) -> None:
     whole text first took 118 MB of the kernel's peak for a record of 17 MB. Written beside and
     renamed, so a value JSON cannot hold (NaN, a mapping that would read back as a table) leaves
     no half-written file."""
+    with replaced(path, "w", encoding="utf-8") as file:
+        _write(file.write, data, 0)
+        file.write("\n")
+
+
+def partial_path(path: Path) -> Path:
+    """Where ``replaced`` writes ``path`` before renaming it into place."""
     path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
+    return path.with_name(f".{path.name}.partial")
+
+
+@contextlib.contextmanager
+def replaced(path: Path, mode: str = "w", **options):
+    """A file opened beside ``path`` (``partial_path``) and renamed onto it once written whole: a
+    reader of ``path`` finds the old file or the new one, never half of one; a failure while
+    writing leaves ``path`` as it was and removes what was written."""
+    partial = partial_path(path)
     try:
-        with open(partial, "w", encoding="utf-8") as file:
-            _write(file.write, data, 0)
-            file.write("\n")
+        with open(partial, mode, **options) as file:
+            yield file
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
