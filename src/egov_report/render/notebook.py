@@ -126,17 +126,14 @@ def run_notebook(notebook: Path, output: Path, province: str, year: int, output_
             kill_kernels(created)
 
 
-def kill_kernels(managers) -> list[int]:
-    """Kill the kernels of these managers that still run, and wait for them; their process ids.
-    After a render that ended normally there are none: papermill has shut its kernel down."""
-    killed = []
+def kill_kernels(managers) -> None:
+    """Kill the kernels of these managers that still run, and wait for them. After a render that
+    ended normally there are none: papermill has shut its kernel down."""
     for manager in managers:
         process = getattr(manager.provisioner, "process", None)  # jupyter_client's LocalProvisioner: a Popen
         if process is not None and process.poll() is None:
             process.kill()
             process.wait()
-            killed.append(process.pid)
-    return killed
 
 
 def _execute(notebook: Path, output: Path, province: str, year: int, output_dir: Path, manager) -> None:
