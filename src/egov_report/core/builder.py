@@ -10,6 +10,7 @@ tables and figures are numbered in the order they are first shown, stably on re-
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,6 +49,17 @@ def bind_name(text: str, *names: str) -> str:
         text = re.sub(re.escape(name), lambda m: m.group(0).replace(" ", "\u00a0"), str(text), flags=re.I)
     return Markup(text) if markup else text
 
+
+# The class of a figure the report states (docs/decisions.md, "Every figure knows where it comes
+# from"): bound to a published figure (published.yaml), computed from real data, or computed from
+# reconstructed sample data. A report on sample data states in its body only figures that are
+# not SAMPLE; the unit-level demonstration goes to an annex of its own, marked as sample data.
+PUBLISHED, REAL, SAMPLE = "published", "real", "sample"
+FIGURE_CLASS_WORDS = {PUBLISHED: "đã công bố", REAL: "tính từ dữ liệu thật", SAMPLE: "tính từ dữ liệu mẫu"}
+# Keys that the registry or the framework give, not the scores: true in a report on sample data
+# too (the number of units, maxima, band floors, names).
+_REAL_KEY = re.compile(r"^scope(\.|$)|^tiers\.[^.]+\.(max|label|label_unit|current\.n|previous\.n|bands\.[^.]+\.points)$"
+                       r"|\.(label|name|unit_type|parent_name)$")
 
 EMPTY_CELL = "—"  # a cell without a value; a column of nothing else is left out of its table
 _PER_MAXIMUM = re.compile(r"\(/\s*[\d.,]+\)")  # "(/100)" in a header: never "(/" at a line end
@@ -108,6 +120,9 @@ class Numbering:
 
     def __init__(self):
         self._numbers: dict[tuple[str, str], int] = {}
+
+    def __len__(self) -> int:
+        return len(self._numbers)
 
     def __call__(self, kind: str, key: str) -> int:
         if (kind, key) not in self._numbers:
@@ -174,10 +189,17 @@ class ReportBuilder:
         self.document = document if document is not None else Document()
         self.published = list(published or [])  # core.published.Comparison, in the order of published.yaml
         self.numbering = Numbering()
+        self.demonstrating = False  # inside the annex of sample data: unit-level figures may be stated
+        self.statements: list[dict] = []  # each figure stated through ``fig``, for the technical record
         self.sections = Numbering()
         self.annexes = Numbering()
+        parts = findings_parts(self.document.findings)
+        present = {"legal": bool(self.document.legal_basis),
+                   "findings": any(parts.get(k) for k in ("other", *ASSESSMENT_PARTS)),
+                   "recommendations": bool(parts.get("recommendations"))}
         for key in ("summary", "legal", *self.section_order(), "findings", "recommendations"):
-            self.section_number(key)  # numbered in report order, so a part can point to a later one
+            if present.get(key, True):
+                self.section_number(key)  # numbered in report order, so a part can point to a later one
         for key in (*self.annex_order(), *(("reconciliation",) if self.published else ())):
             self.annexes("annex", key)
 
@@ -188,6 +210,72 @@ class ReportBuilder:
     def section_order(self) -> tuple[str, ...]:
         """The kind's own parts between the scope and the assessment, in report order."""
         return ()
+
+    # where each figure comes from (the rule in docs/decisions.md)
+
+    def real_key(self, key: str) -> bool:
+        """A figure that the registry or the framework gives (a kind may widen this)."""
+        return bool(_REAL_KEY.search(key))
+
+    def published_for(self, key: str) -> list:
+        """The published figures bound to ``key`` (core.published.Comparison), in published.yaml's order."""
+        return [c for c in self.published if c.key == key]
+
+    def figure_class(self, key: str) -> str:
+        """PUBLISHED, REAL or SAMPLE: what a reader may take the figure at ``key`` to be."""
+        if self.published_for(key):
+            return PUBLISHED
+        if not self.is_sample() or self.real_key(key):
+            return REAL
+        return SAMPLE
+
+    def known(self, *keys: str) -> bool:
+        """Whether a sentence stating the figures at ``keys`` may stand in the body: none of them is
+        sample data (in the annex of sample data, everything may)."""
+        return self.demonstrating or all(self.figure_class(k) != SAMPLE for k in keys)
+
+    def sample_body(self) -> bool:
+        """The body (not the annex of sample data) of a report on sample data."""
+        return self.is_sample() and not self.demonstrating
+
+    def departure(self, key: str):
+        """The published figure at ``key`` that the computation departs from, when no published
+        figure bound to it matches (the published figure then leads in the text)."""
+        bound = self.published_for(key)
+        if bound and not any(c.matches for c in bound):
+            return bound[0]
+        return None
+
+    def fig(self, key: str, computed, fmt=None, unit: str = "") -> Markup:
+        """A figure as a sentence states it (with its ``unit``: " điểm"), marked with its key and
+        class for the technical record.
+
+        Where the province published another value, the published value leads and the computed
+        one follows as a note ("12 đơn vị (theo số liệu công bố; tính được: 13 đơn vị)")."""
+        fmt = fmt or (lambda v: v)
+        cls = self.figure_class(key)
+        departing = self.departure(key)
+        text = escape(f"{fmt(computed)}{unit}")
+        if departing is not None and isinstance(departing.value, (int, float)):
+            text = Markup("{}{} (theo số liệu công bố; tính được: {}{})").format(fmt(departing.value), unit,
+                                                                              fmt(computed), unit)
+        self.statements.append({"key": key, "class": cls, "text": str(text)})
+        return Markup('<span class="fig" data-key="{}" data-class="{}">{}</span>').format(key, cls, text)
+
+    @contextmanager
+    def demonstration(self):
+        """Inside: the annex of sample data, where unit-level figures of the sample may be stated."""
+        before, self.demonstrating = self.demonstrating, True
+        try:
+            yield
+        finally:
+            self.demonstrating = before
+
+    def statements_table(self) -> Markup:
+        """For technical.html: every figure the report states through ``fig``, with its key and class."""
+        columns = [{"label": "Số liệu trong báo cáo"}, {"label": "Khóa trong figures.json"}, {"label": "Loại"}]
+        rows = [[s["text"], s["key"], FIGURE_CLASS_WORDS[s["class"]]] for s in self.statements]
+        return self.table("statements", "Các số liệu báo cáo nêu và nguồn gốc của từng số liệu", columns, rows)
 
     # building blocks
 
@@ -251,6 +339,13 @@ class ReportBuilder:
         return bind_name(text, *self.proper_names())
 
     join_words = staticmethod(join_words)
+    score = staticmethod(score)
+    change_pct_words = staticmethod(change_pct_words)
+
+    def mark(self, key: str, text: str) -> str:
+        """A figure a sentence function states as plain text: recorded like ``fig``, returned as is."""
+        self.statements.append({"key": key, "class": self.figure_class(key), "text": text})
+        return text
 
     # the official form, one place for every kind
 
@@ -272,7 +367,18 @@ class ReportBuilder:
         return self._html("base/signature.html.j2")
 
     def annex_number(self, key: str) -> str:
+        """"II" for the second annex; "" when the report has a single annex (it is "PHỤ LỤC" alone)."""
+        if self.single_annex():
+            return ""
         return roman(self.annexes("annex", key))
+
+    def single_annex(self) -> bool:
+        return len(self.annexes) == 1
+
+    def annex_ref(self, key: str) -> str:
+        """How a sentence points to an annex: "Phụ lục II", or "Phụ lục" when there is one."""
+        number = self.annex_number(key)
+        return f"Phụ lục {number}" if number else "Phụ lục"
 
     def annex_heading(self, key: str, title: str) -> Markup:
         """"Phụ lục II", the annex's title, and the document it belongs to."""
@@ -294,6 +400,16 @@ class ReportBuilder:
             return self.data_note()
         return read_document(self.record["meta"]["province"], year["year"]).reader_note or year.get("data_note", "")
 
+    def data_sentence(self) -> str:
+        """The one sentence of the method on sample data (the mark is on every page as well)."""
+        if not self.is_sample():
+            return ""
+        annex = self.annex_order()[:1]
+        where = (f"; kết quả của từng đơn vị tính trên dữ liệu mẫu được trình bày riêng ở {self.annex_ref(annex[0])} "
+                 "để minh họa") if annex else ""
+        return ("Điểm của từng đơn vị chưa được công bố nên phần thân báo cáo chỉ nêu các số liệu tổng hợp đã "
+                f"công bố và các số liệu suy ra từ đó{where}.")
+
     def data_note(self) -> str:
         """The data note as the reader sees it (the technical one, naming scripts, is in technical.html)."""
         return self.document.reader_note or self.record["meta"].get("data_note", "")
@@ -309,9 +425,23 @@ class ReportBuilder:
         return self._html("base/legal_basis.html.j2", items=self.document.legal_basis)
 
     def findings(self, markdown_text: str | None) -> HTML:
-        """The overall assessment (achievements, shortcomings, causes) and the recommendations."""
+        """The overall assessment (achievements, shortcomings, causes) and the recommendations; a
+        part the analyst did not write is left out (and listed in technical.html), never a
+        sentence saying it is missing."""
         parts = {k: markdown_to_html(v) for k, v in findings_parts(markdown_text).items()}
-        return self._html("base/findings.html.j2", parts=parts, any_findings=bool(markdown_text))
+        return self._html("base/findings.html.j2", parts=parts)
+
+    PART_NAMES = {"legal": "căn cứ đánh giá (legal_basis trong evaluation.yaml)",
+                  "achievements": "kết quả đạt được", "shortcomings": "tồn tại, hạn chế",
+                  "causes_subjective": "nguyên nhân chủ quan", "causes_objective": "nguyên nhân khách quan",
+                  "recommendations": "kiến nghị, đề xuất"}
+
+    def absent_parts(self) -> list[str]:
+        """The parts of the report form that the year's data leave empty (for technical.html)."""
+        parts = findings_parts(self.document.findings)
+        absent = [] if self.document.legal_basis else ["legal"]
+        absent += [k for k in (*ASSESSMENT_PARTS, "recommendations") if not parts.get(k)]
+        return [self.PART_NAMES[k] for k in absent]
 
     def validation_sentence(self) -> Markup:
         """One sentence for the method part: how many checks on how many rows, and none failed."""

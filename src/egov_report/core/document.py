@@ -45,6 +45,7 @@ class Document:
     reader_source: str = ""  # the year's source as a reader cites it (the record's may name project files)
     citations: tuple[tuple[int, str], ...] = ()  # numbered sources (the record's) as a reader cites them
     findings: str | None = None  # the analyst's findings.md, for a kind whose loading does not read it
+    sample_annex: bool = True  # a report on sample data shows its unit-level results in an annex of their own
     has_issuer: bool = False
     source: str = ""  # where it was read from, for messages
 
@@ -116,6 +117,12 @@ def _lines(value, where: str, name: str) -> tuple[str, ...]:
     return tuple(" ".join(str(v).split()) for v in value if str(v).strip())
 
 
+def _flag(value, where: str, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(f"{where}: {name} = '{value}' phải là true hoặc false")
+    return value
+
+
 def _citations(value, where: str) -> tuple[tuple[int, str], ...]:
     if value is None:
         return ()
@@ -130,7 +137,8 @@ def document_from_settings(settings: dict, where: str = "evaluation.yaml", findi
     common = dict(legal_basis=_lines(settings.get("legal_basis"), where, "legal_basis"),
                   reader_note=_text(settings.get("reader_note"), where, "reader_note"),
                   reader_source=_text(settings.get("reader_source"), where, "reader_source"),
-                  citations=_citations(settings.get("reader_citations"), where), findings=findings, source=where)
+                  citations=_citations(settings.get("reader_citations"), where), findings=findings, source=where,
+                  sample_annex=_flag(settings.get("sample_annex", True), where, "sample_annex"))
     if issuer is None:
         return Document(**common)
     if not isinstance(issuer, dict):

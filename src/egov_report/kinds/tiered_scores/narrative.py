@@ -11,7 +11,7 @@ from __future__ import annotations
 from IPython.display import HTML
 from markupsafe import Markup, escape
 
-from ...core.builder import ReportBuilder, join_words
+from ...core.builder import PUBLISHED, ReportBuilder, join_words
 from ...core.collation import sorted_vi
 from ...core.formatting import (
     capital, change_words, in_sentence, level, number, ordinal, percent, score, shared_rank, signed, signed_count,
@@ -39,6 +39,8 @@ class TieredReportBuilder(ReportBuilder):
         return ("scope", "overview", *(f"tier-{t['code']}" for t in self.record["tiers"]))
 
     def annex_order(self) -> tuple[str, ...]:
+        if self.is_sample() and not self.document.sample_annex:
+            return ()
         return ("rankings",)
 
     def tier(self, code: str) -> dict:
@@ -62,7 +64,21 @@ class TieredReportBuilder(ReportBuilder):
         return self._html("tiered_scores/tier.html.j2", tier=self.tier(code), charts=charts)
 
     def annex_rankings(self) -> HTML:
+        """The rankings annex; in a report on sample data, the annex of sample data (left out when
+        evaluation.yaml says ``sample_annex: false``)."""
+        if self.is_sample() and not self.document.sample_annex:
+            return HTML("")
         return self._html("tiered_scores/annex.html.j2", annex_top_bottom=ANNEX_TOP_BOTTOM)
+
+    def demonstration_of(self, tier: dict, index: int) -> Markup:
+        """A tier's results as the body of a report on real data would give them, inside the annex
+        of sample data (numbered 1, 2 … within the annex)."""
+        with self.demonstration():
+            return Markup(self.render("tiered_scores/tier.html.j2", tier=tier, charts=charts, demo_number=index))
+
+    @staticmethod
+    def workbook_href() -> str:
+        return RANKINGS_FILE
 
     def validation_appendix(self, validation: dict) -> HTML:
         return self._html("tiered_scores/validation.html.j2", validation=validation)
@@ -138,16 +154,25 @@ class TieredReportBuilder(ReportBuilder):
     def parents_sentence(self, tier: dict) -> str:
         """'Tính theo điểm trung bình của các đơn vị cấp xã trên địa bàn, dẫn đầu là thành phố
         Uông Bí (61,20 điểm); xếp thứ hai là ...; xếp cuối là huyện Bình Liêu (38,10 điểm).'"""
-        parents = tier["by_parent"]
+        parents = [p for p in tier["by_parent"] if self.known(self.k(tier, "by_parent", p["code"], "mean"))]
+        if not parents:
+            return ""
         top = self._by_place(parents, 1, parents[min(2, len(parents) - 1)]["rank"])
+        if self.sample_body():  # only published places: a gap in them is not "xếp thứ hai"
+            top = [(place, items) for place, items in top if place <= 3]
         last_place = parents[-1]["rank"]
-        parts = [self._place_words(place, self._names(items, "name"), len(items), score(items[0]["mean"]) + " điểm")
+        parts = [self._place_words(place, self._names(items, "name"), len(items),
+                                   self.mark(self.k(tier, "by_parent", items[0]["code"], "mean"), score(items[0]["mean"]))
+                                   + " điểm")
                  for place, items in top]
-        if last_place > top[-1][0]:
+        if last_place == tier["by_parent"][-1]["rank"] and (not top or last_place > top[-1][0]):
             last = [p for p in parents if p["rank"] == last_place]
             names = self._names(last, "name")
             parts.append(f"{'cùng xếp cuối là' if len(last) > 1 else 'xếp cuối là'} {names}"
-                         + self._points_after(names, f"{score(last[0]['mean'])} điểm"))
+                         + self._points_after(names, self.mark(self.k(tier, "by_parent", last[0]["code"], "mean"),
+                                                               score(last[0]["mean"])) + " điểm"))
+        if not parts:
+            return ""
         return f"Tính theo điểm trung bình của các {tier['label_unit']} trên địa bàn, " + "; ".join(parts) + "."
 
     @staticmethod
@@ -160,6 +185,10 @@ class TieredReportBuilder(ReportBuilder):
         """'Sở Tài chính (89,00 điểm)' / 'phường Nam Khê (thành phố Uông Bí) với 87,22 điểm'."""
         name = in_sentence(label)
         return name + self._points_after(name, f"{score(total)} điểm")
+
+    def tiers_with_known_bands(self) -> list[dict]:
+        """The banded tiers whose band counts the body may state."""
+        return [t for t in self.record["tiers"] if t["bands"] and self.known(*self.band_keys(t, "current"))]
 
     def _place_words(self, place: int, names: str, count: int, points: str) -> str:
         """'dẫn đầu là A (…)', 'xếp thứ hai là A (…)', 'A và B cùng dẫn đầu (…)', 'A và B đồng hạng nhì (…)'."""
@@ -193,13 +222,19 @@ class TieredReportBuilder(ReportBuilder):
         show_band = tier["current"]["ranked"] < tier["current"]["n"]
         parts = []
         for place, entries in self._by_place(tier["ranking"], 1, tier["top"][-1]["rank"]):
-            points = score(entries[0]["total"]) + (f"/{number(tier['max'])}" if not parts else "") + " điểm"
-            if show_band and entries[0]["band_label"]:
-                points += f", {entries[0]['band_label']}"
-            if len(entries) == 1 and entries[0]["change"] is not None and show_band:
-                points += f", {self._change_since(entries[0]['change'])}"
+            if not self.entries_known(tier, entries, "total"):
+                continue
+            first = entries[0]
+            points = self.mark(self.k(tier, "ranking", first["code"], "total"), score(first["total"]))
+            points += (f"/{number(tier['max'])}" if not parts else "") + " điểm"
+            if show_band and first["band_label"] and self.entries_known(tier, entries, "band_label"):
+                points += f", {first['band_label']}"
+            if len(entries) == 1 and first["change"] is not None and show_band \
+                    and self.entries_known(tier, entries, "change"):
+                points += ", " + self.mark(self.k(tier, "ranking", first["code"], "change"),
+                                           self._change_since(first["change"]))
             parts.append(self._place_words(place, self._names(entries), len(entries), points))
-        return capital("; ".join(parts)) + "."
+        return capital("; ".join(parts)) + "." if parts else ""
 
     def _said_places(self, tier: dict) -> set[int]:
         """Places the leaders and bottom sentences name (with every unit sharing them)."""
@@ -207,32 +242,105 @@ class TieredReportBuilder(ReportBuilder):
         return {p for p in places if p is not None}
 
     def bottom_sentence(self, tier: dict) -> str:
-        """'Xếp thứ 29/30 là Ban A với 58,00 điểm. Đơn vị có tổng điểm thấp nhất là Ban B, đạt
-        55,00 điểm (năm 2018: 27,00 điểm).' A shared place names all its units, as the table does."""
+        """'Đơn vị có tổng điểm thấp nhất là Ban B, đạt 55,00 điểm (năm 2018: 27,00 điểm).' A
+        shared place names all its units. Empty when the last place is among the leaders, is not
+        known (sample data in the body), or the table is only the head of a longer list."""
         top = {e["rank"] for e in tier["top"]}
-        places = sorted({e["rank"] for e in tier["bottom"]} - top)
-        if not places:
+        if not tier["bottom"] or self.partial_table(tier):
             return ""
-        ranked, among = tier["current"]["ranked"], tier["current"]["ranked"] < tier["current"]["n"]
-        sentences = []
-        for place, entries in self._by_place(tier["ranking"], places[0], places[-1]):
-            if place not in places:
-                continue
-            names = self._names(entries)
-            points = score(entries[0]["total"])
-            if place != places[-1]:
-                where = f"{number(place)}/{number(ranked)}"
-                sentences.append(f"{capital(names)} cùng xếp thứ {where} với {points} điểm." if len(entries) > 1
-                                 else f"Xếp thứ {where} là {names} với {points} điểm.")
-                continue
-            lowest = "tổng điểm thấp nhất" + (" trong số được xếp hạng" if among else "")
-            if len(entries) > 1:
-                sentences.append(f"{capital(names)} cùng có {lowest}, {points} điểm.")
-            else:
-                before = entries[0]["previous_total"]
-                was = f" (năm {self.record['meta']['previous_year']}: {score(before)} điểm)" if before is not None else ""
-                sentences.append(f"Đơn vị có {lowest} là {names}, đạt {points} điểm{was}.")
-        return " ".join(sentences)
+        place = tier["bottom"][-1]["rank"]
+        if place is None or place in top:
+            return ""
+        entries = [e for e in tier["ranking"] if e["rank"] == place]
+        if not self.entries_known(tier, entries, "total"):
+            return ""
+        among = tier["current"]["ranked"] < tier["current"]["n"]
+        names = self._names(entries)
+        points = self.mark(self.k(tier, "ranking", entries[0]["code"], "total"), score(entries[0]["total"]))
+        lowest = "tổng điểm thấp nhất" + (" trong số được xếp hạng" if among else "")
+        if len(entries) > 1:
+            return f"{capital(names)} cùng có {lowest}, {points} điểm."
+        before = entries[0]["previous_total"]
+        was = ""
+        if before is not None and self.entries_known(tier, entries, "previous_total"):
+            was = (f" (năm {self.record['meta']['previous_year']}: "
+                   f"{self.mark(self.k(tier, 'ranking', entries[0]['code'], 'previous_total'), score(before))} điểm)")
+        return f"Đơn vị có {lowest} là {names}, đạt {points} điểm{was}."
+
+    # what the body of a report on sample data may say (core.builder: figure classes)
+
+    @staticmethod
+    def k(tier: dict, *parts) -> str:
+        """The record key of a tier's figure: k(tier, "current", "mean") -> "tiers.communes.current.mean"."""
+        return ".".join(("tiers", tier["code"], *map(str, parts)))
+
+    def entries_known(self, tier: dict, entries: list[dict], *fields: str) -> bool:
+        """Whether the body may state these units' ``fields``; a unit alone at the top or the bottom
+        has its total known when the tier's highest or lowest score is published."""
+        def key_known(e, f):
+            if f == "total" and self._alone_at(tier, e, "max") and self.known(self.k(tier, "current", "max")):
+                return True
+            if f == "total" and self._alone_at(tier, e, "min") and self.known(self.k(tier, "current", "min")):
+                return True
+            return self.known(self.k(tier, "ranking", e["code"], f))
+        return all(key_known(e, f) for e in entries for f in fields)
+
+    @staticmethod
+    def _alone_at(tier: dict, entry: dict, end: str) -> bool:
+        value = tier["current"][end]
+        return entry["total"] == value and sum(1 for e in tier["ranking"] if e["total"] == value) == 1
+
+    def band_keys(self, tier: dict, year: str) -> list[str]:
+        """The keys of a year's band counts ("current" or "previous")."""
+        return [self.k(tier, year, "bands", b["code"], "count") for b in tier["bands"]]
+
+    def partial_table(self, tier: dict) -> bool:
+        """The tier's units are only the head of a longer published list: its lowest unit, its
+        spread and a unit's place among all cannot be said."""
+        return tier.get("coverage", "full") != "full"
+
+    def change_text(self, key: str, change: float) -> Markup:
+        """'tăng 5,00 điểm', marked with its key (and the published change first where it departs)."""
+        return self.fig(key, change, change_words)
+
+    def improvers_known(self, tier: dict) -> list[dict]:
+        """The units that rose most: "most" is a claim about every unit, so not in the body of a
+        report on sample data."""
+        return [] if self.sample_body() else tier["improvers"]
+
+    def published_moves_sentence(self, tier: dict) -> str:
+        """In the body of a report on sample data: the rank changes the province published, each
+        unit's move as published ('Sở Công Thương tăng 4 bậc; Sở Ngoại vụ giảm 4 bậc')."""
+        if not self.sample_body():
+            return ""
+        moved = [e for e in tier["ranking"] if e["rank_change"]
+                 and self.figure_class(self.k(tier, "ranking", e["code"], "rank_change")) == PUBLISHED]
+        if not moved:
+            return ""
+        parts = []
+        for verb, group in (("tăng", [e for e in moved if e["rank_change"] > 0]),
+                            ("giảm", [e for e in moved if e["rank_change"] < 0])):
+            by_step: dict[int, list[dict]] = {}
+            for e in group:
+                by_step.setdefault(abs(e["rank_change"]), []).append(e)
+            for step, entries in sorted(by_step.items(), reverse=True):
+                for e in entries:
+                    self.mark(self.k(tier, "ranking", e["code"], "rank_change"), signed_count(e["rank_change"]))
+                parts.append(f"{self._names(entries)} {verb} {number(step)} bậc")
+        return f"So với năm {self.record['meta']['previous_year']}, " + "; ".join(parts) + "."
+
+    def ranking_pointer(self, tier: dict) -> str:
+        """Where the whole ranking is, as the reader finds it: the annex (never a file name)."""
+        if self.is_large(tier):
+            return (f"{self.annex_ref('rankings')} có {ANNEX_TOP_BOTTOM} đơn vị đứng đầu và "
+                    f"{ANNEX_TOP_BOTTOM} đơn vị cuối bảng.")
+        return f"Bảng xếp hạng đầy đủ ở {self.annex_ref('rankings')}."
+
+    def large_ties_sentence(self, tier: dict) -> str:
+        """'Có 5 vị trí đồng hạng (31, 90, 111, 151 và 158), chi tiết tại Phụ lục I.'"""
+        places = join_words([number(t["rank"]) for t in tier["ties"]])
+        return (f"Có {number(len(tier['ties']))} vị trí đồng hạng ({places}), chi tiết tại "
+                f"{self.annex_ref('rankings')}.")
 
     def _change_since(self, change: float) -> str:
         return f"{change_words(change)} so với năm {self.record['meta']['previous_year']}"
@@ -246,8 +354,8 @@ class TieredReportBuilder(ReportBuilder):
             return ""
         if len(rest) > OTHER_TIES_NAMED:  # a long list of names helps nobody: the places, and where to look
             places = join_words([number(t["rank"]) for t in rest])
-            return (f"Ngoài ra, có {number(len(rest))} thứ hạng do từ hai đơn vị trở lên cùng chia (hạng {places}); "
-                    f"các đơn vị ở bảng xếp hạng khối {tier['label']}, Phụ lục {self.annex_number('rankings')}.")
+            return (f"Ngoài ra, có {number(len(rest))} vị trí đồng hạng ({places}), chi tiết tại "
+                    f"{self.annex_ref('rankings')}.")
         parts = []
         tied = {t["rank"] for t in rest}
         for place, entries in self._by_place(tier["ranking"], min(tied), max(tied)):
@@ -338,11 +446,16 @@ class TieredReportBuilder(ReportBuilder):
         """A unit-by-unit comparison chart stays readable up to about forty units."""
         return len(tier["ranking"]) <= charts.LABELLED_BARS
 
-    def band_words(self, bands: list[dict]) -> str:
-        present = [f"{number(b['count'])} đơn vị {self._reach(b['label'])} ({percent(b['percent'] / 100)})"
+    def band_words(self, bands: list[dict], tier: dict | None = None) -> Markup:
+        """'4 đơn vị đạt mức tốt (13,3%); …; 13 đơn vị ở mức dưới trung bình (7,0%)'; with ``tier``,
+        each count marked with its key and a published count that departs put first."""
+        def count(b):
+            return self.fig(self.k(tier, "current", "bands", b["code"], "count"), b["count"], number, " đơn vị")
+        present = [Markup("{} {} ({})").format(count(b) if tier else f"{number(b['count'])} đơn vị", self._reach(b["label"]),
+                                               percent(b["percent"] / 100))
                    for b in bands if b["count"]]
         absent = [b["label"] for b in bands if not b["count"]]
-        text = "; ".join(present)
+        text = Markup("; ").join(present)
         if absent:
             if any("mức" in a.casefold() for a in absent):  # "Mức I và Mức III"
                 text += "; không có đơn vị nào ở " + join_words(absent)
@@ -352,9 +465,12 @@ class TieredReportBuilder(ReportBuilder):
 
     @staticmethod
     def _reach(label: str) -> str:
-        """'đạt mức khá', 'đạt Mức II', but 'chưa đạt Mức IV' for the band below the last level."""
+        """'đạt mức khá', 'đạt Mức II'; 'chưa đạt Mức IV' for the band below the last level, and
+        'ở mức dưới trung bình' (a unit does not "reach" a band below average)."""
         if label.casefold().startswith("dưới mức "):
             return "chưa đạt " + label[len("dưới "):]
+        if label.casefold().startswith("dưới "):
+            return "ở " + level(label)
         return "đạt " + level(label)
 
     def mean_band_words(self, label: str) -> Markup:
@@ -461,22 +577,38 @@ class TieredReportBuilder(ReportBuilder):
         columns += [_score("Cao nhất"), _score("Thấp nhất")]
         columns += [{"label": label[:1].upper() + label[1:], "align": "right"} for label in labels]
         rows, notes = [], []
+        withheld = False
+
+        def cell(tier, key, text):  # a figure of sample data is not stated in the body
+            nonlocal withheld
+            if self.known(self.k(tier, *key.split("."))):
+                return text
+            withheld = True
+            return "—"
+
         for tier in self.record["tiers"]:
             current = tier["current"]
-            cells = [capital(tier["label"]), number(current["n"]), f"{score(current['mean'])}/{number(tier['max'])}",
-                     percent(current["mean_share"])]
+            cells = [capital(tier["label"]), number(current["n"]),
+                     cell(tier, "current.mean", f"{score(current['mean'])}/{number(tier['max'])}"),
+                     cell(tier, "current.mean", percent(current["mean_share"]))]
             if has_previous:
                 partial = tier["previous"] is not None and tier["previous"]["coverage"] != "full"
-                change = signed(tier["change"]["mean"]) if tier["change"] else "—"
-                cells.append(change + ("*" if partial else ""))
-                if partial:
+                change = cell(tier, "change.mean", signed(tier["change"]["mean"])) if tier["change"] else "—"
+                cells.append(change + ("*" if partial and change != "—" else ""))
+                if partial and change != "—":
                     notes.append(f"* Năm {self.record['meta']['previous_year']}, khối {tier['label']}: "
-                                 f"{tier['previous']['coverage_note']} ({number(tier['previous']['n'])} đơn vị); "
-                                 "so sánh chỉ mang tính tham khảo.")
-            cells += [score(current["max"]), score(current["min"])]
-            counts = {b["label"]: b["count"] for b in current["bands"]}
-            cells += [number(counts[label]) if label in counts else "—" for label in labels]
+                                 f"{tier['previous']['coverage_note']} ({number(tier['previous']['n'])} đơn vị).")
+            top = [e for e in tier["ranking"] if e["total"] == current["max"]]
+            low = [e for e in tier["ranking"] if e["total"] == current["min"]]
+            cells += [score(current["max"]) if self.entries_known(tier, top, "total") else cell(tier, "current.max", score(current["max"])),
+                      score(current["min"]) if self.entries_known(tier, low, "total") and not self.partial_table(tier)
+                      else ("—" if self.partial_table(tier) else cell(tier, "current.min", score(current["min"])))]
+            counts = {b["label"]: b for b in current["bands"]}
+            cells += [cell(tier, f"current.bands.{counts[label]['code']}.count", number(counts[label]["count"]))
+                      if label in counts else "—" for label in labels]
             rows.append(cells)
+        if withheld:
+            notes.append(f"“—”: số liệu chưa được công bố (kết quả tính trên dữ liệu mẫu ở {self.annex_ref('rankings')}).")
         return self.table("overview", f"Kết quả chung theo khối, năm {self.record['meta']['year']}", columns, rows,
                           note=" ".join(notes))
 
