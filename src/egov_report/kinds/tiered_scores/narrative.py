@@ -8,6 +8,8 @@ scope and method, overview, each tier's results, and the ranking annex. Its temp
 
 from __future__ import annotations
 
+import re
+
 from IPython.display import HTML
 from markupsafe import Markup, escape
 
@@ -18,6 +20,10 @@ from ...core.formatting import (
 )
 from . import RANKINGS_FILE, charts
 from .analysis import units
+
+# Figures that need a tier's whole table: not said of a tier whose data are only the head of a
+# longer published list (coverage: partial), where the lowest unit, the mean and the spread are unknown.
+_WHOLE_TABLE = re.compile(r"^tiers\.([^.]+)\.(current|previous|change)\.(mean|mean_pct|mean_share|median|min|gap|bands\..+|groups.*)$")
 
 # A tier with more units than charts.FULL_RANKING_MAX shows its distribution and this many
 # units at each end of its ranking; the full ranking is in the Excel annex next to the report.
@@ -274,6 +280,15 @@ class TieredReportBuilder(ReportBuilder):
         """The record key of a tier's figure: k(tier, "current", "mean") -> "tiers.communes.current.mean"."""
         return ".".join(("tiers", tier["code"], *map(str, parts)))
 
+    def known(self, *keys: str) -> bool:
+        """As the base rule, and never a figure that needs the whole table of a partial tier."""
+        partial = {t["code"] for t in self.record["tiers"] if self.partial_table(t)}
+        for key in keys:
+            match = _WHOLE_TABLE.match(key)
+            if match and match.group(1) in partial:
+                return False
+        return super().known(*keys)
+
     def entries_known(self, tier: dict, entries: list[dict], *fields: str) -> bool:
         """Whether the body may state these units' ``fields``; a unit alone at the top or the bottom
         has its total known when the tier's highest or lowest score is published."""
@@ -306,7 +321,7 @@ class TieredReportBuilder(ReportBuilder):
     def improvers_known(self, tier: dict) -> list[dict]:
         """The units that rose most: "most" is a claim about every unit, so not in the body of a
         report on sample data."""
-        return [] if self.sample_body() else tier["improvers"]
+        return [] if self.sample_body() or self.partial_table(tier) else tier["improvers"]
 
     def published_moves_sentence(self, tier: dict) -> str:
         """In the body of a report on sample data: the rank changes the province published, each
@@ -423,6 +438,9 @@ class TieredReportBuilder(ReportBuilder):
         """Too many units to list in print: the report shows the distribution and the top and
         bottom of the ranking; the full ranking is in the Excel annex (rankings.xlsx)."""
         return len(tier["ranking"]) > charts.FULL_RANKING_MAX
+
+    def any_partial(self) -> bool:
+        return any(self.partial_table(t) for t in self.record["tiers"])
 
     def any_large(self) -> bool:
         return any(self.is_large(t) for t in self.record["tiers"])
@@ -602,12 +620,16 @@ class TieredReportBuilder(ReportBuilder):
             low = [e for e in tier["ranking"] if e["total"] == current["min"]]
             cells += [score(current["max"]) if self.entries_known(tier, top, "total") else cell(tier, "current.max", score(current["max"])),
                       score(current["min"]) if self.entries_known(tier, low, "total") and not self.partial_table(tier)
-                      else ("—" if self.partial_table(tier) else cell(tier, "current.min", score(current["min"])))]
+                      else cell(tier, "current.min", score(current["min"]))]
             counts = {b["label"]: b for b in current["bands"]}
             cells += [cell(tier, f"current.bands.{counts[label]['code']}.count", number(counts[label]["count"]))
                       if label in counts else "—" for label in labels]
             rows.append(cells)
-        if withheld:
+        if self.any_partial():  # a column left empty by it says why
+            for column in columns[2:]:
+                column.setdefault("when_empty", "bảng kết quả công bố chỉ gồm các đơn vị đứng đầu nên không tính được "
+                                                "số liệu này cho cả khối.")
+        elif withheld:
             notes.append(f"“—”: số liệu chưa được công bố (kết quả tính trên dữ liệu mẫu ở {self.annex_ref('rankings')}).")
         return self.table("overview", f"Kết quả chung theo khối, năm {self.record['meta']['year']}", columns, rows,
                           note=" ".join(notes))
