@@ -256,9 +256,9 @@ class ReportBuilder:
         cls = self.figure_class(key)
         departing = self.departure(key)
         text = escape(f"{fmt(computed)}{unit}")
-        if departing is not None and isinstance(departing.value, (int, float)):
-            text = Markup("{}{} (theo số liệu công bố; tính được: {}{})").format(fmt(departing.value), unit,
-                                                                              fmt(computed), unit)
+        if departing is not None:
+            text = Markup("{} (theo số liệu công bố; tính được: {}{})").format(
+                self.published_text(departing, fmt, unit), fmt(computed), unit)
         self.statements.append({"key": key, "class": cls, "text": str(text)})
         return Markup('<span class="fig" data-key="{}" data-class="{}">{}</span>').format(key, cls, text)
 
@@ -342,10 +342,23 @@ class ReportBuilder:
     score = staticmethod(score)
     change_pct_words = staticmethod(change_pct_words)
 
-    def mark(self, key: str, text: str) -> str:
-        """A figure a sentence function states as plain text: recorded like ``fig``, returned as is."""
+    def mark(self, key: str, text: str, fmt=None) -> str:
+        """A figure a sentence function states as plain text: recorded like ``fig``; where the
+        province published another value, the published one leads (as printed, or through ``fmt``)."""
+        departing = self.departure(key)
+        if departing is not None:
+            text = f"{self.published_text(departing, fmt)} (theo số liệu công bố; tính được: {text})"
         self.statements.append({"key": key, "class": self.figure_class(key), "text": text})
         return text
+
+    @staticmethod
+    def published_text(comparison, fmt=None, unit: str = "") -> str:
+        """A published figure as a sentence leads with it: as the province printed it when that is
+        a short figure ("tăng 2,365 điểm", "40 điểm"), else its value through ``fmt``."""
+        printed = str(comparison.published)
+        if len(printed) <= 24 and any(ch.isdigit() for ch in printed) or fmt is None:
+            return printed
+        return f"{fmt(comparison.value)}{unit}"
 
     # the official form, one place for every kind
 
@@ -462,8 +475,8 @@ class ReportBuilder:
         return Markup(self.render("base/published_note.html.j2"))
 
     def reconciliation_counts(self) -> tuple[list, list]:
-        """(matching, departing) published figures."""
-        return [c for c in self.published if c.matches], [c for c in self.published if not c.matches]
+        """(matching, departing) published figures; a figure the data cannot compute (no key) is neither."""
+        return [c for c in self.published if c.matches], [c for c in self.published if c.departs]
 
     def validation_appendix(self, validation: dict) -> HTML:
         return self._html("base/validation.html.j2", validation=validation)
@@ -487,19 +500,30 @@ class ReportBuilder:
                 sources.append(c.source)
         return sources
 
+    RECONCILIATION_CHECKS = {
+        "match": "khớp",
+        "by-construction": "khớp (dữ liệu mẫu dựng theo số công bố)",
+        "mismatch": "lệch",
+        "unchecked": "không có trong dữ liệu đánh giá",
+    }
+
     def reconciliation_table(self) -> Markup:
+        """Each published figure beside the computed one. The check says "khớp", "lệch", that the
+        match only holds because the sample data were built to reproduce the figure, or that the
+        evaluation data hold no such figure (an entry without key: computed "—")."""
         columns = [{"label": "Số liệu"}, {"label": "Đã công bố"}, {"label": "Tính được", "align": "right"},
                    {"label": "Đối chiếu"}, {"label": "Cách đọc của báo cáo và lý do",
                                             "when_empty": "mọi số liệu đã công bố đều khớp với số liệu tính được."}]
         sources = self.published_sources()
         rows = []
         for c in self.published:
-            computed = c.computed_text()
             where = f", {c.where}" if c.where else ""
-            rows.append({"css": "match" if c.matches else "mismatch",
+            check = ("unchecked" if not c.checked else "by-construction" if c.by_construction
+                     else "match" if c.matches else "mismatch")
+            rows.append({"css": check if check != "by-construction" else "match by-construction",
                          "cells": [c.figure, Markup('{}<br><span class="source">[{}]{}</span>').format(
                                        c.published, sources.index(c.source) + 1, where),
-                                   computed, "khớp" if c.matches else "lệch", c.reading or "—"]})
+                                   c.computed_text(), self.RECONCILIATION_CHECKS[check], c.reading or "—"]})
         note = "Nguồn: " + " ".join(f"[{i}] {s}." for i, s in enumerate(sources, start=1))
         return self.table("reconciliation", "Số liệu đã công bố và số liệu tính được", columns, rows, note=note)
 

@@ -8,6 +8,12 @@ the report takes when the two differ. Format: docs/input-format.md, section 14.
 The report prints them as an annex ("Đối chiếu với số liệu đã công bố"); the renderer prints
 every mismatch as a warning and stops on one whose entry says ``on_mismatch: fail``. A key that
 names no figure stops the run with a message naming the file and the key.
+
+An entry without ``key`` is a figure the source states that the evaluation data cannot compute
+(the IT staff a province counted, its one-stop-shop systems): the annex lists it, with no
+computed value, and it is neither a match nor a departure. A match on a figure computed from
+unit data that were reconstructed to fit the published figures (``data_status: reconstructed``)
+holds by construction, and the annex says so (``Comparison.by_construction``).
 """
 
 from __future__ import annotations
@@ -25,11 +31,19 @@ from .textfiles import read_yaml
 PUBLISHED_FILE = "published.yaml"
 ENTRY_FIELDS = ("figure", "key", "published", "value", "source", "where", "reading", "tolerance", "on_mismatch",
                 "shown_as")
-REQUIRED = ("figure", "key", "published", "value", "source")
+REQUIRED = ("figure", "published", "value", "source")  # and "key", unless the data cannot compute the figure
 ON_MISMATCH = ("warn", "fail")
 SHOWN_AS = ("number", "percent")  # how the computed value is printed: 0.4286 as "42,9%" for a share
 # A list in the record is entered by one of its items' identifying fields (or by position).
 ITEM_KEYS = ("code", "key", "year", "id", "name", "label")
+# The parts of a record computed from the units' scores (a year's table); the rest comes from the
+# unit registry (scope) or the framework (maxima, groups, band floors, categories).
+SCORED_PARTS = frozenset(("current", "previous", "change", "ranking", "by_parent", "top", "bottom", "improvers",
+                          "risers", "fallers", "ties", "top_band", "unranked", "comparisons", "trajectory"))
+# Fields of a scored part that the registry gives, when the item is entered by its code, not by
+# its place in a score order: how many units there are, what a unit is called.
+REGISTRY_FIELDS = frozenset(("n", "n_total", "label", "name", "code", "unit_type", "parent_code", "parent_name",
+                             "short_label"))
 
 
 @dataclass(frozen=True)
@@ -45,26 +59,49 @@ class Comparison:
     tolerance: float
     on_mismatch: str
     shown_as: str = "number"
+    sample: bool = False  # the computed value comes from unit data reconstructed to fit the published figures
+
+    @property
+    def checked(self) -> bool:
+        """The entry names a figure of the record; without a key the data cannot compute it."""
+        return bool(self.key)
+
+    @property
+    def departs(self) -> bool:
+        """A figure the record computes that differs from the published one."""
+        return self.checked and not self.matches
+
+    @property
+    def by_construction(self) -> bool:
+        """A match that only holds because the sample unit data were built to reproduce the
+        published figure: it confirms the reconstruction, not the published figure."""
+        return self.matches and self.sample
 
     def computed_text(self) -> str:
         """The computed value as the report prints it: a share one decimal of a percent, a count
         or a rank whole, a band floor as the bands table gives it (136; 110,5), a score two
         decimals, an index with the decimals it has (up to four)."""
-        from .formatting import fixed, number, percent
+        from .formatting import MINUS, fixed, number, percent
 
+        if not self.checked:
+            return "—"
         if isinstance(self.computed, bool) or not isinstance(self.computed, (int, float)):
             return str(self.computed)
         if self.shown_as == "percent":
-            return percent(self.computed)
-        if isinstance(self.computed, int):
-            return number(self.computed, 0)
-        if self.key.rsplit(".", 1)[-1] == "points":  # a band floor, as the bands table prints it
-            return number(self.computed, 2)
-        decimals = -Decimal(repr(self.computed)).as_tuple().exponent
-        return fixed(self.computed, min(4, max(2, decimals)))
+            text = percent(self.computed)
+        elif isinstance(self.computed, int):
+            text = number(self.computed, 0)
+        elif self.key.rsplit(".", 1)[-1] == "points":  # a band floor, as the bands table prints it
+            text = number(self.computed, 2)
+        else:
+            decimals = -Decimal(repr(self.computed)).as_tuple().exponent
+            text = fixed(self.computed, min(4, max(2, decimals)))
+        return MINUS + text[1:] if text.startswith("-") else text  # a true minus, never a hyphen
 
     @property
     def matches(self) -> bool:
+        if not self.checked:
+            return False  # nothing to compare: listed, never counted as a match
         if isinstance(self.value, (int, float)) and isinstance(self.computed, (int, float)):
             return math.isclose(self.value, self.computed, abs_tol=self.tolerance) or \
                 abs(self.value - self.computed) <= self.tolerance
@@ -72,6 +109,58 @@ class Comparison:
 
     def describe(self) -> str:
         return f"{self.figure}: công bố {self.published}, tính được {self.computed_text()}"
+
+
+def _data_status(record: dict, year) -> str:
+    """The status of one data year: per year when the record has several (national index), else the report's."""
+    for entry in record.get("data_years") or []:
+        if str(entry.get("year")) == str(year):
+            return str(entry.get("data_status") or "published")
+    return str(record.get("meta", {}).get("data_status") or "published")
+
+
+def _positional(record: dict, parts: list[str]) -> bool:
+    """Whether the path enters a list by an item's place (leaders.0: first in a score order) rather
+    than by its code or name."""
+    value = record
+    for part in parts:
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list):
+            found = [item for item in value if isinstance(item, dict)
+                     and any(str(item.get(k)) == part for k in ITEM_KEYS if k in item)]
+            if found:
+                value = found[0]
+            elif part.isdigit() and int(part) < len(value):
+                return True
+            else:
+                return False
+        else:
+            return False
+    return False
+
+
+def rests_on_sample(record: dict, key: str) -> bool:
+    """Whether the figure at ``key`` is computed from reconstructed unit data: it lies in a part of
+    the record computed from the scores (not the registry's counts and names, not the framework's
+    maxima and floors), and a year it draws on has ``data_status: reconstructed``."""
+    parts = str(key).split(".")
+    if not SCORED_PARTS.intersection(parts):
+        return False  # the registry (scope) or the framework (max, groups, bands, categories)
+    if parts[-1] in REGISTRY_FIELDS and not _positional(record, parts):
+        return False
+    meta = record.get("meta", {})
+    named = {after for part, after in zip(parts, parts[1:]) if part in ("comparisons", "trajectory")}
+    change = any(p == "change" or p.endswith("_change") or p == "change_pct" for p in parts)
+    previous = any(p.startswith("previous") for p in parts)
+    years = set(named)
+    if not named:
+        years.add(meta.get("previous_year") if previous and not change else meta.get("year"))
+    if change:  # a change draws on both years it compares
+        years.add(meta.get("year"))
+        if not named:
+            years.add(meta.get("previous_year"))
+    return any(_data_status(record, y) == "reconstructed" for y in years if y is not None)
 
 
 def _norm(value) -> str:
@@ -130,6 +219,13 @@ def read_published(path: Path) -> tuple[str, list[dict]]:
         missing = [f for f in REQUIRED if entry.get(f) in (None, "")]
         if missing:
             raise InputError(f"{at}: thiếu trường {', '.join(missing)}")
+        if "key" in entry and entry["key"] in (None, ""):
+            raise InputError(f"{at}: key để trống (bỏ hẳn trường key khi dữ liệu đánh giá không tính được số liệu này)")
+        if "key" not in entry:
+            needless = [f for f in ("tolerance", "on_mismatch", "shown_as") if f in entry]
+            if needless:
+                raise InputError(f"{at}: số liệu không có key (không đối chiếu) không nhận trường "
+                                 f"{', '.join(needless)}")
         if entry["source"] not in sources:
             raise InputError(f"{at}: source = '{entry['source']}' không có trong mục sources")
         if entry.get("shown_as", "number") not in SHOWN_AS:
@@ -140,14 +236,22 @@ def read_published(path: Path) -> tuple[str, list[dict]]:
     return where, checked
 
 
-def reconcile(record: dict, path: Path) -> list[Comparison]:
-    """Every published figure of ``path`` against the record; [] when there is no such file."""
+def reconcile(record: dict, path: Path, unchecked: bool = False) -> list[Comparison]:
+    """Every published figure of ``path`` against the record; [] when there is no such file.
+    ``unchecked``: the entries without key too (the annex lists them; a check has nothing to compare)."""
     path = Path(path)
     if not path.exists():
         return []
     where, entries = read_published(path)
     comparisons = []
     for i, entry in enumerate(entries, start=1):
+        if "key" not in entry:
+            if unchecked:
+                comparisons.append(Comparison(
+                    figure=str(entry["figure"]), key="", published=str(entry["published"]), value=entry["value"],
+                    computed=None, source=entry["source"], where=str(entry.get("where") or ""),
+                    reading=" ".join(str(entry.get("reading") or "").split()), tolerance=0.0, on_mismatch="warn"))
+            continue
         try:
             computed = resolve(record, entry["key"])
         except KeyError as missing:
@@ -162,7 +266,8 @@ def reconcile(record: dict, path: Path) -> list[Comparison]:
             value=entry["value"], computed=computed, source=entry["source"], where=str(entry.get("where") or ""),
             reading=" ".join(str(entry.get("reading") or "").split()),
             tolerance=float(tolerance) if tolerance is not None else _default_tolerance(entry["value"]),
-            on_mismatch=str(entry.get("on_mismatch") or "warn"), shown_as=str(entry.get("shown_as") or "number")))
+            on_mismatch=str(entry.get("on_mismatch") or "warn"), shown_as=str(entry.get("shown_as") or "number"),
+            sample=rests_on_sample(record, entry["key"])))
     return comparisons
 
 
@@ -171,7 +276,8 @@ def published_path(data_dir: Path, province: str, year: int) -> Path:
 
 
 def read_for(province: str, year: int, record: dict, data_dir: Path | None = None) -> list[Comparison]:
-    """The comparisons of a province-year (the notebook's call)."""
+    """The comparisons of a province-year, the entries without key included (the annex's rows)."""
     from .. import paths
 
-    return reconcile(record, published_path(data_dir if data_dir is not None else paths.DATA_DIR, province, year))
+    return reconcile(record, published_path(data_dir if data_dir is not None else paths.DATA_DIR, province, year),
+                     unchecked=True)
