@@ -237,8 +237,8 @@ class TieredReportBuilder(ReportBuilder):
                 points += f", {first['band_label']}"
             if len(entries) == 1 and first["change"] is not None and show_band \
                     and self.entries_known(tier, entries, "change"):
-                points += ", " + self.mark(self.k(tier, "ranking", first["code"], "change"),
-                                           self._change_since(first["change"]))
+                points += (", " + self.mark(self.k(tier, "ranking", first["code"], "change"), change_words(first["change"]))
+                           + f" so với năm {self.record['meta']['previous_year']}")
             parts.append(self._place_words(place, self._names(entries), len(entries), points))
         return capital("; ".join(parts)) + "." if parts else ""
 
@@ -388,8 +388,10 @@ class TieredReportBuilder(ReportBuilder):
         lowest = self._lowest_ranked(tier)
         left = current["n"] - current["ranked"]
         before = ""
-        if tier["change"] and tier["comparable"]:
-            before = f" (năm {self.record['meta']['previous_year']}: {number(previous['ranked'])})"
+        if tier["change"] and tier["comparable"] and self.known(self.k(tier, "change", "ranked")):
+            year = self.record["meta"]["previous_year"]
+            before = (", " + self.mark(self.k(tier, "change", "ranked"), change_words(tier["change"]["ranked"], "đơn vị", 0))
+                      + f" so với năm {year}")
         if not current["ranked"]:
             return (f"Khối {tier['label']}: chưa có đơn vị nào đạt {level(lowest)} nên không có đơn vị được xếp "
                     f"hạng{before}.")
