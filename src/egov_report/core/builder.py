@@ -55,11 +55,20 @@ def bind_name(text: str, *names: str) -> str:
 # reconstructed sample data. A report on sample data states in its body only figures that are
 # not SAMPLE; the unit-level demonstration goes to an annex of its own, marked as sample data.
 PUBLISHED, REAL, SAMPLE = "published", "real", "sample"
-FIGURE_CLASS_WORDS = {PUBLISHED: "đã công bố", REAL: "tính từ dữ liệu thật", SAMPLE: "tính từ dữ liệu mẫu"}
 # Keys that the registry or the framework give, not the scores: true in a report on sample data
 # too (the number of units, maxima, band floors, names).
 _REAL_KEY = re.compile(r"^scope(\.|$)|^tiers\.[^.]+\.(max|label|label_unit|current\.n|previous\.n|bands\.[^.]+\.points)$"
                        r"|\.(label|name|unit_type|parent_name)$")
+
+# ``mark`` wraps a figure in these (private-use characters no input holds: core.textfiles refuses
+# them), ``render`` turns them into a span after escaping: <span class="fig" data-key data-class>.
+_MARK_OPEN, _MARK_KEY, _MARK_CLOSE = "\ue000", "\ue001", "\ue002"
+_MARKED = re.compile(f"{_MARK_OPEN}([A-Za-z0-9_.\\-]+){_MARK_KEY}(\\w+){_MARK_KEY}(.*?){_MARK_CLOSE}", re.S)
+
+
+def _marks_to_spans(html: str) -> str:
+    return _MARKED.sub(lambda m: f'<span class="fig" data-key="{m.group(1)}" data-class="{m.group(2)}">{m.group(3)}</span>', html)
+
 
 EMPTY_CELL = "—"  # a cell without a value; a column of nothing else is left out of its table
 _PER_MAXIMUM = re.compile(r"\(/\s*[\d.,]+\)")  # "(/100)" in a header: never "(/" at a line end
@@ -171,6 +180,21 @@ def findings_parts(markdown_text: str | None) -> dict[str, str]:
     return parts
 
 
+PART_NAMES = {"legal": "căn cứ đánh giá (legal_basis trong evaluation.yaml)",
+              "achievements": "kết quả đạt được", "shortcomings": "tồn tại, hạn chế",
+              "causes_subjective": "nguyên nhân chủ quan", "causes_objective": "nguyên nhân khách quan",
+              "recommendations": "kiến nghị, đề xuất"}
+
+
+def absent_parts(document: Document) -> list[str]:
+    """The parts of the report form that a year's data leave empty, so the report leaves them out
+    (technical.html lists them: a reader's document never says that a part is missing)."""
+    parts = findings_parts(document.findings)
+    absent = [] if document.legal_basis else ["legal"]
+    absent += [k for k in (*ASSESSMENT_PARTS, "recommendations") if not parts.get(k)]
+    return [PART_NAMES[k] for k in absent]
+
+
 class ReportBuilder:
     """Writes the sections every kind shares; a kind's builder adds its own sections and phrases.
 
@@ -190,7 +214,6 @@ class ReportBuilder:
         self.published = list(published or [])  # core.published.Comparison, in the order of published.yaml
         self.numbering = Numbering()
         self.demonstrating = False  # inside the annex of sample data: unit-level figures may be stated
-        self.statements: list[dict] = []  # each figure stated through ``fig``, for the technical record
         self.sections = Numbering()
         self.annexes = Numbering()
         parts = findings_parts(self.document.findings)
@@ -259,7 +282,6 @@ class ReportBuilder:
         if departing is not None:
             text = Markup("{} (theo số liệu công bố; tính được: {}{})").format(
                 self.published_text(departing, fmt, unit), fmt(computed), unit)
-        self.statements.append({"key": key, "class": cls, "text": str(text)})
         return Markup('<span class="fig" data-key="{}" data-class="{}">{}</span>').format(key, cls, text)
 
     @contextmanager
@@ -271,12 +293,6 @@ class ReportBuilder:
         finally:
             self.demonstrating = before
 
-    def statements_table(self) -> Markup:
-        """For technical.html: every figure the report states through ``fig``, with its key and class."""
-        columns = [{"label": "Số liệu trong báo cáo"}, {"label": "Khóa trong figures.json"}, {"label": "Loại"}]
-        rows = [[s["text"], s["key"], FIGURE_CLASS_WORDS[s["class"]]] for s in self.statements]
-        return self.table("statements", "Các số liệu báo cáo nêu và nguồn gốc của từng số liệu", columns, rows)
-
     # building blocks
 
     def _html(self, template: str, **context) -> HTML:
@@ -286,7 +302,7 @@ class ReportBuilder:
         html = environment(tuple(self.template_folders)).get_template(template).render(
             record=self.record, meta=self.record["meta"], builder=self, doc=self.document, **context
         )
-        return bind_units(html)
+        return bind_units(_marks_to_spans(html))
 
     def section_number(self, key: str) -> int:
         return self.sections("section", key)
@@ -340,16 +356,18 @@ class ReportBuilder:
 
     join_words = staticmethod(join_words)
     score = staticmethod(score)
+    number = staticmethod(number)
     change_pct_words = staticmethod(change_pct_words)
 
     def mark(self, key: str, text: str, fmt=None) -> str:
-        """A figure a sentence function states as plain text: recorded like ``fig``; where the
-        province published another value, the published one leads (as printed, or through ``fmt``)."""
+        """A figure a sentence function states as plain text, marked like ``fig``: the text is
+        wrapped in private-use marks that ``render`` turns into the same span once the template
+        has escaped it (so sentence functions stay plain strings, escaped with everything else).
+        Where the province published another value, the published one leads."""
         departing = self.departure(key)
         if departing is not None:
             text = f"{self.published_text(departing, fmt)} (theo số liệu công bố; tính được: {text})"
-        self.statements.append({"key": key, "class": self.figure_class(key), "text": text})
-        return text
+        return f"{_MARK_OPEN}{key}{_MARK_KEY}{self.figure_class(key)}{_MARK_KEY}{text}{_MARK_CLOSE}"
 
     @staticmethod
     def published_text(comparison, fmt=None, unit: str = "") -> str:
@@ -444,17 +462,8 @@ class ReportBuilder:
         parts = {k: markdown_to_html(v) for k, v in findings_parts(markdown_text).items()}
         return self._html("base/findings.html.j2", parts=parts)
 
-    PART_NAMES = {"legal": "căn cứ đánh giá (legal_basis trong evaluation.yaml)",
-                  "achievements": "kết quả đạt được", "shortcomings": "tồn tại, hạn chế",
-                  "causes_subjective": "nguyên nhân chủ quan", "causes_objective": "nguyên nhân khách quan",
-                  "recommendations": "kiến nghị, đề xuất"}
-
     def absent_parts(self) -> list[str]:
-        """The parts of the report form that the year's data leave empty (for technical.html)."""
-        parts = findings_parts(self.document.findings)
-        absent = [] if self.document.legal_basis else ["legal"]
-        absent += [k for k in (*ASSESSMENT_PARTS, "recommendations") if not parts.get(k)]
-        return [self.PART_NAMES[k] for k in absent]
+        return absent_parts(self.document)
 
     def validation_sentence(self) -> Markup:
         """One sentence for the method part: how many checks on how many rows, and none failed."""

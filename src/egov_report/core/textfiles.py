@@ -44,8 +44,9 @@ def normalise_label(text: str) -> str:
 
 
 def invisible_character(text: str, allowed: str = "") -> str | None:
-    """The first control (Cc) or format (Cf: bidi controls, zero-width characters) character, or None."""
-    return next((c for c in text if c not in allowed and unicodedata.category(c) in ("Cc", "Cf")), None)
+    """The first control (Cc), format (Cf: bidi controls, zero-width characters) or private-use (Co:
+    no font draws it, and core.builder marks figures with it) character, or None."""
+    return next((c for c in text if c not in allowed and unicodedata.category(c) in ("Cc", "Cf", "Co")), None)
 
 
 def name_rule_broken(name: str) -> str | None:

@@ -154,8 +154,12 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
             raise ReportError("HTML không đạt: " + "; ".join(problems))
         (staging / "report.html").write_text(html, encoding="utf-8")
         validation = read_json(staging / VALIDATION_FILE) if (staging / VALIDATION_FILE).exists() else record.get("validation", {})
-        (staging / TECHNICAL_FILE).write_text(technical_html(record, validation, report_title(record["meta"])),
-                                              encoding="utf-8")
+        from ..core.builder import absent_parts  # after the kernel: the renderer's start stays lean
+        from ..core.document import read_document
+
+        (staging / TECHNICAL_FILE).write_text(
+            technical_html(record, validation, report_title(record["meta"]), report=html,
+                           absent=absent_parts(read_document(province, year, data_dir))), encoding="utf-8")
         result.seconds["html"] = time.perf_counter() - started
 
         pdf_job.wait()

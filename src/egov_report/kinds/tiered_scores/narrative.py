@@ -187,11 +187,6 @@ class TieredReportBuilder(ReportBuilder):
         parentheses ("phường Nam Khê (thành phố Uông Bí)"): never two brackets in a row."""
         return f" với {points}" if names.endswith(")") else f" ({points})"
 
-    def named_points(self, label: str, total: float) -> str:
-        """'Sở Tài chính (89,00 điểm)' / 'phường Nam Khê (thành phố Uông Bí) với 87,22 điểm'."""
-        name = in_sentence(label)
-        return name + self._points_after(name, f"{score(total)} điểm")
-
     def tiers_with_known_bands(self) -> list[dict]:
         """The banded tiers whose band counts the body may state."""
         return [t for t in self.record["tiers"] if t["bands"] and self.known(*self.band_keys(t, "current"))]
@@ -231,7 +226,7 @@ class TieredReportBuilder(ReportBuilder):
             if not self.entries_known(tier, entries, "total"):
                 continue
             first = entries[0]
-            points = self.mark(self.k(tier, "ranking", first["code"], "total"), score(first["total"]))
+            points = self.mark(self.total_key(tier, first), score(first["total"]))
             points += (f"/{number(tier['max'])}" if not parts else "") + " điểm"
             if show_band and first["band_label"] and self.entries_known(tier, entries, "band_label"):
                 points += f", {first['band_label']}"
@@ -262,7 +257,7 @@ class TieredReportBuilder(ReportBuilder):
             return ""
         among = tier["current"]["ranked"] < tier["current"]["n"]
         names = self._names(entries)
-        points = self.mark(self.k(tier, "ranking", entries[0]["code"], "total"), score(entries[0]["total"]))
+        points = self.mark(self.total_key(tier, entries[0]), score(entries[0]["total"]))
         lowest = "tổng điểm thấp nhất" + (" trong số được xếp hạng" if among else "")
         if len(entries) > 1:
             return f"{capital(names)} cùng có {lowest}, {points} điểm."
@@ -299,6 +294,22 @@ class TieredReportBuilder(ReportBuilder):
                 return True
             return self.known(self.k(tier, "ranking", e["code"], f))
         return all(key_known(e, f) for e in entries for f in fields)
+
+    def total_key(self, tier: dict, entry: dict) -> str:
+        """The key a unit's total is stated under: its own, or the tier's published highest or
+        lowest score when the unit stands alone there and its own is not published."""
+        own = self.k(tier, "ranking", entry["code"], "total")
+        if self.figure_class(own) != PUBLISHED:
+            for end in ("max", "min"):
+                key = self.k(tier, "current", end)
+                if self._alone_at(tier, entry, end) and self.figure_class(key) == PUBLISHED:
+                    return key
+        return own
+
+    def named_entry(self, tier: dict, entry: dict) -> str:
+        """'Sở Tài chính (89,00 điểm)', the total marked with its key."""
+        name = in_sentence(entry["label"])
+        return name + self._points_after(name, self.mark(self.total_key(tier, entry), score(entry["total"])) + " điểm")
 
     @staticmethod
     def _alone_at(tier: dict, entry: dict, end: str) -> bool:
@@ -345,7 +356,10 @@ class TieredReportBuilder(ReportBuilder):
         return f"So với năm {self.record['meta']['previous_year']}, " + "; ".join(parts) + "."
 
     def ranking_pointer(self, tier: dict) -> str:
-        """Where the whole ranking is, as the reader finds it: the annex (never a file name)."""
+        """Where the whole ranking is, as the reader finds it: the annex (never a file name), or,
+        inside the annex of sample data, the table that follows."""
+        if self.demonstrating:
+            return f"Bảng xếp hạng của khối ở Bảng {self.numbering('table', 'ranking-' + tier['code'])}."
         if self.is_large(tier):
             return (f"{self.annex_ref('rankings')} có {ANNEX_TOP_BOTTOM} đơn vị đứng đầu và "
                     f"{ANNEX_TOP_BOTTOM} đơn vị cuối bảng.")
@@ -395,7 +409,8 @@ class TieredReportBuilder(ReportBuilder):
         if not current["ranked"]:
             return (f"Khối {tier['label']}: chưa có đơn vị nào đạt {level(lowest)} nên không có đơn vị được xếp "
                     f"hạng{before}.")
-        return (f"Khối {tier['label']}: {number(current['ranked'])}/{number(current['n'])} đơn vị được xếp "
+        ranked = self.mark(self.k(tier, "current", "ranked"), number(current["ranked"]))
+        return (f"Khối {tier['label']}: {ranked}/{number(current['n'])} đơn vị được xếp "
                 f"hạng{before}; {number(left)} đơn vị chưa đạt {level(lowest)} nên không được xếp hạng.")
 
     def unranked_rule(self) -> str:
@@ -454,7 +469,8 @@ class TieredReportBuilder(ReportBuilder):
 
     @staticmethod
     def workbook_link() -> Markup:
-        return Markup('<a href="{0}">{0}</a>').format(RANKINGS_FILE)
+        """The Excel annex as the reader sees it: a link named by what it is, never by a file name."""
+        return Markup('<a href="{0}">bảng tính Excel kèm theo báo cáo</a>').format(RANKINGS_FILE)
 
     @staticmethod
     def _gap_row(text: str) -> dict:
@@ -669,7 +685,7 @@ class TieredReportBuilder(ReportBuilder):
         note = ""
         if self.many_parents(tier):
             caption += f": {charts.TOP_BOTTOM_PARENTS} cao nhất và {charts.TOP_BOTTOM_PARENTS} thấp nhất"
-            note = (Markup("Đủ {} {} trong tệp ").format(number(len(tier["by_parent"])), tier["parent_label"])
+            note = (Markup("Đủ {} {} trong ").format(number(len(tier["by_parent"])), tier["parent_label"])
                     + self.workbook_link() + ".")
         return self.table("parents-" + tier["code"], caption, columns, rows, note=note)
 
@@ -681,8 +697,9 @@ class TieredReportBuilder(ReportBuilder):
         large = self.is_large(tier)
         # names stay on one line where they are short enough to (communes: "Phường Trần Hưng Đạo")
         short_names = max((len(e["name"]) for e in entries), default=0) <= NOWRAP_NAME_MAX
-        columns = [{"label": "Hạng", "align": "right", "nowrap": True}, {"label": "Mã", "nowrap": True},
-                   {"label": "Đơn vị", "nowrap": short_names}]
+        official = self.official_codes(tier)
+        columns = [{"label": "Hạng", "align": "right", "nowrap": True}] + (
+            [{"label": "Mã", "nowrap": True}] if official else []) + [{"label": "Đơn vị", "nowrap": short_names}]
         if tier["by_parent"]:
             parents_short = max((len(e["parent_name"] or "") for e in entries), default=0) <= NOWRAP_NAME_MAX
             columns.append({"label": "Thuộc", "nowrap": parents_short})
@@ -716,9 +733,9 @@ class TieredReportBuilder(ReportBuilder):
         rows = []
         for entry in entries:
             if entry is None:
-                rows.append(self._gap_row(f"… {number(left_out)} đơn vị khác, xem tệp {RANKINGS_FILE} …"))
+                rows.append(self._gap_row(f"… {number(left_out)} đơn vị khác, xem bảng tính Excel kèm theo báo cáo …"))
                 continue
-            cells = [entry["rank"] if entry["rank"] is not None else "—", entry["code"], entry["name"]]
+            cells = [entry["rank"] if entry["rank"] is not None else "—"] + ([entry["code"]] if official else []) + [entry["name"]]
             if tier["by_parent"]:
                 cells.append(entry["parent_name"])
             cells += [score(entry["groups"][g["code"]]) for g in tier["groups"]]
@@ -738,8 +755,14 @@ class TieredReportBuilder(ReportBuilder):
         caption = f"Xếp hạng {self.of_tier(tier)}, năm {year}"
         if large:
             caption += f": {ANNEX_TOP_BOTTOM} đơn vị đứng đầu và {ANNEX_TOP_BOTTOM} đơn vị cuối bảng"
-            note = escape(note) + Markup(" Bảng xếp hạng đầy đủ: tệp ") + self.workbook_link() + "."
+            note = escape(note) + Markup(" Bảng xếp hạng đầy đủ: ") + self.workbook_link() + "."
         return self.table("ranking-" + tier["code"], caption, columns, rows, note=note, css="compact")
+
+    @staticmethod
+    def official_codes(tier: dict) -> bool:
+        """Whether the tier's unit codes are official ones (the GSO's, all digits) that a reader may
+        be shown; codes the project made up (QN-S24) stay in figures.json and the Excel annex."""
+        return all(str(e["code"]).isdigit() for e in tier["ranking"])
 
     @staticmethod
     def _unmoved_reasons(tier: dict, entries: list[dict], year, previous_year) -> list[str]:
