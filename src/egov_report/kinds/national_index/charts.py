@@ -66,8 +66,10 @@ def category_chart(current: dict, count: int, previous_year: int | None) -> str:
     axis.text(count * 0.75 + 0.5, -0.75, "nửa dưới bảng xếp hạng", ha="center", fontsize=LABEL_FONT, color="#777777")
     for position, (_label, rank, before) in enumerate(rows):
         if before is not None:
-            axis.annotate("", xy=(rank, position), xytext=(before, position),
-                          arrowprops={"arrowstyle": "->", "color": "#9aa7b8", "lw": 1.1}, zorder=2)
+            # the arrow stops at the edge of this year's dot, so that its head is seen, not hidden under it
+            axis.annotate("", xy=(rank, position), xytext=(before, position), zorder=2,
+                          arrowprops={"arrowstyle": "-|>,head_length=0.5,head_width=0.25", "color": "#6b7c8f",
+                                      "lw": 1.1, "shrinkA": 3.5, "shrinkB": 4.5})
             axis.scatter([before], [position], s=34, facecolor="white", edgecolor="#6b7c8f", zorder=3)
         colour = SUBJECT_COLOUR if position == 0 else CURRENT_COLOUR
         axis.scatter([rank], [position], s=42, color=colour, zorder=4)
@@ -82,9 +84,11 @@ def category_chart(current: dict, count: int, previous_year: int | None) -> str:
 
 
 def trajectory_chart(trajectory: list[dict], count: int, subject_name: str) -> str:
-    """Rank over the years (left) and score against the leader's (right)."""
+    """Rank over the years (left) and score against the leader's (right). A point given as None
+    (not known: sample data in the body of a report) is left out of its line."""
     points = [p for p in trajectory if p["rank"] is not None]
     years = [p["year"] for p in points]
+    nan = float("nan")
     figure, (left, right) = plt.subplots(1, 2, figsize=(7.2, 2.8))
     left.plot(years, [p["rank"] for p in points], color=SUBJECT_COLOUR, marker="o", zorder=3)
     for p in points:
@@ -94,13 +98,19 @@ def trajectory_chart(trajectory: list[dict], count: int, subject_name: str) -> s
     left.set_yticks(rank_ticks(count))
     left.set_ylabel("Thứ hạng (1 = cao nhất)")
     left.set_title(f"Thứ hạng của {subject_name}", fontsize=9)
-    right.plot(years, [p["leader_score"] for p in points], color="#555555", marker="s", markersize=4, linestyle="--",
-               label="tỉnh dẫn đầu")
-    right.plot(years, [p["score"] for p in points], color=SUBJECT_COLOUR, marker="o", label=subject_name)
-    for p in points:
+    leaders = [p for p in points if p["leader_score"] is not None]
+    if leaders:
+        right.plot(years, [nan if p["leader_score"] is None else p["leader_score"] for p in points], color="#555555",
+                   marker="s", markersize=4, linestyle="--", label="tỉnh dẫn đầu")
+    scored = [p for p in points if p["score"] is not None]
+    right.plot(years, [nan if p["score"] is None else p["score"] for p in points], color=SUBJECT_COLOUR, marker="o",
+               label=subject_name)
+    for p in scored:
         right.annotate(fixed(p["score"], p["decimals"]), (p["year"], p["score"]), xytext=(0, -12), textcoords="offset points",
                        ha="center", fontsize=LABEL_FONT, color=SUBJECT_COLOUR)
-    right.set_ylim(min(p["score"] for p in points) - 0.1, min(1.0, max(p["leader_score"] for p in points) + 0.06))
+    values = [p["score"] for p in scored] + [p["leader_score"] for p in leaders]
+    if values:
+        right.set_ylim(min(p["score"] for p in scored) - 0.1 if scored else min(values) - 0.1, min(1.0, max(values) + 0.06))
     right.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fixed(v, 2)))
     right.set_ylabel("Điểm tổng hợp")
     legend_above(right, *right.get_legend_handles_labels())  # in place of a title, as the left panel has
