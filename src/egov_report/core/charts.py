@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import unicodedata
 
 import matplotlib
 
@@ -34,6 +35,18 @@ PREVIOUS_COLOUR = "#9aa7b8"
 CURRENT_COLOUR = "#1f4e79"
 LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.1}  # value labels stay legible over grid lines
 
+# Bands: ONE colour per band name in every report of every kind, so that "trung bình" is the same
+# yellow in Quảng Ninh and in Lâm Đồng. Ranked levels lie on one ordered scale from dark green to
+# orange, never red (the lowest ranked level is still a level a unit reached); a band whose units
+# are not ranked is grey. "Mức I" ... "Mức IV" take the places of "tốt" ... "dưới trung bình".
+RANKED_SCALE = ["#1a6b3f", "#4f9a45", "#9dbb3d", "#e9b949", "#e07b2e"]
+UNRANKED_COLOUR = "#b9b9b9"
+BAND_COLOURS = {
+    "tốt": "#1a6b3f", "khá": "#4f9a45", "trung bình": "#e9b949", "dưới trung bình": "#e07b2e",
+    "mức i": "#1a6b3f", "mức ii": "#4f9a45", "mức iii": "#e9b949", "mức iv": "#e07b2e",
+    "dưới mức iv": UNRANKED_COLOUR, "không xếp hạng": UNRANKED_COLOUR, "chưa xếp hạng": UNRANKED_COLOUR,
+}
+
 plt.rcParams.update({
     "font.family": "DejaVu Sans",
     "font.size": 9,
@@ -47,6 +60,31 @@ plt.rcParams.update({
     "text.parse_math": False,
 })
 VI_NUMBER = FuncFormatter(lambda value, _pos: number(value, 1))  # axis ticks: 12,5 not 12.5
+
+
+def band_key(label: str) -> str:
+    """A band's name as the colour table knows it: "Trung  bình" and "trung bình" are one band."""
+    return " ".join(unicodedata.normalize("NFC", str(label)).split()).casefold()
+
+
+def ranked_scale(count: int) -> list[str]:
+    """``count`` colours of the ranked scale, spread so that the best and the lowest level keep its ends."""
+    if count <= 1:
+        return RANKED_SCALE[:count]
+    last = len(RANKED_SCALE) - 1
+    return [RANKED_SCALE[min(last, round(i * last / (count - 1)))] for i in range(count)]
+
+
+def band_colours(bands: list[dict], key: str = "code") -> dict[str, str]:
+    """A colour per band (keyed by its ``key``: code or label), best first in ``bands``.
+
+    A band named in ``BAND_COLOURS`` always takes that colour, whatever the report; a band the
+    table does not name (a new framework's own words) takes its place on the ranked scale, and a
+    band whose units are not ranked (``ranked: false``) is grey.
+    """
+    ranked = [b for b in bands if b.get("ranked", True)]
+    scale = dict(zip((b[key] for b in ranked), ranked_scale(len(ranked))))
+    return {b[key]: BAND_COLOURS.get(band_key(b["label"]), scale.get(b[key], UNRANKED_COLOUR)) for b in bands}
 
 
 def rows_height(rows: int, row: float = ROW_INCHES) -> float:

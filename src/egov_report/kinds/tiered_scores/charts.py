@@ -6,16 +6,13 @@ import textwrap
 
 from matplotlib.ticker import FuncFormatter
 
-from ...core.charts import (
-    CURRENT_COLOUR, LABEL_BOX, LABEL_FONT, PREVIOUS_COLOUR, ROW_INCHES, VI_NUMBER, legend_above, plt, rows_height,
-    short_label, svg,
+from ...core.charts import (  # noqa: F401 (RANKED_SCALE, ranked_scale: the band colours are core's)
+    CURRENT_COLOUR, LABEL_BOX, LABEL_FONT, PREVIOUS_COLOUR, RANKED_SCALE, ROW_INCHES, UNRANKED_COLOUR, VI_NUMBER,
+    band_colours, legend_above, plt, ranked_scale, rows_height, short_label, svg,
 )
 from ...core.formatting import capital, fixed, number, score
 from .framework import band_index
 
-# Ranked levels, best first: one ordered scale from dark green to orange. No red: the lowest
-# ranked level is still a level a unit reached; only units not ranked are set apart (grey).
-RANKED_SCALE = ["#1a6b3f", "#4f9a45", "#9dbb3d", "#e9b949", "#e07b2e"]
 LABELLED_BARS = 40  # above this many units a ranking shows no unit names
 # Above this many units a tier's ranking is shown as a distribution (a histogram coloured by
 # band), and the report's annex lists its top and bottom units only: the full ranking is in
@@ -24,38 +21,14 @@ FULL_RANKING_MAX = 250
 TOP_BOTTOM_PARENTS = 10  # above LABELLED_BARS parents, the chart and table show this many at each end
 HISTOGRAM_BINS = 40  # 2.5 % of the maximum each: the band floors (50, 65, 80 %) fall on bin edges
 
-UNRANKED_COLOUR = "#b9b9b9"
-
-
-def ranked_scale(count: int) -> list[str]:
-    """``count`` colours of the ranked scale, spread so that the best and the lowest level keep its ends."""
-    if count <= 1:
-        return RANKED_SCALE[:count]
-    last = len(RANKED_SCALE) - 1
-    if count > len(RANKED_SCALE):
-        return [RANKED_SCALE[min(last, round(i * last / (count - 1)))] for i in range(count)]
-    return [RANKED_SCALE[round(i * last / (count - 1))] for i in range(count)]
-
-
-def _colours_by(bands: list[dict], key: str) -> dict[str, str]:
-    """A colour per band (by ``key``: its code or label), ranked levels on the ordered scale, the others grey."""
-    ranked = [b for b in bands if b.get("ranked", True)]
-    scale = dict(zip((b[key] for b in ranked), ranked_scale(len(ranked))))
-    return {b[key]: scale.get(b[key], UNRANKED_COLOUR) for b in bands}
-
-
-def band_colours(bands: list[dict]) -> dict[str, str]:
-    """A colour per band code, by position (best first); a not-ranked band is grey."""
-    return _colours_by(bands, "code")
-
 
 def _label_colours(tiers: list[dict]) -> dict[str, str]:
-    """One colour per band label across tiers (parts of a report share their labels)."""
+    """A colour per band label across tiers (parts of a report share their labels), in order."""
     bands = {}
     for tier in tiers:
         for band in tier["bands"]:
             bands.setdefault(band["label"], band)
-    return _colours_by(list(bands.values()), "label")
+    return band_colours(list(bands.values()), "label")
 
 
 def _band_legend(axis, bands: list[dict], colours: dict) -> None:
@@ -80,16 +53,24 @@ def ranking(tier: dict) -> str:
     if count <= LABELLED_BARS:
         figure, axis = plt.subplots(figsize=(7.2, rows_height(count)))
         positions = range(count)
-        axis.barh(positions, [e["total"] for e in entries], color=[colours[e["band"]] for e in entries])
+        totals = [e["total"] for e in entries]
+        low = axis_start(totals, tier["max"])
+        if low:  # a narrow spread: dots on an axis that starts below them, never bars cut short by it
+            axis.scatter(totals, list(positions), s=22, color=[colours[e["band"]] for e in entries], zorder=3)
+            axis.grid(axis="y", color="#d9d9d9", linewidth=0.5, linestyle=":")
+            axis.set_axisbelow(True)
+            offset = (tier["max"] - low) * 0.012
+        else:
+            axis.barh(positions, totals, color=[colours[e["band"]] for e in entries])
+            offset = tier["max"] * 0.005
         axis.set_yticks(list(positions), [short_label(f"{e['rank']}. {e['name']}" if e["rank"] else e["name"])
                                           for e in entries], fontsize=LABEL_FONT)
-        axis.invert_yaxis()
-        low = axis_start([e["total"] for e in entries], tier["max"])
+        axis.set_ylim(count - 0.5, -0.5)
         axis.set_xlim(low, tier["max"])
         axis.xaxis.set_major_formatter(VI_NUMBER)
         axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])}" + (f"; trục bắt đầu từ {number(low)})" if low else ")"))
         for position, entry in zip(positions, entries):
-            axis.text(entry["total"] + (tier["max"] - low) * 0.005, position, score(entry["total"]), va="center",
+            axis.text(entry["total"] + offset, position, score(entry["total"]), va="center",
                       fontsize=LABEL_FONT, bbox=LABEL_BOX, zorder=3)
         draw_floor = axis.axvline
     else:
@@ -113,7 +94,8 @@ NARROW_SPREAD = 0.25  # totals within a quarter of the maximum: an axis from 0 w
 def axis_start(totals: list[float], maximum: float) -> float:
     """Where a totals axis starts: 0, or (when every total lies in a narrow band near the top) a
     round value below the lowest, so that the differences between units can be seen. The axis
-    label says so whenever it does not start at 0."""
+    label says so whenever it does not start at 0, and such an axis carries dots, never bars: a
+    bar's length from an axis that does not start at 0 would exaggerate the differences."""
     if not totals or min(totals) <= 0 or (max(totals) - min(totals)) / maximum >= NARROW_SPREAD:
         return 0.0
     step = 10 ** max(0, len(str(int(maximum))) - 2)  # 10 for maxima in the hundreds, 1 below 100
@@ -161,11 +143,40 @@ def distribution(tier: dict, bands: list[dict]) -> str:
     return svg(figure)
 
 
-SEGMENT_LABEL_MIN = 6  # % of the bar: a narrower segment gets its count written above it
+SEGMENT_LABEL_MIN = 6  # % of the bar: a narrower segment gets its count in a small box, still on the segment
+DIGIT_WIDTH = 1.6  # % of the bar one digit of a count takes at LABEL_FONT (a 4.8-inch plotting area)
+
+
+def segment_labels(counts: list[int], shares: list[float]) -> list[tuple[float, bool]]:
+    """Where each count of a stacked bar is written (x, in % of the bar) and whether it is boxed:
+    on its own segment, at the segment's middle; a segment too narrow for its count gets the count
+    in a small box, moved right only as far as needed not to cover the previous count."""
+    places, left, end = [], 0.0, 0.0  # end: where the last written count ends
+    for count, share in zip(counts, shares):
+        if not count:
+            places.append((left + share / 2, False))
+            left += share
+            continue
+        half = (len(str(count)) * DIGIT_WIDTH + 1.2) / 2
+        boxed = share < SEGMENT_LABEL_MIN
+        x = max(left + share / 2, half if boxed else 0.0, end + half if boxed else 0.0)
+        places.append((x, boxed))
+        end = x + half
+        left += share
+    return places
+
+
+def _dark(colour: str) -> bool:
+    """Whether black text would be hard to read on this colour (its relative luminance)."""
+    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.35
 
 
 def band_distribution(tiers: list[dict], year: int, previous_year: int | None) -> str:
-    """Share of units in each band, per tier, this year and (where known) the year before."""
+    """Share of units in each band, per tier, this year and (where known) the year before.
+
+    Every segment carries its count, written on the segment itself (boxed when the segment is
+    narrower than the count), never between two bars where it could be read as the other's."""
     tiers = [t for t in tiers if t["bands"]]
     colours = _label_colours(tiers)
     rows = []
@@ -176,21 +187,20 @@ def band_distribution(tiers: list[dict], year: int, previous_year: int | None) -
         rows.append((f"{capital(tier['label'])} {year}", tier["current"]["bands"]))
     figure, axis = plt.subplots(figsize=(7.2, rows_height(len(rows), 0.3)))
     for position, (_label, counts) in enumerate(rows):
-        left, beside = 0.0, -1.0  # beside: where the last count written above the bar ends (x, %)
-        for band in counts:
-            share = band["share"] * 100
-            axis.barh(position, share, left=left, height=0.55, color=colours[band["label"]], edgecolor="white",
-                      linewidth=0.5)
-            if band["count"] and share >= SEGMENT_LABEL_MIN:
-                axis.text(left + share / 2, position, str(band["count"]), ha="center", va="center", fontsize=LABEL_FONT)
-            elif band["count"]:  # too narrow to write in: the count above the segment, never over another
-                x = max(left + share / 2, beside + 2.5)
-                axis.text(x, position - 0.3, str(band["count"]), ha="center", va="bottom", fontsize=LABEL_FONT,
-                          color="#333333")
-                beside = x
+        shares = [band["share"] * 100 for band in counts]
+        places = segment_labels([band["count"] for band in counts], shares)
+        left = 0.0
+        for band, share, (x, boxed) in zip(counts, shares, places):
+            colour = colours[band["label"]]
+            axis.barh(position, share, left=left, height=0.55, color=colour, edgecolor="white", linewidth=0.5)
+            if band["count"]:
+                box = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": colour, "linewidth": 0.8}
+                axis.text(x, position, str(band["count"]), ha="center", va="center", fontsize=LABEL_FONT,
+                          color="#1b1b1b" if boxed or not _dark(colour) else "white", bbox=box if boxed else None,
+                          zorder=4)
             left += share
     axis.set_yticks(range(len(rows)), [label for label, _ in rows], fontsize=LABEL_FONT)
-    axis.set_ylim(len(rows) - 0.5, -0.85)
+    axis.set_ylim(len(rows) - 0.5, -0.5)
     axis.set_xlim(0, 100)
     axis.set_xlabel("Tỷ lệ đơn vị (%); số trên thanh là số đơn vị")
     handles = [plt.Rectangle((0, 0), 1, 1, color=colour) for colour in colours.values()]
