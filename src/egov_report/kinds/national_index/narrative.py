@@ -436,17 +436,19 @@ class NationalIndexBuilder(ReportBuilder):
             note = (note + " " if note else "") + f"Dòng cuối: {meta['province_name']}, để so sánh."
         return self.table("top", f"{min(top, len(entries))} tỉnh, thành phố dẫn đầu năm {meta['year']}", columns, rows, note=note)
 
-    def _cell(self, key: str, value, fmt, departures: list | None = None) -> str | Markup:
+    def _cell(self, key: str, value, fmt, departures: list | None = None, note_fmt=None) -> str | Markup:
         """A table cell stating the figure at ``key``; "—" when it may not be stated. Given
         ``departures``, a published figure the computation departs from is shown as published,
-        marked "*", and the computed one goes to the table's note (a cell stays short)."""
+        marked "*", and the computed one goes to the table's note (a cell stays short), written
+        with ``note_fmt`` when given (the decimals of its year's table, where the cell has its column's)."""
         if value is None:
             return EMPTY_CELL
         departing = self.departure(self.alias(key)) if departures is not None else None
         if departing is None or not isinstance(departing.value, (int, float)):
             return self.fig(key, value, fmt)
         text = f"{fmt(departing.value)}*"
-        departures.append(f"{fmt(departing.value)} theo số liệu công bố, tính được {fmt(value)}")
+        note_fmt = note_fmt or fmt
+        departures.append(f"{note_fmt(departing.value)} theo số liệu công bố, tính được {note_fmt(value)}")
         return Markup('<span class="fig" data-key="{}" data-class="{}">{}</span>').format(key, self.figure_class(key), text)
 
     def categories_table(self) -> Markup:
@@ -488,16 +490,24 @@ class NationalIndexBuilder(ReportBuilder):
                    {"label": "Tỉnh dẫn đầu"},
                    {"label": "Điểm dẫn đầu", "align": "right"}, {"label": "Kém tỉnh dẫn đầu", "align": "right"}]
         rows, unknown, departures = [], False, []
-        for p in self.trajectory_view():
-            key, digits = f"trajectory.{p['year']}", p["decimals"]
+        # One number of decimals per column: the most any year's table has, so that no value is cut
+        # (0,651 of 2017 is written 0,6510 beside 0,7699 of 2019, never 0,7699 cut to 0,770).
+        view = list(self.trajectory_view())
+        digits = max((p["decimals"] for p in view), default=self.current["decimals"])
+        for p in view:
+            key = f"trajectory.{p['year']}"
             score = lambda v, d=digits: self.score(v, d)  # noqa: E731
+            published = lambda v, d=p["decimals"]: self.score(v, d)  # noqa: E731  (a figure quoted in the note)
             cells = [str(p["year"]), self._cell(f"{key}.score", p["score"], score), self._cell(f"{key}.rank", p["rank"], self.rank),
                      self._cell(f"{key}.rank_change", p["rank_change"], rank_change_mark),
                      self.leaders_text(p["leaders"]) if p["leaders"] else EMPTY_CELL,
-                     self._cell(f"{key}.leader_score", p["leader_score"], score), self._cell(f"{key}.gap", p["gap"], score, departures)]
+                     self._cell(f"{key}.leader_score", p["leader_score"], score),
+                     self._cell(f"{key}.gap", p["gap"], score, departures, published)]
             unknown = unknown or EMPTY_CELL in cells[1:3] + cells[4:]
             rows.append(cells)
-        note = "Điểm ghi với số chữ số thập phân của bảng từng năm."
+        fewer = [str(p["year"]) for p in view if p["decimals"] < digits]
+        note = (f"Điểm ghi với {digits} chữ số thập phân; bảng năm {join_words(fewer)} công bố ít chữ số hơn." if fewer
+                else "Điểm ghi với số chữ số thập phân của bảng từng năm.")
         if departures:
             note += " *: " + "; ".join(departures) + "."
         if unknown and self.sample_body():
