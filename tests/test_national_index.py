@@ -389,6 +389,7 @@ def rendered(tmp_path_factory) -> dict[int, Path]:
 def _text(folder: Path) -> str:
     page = (folder / "report.html").read_text(encoding="utf-8")
     page = re.sub(r"<style.*?</style>|<svg.*?</svg>", "", page, flags=re.S)
+    page = re.sub(r'<span class="fig"[^>]*>(.*?)</span>', r"\1", page, flags=re.S)  # a stated figure, inline
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
@@ -399,7 +400,7 @@ def _figures(folder: Path) -> dict:
 def _section(text: str, start: str, end: str | None) -> str:
     """The text from ``start`` to ``end`` (None: to the end), in the body (after the table of contents)."""
     in_toc = text.index("Tóm tắt")  # the first part's entry in the table of contents; then the part itself
-    body = text.index("Tóm tắt", in_toc + 1) if start != "Lưu ý về số liệu" and start != "Về số liệu" else 0
+    body = text.index("Tóm tắt", in_toc + 1)
     begin = text.index(start, body)
     return text[begin:text.index(end, begin)] if end is not None else text[begin:]
 
@@ -429,32 +430,70 @@ def test_2019_states_the_published_figures(rendered):
     assert categories["staff"]["rank"] == 38
     assert (categories["infrastructure"]["rank"], categories["infrastructure"]["score"]) == (29, 0.7965)
     assert (categories["internal_use"]["rank"], categories["internal_use"]["score"]) == (29, 0.8573)
-    headline = _section(text, "Kết quả chung năm 2019", "Hình 1.")
+    headline = _section(text, "Kết quả chung năm 2019", "Kết quả theo hạng mục")
     for stated in ("0,7699 điểm", "16/63", "Thừa Thiên Huế với 0,9039 điểm", "kém tỉnh dẫn đầu 0,1340 điểm",
                    "So với năm 2018 (26/63, 0,662 điểm)", "tăng 10 bậc", "tăng 0,1079 điểm",
-                   "So với năm 2017 (13/63, 0,651 điểm)", "thấp hơn 3 bậc", "Đà Nẵng (dẫn đầu, 0,912 điểm) 0,250 điểm"):
+                   "So với năm 2017 (13/63, 0,651 điểm)", "thấp hơn 3 bậc"):
         assert stated in headline, stated
+    # the article's 2018 gap leads, as published, with the computed one as a note; the 2018 leader's
+    # score (0,912) is sample data: not stated
+    assert "Đà Nẵng (dẫn đầu) 0,209 điểm (theo số liệu công bố; tính được: 0,250 điểm)" in headline
     by_category = _section(text, "Kết quả theo hạng mục", "Diễn biến qua các năm")
-    for stated in ("“Cung cấp dịch vụ công trực tuyến”: 8/63", "từ 55/63 lên 42/63 (tăng 13 bậc)", "(38/63)",
+    for stated in ("“Cung cấp dịch vụ công trực tuyến” xếp thứ 8/63", "trong nhóm 10 tỉnh, thành phố dẫn đầu",
+                   "“Hoạt động của trang/cổng thông tin điện tử” tăng 13 bậc, từ 55/63 lên 42/63", "(38/63)",
                    "“Hạ tầng kỹ thuật công nghệ thông tin” (0,7965 điểm)", "(0,8573 điểm) cùng xếp 29/63", "(42/63)"):
         assert stated in by_category, stated
-    # the article's inconsistent 2018 gap is not taken: it is shown only where the report says it departs
-    assert "0,209" not in _section(text, "Tóm tắt", "ĐỐI CHIẾU VỚI SỐ LIỆU ĐÃ CÔNG BỐ")
     assert "0,209" in _section(text, "ĐỐI CHIẾU VỚI SỐ LIỆU ĐÃ CÔNG BỐ", None)
-    assert "công bố 0,209 điểm, báo cáo 0,25" in _section(text, "Lưu ý về số liệu", "Mục lục")  # said on page 1
+
+
+# typed from seed 002 (the article on the 2019 index): every figure of a province the body may state
+PUBLISHED_2019 = ("0,7699", "16/63", "0,9039", "0,1340", "26/63", "0,662", "0,1079", "13/63", "8/63", "42/63", "55/63",
+                  "38/63", "29/63", "0,7965", "0,8573")
+# the numbers the body may write: those of the article (2018 gap 0,209 as published), and the real 2017
+# table's Bắc Kạn 0,651 and Thừa Thiên Huế 0,727 (gap 0,076), however many decimals a column gives them
+ALLOWED_2019 = {0.7699, 0.9039, 0.134, 0.662, 0.1079, 0.7965, 0.8573, 0.209, 0.25, 0.651, 0.727, 0.076}
+
+
+def _body(text: str) -> str:
+    """The report's body: from the summary to the signature block (the annexes come after it)."""
+    return _section(text, "Tóm tắt", "Nơi nhận")
+
+
+@pytest.mark.e2e
+def test_2019_body_states_no_sample_score(rendered):
+    """Issue 19: the 2018 and 2019 tables are reconstructed sample data; the body states only the
+    published figures (and the real 2017 ones), never another province's sample score."""
+    body = _body(_text(rendered[2019]))
+    for stated in PUBLISHED_2019:
+        assert stated in body, stated
+    written = {round(float(n.replace(",", ".")), 4) for n in re.findall(r"(?<![\d,])0,\d{3,4}(?!\d)", body)}
+    assert written <= ALLOWED_2019, sorted(written - ALLOWED_2019)
+    for year in (2019, 2018):
+        for column in ("score", *CATEGORIES):
+            for code, value in _scores(year, column).items():
+                assert round(value, 4) in ALLOWED_2019 or round(value, 4) not in written, (year, column, code, value)
+    assert "0,912" not in body  # the 2018 leader's score: chosen for the reconstruction, never published
+    assert "liên tiếp" not in body  # the article: the second year in the top ten, 2017 and 2019, not in a row
+    # the chart of every province's score and the table of the leaders are in the annex of sample data
+    annex = _section(_text(rendered[2019]), "Phụ lục I ĐIỂM", "ĐỐI CHIẾU VỚI SỐ LIỆU ĐÃ CÔNG BỐ")
+    assert "TÍNH TRÊN DỮ LIỆU MẪU" in annex and "Phụ lục này dùng dữ liệu mẫu" in annex
+    assert "Điểm tổng hợp và thứ hạng của 63 tỉnh, thành phố năm 2019" in annex
+    assert "Điểm tổng hợp và thứ hạng của 63 tỉnh" not in body and "tỉnh, thành phố dẫn đầu năm 2019" not in body
+    assert "2 Lâm Đồng 0,8998" in annex  # the sample table stays, as the demonstration
 
 
 @pytest.mark.e2e
 def test_2019_is_labelled_reconstructed_and_2017_real(rendered):
     text = _text(rendered[2019])
-    notice = _section(text, "Lưu ý về số liệu", "Mục lục")
-    assert "Năm 2019 (dữ liệu mẫu được dựng lại)" in notice and "Năm 2018 (dữ liệu mẫu được dựng lại)" in notice
-    assert "Năm 2017 (số liệu thật theo công bố)" in notice
+    assert "DỮ LIỆU MẪU" in text
+    method = _section(text, "Cách xếp hạng và cách đọc số liệu", "Kết quả chung năm 2019")
+    assert ("Bảng điểm đầy đủ của các tỉnh, thành phố năm 2018 và 2019 chưa được công bố" in method
+            and "các số liệu của bảng xếp hạng năm 2017" in method and "Phụ lục I" in method)
     record = _figures(rendered[2019])
     assert [(y["year"], y["data_status"]) for y in record["data_years"]] == [
         (2019, "reconstructed"), (2018, "reconstructed"), (2017, "published")]
     text_2017 = _text(rendered[2017])
-    assert "Năm 2017 (số liệu thật theo công bố)" in text_2017 and "dữ liệu mẫu" not in _section(text_2017, "Về số liệu", "Mục lục")
+    assert "dữ liệu mẫu" not in text_2017.lower() and "Phụ lục I BẢNG XẾP HẠNG ĐẦY ĐỦ NĂM 2017" in text_2017
 
 
 @pytest.mark.e2e
@@ -466,9 +505,9 @@ def test_2017_real_table(rendered):
     assert {m["name"] for m in current["missing"]} == MISSING_2017 and current["n_scored"] == 53
     assert [(t["rank"], len(t["names"])) for t in current["ties"]] == [(17, 2), (32, 2), (40, 2)]
     assert not current["has_categories"]
-    headline = _section(text, "Kết quả chung năm 2017", "Hình 1.")
+    headline = _section(text, "Kết quả chung năm 2017", "Hình 1.")  # a real table: the chart is in the body
     assert "0,651 điểm" in headline and "13/63" in headline and "Thừa Thiên Huế với 0,727 điểm" in headline
-    missing = _section(text, "Số liệu thiếu và đồng hạng", "Đánh giá chung")
+    missing = _section(text, "Số liệu thiếu và đồng hạng", "Nơi nhận")
     assert "10 tỉnh không có điểm tổng hợp" in missing
     for name in MISSING_2017:
         assert name in missing, name
@@ -495,10 +534,12 @@ def test_html_is_a_report_not_a_notebook(rendered, year):
     tables = [int(n) for n in re.findall(r"<figcaption>Bảng (\d+)\. \S", page)]
     figures = [int(n) for n in re.findall(r"<figcaption>Hình (\d+)\. \S", page)]
     assert tables == list(range(1, len(tables) + 1)) and figures == list(range(1, len(figures) + 1))
-    assert len(figures) == (3 if year == 2019 else 1)
+    assert len(figures) == (3 if year == 2019 else 1)  # 2019: categories, years; the position chart in the annex
     assert "/work/" not in page and "/tmp/" not in page
     sections = re.findall(r'<h2 id="sec-[a-z-]+">(\d+)\. ', page)
-    assert sections == [str(n) for n in range(1, 10)]  # summary, legal basis, ... recommendations
+    # 2019: summary, legal basis, scope, headline, categories, years, assessment, recommendations (no
+    # missing-data part: the table is sample data); 2017: no assessment written, a missing-data part
+    assert sections == [str(n) for n in range(1, 9 if year == 2019 else 8)]
     record = _figures(rendered[year])
     validation = record["validation"]
     technical = (rendered[year] / "technical.html").read_text(encoding="utf-8")
@@ -516,7 +557,7 @@ def test_pdf_has_vietnamese_text_and_embedded_fonts(rendered, year):
     assert len(reader.pages) >= 5
     first = " ".join(unicodedata.normalize("NFC", reader.pages[0].extract_text()).split())
     assert "Thứ hạng ứng dụng công nghệ thông tin toàn quốc của tỉnh Bắc Kạn năm" in first and "BÁO CÁO" in first
-    assert "Lưu ý về số liệu" in first if year == 2019 else "Về số liệu" in first
+    assert ("DỮ LIỆU MẪU" in first) == (year == 2019)
     fonts = set()
     for page in reader.pages[:3]:
         for font in page["/Resources"]["/Font"].values():
