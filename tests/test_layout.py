@@ -1,7 +1,8 @@
 """Tables and page layout of the printed report (issue 11).
 
-The flagship (Quảng Ninh 2019: 30 departments, 14 districts, 186 communes) in at most 18 A4
-pages, its commune ranking in at most four; no table column holding nothing but "—"; unit
+The flagship (Quảng Ninh 2019: 30 departments, 14 districts, 186 communes) in at most 20 A4
+pages (18 until issue 19 made its reconciliation annex hold every figure of the article: 90 rows,
+four pages), its commune ranking in at most four; no table column holding nothing but "—"; unit
 codes and names never split across lines; a rank-change note true for every row it marks.
 The PDF is read as a reader reads it: page by page, line by line (pypdf keeps a table row on
 one line of text unless a cell in it breaks).
@@ -18,7 +19,7 @@ from markupsafe import Markup
 from egov_report.core.builder import ReportBuilder, bind_name
 from egov_report.core.records import read_json
 
-MAX_PAGES = 18
+MAX_PAGES = 20  # 16 pages of report and rankings, 4 of the reconciliation annex (90 published figures)
 MAX_COMMUNE_PAGES = 4
 EMPTY = "—"
 
@@ -82,7 +83,7 @@ def _tables(folder: Path) -> list[dict]:
 
 
 @pytest.mark.e2e
-def test_the_flagship_fits_in_eighteen_pages(flagship):
+def test_the_flagship_fits_in_twenty_pages(flagship):
     from pypdf import PdfReader
 
     assert len(PdfReader(flagship / "report.pdf").pages) <= MAX_PAGES
