@@ -155,7 +155,9 @@ class ValidationReport:
         Called before a failure is raised, so that a failed run keeps both for the analyst.
         """
         if folder:
-            write_json(self.to_dict(warnings_listed=None), Path(folder) / VALIDATION_FILE)  # every warning
+            # every warning, and the rows checked for technical.html's sentence (not in figures.json)
+            write_json({**self.to_dict(warnings_listed=None), "rows_checked": self.summary()["rows"]},
+                       Path(folder) / VALIDATION_FILE)
             self.write_ge_log(Path(folder) / GE_LOG_FILE)
 
 
