@@ -40,7 +40,9 @@ BASE_ALIASES = {
     "row_number": ("stt", "tt", "số tt", "số thứ tự"),
 }
 REGISTRY_COLUMNS = ("code", "name", "tier", "parent_code", "unit_type")
-COVERAGES = ("full", "partial")  # every unit of the registry, or a subset (a pilot)
+# every unit of the registry; a subset that was evaluated (a pilot); or the head of a longer published
+# table (its first rows only: the lowest unit, the mean and the spread of the whole are unknown)
+COVERAGES = ("full", "partial", "head")
 
 
 @dataclass
@@ -50,7 +52,7 @@ class ScoreTable:
     tier: Tier
     path: Path
     sheet: str | None
-    coverage: str  # "full": every unit of the registry; "partial": a subset (a pilot)
+    coverage: str  # "full": every unit of the registry; "partial": a subset (a pilot); "head": a table's first rows
     coverage_note: str
     text: pd.DataFrame  # canonical columns as typed, plus "row" (the row number in the file)
     unknown_columns: list[str] = field(default_factory=list)

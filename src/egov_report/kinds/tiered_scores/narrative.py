@@ -323,7 +323,7 @@ class TieredReportBuilder(ReportBuilder):
     def partial_table(self, tier: dict) -> bool:
         """The tier's units are only the head of a longer published list: its lowest unit, its
         spread and a unit's place among all cannot be said."""
-        return tier.get("coverage", "full") != "full"
+        return tier.get("coverage", "full") == "head"
 
     def change_text(self, key: str, change: float) -> Markup:
         """'tăng 5,00 điểm', marked with its key (and the published change first where it departs)."""
