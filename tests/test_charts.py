@@ -1,5 +1,5 @@
-"""Charts a reader can read: ordered band colours with no red for a ranked level, labels that fit,
-counts on every segment, an axis that shows a narrow spread and says where it starts."""
+"""Charts a reader can read: one colour per band name with no red for a ranked level, labels that fit,
+counts on their own segment, a narrow spread drawn with dots on an axis that says where it starts."""
 
 from __future__ import annotations
 
@@ -71,3 +71,64 @@ def test_every_stacked_segment_carries_its_count():
     assert all(count in texts for count in counts)  # 9 among them, written above its narrow segment
     assert texts.count(9) == 1
 
+
+
+def _drawn(monkeypatch, draw, *args):
+    """The matplotlib figure a chart function draws (instead of its SVG)."""
+    figures = []
+    monkeypatch.setattr(charts, "svg", lambda figure: figures.append(figure) or "")
+    draw(*args)
+    return figures[0]
+
+
+def test_one_colour_per_band_name_whatever_the_report(monkeypatch):
+    # Lâm Đồng has three bands (tốt, khá, trung bình), Quảng Ninh four, Đắk Nông four levels and
+    # the units below them: "trung bình" is one yellow in both provinces, not the orange end of a
+    # three-step scale (issue 19: "one band has different colours in different reports").
+    lamdong = [{"code": c, "label": label} for c, label in (("good", "tốt"), ("fair", "khá"), ("average", "trung bình"))]
+    quangninh = lamdong + [{"code": "poor", "label": "dưới trung bình"}]
+    daknong = [{"code": f"level_{i}", "label": f"Mức {n}"} for i, n in enumerate(("I", "II", "III", "IV"), start=1)]
+    daknong.append({"code": "unranked", "label": "dưới Mức IV", "ranked": False})
+    assert charts.band_colours(lamdong) == {"good": "#1a6b3f", "fair": "#4f9a45", "average": "#e9b949"}
+    assert charts.band_colours(quangninh) == {"good": "#1a6b3f", "fair": "#4f9a45", "average": "#e9b949", "poor": "#e07b2e"}
+    assert charts.band_colours(daknong) == {"level_1": "#1a6b3f", "level_2": "#4f9a45", "level_3": "#e9b949",
+                                            "level_4": "#e07b2e", "unranked": "#b9b9b9"}
+    assert charts.band_colours([{"code": "x", "label": "Trung  Bình"}]) == {"x": "#e9b949"}  # the name, however typed
+
+
+def test_a_narrow_spread_is_drawn_with_dots_and_a_wide_one_with_bars_from_zero(monkeypatch):
+    from matplotlib.collections import PathCollection
+    from matplotlib.container import BarContainer
+
+    narrow = _drawn(monkeypatch, charts.ranking, _tier([141.6, 136.8, 127.0])).axes[0]  # Phú Thọ 2021, axis from 110
+    assert not [c for c in narrow.containers if isinstance(c, BarContainer)]
+    dots = [c for c in narrow.collections if isinstance(c, PathCollection)]
+    assert len(dots) == 1 and sorted(x for x, _ in dots[0].get_offsets()) == [127.0, 136.8, 141.6]
+    assert narrow.get_xlim() == (110, 150)
+    wide = _drawn(monkeypatch, charts.ranking, _tier([43.8, 40.23, 27.08], 50)).axes[0]  # Đắk Nông districts
+    bars = [b for c in wide.containers if isinstance(c, BarContainer) for b in c]
+    assert [b.get_x() for b in bars] == [0, 0, 0] and wide.get_xlim()[0] == 0
+
+
+def test_every_stacked_count_sits_on_its_own_segment(monkeypatch):
+    # Quảng Ninh communes 2018: 1, 11 and 78 of 90 evaluated (1 is 1,1 % of the bar); Đắk Nông
+    # communes 2019: 2 of 71 at Mức IV (2,8 %), 69 below.
+    bands = [{"code": c, "label": c, "ranked": True} for c in ("tốt", "khá", "trung bình", "dưới trung bình")]
+
+    def tier(label, counts):
+        total = sum(counts)
+        current = {"bands": [{"label": b["label"], "count": n, "share": n / total} for b, n in zip(bands, counts)]}
+        return {"label": label, "bands": bands, "previous": None, "current": current}
+
+    figure = _drawn(monkeypatch, charts.band_distribution, [tier("xã 2018", [0, 1, 11, 78]), tier("xã 2019", [0, 0, 2, 69])],
+                    2019, None)
+    axis = figure.axes[0]
+    segments = [p for p in axis.patches if p.get_width() > 0]
+    labels = [t for t in axis.texts if t.get_text().isdigit()]
+    assert sorted(int(t.get_text()) for t in labels) == [1, 2, 11, 69, 78]
+    for text in labels:
+        x, y = text.get_position()
+        on = [s for s in segments if s.get_y() <= y <= s.get_y() + s.get_height()
+              and s.get_x() <= x <= s.get_x() + s.get_width()]
+        assert len(on) == 1, text.get_text()  # on one segment of its own bar, not between two bars
+        assert round(on[0].get_width() / 100 * (90 if on[0].get_y() < 0.5 else 71)) == int(text.get_text())

@@ -150,8 +150,9 @@ DIGIT_WIDTH = 1.6  # % of the bar one digit of a count takes at LABEL_FONT (a 4.
 def segment_labels(counts: list[int], shares: list[float]) -> list[tuple[float, bool]]:
     """Where each count of a stacked bar is written (x, in % of the bar) and whether it is boxed:
     on its own segment, at the segment's middle; a segment too narrow for its count gets the count
-    in a small box, moved right only as far as needed not to cover the previous count."""
-    places, left, end = [], 0.0, 0.0  # end: where the last written count ends
+    in a small box, moved right as far as needed not to cover the previous count but never off its
+    own segment (the count of the first segment may stand over the axis line: it stays on its bar)."""
+    places, left, end = [], 0.0, float("-inf")  # end: where the last written count ends
     for count, share in zip(counts, shares):
         if not count:
             places.append((left + share / 2, False))
@@ -159,7 +160,7 @@ def segment_labels(counts: list[int], shares: list[float]) -> list[tuple[float, 
             continue
         half = (len(str(count)) * DIGIT_WIDTH + 1.2) / 2
         boxed = share < SEGMENT_LABEL_MIN
-        x = max(left + share / 2, half if boxed else 0.0, end + half if boxed else 0.0)
+        x = max(left + share / 2, min(end + half, left + share) if boxed else 0.0)
         places.append((x, boxed))
         end = x + half
         left += share
