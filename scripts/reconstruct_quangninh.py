@@ -36,7 +36,7 @@ ties share the lower rank)
 Departments, max 100, 30 units:
   * 2019 mean 73.83 (exactly); 2018 mean 68.83, so the mean rises by 5.00 points.
   * 2019: 1st Trung tâm Phục vụ hành chính công 92, 2nd Sở Thông tin và Truyền thông 91,
-    3rd Sở Tài chính 89, 29th Ban quản lý Vườn quốc gia Bái Tử Long 58, 30th Ban An toàn
+    3rd Sở Tài chính 89, 29th Ban Quản lý Vườn quốc gia Bái Tử Long 58, 30th Ban An toàn
     giao thông 55; every other unit strictly between 58 and 89; gap 37.
   * 2018: Ban An toàn giao thông 27 (lowest), highest 83.70 (gap 56.70), Bái Tử Long 29.50;
     these two units have the two largest percentage increases (+103.7 %, +96.6 %, "tăng gần
@@ -157,7 +157,7 @@ DEPARTMENTS = [
     ("Ban Xúc tiến và Hỗ trợ đầu tư", "ban"),
     ("Trung tâm Phục vụ hành chính công", "trung-tam"),
     ("Ban Quản lý Vịnh Hạ Long", "don-vi-su-nghiep"),
-    ("Ban quản lý Vườn quốc gia Bái Tử Long", "don-vi-su-nghiep"),
+    ("Ban Quản lý Vườn quốc gia Bái Tử Long", "don-vi-su-nghiep"),
     ("Ban An toàn giao thông", "ban"),
     ("Đài Phát thanh và Truyền hình Quảng Ninh", "don-vi-su-nghiep"),
     ("Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp", "don-vi-su-nghiep"),
@@ -167,7 +167,7 @@ DEPT_TYPES = {"so", "ban", "van-phong", "thanh-tra", "trung-tam", "don-vi-su-ngh
 TTPVHCC = "Trung tâm Phục vụ hành chính công"
 TTTT = "Sở Thông tin và Truyền thông"
 TAICHINH = "Sở Tài chính"
-BAITULONG = "Ban quản lý Vườn quốc gia Bái Tử Long"
+BAITULONG = "Ban Quản lý Vườn quốc gia Bái Tử Long"
 ATGT = "Ban An toàn giao thông"
 # 2019 published totals (hundredths) and the 2018 values fixed by the readings above.
 DEPT_2019_FIXED = {TTPVHCC: 9200, TTTT: 9100, TAICHINH: 8900, BAITULONG: 5800, ATGT: 5500}

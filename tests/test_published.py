@@ -104,7 +104,7 @@ def test_quangninh_2019_annex_holds_the_shares_percentages_and_counts_of_the_art
         "Khối xã – tỷ lệ đơn vị mức dưới trung bình": ("chiếm 7%", "7,0%", BUILT),
         # 55 against 27 in 2018: +103,7 %
         "Ban An toàn giao thông – mức tăng điểm so với năm 2018": ("tăng gần 100%", "103,7%", BUILT),
-        "Ban quản lý Vườn quốc gia Bái Tử Long – mức tăng điểm so với năm 2018": ("tăng gần 100%", None, BUILT),
+        "Ban Quản lý Vườn quốc gia Bái Tử Long – mức tăng điểm so với năm 2018": ("tăng gần 100%", None, BUILT),
         "UBND huyện Vân Đồn – mức tăng điểm so với năm 2018": ("tăng gần 20%", None, BUILT),
         "UBND huyện Ba Chẽ – mức tăng điểm so với năm 2018": ("tăng gần 20%", None, BUILT),
         # 115,95 against 94 (the lowest district of 2018): +23,4 %
@@ -120,7 +120,7 @@ def test_quangninh_2019_annex_holds_the_shares_percentages_and_counts_of_the_art
         "Khối xã – điểm tối đa nhóm tiêu chí của tỉnh": ("10 điểm", "10,00", MATCH),
         "Khối sở, ban, ngành – điểm tối đa nhóm ứng dụng và đầu tư": ("60 điểm", "60,00", MATCH),
         # ranks and the named units
-        "Ban quản lý Vườn quốc gia Bái Tử Long – thứ hạng": ("xếp thứ 29/30", "29", BUILT),
+        "Ban Quản lý Vườn quốc gia Bái Tử Long – thứ hạng": ("xếp thứ 29/30", "29", BUILT),
         "UBND huyện Bình Liêu – thứ hạng": ("xếp cuối (thứ 14/14)", "14", BUILT),
         "Khối xã – thứ hạng điểm trung bình của thành phố Hạ Long": ("xếp cuối (thứ 14/14)", "14", BUILT),
         "Khối xã – đơn vị có điểm cao nhất": ("phường Nam Khê", "Phường Nam Khê", BUILT),
