@@ -387,7 +387,8 @@ class ReportBuilder:
     def summary_line(self) -> str:
         """The summary line (trích yếu) under "BÁO CÁO"."""
         meta = self.record["meta"]
-        return self.bind_province(f"{meta['title']} {meta['province_name_full']} năm {meta['year']}")
+        # "năm 2019" kept together: a year alone on the title's last line reads as a stray number
+        return self.bind_province(f"{meta['title']} {meta['province_name_full']} năm\u00a0{meta['year']}")
 
     def header(self) -> Markup:
         """The first-page header: issuer, number, national title and motto, place and date, title."""

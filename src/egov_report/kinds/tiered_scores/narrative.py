@@ -187,6 +187,24 @@ class TieredReportBuilder(ReportBuilder):
         parentheses ("phường Nam Khê (thành phố Uông Bí)"): never two brackets in a row."""
         return f" với {points}" if names.endswith(")") else f" ({points})"
 
+    def band_chart_known(self) -> bool:
+        """Whether the body may chart every banded tier's counts, this year's and the previous year's."""
+        banded = [t for t in self.record["tiers"] if t["bands"]]
+        return all(self.known(*self.band_keys(t, "current"), *(self.band_keys(t, "previous") if t["previous"] else ()))
+                   for t in banded)
+
+    def overview_has_change(self) -> bool:
+        """Whether the overview table shows a change on the previous year for some tier."""
+        return any(t["change"] and self.known(self.k(t, "change", "mean")) for t in self.record["tiers"])
+
+    def band_counts_short(self, tier: dict) -> Markup:
+        """'4 tốt, 15 khá, 1 trung bình': the summary's count per band (the section says it in full,
+        so the two never read alike)."""
+        parts = [Markup("{} {}").format(self.fig(self.k(tier, "current", "bands", b["code"], "count"), b["count"], number),
+                                        b["label"])
+                 for b in tier["current"]["bands"] if b["count"]]
+        return Markup(", ").join(parts)
+
     def tiers_with_known_bands(self) -> list[dict]:
         """The banded tiers whose band counts the body may state."""
         return [t for t in self.record["tiers"] if t["bands"] and self.known(*self.band_keys(t, "current"))]
@@ -643,12 +661,14 @@ class TieredReportBuilder(ReportBuilder):
             cells += [cell(tier, f"current.bands.{counts[label]['code']}.count", number(counts[label]["count"]))
                       if label in counts else "—" for label in labels]
             rows.append(cells)
-        if self.any_partial():  # a column left empty by it says why
-            for column in columns[2:]:
-                column.setdefault("when_empty", "bảng kết quả công bố chỉ gồm các đơn vị đứng đầu nên không tính được "
-                                                "số liệu này cho cả khối.")
-        elif withheld:
-            notes.append(f"“—”: số liệu chưa được công bố (kết quả tính trên dữ liệu mẫu ở {self.annex_ref('rankings')}).")
+        reason = ("bảng kết quả công bố chỉ gồm các đơn vị đứng đầu nên không tính được số liệu này cho cả khối."
+                  if self.any_partial() else
+                  f"số liệu chưa được công bố (kết quả tính trên dữ liệu mẫu ở {self.annex_ref('rankings')}).")
+        for index, column in enumerate(columns[2:], start=2):  # a column left empty says why, once
+            column.setdefault("when_empty", reason)
+            if withheld and any(row[index] == "—" for row in rows) and any(row[index] != "—" for row in rows):
+                notes.append(f"“—”: {reason}")
+                withheld = False
         return self.table("overview", f"Kết quả chung theo khối, năm {self.record['meta']['year']}", columns, rows,
                           note=" ".join(notes))
 
