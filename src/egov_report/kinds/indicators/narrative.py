@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from ...core.builder import ReportBuilder
 from ...core.formatting import number
-from .analysis import UNKNOWN_TARGET
+from .analysis import UNKNOWN_TARGET, format_value
 from .charts import value_target_chart
 from .framework import PERCENT
 
@@ -40,6 +40,27 @@ class IndicatorReportBuilder(ReportBuilder):
 
     def provenance(self, provenance: dict) -> HTML:
         return self._html("base/provenance.html.j2", provenance=provenance, annex=2)
+
+    # figures as the text states them, each marked for the technical record
+
+    @staticmethod
+    def key(entry: dict, field: str) -> str:
+        """The record key of a field of one indicator ("indicators.van_ban_dien_tu.value")."""
+        return f"indicators.{entry['code']}.{field}"
+
+    def value_fig(self, entry: dict) -> Markup:
+        """An indicator's value as the text states it (98%), marked with its key."""
+        return self.fig(self.key(entry, "value"), entry["value"], lambda v: format_value(v, entry["unit"]))
+
+    def target_fig(self, entry: dict) -> Markup:
+        """An indicator's target (90%), marked; the words saying it is not set when it is not."""
+        if not entry["target_known"]:
+            return Markup(entry["target_text"])
+        return self.fig(self.key(entry, "target"), entry["target"], lambda v: format_value(v, entry["unit"]))
+
+    def count_fig(self, field: str) -> Markup:
+        """A count of the record (counts.met: how many indicators met their target), marked."""
+        return self.fig(f"counts.{field}", self.record["counts"][field], lambda v: number(v, 0))
 
     # phrases and tables
 
@@ -73,7 +94,7 @@ class IndicatorReportBuilder(ReportBuilder):
         rows = []
         for entry in self.record["indicators"]:
             label = entry["label"] if meta["as_of_text"] else f"{entry['label']} (tính đến {entry['as_of_text']})"
-            target = entry["target_text"] if entry["target_known"] else Markup('<em class="unknown-target">{}</em>').format(
+            target = self.target_fig(entry) if entry["target_known"] else Markup('<em class="unknown-target">{}</em>').format(
                 entry["target_text"])
             status = entry["status_label"]
             if entry["target_known"]:
@@ -82,7 +103,7 @@ class IndicatorReportBuilder(ReportBuilder):
             if entry["target_source_number"] and entry["target_source_number"] != entry["source_number"]:
                 sources += f"; mục tiêu: [{entry['target_source_number']}]"
             rows.append({"css": "status-" + entry["status"],
-                         "cells": [entry["position"], label, entry["value_text"], target, status, sources]})
+                         "cells": [entry["position"], label, self.value_fig(entry), target, status, sources]})
         cited = [(s["number"], self.citation(s["number"], s["text"])) for s in self.record["sources"]]
         note = " ".join(f"[{n}] {text}." if not text.endswith(".") else f"[{n}] {text}" for n, text in cited)
         caption = f"Kết quả thực hiện các chỉ tiêu, {meta['province_name_full']} năm {meta['year']}"
@@ -91,8 +112,9 @@ class IndicatorReportBuilder(ReportBuilder):
     def chart(self) -> Markup:
         meta = self.record["meta"]
         shown_ = [e for e in self.record["indicators"] if e["unit"] == PERCENT]
-        note = ("Thanh: giá trị đạt được; vạch đen: mục tiêu. Thanh nhạt viền nét đứt: chỉ tiêu chưa xác định "
-                "được mục tiêu nên chưa đánh giá đạt hay không đạt.")
+        note = "Thanh: giá trị đạt được; vạch đen: mục tiêu."
+        if any(e["status"] == "unknown" for e in shown_):  # said only when such a bar is drawn
+            note += " Thanh nhạt viền nét đứt: chỉ tiêu chưa xác định được mục tiêu nên chưa đánh giá đạt hay không đạt."
         others = len(self.record["indicators"]) - len(shown_)
         if others:
             note += f" {others} chỉ tiêu không tính theo % chỉ có trong Bảng {self.numbering('table', 'indicators')}."
