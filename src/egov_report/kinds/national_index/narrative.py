@@ -176,6 +176,12 @@ class NationalIndexBuilder(ReportBuilder):
     def score_fig(self, key: str, value, decimals: int | None = None, unit: str = " điểm") -> Markup:
         return self.fig(key, value, lambda v: self.score(v, decimals), unit)
 
+    @staticmethod
+    def count_words(n: int) -> str:
+        """A small count as a sentence opens with it: "hai", "ba" … (a digit never starts a sentence)."""
+        words = {1: "một", 2: "hai", 3: "ba", 4: "bốn", 5: "năm", 6: "sáu"}
+        return words.get(n, str(n))
+
     def rank_fig(self, key: str, rank) -> Markup:
         return self.fig(key, rank, self.rank)
 
