@@ -132,3 +132,21 @@ def test_every_stacked_count_sits_on_its_own_segment(monkeypatch):
               and s.get_x() <= x <= s.get_x() + s.get_width()]
         assert len(on) == 1, text.get_text()  # on one segment of its own bar, not between two bars
         assert round(on[0].get_width() / 100 * (90 if on[0].get_y() < 0.5 else 71)) == int(text.get_text())
+
+
+def test_the_category_chart_draws_an_arrow_wherever_a_rank_moved(monkeypatch):
+    # Bắc Kạn 2019 against 2018 (seed 004): 19 -> 29, 55 -> 42, 15 -> 8; and, typed for the case,
+    # a move of one rank (18 -> 17) and a rank kept (38).
+    from matplotlib.patches import FancyArrowPatch
+
+    from egov_report.kinds.national_index import charts as national
+
+    figures = []
+    monkeypatch.setattr(national, "svg", lambda figure: figures.append(figure) or "")
+    moves = [(29, 19), (42, 55), (8, 15), (17, 18), (38, 38), (5, None)]
+    current = {"subject": {"rank": 16},
+               "categories": [{"short_label": f"({i + 1})", "rank": r, "previous_rank": p} for i, (r, p) in enumerate(moves)]}
+    national.category_chart(current, 63, 2018)
+    arrows = [t for t in figures[0].axes[0].texts if isinstance(getattr(t, "arrow_patch", None), FancyArrowPatch)]
+    drawn = sorted((round(a.xyann[0]), round(a.xy[0])) for a in arrows)  # (from, to)
+    assert drawn == [(15, 8), (18, 17), (19, 29), (55, 42)]

@@ -9,6 +9,9 @@ from ...core.formatting import fixed, number
 
 SUBJECT_COLOUR = "#c0392b"
 OTHER_COLOUR = "#8fa3b8"
+# The category chart's marks, in points: this year's dot (s=42) and last year's ring (s=34), and the
+# length of an arrow's head (head_length 0.5 of matplotlib's 10-point arrow scale).
+DOT_RADIUS, RING_RADIUS, ARROW_HEAD = 4.0, 3.5, 5.0
 
 
 def rank_ticks(count: int) -> list[int]:
@@ -58,7 +61,8 @@ def position_chart(current: dict, meta: dict, subject_name: str) -> str:
 
 
 def category_chart(current: dict, count: int, previous_year: int | None) -> str:
-    """The subject's rank overall and in each category; the year before as a hollow mark."""
+    """The subject's rank overall and in each category; the year before as a hollow mark, with an
+    arrow from it to this year's rank wherever the rank moved."""
     rows = [("Tổng hợp", current["subject"]["rank"], None)]
     rows += [(c["short_label"], c["rank"], c.get("previous_rank")) for c in current["categories"] if c["rank"] is not None]
     figure, axis = plt.subplots(figsize=(7.2, 0.8 + 0.42 * len(rows)))
@@ -66,10 +70,6 @@ def category_chart(current: dict, count: int, previous_year: int | None) -> str:
     axis.text(count * 0.75 + 0.5, -0.75, "nửa dưới bảng xếp hạng", ha="center", fontsize=LABEL_FONT, color="#777777")
     for position, (_label, rank, before) in enumerate(rows):
         if before is not None:
-            # the arrow stops at the edge of this year's dot, so that its head is seen, not hidden under it
-            axis.annotate("", xy=(rank, position), xytext=(before, position), zorder=2,
-                          arrowprops={"arrowstyle": "-|>,head_length=0.5,head_width=0.25", "color": "#6b7c8f",
-                                      "lw": 1.1, "shrinkA": 3.5, "shrinkB": 4.5})
             axis.scatter([before], [position], s=34, facecolor="white", edgecolor="#6b7c8f", zorder=3)
         colour = SUBJECT_COLOUR if position == 0 else CURRENT_COLOUR
         axis.scatter([rank], [position], s=42, color=colour, zorder=4)
@@ -80,6 +80,17 @@ def category_chart(current: dict, count: int, previous_year: int | None) -> str:
     ticks = rank_ticks(count)
     axis.set_xticks(ticks)
     axis.set_xlabel("Thứ hạng (1 = cao nhất)" + (f"; vòng trắng: năm {previous_year}" if previous_year else ""))
+    figure.tight_layout(pad=0.3)  # as svg() lays it out: the width of a rank in points, for the arrows
+    per_rank = axis.get_window_extent().width * 72 / figure.dpi / (count + 1)
+    for position, (_label, rank, before) in enumerate(rows):
+        if before is None or before == rank:
+            continue
+        # The arrow runs from last year's ring to the edge of this year's dot, so that its head is
+        # seen, not hidden under the dot; between two close marks it starts inside the ring, over it.
+        room = abs(rank - before) * per_rank - ARROW_HEAD - DOT_RADIUS
+        axis.annotate("", xy=(rank, position), xytext=(before, position), zorder=2 if room >= RING_RADIUS else 3.5,
+                      arrowprops={"arrowstyle": "-|>,head_length=0.5,head_width=0.25", "color": "#6b7c8f", "lw": 1.1,
+                                  "shrinkA": RING_RADIUS if room >= RING_RADIUS else 0, "shrinkB": DOT_RADIUS})
     return svg(figure)
 
 

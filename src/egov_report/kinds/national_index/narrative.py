@@ -392,8 +392,8 @@ class NationalIndexBuilder(ReportBuilder):
         previous = next((c["previous_year"] for c in view["categories"] if c.get("previous_rank")), None)
         svg = category_chart(view, self.count, previous)
         note = "Vùng xám: nửa dưới bảng xếp hạng."
-        if previous:
-            note += f" Mũi tên: từ thứ hạng năm {previous} đến năm {meta['year']}."
+        if any(c["rank"] is not None and c.get("previous_rank") not in (None, c["rank"]) for c in view["categories"]):
+            note += f" Mũi tên: từ thứ hạng năm {previous} đến năm {meta['year']}."  # said only where one is drawn
         if not self.all_category_ranks_known():
             note += " Hình chỉ gồm các thứ hạng đã được công bố."
         return self.figure("categories", f"Thứ hạng của {meta['province_name']} theo từng hạng mục, năm {meta['year']}", svg,
