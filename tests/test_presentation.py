@@ -217,6 +217,50 @@ def test_one_number_of_decimals_per_column(shipped_reports, province, year):
     assert not mixed, mixed
 
 
+# -- on screen: the sample banner covers nothing, "DỰ THẢO" leaves the header its width -----------
+
+SAMPLE_REPORTS = [("quangninh", 2019), ("backan", 2019)]  # sample data and a draft, two kinds
+
+
+@pytest.fixture(scope="module")
+def browser():
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    from test_browser import CHROMIUM, CHROMIUM_FLAGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
+                                              env={**os.environ, "HOME": os.environ.get("HOME", "/tmp")})
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("width", (1280, 390))
+@pytest.mark.parametrize("province, year", SAMPLE_REPORTS)
+def test_the_sample_banner_covers_no_row_and_the_draft_mark_no_header(shipped_reports, browser, province, year, width):
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    try:
+        page.goto((shipped_reports / province / str(year) / "report.html").as_uri(), wait_until="load")
+        assert page.locator(".sample-mark").count() == 1
+        # a table row brought to the top of the window (as a link or a scroll does) is the first thing seen there
+        row = page.locator("figure.table tbody tr").nth(2)
+        row.evaluate("row => row.scrollIntoView({block: 'start'})")
+        box = row.bounding_box()
+        covering = page.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest('.sample-mark')",
+                                 [box["x"] + box["width"] / 2, box["y"] + 2])
+        assert not covering
+        draft = page.locator(".draft-mark")
+        if draft.count():  # the issuer's lines keep the width of their column: "UBND TỈNH …" on one line
+            issuer = page.locator("table.form-header td.form-issuer p").first.bounding_box()
+            mark = draft.bounding_box()
+            assert mark["y"] + mark["height"] <= issuer["y"] + 1 or mark["x"] >= issuer["x"] + issuer["width"] - 1
+            assert issuer["height"] < 30, issuer  # one line of 13 pt, not a column of single words
+    finally:
+        page.close()
+
+
 # -- the parsers themselves, on drawings typed by hand -------------------------------------------
 
 _AXES = """<svg><g id="c1-axes_1">
