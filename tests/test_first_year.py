@@ -34,6 +34,7 @@ def _tier(record, code):
 def _text(builder, record) -> str:
     page = "".join(builder.tier_results(t["code"]).data for t in record["tiers"])
     page = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
+    page = re.sub(r"</?span\b[^>]*>", "", page)  # a figure's mark is inline
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
@@ -81,13 +82,15 @@ def test_quangninh_2018_is_a_first_year(qn2018):
 
 
 def test_quangninh_2018_text_compares_with_nothing(qn2018):
-    text = _text(TieredReportBuilder(qn2018), qn2018)
+    # the wording a province with official 2018 data gets (the shipped 2018 scores are sample data)
+    real = {**qn2018, "meta": {**qn2018["meta"], "data_status": "published"}}
+    text = _text(TieredReportBuilder(real), real)
     for sentence in (
         "Năm 2018, 30 sở, ban, ngành đạt điểm trung bình 68,83/100 điểm, bằng 68,8% điểm tối đa, tương ứng mức khá .",
         "Dẫn đầu là Sở Thông tin và Truyền thông (83,70/100 điểm);",
         "Đơn vị có tổng điểm thấp nhất là Ban An toàn giao thông, đạt 27,00 điểm.",
         "Năm 2018, 14 địa phương cấp huyện đạt điểm trung bình 121,00/170 điểm, bằng 71,2% điểm tối đa",  # 121/170
-        "Khoảng cách giữa đơn vị cao nhất (146,00) và thấp nhất (94,00) là 52,00 điểm .",
+        "Khoảng cách giữa đơn vị cao nhất và thấp nhất là 52,00 điểm .",
         "Năm 2018, khối huyện, thị xã, thành phố có 2 đơn vị đạt mức tốt (14,3%); 7 đơn vị đạt mức khá (50,0%); "
         "5 đơn vị đạt mức trung bình (35,7%); không có đơn vị nào ở mức dưới trung bình.",  # 2/14, 7/14, 5/14
     ):

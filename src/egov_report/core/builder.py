@@ -66,6 +66,11 @@ _MARK_OPEN, _MARK_KEY, _MARK_CLOSE = "\ue000", "\ue001", "\ue002"
 _MARKED = re.compile(f"{_MARK_OPEN}([A-Za-z0-9_.\\-]+){_MARK_KEY}(\\w+){_MARK_KEY}(.*?){_MARK_CLOSE}", re.S)
 
 
+def plain_text(text: str) -> str:
+    """A sentence function's text as the reader reads it: the figures' marks taken out."""
+    return _MARKED.sub(lambda m: m.group(3), str(text))
+
+
 def _marks_to_spans(html: str) -> str:
     return _MARKED.sub(lambda m: f'<span class="fig" data-key="{m.group(1)}" data-class="{m.group(2)}">{m.group(3)}</span>', html)
 

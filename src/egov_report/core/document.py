@@ -55,6 +55,15 @@ class Document:
         return not (self.has_issuer and self.number and self.date)
 
     @property
+    def archive_line(self) -> str:
+        """The last line of "Nơi nhận": the recipients' own "Lưu: …" when they give one, else
+        "Lưu: VT, <issuer's abbreviation>" (the form always ends with it)."""
+        given = [r for r in self.recipients if r.startswith("Lưu")]
+        if given:
+            return given[-1].rstrip(".;")
+        return "Lưu: VT" + (f", {self.abbreviation}" if self.abbreviation else "")
+
+    @property
     def symbol(self) -> str:
         return f"BC-{self.abbreviation or BLANK}"
 

@@ -257,7 +257,7 @@ class TieredReportBuilder(ReportBuilder):
 
     def _said_places(self, tier: dict) -> set[int]:
         """Places the leaders and bottom sentences name (with every unit sharing them)."""
-        places = {e["rank"] for e in tier["top"]} | {e["rank"] for e in tier["bottom"]}
+        places = {e["rank"] for e in tier["top"]} | {e["rank"] for e in tier["bottom"][-1:]}
         return {p for p in places if p is not None}
 
     def bottom_sentence(self, tier: dict) -> str:
