@@ -274,6 +274,11 @@ class ReportBuilder:
             return bound[0]
         return None
 
+    def computed_is_known(self, key: str) -> bool:
+        """Whether the computed value at ``key`` may be stated beside a published one that departs:
+        not when it comes from sample data (a sample figure is never stated in the body)."""
+        return self.demonstrating or not self.is_sample() or self.real_key(key)
+
     def fig(self, key: str, computed, fmt=None, unit: str = "") -> Markup:
         """A figure as a sentence states it (with its ``unit``: " điểm"), marked with its key and
         class for the technical record.
@@ -284,9 +289,11 @@ class ReportBuilder:
         cls = self.figure_class(key)
         departing = self.departure(key)
         text = escape(f"{fmt(computed)}{unit}")
-        if departing is not None:
+        if departing is not None and self.computed_is_known(key):
             text = Markup("{} (theo số liệu công bố; tính được: {}{})").format(
                 self.published_text(departing, fmt, unit), fmt(computed), unit)
+        elif departing is not None:  # the computation rests on sample data: the published figure alone
+            text = escape(self.published_text(departing, fmt, unit))
         return Markup('<span class="fig" data-key="{}" data-class="{}">{}</span>').format(key, cls, text)
 
     @contextmanager
@@ -370,8 +377,10 @@ class ReportBuilder:
         has escaped it (so sentence functions stay plain strings, escaped with everything else).
         Where the province published another value, the published one leads."""
         departing = self.departure(key)
-        if departing is not None:
+        if departing is not None and self.computed_is_known(key):
             text = f"{self.published_text(departing, fmt)} (theo số liệu công bố; tính được: {text})"
+        elif departing is not None:  # the computation rests on sample data: the published figure alone
+            text = self.published_text(departing, fmt)
         return f"{_MARK_OPEN}{key}{_MARK_KEY}{self.figure_class(key)}{_MARK_KEY}{text}{_MARK_CLOSE}"
 
     @staticmethod
@@ -379,6 +388,9 @@ class ReportBuilder:
         """A published figure as a sentence leads with it: as the province printed it when that is
         a short figure ("tăng 2,365 điểm", "40 điểm"), else its value through ``fmt``."""
         printed = str(comparison.published)
+        whole = isinstance(comparison.value, int) or (isinstance(comparison.value, float) and comparison.value.is_integer())
+        if fmt is not None and whole:  # a count reads as the sentence counts ("12 đơn vị", not "12 đơn vị đơn vị")
+            return f"{fmt(comparison.value)}{unit}"
         if len(printed) <= 24 and any(ch.isdigit() for ch in printed) or fmt is None:
             return printed
         return f"{fmt(comparison.value)}{unit}"

@@ -231,7 +231,7 @@ class NationalIndexBuilder(ReportBuilder):
                 if y.get("data_status") != "reconstructed"]
         tables = f"năm {join_words([str(y) for y in years])}"
         also = f", các số liệu của bảng xếp hạng năm {join_words(real)}" if real else ""
-        return (f"Bảng điểm đầy đủ của các tỉnh, thành phố {tables} chưa được công bố, nên phần thân báo cáo chỉ nêu "
+        return (f"Báo cáo chưa thu thập được bảng điểm đầy đủ của các tỉnh, thành phố {tables}, nên phần thân báo cáo chỉ nêu "
                 f"các số liệu đã công bố{also} và các số liệu suy ra từ đó; điểm của từng tỉnh, thành phố tính trên "
                 f"dữ liệu mẫu được trình bày riêng ở {self.annex_ref('national')} để minh họa.")
 
@@ -452,6 +452,8 @@ class NationalIndexBuilder(ReportBuilder):
         departing = self.departure(self.alias(key)) if departures is not None else None
         if departing is None or not isinstance(departing.value, (int, float)):
             return self.fig(key, value, fmt)
+        if not self.computed_is_known(self.alias(key)):  # computed from sample data: the published figure alone
+            return self.fig(key, value, fmt)
         text = f"{fmt(departing.value)}*"
         note_fmt = note_fmt or fmt
         departures.append(f"{note_fmt(departing.value)} theo số liệu công bố, tính được {note_fmt(value)}")
@@ -520,7 +522,8 @@ class NationalIndexBuilder(ReportBuilder):
             note += " Ô “—”: số liệu chưa được công bố."
         partial = [p for p in self.record["trajectory"] if p["n_scored"] < p["n_total"] and self.known(f"trajectory.{p['year']}.n_scored")]
         if partial:
-            note += " " + "; ".join(f"Năm {p['year']} chỉ {p['n_scored']}/{p['n_total']} tỉnh, thành phố có điểm" for p in partial) + "."
+            note += " " + "; ".join(f"Bảng năm {p['year']} thu thập được có điểm của {p['n_scored']}/{p['n_total']} "
+                                    "tỉnh, thành phố" for p in partial) + "."
         return self.table("trajectory", f"Kết quả của {self.record['meta']['province_name']} qua các năm", columns, rows, note=note)
 
     def missing_table(self) -> Markup:

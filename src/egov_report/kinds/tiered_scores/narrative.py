@@ -42,7 +42,12 @@ class TieredReportBuilder(ReportBuilder):
     """Writes the sections of a tiered_scores report from the figure record."""
 
     def section_order(self) -> tuple[str, ...]:
-        return ("scope", "overview", *(f"tier-{t['code']}" for t in self.record["tiers"]))
+        overview = ("overview",) if self.has_overview() else ()
+        return ("scope", *overview, *(f"tier-{t['code']}" for t in self.record["tiers"]))
+
+    def has_overview(self) -> bool:
+        """An overview of the tiers says something only when there are several."""
+        return len(self.record["tiers"]) > 1
 
     def annex_order(self) -> tuple[str, ...]:
         if self.is_sample() and not self.document.sample_annex:
@@ -64,6 +69,8 @@ class TieredReportBuilder(ReportBuilder):
         return self._html("tiered_scores/scope.html.j2", charts=charts)
 
     def overview(self) -> HTML:
+        if not self.has_overview():
+            return HTML("")
         return self._html("tiered_scores/overview.html.j2", charts=charts)
 
     def tier_results(self, code: str) -> HTML:
@@ -377,7 +384,7 @@ class TieredReportBuilder(ReportBuilder):
         """Where the whole ranking is, as the reader finds it: the annex (never a file name), or,
         inside the annex of sample data, the table that follows."""
         if self.demonstrating:
-            return f"Bảng xếp hạng của khối ở Bảng {self.numbering('table', 'ranking-' + tier['code'])}."
+            return "Bảng xếp hạng của khối ở cuối mục này."
         if self.is_large(tier):
             return (f"{self.annex_ref('rankings')} có {ANNEX_TOP_BOTTOM} đơn vị đứng đầu và "
                     f"{ANNEX_TOP_BOTTOM} đơn vị cuối bảng.")
@@ -505,8 +512,16 @@ class TieredReportBuilder(ReportBuilder):
         each count marked with its key and a published count that departs put first."""
         def count(b):
             return self.fig(self.k(tier, "current", "bands", b["code"], "count"), b["count"], number, " đơn vị")
+        def share(b):  # of the published count, where that is what the sentence states
+            if tier is not None:
+                key = self.k(tier, "current", "bands", b["code"], "count")
+                departing = self.departure(key)
+                if departing is not None and not self.computed_is_known(key) and tier["current"]["n"]:
+                    return percent(departing.value / tier["current"]["n"])
+            return percent(b["percent"] / 100)
+
         present = [Markup("{} {} ({})").format(count(b) if tier else f"{number(b['count'])} đơn vị", self._reach(b["label"]),
-                                               percent(b["percent"] / 100))
+                                               share(b))
                    for b in bands if b["count"]]
         absent = [b["label"] for b in bands if not b["count"]]
         text = Markup("; ").join(present)
@@ -635,7 +650,11 @@ class TieredReportBuilder(ReportBuilder):
 
         def cell(tier, key, text):  # a figure of sample data is not stated in the body
             nonlocal withheld
-            if self.known(self.k(tier, *key.split("."))):
+            full = self.k(tier, *key.split("."))
+            departing = self.departure(full)
+            if departing is not None and not self.computed_is_known(full) and isinstance(departing.value, (int, float)):
+                return number(departing.value)  # the published count, as the sentences state it
+            if self.known(full):
                 return text
             withheld = True
             return "—"
@@ -745,7 +764,7 @@ class TieredReportBuilder(ReportBuilder):
                 moves["when_empty"] = f"không đơn vị nào được xếp hạng trong cả hai năm {previous_year} và {year}."
                 moves["note"] = f"Cột “Đổi hạng”: thay đổi thứ hạng so với năm {previous_year} (↑ tăng, ↓ giảm, = giữ nguyên)"
                 reasons = self._unmoved_reasons(tier, entries, year, previous_year)
-                moves["note"] += ("; “—”: " + "; ".join(reasons) if reasons else "") + "."
+                moves["note"] += ("; “—”: đơn vị " + " hoặc ".join(reasons) if reasons else "") + "."
             columns += [before, {**_score("Thay đổi"), "nowrap": True}, moves]
         if large:  # the top and the bottom; the whole ranking is in the Excel annex
             left_out = len(entries) - 2 * ANNEX_TOP_BOTTOM
