@@ -35,7 +35,7 @@ BACKAN = Path(DATA_DIR) / "backan"
 REFERENCE_2017 = PROJECT_ROOT.parent / "shared" / "reference" / "mic_ict_application_ranking_2017.csv"
 REFERENCE_2017_SHA256 = "ce9cefc6abafc38fda4e532ba878da1f75607f286b225b2a4d98d26bd6054acf"
 CATEGORIES = ("infrastructure", "internal_use", "portal", "online_services", "policy", "staff")
-MISSING_2017 = {"Hoà Bình", "Cao Bằng", "Điện Biên", "Quảng Nam", "Bến Tre", "Hậu Giang", "Sóc Trăng", "Kon Tum",
+MISSING_2017 = {"Hòa Bình", "Cao Bằng", "Điện Biên", "Quảng Nam", "Bến Tre", "Hậu Giang", "Sóc Trăng", "Kon Tum",
                 "Bình Phước", "Lai Châu"}
 
 
