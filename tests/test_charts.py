@@ -150,3 +150,81 @@ def test_the_category_chart_draws_an_arrow_wherever_a_rank_moved(monkeypatch):
     arrows = [t for t in figures[0].axes[0].texts if isinstance(getattr(t, "arrow_patch", None), FancyArrowPatch)]
     drawn = sorted((round(a.xyann[0]), round(a.xy[0])) for a in arrows)  # (from, to)
     assert drawn == [(15, 8), (18, 17), (19, 29), (55, 42)]
+
+
+def _legend(figure) -> list[str]:
+    legend = figure.axes[0].get_legend()
+    return [t.get_text() for t in legend.get_texts()] if legend else []
+
+
+def _qn_bands() -> list[dict]:
+    return [{"code": c, "label": label, "points": p} for c, label, p in
+            (("good", "tốt", 80.0), ("fair", "khá", 65.0), ("average", "trung bình", 50.0), ("poor", "dưới trung bình", 0.0))]
+
+
+def test_a_legend_lists_only_the_bands_drawn_in_its_chart(monkeypatch):
+    # Quảng Ninh 2019 departments: 92 down to 55 of 100, none under 50: no "Dưới trung bình" drawn
+    ranking = [{"rank": i + 1, "name": f"Sở {i + 1}", "total": t, "band": b}
+               for i, (t, b) in enumerate([(92.0, "good"), (79.61, "fair"), (63.64, "average"), (55.0, "average")])]
+    tier = {"ranking": ranking, "bands": _qn_bands(), "max": 100}
+    assert _legend(_drawn(monkeypatch, charts.ranking, tier)) == ["Tốt", "Khá", "Trung bình"]
+    # Đắk Nông communes 2019: 2 at Mức IV, 69 below it; no Mức I, II or III in the bar
+    levels = [{"code": f"level_{n}", "label": f"Mức {n}", "ranked": True} for n in ("I", "II", "III", "IV")]
+    levels.append({"code": "unranked", "label": "dưới Mức IV", "ranked": False})
+    counts = [0, 0, 0, 2, 69]
+    current = {"bands": [{"label": b["label"], "count": n, "share": n / 71} for b, n in zip(levels, counts)]}
+    tier = {"label": "cấp xã", "bands": levels, "previous": None, "current": current}
+    assert _legend(_drawn(monkeypatch, charts.band_distribution, [tier], 2019, None)) == ["Mức IV", "Dưới Mức IV"]
+    # A histogram of many units, all between 50 and 80: only "Khá" and "Trung bình" are coloured in
+    many = [{"rank": i + 1, "name": f"Xã {i}", "total": 52.0 + (i % 25), "band": None} for i in range(300)]
+    tier = {"ranking": many, "bands": _qn_bands(), "max": 100}
+    assert _legend(_drawn(monkeypatch, charts.ranking, tier)) == ["Khá", "Trung bình"]
+
+
+def test_a_band_floor_line_stops_under_a_value_label(monkeypatch):
+    # Quảng Ninh 2019: "79,61" printed just right of its bar, where the 80 line runs
+    ranking = [{"rank": i + 1, "name": f"Sở {i + 1}", "total": t, "band": b}
+               for i, (t, b) in enumerate([(92.0, "good"), (79.61, "fair"), (77.8, "fair"), (55.0, "average")])]
+    axis = _drawn(monkeypatch, charts.ranking, {"ranking": ranking, "bands": _qn_bands(), "max": 100}).axes[0]
+    floor = [line for line in axis.lines if list(line.get_xdata())[:1] == [80.0]][0]
+    ys = list(floor.get_ydata())
+    pieces = [(ys[i], ys[i + 1]) for i in range(0, len(ys) - 1, 3)]
+    assert not any(low <= 1 <= high for low, high in pieces)  # no piece of the 80 line at the row of "79,61"
+    assert any(low <= 0 <= high for low, high in pieces)  # the line runs through the bar of 92 (its label is far right)
+
+
+def test_long_names_are_wrapped_on_two_lines_not_cut():
+    from egov_report.core.charts import row_positions, wrapped_label
+
+    assert wrapped_label("10. Ban Quản lý dự án đầu tư xây dựng các công trình giao thông") == \
+        "10. Ban Quản lý dự án đầu tư xây dựng\ncác công trình giao thông"
+    assert wrapped_label("Đài Phát thanh và Truyền hình Quảng Ninh") == "Đài Phát thanh và Truyền hình Quảng Ninh"
+    assert row_positions(["a", "b\nc", "d"]) == ([0, 1.5, 3], 4)  # a wrapped name takes two rows
+
+
+def _indicator(position, value, target=None, status="unknown", status_label="Chưa đánh giá"):
+    return {"position": position, "short_label": f"Chỉ tiêu {position}", "unit": "%", "value": value,
+            "value_text": f"{value:g}%", "status": status, "status_label": status_label,
+            "target_known": target is not None, "target": target,
+            "target_text": None if target is None else f"{target:g}%"}
+
+
+def test_the_indicators_chart_calls_the_black_mark_a_target(monkeypatch):
+    # Quảng Ninh 2020: 98 % against a target of 90 %, 100 % against 100 %, and two without a target
+    from egov_report.kinds.indicators import charts as indicators
+
+    figures = []
+    monkeypatch.setattr(indicators, "svg", lambda figure: figures.append(figure) or "")
+    indicators.value_target_chart([_indicator(1, 98, 90, "met", "Đạt"), _indicator(2, 100, 100, "met", "Đạt"),
+                                   _indicator(3, 62.5), _indicator(4, 8)])
+    axis = figures[0].axes[0]
+    assert _legend(figures[0]) == ["Đạt mục tiêu", "Chưa xác định được mục tiêu", "Mục tiêu"]
+    texts = [t.get_text() for t in axis.texts]
+    assert "Đạt\n(mục tiêu 90%)" in texts and "Chưa xác định được\nmục tiêu" in texts
+    assert not any("chỉ tiêu" in t for t in texts + _legend(figures[0]))
+    assert axis.get_xlim()[1] > 100  # a target of 100 % is seen whole at the end of the axis
+    figures[0].tight_layout(pad=0.3)  # as svg() lays it out
+    renderer = figures[0].canvas.get_renderer()
+    label = [t for t in axis.texts if t.get_text() == "98%"][0].get_window_extent(renderer)
+    mark = axis.transData.transform((90, 0))[0]
+    assert not label.x0 <= mark <= label.x1  # the 90 % mark does not cross "98%"

@@ -109,6 +109,102 @@ def short_label(text: str, limit: int = LABEL_CHARACTERS) -> str:
     return " ".join(head) + " … " + " ".join(tail) if tail else " ".join(head) + "…"
 
 
+# Words a Vietnamese name is best broken before ("... xây dựng | các công trình giao thông"), so that
+# a two-word term ("xây dựng", "công trình") stays on one line where the lines allow it.
+BREAK_BEFORE = {"các", "và", "của", "cho", "thuộc", "trực", "tỉnh", "huyện", "thành", "về"}
+BREAK_PREFERENCE = 8  # characters of imbalance a break before such a word is worth
+
+
+def wrapped_label(text: str, limit: int = LABEL_CHARACTERS) -> str:
+    """A name as a chart row shows it: whole on one line when short; a longer name on two lines of
+    at most ``limit`` characters each, broken between words near its middle, instead of cut; only a
+    name too long for two lines is shortened (``short_label``) before it is wrapped. The break goes
+    before a word such as "các" or "và" when that keeps the lines nearly even. A row with a
+    wrapped name takes two rows' height (``row_positions``), so the two lines never touch the next."""
+    name = " ".join(str(text).split())
+    if len(name) <= limit:
+        return name
+    for candidate in (name, short_label(name, 2 * limit - 2)):
+        words = candidate.split()
+        best = None
+        for cut in range(1, len(words)):
+            first, second = " ".join(words[:cut]), " ".join(words[cut:])
+            if len(first) <= limit and len(second) <= limit:
+                balance = max(len(first), len(second)) - BREAK_PREFERENCE * (words[cut].casefold() in BREAK_BEFORE)
+                if best is None or balance < best[0]:
+                    best = (balance, f"{first}\n{second}")
+        if best:
+            return best[1]
+    return short_label(name, limit)
+
+
+def row_positions(labels: list[str]) -> tuple[list[float], float]:
+    """Where each row of a one-row-per-unit chart stands (in row units, first row at 0) and how many
+    rows' height the chart needs: a label on two lines takes two rows, the others one."""
+    positions, top = [], 0.0
+    for label in labels:
+        lines = str(label).count("\n") + 1
+        positions.append(top + (lines - 1) / 2)
+        top += lines
+    return positions, top
+
+
+def lines_clear_of_labels(axis, values, labels=(), vertical: bool = True, margin: float = 2.0, piece: float = 8.0,
+                          **style) -> None:
+    """Reference lines (band floors, a mean) at ``values`` across the plot, drawn behind the value
+    labels and broken where they would cross one: a label such as "79,61" next to the 80 line stays
+    readable. ``labels`` are the Text artists to keep clear, ``margin`` the room around them, in
+    points; a piece of line shorter than ``piece`` points left between two labels is left out too
+    (a stray dash between two rows of labels reads as the line crossing them). Called once the chart is otherwise complete (legend included): the labels are measured
+    on the chart as ``svg`` lays it out."""
+    style = {"color": "#555555", "linewidth": 0.6, "linestyle": "--", "zorder": 2, **style}
+    figure = axis.figure
+    boxes, shortest = [], 0.0
+    with measured_layout(figure) as renderer:
+        to_data = axis.transData.inverted()
+        room = margin * figure.dpi / 72
+        extent = axis.get_window_extent(renderer)
+        span = abs(axis.get_ylim()[1] - axis.get_ylim()[0]) if vertical else abs(axis.get_xlim()[1] - axis.get_xlim()[0])
+        shortest = piece * figure.dpi / 72 * span / (extent.height if vertical else extent.width) if labels else 0.0
+        for label in labels:
+            box = label.get_window_extent(renderer)
+            (x0, y0), (x1, y1) = to_data.transform([(box.x0 - room, box.y0), (box.x1 + room, box.y1)])
+            boxes.append((min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)))
+    low, high = sorted(axis.get_ylim() if vertical else axis.get_xlim())
+    for value in values:
+        gaps = sorted((b[2], b[3]) if vertical else (b[0], b[1]) for b in boxes
+                      if (b[0] <= value <= b[1] if vertical else b[2] <= value <= b[3]))
+        along, start = [], low
+        for gap_start, gap_end in gaps:
+            if gap_start - start >= shortest or (start == low and gap_start > start):
+                along += [start, gap_start, float("nan")]
+            start = max(start, gap_end)
+        if start < high:
+            along += [start, high]
+        across = [value if a == a else float("nan") for a in along]
+        xs, ys = (across, along) if vertical else (along, across)
+        axis.plot(xs, ys, scalex=False, scaley=False, **style)
+
+
+def measured_layout(figure):
+    """A renderer for measuring text on the figure as ``svg`` will lay it out: the layout is applied
+    (``tight_layout``, as ``svg`` does), then the returned context puts the axes back, so that ``svg``
+    lays out the same figure once, from the same start (a second ``tight_layout`` can shrink an
+    axis further when its legend is wider than it). Use as ``with measured_layout(figure) as renderer:``."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def measuring():
+        before = {name: getattr(figure.subplotpars, name) for name in ("left", "right", "bottom", "top", "wspace", "hspace")}
+        figure.tight_layout(pad=0.3)
+        try:
+            yield figure.canvas.get_renderer()
+        finally:
+            figure.subplots_adjust(**before)  # the axes where they were, as svg() will find them
+
+    return measuring()
+
+
 def legend_above(axis, handles, labels, columns: int | None = None) -> None:
     """A legend over the plotting area, outside it: never over the data, the threshold lines or the
     axis label (the chart's title is the caption under it, in the page)."""

@@ -6,9 +6,10 @@ import textwrap
 
 from matplotlib.ticker import FuncFormatter
 
-from ...core.charts import (  # noqa: F401 (RANKED_SCALE, ranked_scale: the band colours are core's)
+from ...core.charts import (  # noqa: F401 (RANKED_SCALE, ranked_scale, short_label: core's, kept importable here)
     CURRENT_COLOUR, LABEL_BOX, LABEL_FONT, PREVIOUS_COLOUR, RANKED_SCALE, ROW_INCHES, UNRANKED_COLOUR, VI_NUMBER,
-    band_colours, legend_above, plt, ranked_scale, rows_height, short_label, svg,
+    band_colours, legend_above, lines_clear_of_labels, plt, ranked_scale, row_positions, rows_height, short_label, svg,
+    wrapped_label,
 )
 from ...core.formatting import capital, fixed, number, score
 from .framework import band_index
@@ -31,7 +32,11 @@ def _label_colours(tiers: list[dict]) -> dict[str, str]:
     return band_colours(list(bands.values()), "label")
 
 
-def _band_legend(axis, bands: list[dict], colours: dict) -> None:
+def _band_legend(axis, bands: list[dict], colours: dict, drawn=None) -> None:
+    """The bands' colours above the chart: only the bands ``drawn`` (codes) in it, when given; a band
+    no unit reached is not listed (its floor line stays: it is a threshold of the scale)."""
+    if drawn is not None:
+        bands = [b for b in bands if b["code"] in drawn]
     if not bands:
         return
     handles = [plt.Rectangle((0, 0), 1, 1, color=colours[b["code"]]) for b in bands]
@@ -50,9 +55,11 @@ def ranking(tier: dict) -> str:
     count = len(entries)
     if count > FULL_RANKING_MAX:
         return distribution(tier, bands)
+    labels = []  # the value labels a floor line must not cross
     if count <= LABELLED_BARS:
-        figure, axis = plt.subplots(figsize=(7.2, rows_height(count)))
-        positions = range(count)
+        names = [wrapped_label(f"{e['rank']}. {e['name']}" if e["rank"] else e["name"]) for e in entries]
+        positions, rows = row_positions(names)
+        figure, axis = plt.subplots(figsize=(7.2, rows_height(rows)))
         totals = [e["total"] for e in entries]
         low = axis_start(totals, tier["max"])
         if low:  # a narrow spread: dots on an axis that starts below them, never bars cut short by it
@@ -63,16 +70,14 @@ def ranking(tier: dict) -> str:
         else:
             axis.barh(positions, totals, color=[colours[e["band"]] for e in entries])
             offset = tier["max"] * 0.005
-        axis.set_yticks(list(positions), [short_label(f"{e['rank']}. {e['name']}" if e["rank"] else e["name"])
-                                          for e in entries], fontsize=LABEL_FONT)
-        axis.set_ylim(count - 0.5, -0.5)
+        axis.set_yticks(positions, names, fontsize=LABEL_FONT, linespacing=0.95)
+        axis.set_ylim(rows - 0.5, -0.5)
         axis.set_xlim(low, tier["max"])
         axis.xaxis.set_major_formatter(VI_NUMBER)
         axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])}" + (f"; trục bắt đầu từ {number(low)})" if low else ")"))
-        for position, entry in zip(positions, entries):
-            axis.text(entry["total"] + offset, position, score(entry["total"]), va="center",
-                      fontsize=LABEL_FONT, bbox=LABEL_BOX, zorder=3)
-        draw_floor = axis.axvline
+        labels = [axis.text(entry["total"] + offset, position, score(entry["total"]), va="center",
+                            fontsize=LABEL_FONT, bbox=LABEL_BOX, zorder=4) for position, entry in zip(positions, entries)]
+        vertical = True
     else:
         figure, axis = plt.subplots(figsize=(7.2, 2.3))
         axis.bar(range(count), [e["total"] for e in entries], width=1.0, color=[colours[e["band"]] for e in entries])
@@ -81,10 +86,9 @@ def ranking(tier: dict) -> str:
         axis.yaxis.set_major_formatter(VI_NUMBER)
         axis.set_xlabel(f"{count} đơn vị, xếp từ cao xuống thấp")
         axis.set_ylabel(f"Tổng điểm (tối đa {number(tier['max'])})")
-        draw_floor = axis.axhline
-    for band in bands[:-1]:
-        draw_floor(band["points"], color="#555555", linewidth=0.6, linestyle="--")
-    _band_legend(axis, bands, colours)
+        vertical = False
+    _band_legend(axis, bands, colours, {e["band"] for e in entries})
+    lines_clear_of_labels(axis, [band["points"] for band in bands[:-1]], labels, vertical=vertical)
     return svg(figure)
 
 
@@ -132,14 +136,13 @@ def distribution(tier: dict, bands: list[dict]) -> str:
     used = [i for i, c in enumerate(counts) if c]
     low, high = (used[0], used[-1] + 1) if used else (0, HISTOGRAM_BINS)
     axis.set_xlim(max(0, low - 2) * width, min(HISTOGRAM_BINS, high + 2) * width)
-    for band in bands[:-1]:
-        axis.axvline(band["points"], color="#555555", linewidth=0.6, linestyle="--")
+    lines_clear_of_labels(axis, [band["points"] for band in bands[:-1]])
     axis.xaxis.set_major_formatter(VI_NUMBER)
     axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value, 0)))
     axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])}); mỗi cột rộng {number(width, 2)} điểm")
     axis.set_ylabel("Số đơn vị")
-    if bands:
-        _band_legend(axis, bands, colours)
+    drawn = {(band_of(left, bands) or {}).get("code") for left, c in zip(lefts, counts) if c}
+    _band_legend(axis, bands, colours, drawn)
     return svg(figure)
 
 
@@ -204,22 +207,24 @@ def band_distribution(tiers: list[dict], year: int, previous_year: int | None) -
     axis.set_ylim(len(rows) - 0.5, -0.5)
     axis.set_xlim(0, 100)
     axis.set_xlabel("Tỷ lệ đơn vị (%); số trên thanh là số đơn vị")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=colour) for colour in colours.values()]
-    legend_above(axis, handles, [capital(label) for label in colours])
+    drawn = [label for label in colours if any(b["label"] == label and b["count"] for _, c in rows for b in c)]
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colours[label]) for label in drawn]
+    legend_above(axis, handles, [capital(label) for label in drawn])
     return svg(figure)
 
 
 def year_comparison(tier: dict, year: int, previous_year: int) -> str:
     """Each unit's total last year and this year (dumbbell), ordered by this year's rank."""
     entries = [e for e in tier["ranking"] if e["previous_total"] is not None]
-    figure, axis = plt.subplots(figsize=(7.2, rows_height(len(entries))))
-    for position, entry in enumerate(entries):
+    names = [wrapped_label(e["name"]) for e in entries]
+    positions, rows = row_positions(names)
+    figure, axis = plt.subplots(figsize=(7.2, rows_height(rows)))
+    for position, entry in zip(positions, entries):
         axis.plot([entry["previous_total"], entry["total"]], [position, position], color="#bbbbbb", linewidth=1.2, zorder=1)
-    positions = range(len(entries))
     axis.scatter([e["previous_total"] for e in entries], positions, color=PREVIOUS_COLOUR, s=18, label=str(previous_year), zorder=2)
     axis.scatter([e["total"] for e in entries], positions, color=CURRENT_COLOUR, s=18, label=str(year), zorder=3)
-    axis.set_yticks(list(positions), [short_label(e["name"]) for e in entries], fontsize=LABEL_FONT)
-    axis.invert_yaxis()
+    axis.set_yticks(positions, names, fontsize=LABEL_FONT, linespacing=0.95)
+    axis.set_ylim(max(rows, 1) - 0.5, -0.5)
     low = axis_start([v for e in entries for v in (e["previous_total"], e["total"])], tier["max"])
     axis.set_xlim(low, tier["max"])
     axis.xaxis.set_major_formatter(VI_NUMBER)
@@ -265,22 +270,23 @@ def parent_means(tier: dict) -> str:
     shown = parents_shown(tier)
     hidden = len(tier["by_parent"]) - sum(1 for p in shown if p is not None)
     parents = [p for p in shown if p is not None]
-    positions = [i for i, p in enumerate(shown) if p is not None]
-    figure, axis = plt.subplots(figsize=(7.2, rows_height(len(shown), ROW_INCHES + 0.01)))
+    names = [wrapped_label(f"{p['rank']}. {p['name']}") if p is not None else "" for p in shown]
+    every, rows = row_positions(names)
+    positions = [y for y, p in zip(every, shown) if p is not None]
+    figure, axis = plt.subplots(figsize=(7.2, rows_height(rows, ROW_INCHES + 0.01)))
     axis.barh(positions, [p["mean"] for p in parents], color=CURRENT_COLOUR)
-    axis.set_yticks(positions, [short_label(f"{p['rank']}. {p['name']}") for p in parents], fontsize=LABEL_FONT)
+    axis.set_yticks(positions, [n for n, p in zip(names, shown) if p is not None], fontsize=LABEL_FONT, linespacing=0.95)
     if hidden:
-        gap = shown.index(None)
+        gap = every[shown.index(None)]
         axis.text(tier["max"] * 0.01, gap, f"… {number(hidden)} {tier['parent_label']} khác …", va="center",
                   fontsize=LABEL_FONT, color="#555555")
-    axis.invert_yaxis()
+    axis.set_ylim(rows - 0.5, -0.5)
     axis.set_xlim(0, tier["max"])
     axis.xaxis.set_major_formatter(VI_NUMBER)
-    axis.axvline(tier["current"]["mean"], color="#d9534f", linewidth=0.8, linestyle="--")
     axis.text(tier["current"]["mean"], -0.9, f" trung bình chung {score(tier['current']['mean'])}", fontsize=LABEL_FONT,
               color="#d9534f")
-    for position, parent in zip(positions, parents):
-        axis.text(parent["mean"] + tier["max"] * 0.005, position, score(parent["mean"]), va="center",
-                  fontsize=LABEL_FONT, bbox=LABEL_BOX, zorder=3)
+    labels = [axis.text(parent["mean"] + tier["max"] * 0.005, position, score(parent["mean"]), va="center",
+                        fontsize=LABEL_FONT, bbox=LABEL_BOX, zorder=4) for position, parent in zip(positions, parents)]
     axis.set_xlabel(f"Điểm trung bình (tối đa {number(tier['max'])})")
+    lines_clear_of_labels(axis, [tier["current"]["mean"]], labels, color="#d9534f", linewidth=0.8)
     return svg(figure)
