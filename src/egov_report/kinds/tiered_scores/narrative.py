@@ -388,7 +388,7 @@ class TieredReportBuilder(ReportBuilder):
         if self.is_large(tier):
             return (f"{self.annex_ref('rankings')} có {ANNEX_TOP_BOTTOM} đơn vị đứng đầu và "
                     f"{ANNEX_TOP_BOTTOM} đơn vị cuối bảng.")
-        return f"Bảng xếp hạng đầy đủ ở {self.annex_ref('rankings')}."
+        return f"Bảng xếp hạng{'' if self.partial_table(tier) else ' đầy đủ'} ở {self.annex_ref('rankings')}."
 
     def large_ties_sentence(self, tier: dict) -> str:
         """'Có 5 vị trí đồng hạng (31, 90, 111, 151 và 158), chi tiết tại Phụ lục I.'"""
@@ -756,7 +756,10 @@ class TieredReportBuilder(ReportBuilder):
             moves = {"label": "Đổi hạng", "align": "right", "nowrap": True}
             if previous["coverage"] != "full" or tier.get("coverage", "full") != "full":
                 counted = "" if number(previous["n"]) in previous["coverage_note"] else f" ({number(previous['n'])} đơn vị)"
-                moves["when_empty"] = (f"năm {previous_year} chỉ có {previous['coverage_note']}{counted} "
+                moves["when_empty"] = ("bảng kết quả chỉ gồm các đơn vị đứng đầu, nên thứ hạng của chúng trong "
+                                       "toàn khối ở hai năm không so sánh được."
+                                       if self.partial_table(tier) else
+                                       f"năm {previous_year} chỉ có {previous['coverage_note']}{counted} "
                                        "nên không so sánh thứ hạng."
                                        if previous["coverage"] != "full" else
                                        f"năm {year} chỉ có {tier['coverage_note']} nên không so sánh thứ hạng.")
