@@ -25,7 +25,7 @@ NUMBER = r"\d{1,3}(?:\.\d{3})*(?:,\d+)?"
 # Not the maximum after "/", not "tối đa 100 điểm" / "thang 100 điểm" (framework constants), not
 # a published figure quoted as printed ("công bố 10 điểm").
 POINTS = re.compile(rf"(?<![/\d.,])({NUMBER})(?:/{NUMBER})?\s(?:điểm)(?!\s+phần trăm)")
-CONSTANT_BEFORE = re.compile(r"(tối đa|thang|trên|dưới|từ|đến|ngưỡng|≥|<|công bố(?: tăng| giảm)?)\s*$")
+CONSTANT_BEFORE = re.compile(r"(tối đa(?: là)?|thang|trên|dưới|từ|đến|ngưỡng|≥|<|công bố(?: tăng| giảm)?)\s*$")
 
 
 def soup_of(path: Path) -> BeautifulSoup:
@@ -45,14 +45,18 @@ def visible_text(node) -> str:
     return re.sub(r"\n\s*\n+", "\n", text).strip()
 
 
-def prose(soup: BeautifulSoup) -> list[str]:
+def prose(soup: BeautifulSoup, demonstration: bool = False) -> list[str]:
     """The report's sentences in paragraphs and list items of its body (no table, no caption, no
-    note under a table or figure, no annex)."""
+    note under a table or figure, no annex); with ``demonstration``, also the sentences of the annex
+    of sample data, which are the body a province with official unit scores would get."""
     body = BeautifulSoup(str(soup), "html.parser")
     for tag in body(["table", "figure", "header"]):
         tag.decompose()
+    kept = [tag.extract() for tag in body.select(".demonstration")] if demonstration else []
     for tag in body.select(".annex, .data-notice, .form-header, .form-signature, p.note"):
         tag.decompose()
+    for tag in kept:
+        (body.body or body).append(tag)
     sentences = []
     for block in body.find_all(["p", "li"]):
         text = " ".join(block.get_text("").split())
@@ -67,15 +71,19 @@ def scores_in_tables(soup: BeautifulSoup) -> tuple[int, list[str]]:
     return len(cells), wrong
 
 
+# A published figure quoted as the province printed it (Quyết định 47/QĐ-UBND: "tăng 2,365 điểm").
+PUBLISHED_AS_PRINTED = ("2,365",)
+
+
 def scores_in_sentences(soup: BeautifulSoup) -> tuple[int, list[str]]:
-    """(points seen in sentences, those without two decimals)."""
+    """(points seen in sentences of the body and the annex of sample data, those without two decimals)."""
     seen, wrong = 0, []
-    for sentence in prose(soup):
+    for sentence in prose(soup, demonstration=True):
         for match in POINTS.finditer(sentence):
             if CONSTANT_BEFORE.search(sentence[:match.start()]):
                 continue
             seen += 1
-            if not re.search(r",\d{2}$", match.group(1)):
+            if not re.search(r",\d{2}$", match.group(1)) and match.group(1) not in PUBLISHED_AS_PRINTED:
                 wrong.append(sentence[max(0, match.start() - 60):match.end() + 10])
     return seen, wrong
 

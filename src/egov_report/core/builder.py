@@ -270,8 +270,8 @@ class ReportBuilder:
         """The published figure at ``key`` that the computation departs from, when no published
         figure bound to it matches (the published figure then leads in the text)."""
         bound = self.published_for(key)
-        if bound and not any(c.matches for c in bound):
-            return bound[0]
+        if bound and not self.demonstrating and not any(c.matches for c in bound):
+            return bound[0]  # (the annex of sample data shows the computation it demonstrates)
         return None
 
     def computed_is_known(self, key: str) -> bool:
