@@ -14,17 +14,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, ClassVar
 
 import pandas as pd
+from pydantic import BeforeValidator, ConfigDict
 
 from ...catalog import YEAR_RE, check_parameters, data_root, framework_file
 from ...core.sheets import Grid, column_letter, read_grid
 from ...core.images import embedded_files
 from ...core.tables import table_label, Located, column_key, file_in, locate_table, normalise_label, parse_score, read_findings
-from ...core.textfiles import read_yaml
+from ...core.settings import COVERAGES, Integer, Settings, Text, TierSource, Window, mapping, read_settings
 from ...errors import InputError, Problem
 from ...paths import display_path
-from .framework import Framework, Tier, load_framework
+from .framework import KIND, Framework, Tier, load_framework
 
 UNIT_COLUMNS = ("unit_code", "unit_name")
 BASE_ALIASES = {
@@ -40,9 +42,20 @@ BASE_ALIASES = {
     "row_number": ("stt", "tt", "số tt", "số thứ tự"),
 }
 REGISTRY_COLUMNS = ("code", "name", "tier", "parent_code", "unit_type")
-# every unit of the registry; a subset that was evaluated (a pilot); or the head of a longer published
-# table (its first rows only: the lowest unit, the mean and the spread of the whole are unknown)
-COVERAGES = ("full", "partial", "head")
+# COVERAGES (core.settings): every unit of the registry; a subset that was evaluated (a pilot); or the
+# head of a longer published table (its first rows only: the lowest unit, the mean and the spread of
+# the whole are unknown)
+
+
+class TieredSettings(Settings):
+    """evaluation.yaml of this kind (docs/input-format.md, section 4): an unknown field is refused."""
+
+    kind: ClassVar[str] = KIND
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    previous_year: Integer | None = None
+    window: Window | None = None
+    sources: Annotated[dict[Text, TierSource], BeforeValidator(mapping)] | None = None
 
 
 @dataclass
@@ -179,7 +192,7 @@ def _previous_year(current: YearData, previous_year) -> str:
 def load_year(directory: Path, framework: Framework) -> YearData:
     settings_path = directory / "evaluation.yaml"
     where = display_path(settings_path)
-    settings = read_yaml(settings_path)
+    settings = read_settings(settings_path, TieredSettings)
     declared = settings.get("year")
     if declared is not None and str(declared).strip() != directory.name:
         raise InputError(
@@ -187,8 +200,6 @@ def load_year(directory: Path, framework: Framework) -> YearData:
             "hãy sửa year và kiểm tra lại các tệp điểm của năm"
         )
     sources = settings.get("sources") or {}
-    if not isinstance(sources, dict):
-        raise InputError(f"{where}: 'sources' phải liệt kê tệp điểm theo mã khối")
     tables = {}
     for tier_code, source in sources.items():
         try:
@@ -196,13 +207,6 @@ def load_year(directory: Path, framework: Framework) -> YearData:
         except KeyError:
             known = ", ".join(t.code for t in framework.tiers)
             raise InputError(f"{where}: sources có khối '{tier_code}' không có trong khung đánh giá ({known})") from None
-        if not isinstance(source, dict) or not source.get("file"):
-            raise InputError(f"{where}: sources.{tier_code} phải có 'file' (tên tệp điểm)")
-        if str(source.get("coverage", "full")) not in COVERAGES:
-            raise InputError(
-                f"{where}: sources.{tier_code}.coverage = '{source['coverage']}' "
-                f"không hợp lệ (chỉ nhận: {', '.join(COVERAGES)})"
-            )
         file_in(directory, source["file"], f"sources.{tier_code}.file")
         tables[tier_code] = read_score_table(directory, tier, source)
     if not tables:
