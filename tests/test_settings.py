@@ -80,7 +80,7 @@ def test_the_shipped_settings_of_every_kind_pass():
     ({"method": "một dòng"},
      "method = 'một dòng' phải là một danh sách (mỗi mục một dòng bắt đầu bằng «- »), không phải một dòng chữ"),
     ({"legal_basis": {"a": 1}}, "legal_basis = {'a': 1} phải là một danh sách (mỗi mục một dòng bắt đầu bằng «- »)"),
-    ({"method": ["a", ["b"]]}, "method.1 = ['b'] phải là một dòng chữ, không phải một danh sách"),
+    ({"method": ["a", ["b"]]}, "method[2] = ['b'] phải là một dòng chữ, không phải một danh sách"),
     ({"findings": ["findings.md"]},
      "findings = ['findings.md'] phải là tên một tệp (một dòng chữ), không phải một danh sách: mỗi trường chỉ ghi "
      "một tệp"),
@@ -141,3 +141,32 @@ def test_the_document_reads_through_the_same_schema():
         document_from_settings({"sample_annex": "false"}, WHERE)
     # a kind outside the package may add its own fields: the shared schema keeps them
     assert check_settings({"budget_unit": "tỷ đồng"}, WHERE) == {"budget_unit": "tỷ đồng"}
+
+
+# -- published.yaml, through the same types ------------------------------------------------------
+
+ENTRY = {"figure": "Điểm trung bình", "key": "tiers.districts.current.mean", "published": "73,83", "value": 73.83,
+         "source": "a"}
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"tolerance": "0,01"},
+     "figures[2].tolerance = '0,01' phải là một số (viết bằng dấu chấm thập phân, không đặt trong ngoặc kép: 0.01)"),
+    ({"tolerance": -1}, "figures[2].tolerance = -1 không được âm"),
+    ({"on_mismatch": "Fail"}, "figures[2].on_mismatch = 'Fail' không hợp lệ (chỉ nhận: warn, fail)"),
+    ({"shown_as": "%"}, "figures[2].shown_as = '%' không hợp lệ (chỉ nhận: number, percent)"),
+    ({"value": [73.83]}, "figures[2].value = [73.83] phải là một dòng chữ, không phải một danh sách"),
+    ({"reading": ["a", "b"]}, "figures[2].reading = ['a', 'b'] phải là một dòng chữ, không phải một danh sách"),
+    ({"sourse": "a"}, "trường 'figures[2].sourse' không được hỗ trợ (các trường: figure, key, published, value, source, "
+                      "where, reading, tolerance, on_mismatch, shown_as)"),
+])
+def test_a_published_figure_is_typed(tmp_path, change, message):
+    from egov_report.core.published import read_published
+
+    path = tmp_path / "published.yaml"
+    data = {"sources": {"a": "bài viết"}, "figures": [ENTRY, ENTRY | change]}
+    import yaml
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_published(path)
+    assert str(caught.value) == f"{display_path(path)}: {message}"

@@ -48,6 +48,8 @@ def _rule(text: str, kind: str = "egov_rule") -> PydanticCustomError:
 
 
 def _text(value: Any) -> str:
+    if value is None:
+        raise _rule("không được để trống")
     if isinstance(value, bool):
         raise _rule("phải là một dòng chữ; YAML đọc yes, no, true, false là giá trị đúng/sai: hãy đặt chữ trong "
                     "dấu ngoặc kép")
@@ -100,6 +102,21 @@ def _integer(value: Any) -> int:
     return value
 
 
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _rule("phải là một số (viết bằng dấu chấm thập phân, không đặt trong ngoặc kép: 0.01)")
+    if value < 0:
+        raise _rule("không được âm")
+    return float(value)
+
+
+def _scalar(value: Any) -> int | float | str:
+    """A number or a text, as typed (a number compared as a number, a text as a text)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return _text(value)
+
+
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise _rule("phải là true hoặc false")
@@ -134,6 +151,8 @@ FileName = Annotated[str, BeforeValidator(_file_name)]
 Lines = Annotated[list[Text], BeforeValidator(_lines)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Integer = Annotated[int, BeforeValidator(_integer)]
+Number = Annotated[float, BeforeValidator(_number)]
+Scalar = Annotated[int | float | str, BeforeValidator(_scalar)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 DataStatus = Annotated[str, BeforeValidator(one_of(*DATA_STATUSES))]
 Coverage = Annotated[str, BeforeValidator(one_of(*COVERAGES))]
@@ -240,20 +259,35 @@ def messages(error: ValidationError, data: Any, where: str, model: type[Section]
     """Each problem as one line: the file, the field's path, the value as typed, the rule."""
     lines = []
     for problem in error.errors(include_url=False):
-        loc = tuple(str(part) for part in problem["loc"])
-        lines.append(f"{where}: {_sentence(problem, loc, model)}")
+        lines.append(f"{where}: {_sentence(problem, tuple(problem['loc']), data, model)}")
     return list(dict.fromkeys(lines))
 
 
-def _sentence(problem: dict, loc: tuple[str, ...], model: type[Section]) -> str:
+def field_path(loc: tuple, data: Any) -> str:
+    """A field's path as the analyst finds it: sources.communes.file, figures[3].tolerance (a list's
+    items counted from 1, as a reader counts them)."""
+    path, value = "", data
+    for part in loc:
+        if isinstance(value, list) and isinstance(part, int):
+            path += f"[{part + 1}]"
+            value = value[part] if part < len(value) else None
+        else:
+            path += f".{part}" if path else str(part)
+            value = value.get(part) if isinstance(value, dict) else None
+    return path
+
+
+def _sentence(problem: dict, loc: tuple, data: Any, model: type[Section]) -> str:
     key = loc[-1:] == ("[key]",)  # a mapping's key (reader_citations: its numbers)
-    field = ".".join(loc[:-2] if key else loc)
+    field = field_path(loc[:-2] if key else loc, data)
+    loc = tuple(str(part) for part in loc)
     kind = problem["type"]
     if kind == "missing":
         return f"thiếu trường bắt buộc {field}"
     if kind == "extra_forbidden":
         known = ", ".join(_section_at(model, loc[:-1]).model_fields)
-        with_kind = f" với loại báo cáo {model.kind}" if model.kind and len(loc) == 1 else ""
+        kind_name = getattr(model, "kind", "")
+        with_kind = f" với loại báo cáo {kind_name}" if kind_name and len(loc) == 1 else ""
         return f"trường '{field}' không được hỗ trợ{with_kind} (các trường: {known})"
     rule = problem["msg"] if kind in ("egov_rule", "egov_section") else _builtin_rule(kind)
     if not field:
