@@ -49,3 +49,42 @@ def test_an_old_xls_renamed_xlsx_is_called_so():
 def test_a_workbook_saved_with_a_password_is_still_called_so():
     with pytest.raises(InputError, match="có mật khẩu"):
         check_workbook(OLE + bytes(1016) + "EncryptedPackage".encode("utf-16-le") + bytes(512), "x.xlsx")
+
+
+# -- no row lost in silence ----------------------------------------------------------------------
+
+
+def _lines(path) -> int:
+    import io
+    return sum(1 for _ in io.StringIO(path.read_text(encoding="utf-8"), newline=""))
+
+
+def test_every_line_of_a_csv_file_is_a_row_of_its_grid(tmp_path):
+    from helpers import SHIPPED_DATA
+    from egov_report.core.sheets import read_csv_grid
+
+    for path in sorted(SHIPPED_DATA.glob("*/*/*.csv")) + sorted(SHIPPED_DATA.glob("*/*.csv")):
+        grid = read_csv_grid(path)
+        assert [n for n, _ in grid.rows] == list(range(1, _lines(path) + 1)), path
+    odd = tmp_path / "odd.csv"  # blank lines, CRLF, a row longer than the header, a quoted comma
+    odd.write_bytes('Mã,Điểm\r\n\r\nA,"8,5"\r\nB,8,5\r\n\r\n'.encode("utf-8"))
+    grid = read_csv_grid(odd)
+    assert [(n, cells) for n, cells in grid.rows] == [
+        (1, ["Mã", "Điểm"]), (2, []), (3, ["A", "8,5"]), (4, ["B", "8", "5"]), (5, [])]
+
+
+def test_a_table_accounts_for_every_line(tmp_path):
+    """Rows read + rows refused + blank lines + header and titles = the lines of the file."""
+    from helpers import PROVINCE_DIR, copy_province
+    from egov_report.kinds.tiered_scores.loading import load_evaluation
+
+    data = copy_province(tmp_path)
+    path = data / "quangninh/2019/scores_departments.csv"
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[3] = text[3] + ",99"  # one row too long (refused, still listed), a blank line, a title above
+    path.write_text("BẢNG ĐIỂM\n" + "\n".join(text[:5] + [""] + text[5:]) + "\n", encoding="utf-8")
+    table = load_evaluation("quangninh", 2019, data_dir=data).current.tables["departments"]
+    blank = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if not line.strip(", "))
+    refused = {r for r, column in table.skipped if column == "*"}
+    assert len(table.text) + blank + 1 + len(table.title) == _lines(path)
+    assert refused <= set(table.text["row"]) and len(refused) == 1

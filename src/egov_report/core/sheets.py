@@ -85,14 +85,37 @@ def read_csv_grid(path: Path) -> Grid:
     text = read_text(path)
     if not text.strip():
         raise InputError(f"{where}: tệp rỗng")
+    lines = sum(1 for _ in io.StringIO(text, newline=""))
+    _refuse_too_many_rows(lines, where)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows, records, line = [], [], 0
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        for cells in reader:
+            first, line = line + 1, reader.line_num
+            if line > first:  # a quoted field ran past the end of its line
+                _refuse_swallowed_lines(cells, first, line, lines, where)
+            records.append(cells)
+            rows.append((first, [normalise_text(c) for c in cells]))
     except csv.Error as exc:
-        raise InputError(f"{where}: tệp CSV không đọc được ({exc})") from None
+        raise InputError(f"{where}: tệp CSV không đọc được ở dòng {reader.line_num} ({exc})") from None
+    if line != lines:  # every line of the file is a row, blank or not: none is lost in silence
+        raise InputError(f"{where}: đọc được {line} trong {lines} dòng của tệp; hãy báo lỗi này kèm tệp")
     _refuse_other_separators(records, where)
-    _refuse_too_many_rows(len(records), where)
-    rows = [(number, [normalise_text(c) for c in cells]) for number, cells in enumerate(records, start=1)]
     return Grid(where=where, rows=rows)
+
+
+def _refuse_swallowed_lines(cells: list[str], first: int, last: int, lines: int, where: str) -> None:
+    """A double quote opened and not closed on its line takes the lines after it into one cell (up to the
+    next quote, or to the end of the file): refused, naming the line and the column where the cell began.
+
+    A cell written over several lines on purpose is refused too: a table's cell holds one line."""
+    index = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), len(cells) - 1)
+    span = "đến hết tệp" if last == lines else f"đến dòng {last}"
+    raise InputError(
+        f"{where}, dòng {first}: ô thứ {index + 1} (cột {column_letter(index)}) mở dấu ngoặc kép (\") mà không đóng "
+        f"trên cùng dòng, nên các dòng từ {first} {span} bị đọc thành một ô và mất khỏi bảng; hãy thêm dấu "
+        "ngoặc kép đóng ở cuối ô, hoặc xóa dấu mở (một ô chỉ viết trên một dòng)"
+    )
 
 
 def _refuse_other_separators(records: list[list[str]], where: str) -> None:
