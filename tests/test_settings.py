@@ -115,7 +115,7 @@ def test_a_tier_source_is_typed():
     model = ts_loading.TieredSettings
     assert _refused({"sources": {"communes": {"file": "a.csv", "coverage": "Partial"}}}, model) == (
         f"{WHERE}: sources.communes.coverage = 'Partial' không hợp lệ (chỉ nhận: full, partial, head)")
-    assert _refused({"sources": {"communes": {"sheet": "X"}}}, model) == f"{WHERE}: thiếu trường bắt buộc sources.communes.file"
+    assert _refused({"sources": {"communes": {"sheet": "X"}}}, model) == f"{WHERE}: thiếu trường bắt buộc 'sources.communes.file'"
     assert _refused({"sources": {"communes": {"file": "a.csv", "cover": "full"}}}, model) == (
         f"{WHERE}: trường 'sources.communes.cover' không được hỗ trợ (các trường: file, sheet, coverage, coverage_note)")
     assert _refused({"sources": ["a.csv"]}, model) == (

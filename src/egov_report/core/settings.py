@@ -246,30 +246,34 @@ def read_settings(path: Path, model: type[Settings] = Settings) -> dict:
     return check_settings(read_yaml(path), display_path(path), model)
 
 
-def check_settings(data: dict, where: str, model: type[Settings] = Settings) -> dict:
-    """``data`` (an ``evaluation.yaml`` as read) checked against ``model``: see ``read_settings``."""
+def check_settings(data: dict, where: str, model: type[Section] = Settings, error=InputError, first: int = 1) -> dict:
+    """``data`` (an ``evaluation.yaml`` as read) checked against ``model``: see ``read_settings``.
+
+    ``error``: the exception raised (``FrameworkError`` for a framework); ``first``: how a list's
+    first item is numbered in messages (1 as a reader counts; a framework's messages count from 0).
+    """
     try:
         checked = model.model_validate(data)
     except ValidationError as exc:
-        raise InputError("\n".join(messages(exc, data, where, model))) from None
+        raise error("\n".join(messages(exc, data, where, model, first))) from None
     return checked.model_dump(exclude_none=True)
 
 
-def messages(error: ValidationError, data: Any, where: str, model: type[Section]) -> list[str]:
+def messages(error: ValidationError, data: Any, where: str, model: type[Section], first: int = 1) -> list[str]:
     """Each problem as one line: the file, the field's path, the value as typed, the rule."""
     lines = []
     for problem in error.errors(include_url=False):
-        lines.append(f"{where}: {_sentence(problem, tuple(problem['loc']), data, model)}")
+        lines.append(f"{where}: {_sentence(problem, tuple(problem['loc']), data, model, first)}")
     return list(dict.fromkeys(lines))
 
 
-def field_path(loc: tuple, data: Any) -> str:
+def field_path(loc: tuple, data: Any, first: int = 1) -> str:
     """A field's path as the analyst finds it: sources.communes.file, figures[3].tolerance (a list's
-    items counted from 1, as a reader counts them)."""
+    items counted from ``first``)."""
     path, value = "", data
     for part in loc:
         if isinstance(value, list) and isinstance(part, int):
-            path += f"[{part + 1}]"
+            path += f"[{part + first}]"
             value = value[part] if part < len(value) else None
         else:
             path += f".{part}" if path else str(part)
@@ -277,13 +281,13 @@ def field_path(loc: tuple, data: Any) -> str:
     return path
 
 
-def _sentence(problem: dict, loc: tuple, data: Any, model: type[Section]) -> str:
+def _sentence(problem: dict, loc: tuple, data: Any, model: type[Section], first: int = 1) -> str:
     key = loc[-1:] == ("[key]",)  # a mapping's key (reader_citations: its numbers)
-    field = field_path(loc[:-2] if key else loc, data)
+    field = field_path(loc[:-2] if key else loc, data, first)
     loc = tuple(str(part) for part in loc)
     kind = problem["type"]
     if kind == "missing":
-        return f"thiếu trường bắt buộc {field}"
+        return f"thiếu trường bắt buộc '{field}'"
     if kind == "extra_forbidden":
         known = ", ".join(_section_at(model, loc[:-1]).model_fields)
         kind_name = getattr(model, "kind", "")
