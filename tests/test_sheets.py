@@ -88,3 +88,22 @@ def test_a_table_accounts_for_every_line(tmp_path):
     refused = {r for r, column in table.skipped if column == "*"}
     assert len(table.text) + blank + 1 + len(table.title) == _lines(path)
     assert refused <= set(table.text["row"]) and len(refused) == 1
+
+
+def test_a_table_of_another_kind_refuses_hidden_rows_and_columns(tmp_path):
+    from egov_report.core.tables import read_table
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["code", "value", "note"], ["a", 1, ""], ["b", 2, ""], ["c", 3, ""]):
+        sheet.append(row)
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions["B"].hidden = True
+    sheet.column_dimensions["C"].hidden = True  # a heading and no value: named too
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        read_table(path)
+    assert str(caught.value).endswith(
+        "t.xlsx [Sheet]: dòng 3 và cột B «value», C «note» đang bị ẩn trong Excel; phần bị ẩn không được đọc (thường "
+        "là bản cũ hay phần nháp). Hãy bỏ ẩn (Unhide) nếu cần dùng, hoặc xóa đi rồi lưu lại")

@@ -241,6 +241,14 @@ def read_score_table(directory: Path, tier: Tier, source: dict) -> ScoreTable:
     if grid.kind == "excel":
         _excel_problems(table, grid, located, columns)
         _other_sheets(table, grid, columns)
+        hidden = [s for s in grid.sheets if s.endswith("(ẩn)")]
+        if sheet is None and hidden:
+            table.problems.append(Problem(
+                "warning", table.label,
+                f"tệp có trang tính ẩn không được đọc: {', '.join(hidden)}; trang tính được đọc là trang tính đầu tiên "
+                f"đang hiện ('{grid.sheet}'). Nếu bảng điểm ở trang tính ẩn, hãy bỏ ẩn và ghi tên nó vào "
+                f"sources.{tier.code}.sheet",
+            ))
     return table
 
 
