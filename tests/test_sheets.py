@@ -107,3 +107,28 @@ def test_a_table_of_another_kind_refuses_hidden_rows_and_columns(tmp_path):
     assert str(caught.value).endswith(
         "t.xlsx [Sheet]: dòng 3 và cột B «value», C «note» đang bị ẩn trong Excel; phần bị ẩn không được đọc (thường "
         "là bản cũ hay phần nháp). Hãy bỏ ẩn (Unhide) nếu cần dùng, hoặc xóa đi rồi lưu lại")
+
+
+def test_an_indicator_workbook_read_on_a_cover_page_names_the_sheet(tmp_path):
+    import csv
+
+    from helpers import copy_province
+    from egov_report.kinds.indicators import loading, validation
+
+    data = copy_province(tmp_path)
+    year = data / "quangninh/2020"
+    book = openpyxl.Workbook()
+    book.active.title = "Bìa"
+    book.active["A1"] = "BÁO CÁO CHỈ TIÊU"
+    sheet = book.create_sheet("Chỉ tiêu")
+    with open(year / "indicators.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.reader(handle):
+            sheet.append(row)
+    book.save(year / "indicators.xlsx")
+    settings = year / "evaluation.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("file: indicators.csv", "file: indicators.xlsx"),
+                        encoding="utf-8")
+    evaluation = loading.load_evaluation("quangninh", 2020, data_dir=data)
+    errors = [str(p) for p in validation.validate(evaluation).errors]
+    assert evaluation.table_label.endswith("indicators.xlsx [Bìa]")
+    assert errors and all("indicators.xlsx [Bìa]" in e for e in errors), errors

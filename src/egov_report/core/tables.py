@@ -139,6 +139,8 @@ def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
         refuse_hidden(grid, located)
     frame = pd.DataFrame([cells for _, cells in located.rows], columns=located.header, dtype=object)
     frame.insert(len(frame.columns), "row", [n for n, _ in located.rows])
+    frame.attrs["sheet"] = grid.sheet  # the worksheet read (None for CSV): messages name it
+    frame.attrs["sheets"] = grid.sheets
     return frame
 
 

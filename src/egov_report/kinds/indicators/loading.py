@@ -96,6 +96,7 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> IndicatorEv
     table_path = file_in(directory, source["file"], "sources.indicators.file")
     sheet = source.get("sheet")
     table, headers, unknown = _read_indicator_table(table_path, sheet)
+    sheet = table.attrs.get("sheet") or sheet  # the sheet read, named in messages even when none was given
     findings_path, findings = read_findings(directory, settings)
     return IndicatorEvaluation(
         province=province, year=year, framework=framework, framework_path=framework_path,
@@ -106,4 +107,7 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> IndicatorEv
 
 
 def _read_indicator_table(path: Path, sheet: str | None) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
-    return rename_columns(read_table(path, sheet), aliases_of(COLUMN_ALIASES))
+    frame = read_table(path, sheet)
+    table, headers, unknown = rename_columns(frame, aliases_of(COLUMN_ALIASES))
+    table.attrs["sheet"] = frame.attrs.get("sheet")
+    return table, headers, unknown
