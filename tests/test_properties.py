@@ -25,7 +25,7 @@ PLAIN = [
 ]
 SETTINGS = {"year": 2019, "data_status": "reconstructed", "method": ["một", "hai"],
             "window": {"start": "2018-10-30", "end": "2019-10-30"},
-            "sources": {"communes": {"file": "scores_communes.csv", "coverage": "partial"}}}
+            "sources": {"communes": {"file": "scores_communes.csv", "coverage": "partial", "coverage_note": "thí điểm"}}}
 PROFILE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -92,6 +92,7 @@ def _yaml(settings_: dict, status: str, end: str, bom: bool) -> bytes:
         "  communes:",
         "    file: scores_communes.csv",
         "    coverage: partial",
+        "    coverage_note: thí điểm",
     ]) + "\n"
     return (("\ufeff" if bom else "") + text.replace("\n", end)).encode("utf-8")
 

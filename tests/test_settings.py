@@ -118,6 +118,9 @@ def test_a_tier_source_is_typed():
     assert _refused({"sources": {"communes": {"sheet": "X"}}}, model) == f"{WHERE}: thiếu trường bắt buộc 'sources.communes.file'"
     assert _refused({"sources": {"communes": {"file": "a.csv", "cover": "full"}}}, model) == (
         f"{WHERE}: trường 'sources.communes.cover' không được hỗ trợ (các trường: file, sheet, coverage, coverage_note)")
+    assert _refused({"sources": {"communes": {"file": "a.csv", "coverage": "head"}}}, model) == (
+        f"{WHERE}: sources.communes: coverage: head cần coverage_note: một cụm từ nói phần được đánh giá (ví dụ "
+        "«thí điểm ở một phần các đơn vị cấp xã»), báo cáo chèn nó vào câu")
     assert _refused({"sources": ["a.csv"]}, model) == (
         f"{WHERE}: sources = ['a.csv'] phải là một bảng khóa (các dòng «tên: giá trị»)")
 

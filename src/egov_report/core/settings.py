@@ -209,6 +209,13 @@ class TierSource(TableSource):
     coverage: Coverage | None = None
     coverage_note: Text | None = None
 
+    @model_validator(mode="after")
+    def _subset_said(self) -> "TierSource":
+        if self.coverage in ("partial", "head") and not (self.coverage_note or "").strip():
+            raise _rule(f"coverage: {self.coverage} cần coverage_note: một cụm từ nói phần được đánh giá (ví dụ "
+                        "«thí điểm ở một phần các đơn vị cấp xã»), báo cáo chèn nó vào câu", "egov_section")
+        return self
+
 
 class Settings(Section):
     """What every kind's ``evaluation.yaml`` may hold (sections 4 and 13 of docs/input-format.md).
