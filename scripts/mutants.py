@@ -104,6 +104,15 @@ def mutants() -> list[Mutant]:
                ["tests/test_bad_inputs.py::test_refused_input_stops_with_its_message_and_keeps_the_last_good_report"
                 "[framework-python-tag]",
                 "tests/test_bad_inputs.py::test_cli_runs_give_the_corpus_messages[framework-python-tag]"]),
+        Mutant("enumeration-case-folded", "an enumeration of evaluation.yaml matched whatever its letter case "
+               "(Reconstructed read as reconstructed)", "src/egov_report/core/settings.py",
+               "if isinstance(value, str) and value in allowed:\n            return value",
+               "if isinstance(value, str) and value.lower() in allowed:\n            return value.lower()",
+               ["tests/test_settings.py"]),
+        Mutant("csv-lines-swallowed", "a CSV quote that swallows lines read in silence", "src/egov_report/core/sheets.py",
+               "if line > first:  # a quoted field ran past the end of its line",
+               "if False:  # a quoted field ran past the end of its line",
+               ["tests/test_sheets.py", "tests/test_properties.py"]),
         Mutant("validation-cell-removed", "the validation cell removed from the notebook (and its .py twin alike)",
                "notebooks/report.ipynb", edit=_drop_validation_cell_ipynb,
                tests=["tests/test_bad_inputs.py::test_refused_input_stops_with_its_message_and_keeps_the_last_good_report"

@@ -81,7 +81,7 @@ def framework_yaml(code: str, name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def evaluation_yaml(year: int, previous_year: int | None) -> str:
+def evaluation_yaml(year: int, previous_year: int | None, data_status: str = "published") -> str:
     lines = [
         "# Synthetic province made by scripts/synthetic_province.py: not real data.",
         f"year: {year}",
@@ -89,7 +89,11 @@ def evaluation_yaml(year: int, previous_year: int | None) -> str:
     if previous_year:
         lines.append(f"previous_year: {previous_year}")
     lines += [
-        "data_status: synthetic",
+        # "synthetic", written here before, is now refused (issue 21: a status not listed is never read
+        # as another); every report read it as published. The default keeps that: the scale tests and
+        # the bench measure the body a province with official data gets; the province is "Tỉnh Mẫu" and
+        # its data note says the scores are random. data_status="reconstructed" marks it as sample data.
+        f"data_status: {data_status}",
         "data_note: >-",
         "  Tỉnh mẫu với số liệu ngẫu nhiên do chương trình scripts/synthetic_province.py tạo ra để kiểm tra",
         "  báo cáo ở quy mô lớn; không phải số liệu của bất kỳ địa phương nào.",
@@ -165,7 +169,8 @@ def write_csv(path: Path, rows: list) -> None:
 
 
 def generate(out_dir: Path, communes: int = 10_000, districts: int = 700, departments: int = 40,
-             code: str = "tinhmau", name: str = "Tỉnh Mẫu", year: int = 2020, seed: int = 7, years: int = 2) -> Path:
+             code: str = "tinhmau", name: str = "Tỉnh Mẫu", year: int = 2020, seed: int = 7, years: int = 2,
+             data_status: str = "published") -> Path:
     """Write the province into out_dir/<code>/ and return that folder.
 
     ``years``: 2 writes ``year - 1`` and ``year`` (the report of ``year`` compares with the
@@ -188,7 +193,7 @@ def generate(out_dir: Path, communes: int = 10_000, districts: int = 700, depart
     for this_year, previous, level in plan:
         folder = province / str(this_year)
         folder.mkdir(exist_ok=True)
-        (folder / "evaluation.yaml").write_text(evaluation_yaml(this_year, previous), encoding="utf-8")
+        (folder / "evaluation.yaml").write_text(evaluation_yaml(this_year, previous, data_status), encoding="utf-8")
         for tier in TIERS:
             write_csv(folder / f"scores_{tier}.csv", scores(rng, units, level, tier))
     return province

@@ -256,6 +256,36 @@ def _excel_hide_row(book, sheet, unit):
     sheet.row_dimensions[row[0].row].hidden = True
 
 
+def _excel_percent(book, sheet, unit, column, value):
+    """A score typed into a cell formatted as a percentage: Excel stores it divided by 100."""
+    _excel_set(book, sheet, unit, column, value)
+    header = [c.value for c in sheet[_header_row(sheet)]]
+    row = next(r for r in sheet.iter_rows() if r[0].value == unit)
+    row[header.index(column)].number_format = "0.00%"
+
+
+def _excel_hidden_copy_column(book, sheet, column):
+    """A hidden copy of a column, with the same heading, left of it (last year's figures kept out of sight)."""
+    header_row = _header_row(sheet)
+    index = [c.value for c in sheet[header_row]].index(column) + 1
+    sheet.insert_cols(index)
+    for row in sheet.iter_rows(min_row=header_row):
+        source = row[index]  # the visible column, now one to the right
+        row[index - 1].value = source.value if row[0].row == header_row or source.value is None else 0
+    sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].hidden = True
+
+
+def _excel_cover_first(book, sheet, title):
+    cover = book.create_sheet("Bìa", 0)
+    cover["A1"] = title
+
+
+def _old_xls(root, file):
+    """An Excel 97-2003 workbook renamed .xlsx: an OLE compound file holding a "Workbook" stream."""
+    (root / file).write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1016) + "Workbook".encode("utf-16-le")
+                              + bytes(4096))
+
+
 def _excel_totals_as_formulas(book, sheet, cached):
     """Totals written as =SUM(...) of the groups; ``cached``: saved with their values, as Excel does."""
     header = [c.value for c in sheet[1]]
@@ -296,6 +326,9 @@ EXCEL = {
     "merge": _excel_merge,
     "hide_sheet": _excel_hide_sheet,
     "hide_row": _excel_hide_row,
+    "percent": _excel_percent,
+    "hidden_copy_column": _excel_hidden_copy_column,
+    "cover_first": _excel_cover_first,
     "totals_as_formulas": _excel_totals_as_formulas,
 }
 EDITS = {
@@ -315,6 +348,7 @@ EDITS = {
     "csv_from_sheet": _csv_from_sheet,
     "excel": _excel,
     "damage": _damage,
+    "old_xls": _old_xls,
     "create_outside": _create_outside,
 }
 

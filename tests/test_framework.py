@@ -349,3 +349,24 @@ def test_band_needs_exactly_one_threshold(tmp_path):
     raw = _base()
     raw["bands"][0]["min_points"] = 80
     _refused(tmp_path, raw, "min_share", "min_points")
+
+
+# -- typed (issue 21: core/settings.py) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda raw: raw["tiers"][0]["groups"][0].update(aliases="Hạ tầng"),
+     "tiers[0].groups[0].aliases = 'Hạ tầng' phải là một danh sách (mỗi mục một dòng bắt đầu bằng «- »), không phải "
+     "một dòng chữ"),
+    (lambda raw: raw["bands"][0].update(ranked="false"), "bands[0].ranked = 'false' phải là true hoặc false"),
+    (lambda raw: raw["tiers"][0]["groups"][0].update(max=True),
+     "tiers[0].groups[0].max = true phải là một số (viết bằng dấu chấm thập phân, không đặt trong ngoặc kép: 0.01)"),
+    (lambda raw: raw.update(title=["Đánh giá", "Chính quyền điện tử"]),
+     "title = ['Đánh giá', 'Chính quyền điện tử'] phải là một dòng chữ, không phải một danh sách"),
+    (lambda raw: raw["tiers"][1].update(parent_tier=["districts"]),
+     "tiers[1].parent_tier = ['districts'] phải là một dòng chữ, không phải một danh sách"),
+])
+def test_each_field_has_its_type(tmp_path, edit, message):
+    raw = _base()
+    edit(raw)
+    assert _refused(tmp_path, raw).endswith(f"framework.yaml: {message}")

@@ -16,9 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
 from ..paths import display_path
-from .textfiles import read_yaml
+from .settings import check_settings, read_settings
 
 ISSUER_FIELDS = ("governing_body", "issuing_body", "issuing_body_name", "abbreviation", "number", "place", "date",
                  "signer_authority", "signer_title", "signer_name", "recipients")
@@ -99,67 +98,28 @@ class Document:
         return f"(Kèm theo Báo cáo số {number} ngày {self.date_short} của {self.issuer_in_sentence})"
 
 
-def _text(value, where: str, name: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        raise InputError(f"{where}: issuer.{name} phải là một dòng chữ")
-    return " ".join(str(value).split())
+def _text(value) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
 
 
-def _date(value, where: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(f"{where}: issuer.date = '{value}' không phải ngày dạng YYYY-MM-DD") from None
-
-
-def _lines(value, where: str, name: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
-        raise InputError(f"{where}: {name} phải là một danh sách các dòng chữ")
-    return tuple(" ".join(str(v).split()) for v in value if str(v).strip())
-
-
-def _flag(value, where: str, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise InputError(f"{where}: {name} = '{value}' phải là true hoặc false")
-    return value
-
-
-def _citations(value, where: str) -> tuple[tuple[int, str], ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, dict) or not all(str(k).isdigit() for k in value):
-        raise InputError(f"{where}: reader_citations phải là một mục <số thứ tự nguồn>: <trích dẫn>")
-    return tuple((int(k), _text(v, where, f"reader_citations.{k}")) for k, v in value.items())
+def _lines(value) -> tuple[str, ...]:
+    return tuple(" ".join(str(v).split()) for v in value or () if str(v).strip())
 
 
 def document_from_settings(settings: dict, where: str = "evaluation.yaml", findings: str | None = None) -> Document:
-    """The document's data from a province-year's settings (``evaluation.yaml`` as read)."""
+    """The document's data from a province-year's settings (``evaluation.yaml`` as read), checked
+    against the shared schema (``core.settings``: every message names ``where`` and the field)."""
+    settings = check_settings(settings, where)
     issuer = settings.get("issuer")
-    common = dict(legal_basis=_lines(settings.get("legal_basis"), where, "legal_basis"),
-                  reader_note=_text(settings.get("reader_note"), where, "reader_note"),
-                  reader_source=_text(settings.get("reader_source"), where, "reader_source"),
-                  citations=_citations(settings.get("reader_citations"), where), findings=findings, source=where,
-                  sample_annex=_flag(settings.get("sample_annex", True), where, "sample_annex"))
+    common = dict(legal_basis=_lines(settings.get("legal_basis")),
+                  reader_note=_text(settings.get("reader_note")),
+                  reader_source=_text(settings.get("reader_source")),
+                  citations=tuple((k, _text(v)) for k, v in (settings.get("reader_citations") or {}).items()),
+                  findings=findings, source=where, sample_annex=settings.get("sample_annex", True))
     if issuer is None:
         return Document(**common)
-    if not isinstance(issuer, dict):
-        raise InputError(f"{where}: issuer phải là một mục có các trường {', '.join(ISSUER_FIELDS)}")
-    unknown = sorted(set(issuer) - set(ISSUER_FIELDS))
-    if unknown:
-        raise InputError(f"{where}: issuer có trường không biết: {', '.join(map(str, unknown))} "
-                         f"(chỉ nhận: {', '.join(ISSUER_FIELDS)})")
-    fields = {name: _text(issuer.get(name), where, name) for name in ISSUER_FIELDS
-              if name not in ("date", "recipients")}
-    return Document(**fields, date=_date(issuer.get("date"), where),
-                    recipients=_lines(issuer.get("recipients"), where, "issuer.recipients"), has_issuer=True,
+    fields = {name: _text(issuer.get(name)) for name in ISSUER_FIELDS if name not in ("date", "recipients")}
+    return Document(**fields, date=issuer.get("date"), recipients=_lines(issuer.get("recipients")), has_issuer=True,
                     **common)
 
 
@@ -173,7 +133,7 @@ def read_document(province: str, year: int, data_dir: Path | None = None) -> Doc
     from .tables import read_findings
 
     where = display_path(path)
-    settings = read_yaml(path)
+    settings = read_settings(path)
     _, findings = read_findings(path.parent, settings)
     return document_from_settings(settings, where, findings)
 

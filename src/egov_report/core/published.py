@@ -24,8 +24,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from typing import Annotated
+
+from pydantic import BeforeValidator
+
 from ..errors import InputError
 from ..paths import display_path
+from .settings import Number, Scalar, Section, Text, check_settings, mapping, one_of
 from .textfiles import read_yaml
 
 PUBLISHED_FILE = "published.yaml"
@@ -44,6 +49,26 @@ SCORED_PARTS = frozenset(("current", "previous", "change", "ranking", "by_parent
 # its place in a score order: how many units there are, what a unit is called.
 REGISTRY_FIELDS = frozenset(("n", "n_total", "label", "name", "code", "unit_type", "parent_code", "parent_name",
                              "short_label"))
+
+
+class Entry(Section):
+    """One figure of published.yaml, typed (core.settings: the same types and messages as evaluation.yaml)."""
+
+    figure: Text
+    key: Text | None = None
+    published: Text
+    value: Scalar
+    source: Text
+    where: Text | None = None
+    reading: Text | None = None
+    tolerance: Number | None = None
+    on_mismatch: Annotated[str, BeforeValidator(one_of(*ON_MISMATCH))] | None = None
+    shown_as: Annotated[str, BeforeValidator(one_of(*SHOWN_AS))] | None = None
+
+
+class PublishedFile(Section):
+    sources: Annotated[dict[Text, Text], BeforeValidator(mapping)]
+    figures: list[Entry]
 
 
 @dataclass(frozen=True)
@@ -201,22 +226,12 @@ def read_published(path: Path) -> tuple[str, list[dict]]:
     """(where, entries) of a published.yaml, every entry checked for its fields."""
     where = display_path(path)
     data = read_yaml(path)
-    sources = data.get("sources") or {}
-    entries = data.get("figures")
-    unknown = sorted(set(data) - {"sources", "figures"})
-    if unknown:
-        raise InputError(f"{where}: khóa không biết: {', '.join(map(str, unknown))} (chỉ nhận: sources, figures)")
-    if not isinstance(sources, dict) or not isinstance(entries, list):
-        raise InputError(f"{where}: cần 'sources' (mục nguồn: tên trích dẫn) và 'figures' (danh sách số liệu)")
+    check_settings(data, where, PublishedFile)  # types, enumerations, unknown and missing fields
+    sources, entries = data["sources"], data["figures"]
     checked = []
     for i, entry in enumerate(entries, start=1):
         at = f"{where}: figures[{i}]"
-        if not isinstance(entry, dict):
-            raise InputError(f"{at}: mỗi số liệu là một mục có các trường {', '.join(ENTRY_FIELDS)}")
-        extra = sorted(set(entry) - set(ENTRY_FIELDS))
-        if extra:
-            raise InputError(f"{at}: trường không biết: {', '.join(map(str, extra))} (chỉ nhận: {', '.join(ENTRY_FIELDS)})")
-        missing = [f for f in REQUIRED if entry.get(f) in (None, "")]
+        missing = [f for f in REQUIRED if str(entry.get(f)).strip() == ""]
         if missing:
             raise InputError(f"{at}: thiếu trường {', '.join(missing)}")
         if "key" in entry and entry["key"] in (None, ""):
@@ -228,10 +243,6 @@ def read_published(path: Path) -> tuple[str, list[dict]]:
                                  f"{', '.join(needless)}")
         if entry["source"] not in sources:
             raise InputError(f"{at}: source = '{entry['source']}' không có trong mục sources")
-        if entry.get("shown_as", "number") not in SHOWN_AS:
-            raise InputError(f"{at}: shown_as = '{entry['shown_as']}' không hợp lệ (chỉ nhận: number, percent)")
-        if entry.get("on_mismatch", "warn") not in ON_MISMATCH:
-            raise InputError(f"{at}: on_mismatch = '{entry['on_mismatch']}' không hợp lệ (chỉ nhận: warn, fail)")
         checked.append(entry | {"source": " ".join(str(sources[entry["source"]]).split())})
     return where, checked
 

@@ -49,6 +49,9 @@ class Grid:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> formula with no saved value
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: set[int] = field(default_factory=set)  # 0-based
+    percent: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> cell (F7) formatted as %
+    sheet: str | None = None  # the worksheet read
+    sheets: tuple[str, ...] = ()  # every sheet of the workbook, as a message lists them: 'Bìa', 'Cũ' (ẩn)
 
 
 def column_letter(index: int) -> str:
@@ -82,14 +85,37 @@ def read_csv_grid(path: Path) -> Grid:
     text = read_text(path)
     if not text.strip():
         raise InputError(f"{where}: tệp rỗng")
+    lines = sum(1 for _ in io.StringIO(text, newline=""))
+    _refuse_too_many_rows(lines, where)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows, records, line = [], [], 0
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        for cells in reader:
+            first, line = line + 1, reader.line_num
+            if line > first:  # a quoted field ran past the end of its line
+                _refuse_swallowed_lines(cells, first, line, lines, where)
+            records.append(cells)
+            rows.append((first, [normalise_text(c) for c in cells]))
     except csv.Error as exc:
-        raise InputError(f"{where}: tệp CSV không đọc được ({exc})") from None
+        raise InputError(f"{where}: tệp CSV không đọc được ở dòng {reader.line_num} ({exc})") from None
+    if line != lines:  # every line of the file is a row, blank or not: none is lost in silence
+        raise InputError(f"{where}: đọc được {line} trong {lines} dòng của tệp; hãy báo lỗi này kèm tệp")
     _refuse_other_separators(records, where)
-    _refuse_too_many_rows(len(records), where)
-    rows = [(number, [normalise_text(c) for c in cells]) for number, cells in enumerate(records, start=1)]
     return Grid(where=where, rows=rows)
+
+
+def _refuse_swallowed_lines(cells: list[str], first: int, last: int, lines: int, where: str) -> None:
+    """A double quote opened and not closed on its line takes the lines after it into one cell (up to the
+    next quote, or to the end of the file): refused, naming the line and the column where the cell began.
+
+    A cell written over several lines on purpose is refused too: a table's cell holds one line."""
+    index = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), len(cells) - 1)
+    span = "đến hết tệp" if last == lines else f"đến dòng {last}"
+    raise InputError(
+        f"{where}, dòng {first}: ô thứ {index + 1} (cột {column_letter(index)}) mở dấu ngoặc kép (\") mà không đóng "
+        f"trên cùng dòng, nên các dòng từ {first} {span} bị đọc thành một ô và mất khỏi bảng; hãy thêm dấu "
+        "ngoặc kép đóng ở cuối ô, hoặc xóa dấu mở (một ô chỉ viết trên một dòng)"
+    )
 
 
 def _refuse_other_separators(records: list[list[str]], where: str) -> None:
@@ -132,13 +158,17 @@ def read_excel_grid(path: Path, sheet: str | None) -> Grid:
     name = _pick_sheet(values, sheet, display_path(path))
     where = f"{display_path(path)} [{name}]"
     value_sheet, formula_sheet = values[name], formulas[name]
-    rows, uncached = [], {}
+    rows, uncached, percent = [], {}, {}
     for value_row, formula_row in zip(value_sheet.iter_rows(), formula_sheet.iter_rows()):
         number = value_row[0].row
         cells = []
         for index, (cell, source) in enumerate(zip(value_row, formula_row)):
             if cell.value is None and source.data_type == "f":
                 uncached[(number, index)] = _formula_text(source.value)
+            if is_percent(cell):  # read as Excel shows it: 15,81 typed in a % cell is 0.1581, shown 15.81%
+                percent[(number, index)] = cell.coordinate
+                cells.append(percent_text(cell.value))
+                continue
             cells.append(normalise_text(cell_text(cell.value)))
         rows.append((number, cells))
     return Grid(
@@ -150,11 +180,31 @@ def read_excel_grid(path: Path, sheet: str | None) -> Grid:
         hidden_rows={n for n, d in value_sheet.row_dimensions.items() if d.hidden},
         hidden_columns={i - 1 for d in value_sheet.column_dimensions.values() if d.hidden
                         for i in range(d.min or 0, (d.max or 0) + 1) if i >= 1},
+        percent=percent,
+        sheet=name,
+        sheets=tuple(f"'{s.title}'" + ("" if s.sheet_state == "visible" else " (ẩn)") for s in values.worksheets),
     )
+
+
+def is_percent(cell) -> bool:
+    """A number cell whose format shows it as a percentage (0.1581 shown as 15.81%)."""
+    value = cell.value
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and "%" in str(getattr(cell, "number_format", "") or ""))
+
+
+def percent_text(value: float) -> str:
+    """A percent cell as Excel shows it: 0.1581 -> 15.81%."""
+    return f"{cell_text(round(value * 100, 13))}%"
 
 
 def check_workbook(data: bytes, where: str) -> None:
     """Before any parsing: a password, the unpacked size and each worksheet's stated rows, within bounds."""
+    if data.startswith(_ENCRYPTED) and _old_excel(data):
+        raise InputError(
+            f"{where}: tệp là bảng tính Excel 97-2003 (.xls) nhưng được đặt tên đuôi .xlsx; hãy mở bằng Excel "
+            "hoặc LibreOffice và lưu lại (File > Save As) với kiểu Excel Workbook (*.xlsx)"
+        )
     if data.startswith(_ENCRYPTED):
         raise InputError(
             f"{where}: tệp Excel có mật khẩu (được mã hóa) nên không đọc được; hãy mở bằng Excel, bỏ mật khẩu "
@@ -175,6 +225,14 @@ def check_workbook(data: bytes, where: str) -> None:
         for info in archive.infolist():
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 _refuse_too_many_rows(_stated_rows(archive, info), where)
+
+
+def _old_excel(data: bytes) -> bool:
+    """An OLE compound file holding an Excel 97-2003 workbook (a "Workbook" or "Book" stream), not
+    the encrypted package Excel writes for a .xlsx saved with a password ("EncryptedPackage")."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return False
+    return any(name.encode("utf-16-le") + b"\x00\x00" in data for name in ("Workbook", "Book"))
 
 
 def _stated_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:

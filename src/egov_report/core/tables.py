@@ -128,11 +128,42 @@ def _width(cells: list[str]) -> int:
 
 
 def read_table(path: Path, sheet: str | None = None) -> pd.DataFrame:
-    """A table of text cells with its header row (the first row that is not empty); CSV or Excel."""
-    located = locate_table(read_grid(path, sheet), {}, key="")
+    """A table of text cells with its header row (the first row that is not empty); CSV or Excel.
+
+    A worksheet's hidden rows and columns are refused, naming them: read, they are figures nobody
+    reviewing the sheet saw; left out, rows lost in silence (docs/input-format.md, section 5).
+    """
+    grid = read_grid(path, sheet)
+    located = locate_table(grid, {}, key="")
+    if grid.kind == "excel":
+        refuse_hidden(grid, located)
     frame = pd.DataFrame([cells for _, cells in located.rows], columns=located.header, dtype=object)
     frame.insert(len(frame.columns), "row", [n for n, _ in located.rows])
+    frame.attrs["sheet"] = grid.sheet  # the worksheet read (None for CSV): messages name it
+    frame.attrs["sheets"] = grid.sheets
     return frame
+
+
+def refuse_hidden(grid: Grid, located: Located) -> None:
+    """Hidden rows and columns of a worksheet's table, refused with their numbers and headings."""
+    from ..errors import row_ranges
+    from .sheets import column_letter
+
+    rows = sorted(n for n, cells in [(located.header_row, located.header), *located.rows]
+                  if n in grid.hidden_rows and any(cells))
+    columns = sorted(i for i in grid.hidden_columns
+                     if i < len(located.header) and (located.header[i] or any(c[i] for _, c in located.rows)))
+    parts = []
+    if rows:
+        parts.append(f"dòng {row_ranges(rows)}")
+    if columns:
+        parts.append("cột " + ", ".join(f"{column_letter(i)} «{located.header[i]}»" if located.header[i]
+                                        else column_letter(i) for i in columns))
+    if parts:
+        raise InputError(
+            f"{grid.where}: {' và '.join(parts)} đang bị ẩn trong Excel; phần bị ẩn không được đọc (thường là bản cũ "
+            "hay phần nháp). Hãy bỏ ẩn (Unhide) nếu cần dùng, hoặc xóa đi rồi lưu lại"
+        )
 
 
 def aliases_of(names: dict[str, tuple[str, ...]]) -> dict[str, str]:

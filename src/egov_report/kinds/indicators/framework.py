@@ -9,10 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
+
+from pydantic import ConfigDict
 
 from ...core.formatting import date_vi
 from ...core.frameworks import Subject, by_code, field_name, only_known
 from ...core.textfiles import read_yaml
+from ...core.settings import Date, Scalar, Section, Text, check_settings
 from ...errors import FrameworkError
 from ...paths import display_path
 
@@ -63,10 +67,49 @@ class IndicatorFramework(Subject):
         return by_code(self.indicators, code)
 
 
+class _Province(Section):
+    code: Text
+    name: Text
+    name_full: Text | None = None
+
+
+class _Reference(Section):
+    name: Text
+    date: Date
+    issuer: Text | None = None
+    title: Text | None = None
+
+
+class _Indicator(Section):
+    code: Text
+    label: Text
+    short_label: Text | None = None
+    unit: Text
+    direction: Text
+    target: Scalar | None = None  # a number: checked below, with the indicator's unit
+    target_source: Text | None = None
+
+
+class FrameworkFile(Section):
+    """framework.yaml of this kind, typed (core.settings); the rules between fields are checked below."""
+
+    kind: ClassVar[str] = KIND
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    province: _Province
+    title: Text
+    subject: Text | None = None
+    reference: _Reference
+    indicators: list[_Indicator]
+
+
 def load_framework(path: Path) -> IndicatorFramework:
     """Read and check a framework of kind ``indicators``; every error names the file and the field."""
     where = display_path(path)
     raw = read_yaml(path, error=FrameworkError)
+    if raw.get("kind") == KIND:  # another kind's file is refused below, naming its kind
+        check_settings({k: v for k, v in raw.items() if k != "kind"}, where, FrameworkFile, error=FrameworkError,
+                       first=0)
     only_known(raw, FRAMEWORK_FIELDS, "", where, KIND)
     kind = _need(raw, "kind", "", where)
     if kind != KIND:

@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any, ClassVar
 
 import pandas as pd
+from pydantic import BeforeValidator, ConfigDict
 
 from ...catalog import check_parameters, data_root, framework_file
 from ...core.images import embedded_files
 from ...core.tables import table_label, aliases_of, file_in, read_findings, read_table, rename_columns
-from ...core.textfiles import read_yaml
+from ...core.settings import DATA_STATUSES, Settings, TableSource, Text, mapping, read_settings
 from ...errors import InputError
 from ...paths import display_path
 from .framework import KIND, IndicatorFramework, load_framework
 
-DATA_STATUSES = ("published", "reconstructed")
+
+
+class IndicatorSettings(Settings):
+    """evaluation.yaml of this kind (docs/input-format.md, section 11): an unknown field is refused."""
+
+    kind: ClassVar[str] = KIND
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    previous_year: Any = None  # refused below with the reason: this kind compares no years
+    sources: Annotated[dict[Text, TableSource], BeforeValidator(mapping)] | None = None
+
 # Columns of the indicator table and the headers accepted for each (compared after NFC,
 # white-space folding and case folding, as for score tables).
 COLUMN_ALIASES = {
@@ -68,15 +80,12 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> IndicatorEv
     directory = province_dir / str(year)
     settings_path = directory / "evaluation.yaml"
     where = display_path(settings_path)
-    settings = read_yaml(settings_path)
+    settings = read_settings(settings_path, IndicatorSettings)
     declared = settings.get("year")
     if declared is not None and str(declared).strip() != str(year):
         raise InputError(f"{where}: year: {declared} khác năm của thư mục ({year})")
     if settings.get("previous_year") is not None:
         raise InputError(f"{where}: previous_year chưa được hỗ trợ với loại báo cáo {KIND} (không so sánh giữa các năm)")
-    status = settings.get("data_status", "published")
-    if status not in DATA_STATUSES:
-        raise InputError(f"{where}: data_status = '{status}' không hợp lệ (chỉ nhận: {', '.join(DATA_STATUSES)})")
     sources = settings.get("sources")
     source = sources.get("indicators") if isinstance(sources, dict) else None
     if not isinstance(source, dict) or not source.get("file"):
@@ -87,6 +96,7 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> IndicatorEv
     table_path = file_in(directory, source["file"], "sources.indicators.file")
     sheet = source.get("sheet")
     table, headers, unknown = _read_indicator_table(table_path, sheet)
+    sheet = table.attrs.get("sheet") or sheet  # the sheet read, named in messages even when none was given
     findings_path, findings = read_findings(directory, settings)
     return IndicatorEvaluation(
         province=province, year=year, framework=framework, framework_path=framework_path,
@@ -97,4 +107,7 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> IndicatorEv
 
 
 def _read_indicator_table(path: Path, sheet: str | None) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
-    return rename_columns(read_table(path, sheet), aliases_of(COLUMN_ALIASES))
+    frame = read_table(path, sheet)
+    table, headers, unknown = rename_columns(frame, aliases_of(COLUMN_ALIASES))
+    table.attrs["sheet"] = frame.attrs.get("sheet")
+    return table, headers, unknown

@@ -11,17 +11,19 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, ClassVar
 
 import pandas as pd
+from pydantic import BeforeValidator, ConfigDict
 
 from ...catalog import YEAR_RE, check_parameters, data_root, framework_file
 from ...core.tables import aliases_of, parse_score, read_table, rename_columns
-from ...core.textfiles import normalise_text, read_yaml
+from ...core.settings import DATA_STATUSES, FileName, Integer, Settings, Text, mapping, read_settings
+from ...core.textfiles import normalise_text
 from ...errors import InputError
 from ...paths import display_path
-from .framework import BASE_COLUMNS, IndexFramework, load_framework
+from .framework import BASE_COLUMNS, KIND, IndexFramework, load_framework
 
-DATA_STATUSES = ("published", "reconstructed")
 DEFAULT_TABLE = "national_ranking.csv"
 REGISTRY_COLUMNS = ("code", "name")  # required; name_full, type, aliases optional
 ALIAS_SEPARATOR = "|"
@@ -47,6 +49,18 @@ def match_key(name: str) -> str:
             words = words[len(prefix):]
             break
     return " ".join(words)
+
+
+class IndexSettings(Settings):
+    """evaluation.yaml of this kind (docs/input-format.md, section 12): an unknown field is refused."""
+
+    kind: ClassVar[str] = KIND
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    previous_year: Integer | None = None  # not used: every earlier year of the framework is read
+    source: Text | None = None
+    table: FileName | None = None
+    notes: Annotated[dict[Text, Text], BeforeValidator(mapping)] | None = None
 
 
 @dataclass
@@ -172,16 +186,9 @@ def column_aliases(framework: IndexFramework) -> dict[str, str]:
 def read_year(directory: Path, framework: IndexFramework) -> YearTable:
     settings_path = Path(directory) / "evaluation.yaml"
     where = display_path(settings_path)
-    settings = read_yaml(settings_path)
-    status = str(settings.get("data_status") or "published")
-    if status not in DATA_STATUSES:
-        raise InputError(f"{where}: data_status = '{status}' không hợp lệ (chỉ nhận: {', '.join(DATA_STATUSES)})")
-    if settings.get("notes") is not None and not isinstance(settings["notes"], dict):
-        raise InputError(f"{where}: 'notes' phải là một bảng «tên tỉnh: ghi chú»")
-    if settings.get("method") is not None and not isinstance(settings["method"], list):
-        raise InputError(f"{where}: 'method' phải là một danh sách")
+    settings = read_settings(settings_path, IndexSettings)
     table_name = settings.get("table") or DEFAULT_TABLE
-    if not isinstance(table_name, str) or Path(table_name).is_absolute() or ".." in Path(table_name).parts:
+    if Path(table_name).is_absolute() or ".." in Path(table_name).parts:
         raise InputError(f"{where}: 'table' phải là tên một tệp trong thư mục năm (đang là {table_name!r})")
     path = Path(directory) / table_name
     text, _headers, unknown = rename_columns(read_table(path), column_aliases(framework), ignored=())

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, ClassVar
+
+from pydantic import BeforeValidator, ConfigDict
 
 from ...core.frameworks import Subject, by_code, only_known
 from ...core.textfiles import read_yaml
+from ...core.settings import Flag, Lines, Number, Section, Text, check_settings, mapping
 from ...errors import FrameworkError
 from ...paths import display_path
 
@@ -126,8 +130,65 @@ class Framework(Subject):
         return tier.parent_tier
 
 
+class _Province(Section):
+    code: Text
+    name: Text
+    name_full: Text | None = None
+
+
+class _Band(Section):
+    code: Text
+    label: Text
+    min_share: Number | None = None
+    min_points: Number | None = None
+    ranked: Flag | None = None
+    provisional: Text | None = None
+
+
+class _Group(Section):
+    code: Text
+    label: Text
+    max: Number
+    aliases: Lines | None = None
+
+
+class _Tier(Section):
+    code: Text
+    label: Text
+    label_unit: Text | None = None
+    groups: list[_Group] | None = None
+    parent_tier: Text | None = None
+    criteria_source: Text | None = None
+    units: Text | None = None
+    max: Number | None = None
+    bands: list[_Band] | None = None
+    parent_label: Text | None = None
+    provisional: Text | None = None
+
+
+class FrameworkFile(Section):
+    """framework.yaml of this kind, typed (core.settings): a text never a list, a list never a text,
+    a number a number, ranked true or false; the rules between fields are checked by _build."""
+
+    kind: ClassVar[str] = KIND
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    province: _Province
+    title: Text
+    subject: Text | None = None
+    bands: list[_Band] | None = None
+    tiers: list[_Tier]
+    unit_types: Annotated[dict[Text, Text], BeforeValidator(mapping)] | None = None
+    unit_labels: Annotated[dict[Text, Text], BeforeValidator(mapping)] | None = None
+
+
 def load_framework(path: Path) -> Framework:
-    return _build(read_yaml(path, error=FrameworkError), display_path(path))
+    raw = read_yaml(path, error=FrameworkError)
+    where = display_path(path)
+    if raw.get("kind") == KIND:  # another kind's file is refused by _build, naming its kind
+        check_settings({k: v for k, v in raw.items() if k != "kind"}, where, FrameworkFile, error=FrameworkError,
+                       first=0)
+    return _build(raw, where)
 
 
 def _build(raw: dict, where: str) -> Framework:

@@ -14,17 +14,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, ClassVar
 
 import pandas as pd
+from pydantic import BeforeValidator, ConfigDict
 
 from ...catalog import YEAR_RE, check_parameters, data_root, framework_file
 from ...core.sheets import Grid, column_letter, read_grid
 from ...core.images import embedded_files
 from ...core.tables import table_label, Located, column_key, file_in, locate_table, normalise_label, parse_score, read_findings
-from ...core.textfiles import read_yaml
+from ...core.settings import COVERAGES, Integer, Settings, Text, TierSource, Window, mapping, read_settings
 from ...errors import InputError, Problem
 from ...paths import display_path
-from .framework import Framework, Tier, load_framework
+from .framework import KIND, Framework, Tier, load_framework
 
 UNIT_COLUMNS = ("unit_code", "unit_name")
 BASE_ALIASES = {
@@ -40,9 +42,20 @@ BASE_ALIASES = {
     "row_number": ("stt", "tt", "số tt", "số thứ tự"),
 }
 REGISTRY_COLUMNS = ("code", "name", "tier", "parent_code", "unit_type")
-# every unit of the registry; a subset that was evaluated (a pilot); or the head of a longer published
-# table (its first rows only: the lowest unit, the mean and the spread of the whole are unknown)
-COVERAGES = ("full", "partial", "head")
+# COVERAGES (core.settings): every unit of the registry; a subset that was evaluated (a pilot); or the
+# head of a longer published table (its first rows only: the lowest unit, the mean and the spread of
+# the whole are unknown)
+
+
+class TieredSettings(Settings):
+    """evaluation.yaml of this kind (docs/input-format.md, section 4): an unknown field is refused."""
+
+    kind: ClassVar[str] = KIND
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    previous_year: Integer | None = None
+    window: Window | None = None
+    sources: Annotated[dict[Text, TierSource], BeforeValidator(mapping)] | None = None
 
 
 @dataclass
@@ -179,7 +192,7 @@ def _previous_year(current: YearData, previous_year) -> str:
 def load_year(directory: Path, framework: Framework) -> YearData:
     settings_path = directory / "evaluation.yaml"
     where = display_path(settings_path)
-    settings = read_yaml(settings_path)
+    settings = read_settings(settings_path, TieredSettings)
     declared = settings.get("year")
     if declared is not None and str(declared).strip() != directory.name:
         raise InputError(
@@ -187,8 +200,6 @@ def load_year(directory: Path, framework: Framework) -> YearData:
             "hãy sửa year và kiểm tra lại các tệp điểm của năm"
         )
     sources = settings.get("sources") or {}
-    if not isinstance(sources, dict):
-        raise InputError(f"{where}: 'sources' phải liệt kê tệp điểm theo mã khối")
     tables = {}
     for tier_code, source in sources.items():
         try:
@@ -196,13 +207,6 @@ def load_year(directory: Path, framework: Framework) -> YearData:
         except KeyError:
             known = ", ".join(t.code for t in framework.tiers)
             raise InputError(f"{where}: sources có khối '{tier_code}' không có trong khung đánh giá ({known})") from None
-        if not isinstance(source, dict) or not source.get("file"):
-            raise InputError(f"{where}: sources.{tier_code} phải có 'file' (tên tệp điểm)")
-        if str(source.get("coverage", "full")) not in COVERAGES:
-            raise InputError(
-                f"{where}: sources.{tier_code}.coverage = '{source['coverage']}' "
-                f"không hợp lệ (chỉ nhận: {', '.join(COVERAGES)})"
-            )
         file_in(directory, source["file"], f"sources.{tier_code}.file")
         tables[tier_code] = read_score_table(directory, tier, source)
     if not tables:
@@ -223,8 +227,10 @@ def read_score_table(directory: Path, tier: Tier, source: dict) -> ScoreTable:
         text=pd.DataFrame(),
     )
     grid = read_grid(path, table.sheet)
+    if grid.kind == "excel":
+        table.sheet = grid.sheet  # the sheet read (the first visible one when none is named): messages name it
     located = locate_table(grid, column_aliases(tier), key="unit_code")
-    columns = _map_columns(table, located)
+    columns = _map_columns(table, located, grid.hidden_columns if grid.kind == "excel" else set())
     table.text = pd.DataFrame(
         {"row": [n for n, _ in located.rows],
          **{canonical: [cells[i] for _, cells in located.rows] for i, canonical in columns.items()}},
@@ -234,7 +240,36 @@ def read_score_table(directory: Path, tier: Tier, source: dict) -> ScoreTable:
     _headerless_columns(table, located, columns)
     if grid.kind == "excel":
         _excel_problems(table, grid, located, columns)
+        _other_sheets(table, grid, columns)
+        hidden = [s for s in grid.sheets if s.endswith("(ẩn)")]
+        if sheet is None and hidden:
+            table.problems.append(Problem(
+                "warning", table.label,
+                f"tệp có trang tính ẩn không được đọc: {', '.join(hidden)}; trang tính được đọc là trang tính đầu tiên "
+                f"đang hiện ('{grid.sheet}'). Nếu bảng điểm ở trang tính ẩn, hãy bỏ ẩn và ghi tên nó vào "
+                f"sources.{tier.code}.sheet",
+            ))
     return table
+
+
+def _names(tier: Tier, columns: list[str]) -> str:
+    """Required columns as an analyst heads them: «Mã đơn vị», each group's label, «Tổng điểm»."""
+    labels = {"unit_code": "Mã đơn vị", "total": "Tổng điểm"} | {g.code: g.label for g in tier.groups}
+    return ", ".join(f"«{labels.get(c, c)}»" for c in columns)
+
+
+def _other_sheets(table: ScoreTable, grid: Grid, columns: dict[int, str]) -> None:
+    """A sheet without the table's columns (a cover page read first): name it, and the workbook's other sheets."""
+    missing = [c for c in required_columns(table.tier) if c not in columns.values()]
+    if not missing or len(grid.sheets) < 2:
+        return
+    others = [s for s in grid.sheets if s != f"'{grid.sheet}'"]
+    table.problems.append(Problem(
+        "error", table.label,
+        f"trang tính '{grid.sheet}' được đọc nhưng không có bảng điểm của khối (thiếu cột {_names(table.tier, missing)}); "
+        f"tệp còn có các trang tính: {', '.join(others)}. Hãy ghi tên trang tính chứa bảng điểm vào "
+        f"sources.{table.tier.code}.sheet trong evaluation.yaml",
+    ))
 
 
 def column_aliases(tier: Tier) -> dict[str, str]:
@@ -253,8 +288,12 @@ def required_columns(tier: Tier) -> list[str]:
     return ["unit_code", *(g.code for g in tier.groups)] + ([] if tier.groups else ["total"])
 
 
-def _map_columns(table: ScoreTable, located: Located) -> dict[int, str]:
-    """Header index -> canonical column; unknown and repeated headers are noted on the table."""
+def _map_columns(table: ScoreTable, located: Located, hidden: set[int] = frozenset()) -> dict[int, str]:
+    """Header index -> canonical column; unknown and repeated headers are noted on the table.
+
+    A hidden column is never read (a hidden copy with the heading of a visible column would be read
+    in its place): one that names a known column is refused, naming it; an unknown one is ignored.
+    """
     tier, aliases = table.tier, column_aliases(table.tier)
     maxima = {g.code: g.max for g in tier.groups} | {"total": tier.max}
     columns: dict[int, str] = {}
@@ -264,6 +303,15 @@ def _map_columns(table: ScoreTable, located: Located) -> dict[int, str]:
         canonical, stated = column_key(header, aliases)
         if canonical == "parent" and tier.parent_tier is None:
             canonical = None  # a tier without parents has nothing to check it against
+        if index in hidden:
+            if canonical is not None and canonical != "row_number":
+                table.problems.append(Problem(
+                    "error", table.label,
+                    f"cột {column_letter(index)} đang bị ẩn trong Excel; cột ẩn không được đọc (thường là bản cũ hay "
+                    "cột nháp). Hãy bỏ ẩn (Unhide) nếu đó là cột cần dùng, hoặc xóa cột",
+                    row=located.header_row, column=header,
+                ))
+            continue
         if canonical is None or canonical in columns.values():
             table.unknown_columns.append(header)
             rule = ("cột không có trong khung đánh giá, đã bỏ qua" if canonical is None
@@ -324,15 +372,45 @@ def _excel_problems(table: ScoreTable, grid: Grid, located: Located, columns: di
             row=merged.min_row, column=_header_at(located, merged.min_column),
         ))
     _uncached_formulas(table, grid, located, columns)
-    hidden = sorted(n for n, _ in located.rows if n in grid.hidden_rows)
+    _percent_cells(table, grid, located, columns)
+    hidden = sorted(n for n, cells in located.rows if n in grid.hidden_rows and any(cells))
     if hidden:
+        table.skipped.update((row, "*") for row in hidden)
         table.problems.append(Problem(
-            "warning", table.label, "dòng đang bị ẩn trong Excel nhưng vẫn được đọc và tính điểm như mọi dòng khác",
+            "error", table.label,
+            "dòng đang bị ẩn trong Excel: người xem bảng không thấy dòng này nên nó không được đọc; hãy bỏ ẩn "
+            "(Unhide) nếu đó là điểm cần dùng, hoặc xóa dòng",
             rows=tuple(hidden),
         ))
-    for index in sorted(grid.hidden_columns & set(columns)):
+
+
+def _stored(shown: str) -> str:
+    """What a percent cell holds: 15.81% -> 0.1581."""
+    from ...core.sheets import cell_text
+
+    return cell_text(round(float(shown.rstrip("%")) / 100, 15))
+
+
+def _percent_cells(table: ScoreTable, grid: Grid, located: Located, columns: dict[int, str]) -> None:
+    """Score cells formatted as a percentage: 15,81 typed into such a cell is stored as 0.1581 (shown
+    15,81%); read as stored it would be 0,16 points. One problem per column, naming the cells."""
+    table_rows = {n for n, _ in located.rows}
+    by_column: dict[int, list[tuple[int, str]]] = {}
+    for (row, index), coordinate in sorted(grid.percent.items()):
+        if row in table_rows and index in columns and columns[index] not in UNIT_COLUMNS:
+            table.skipped.add((row, columns[index]))
+            by_column.setdefault(index, []).append((row, coordinate))
+    for index, cells in sorted(by_column.items()):
+        single = len(cells) == 1
+        coordinates = ", ".join(c for _, c in cells[:5]) + (" …" if len(cells) > 5 else "")
+        value = next(c for n, c in located.rows if n == cells[0][0])[index]
         table.problems.append(Problem(
-            "warning", table.label, "cột đang bị ẩn trong Excel nhưng vẫn được đọc", column=located.header[index],
+            "error", table.label,
+            f"ô {coordinates} được định dạng phần trăm (%): Excel lưu số gõ vào đó chia cho 100 (hiển thị {value}, "
+            f"giá trị {_stored(value)}), không phải số điểm; hãy định dạng cột là Number (hoặc General), gõ lại điểm "
+            "rồi lưu lại",
+            row=cells[0][0] if single else None, rows=() if single else tuple(r for r, _ in cells),
+            column=located.header[index], unit=_unit_at(table, cells[0][0]) if single else None, value=value,
         ))
 
 
