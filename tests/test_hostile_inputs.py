@@ -458,6 +458,65 @@ def test_a_full_disk_is_said_with_the_file_and_what_to_do(bad_world, monkeypatch
     assert code == 1 and _digests(target) == before
 
 
+def test_a_full_disk_found_while_writing_names_the_folder(bad_world, monkeypatch, capsys):
+    """``write`` on a full disk raises ENOSPC with no file name: the folder being written is named."""
+    import errno
+
+    from egov_report import cli
+    from egov_report.render import pipeline
+
+    data, reports, target = bad_world
+    before = _digests(target)
+    for number, cause, action in (
+            (errno.ENOSPC, "ổ đĩa đã đầy", "giải phóng chỗ trống trên ổ đĩa rồi chạy lại"),
+            (errno.EDQUOT, "đã hết hạn mức dung lượng", "giải phóng chỗ trống rồi chạy lại")):
+        monkeypatch.setattr(pipeline, "render_into", _raise(OSError(number, os.strerror(number))))
+        code = cli.main(["render", PROVINCE, str(YEAR)])
+        err = capsys.readouterr().err
+        assert err == (f"Lỗi: Không đọc, ghi được tệp trong thư mục {(reports / '.staging').resolve()}: {cause}; "
+                       f"{action}\n{NOTHING_PUBLISHED}\n")
+        assert "không rõ" not in err and code == 1 and _digests(target) == before
+
+
+def test_a_full_disk_in_a_notebook_cell_is_said_in_vietnamese(bad_world, monkeypatch, capsys):
+    """A cell writing figures.json on a full disk: the kernel's English text said as the renderer says it."""
+    import errno
+
+    from egov_report import cli
+    from egov_report.render import pipeline
+
+    data, reports, target = bad_world
+    written = reports / ".staging" / "quangninh-2019-0000" / "figures.json"
+
+    class Detail:
+        ename, exec_count = "OSError", 7
+        evalue = f"[Errno {errno.ENOSPC}] No space left on device: '{written}'"
+
+    monkeypatch.setattr(pipeline, "render_into", _raise(pipeline._NotebookFailed(Detail())))
+    before = _digests(target)
+    code = cli.main(["render", PROVINCE, str(YEAR)])
+    err = capsys.readouterr().err
+    assert err == (f"Lỗi: Không đọc, ghi được {written}: ổ đĩa đã đầy; giải phóng chỗ trống trên ổ đĩa rồi chạy lại\n"
+                   f"{NOTHING_PUBLISHED}\n")
+    assert code == 1 and _digests(target) == before
+
+
+def test_os_errors_are_said_with_the_folder_when_they_name_no_file():
+    import errno
+
+    from egov_report.errors import os_error_from_text, os_error_message
+
+    full = OSError(errno.ENOSPC, "No space left on device")
+    assert os_error_message(full, folder="reports") == (
+        "Không đọc, ghi được tệp trong thư mục reports: ổ đĩa đã đầy; giải phóng chỗ trống trên ổ đĩa rồi chạy lại")
+    assert os_error_message(OSError(errno.EDQUOT, "Disk quota exceeded", "/r/a.pdf"), folder="reports") == (
+        "Không đọc, ghi được /r/a.pdf: đã hết hạn mức dung lượng; giải phóng chỗ trống rồi chạy lại")
+    parsed = os_error_from_text("[Errno 28] No space left on device: '/r/figures.json'")
+    assert (parsed.errno, parsed.filename) == (errno.ENOSPC, "/r/figures.json")
+    assert os_error_from_text("[Errno 122] Disk quota exceeded").filename is None
+    assert os_error_from_text("division by zero") is None
+
+
 def test_a_read_only_reports_folder_is_said_with_the_folder_and_what_to_do(bad_world, monkeypatch, capsys):
     import errno
 
