@@ -37,7 +37,7 @@ def max_unpacked_bytes() -> int:
 
 
 def max_rows() -> int:
-    """Rows of one table (a CSV file, or a worksheet as its dimension states it)."""
+    """Rows of one table (a CSV file's lines, or a worksheet's rows counted in its XML before it is parsed)."""
     return _number("EGOV_MAX_ROWS", 100_000)
 
 
