@@ -135,6 +135,18 @@ def _findings_like(file: str, old: str, new: str):
     return edit
 
 
+def _huge_image(root: Path) -> None:
+    """A PNG of 6000 x 5000 pixels (30 kB on disk) in the findings: more than the PDF embeds reliably."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (6000, 5000)).save(buffer, format="PNG")
+    (root / "2019/huge.png").write_bytes(buffer.getvalue())
+    _findings("![Biểu đồ](huge.png)")(root)
+
+
 def _directory(root: Path) -> None:
     path = root / "2019/scores_departments.csv"
     path.unlink()
@@ -195,6 +207,11 @@ CASES = {
         _findings("![x](scores_districts.csv)"),
         f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «scores_districts.csv» — không phải tệp ảnh PNG, "
         "JPEG, GIF hoặc WebP"),
+    "findings-image-of-30-million-pixels": (
+        _huge_image,
+        f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «huge.png» có 6000×5000 điểm ảnh (30.0 triệu), "
+        "vượt giới hạn 25 triệu điểm ảnh mà bản PDF nhúng được; hãy thu nhỏ hình (đặt biến môi trường "
+        "EGOV_MAX_IMAGE_MEGAPIXELS để nâng giới hạn, docs/input-format.md, mục 9)"),
 }
 INVISIBLE = ("có ký tự điều khiển hoặc ký tự định dạng vô hình (U+{}), có thể làm đảo hoặc ẩn chữ trong báo cáo; "
              "hãy xóa ký tự đó (gõ lại dòng này)")
@@ -320,12 +337,65 @@ def test_the_pdf_export_fetches_nothing_but_embedded_images(tmp_path):
         assert time.monotonic() - started < 10
 
 
+def _png(width: int, height: int, mode: str = "RGB") -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_findings_image_the_pdf_cannot_embed_is_refused_with_its_size(tmp_path, monkeypatch):
+    """30 million pixels in a 30 kB file: beyond what the PDF embeds reliably (25 million), refused by its size."""
+    from egov_report.core.images import embed_images
+    from egov_report.errors import InputError
+    from egov_report.paths import display_path
+
+    monkeypatch.delenv("EGOV_MAX_IMAGE_MEGAPIXELS", raising=False)
+    (tmp_path / "huge.png").write_bytes(_png(6000, 5000, "1"))
+    findings = tmp_path / "findings.md"
+    started = time.monotonic()
+    with pytest.raises(InputError) as caught:
+        embed_images(findings, "Xem hình\n\n![Biểu đồ](huge.png)\n")
+    assert time.monotonic() - started < 5
+    assert str(caught.value) == (
+        f"{display_path(findings)}, dòng 3: hình «huge.png» có 6000×5000 điểm ảnh (30.0 triệu), vượt giới hạn 25 triệu "
+        "điểm ảnh mà bản PDF nhúng được; hãy thu nhỏ hình (đặt biến môi trường EGOV_MAX_IMAGE_MEGAPIXELS để nâng giới "
+        "hạn, docs/input-format.md, mục 9)")
+    monkeypatch.setenv("EGOV_MAX_IMAGE_MEGAPIXELS", "40")
+    assert "data:image/png;base64," in embed_images(findings, "![Biểu đồ](huge.png)\n")
+
+
+def test_a_damaged_findings_image_is_refused(tmp_path):
+    from egov_report.core.images import embed_images
+    from egov_report.errors import InputError
+
+    (tmp_path / "cut.png").write_bytes(bytes.fromhex("89504e470d0a1a0a") + b"rest")  # a PNG's signature, no image
+    with pytest.raises(InputError, match="hình «cut.png» — tệp ảnh bị hỏng, không đọc được"):
+        embed_images(tmp_path / "findings.md", "![a](cut.png)\n")
+
+
+def test_the_pdf_export_never_leaves_an_image_out(tmp_path):
+    """An image WeasyPrint cannot load (it would log it and go on) stops the export: the PDF has the HTML's images."""
+    import base64
+
+    from egov_report.errors import ReportError
+    from egov_report.render.export import html_to_pdf
+
+    for good in (_png(3, 2), _png(3, 2, "RGBA"), _png(3, 2, "P"), _png(3, 2, "L")):
+        html_to_pdf(f'<img src="data:image/png;base64,{base64.b64encode(good).decode()}">', tmp_path / "ok.pdf")
+    broken = base64.b64encode(bytes.fromhex("89504e470d0a1a0a") + b"rest").decode()
+    with pytest.raises(ReportError, match="PDF: không nhúng được hình «data:image/png;base64,"):
+        html_to_pdf(f'<html><body><img src="data:image/png;base64,{broken}"></body></html>', tmp_path / "no.pdf")
+
+
 def test_findings_images_of_the_year_folder_are_embedded(tmp_path):
     from egov_report.core.builder import markdown_to_html
     from egov_report.core.images import embed_images
 
-    png = bytes.fromhex("89504e470d0a1a0a") + b"rest"
-    (tmp_path / "chart.png").write_bytes(png)
+    (tmp_path / "chart.png").write_bytes(_png(4, 3))
     text = embed_images(tmp_path / "findings.md", "Xem ![Biểu đồ](chart.png) và ![b][r]\n\n[r]: chart.png\n")
     assert "chart.png" not in text and text.count("data:image/png;base64,") == 2
     assert markdown_to_html(text).count('<img src="data:image/png;base64,') == 2
@@ -655,6 +725,6 @@ def test_thousands_of_problems_are_listed_up_to_a_bound():
 def test_findings_images_are_inputs_of_the_report(tmp_path):
     from egov_report.core.images import embed_images, embedded_files
 
-    (tmp_path / "chart.png").write_bytes(bytes.fromhex("89504e470d0a1a0a") + b"rest")
+    (tmp_path / "chart.png").write_bytes(_png(4, 3))
     embed_images(tmp_path / "findings.md", "![a](chart.png)\n")
     assert embedded_files(tmp_path / "findings.md") == [tmp_path / "chart.png"]

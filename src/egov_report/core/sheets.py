@@ -270,14 +270,14 @@ def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         with archive.open(name) as member:
             return ElementTree.parse(member).getroot()
 
+    sheets: dict[str, str] = {}
     try:
         types = xml(part("[Content_Types].xml"))
         if types is None:
-            return {}
+            return sheets
         defaults = {e.get("Extension", "").casefold(): e.get("ContentType", "") for e in types if _local(e.tag) == "Default"}
         overrides = {part(e.get("PartName", "")): e.get("ContentType", "") for e in types if _local(e.tag) == "Override"}
         overrides.pop(None, None)
-        sheets = {}
         for name in members.values():
             declared = overrides.get(name, defaults.get(name.rpartition(".")[2].casefold()) if "." in name else None)
             if declared == _WORKSHEET_TYPE:
@@ -301,7 +301,7 @@ def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
                 sheets[name] = titles.get(relation.get("Id")) or name
         return sheets
     except Exception:  # damaged XML, an entity or DTD refused by defusedxml ...: openpyxl says the file is damaged
-        return {}
+        return sheets  # (the worksheets found until then are counted all the same)
 
 
 def _local(tag: str) -> str:
