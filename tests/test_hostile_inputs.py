@@ -88,15 +88,16 @@ def _zip_bomb(root: Path) -> None:
 
 
 def _million_rows(root: Path) -> None:
-    """The 2018 workbook's first sheet stating a million rows (as a sheet filled to row 1,000,000 does)."""
+    """The 2018 workbook's first sheet holding a cell in row 1,000,000 (a reader makes every row above it), its
+    <dimension> tag still stating the table's own rows: the rows are counted in the content."""
     path = root / "2018/scores.xlsx"
     with zipfile.ZipFile(path) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
     name = "xl/worksheets/sheet1.xml"
     xml = parts[name].decode("utf-8")
-    start = xml.index('<dimension ref="')
-    end = xml.index('"', start + len('<dimension ref="'))
-    parts[name] = (xml[:start] + '<dimension ref="A1:F1000000' + xml[end:]).encode("utf-8")
+    assert '<dimension ref="A1:' in xml
+    far = '<row r="1000000"><c r="F1000000" t="n"><v>1</v></c></row></sheetData>'
+    parts[name] = xml.replace("</sheetData>", far).encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for member, data in parts.items():
             target.writestr(member, data)
@@ -134,6 +135,18 @@ def _findings_like(file: str, old: str, new: str):
     return edit
 
 
+def _huge_image(root: Path) -> None:
+    """A PNG of 6000 x 5000 pixels (30 kB on disk) in the findings: more than the PDF embeds reliably."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (6000, 5000)).save(buffer, format="PNG")
+    (root / "2019/huge.png").write_bytes(buffer.getvalue())
+    _findings("![Biểu đồ](huge.png)")(root)
+
+
 def _directory(root: Path) -> None:
     path = root / "2019/scores_departments.csv"
     path.unlink()
@@ -165,7 +178,8 @@ CASES = {
         f"tệp {RAISE}"),
     "xlsx-of-a-million-rows": (
         _million_rows,
-        f"data/quangninh/2018/scores.xlsx: bảng có 1000000 dòng, vượt giới hạn 100000 dòng; hãy kiểm tra lại tệp {RAISE}"),
+        "data/quangninh/2018/scores.xlsx [Sở, ban, ngành]: trang tính có ít nhất 1000000 dòng, vượt giới hạn 100000 "
+        "dòng; hãy kiểm tra lại tệp (đặt biến môi trường EGOV_MAX_ROWS để nâng giới hạn, docs/input-format.md, mục 9)"),
     "xlsx-with-a-password": (
         _encrypted,
         "data/quangninh/2018/scores.xlsx: tệp Excel có mật khẩu (được mã hóa) nên không đọc được; hãy mở bằng Excel, "
@@ -193,6 +207,11 @@ CASES = {
         _findings("![x](scores_districts.csv)"),
         f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «scores_districts.csv» — không phải tệp ảnh PNG, "
         "JPEG, GIF hoặc WebP"),
+    "findings-image-of-30-million-pixels": (
+        _huge_image,
+        f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «huge.png» có 6000×5000 điểm ảnh (30.0 triệu), "
+        "vượt giới hạn 25 triệu điểm ảnh mà bản PDF nhúng được; hãy thu nhỏ hình (đặt biến môi trường "
+        "EGOV_MAX_IMAGE_MEGAPIXELS để nâng giới hạn, docs/input-format.md, mục 9)"),
 }
 INVISIBLE = ("có ký tự điều khiển hoặc ký tự định dạng vô hình (U+{}), có thể làm đảo hoặc ẩn chữ trong báo cáo; "
              "hãy xóa ký tự đó (gõ lại dòng này)")
@@ -318,12 +337,65 @@ def test_the_pdf_export_fetches_nothing_but_embedded_images(tmp_path):
         assert time.monotonic() - started < 10
 
 
+def _png(width: int, height: int, mode: str = "RGB") -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_findings_image_the_pdf_cannot_embed_is_refused_with_its_size(tmp_path, monkeypatch):
+    """30 million pixels in a 30 kB file: beyond what the PDF embeds reliably (25 million), refused by its size."""
+    from egov_report.core.images import embed_images
+    from egov_report.errors import InputError
+    from egov_report.paths import display_path
+
+    monkeypatch.delenv("EGOV_MAX_IMAGE_MEGAPIXELS", raising=False)
+    (tmp_path / "huge.png").write_bytes(_png(6000, 5000, "1"))
+    findings = tmp_path / "findings.md"
+    started = time.monotonic()
+    with pytest.raises(InputError) as caught:
+        embed_images(findings, "Xem hình\n\n![Biểu đồ](huge.png)\n")
+    assert time.monotonic() - started < 5
+    assert str(caught.value) == (
+        f"{display_path(findings)}, dòng 3: hình «huge.png» có 6000×5000 điểm ảnh (30.0 triệu), vượt giới hạn 25 triệu "
+        "điểm ảnh mà bản PDF nhúng được; hãy thu nhỏ hình (đặt biến môi trường EGOV_MAX_IMAGE_MEGAPIXELS để nâng giới "
+        "hạn, docs/input-format.md, mục 9)")
+    monkeypatch.setenv("EGOV_MAX_IMAGE_MEGAPIXELS", "40")
+    assert "data:image/png;base64," in embed_images(findings, "![Biểu đồ](huge.png)\n")
+
+
+def test_a_damaged_findings_image_is_refused(tmp_path):
+    from egov_report.core.images import embed_images
+    from egov_report.errors import InputError
+
+    (tmp_path / "cut.png").write_bytes(bytes.fromhex("89504e470d0a1a0a") + b"rest")  # a PNG's signature, no image
+    with pytest.raises(InputError, match="hình «cut.png» — tệp ảnh bị hỏng, không đọc được"):
+        embed_images(tmp_path / "findings.md", "![a](cut.png)\n")
+
+
+def test_the_pdf_export_never_leaves_an_image_out(tmp_path):
+    """An image WeasyPrint cannot load (it would log it and go on) stops the export: the PDF has the HTML's images."""
+    import base64
+
+    from egov_report.errors import ReportError
+    from egov_report.render.export import html_to_pdf
+
+    for good in (_png(3, 2), _png(3, 2, "RGBA"), _png(3, 2, "P"), _png(3, 2, "L")):
+        html_to_pdf(f'<img src="data:image/png;base64,{base64.b64encode(good).decode()}">', tmp_path / "ok.pdf")
+    broken = base64.b64encode(bytes.fromhex("89504e470d0a1a0a") + b"rest").decode()
+    with pytest.raises(ReportError, match="PDF: không nhúng được hình «data:image/png;base64,"):
+        html_to_pdf(f'<html><body><img src="data:image/png;base64,{broken}"></body></html>', tmp_path / "no.pdf")
+
+
 def test_findings_images_of_the_year_folder_are_embedded(tmp_path):
     from egov_report.core.builder import markdown_to_html
     from egov_report.core.images import embed_images
 
-    png = bytes.fromhex("89504e470d0a1a0a") + b"rest"
-    (tmp_path / "chart.png").write_bytes(png)
+    (tmp_path / "chart.png").write_bytes(_png(4, 3))
     text = embed_images(tmp_path / "findings.md", "Xem ![Biểu đồ](chart.png) và ![b][r]\n\n[r]: chart.png\n")
     assert "chart.png" not in text and text.count("data:image/png;base64,") == 2
     assert markdown_to_html(text).count('<img src="data:image/png;base64,') == 2
@@ -456,6 +528,65 @@ def test_a_full_disk_is_said_with_the_file_and_what_to_do(bad_world, monkeypatch
     assert err == (f"Lỗi: Không đọc, ghi được {written}: ổ đĩa đã đầy; giải phóng chỗ trống trên ổ đĩa rồi chạy lại\n"
                    f"{NOTHING_PUBLISHED}\n")
     assert code == 1 and _digests(target) == before
+
+
+def test_a_full_disk_found_while_writing_names_the_folder(bad_world, monkeypatch, capsys):
+    """``write`` on a full disk raises ENOSPC with no file name: the folder being written is named."""
+    import errno
+
+    from egov_report import cli
+    from egov_report.render import pipeline
+
+    data, reports, target = bad_world
+    before = _digests(target)
+    for number, cause, action in (
+            (errno.ENOSPC, "ổ đĩa đã đầy", "giải phóng chỗ trống trên ổ đĩa rồi chạy lại"),
+            (errno.EDQUOT, "đã hết hạn mức dung lượng", "giải phóng chỗ trống rồi chạy lại")):
+        monkeypatch.setattr(pipeline, "render_into", _raise(OSError(number, os.strerror(number))))
+        code = cli.main(["render", PROVINCE, str(YEAR)])
+        err = capsys.readouterr().err
+        assert err == (f"Lỗi: Không đọc, ghi được tệp trong thư mục {(reports / '.staging').resolve()}: {cause}; "
+                       f"{action}\n{NOTHING_PUBLISHED}\n")
+        assert "không rõ" not in err and code == 1 and _digests(target) == before
+
+
+def test_a_full_disk_in_a_notebook_cell_is_said_in_vietnamese(bad_world, monkeypatch, capsys):
+    """A cell writing figures.json on a full disk: the kernel's English text said as the renderer says it."""
+    import errno
+
+    from egov_report import cli
+    from egov_report.render import pipeline
+
+    data, reports, target = bad_world
+    written = reports / ".staging" / "quangninh-2019-0000" / "figures.json"
+
+    class Detail:
+        ename, exec_count = "OSError", 7
+        evalue = f"[Errno {errno.ENOSPC}] No space left on device: '{written}'"
+
+    monkeypatch.setattr(pipeline, "render_into", _raise(pipeline._NotebookFailed(Detail())))
+    before = _digests(target)
+    code = cli.main(["render", PROVINCE, str(YEAR)])
+    err = capsys.readouterr().err
+    assert err == (f"Lỗi: Không đọc, ghi được {written}: ổ đĩa đã đầy; giải phóng chỗ trống trên ổ đĩa rồi chạy lại\n"
+                   f"{NOTHING_PUBLISHED}\n")
+    assert code == 1 and _digests(target) == before
+
+
+def test_os_errors_are_said_with_the_folder_when_they_name_no_file():
+    import errno
+
+    from egov_report.errors import os_error_from_text, os_error_message
+
+    full = OSError(errno.ENOSPC, "No space left on device")
+    assert os_error_message(full, folder="reports") == (
+        "Không đọc, ghi được tệp trong thư mục reports: ổ đĩa đã đầy; giải phóng chỗ trống trên ổ đĩa rồi chạy lại")
+    assert os_error_message(OSError(errno.EDQUOT, "Disk quota exceeded", "/r/a.pdf"), folder="reports") == (
+        "Không đọc, ghi được /r/a.pdf: đã hết hạn mức dung lượng; giải phóng chỗ trống rồi chạy lại")
+    parsed = os_error_from_text("[Errno 28] No space left on device: '/r/figures.json'")
+    assert (parsed.errno, parsed.filename) == (errno.ENOSPC, "/r/figures.json")
+    assert os_error_from_text("[Errno 122] Disk quota exceeded").filename is None
+    assert os_error_from_text("division by zero") is None
 
 
 def test_a_read_only_reports_folder_is_said_with_the_folder_and_what_to_do(bad_world, monkeypatch, capsys):
@@ -594,6 +725,6 @@ def test_thousands_of_problems_are_listed_up_to_a_bound():
 def test_findings_images_are_inputs_of_the_report(tmp_path):
     from egov_report.core.images import embed_images, embedded_files
 
-    (tmp_path / "chart.png").write_bytes(bytes.fromhex("89504e470d0a1a0a") + b"rest")
+    (tmp_path / "chart.png").write_bytes(_png(4, 3))
     embed_images(tmp_path / "findings.md", "![a](chart.png)\n")
     assert embedded_files(tmp_path / "findings.md") == [tmp_path / "chart.png"]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import time
+import zipfile
+
 import openpyxl
 import pytest
 
 from egov_report.core.sheets import check_workbook, read_excel_grid
 from egov_report.errors import InputError
+from egov_report.paths import display_path
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -132,3 +137,116 @@ def test_an_indicator_workbook_read_on_a_cover_page_names_the_sheet(tmp_path):
     errors = [str(p) for p in validation.validate(evaluation).errors]
     assert evaluation.table_label.endswith("indicators.xlsx [Bìa]")
     assert errors and all("indicators.xlsx [Bìa]" in e for e in errors), errors
+
+
+# -- rows counted in what a workbook holds, not in what it states (issue 21) -------------------------
+
+ROWS_RAISE = "hãy kiểm tra lại tệp (đặt biến môi trường EGOV_MAX_ROWS để nâng giới hạn, docs/input-format.md, mục 9)"
+MANY = 300_000  # rows written into a sheet: about 15 MB of XML, parsed whole by openpyxl in minutes
+
+
+def _rewritten(tmp_path, edit, name="scores.xlsx"):
+    """A small workbook ("Điểm", three rows), its parts then edited: ``edit(parts)`` changes the dict of parts."""
+    book = openpyxl.Workbook()
+    book.active.title = "Điểm"
+    for row in (["Mã", "Điểm"], ["A", 1], ["B", 2]):
+        book.active.append(row)
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    with zipfile.ZipFile(plain) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    edit(parts)
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for member, data in parts.items():
+            target.writestr(member, data)
+    return path
+
+
+def _rows_xml(count: int, first: int = 1) -> bytes:
+    return b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>X</t></is></c></row>' % (n, n)
+                    for n in range(first, first + count))
+
+
+def _with_rows(xml: bytes, rows: bytes, dimension: bytes | None) -> bytes:
+    """The sheet's XML with ``rows`` after its own, and its <dimension> tag replaced (None: removed)."""
+    xml = re.sub(rb"<dimension[^>]*/>", b"" if dimension is None else b'<dimension ref="' + dimension + b'"/>', xml)
+    return xml.replace(b"</sheetData>", rows + b"</sheetData>")
+
+
+def _refused_quickly(path, monkeypatch, limit=1000):
+    monkeypatch.setenv("EGOV_MAX_ROWS", str(limit))
+    started = time.monotonic()
+    with pytest.raises(InputError) as caught:
+        read_excel_grid(path, None)
+    assert time.monotonic() - started < 5
+    return str(caught.value)
+
+
+def test_a_sheet_without_a_dimension_is_refused_by_its_rows(tmp_path, monkeypatch):
+    path = _rewritten(tmp_path, lambda parts: parts.update({
+        "xl/worksheets/sheet1.xml": _with_rows(parts["xl/worksheets/sheet1.xml"], _rows_xml(MANY, 4), None)}))
+    assert _refused_quickly(path, monkeypatch) == (
+        f"{display_path(path)} [Điểm]: trang tính có ít nhất 1001 dòng, vượt giới hạn 1000 dòng; {ROWS_RAISE}")
+
+
+def test_a_sheet_whose_dimension_lies_is_refused_by_its_rows(tmp_path, monkeypatch):
+    path = _rewritten(tmp_path, lambda parts: parts.update({
+        "xl/worksheets/sheet1.xml": _with_rows(parts["xl/worksheets/sheet1.xml"], _rows_xml(MANY, 4), b"A1:C3")}))
+    assert _refused_quickly(path, monkeypatch) == (
+        f"{display_path(path)} [Điểm]: trang tính có ít nhất 1001 dòng, vượt giới hạn 1000 dòng; {ROWS_RAISE}")
+
+
+def test_rows_are_counted_as_a_reader_numbers_them(tmp_path, monkeypatch):
+    """Rows without a number follow the one before; a row or a cell numbered far down makes every row above it."""
+    unnumbered = b"".join(b'<row><c t="inlineStr"><is><t>X</t></is></c></row>' for _ in range(MANY))
+    far_row = b'<row r="900000"><c r="A900000" t="n"><v>1</v></c></row>'
+    far_cell = b'<row r="4"><c r="B900000" t="n"><v>1</v></c></row>'
+    prefixed = _rows_xml(MANY, 4).replace(b"<row", b"<x:row").replace(b"</row", b"</x:row")
+    for rows, count in ((unnumbered, 1001), (far_row, 900000), (far_cell, 900000), (prefixed, 1001)):
+        path = _rewritten(tmp_path, lambda parts: parts.update({
+            "xl/worksheets/sheet1.xml": _with_rows(parts["xl/worksheets/sheet1.xml"], rows, b"A1:B3")}))
+        assert _refused_quickly(path, monkeypatch).startswith(f"{display_path(path)} [Điểm]: trang tính có ít nhất {count} dòng")
+
+
+def _moved_sheet(rows: bytes):
+    """The worksheet stored as custom/data.bin, declared so in [Content_Types].xml and the workbook's relationships."""
+    def edit(parts):
+        parts["custom/data.bin"] = _with_rows(parts.pop("xl/worksheets/sheet1.xml"), rows, b"A1:B3")
+        types = parts["[Content_Types].xml"].replace(b'PartName="/xl/worksheets/sheet1.xml"', b'PartName="/custom/data.bin"')
+        relations = parts["xl/_rels/workbook.xml.rels"].replace(b'"/xl/worksheets/sheet1.xml"', b'"/custom/data.bin"')
+        relations = relations.replace(b'"worksheets/sheet1.xml"', b'"../custom/data.bin"')
+        assert b"/custom/data.bin" in types and b"custom/data.bin" in relations
+        parts["[Content_Types].xml"], parts["xl/_rels/workbook.xml.rels"] = types, relations
+    return edit
+
+
+def test_a_sheet_under_an_unusual_part_name_is_found_by_the_package(tmp_path, monkeypatch):
+    small = _rewritten(tmp_path, _moved_sheet(b""), "small.xlsx")
+    assert [cells for _, cells in read_excel_grid(small, None).rows] == [["Mã", "Điểm"], ["A", "1"], ["B", "2"]]
+    path = _rewritten(tmp_path, _moved_sheet(_rows_xml(MANY, 4)))
+    assert _refused_quickly(path, monkeypatch) == (
+        f"{display_path(path)} [Điểm]: trang tính có ít nhất 1001 dòng, vượt giới hạn 1000 dòng; {ROWS_RAISE}")
+
+
+def test_a_sheet_declared_only_by_the_content_types_is_counted_too(tmp_path, monkeypatch):
+    """A worksheet part no relationship points to (named by its part in the message), and one in UTF-16."""
+    def stray(parts):
+        parts["extra/t.dat"] = _with_rows(parts["xl/worksheets/sheet1.xml"], _rows_xml(MANY, 4), None)
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", b'<Override PartName="/extra/t.dat" ContentType="application/vnd.openxmlformats-'
+                         b'officedocument.spreadsheetml.worksheet+xml"/></Types>')
+    path = _rewritten(tmp_path, stray)
+    assert _refused_quickly(path, monkeypatch).startswith(f"{display_path(path)} [extra/t.dat]: trang tính có ít nhất 1001 dòng")
+
+    def utf16(parts):
+        xml = _with_rows(parts["xl/worksheets/sheet1.xml"], _rows_xml(MANY, 4), None)
+        parts["xl/worksheets/sheet1.xml"] = xml.replace(b'encoding="UTF-8"', b'encoding="UTF-16"').decode().encode("utf-16")
+    path = _rewritten(tmp_path, utf16, "utf16.xlsx")
+    assert _refused_quickly(path, monkeypatch).startswith(f"{display_path(path)} [Điểm]: trang tính có ít nhất 1001 dòng")
+
+
+def test_a_sheet_within_the_row_limit_is_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("EGOV_MAX_ROWS", "3")
+    path = _rewritten(tmp_path, lambda parts: None)
+    assert len(read_excel_grid(path, None).rows) == 3

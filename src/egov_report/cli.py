@@ -12,6 +12,7 @@ import signal
 import sys
 import time
 
+from . import paths
 from .errors import Interrupted, ParameterError, RenderBusy, ReportError, ValidationFailed, os_error_message, shown
 
 EXIT_FAILED, EXIT_PARAMETERS, EXIT_INVALID_INPUT, EXIT_INTERRUPTED = 1, 2, 3, 130
@@ -75,7 +76,7 @@ def _batch(batch, jobs, args) -> int:
     except OSError as exc:  # the reports folder read-only, a full disk ...
         from .render.pipeline import shown_path
 
-        print(f"Lỗi: {os_error_message(exc, shown_path)}", file=sys.stderr)
+        print(f"Lỗi: {os_error_message(exc, shown_path, paths.REPORTS_DIR)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt as exc:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
@@ -135,7 +136,7 @@ def _render_reporting(province, year) -> int:
     except OSError as exc:  # the reports folder read-only, a full disk ... before or after the render
         from .render.pipeline import shown_path
 
-        return _fail(f"Lỗi: {os_error_message(exc, shown_path)}", EXIT_FAILED)
+        return _fail(f"Lỗi: {os_error_message(exc, shown_path, paths.REPORTS_DIR)}", EXIT_FAILED)
     except Exception as exc:  # a bug: say what happened, without a traceback
         return _fail(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}", EXIT_FAILED)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import signal
 import unicodedata
 from dataclasses import dataclass
@@ -84,13 +85,34 @@ _CAUSES = {  # errno -> (the cause, what to do), for a file the system could not
 }
 
 
-def os_error_message(error: OSError, shown_path=None) -> str:
+def os_error_message(error: OSError, shown_path=None, folder=None) -> str:
     """An OSError said in Vietnamese: the file or folder (``shown_path`` makes it relative to the
-    project), the cause (disk full, read-only, no permission ...) and what to do."""
+    project), the cause (disk full, read-only, no permission ...) and what to do.
+
+    An error raised while writing an open file carries no file name (a full disk is found by
+    ``write``, not by ``open``): ``folder``, the folder being written, is named in its place."""
     path = error.filename
-    where = (shown_path(path) if shown_path else str(path)) if path else "tệp hoặc thư mục không rõ"
+    show = shown_path or str
+    if path:
+        where = show(path)
+    elif folder is not None:
+        where = f"tệp trong thư mục {show(folder)}"
+    else:
+        where = "tệp hoặc thư mục không rõ"
     cause, action = _CAUSES.get(error.errno, (error.strerror or type(error).__name__, "kiểm tra ổ đĩa rồi chạy lại"))
     return f"Không đọc, ghi được {where}: {cause}; {action}"
+
+
+_ERRNO_TEXT_RE = re.compile(r"\[Errno (\d+)\] ([^:]*)(?:: '(.*?)')?(?: -> '.*')?$", re.DOTALL)
+
+
+def os_error_from_text(text: str) -> OSError | None:
+    """The OSError a notebook cell raised, from its text as the kernel reports it
+    ("[Errno 28] No space left on device: '/path'"); None for any other text."""
+    match = _ERRNO_TEXT_RE.match(str(text).strip())
+    if not match:
+        return None
+    return OSError(int(match.group(1)), match.group(2), match.group(3))
 
 
 def _visible(char: str) -> str:

@@ -92,7 +92,38 @@ def _data_uri(image: Path, where: str) -> str:
         kind = "image/webp"
     if kind is None:
         raise InputError(f"{where}: hình «{image.name}» — không phải tệp ảnh PNG, JPEG, GIF hoặc WebP")
+    _check_picture(data, image.name, where)
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _check_picture(data: bytes, name: str, where: str) -> None:
+    """An image the PDF embeds as the HTML shows it: within the pixel bound, and decoded whole by Pillow (through
+    which WeasyPrint reads it: an image it cannot read is left out of the PDF, the HTML keeping it)."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    limit = limits.max_image_pixels()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as picture:  # reads the header only: the size, before any decoding
+                width, height = picture.size
+                if width * height > limit:
+                    raise InputError(
+                        f"{where}: hình «{name}» có {width}×{height} điểm ảnh ({width * height / 1e6:.1f} triệu), vượt "
+                        f"giới hạn {limit / 1e6:g} triệu điểm ảnh mà bản PDF nhúng được; hãy thu nhỏ hình (đặt biến "
+                        "môi trường EGOV_MAX_IMAGE_MEGAPIXELS để nâng giới hạn, docs/input-format.md, mục 9)"
+                    )
+                picture.load()
+    except InputError:
+        raise
+    except Image.DecompressionBombError as error:  # beyond Pillow's own bound (only if EGOV_MAX_IMAGE_MEGAPIXELS allows it)
+        raise InputError(f"{where}: hình «{name}» quá lớn để nhúng vào bản PDF ({error}); hãy thu nhỏ hình") from None
+    except Exception as error:  # a damaged or truncated file: the PDF could not carry it
+        raise InputError(f"{where}: hình «{name}» — tệp ảnh bị hỏng, không đọc được ({type(error).__name__}); "
+                         "hãy mở và lưu lại hình") from None
 
 
 def _line_of(text: str, url: str) -> int | None:

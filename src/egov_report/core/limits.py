@@ -31,13 +31,25 @@ def max_document_bytes() -> int:
     return _number("EGOV_MAX_DOCUMENT_MB", 2) * MB
 
 
+def max_image_pixels() -> int:
+    """An image of the findings, in pixels (width x height): what WeasyPrint embeds in the PDF reliably.
+
+    Pillow, through which WeasyPrint reads every raster image, refuses an image of more than
+    179 million pixels (twice its ``MAX_IMAGE_PIXELS``; WeasyPrint then leaves the image out of
+    the PDF, the HTML keeping it) and decodes one into memory several times over (an RGB copy,
+    the alpha mask, the PNG stream: about 10 bytes a pixel). 25 million pixels (5000 x 5000, twice
+    an A4 page at 300 dpi) stays far within both.
+    """
+    return _number("EGOV_MAX_IMAGE_MEGAPIXELS", 25) * 1_000_000
+
+
 def max_unpacked_bytes() -> int:
     """A workbook's parts once decompressed (a .xlsx is a zip of XML files)."""
     return _number("EGOV_MAX_UNPACKED_MB", 100) * MB
 
 
 def max_rows() -> int:
-    """Rows of one table (a CSV file, or a worksheet as its dimension states it)."""
+    """Rows of one table (a CSV file's lines, or a worksheet's rows counted in its XML before it is parsed)."""
     return _number("EGOV_MAX_ROWS", 100_000)
 
 

@@ -6,9 +6,11 @@ NFC text with white space folded. For a worksheet it also records what Excel hid
 reader of plain values: merged ranges, formulas without a saved value, hidden rows and columns.
 
 A workbook is read from the bytes ``textfiles.read_input`` read (once, within its size limit), and
-its unpacked size, its worksheets' stated rows and its encryption are checked on the zip's
-directory before openpyxl parses anything: openpyxl holds every cell in memory, twice here
-(values and formulas), so a small file expanding to gigabytes must be refused before it.
+its encryption and unpacked size are checked on the zip's directory, and its worksheets' rows
+counted while streaming their XML (the parts the package declares as worksheets, whatever their
+names; never a <dimension> tag, which states what it likes), before openpyxl parses anything:
+openpyxl holds every cell in memory, twice here (values and formulas), so a small file expanding
+to gigabytes must be refused before it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import posixpath
 import re
 import warnings
 import zipfile
@@ -147,7 +150,6 @@ def _refuse_too_many_rows(count: int, where: str) -> None:
 # -- Excel -----------------------------------------------------------------------------------
 
 _ENCRYPTED = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel saves a workbook with a password as an OLE file
-_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]*(\d*)(?::[A-Z]*(\d+))?"')
 
 
 def read_excel_grid(path: Path, sheet: str | None) -> Grid:
@@ -199,7 +201,7 @@ def percent_text(value: float) -> str:
 
 
 def check_workbook(data: bytes, where: str) -> None:
-    """Before any parsing: a password, the unpacked size and each worksheet's stated rows, within bounds."""
+    """Before any parsing: a password, the unpacked size and each worksheet's rows (counted in its content), within bounds."""
     if data.startswith(_ENCRYPTED) and _old_excel(data):
         raise InputError(
             f"{where}: tệp là bảng tính Excel 97-2003 (.xls) nhưng được đặt tên đuôi .xlsx; hãy mở bằng Excel "
@@ -222,9 +224,14 @@ def check_workbook(data: bytes, where: str) -> None:
                 f"{limits.max_unpacked_bytes() / limits.MB:.0f} MB; hãy kiểm tra lại tệp (docs/input-format.md, "
                 "mục 9 nói cách nâng giới hạn)"
             )
-        for info in archive.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                _refuse_too_many_rows(_stated_rows(archive, info), where)
+        limit = limits.max_rows()
+        for part, title in _worksheet_parts(archive).items():
+            rows = _rows_of_sheet(archive, part, limit)
+            if rows > limit:
+                raise InputError(
+                    f"{where} [{title}]: trang tính có ít nhất {rows} dòng, vượt giới hạn {limit} dòng; hãy kiểm "
+                    "tra lại tệp (đặt biến môi trường EGOV_MAX_ROWS để nâng giới hạn, docs/input-format.md, mục 9)"
+                )
 
 
 def _old_excel(data: bytes) -> bool:
@@ -235,15 +242,118 @@ def _old_excel(data: bytes) -> bool:
     return any(name.encode("utf-16-le") + b"\x00\x00" in data for name in ("Workbook", "Book"))
 
 
-def _stated_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
-    """The last row a worksheet's <dimension ref="A1:F300"/> states (0 when it states none)."""
-    with archive.open(info) as member:
-        head = member.read(4096)
-    match = _DIMENSION_RE.search(head)
-    if not match:
-        return 0
-    last = match.group(2) or match.group(1)
-    return int(last) if last else 0
+_WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_WORKBOOK_TYPES = tuple(f"application/vnd.{t}.main+xml" for t in (
+    "openxmlformats-officedocument.spreadsheetml.sheet", "openxmlformats-officedocument.spreadsheetml.template",
+    "ms-excel.sheet.macroEnabled", "ms-excel.template.macroEnabled", "ms-excel.addin.macroEnabled"))
+_ROW_OR_CELL_RE = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
+_REFERENCE_RE = re.compile(rb"""(?<![\w:.-])r\s*=\s*["'][A-Za-z]*(\d+)["']""")
+_CHUNK = 1 << 20
+
+
+def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Every worksheet part of the package (its member name -> the sheet's name for messages), whatever it is called.
+
+    A part is a worksheet when ``[Content_Types].xml`` says so (an Override, or a Default by extension) or when the
+    workbook's relationships point to it as one (what openpyxl follows): never by its file name. A package whose
+    content types or workbook cannot be read is left to openpyxl, which refuses it as damaged."""
+    from defusedxml import ElementTree
+
+    members = {info.filename.casefold(): info.filename for info in archive.infolist()}
+
+    def part(name: str) -> str | None:
+        return members.get(name.lstrip("/").casefold())
+
+    def xml(name: str | None):
+        if name is None:
+            return None
+        with archive.open(name) as member:
+            return ElementTree.parse(member).getroot()
+
+    sheets: dict[str, str] = {}
+    try:
+        types = xml(part("[Content_Types].xml"))
+        if types is None:
+            return sheets
+        defaults = {e.get("Extension", "").casefold(): e.get("ContentType", "") for e in types if _local(e.tag) == "Default"}
+        overrides = {part(e.get("PartName", "")): e.get("ContentType", "") for e in types if _local(e.tag) == "Override"}
+        overrides.pop(None, None)
+        for name in members.values():
+            declared = overrides.get(name, defaults.get(name.rpartition(".")[2].casefold()) if "." in name else None)
+            if declared == _WORKSHEET_TYPE:
+                sheets[name] = name
+        workbook = next((n for n, t in overrides.items() if t in _WORKBOOK_TYPES), None)
+        if workbook is None:
+            return sheets
+        folder, _, base = workbook.rpartition("/")
+        relations = xml(part(f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"))
+        titles = {}
+        for sheet in (e for e in xml(workbook).iter() if _local(e.tag) == "sheet"):
+            key = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
+            titles[key] = sheet.get("name", "")
+        for relation in relations if relations is not None else ():
+            if not relation.get("Type", "").endswith("/worksheet") or relation.get("TargetMode") == "External":
+                continue
+            target = relation.get("Target", "")
+            target = target if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            name = part(target)
+            if name is not None:
+                sheets[name] = titles.get(relation.get("Id")) or name
+        return sheets
+    except Exception:  # damaged XML, an entity or DTD refused by defusedxml ...: openpyxl says the file is damaged
+        return sheets  # (the worksheets found until then are counted all the same)
+
+
+def _local(tag: str) -> str:
+    """An XML name without its namespace: {http://...}sheet -> sheet."""
+    return tag.rpartition("}")[2]
+
+
+def _rows_of_sheet(archive: zipfile.ZipFile, name: str, limit: int) -> int:
+    """The rows of a worksheet part as its content makes them, counted while streaming its XML (never parsed
+    whole): the last row a reader would create, from the row elements (numbered as written, or following the
+    previous one) and the references of the cells. Stops as soon as ``limit`` is passed (then returns that row)."""
+    counter = highest = 0
+
+    def scan(text: bytes) -> int:
+        nonlocal counter, highest
+        for match in _ROW_OR_CELL_RE.finditer(text):
+            reference = _REFERENCE_RE.search(match.group(2))
+            if match.group(1) == b"row":
+                counter = int(reference.group(1)) if reference else counter + 1
+                highest = max(highest, counter)
+            elif reference:
+                highest = max(highest, int(reference.group(1)))
+            if highest > limit:
+                break
+        return highest
+
+    with archive.open(name) as member:
+        head = member.read(_CHUNK)
+        decoder = _decoder(head)
+        tail = b""
+        chunk = head
+        while chunk:
+            buffer = tail + (decoder(chunk) if decoder else chunk)
+            cut = buffer.rfind(b"<")  # a tag never holds a '<': every tag before the last '<' is whole
+            cut = len(buffer) if cut < 0 else cut
+            if scan(buffer[:cut]) > limit:
+                return highest
+            tail = buffer[cut:]
+            chunk = member.read(_CHUNK)
+        scan(tail)
+    return highest
+
+
+def _decoder(head: bytes):
+    """A part written in UTF-16 (Excel writes UTF-8; a reader accepts both), re-encoded to UTF-8 chunk by chunk."""
+    if not (head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"<\x00", b"\x00<")):
+        return None
+    import codecs
+
+    encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if head[:1] == b"<" else "utf-16-be")
+    incremental = codecs.getincrementaldecoder(encoding)(errors="replace")
+    return lambda chunk: incremental.decode(chunk).encode("utf-8")
 
 
 def _open_workbook(path: Path, data: bytes, data_only: bool):

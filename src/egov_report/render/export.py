@@ -8,6 +8,7 @@ Liberation Serif and the charts' DejaVu Sans, embedded).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import re
@@ -259,10 +260,38 @@ def html_to_pdf(html: str, target: Path) -> None:
 
     html, charts = charts_as_images(html)
     fetcher = embedded_only_fetcher(charts)
-    HTML(string=html, base_url=str(TEMPLATES_DIR), url_fetcher=fetcher).write_pdf(target)
+    with _images_left_out() as left_out:
+        HTML(string=html, base_url=str(TEMPLATES_DIR), url_fetcher=fetcher).write_pdf(target)
     if fetcher.refused:
         raise ReportError(f"PDF: báo cáo tham chiếu tài nguyên ngoài «{shown(fetcher.refused[0])}»; chỉ được nhúng "
                           "hình có sẵn trong báo cáo (data:image/...)")
+    if left_out:  # the HTML shows it, the PDF would not: never two reports with different images
+        url, reason = left_out[0]
+        raise ReportError(f"PDF: không nhúng được hình «{shown(url[:60])}» ({shown(reason)}); bản PDF phải có đúng "
+                          "các hình của bản HTML: hãy lưu lại hình (PNG hoặc JPEG, nhỏ hơn) rồi chạy lại")
+
+
+@contextlib.contextmanager
+def _images_left_out():
+    """The images WeasyPrint could not load meanwhile, as (address, cause): it logs each and leaves it out of the PDF."""
+    import logging
+
+    left_out: list[tuple[str, str]] = []
+
+    class LeftOut(logging.Handler):
+        def emit(self, record):
+            if str(record.msg).startswith("Failed to load image") and record.args:
+                url, error = (tuple(record.args) + ("",))[:2]
+                cause = getattr(error, "__cause__", None) or error
+                left_out.append((str(url), f"{type(cause).__name__}: {cause}" if cause else ""))
+
+    handler = LeftOut(logging.ERROR)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield left_out
+    finally:
+        logger.removeHandler(handler)
 
 
 class PdfJob:

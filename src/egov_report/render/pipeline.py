@@ -31,7 +31,8 @@ from ..core import limits
 from ..core.published import published_path, reconcile
 from ..core.records import FIGURES_FILE, GE_LOG_FILE, VALIDATION_FILE, read_json, report_title, write_json
 from ..errors import (
-    FrameworkError, InputError, Interrupted, ParameterError, ReportError, ValidationFailed, os_error_message,
+    FrameworkError, InputError, Interrupted, ParameterError, ReportError, ValidationFailed, os_error_from_text,
+    os_error_message,
 )
 from ..paths import PROJECT_ROOT
 from .export import (
@@ -306,6 +307,8 @@ class _NotebookFailed(Exception):
         self.error = error
 
 
+_OS_ERRORS = {"OSError", "IOError", "PermissionError", "FileNotFoundError", "FileExistsError", "IsADirectoryError",
+              "NotADirectoryError", "BlockingIOError", "InterruptedError", "TimeoutError"}
 _NOTEBOOK_ERRORS = {"InputError": InputError, "FrameworkError": FrameworkError, "ParameterError": ParameterError}
 
 
@@ -334,6 +337,9 @@ def _explain_failure(staging: Path, target: Path, error: BaseException) -> BaseE
         known = _NOTEBOOK_ERRORS.get(detail.ename)
         if known is not None:
             return known(f"{detail.evalue}{suffix}")
+        written = os_error_from_text(detail.evalue) if detail.ename in _OS_ERRORS else None
+        if written is not None:  # a cell writing figures.json on a full disk ...: said as the renderer says it
+            return ReportError(f"{os_error_message(written, shown_path, staging.parent)}{suffix}")
         if detail.ename == "MemoryError":
             stage = _stage_reached(failed / EXECUTED_NOTEBOOK if failed else staging, detail.exec_count)
             return ReportError(f"Hết bộ nhớ ở bước «{stage}» (ô số {detail.exec_count}): giới hạn "
@@ -342,7 +348,7 @@ def _explain_failure(staging: Path, target: Path, error: BaseException) -> BaseE
     if isinstance(error, ReportError):
         return type(error)(f"{error}{suffix}") if type(error) is not ValidationFailed else None
     if isinstance(error, OSError):
-        return ReportError(f"{os_error_message(error, shown_path)}{suffix}")
+        return ReportError(f"{os_error_message(error, shown_path, staging.parent)}{suffix}")
     return ReportError(f"Lỗi không mong đợi khi tạo báo cáo ({type(error).__name__}: {error}){suffix}")
 
 
@@ -357,7 +363,7 @@ def _keep(staging: Path, target: Path) -> tuple[Path | None, str]:
         worth = [n for n in ("report.ipynb", VALIDATION_FILE, GE_LOG_FILE, "traceback.txt") if (staging / n).exists()]
         failed = keep_failed(staging, target) if worth else None
     except OSError as second:
-        return None, f"(Không giữ lại được lần chạy lỗi: {os_error_message(second, shown_path)})"
+        return None, f"(Không giữ lại được lần chạy lỗi: {os_error_message(second, shown_path, target.parent)})"
     return failed, _kept_lines(failed)
 
 
