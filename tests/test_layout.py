@@ -179,7 +179,7 @@ def test_a_table_without_rows_keeps_its_columns_and_markup_notes_stay_markup():
 
 def test_the_province_name_is_bound_in_titles():
     builder = ReportBuilder(RECORD)
-    assert "tỉnh Quảng\u00a0Ninh năm\u00a02019" in builder.summary_line()  # the year never alone on a line
+    assert "tỉnh Quảng\u00a0Ninh\u00a0năm\u00a02019" in builder.summary_line()  # the year never alone on a line
     assert bind_name("UBND TỈNH QUẢNG NINH", "Quảng Ninh") == "UBND TỈNH QUẢNG\u00a0NINH"
     assert bind_name(Markup("<b>Quảng Ninh</b>"), "Quảng Ninh") == Markup("<b>Quảng\u00a0Ninh</b>")
     assert bind_name("Xếp hạng của tỉnh X") == "Xếp hạng của tỉnh X"  # no name given: nothing bound

@@ -405,7 +405,7 @@ class ReportBuilder:
         """The summary line (trích yếu) under "BÁO CÁO"."""
         meta = self.record["meta"]
         # "năm 2019" kept together: a year alone on the title's last line reads as a stray number
-        return self.bind_province(f"{meta['title']} {meta['province_name_full']} năm\u00a0{meta['year']}")
+        return self.bind_province(f"{meta['title']} {meta['province_name_full']}\u00a0năm\u00a0{meta['year']}")
 
     def header(self) -> Markup:
         """The first-page header: issuer, number, national title and motto, place and date, title."""
