@@ -451,7 +451,7 @@ def test_html_states_the_values_targets_and_sources(rendered):
     assert "tài liệu tham khảo" not in text
     assert "Nghị quyết số 17/NQ-CP ngày 07/03/2019 của Chính phủ" in text and "quý IV/2020" in text
     # real published data: said once in the method, no sample-data mark (page 1 has no data notice)
-    assert "Số liệu của báo cáo là số liệu đã được công bố" in text and "dữ liệu mẫu" not in text.lower()
+    assert "Nguồn: [1]" in text and "dữ liệu mẫu" not in text.lower()
     assert "Đánh giá chung" in text and "Kiến nghị, đề xuất" in text and "chữ ký số trên SIM" in text  # findings.md
     # the checks are told in the technical record, not in the reader's method
     technical = (rendered / "technical.html").read_text(encoding="utf-8")

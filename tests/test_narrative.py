@@ -211,8 +211,11 @@ def _svg_ok(svg: str):
 
 
 def _named(label: str, svg: str) -> bool:
-    """The label is on the chart: whole, or (a long one) as its first and last words around "…"."""
+    """The label is on the chart: whole, on two lines (a long one), or as its first and last words around "…"."""
     if html.escape(label, quote=False) in svg:
+        return True
+    texts = [html.unescape(t).strip() for t in re.findall(r">([^<>]+)</text>", svg)]
+    if any(" ".join((a, b)).endswith(label) or " ".join((a, b)) == label for a, b in zip(texts, texts[1:])):
         return True
     for text in re.findall(r">([^<>]* … [^<>]*)</text>", svg):
         head, tail = (html.unescape(part) for part in text.split(" … "))

@@ -456,8 +456,9 @@ class NationalIndexBuilder(ReportBuilder):
         departing = self.departure(self.alias(key)) if departures is not None else None
         if departing is None or not isinstance(departing.value, (int, float)):
             return self.fig(key, value, fmt)
-        if not self.computed_is_known(self.alias(key)):  # computed from sample data: the published figure alone
-            return self.fig(key, value, fmt)
+        if not self.computed_is_known(self.alias(key)):  # computed from sample data: the published figure alone,
+            return Markup('<span class="fig" data-key="{}" data-class="{}">{}</span>').format(  # in the column's decimals
+                key, self.figure_class(key), fmt(departing.value))
         text = f"{fmt(departing.value)}*"
         note_fmt = note_fmt or fmt
         departures.append(f"{note_fmt(departing.value)} theo số liệu công bố, tính được {note_fmt(value)}")
