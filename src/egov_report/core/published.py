@@ -149,19 +149,12 @@ def _positional(record: dict, parts: list[str]) -> bool:
     than by its code or name."""
     value = record
     for part in parts:
-        if isinstance(value, dict):
-            value = value.get(part)
-        elif isinstance(value, list):
-            found = [item for item in value if isinstance(item, dict)
-                     and any(str(item.get(k)) == part for k in ITEM_KEYS if k in item)]
-            if found:
-                value = found[0]
-            elif part.isdigit() and int(part) < len(value):
-                return True
-            else:
-                return False
-        else:
+        try:
+            value, by_place = _step(value, part)
+        except KeyError:
             return False
+        if by_place:
+            return True
     return False
 
 
@@ -200,25 +193,29 @@ def _default_tolerance(value) -> float:
     return 0.5 * 10 ** min(int(exponent), 0)
 
 
+def _step(value, part: str):
+    """One part of a key path: a mapping's field, or a list's item by one of its identifying fields
+    (``ITEM_KEYS``), else by its place. (value, whether it was entered by place); KeyError names a
+    part that is not there. The one walker of key paths (``resolve``, ``_positional``)."""
+    if isinstance(value, dict):
+        if part not in value:
+            raise KeyError(part)
+        return value[part], False
+    if isinstance(value, list):
+        found = [item for item in value if isinstance(item, dict)
+                 and any(str(item.get(k)) == part for k in ITEM_KEYS if k in item)]
+        if found:
+            return found[0], False
+        if part.isdigit() and int(part) < len(value):
+            return value[int(part)], True
+    raise KeyError(part)
+
+
 def resolve(record: dict, key: str):
     """The record's value at ``key`` ('tiers.communes.current.mean'); KeyError names the missing part."""
     value = record
     for part in str(key).split("."):
-        if isinstance(value, dict):
-            if part not in value:
-                raise KeyError(part)
-            value = value[part]
-        elif isinstance(value, list):
-            found = [item for item in value if isinstance(item, dict)
-                     and any(str(item.get(k)) == part for k in ITEM_KEYS if k in item)]
-            if found:
-                value = found[0]
-            elif part.isdigit() and int(part) < len(value):
-                value = value[int(part)]
-            else:
-                raise KeyError(part)
-        else:
-            raise KeyError(part)
+        value, _ = _step(value, part)
     return value
 
 
