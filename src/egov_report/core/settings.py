@@ -172,6 +172,14 @@ class Section(BaseModel):
         return data
 
 
+class ProvinceSection(Section):
+    """``province:`` of every kind's framework.yaml: its code (the data folder), names as written."""
+
+    code: Text
+    name: Text
+    name_full: Text | None = None
+
+
 class Window(Section):
     start: Date | None = None
     end: Date | None = None

@@ -16,7 +16,7 @@ from pydantic import ConfigDict
 from ...core.formatting import date_vi
 from ...core.frameworks import Subject, by_code, field_name, only_known
 from ...core.textfiles import read_yaml
-from ...core.settings import Date, Scalar, Section, Text, check_settings
+from ...core.settings import Date, ProvinceSection, Scalar, Section, Text, check_settings
 from ...errors import FrameworkError
 from ...paths import display_path
 
@@ -67,12 +67,6 @@ class IndicatorFramework(Subject):
         return by_code(self.indicators, code)
 
 
-class _Province(Section):
-    code: Text
-    name: Text
-    name_full: Text | None = None
-
-
 class _Reference(Section):
     name: Text
     date: Date
@@ -96,7 +90,7 @@ class FrameworkFile(Section):
     kind: ClassVar[str] = KIND
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    province: _Province
+    province: ProvinceSection
     title: Text
     subject: Text | None = None
     reference: _Reference

@@ -15,7 +15,7 @@ from pydantic import BeforeValidator, ConfigDict
 
 from ...core.frameworks import Subject, by_code, only_known
 from ...core.textfiles import read_yaml
-from ...core.settings import Flag, Lines, Number, Section, Text, check_settings, mapping
+from ...core.settings import Flag, Lines, Number, ProvinceSection, Section, Text, check_settings, mapping
 from ...errors import FrameworkError
 from ...paths import display_path
 
@@ -130,12 +130,6 @@ class Framework(Subject):
         return tier.parent_tier
 
 
-class _Province(Section):
-    code: Text
-    name: Text
-    name_full: Text | None = None
-
-
 class _Band(Section):
     code: Text
     label: Text
@@ -173,7 +167,7 @@ class FrameworkFile(Section):
     kind: ClassVar[str] = KIND
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    province: _Province
+    province: ProvinceSection
     title: Text
     subject: Text | None = None
     bands: list[_Band] | None = None
