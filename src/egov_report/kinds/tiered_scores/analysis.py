@@ -17,6 +17,7 @@ import pandas as pd
 from ...core.collation import sort_key, sorted_vi
 from ...core.formatting import rounded_shares
 from ...core.records import record_meta
+from ...core.unit_history import COMPARED_KINDS, Change, lineage
 from .framework import KIND, Band, Framework, Tier
 from .loading import Evaluation, ScoreTable
 
@@ -47,7 +48,7 @@ def _share(part, whole):
     return float(part) / float(whole)
 
 
-def unit_scores(table: ScoreTable, evaluation: Evaluation) -> pd.DataFrame:
+def unit_scores(table: ScoreTable, evaluation: Evaluation, year: int | None = None) -> pd.DataFrame:
     """Scores of one tier with registry names, parents, totals, bands and ranks.
 
     Ranks count only units in a ranked band (all units where the tier has no bands);
@@ -60,7 +61,7 @@ def unit_scores(table: ScoreTable, evaluation: Evaluation) -> pd.DataFrame:
     framework, tier = evaluation.framework, table.tier
     numbers = table.numbers()
     groups = [g.code for g in tier.groups]
-    registry = evaluation.registry.set_index("code")
+    registry = evaluation.registry_of(evaluation.year_data(year or evaluation.year)).set_index("code")
     frame = numbers[["unit_code", *groups]].copy()
     frame["total"] = table.totals().to_numpy()
     frame["name"] = frame["unit_code"].map(registry["name"])
@@ -117,11 +118,12 @@ def _rank(value) -> int | None:
 
 
 def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, framework: Framework,
-             comparable: bool) -> list[dict]:
+             comparable: bool, links: dict | None = None) -> list[dict]:
     labels = {b.code: b.label for b in framework.tier_bands(tier)}
     before = None  # code -> the year before's row, looked up once per unit (a .loc per unit took seconds at 10,000)
     if previous is not None:
         before = {row.unit_code: row for row in previous.drop_duplicates("unit_code", keep="last").itertuples(index=False)}
+    links = links or {}
     entries = []
     for row in frame.itertuples(index=False):
         parent = _text(row.parent_name)
@@ -145,6 +147,8 @@ def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, fra
             "change": None,
             "change_pct": None,
             "rank_change": None,
+            "previous_basis": links.get(row.unit_code, {}).get("basis"),  # None: the same unit, compared as is
+            "unit_change": links.get(row.unit_code, {}).get("change"),  # index into the tier's unit_changes
         }
         if before is not None and row.unit_code in before:
             old = before[row.unit_code]
@@ -201,6 +205,73 @@ def _change(current: dict, previous: dict | None, comparable: bool) -> dict | No
     }
 
 
+def across_changes(evaluation: Evaluation, tier: Tier, frame: pd.DataFrame,
+                   previous: pd.DataFrame) -> tuple[list[dict], dict, pd.DataFrame]:
+    """The year before as this year's units were then (core.unit_history.lineage), under the
+    framework's rule: the changes between the two years (with their legal basis), each current unit's
+    link to them, and the previous year's figures by current unit.
+
+    A unit that simply continued keeps its figures (a rename, a change of type or parent changes no
+    figure). A merged unit is compared with the mean of its predecessors' totals under the rule
+    "mean", or not at all under "none"; a new or split unit is not compared. When the compared units
+    are not the previous year's units, the previous ranks are counted again among them, so that a
+    rank change never comes from a unit that left the table.
+    """
+    framework, previous_year = evaluation.framework, evaluation.previous
+    since, until = previous_year.units_date, evaluation.current.units_date
+    names_then = dict(zip(evaluation.registry_of(previous_year)["code"], evaluation.registry_of(previous_year)["name"]))
+    names_now = dict(zip(evaluation.registry["code"], evaluation.registry["name"]))
+    tier_codes = set(evaluation.units(tier.unit_tier)["code"]) | set(evaluation.units(tier.unit_tier, previous_year.year)["code"])
+    changes = [c for c in evaluation.changes if since < c.effective <= until
+               and tier_codes & {*c.from_codes, *c.to_codes}]
+    parents_now = dict(zip(evaluation.registry["code"], evaluation.registry["parent_code"]))
+    records = [_change_record(c, names_then, names_now, parents_now) for c in changes]
+    totals = dict(zip(previous["unit_code"], previous["total"]))
+    links, rows = {}, []
+    for code in frame["unit_code"]:
+        line = lineage(code, evaluation.changes, evaluation.history, since, until)
+        link = {"change": changes.index(line.change) if line.change in changes else None, "basis": None}
+        total = None
+        if line.change is not None and line.change.kind == "merge":
+            link["basis"] = "mean" if framework.comparison_across_changes == "mean" else "not_compared"
+            if link["basis"] == "mean" and all(p in totals and not pd.isna(totals[p]) for p in line.predecessors):
+                total = round(sum(totals[p] for p in line.predecessors) / len(line.predecessors), 2)
+        elif line.change is not None and line.change.kind not in COMPARED_KINDS:
+            link["basis"] = "new"
+        elif len(line.predecessors) == 1 and line.predecessors[0] in totals:
+            total = totals[line.predecessors[0]]
+        elif not line.predecessors:
+            link["basis"] = "new" if code not in totals else None
+        links[code] = link
+        if total is not None:
+            rows.append({"unit_code": code, "total": total, "name": names_now.get(code, code)})
+    for record in records:
+        record["compared"] = framework.comparison_across_changes if record["kind"] == "merge" else record["compared"]
+    if not changes:
+        return records, links, previous
+    return records, links, _reranked(pd.DataFrame(rows, columns=["unit_code", "total", "name"]), tier, framework)
+
+
+def _reranked(compared: pd.DataFrame, tier: Tier, framework: Framework) -> pd.DataFrame:
+    bands = [framework.band_for(t, tier) for t in compared["total"]]
+    compared["band"] = [b.code if b else None for b in bands]
+    compared["ranked"] = [b is None or b.ranked for b in bands]
+    compared["rank"] = compared["total"].where(compared["ranked"]).rank(method="min", ascending=False)
+    return compared
+
+
+def _change_record(change: Change, names_then: dict, names_now: dict, parents_now: dict) -> dict:
+    return {
+        "kind": change.kind,
+        "effective": change.effective.isoformat(),
+        "citation": change.citation,
+        "from": [{"code": c, "name": names_then.get(c, c)} for c in change.from_codes],
+        "to": [{"code": c, "name": names_now.get(c, c), "parent_name": names_now.get(parents_now.get(c))}
+               for c in change.to_codes],
+        "compared": "as_is" if change.kind in COMPARED_KINDS else "not_compared",
+    }
+
+
 def units(tier: dict, codes: list[str]) -> list[dict]:
     """The tier's ranking entries of the units ``codes`` names (``risers``, ``fallers``,
     ``unranked``, a tie's ``units``), in the order of ``codes``."""
@@ -222,14 +293,19 @@ def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
     table = evaluation.current.tables[tier.code]
     frame = unit_scores(table, evaluation)
     previous_table = evaluation.previous.tables.get(tier.code) if evaluation.previous else None
-    previous_frame = unit_scores(previous_table, evaluation) if previous_table is not None else None
+    previous_frame = None
+    if previous_table is not None:
+        previous_frame = unit_scores(previous_table, evaluation, evaluation.previous.year)
     current = summary(frame, tier, framework)
     previous = summary(previous_frame, tier, framework) if previous_frame is not None else None
     if previous is not None:
         previous["coverage"] = previous_table.coverage
         previous["coverage_note"] = previous_table.coverage_note
     comparable = previous is not None and table.coverage == "full" and previous_table.coverage == "full"
-    entries = _entries(frame, previous_frame, tier, framework, comparable)
+    unit_changes, links, compared_frame = [], {}, previous_frame
+    if previous_frame is not None:
+        unit_changes, links, compared_frame = across_changes(evaluation, tier, frame, previous_frame)
+    entries = _entries(frame, compared_frame, tier, framework, comparable, links)
     ranked = [e for e in entries if e["rank"] is not None]
     improvers = sorted((e for e in entries if e["change_pct"] is not None and e["change_pct"] > 0),
                        key=lambda e: e["change_pct"], reverse=True)[:IMPROVER_COUNT]
@@ -247,7 +323,10 @@ def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
                    "ranked": b.ranked, "provisional": b.provisional} for b in bands],
         "coverage": table.coverage,
         "coverage_note": table.coverage_note,
-        "comparable": comparable,  # both years cover every unit: gaps, bands and ranks compare
+        "comparable": comparable,  # both years cover every unit in force: gaps, bands and ranks compare
+        "unit_changes": unit_changes,  # changes of units between the two years (merger, rename ...), with basis
+        "previous_reranked": compared_frame is not previous_frame and compared_frame is not None,
+        "previous_compared_n": None if compared_frame is None else int(compared_frame["total"].notna().sum()),
         "current": current,
         "previous": previous,
         "change": _change(current, previous, comparable),

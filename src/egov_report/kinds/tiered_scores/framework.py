@@ -15,12 +15,16 @@ from pydantic import BeforeValidator, ConfigDict
 
 from ...core.frameworks import Subject, by_code, only_known
 from ...core.textfiles import read_yaml
-from ...core.settings import Flag, Lines, Number, ProvinceSection, Section, Text, check_settings, mapping
+from ...core.settings import Flag, Lines, Number, ProvinceSection, Section, Text, check_settings, mapping, one_of
 from ...errors import FrameworkError
 from ...paths import display_path
 
 KIND = "tiered_scores"
-FRAMEWORK_FIELDS = ("kind", "province", "title", "subject", "bands", "tiers", "unit_types", "unit_labels")
+FRAMEWORK_FIELDS = ("kind", "province", "title", "subject", "bands", "tiers", "unit_types", "unit_labels",
+                    "comparison_across_changes")
+# How a unit is compared with the year before across a merger (docs/input-format.md, section 3a): with the
+# mean of its predecessors' figures (as the Ministry computed DTI 2024 of merged provinces), or not at all.
+COMPARISON_RULES = ("mean", "none")
 PROVINCE_FIELDS = ("code", "name", "name_full")
 TIER_FIELDS = ("code", "label", "label_unit", "groups", "parent_tier", "criteria_source", "units", "max", "bands",
                "parent_label", "provisional")
@@ -92,6 +96,7 @@ class Framework(Subject):
     unit_types: dict = field(default_factory=dict, compare=False)  # unit_type code -> label
     unit_labels: dict = field(default_factory=dict, compare=False)  # registry tier -> label in the scope
     source: str = field(default="", compare=False)
+    comparison_across_changes: str = "mean"  # one of COMPARISON_RULES
 
     def tier(self, code: str) -> Tier:
         return by_code(self.tiers, code)
@@ -174,6 +179,7 @@ class FrameworkFile(Section):
     tiers: list[_Tier]
     unit_types: Annotated[dict[Text, Text], BeforeValidator(mapping)] | None = None
     unit_labels: Annotated[dict[Text, Text], BeforeValidator(mapping)] | None = None
+    comparison_across_changes: Annotated[str, BeforeValidator(one_of(*COMPARISON_RULES))] | None = None
 
 
 def load_framework(path: Path) -> Framework:
@@ -224,6 +230,7 @@ def _build(raw: dict, where: str) -> Framework:
         unit_types={str(k): str(v) for k, v in (raw.get("unit_types") or {}).items()},
         unit_labels={str(k): str(v) for k, v in (raw.get("unit_labels") or {}).items()},
         source=where,
+        comparison_across_changes=str(raw.get("comparison_across_changes") or "mean"),
     )
 
 

@@ -23,7 +23,8 @@ from ...catalog import YEAR_RE, check_parameters, data_root, framework_file
 from ...core.sheets import Grid, column_letter, read_grid
 from ...core.images import embedded_files
 from ...core.tables import table_label, Located, column_key, file_in, locate_table, normalise_label, parse_score, read_findings
-from ...core.settings import COVERAGES, Integer, Settings, Text, TierSource, Window, mapping, read_settings
+from ...core.settings import COVERAGES, Date, Integer, Settings, Text, TierSource, Window, mapping, read_settings
+from ...core.unit_history import Change, check_changes, on, read_changes, read_periods, reference_date
 from ...errors import InputError, Problem
 from ...paths import display_path
 from .framework import KIND, Framework, Tier, load_framework
@@ -55,6 +56,7 @@ class TieredSettings(Settings):
 
     previous_year: Integer | None = None
     window: Window | None = None
+    units_as_of: Date | None = None  # the date the year's units are taken on (default: window end, else 31/12)
     sources: Annotated[dict[Text, TierSource], BeforeValidator(mapping)] | None = None
 
 
@@ -110,6 +112,11 @@ class YearData:
     tables: dict[str, ScoreTable]
 
     @property
+    def units_date(self):
+        """The date this year's units are taken on (core.unit_history.reference_date)."""
+        return reference_date(self.year, self.settings)
+
+    @property
     def input_files(self) -> list[Path]:
         files = {self.directory / "evaluation.yaml"}
         files.update(t.path for t in self.tables.values())
@@ -124,24 +131,46 @@ class Evaluation:
     year: int
     framework: Framework
     framework_path: Path
-    registry: pd.DataFrame
+    history: pd.DataFrame  # units.csv: every row with its period (columns _from, _to)
     registry_path: Path
     current: YearData
     previous: YearData | None
     findings_markdown: str | None
     findings_path: Path | None
+    changes: list[Change] = field(default_factory=list)
+    changes_path: Path | None = None
+    registry_problems: list[Problem] = field(default_factory=list)  # periods and changes, found while reading
+    _snapshots: dict = field(default_factory=dict, repr=False)  # date -> registry in force (taken once)
 
     @property
     def input_files(self) -> list[Path]:
         files = {self.framework_path, self.registry_path, *self.current.input_files}
+        if self.changes_path and self.changes_path.exists():
+            files.add(self.changes_path)
         if self.previous:
             files.update(self.previous.input_files)
         if self.findings_path:
             files.update((self.findings_path, *embedded_files(self.findings_path)))
         return sorted(files)
 
-    def units(self, tier: str) -> pd.DataFrame:
-        return self.registry[self.registry["tier"] == tier]
+    @property
+    def registry(self) -> pd.DataFrame:
+        """The units in force on the current year's date: the registry every current figure names."""
+        return self.registry_of(self.current)
+
+    def registry_of(self, year: YearData) -> pd.DataFrame:
+        """The units in force on a year's date (its ``units_as_of``, window end or 31 December)."""
+        date = year.units_date
+        if date not in self._snapshots:
+            self._snapshots[date] = on(self.history, date)
+        return self._snapshots[date]
+
+    def year_data(self, year: int) -> YearData:
+        return self.previous if self.previous is not None and year == self.previous.year else self.current
+
+    def units(self, tier: str, year: int | None = None) -> pd.DataFrame:
+        registry = self.registry if year is None else self.registry_of(self.year_data(year))
+        return registry[registry["tier"] == tier]
 
 
 
@@ -151,7 +180,11 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> Evaluation:
     framework_path = framework_file(province_dir, year)
     framework = load_framework(framework_path)
     registry_path = province_dir / "units.csv"
-    registry = read_registry(registry_path)
+    history, problems = read_periods(read_registry(registry_path), registry_path)
+    changes_path = province_dir / "changes.csv"
+    changes, change_problems = read_changes(changes_path)
+    if not change_problems:
+        change_problems = check_changes(changes, history, changes_path)
     current = load_year(province_dir / str(year), framework)
     previous = None
     previous_year = current.settings.get("previous_year")
@@ -169,12 +202,15 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> Evaluation:
         year=year,
         framework=framework,
         framework_path=framework_path,
-        registry=registry,
+        history=history,
         registry_path=registry_path,
         current=current,
         previous=previous,
         findings_markdown=findings,
         findings_path=findings_path,
+        changes=changes,
+        changes_path=changes_path,
+        registry_problems=problems + change_problems,
     )
 
 

@@ -345,6 +345,74 @@ class TieredReportBuilder(ReportBuilder):
         """The keys of a year's band counts ("current" or "previous")."""
         return [self.k(tier, year, "bands", b["code"], "count") for b in tier["bands"]]
 
+    # units that changed between the two years (core.unit_history; docs/input-format.md, section 3a)
+
+    def unit_change_sentences(self) -> list[str]:
+        """Each change of units between the two years said once, with its legal basis, and how the
+        report compares the units it touched (the framework's rule)."""
+        said, sentences = set(), []
+        for tier in self.record["tiers"]:
+            for change in tier.get("unit_changes") or []:
+                key = (change["effective"], change["citation"], change["kind"],
+                       tuple(u["code"] for u in change["from"]), tuple(u["code"] for u in change["to"]))
+                if key in said:
+                    continue
+                said.add(key)
+                sentences.append(self._change_sentence(change))
+            sentences += self._comparison_sentences(tier)
+        return sentences
+
+    @staticmethod
+    def _names_of(units: list[dict]) -> str:
+        return join_words([in_sentence(u["name"]) for u in units])
+
+    def _change_sentence(self, change: dict) -> str:
+        day = "/".join(reversed(change["effective"].split("-")))
+        before, after = change["from"], change["to"]
+        kept = [u for u in after if u["code"] in {b["code"] for b in before}]
+        joined = [u for u in before if u["code"] not in {a["code"] for a in after}]
+        if change["kind"] == "merge" and kept and joined:
+            what = f"{self._names_of(joined)} được nhập vào {self._names_of(kept)}"
+        elif change["kind"] == "merge":
+            what = f"{self._names_of(before)} được nhập thành {self._names_of(after)}"
+        elif change["kind"] == "split":
+            what = f"{self._names_of(before)} được chia tách thành {self._names_of(after)}"
+        elif change["kind"] == "establish":
+            what = f"{self._names_of(after)} được thành lập"
+        elif change["kind"] == "dissolve":
+            what = f"{self._names_of(before)} được giải thể"
+        elif change["kind"] == "reparent":
+            what = f"{self._names_of(before)} chuyển về trực thuộc {in_sentence(after[0]['parent_name'] or '')}".rstrip()
+        elif change["kind"] == "rename":
+            what = f"{self._names_of(before)} được đổi tên thành {self._names_of(after)}"
+        else:  # retype: the same unit as another type (a thị xã becoming a thành phố)
+            what = f"{self._names_of(before)} được chuyển thành {self._names_of(after)}"
+        return f"Từ ngày {day}, {what} theo {change['citation']}."
+
+    def _comparison_sentences(self, tier: dict) -> list[str]:
+        """How the units a change touched are compared with the year before, in this tier."""
+        previous_year, year = self.record["meta"]["previous_year"], self.record["meta"]["year"]
+        sentences = []
+        for entry in tier["ranking"]:
+            if entry.get("previous_basis") not in ("mean", "not_compared"):
+                continue
+            change = tier["unit_changes"][entry["unit_change"]]
+            predecessors = self._names_of(change["from"])
+            if entry["previous_basis"] == "mean":
+                sentences.append(
+                    f"Để so sánh với năm {previous_year}, điểm năm {previous_year} của {in_sentence(entry['name'])} "
+                    f"được tính bằng bình quân điểm năm {previous_year} của {predecessors}.")
+            else:
+                sentences.append(
+                    f"{capital(in_sentence(entry['name']))} không so sánh với năm {previous_year} vì được hình "
+                    f"thành từ {predecessors}.")
+        if tier.get("previous_reranked") and tier["previous"] is not None and tier["comparable"]:
+            sentences.append(
+                f"Thứ hạng năm {previous_year} của {self.of_tier(tier)} dùng để so sánh được tính lại trên "
+                f"{self.mark(self.k(tier, 'previous_compared_n'), number(tier['previous_compared_n']))} đơn vị "
+                f"theo danh mục đơn vị năm {year}.")
+        return sentences
+
     def partial_table(self, tier: dict) -> bool:
         """The tier's units are only the head of a longer published list: its lowest unit, its
         spread and a unit's place among all cannot be said."""
@@ -747,12 +815,15 @@ class TieredReportBuilder(ReportBuilder):
         if tier["bands"]:
             columns.append({"label": "Xếp loại", "nowrap": True})
         if has_previous:
-            not_evaluated = any(e["previous_total"] is None for e in entries)
+            not_evaluated = any(e["previous_total"] is None and not e.get("previous_basis") for e in entries)
             before = {**_score(f"Năm {previous_year}"), "nowrap": True}
             if not_evaluated:  # a partial year: the units outside it; a full one: units new since
                 before["note"] = (f"“—” ở cột “Năm {previous_year}” và “Thay đổi”: " + (
                     f"đơn vị ngoài {number(previous['n'])} đơn vị có số liệu năm {previous_year}."
                     if previous["coverage"] != "full" else f"đơn vị không được đánh giá năm {previous_year}."))
+            changed = self._changed_units_note(tier, previous_year)
+            if changed:
+                before["note"] = " ".join(filter(None, (before.get("note"), changed)))
             moves = {"label": "Đổi hạng", "align": "right", "nowrap": True}
             if previous["coverage"] != "full" or tier.get("coverage", "full") != "full":
                 counted = "" if number(previous["n"]) in previous["coverage_note"] else f" ({number(previous['n'])} đơn vị)"
@@ -806,11 +877,32 @@ class TieredReportBuilder(ReportBuilder):
         be shown; codes the project made up (QN-S24) stay in figures.json and the Excel annex."""
         return all(str(e["code"]).isdigit() for e in tier["ranking"])
 
+    def _changed_units_note(self, tier: dict, previous_year) -> str:
+        """The "Năm <previous>" cells of units a change touched: what the figure is, or why there is none."""
+        notes = []
+        for entry in tier["ranking"]:
+            basis = entry.get("previous_basis")
+            if basis is None:
+                continue
+            name = entry["name"]
+            change = tier["unit_changes"][entry["unit_change"]] if entry.get("unit_change") is not None else None
+            if basis == "mean":
+                notes.append(f"{name}: bình quân điểm năm {previous_year} của {self._names_of(change['from'])}.")
+            elif basis == "not_compared":
+                notes.append(f"“—” của {in_sentence(name)}: đơn vị hình thành từ {self._names_of(change['from'])}, "
+                             f"không so sánh với năm {previous_year}.")
+            else:
+                notes.append(f"“—” của {in_sentence(name)}: đơn vị chưa có vào năm {previous_year}.")
+        return " ".join(notes)
+
     @staticmethod
     def _unmoved_reasons(tier: dict, entries: list[dict], year, previous_year) -> list[str]:
         """Why a unit has no rank change, each reason said only when a row of the table has it."""
         reasons = []
         unmoved = [e for e in entries if e["rank_change"] is None]
+        if any(e.get("previous_basis") in ("new", "not_compared") for e in unmoved):
+            reasons.append(f"chưa có vào năm {previous_year} hoặc không so sánh với năm {previous_year}")
+        unmoved = [e for e in unmoved if e.get("previous_basis") not in ("new", "not_compared")]
         if any(e["previous_total"] is None for e in unmoved):
             reasons.append(f"không được đánh giá năm {previous_year}")
         if any(e["previous_total"] is not None and e["rank"] is None for e in unmoved):

@@ -15,6 +15,7 @@ comparison year's.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -23,6 +24,7 @@ import pandas as pd
 from ...core.checks import ValidationReport, text_problems
 from ...core.tables import normalise_label
 from ...core.textfiles import normalise_text
+from ...core.unit_history import CHANGE_KINDS, Change
 from ...errors import Problem
 from ...paths import display_path
 from .loading import Evaluation, ScoreTable, required_columns
@@ -54,9 +56,27 @@ def _nulls_for_blanks(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _validate_registry(evaluation: Evaluation, report: ValidationReport) -> None:
-    framework, registry = evaluation.framework, evaluation.registry
+    """The registry as each year of the report sees it (the units in force on its date), its periods and
+    the changes table. A problem found in both years' registries is reported once."""
+    report.problems.extend(evaluation.registry_problems)
+    seen, checked = set(report.problems), []
+    for year_data in filter(None, (evaluation.current, evaluation.previous)):
+        registry = evaluation.registry_of(year_data)
+        if any(registry["row"].equals(other["row"]) for other in checked):
+            continue  # the same units in force: checked once
+        checked.append(registry)
+        found = ValidationReport()
+        _registry_in_force(evaluation, registry, found)
+        report.runs.extend(found.runs)
+        report.results.extend(found.results)
+        report.problems.extend(p for p in found.problems if p not in seen)
+        seen.update(found.problems)
+
+
+def _registry_in_force(evaluation: Evaluation, registry: pd.DataFrame, report: ValidationReport) -> None:
+    framework = evaluation.framework
     file = display_path(evaluation.registry_path)
-    frame = _nulls_for_blanks(registry)
+    frame = _nulls_for_blanks(registry.drop(columns=["_from", "_to"], errors="ignore"))
     tiers = framework.unit_tiers
     report.check("registry", file, frame.assign(unit_code=frame["code"]), {"tiers": tiers},
                  context={"tiers": ", ".join(tiers)})
@@ -93,7 +113,7 @@ def _validate_table(evaluation: Evaluation, table: ScoreTable, report: Validatio
     if problems or table.shape_broken:
         return  # values cannot be checked against columns that are not there, or in a broken layout
 
-    units = evaluation.units(tier.unit_tier)
+    units = evaluation.units(tier.unit_tier, year)
     unit_codes = sorted(units["code"])
     wide = _without_skipped(table, table.numbers())
     wide["unit_code"] = wide["unit_code"].replace("", None)
@@ -105,13 +125,15 @@ def _validate_table(evaluation: Evaluation, table: ScoreTable, report: Validatio
     wide["total_difference"] = (wide["total"] - wide["group_sum"]).round(2) if "total" in wide else float("nan")
     wide.loc[_out_of_range(table, wide), "total_difference"] = float("nan")  # that score's own message suffices
     wide["total__text"] = table.text["total"] if "total" in table.text else None
-    _registry_columns(evaluation, table, wide)
+    _registry_columns(evaluation, table, wide, year)
     # In the registry, as a column: checked here in one vectorised pass; Great Expectations copies a
     # suite parameter into every metric it computes, which for 10,000 codes cost seconds. For the
     # same reason the coverage is checked as a count: the known codes of the file, counted once
     # each, against the registry's (each missing unit then named from the list, checks.missing_from).
     known = wide["unit_code"].isin(unit_codes)
-    wide["unit_code_known"] = known.where(wide["unit_code"].notna(), None)
+    out_of_period = not_in_force(evaluation, table, wide, year, set(unit_codes))
+    report.problems.extend(out_of_period.values())
+    wide["unit_code_known"] = known.where(wide["unit_code"].notna() & ~wide["row"].isin(out_of_period), None)
     wide["known_unit_code"] = wide["unit_code"].where(known, None)
     required = unit_codes if table.coverage == "full" else []
     parameters = {"required_count": len(set(required)), "years": [str(year)]}
@@ -180,13 +202,56 @@ def name_key(framework):
     return key
 
 
-def _registry_columns(evaluation: Evaluation, table: ScoreTable, wide: pd.DataFrame) -> None:
+def not_in_force(evaluation: Evaluation, table: ScoreTable, wide: pd.DataFrame, year: int,
+                 in_force: set[str]) -> dict[int, Problem]:
+    """Rows naming a unit of the registry that did not exist on the year's date: row -> problem saying
+    when it existed and which change ended or began it (the changes table is the place to look)."""
+    history = evaluation.history
+    tier_history = history[history["tier"] == table.tier.unit_tier]
+    known = set(tier_history["code"])
+    date = evaluation.year_data(year).units_date
+    problems = {}
+    for row, code in zip(wide["row"], wide["unit_code"]):
+        if code is None or code in in_force or code not in known:
+            continue
+        rows = tier_history[tier_history["code"] == code]
+        name = rows["name"].iloc[-1]
+        problems[row] = Problem(
+            "error", table.label,
+            f"{code} {name} không còn hoặc chưa có vào ngày {date:%d/%m/%Y} (ngày lấy danh mục đơn vị của năm "
+            f"{year}): {_period_text(rows)}{_change_text(evaluation, code)}",
+            row=int(row), column=_headers(table)["unit_code"], unit=code)
+    return problems
+
+
+def _period_text(rows: pd.DataFrame) -> str:
+    starts = [d for d in rows["_from"] if d]
+    ends = [d for d in rows["_to"] if d]
+    start = f"từ ngày {min(starts):%d/%m/%Y}" if starts and len(starts) == len(rows) else ""
+    end = f"đến hết ngày {(max(ends) - dt.timedelta(days=1)):%d/%m/%Y}" if ends and len(ends) == len(rows) else ""
+    return "đơn vị có trong danh mục " + " ".join(p for p in (start, end) if p)
+
+
+def _change_text(evaluation: Evaluation, code: str) -> str:
+    linked = [c for c in evaluation.changes if code in c.from_codes or code in c.to_codes]
+    where = display_path(evaluation.changes_path) if evaluation.changes_path else "changes.csv"
+    if not linked:
+        return f"; không có thay đổi nào nêu đơn vị này trong {where}"
+    rows = ", ".join(str(c.row) for c in linked)
+    return f"; xem {where}, dòng {rows} ({'; '.join(_said(c) for c in linked)})"
+
+
+def _said(change: Change) -> str:
+    return f"{CHANGE_KINDS[change.kind]} từ ngày {change.effective:%d/%m/%Y} theo {change.citation}"
+
+
+def _registry_columns(evaluation: Evaluation, table: ScoreTable, wide: pd.DataFrame, year: int) -> None:
     """Columns comparing the optional name, parent and year cells with the registry and the folder."""
     tier, key = table.tier, name_key(evaluation.framework)
-    registry = evaluation.registry
+    registry = evaluation.registry_of(evaluation.year_data(year))
     unique = registry.drop_duplicates("code", keep=False)  # a code given twice is reported with the registry
     names = dict(zip(unique["code"], unique["name"]))
-    units = evaluation.units(tier.unit_tier)
+    units = evaluation.units(tier.unit_tier, year)
     codes = wide["unit_code"]
     text = table.text
     wide["name_key"] = text["unit_name"].map(key) if "unit_name" in text else None
@@ -197,7 +262,7 @@ def _registry_columns(evaluation: Evaluation, table: ScoreTable, wide: pd.DataFr
     wide["registry_parent"] = codes.map(parent_of.get)
     wide["registry_parent_text"] = wide["registry_parent"].map(lambda p: f"{p} {names.get(p, '')}".strip() if p else None)
     if "parent" in text and tier.parent_tier:
-        parents = evaluation.units(tier.parent_tier)
+        parents = evaluation.units(tier.parent_tier, year)
         wide["parent_key"] = text["parent"].map(_parent_resolver(parents, key))
         wide["parent__text"] = text["parent"]
     else:

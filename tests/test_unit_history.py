@@ -1,0 +1,240 @@
+"""Units through time (core.unit_history) and a province across a reorganisation (tests/merger_province.py).
+
+Every expected value is typed by hand from the tables in merger_province.py's docstring.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+import merger_province as mp
+from egov_report.core.unit_history import check_changes, lineage, on, read_changes, read_periods
+from egov_report.kinds.tiered_scores.analysis import analyse
+from egov_report.kinds.tiered_scores.loading import load_evaluation, read_registry
+from egov_report.kinds.tiered_scores.validation import validate
+
+
+@pytest.fixture(autouse=True)
+def _data_here(tmp_path, monkeypatch):
+    """Messages name files as under data/ (paths.display_path)."""
+    from egov_report import paths
+
+    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
+
+
+@pytest.fixture()
+def province(tmp_path):
+    mp.write(tmp_path)
+    return tmp_path
+
+
+def _history(root):
+    return read_periods(read_registry(root / "units.csv"), root / "units.csv")
+
+
+# -- the registry through time --------------------------------------------------------------
+
+
+def test_units_in_force_on_a_date(province):
+    history, problems = _history(province / mp.CODE)
+    assert problems == []
+    before = on(history, dt.date(2023, 12, 31))
+    after = on(history, dt.date(2024, 1, 1))
+    assert sorted(before[before["tier"] == "districts"]["code"]) == ["101", "102", "103", "104"]
+    assert sorted(after[after["tier"] == "districts"]["code"]) == ["101", "103", "104"]
+    assert before.set_index("code").loc["103", "name"] == "Thị xã Hà Châu"
+    assert after.set_index("code").loc["103", "name"] == "Thành phố Hà Châu"
+    assert before.set_index("code").loc["10006", "parent_code"] == "104"
+    assert after.set_index("code").loc["10006", "parent_code"] == "103"
+
+
+def test_overlapping_periods_of_one_code_are_refused_naming_both_rows(tmp_path):
+    units = mp.UNITS.replace("103,Thành phố Hà Châu,districts,,thanh-pho,2024-01-01,",
+                             "103,Thành phố Hà Châu,districts,,thanh-pho,2023-06-01,")
+    root = mp.write(tmp_path, units=units)
+    _, problems = _history(root)
+    assert len(problems) == 1
+    assert problems[0].row == 5 and problems[0].column == "valid_from" and problems[0].unit == "103"
+    assert "dòng 4 và dòng 5" in problems[0].rule
+
+
+def test_a_date_in_another_format_is_refused_with_row_and_column(tmp_path):
+    root = mp.write(tmp_path, units=mp.UNITS.replace("2024-01-01,\n104", "01/01/2024,\n104"))
+    _, problems = _history(root)
+    assert [(p.row, p.column, p.value) for p in problems] == [(5, "valid_from", "01/01/2024")]
+
+
+def test_changes_carry_their_legal_basis_as_cited(province):
+    changes, problems = read_changes(province / mp.CODE / "changes.csv")
+    assert problems == []
+    assert [c.kind for c in changes] == ["merge", "retype", "reparent", "reparent", "rename"]
+    assert changes[0].citation == "Nghị quyết số 9001/NQ-UBTVQH15 ngày 14/12/2023 của Ủy ban Thường vụ Quốc hội"
+    assert changes[3].citation == "Nghị quyết số 77/NQ-HĐND ngày 08/12/2023 của Hội đồng nhân dân tỉnh Thủy Lâm"
+
+
+def test_a_change_without_legal_basis_or_with_an_unknown_kind_is_refused(tmp_path):
+    changes = mp.CHANGES.replace("2024-01-01,rename,10008,10008,Nghị quyết,9001/NQ-UBTVQH15",
+                                 "2024-01-01,renamed,10008,10008,Nghị quyết,")
+    root = mp.write(tmp_path, changes=changes)
+    _, problems = read_changes(root / "changes.csv")
+    assert {(p.row, p.column) for p in problems} == {(6, "change"), (6, "basis_number")}
+
+
+def test_a_change_naming_a_unit_not_in_force_on_its_side_of_the_date_is_refused(tmp_path):
+    root = mp.write(tmp_path, changes=mp.CHANGES.replace("merge,101;102,101", "merge,101;102,102"))
+    history, _ = _history(root)
+    changes, _ = read_changes(root / "changes.csv")
+    problems = check_changes(changes, history, root / "changes.csv")
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "to_codes", "102")]
+
+
+def test_lineage_follows_each_kind_of_change(province):
+    history, _ = _history(province / mp.CODE)
+    changes, _ = read_changes(province / mp.CODE / "changes.csv")
+    since, until = dt.date(2023, 12, 31), dt.date(2024, 12, 31)
+    merged = lineage("101", changes, history, since, until)
+    assert merged.predecessors == ("101", "102") and merged.change.kind == "merge"
+    assert lineage("103", changes, history, since, until).predecessors == ("103",)
+    assert lineage("10006", changes, history, since, until).change.kind == "reparent"
+    assert lineage("104", changes, history, since, until).change is None
+    # a window that does not contain the change: the unit simply continued
+    assert lineage("101", changes, history, dt.date(2024, 6, 30), until).predecessors == ("101",)
+
+
+# -- the province-year across the changes ------------------------------------------------------
+
+
+def test_each_year_is_checked_against_its_own_units_and_a_full_evaluation_passes(province):
+    evaluation = load_evaluation(mp.CODE, 2024, province)
+    report = validate(evaluation)
+    assert report.errors == []
+    assert sorted(evaluation.units("districts")["code"]) == ["101", "103", "104"]
+    assert sorted(evaluation.units("districts", 2023)["code"]) == ["101", "102", "103", "104"]
+
+
+def test_a_merged_unit_in_the_later_year_is_refused_saying_when_and_why(tmp_path):
+    scores = {**mp.DISTRICT_SCORES, 2024: [*mp.DISTRICT_SCORES[2024], ("102", "Huyện Đông Sơn", 10, 10)]}
+    mp.write(tmp_path, district_scores=scores)
+    report = validate(load_evaluation(mp.CODE, 2024, tmp_path))
+    assert len(report.errors) == 1
+    problem = report.errors[0]
+    assert (problem.file, problem.row, problem.column, problem.unit) == (
+        "data/thuylam/2024/districts.csv", 5, "Mã đơn vị", "102")
+    assert problem.rule.startswith("102 Huyện Đông Sơn không còn hoặc chưa có vào ngày 31/12/2024")
+    assert "đến hết ngày 31/12/2023" in problem.rule
+    assert ("data/thuylam/changes.csv, dòng 2 (nhập từ ngày 01/01/2024 theo Nghị quyết số 9001/NQ-UBTVQH15 ngày "
+            "14/12/2023 của Ủy ban Thường vụ Quốc hội)") in problem.rule
+
+
+def test_a_unit_missing_from_a_full_year_is_the_one_in_force_that_year(tmp_path):
+    scores = {**mp.DISTRICT_SCORES, 2023: mp.DISTRICT_SCORES[2023][:1] + mp.DISTRICT_SCORES[2023][2:]}
+    mp.write(tmp_path, district_scores=scores)
+    report = validate(load_evaluation(mp.CODE, 2024, tmp_path))
+    assert len(report.errors) == 1 and "102 Huyện Đông Sơn" in str(report.errors[0])
+
+
+@pytest.fixture()
+def record(province):
+    return analyse(load_evaluation(mp.CODE, 2024, province))
+
+
+def _tier(record, code):
+    return next(t for t in record["tiers"] if t["code"] == code)
+
+
+def _entry(tier, code):
+    return next(e for e in tier["ranking"] if e["code"] == code)
+
+
+def test_means_of_each_year_are_over_that_years_units(record):
+    districts = _tier(record, "districts")
+    assert districts["current"]["n"] == 3 and districts["previous"]["n"] == 4
+    assert districts["current"]["mean"] == 68.67
+    assert districts["previous"]["mean"] == 60.00
+    assert districts["change"]["mean"] == 8.67
+    assert districts["comparable"] is True  # a full evaluation both years: never called partial
+
+
+def test_a_merged_unit_is_compared_with_the_mean_of_its_predecessors(record):
+    districts = _tier(record, "districts")
+    thuy_lam = _entry(districts, "101")
+    assert thuy_lam["previous_total"] == 62.50
+    assert thuy_lam["change"] == 19.50
+    assert thuy_lam["previous_basis"] == "mean"
+    assert _entry(districts, "103")["change"] == 9.00
+    assert _entry(districts, "103")["name"] == "Thành phố Hà Châu"
+
+
+def test_previous_ranks_are_recounted_on_the_later_years_units(record):
+    districts = _tier(record, "districts")
+    assert {e["code"]: e["previous_rank"] for e in districts["ranking"]} == {"101": 2, "103": 1, "104": 3}
+    assert {e["code"]: e["rank_change"] for e in districts["ranking"]} == {"101": 1, "103": -1, "104": 0}
+    assert districts["risers"] == ["101"] and districts["fallers"] == ["103"]
+    assert districts["previous_reranked"] is True and districts["previous_compared_n"] == 3
+
+
+def test_communes_are_grouped_under_their_district_of_the_year(record):
+    communes = _tier(record, "communes")
+    by_parent = {p["code"]: (p["n"], p["mean"]) for p in communes["by_parent"]}
+    assert by_parent == {"101": (4, 65.00), "103": (2, 65.00), "104": (2, 50.00)}
+    assert _entry(communes, "10006")["parent_name"] == "Thành phố Hà Châu"
+    assert _entry(communes, "10006")["change"] == 5.00  # a commune that moved keeps its own history
+    assert _entry(communes, "10008")["name"] == "Xã Hưng Thịnh" and _entry(communes, "10008")["change"] == 5.00
+
+
+def test_the_changes_are_in_the_record_once_each_with_their_basis(record):
+    districts = _tier(record, "districts")
+    assert [(c["kind"], [u["name"] for u in c["from"]], [u["name"] for u in c["to"]])
+            for c in districts["unit_changes"]] == [
+        ("merge", ["Thành phố Thủy Lâm", "Huyện Đông Sơn"], ["Thành phố Thủy Lâm"]),
+        ("retype", ["Thị xã Hà Châu"], ["Thành phố Hà Châu"]),
+    ]
+    assert districts["unit_changes"][0]["compared"] == "mean"
+
+
+def test_the_rule_none_leaves_a_merged_unit_without_comparison(tmp_path):
+    root = mp.write(tmp_path)
+    framework = (root / "framework.yaml").read_text(encoding="utf-8")
+    (root / "framework.yaml").write_text(framework.replace("comparison_across_changes: mean",
+                                                           "comparison_across_changes: none"), encoding="utf-8")
+    districts = _tier(analyse(load_evaluation(mp.CODE, 2024, tmp_path)), "districts")
+    thuy_lam = _entry(districts, "101")
+    assert thuy_lam["previous_total"] is None and thuy_lam["change"] is None
+    assert thuy_lam["previous_basis"] == "not_compared"
+    # the others are ranked again among the two units still compared: Hà Châu 65 (1), Tây Giang 50 (2)
+    assert {e["code"]: e["previous_rank"] for e in districts["ranking"]} == {"101": None, "103": 1, "104": 2}
+
+
+def test_an_unknown_comparison_rule_is_refused_with_the_allowed_values(tmp_path):
+    from egov_report.errors import FrameworkError
+
+    root = mp.write(tmp_path)
+    framework = (root / "framework.yaml").read_text(encoding="utf-8")
+    (root / "framework.yaml").write_text(framework.replace("comparison_across_changes: mean",
+                                                           "comparison_across_changes: Mean"), encoding="utf-8")
+    with pytest.raises(FrameworkError, match="comparison_across_changes.*chỉ nhận: mean, none"):
+        load_evaluation(mp.CODE, 2024, tmp_path)
+
+
+def test_the_report_names_each_change_once_with_its_basis(record, province):
+    from egov_report.core.builder import plain_text
+    from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
+
+    builder = TieredReportBuilder(record)
+    sentences = [plain_text(s) for s in builder.unit_change_sentences()]
+    basis = "theo Nghị quyết số 9001/NQ-UBTVQH15 ngày 14/12/2023 của Ủy ban Thường vụ Quốc hội."
+    assert sentences[:2] == [
+        f"Từ ngày 01/01/2024, huyện Đông Sơn được nhập vào thành phố Thủy Lâm {basis}",
+        f"Từ ngày 01/01/2024, thị xã Hà Châu được chuyển thành thành phố Hà Châu {basis}",
+    ]
+    assert ("Để so sánh với năm 2023, điểm năm 2023 của thành phố Thủy Lâm được tính bằng bình quân điểm năm "
+            "2023 của thành phố Thủy Lâm và huyện Đông Sơn.") in sentences
+    assert ("Thứ hạng năm 2023 của các địa phương cấp huyện dùng để so sánh được tính lại trên 3 đơn vị theo "
+            "danh mục đơn vị năm 2024.") in sentences
+    assert f"Từ ngày 01/01/2024, xã Hưng Lợi được đổi tên thành xã Hưng Thịnh {basis}" in sentences
+    assert ("Từ ngày 01/01/2024, xã Tân Hòa chuyển về trực thuộc thành phố Hà Châu theo Nghị quyết số "
+            "77/NQ-HĐND ngày 08/12/2023 của Hội đồng nhân dân tỉnh Thủy Lâm.") in sentences
+    assert sum("9001/NQ-UBTVQH15" in s for s in sentences) == 4  # merger, type, two communes, renaming: once each
