@@ -238,3 +238,40 @@ def test_the_report_names_each_change_once_with_its_basis(record, province):
     assert ("Từ ngày 01/01/2024, xã Tân Hòa chuyển về trực thuộc thành phố Hà Châu theo Nghị quyết số "
             "77/NQ-HĐND ngày 08/12/2023 của Hội đồng nhân dân tỉnh Thủy Lâm.") in sentences
     assert sum("9001/NQ-UBTVQH15" in s for s in sentences) == 4  # merger, type, two communes, renaming: once each
+
+
+# -- the shipped real case: Quảng Ninh's districts across the Hoành Bồ–Hạ Long merger ---------------
+
+
+def _report_text(path) -> str:
+    import re
+    from html import unescape
+
+    html = path.read_text(encoding="utf-8")
+    html = re.sub(r'<span class="fig"[^>]*>|</span>', "", html)  # figure marks are inline
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_shipped_quangninh_districts_across_the_merger(shipped_reports):
+    """data/quangninh-caphuyen: Huyện Hoành Bồ (204) merged into Thành phố Hạ Long (193) from 01/01/2020
+    by Nghị quyết 837/NQ-UBTVQH14 of 17/12/2019; 2019 totals from the district table (Hạ Long 130,28,
+    Hoành Bồ 122,95: mean 126,615, recorded 126,62), 2020 sample total of Hạ Long 141,35."""
+    import json
+
+    folder = shipped_reports / "quangninh-caphuyen" / "2020"
+    record = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
+    districts = record["tiers"][0]
+    assert districts["current"]["n"] == 13 and districts["previous"]["n"] == 14
+    assert districts["coverage"] == "full" and districts["comparable"] is True
+    ha_long = next(e for e in districts["ranking"] if e["code"] == "193")
+    assert (ha_long["previous_total"], ha_long["change"], ha_long["rank"], ha_long["previous_rank"]) == (
+        126.62, 14.73, 4, 6)
+    assert "204" not in {e["code"] for e in districts["ranking"]}
+    text = _report_text(folder / "report.html")
+    assert ("Từ ngày 01/01/2020, huyện Hoành Bồ được nhập vào thành phố Hạ Long theo Nghị quyết số "
+            "837/NQ-UBTVQH14 ngày 17/12/2019 của Ủy ban Thường vụ Quốc hội.") in text
+    assert text.count("được nhập vào thành phố Hạ Long") == 1  # named once
+    assert ("Cột “Năm 2019” của thành phố Hạ Long: bình quân điểm năm 2019 của thành phố Hạ Long và huyện "
+            "Hoành Bồ.") in text
+    for wrong in ("chỉ mang tính tham khảo", "ngoài 11 đơn vị", "chỉ gồm"):
+        assert wrong not in text

@@ -887,7 +887,8 @@ class TieredReportBuilder(ReportBuilder):
             name = entry["name"]
             change = tier["unit_changes"][entry["unit_change"]] if entry.get("unit_change") is not None else None
             if basis == "mean":
-                notes.append(f"{name}: bình quân điểm năm {previous_year} của {self._names_of(change['from'])}.")
+                notes.append(f"Cột “Năm {previous_year}” của {in_sentence(name)}: bình quân điểm năm {previous_year} "
+                             f"của {self._names_of(change['from'])}.")
             elif basis == "not_compared":
                 notes.append(f"“—” của {in_sentence(name)}: đơn vị hình thành từ {self._names_of(change['from'])}, "
                              f"không so sánh với năm {previous_year}.")
