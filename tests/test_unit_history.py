@@ -182,6 +182,7 @@ def test_communes_are_grouped_under_their_district_of_the_year(record):
     assert by_parent == {"101": (4, 65.00), "103": (2, 65.00), "104": (2, 50.00)}
     assert _entry(communes, "10006")["parent_name"] == "Thành phố Hà Châu"
     assert _entry(communes, "10006")["change"] == 5.00  # a commune that moved keeps its own history
+    assert (_entry(communes, "10003")["change"], _entry(communes, "10004")["change"]) == (5.00, 5.00)
     assert _entry(communes, "10008")["name"] == "Xã Hưng Thịnh" and _entry(communes, "10008")["change"] == 5.00
 
 
@@ -275,3 +276,87 @@ def test_shipped_quangninh_districts_across_the_merger(shipped_reports):
             "Hoành Bồ.") in text
     for wrong in ("chỉ mang tính tham khảo", "ngoài 11 đơn vị", "chỉ gồm"):
         assert wrong not in text
+
+
+# -- two-level local government: communes directly under the province (from 1 July 2025) -----------
+
+TWO_LEVEL_FRAMEWORK = """\
+kind: tiered_scores
+province: {code: thuylam, name: Thủy Lâm, name_full: tỉnh Thủy Lâm}
+title: Đánh giá mức độ chuyển đổi số
+tiers:
+  - code: communes
+    label: xã, phường
+    label_unit: đơn vị cấp xã
+    max: 100
+    group_tier: districts
+    parent_label: địa bàn huyện cũ
+unit_types: {thanh-pho: Thành phố, huyen: Huyện, xa: Xã, phuong: Phường}
+"""
+TWO_LEVEL_UNITS = """\
+code,name,tier,parent_code,unit_type,valid_from,valid_to,group_code
+101,Thành phố Thủy Lâm,districts,,thanh-pho,,2025-07-01,
+104,Huyện Tây Giang,districts,,huyen,,2025-07-01,
+10001,Phường Thủy An,communes,101,phuong,,2025-07-01,
+10002,Phường Thủy Bình,communes,101,phuong,,2025-07-01,
+10007,Xã Tây Sơn,communes,104,xa,,2025-07-01,
+10008,Xã Hưng Thịnh,communes,104,xa,,2025-07-01,
+20001,Phường Thủy Lâm,communes,,phuong,2025-07-01,,101
+10007,Xã Tây Sơn,communes,,xa,2025-07-01,,104
+10008,Xã Hưng Thịnh,communes,,xa,2025-07-01,,104
+"""
+TWO_LEVEL_BASIS = "Nghị quyết,9002/NQ-UBTVQH15,2025-06-16,Ủy ban Thường vụ Quốc hội"
+TWO_LEVEL_CHANGES = f"""\
+effective,change,from_codes,to_codes,basis_kind,basis_number,basis_date,basis_issuer
+2025-07-01,merge,10001;10002,20001,{TWO_LEVEL_BASIS}
+2025-07-01,reparent,10007;10008,10007;10008,{TWO_LEVEL_BASIS}
+2025-07-01,dissolve,101;104,,{TWO_LEVEL_BASIS}
+"""
+
+
+def _two_level(data_dir):
+    root = data_dir / "thuylam"
+    root.mkdir()
+    (root / "framework.yaml").write_text(TWO_LEVEL_FRAMEWORK, encoding="utf-8")
+    (root / "units.csv").write_text(TWO_LEVEL_UNITS, encoding="utf-8")
+    (root / "changes.csv").write_text(TWO_LEVEL_CHANGES, encoding="utf-8")
+    scores = {2024: [("10001", 80), ("10002", 70), ("10007", 55), ("10008", 45)],
+              2025: [("20001", 85), ("10007", 60), ("10008", 40)]}
+    for year, rows in scores.items():
+        (root / str(year)).mkdir()
+        previous = "previous_year: 2024\n" if year == 2025 else ""
+        (root / str(year) / "evaluation.yaml").write_text(
+            f"year: {year}\n{previous}sources:\n  communes:\n    file: xa.csv\n", encoding="utf-8")
+        lines = ["Mã đơn vị,Tổng điểm", *(f"{c},{t}" for c, t in rows)]
+        (root / str(year) / "xa.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_two_level_communes_are_grouped_by_their_former_district(tmp_path):
+    _two_level(tmp_path)
+    evaluation = load_evaluation("thuylam", 2025, tmp_path)
+    assert validate(evaluation).errors == []
+    communes = analyse(evaluation)["tiers"][0]
+    assert {p["name"]: (p["n"], p["mean"]) for p in communes["by_parent"]} == {
+        "Thành phố Thủy Lâm": (1, 85.00), "Huyện Tây Giang": (2, 50.00)}
+    assert communes["parent_label"] == "địa bàn huyện cũ"
+    assert (communes["current"]["mean"], communes["previous"]["mean"], communes["change"]["mean"]) == (
+        61.67, 62.50, -0.83)
+    new_ward = _entry(communes, "20001")
+    assert (new_ward["previous_total"], new_ward["change"], new_ward["rank_change"]) == (75.00, 10.00, 0)
+    assert {e["code"]: e["change"] for e in communes["ranking"]} == {"20001": 10.00, "10007": 5.00, "10008": -5.00}
+
+
+def test_a_group_code_that_names_no_former_unit_is_refused(tmp_path):
+    _two_level(tmp_path)
+    units = tmp_path / "thuylam" / "units.csv"
+    units.write_text(TWO_LEVEL_UNITS.replace(",2025-07-01,,104\n10008", ",2025-07-01,,105\n10008"), encoding="utf-8")
+    errors = validate(load_evaluation("thuylam", 2025, tmp_path)).errors
+    assert [(e.row, e.column, e.unit, e.value) for e in errors] == [(9, "group_code", "10007", "105")]
+
+
+def test_units_moved_together_each_keep_their_own_history(province):
+    history, _ = _history(province / mp.CODE)
+    changes, _ = read_changes(province / mp.CODE / "changes.csv")
+    since, until = dt.date(2023, 12, 31), dt.date(2024, 12, 31)
+    assert lineage("10003", changes, history, since, until).predecessors == ("10003",)
+    assert lineage("10004", changes, history, since, until).predecessors == ("10004",)

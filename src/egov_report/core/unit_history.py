@@ -213,11 +213,23 @@ def _back(code: str, between: list[Change], earlier: set[str], until: dt.date) -
             return Lineage(code, (), change)
         predecessors: list[str] = []
         day_before = change.effective - dt.timedelta(days=1)
-        for source in change.from_codes:
+        for source in _sources(change, code):
             found = _back(source, between, earlier, day_before).predecessors
             predecessors += [p for p in found if p not in predecessors]
         return Lineage(code, tuple(predecessors), change)
     return Lineage(code, (code,) if code in earlier else (), None)
+
+
+def _sources(change: Change, code: str) -> tuple[str, ...]:
+    """The units before a change that ``code`` comes from: all of a merger's; for a rename, a change
+    of type or of parent (several units may move at once), the same code, else the one in its place."""
+    if change.kind == "merge":
+        return change.from_codes
+    if code in change.from_codes:
+        return (code,)
+    if len(change.from_codes) == len(change.to_codes):
+        return (change.from_codes[change.to_codes.index(code)],)
+    return change.from_codes
 
 
 def reference_date(year: int, settings: dict) -> dt.date:

@@ -68,6 +68,9 @@ def unit_scores(table: ScoreTable, evaluation: Evaluation, year: int | None = No
     frame["unit_type"] = frame["unit_code"].map(registry["unit_type"])
     frame["parent_code"] = frame["unit_code"].map(registry["parent_code"])
     frame["parent_name"] = frame["parent_code"].map(registry["name"])
+    if tier.group_tier and "group_code" in registry:  # former districts: named as they last were
+        frame["parent_code"] = frame["unit_code"].map(registry["group_code"]).replace("", None)
+        frame["parent_name"] = frame["parent_code"].map(last_names(evaluation.history, tier.group_tier))
     bands = [framework.band_for(t, tier) for t in frame["total"]]
     frame["band"] = [b.code if b else None for b in bands]
     frame["ranked"] = [b is None or b.ranked for b in bands]
@@ -164,8 +167,17 @@ def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, fra
     return entries
 
 
+def last_names(history: pd.DataFrame, tier_code: str) -> pd.Series:
+    """Code -> the name a unit of the registry bore last (a former district is named as it was)."""
+    rows = history[history["tier"] == tier_code]
+    return rows.drop_duplicates("code", keep="last").set_index("code")["name"]
+
+
 def _by_parent(frame: pd.DataFrame, evaluation: Evaluation, tier: Tier) -> list[dict]:
-    parents = evaluation.units(tier.parent_tier).set_index("code")["name"]
+    if tier.parent_tier:
+        parents = evaluation.units(tier.parent_tier).set_index("code")["name"]
+    else:
+        parents = last_names(evaluation.history, tier.group_tier)
     grouped = frame.groupby("parent_code")["total"].agg(["mean", "count", "max", "min"])
     grouped["mean"] = grouped["mean"].round(2)  # ranked as printed
     grouped["rank"] = grouped["mean"].rank(method="min", ascending=False).astype(int)
@@ -344,7 +356,7 @@ def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
         "by_parent": None,
         "parent_label": None,
     }
-    if tier.parent_tier:
+    if tier.grouping_tier and frame["parent_code"].notna().any():
         record["by_parent"] = _by_parent(frame, evaluation, tier)
         record["parent_label"] = framework.parent_label(tier)
     return record

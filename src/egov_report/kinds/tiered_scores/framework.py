@@ -27,7 +27,7 @@ FRAMEWORK_FIELDS = ("kind", "province", "title", "subject", "bands", "tiers", "u
 COMPARISON_RULES = ("mean", "none")
 PROVINCE_FIELDS = ("code", "name", "name_full")
 TIER_FIELDS = ("code", "label", "label_unit", "groups", "parent_tier", "criteria_source", "units", "max", "bands",
-               "parent_label", "provisional")
+               "parent_label", "provisional", "group_tier")
 GROUP_FIELDS = ("code", "label", "max", "aliases")
 BAND_FIELDS = ("code", "label", "min_share", "min_points", "ranked", "provisional")
 SCORE_TOLERANCE = 1e-9  # a score equal to a floor up to float noise reaches it
@@ -79,6 +79,14 @@ class Tier:
     bands: tuple[Band, ...] | None = None  # the tier's own bands, else the framework's
     parent_label: str = ""
     provisional: str = ""
+    # Two-level local government (from 1 July 2025): communes directly under the province, grouped by
+    # the registry tier of their former districts (units.csv column group_code), which no longer exist.
+    group_tier: str | None = None
+
+    @property
+    def grouping_tier(self) -> str | None:
+        """The registry tier whose units a report groups this tier's units by: the parent, else the former one."""
+        return self.parent_tier or self.group_tier
 
     @property
     def max(self) -> float:
@@ -119,12 +127,14 @@ class Framework(Subject):
         """Registry tiers the framework scores or refers to, in order."""
         seen = []
         for tier in self.tiers:
-            for code in (tier.unit_tier, tier.parent_tier):
+            for code in (tier.unit_tier, tier.parent_tier, tier.group_tier):
                 if code and code not in seen:
                     seen.append(code)
         return seen
 
     def parent_label(self, tier: Tier) -> str | None:
+        if not tier.parent_tier and tier.group_tier:
+            return tier.parent_label or "địa bàn cấp huyện cũ"
         if not tier.parent_tier:
             return None
         if tier.parent_label:
@@ -163,6 +173,7 @@ class _Tier(Section):
     bands: list[_Band] | None = None
     parent_label: Text | None = None
     provisional: Text | None = None
+    group_tier: Text | None = None
 
 
 class FrameworkFile(Section):
@@ -217,6 +228,9 @@ def _build(raw: dict, where: str) -> Framework:
             raise FrameworkError(
                 f"{where}: khối '{tier.code}' có parent_tier '{tier.parent_tier}' không phải khối đơn vị khác đã khai báo"
             )
+        if tier.group_tier is not None and tier.parent_tier is not None:
+            raise FrameworkError(f"{where}: khối '{tier.code}' có cả parent_tier và group_tier; group_tier chỉ dùng "
+                                 "cho khối không còn đơn vị cấp trên (chính quyền địa phương hai cấp)")
         _check_floors(tier.bands if tier.bands is not None else bands, tier, where)
     return Framework(
         kind=kind,
@@ -307,6 +321,7 @@ def _tier(raw, index: int, where: str) -> Tier:
         bands=_bands(raw["bands"], f"{context}.bands", where) if raw.get("bands") is not None else None,
         parent_label=str(raw.get("parent_label") or ""),
         provisional=str(raw.get("provisional") or ""),
+        group_tier=raw.get("group_tier"),
     )
     if groups and stated_max is not None and abs(stated_max - tier.max) > 1e-9:
         raise FrameworkError(

@@ -88,6 +88,28 @@ def _registry_in_force(evaluation: Evaluation, registry: pd.DataFrame, report: V
         report.check("registry_parents", file, children, {"parent_codes": parent_codes}, context=context,
                      run_label=f"{file} ({unit_tier})")
     report.problems.extend(text_problems(registry, file, {"name": "name"}, unit="code", names=("name",)))
+    report.problems.extend(_former_groups(evaluation, registry, file))
+
+
+def _former_groups(evaluation: Evaluation, registry: pd.DataFrame, file: str) -> list[Problem]:
+    """A unit grouped by a former unit (group_code, two-level local government) names a unit the
+    registry has had in the grouping tier, at any time."""
+    problems = []
+    for tier in evaluation.framework.tiers:
+        if not tier.group_tier:
+            continue
+        if "group_code" not in registry:
+            problems.append(Problem("error", file, f"khối '{tier.code}' nhóm đơn vị theo '{tier.group_tier}' "
+                                    "(group_tier) nhưng danh mục không có cột group_code"))
+            continue
+        known = set(evaluation.history.loc[evaluation.history["tier"] == tier.group_tier, "code"])
+        units = registry[registry["tier"] == tier.unit_tier]
+        for row, code, group in zip(units["row"], units["code"], units["group_code"]):
+            if group and group not in known:
+                problems.append(Problem(
+                    "error", file, f"group_code phải là mã một đơn vị thuộc khối '{tier.group_tier}' trong danh mục "
+                    "(kể cả đơn vị đã kết thúc)", row=int(row), column="group_code", unit=str(code), value=str(group)))
+    return problems
 
 
 def _headers(table: ScoreTable) -> dict[str, str]:
