@@ -87,6 +87,7 @@ SHIPPED_FLOORS = {
     ("quangninh", "departments"): SHARE_FLOORS_100,
     ("quangninh", "districts"): [("good", 13600), ("fair", 11050), ("average", 8500), ("poor", 0)],
     ("quangninh", "communes"): SHARE_FLOORS_100,
+    ("quangninh-caphuyen", "districts"): [("good", 13600), ("fair", 11050), ("average", 8500), ("poor", 0)],
     ("daknong", "districts_readiness"): [("level_1", 4600), ("level_2", 4000), ("level_3", 3800),
                                          ("level_4", 3600), ("unranked", 0)],
     ("daknong", "districts_results"): [("level_1", 9000), ("level_2", 8500), ("level_3", 8000),
