@@ -178,7 +178,7 @@ def floor_once(work: Path) -> dict:
 def floor_render(notebook: Path, out: Path) -> int:
     """The floor, inside its own process: what egov_report.render.pipeline.render does, on a trivial notebook."""
     from egov_report.kinds import Kind
-    from egov_report.render.export import check_system
+    from egov_report.render.system import check_system
     from egov_report.render.notebook import kernel_environment
     from egov_report.render.pipeline import RenderResult, render_into
 

@@ -1,10 +1,10 @@
 """Rendering one province-year: check, run the kind's notebook, export HTML and PDF, publish.
 
-Orchestration only: ``notebook`` runs the kernel, ``export`` makes HTML and PDF, ``publish``
-swaps the report in atomically, ``stamps`` records what it was built from. The kind (from the
-framework file, through the registry ``egov_report.kinds``) names the notebook and the extra
-files written next to the report (each in its own process, beside the HTML and PDF export);
-nothing here knows a kind or the shape of its record.
+Orchestration only: ``notebook`` runs the kernel, ``page`` and ``contents`` make the HTML,
+``pdf_process`` the PDF, ``publish`` swaps the report in atomically, ``stamps`` records what it
+was built from. The kind (from the framework file, through the registry ``egov_report.kinds``)
+names the notebook and the extra files written next to the report (each in its own process,
+beside the HTML and PDF export); nothing here knows a kind or the shape of its record.
 
 On failure, interruption (Ctrl-C, SIGTERM) included, the last good report is left byte for byte
 as it was and the failed run (executed notebook, validation.json, validation-ge.json) is kept
@@ -35,10 +35,12 @@ from ..errors import (
     os_error_message,
 )
 from ..paths import PROJECT_ROOT
-from .export import (
-    TECHNICAL_FILE, PdfJob, add_table_of_contents, check_system, check_weasyprint, looks_complete, nbconvert_pass,
-    print_html, technical_html, template_html,
-)
+from .completeness import looks_complete
+from .contents import add_table_of_contents
+from .pdf import print_html
+from .pdf_process import PdfJob
+from .system import check_system, check_weasyprint
+from .technical import TECHNICAL_FILE, technical_html
 from .notebook import environment, kernel_environment, notebook_stages, run_notebook, scrub_paths, stage_of_cell
 from .publish import failed_folder, keep_failed, publish, recover, report_lock, signals_deferred, staging_root
 
@@ -144,6 +146,8 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
         started = time.perf_counter()
         preload.join()
         check_weasyprint()  # imported by the preload, or the reason it could not be, with the packages to install
+        from .page import nbconvert_pass, template_html  # nbconvert: imported by the preload too
+
         page = add_table_of_contents(template_html(executed_notebook, report_title(record["meta"])))
         # The PDF is laid out in a process of its own from the template's page (report.html's DOM)
         # while this one finishes report.html (nbconvert's last pass) and technical.html.
