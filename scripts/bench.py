@@ -246,9 +246,9 @@ def batch_once(work: Path, jobs: int) -> dict:
 
 def import_costs() -> dict:
     """What importing Great Expectations costs a fresh interpreter, and how much of it is altair."""
-    # as the validation made ahead imports it (core.ahead.lean_interpreter: scipy.stats on first use)
+    # as the validation made ahead imports it (render.ahead.lean_interpreter: scipy.stats on first use)
     done = subprocess.run([sys.executable, "-X", "importtime", "-c",
-                           "from egov_report.core import ahead; ahead.lean_interpreter(); import great_expectations"],
+                           "from egov_report.render import ahead; ahead.lean_interpreter(); import great_expectations"],
                           capture_output=True, text=True, cwd=ROOT, env=environment())
     cumulative = {}
     for line in done.stderr.splitlines():
@@ -438,7 +438,7 @@ def report(runs: dict, imports: dict, args, batch_size: int, cpus: int) -> str:
 # What changed each stage of the flagship since BEFORE_REV (issue 13; measured one lever at a time
 # in docs/performance.md).
 LEVERS = {
-    "validation": "made ahead beside the kernel's start (core.ahead), scipy.stats on first use there; coverage as a count",
+    "validation": "made ahead beside the kernel's start (render.ahead), scipy.stats on first use there; coverage as a count",
     "html": "nbconvert's last pass beside the PDF",
     "pdf": "forked process; no cycle collector; contents as two lists; charts as images of their SVG",
     "export": "HTML and PDF overlap",

@@ -109,7 +109,7 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
 
     No lock, no publishing: ``render`` wraps it (and ``scripts/bench.py`` measures the floor with it).
     """
-    # The inputs are validated beside the starting kernel, which takes the result (core.ahead):
+    # The inputs are validated beside the starting kernel, which takes the result (render.ahead):
     # started first, so that the rest of this process's preparation overlaps it too.
     ahead = _validate_ahead(kind, province, year, staging)
     try:
@@ -203,7 +203,7 @@ def _validate_ahead(kind: kinds.Kind, province: str, year: int, staging: Path):
     """Start validating the inputs ahead (a kind that names its loader and validation), else None."""
     if not (kind.loader and kind.validator):
         return None
-    from ..core import ahead
+    from . import ahead
 
     return ahead.start(kind.loader, kind.validator, province, year, staging, limits.render_memory_bytes())
 

@@ -17,13 +17,13 @@ Stage modules: ``framework``, ``loading``, ``validation``, ``analysis``, ``narra
 """
 
 from ...paths import NOTEBOOKS_DIR
-from .. import Kind
+from .. import Kind, lazy
 from .framework import KIND as NAME, load_framework
 
 KIND = Kind(
     name=NAME,
     notebook=NOTEBOOKS_DIR / "indicators.ipynb",
     load_framework=load_framework,
-    loader=f"{__name__}.loading:load_evaluation",
-    validator=f"{__name__}.validation:validate",
+    loader=lazy(f"{__name__}.loading:load_evaluation"),
+    validator=lazy(f"{__name__}.validation:validate"),
 )

@@ -8,7 +8,7 @@ Stage modules: ``framework`` (framework.yaml), ``loading`` (registry, score tabl
 """
 
 from ...paths import NOTEBOOKS_DIR
-from .. import Kind, Output
+from .. import Kind, Output, lazy
 from .framework import KIND as NAME, load_framework
 
 RANKINGS_FILE = "rankings.xlsx"  # the Excel annex: every tier's full ranking (workbook.py writes it)
@@ -18,6 +18,6 @@ KIND = Kind(
     notebook=NOTEBOOKS_DIR / "report.ipynb",
     load_framework=load_framework,
     outputs=(Output(file=RANKINGS_FILE, label="Excel", module=f"{__name__}.workbook"),),
-    loader=f"{__name__}.loading:load_evaluation",
-    validator=f"{__name__}.validation:validate",
+    loader=lazy(f"{__name__}.loading:load_evaluation"),
+    validator=lazy(f"{__name__}.validation:validate"),
 )
