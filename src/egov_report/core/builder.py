@@ -26,6 +26,7 @@ from .formatting import (
     capital, change_pct_words, change_words, date_vi, fixed, in_sentence, level, number, percent, score, signed,
     signed_count, signed_percent,
 )
+from .records import SAMPLE_MARK
 
 _NUMBER_AND_UNIT = re.compile(r"(\d)(?:</strong>)? (điểm|đơn vị)\b")
 SHORT_TABLE_ROWS = 15  # a table this short is kept on one page
@@ -209,7 +210,7 @@ class ReportBuilder:
     """
 
     template_folders: tuple[Path, ...] = ()
-    SAMPLE_MARK = "DỮ LIỆU MẪU – không phải kết quả chính thức"
+    SAMPLE_MARK = SAMPLE_MARK  # for the templates (builder.SAMPLE_MARK)
 
     def __init__(self, record: dict, document: Document | None = None, published: list | None = None,
                  checks: dict | None = None):

@@ -1,12 +1,13 @@
 """The report kinds: one table mapping a kind's name to its notebook and its stage functions.
 
 A kind is a package ``kinds/<kind>/`` with the same stage modules (``framework``, ``loading``,
-``validation``, ``analysis``, ``narrative``, ``charts``, and its own extra outputs), and a
-``KIND`` in its ``__init__``: a ``Kind`` naming its notebook, the function that reads and checks
-its framework file (called before any kernel starts, so a broken framework stops at once), the
-files it writes next to the report besides HTML and PDF, and its loader and validation (for
-validating ahead, ``render.ahead``). The renderer and the batch ask
-this table and never branch on a kind's name, the way papermill asks its engine registry.
+``validation``, ``analysis``, ``narrative``, ``charts``, and its own extra outputs), its name as
+``KIND`` (a string, in its ``framework`` module) and ``REPORT_KIND`` in its ``__init__``: a
+``Kind`` naming its notebook, the function that reads and checks its framework file (called
+before any kernel starts, so a broken framework stops at once), the files it writes next to the
+report besides HTML and PDF, and its loader and validation (for validating ahead,
+``render.ahead``). The renderer and the batch ask this table and never branch on a kind's name,
+the way papermill asks its engine registry.
 
 A kind outside the package is added with ``register(Kind(...))``, or by an installed
 distribution through the entry point group ``egov_report.kinds`` (each entry a ``Kind``).
@@ -93,7 +94,7 @@ def _builtin() -> None:
     from . import indicators, national_index, tiered_scores
 
     for package in (tiered_scores, national_index, indicators):
-        _KINDS.setdefault(package.KIND.name, package.KIND)
+        _KINDS.setdefault(package.REPORT_KIND.name, package.REPORT_KIND)
     for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
         kind = entry.load()
         _KINDS.setdefault(kind.name, kind)

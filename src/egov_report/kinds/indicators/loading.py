@@ -39,7 +39,6 @@ COLUMN_ALIASES = {
     "target_source": ("target_source", "nguồn chỉ tiêu", "nguồn mức chỉ tiêu"),
     "row_number": ("stt", "tt", "số tt", "số thứ tự"),  # known and not used
 }
-OPTIONAL_COLUMNS = ("target", "target_source")
 
 
 @dataclass
