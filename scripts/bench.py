@@ -178,9 +178,9 @@ def floor_once(work: Path) -> dict:
 def floor_render(notebook: Path, out: Path) -> int:
     """The floor, inside its own process: what egov_report.render.pipeline.render does, on a trivial notebook."""
     from egov_report.kinds import Kind
-    from egov_report.render.system import check_system
     from egov_report.render.notebook import kernel_environment
     from egov_report.render.pipeline import RenderResult, render_into
+    from egov_report.render.system import check_system
 
     check_system()
     staging = Path(out)
@@ -295,9 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         return floor_render(*map(Path, args.floor_render))
 
     sys.path.insert(0, str(ROOT / "scripts"))
-    from synthetic_province import generate
-
     from egov_report.catalog import available_province_years as province_years
+    from synthetic_province import generate
 
     began = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="egov-bench-"))

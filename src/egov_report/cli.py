@@ -14,7 +14,14 @@ import time
 
 from . import paths
 from .errors import (
-    EXIT_BUSY, Interrupted, ParameterError, RenderBusy, ReportError, ValidationFailed, os_error_message, shown,
+    EXIT_BUSY,
+    Interrupted,
+    ParameterError,
+    RenderBusy,
+    ReportError,
+    ValidationFailed,
+    os_error_message,
+    shown,
 )
 
 EXIT_FAILED, EXIT_PARAMETERS, EXIT_INVALID_INPUT, EXIT_INTERRUPTED = 1, 2, 3, 130

@@ -68,10 +68,10 @@ def _made_ahead() -> dict | None:
     path, pid = os.environ.get(RESULT_VARIABLE), os.environ.get(PROCESS_VARIABLE)
     if not path or not pid or not pid.isdigit():
         return None
-    path = Path(path)
-    while not path.exists():
+    result = Path(path)
+    while not result.exists():
         if not running(int(pid)):  # the renderer reaps it the moment it ends (render.ahead.start)
-            if path.exists():  # written just before it ended
+            if result.exists():  # written just before it ended
                 break
             return None
         time.sleep(POLL_SECONDS)

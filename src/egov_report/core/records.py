@@ -215,5 +215,5 @@ def record_meta(kind: str, province: str, year: int, framework, settings: dict, 
 
 def report_title(meta: dict) -> str | None:
     """The report's title as every page names it: 'Đánh giá ... tỉnh Quảng Ninh năm 2019'."""
-    parts = [meta.get("title"), meta.get("province_name_full")]
-    return f"{' '.join(parts)} năm {meta.get('year')}" if all(parts) else None
+    title, province = meta.get("title"), meta.get("province_name_full")
+    return f"{title} {province} năm {meta.get('year')}" if title and province else None

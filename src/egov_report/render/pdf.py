@@ -15,7 +15,6 @@ from ..core.images import is_embedded_raster
 from ..errors import ReportError, shown
 from ..paths import TEMPLATES_DIR
 
-
 # Table cells carry their alignment twice: as a class (report.css aligns th.right, td.left ...)
 # and as an inline style, for JupyterLab, which shows the notebook without report.css.
 # WeasyPrint parses every inline style on its own: 3,000 of them were 0.6-0.9 s of the
