@@ -5,6 +5,7 @@
 #   make reports                               every province-year under data/: only what changed, on every core
 #   make bench                                 render timings: medians, ratios against targets, where time goes
 #   make mutants                               deliberate bugs on a copy: does the suite catch each one?
+#   make lint                                  ruff on the code, tests and scripts; mypy on core/ (CI runs it)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -20,7 +21,7 @@ export PROVINCE YEAR
 $(foreach v,JOBS REPEAT,$(if $(filter undefined,$(origin $v)),,$(eval override $v := $$(value $v))))
 export JOBS REPEAT
 
-.PHONY: report reports bench test mutants list lab clean-venv
+.PHONY: report reports bench test lint mutants list lab clean-venv
 report: $(VENV)/.installed-render
 	@$(VPY) -m egov_report render --from-env
 
@@ -37,6 +38,11 @@ list: $(VENV)/.installed-render
 
 test: $(VENV)/.installed-test
 	$(VPY) -m pytest
+
+# The rules and their exceptions: pyproject.toml ([tool.ruff], [tool.mypy]).
+lint: $(VENV)/.installed-test
+	$(VPY) -m ruff check src scripts tests notebooks
+	$(VPY) -m mypy
 
 # Not part of `make test`: a fixed list of mutations applied one at a time to a copy of the
 # project in a temporary folder, each with the tests that concern it (scripts/mutants.py).

@@ -178,9 +178,9 @@ def floor_once(work: Path) -> dict:
 def floor_render(notebook: Path, out: Path) -> int:
     """The floor, inside its own process: what egov_report.render.pipeline.render does, on a trivial notebook."""
     from egov_report.kinds import Kind
-    from egov_report.render.export import check_system
     from egov_report.render.notebook import kernel_environment
     from egov_report.render.pipeline import RenderResult, render_into
+    from egov_report.render.system import check_system
 
     check_system()
     staging = Path(out)
@@ -246,9 +246,9 @@ def batch_once(work: Path, jobs: int) -> dict:
 
 def import_costs() -> dict:
     """What importing Great Expectations costs a fresh interpreter, and how much of it is altair."""
-    # as the validation made ahead imports it (core.ahead.lean_interpreter: scipy.stats on first use)
+    # as the validation made ahead imports it (render.ahead.lean_interpreter: scipy.stats on first use)
     done = subprocess.run([sys.executable, "-X", "importtime", "-c",
-                           "from egov_report.core import ahead; ahead.lean_interpreter(); import great_expectations"],
+                           "from egov_report.render import ahead; ahead.lean_interpreter(); import great_expectations"],
                           capture_output=True, text=True, cwd=ROOT, env=environment())
     cumulative = {}
     for line in done.stderr.splitlines():
@@ -295,9 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         return floor_render(*map(Path, args.floor_render))
 
     sys.path.insert(0, str(ROOT / "scripts"))
-    from synthetic_province import generate
-
     from egov_report.catalog import available_province_years as province_years
+    from synthetic_province import generate
 
     began = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="egov-bench-"))
@@ -438,7 +437,7 @@ def report(runs: dict, imports: dict, args, batch_size: int, cpus: int) -> str:
 # What changed each stage of the flagship since BEFORE_REV (issue 13; measured one lever at a time
 # in docs/performance.md).
 LEVERS = {
-    "validation": "made ahead beside the kernel's start (core.ahead), scipy.stats on first use there; coverage as a count",
+    "validation": "made ahead beside the kernel's start (render.ahead), scipy.stats on first use there; coverage as a count",
     "html": "nbconvert's last pass beside the PDF",
     "pdf": "forked process; no cycle collector; contents as two lists; charts as images of their SVG",
     "export": "HTML and PDF overlap",

@@ -103,9 +103,28 @@ import pandas as pd
 import yaml
 
 from reconstruction import (
-    DATA_DIR, Checks, Infeasible, check_gso_communes, check_gso_districts, check_units_table, fmt, gso_commune_units,
-    gso_district_units, norm, parse_h, ranks, read_gso_list, read_text_table, retry, run, score_header,
-    split_into_groups, to_h, units_frame, write_csv, write_units,
+    DATA_DIR,
+    Checks,
+    Infeasible,
+    check_gso_communes,
+    check_gso_districts,
+    check_units_table,
+    fmt,
+    gso_commune_units,
+    gso_district_units,
+    norm,
+    parse_h,
+    ranks,
+    read_gso_list,
+    read_text_table,
+    retry,
+    run,
+    score_header,
+    split_into_groups,
+    to_h,
+    units_frame,
+    write_csv,
+    write_units,
 )
 
 SEED = 20200110  # Decision 47/QĐ-UBND publishing the 2019 results (10/01/2020)

@@ -113,8 +113,24 @@ import pandas as pd
 import yaml
 
 from reconstruction import (
-    DATA_DIR, Checks, Infeasible, check_gso_districts, check_units_table, fmt, gso_district_units, numbered_units,
-    parse_h, ranks, read_gso_list, read_text_table, retry, run, score_header, to_h, units_frame, write_csv,
+    DATA_DIR,
+    Checks,
+    Infeasible,
+    check_gso_districts,
+    check_units_table,
+    fmt,
+    gso_district_units,
+    numbered_units,
+    parse_h,
+    ranks,
+    read_gso_list,
+    read_text_table,
+    retry,
+    run,
+    score_header,
+    to_h,
+    units_frame,
+    write_csv,
     write_units,
 )
 

@@ -28,7 +28,7 @@ def _left_in_the_temporary_folder(session) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-from egov_report.paths import DATA_DIR
+from egov_report.paths import DATA_DIR  # noqa: E402 - kept after the TMPDIR set-up above
 
 
 @pytest.fixture(scope="session")

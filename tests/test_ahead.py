@@ -1,4 +1,4 @@
-"""Validation made ahead by the renderer (core/ahead.py): taken only for the very bytes the notebook loaded."""
+"""Validation made ahead by the renderer (render/ahead.py, core/ahead.py): taken only for the very bytes the notebook loaded."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pytest
 from egov_report import kinds
 from egov_report.core import ahead
 from egov_report.core.ahead import PROCESS_VARIABLE, RESULT_VARIABLE, validated
+from egov_report.render import ahead as render_ahead
 from egov_report.core.provenance import input_digests
 from helpers import PROVINCE, YEAR
 
@@ -87,7 +88,7 @@ def test_a_file_changed_in_between_is_validated_again(inputs, made_ahead):
 
 def test_a_failure_ahead_leaves_the_validation_to_the_notebook(inputs, tmp_path, monkeypatch):
     target = tmp_path / "ahead.pickle"
-    ahead.make("os.path:no_such_loader", "os.path:exists", "quangninh", 2019, target)
+    ahead.make(kinds.lazy("os.path:no_such_loader"), os.path.exists, "quangninh", 2019, target)
     assert "error" in pickle.loads(target.read_bytes())
     _made_ahead_at(monkeypatch, target)
     validate = Calls()
@@ -109,9 +110,9 @@ def test_made_ahead_by_the_kind_equals_the_notebooks_own(province, year, tmp_pat
     from egov_report.paths import DATA_DIR
 
     kind = kinds.kind(kinds.check_framework(framework_file(Path(DATA_DIR) / province, year)))
-    job = ahead.start(kind.loader, kind.validator, province, year, tmp_path, 4096 * 1024 * 1024)
+    job = render_ahead.start(kind.loader, kind.validator, province, year, tmp_path, 4096 * 1024 * 1024)
     _made_ahead_at(monkeypatch, job.target, job.process.pid)
-    loader, validate = ahead._function(kind.loader), ahead._function(kind.validator)
+    loader, validate = kind.loader, kind.validator
     inputs = loader(province, year)
     calls = []
     taken = validated(lambda i: calls.append(i) or validate(i), inputs)
@@ -135,7 +136,7 @@ def test_every_shipped_report_took_the_validation_made_ahead(shipped_reports):
 
 STATISTICS_PROBE = """
 import sys
-from egov_report.core import ahead
+from egov_report.render import ahead
 ahead.lean_interpreter()
 from egov_report.kinds.tiered_scores.loading import load_evaluation
 from egov_report.kinds.tiered_scores.validation import validate

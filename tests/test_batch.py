@@ -342,7 +342,7 @@ def test_notebook_stages_from_cell_timings():
 
 
 def test_the_pdf_is_laid_out_without_inline_styles_the_classes_repeat():
-    from egov_report.render.export import print_html
+    from egov_report.render.pdf import print_html
 
     row = ('<tr><th class="right" style="text-align: right">Tổng</th><td class="left" style="text-align: left">A</td>'
            '<td style="text-align: right">1</td><td class="left" style="text-align: right">2</td>'

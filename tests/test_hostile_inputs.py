@@ -324,7 +324,7 @@ def test_a_file_edited_between_loading_and_analysis_publishes_nothing(world, mon
 
 def test_the_pdf_export_fetches_nothing_but_embedded_images(tmp_path):
     from egov_report.errors import ReportError
-    from egov_report.render.export import html_to_pdf
+    from egov_report.render.pdf import html_to_pdf
 
     pixel = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIA"
              "X8jx0gAAAABJRU5ErkJggg==")
@@ -382,7 +382,7 @@ def test_the_pdf_export_never_leaves_an_image_out(tmp_path):
     import base64
 
     from egov_report.errors import ReportError
-    from egov_report.render.export import html_to_pdf
+    from egov_report.render.pdf import html_to_pdf
 
     for good in (_png(3, 2), _png(3, 2, "RGBA"), _png(3, 2, "P"), _png(3, 2, "L")):
         html_to_pdf(f'<img src="data:image/png;base64,{base64.b64encode(good).decode()}">', tmp_path / "ok.pdf")

@@ -92,3 +92,36 @@ def test_a_fourth_kind_registered_from_a_test_folder_renders(minimal_kind, demo_
     for path in PACKAGE.rglob("*"):
         if path.is_file() and path.suffix in (".py", ".j2"):
             assert "minimal" not in path.read_text(encoding="utf-8"), path
+
+
+LAZY_PROBE = """
+import sys
+from egov_report import kinds
+table = kinds.registered()
+print(sorted(m for m in ("pandas", "great_expectations") if m in sys.modules))
+loader = table["indicators"].loader
+print(kinds.function_path(loader))
+print(loader.__class__.__name__, "egov_report.kinds.indicators.loading" in sys.modules)
+"""
+
+
+def test_a_kinds_loader_and_validator_are_functions_imported_on_their_first_call():
+    """Registering every kind imports neither pandas nor Great Expectations; the loader is still a callable
+    whose module is imported when it is called, and another process finds it by its path."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", LAZY_PROBE], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["[]", "egov_report.kinds.indicators.loading:load_evaluation",
+                                        "LazyFunction False"]
+
+
+def test_a_lazy_function_calls_the_function_it_names():
+    import os.path
+
+    joined = kinds.lazy("os.path:join")
+    assert callable(joined) and joined("a", "b") == os.path.join("a", "b")
+    assert kinds.function_path(joined) == "os.path:join"
+    assert kinds.function_path(os.path.basename) == f"{os.path.basename.__module__}:basename"
+    with pytest.raises(AttributeError):
+        kinds.lazy("os.path:no_such_function")()

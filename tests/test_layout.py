@@ -95,11 +95,11 @@ def test_the_flagship_fits_in_twenty_pages(flagship):
 def test_the_commune_ranking_takes_at_most_four_pages(flagship):
     communes = _tier(flagship, "communes")["ranking"]
     pages = _pdf_lines(flagship)
-    first = next(i for i, lines in enumerate(pages) if any("Xếp hạng các đơn vị cấp xã, năm 2019" in l for l in lines)
-                 and any(l.startswith(f"1 {communes[0]['code']} ") for l in lines))
-    last = next(i for i, lines in enumerate(pages) if any(l.startswith(f"{communes[-1]['rank']} {communes[-1]['code']} ")
-                                                         for l in lines))
-    note = next(i for i in range(last, len(pages)) if any("nên không so sánh thứ hạng" in l for l in pages[i]))
+    first = next(i for i, lines in enumerate(pages) if any("Xếp hạng các đơn vị cấp xã, năm 2019" in line for line in lines)
+                 and any(line.startswith(f"1 {communes[0]['code']} ") for line in lines))
+    last = next(i for i, lines in enumerate(pages)
+                if any(line.startswith(f"{communes[-1]['rank']} {communes[-1]['code']} ") for line in lines))
+    note = next(i for i in range(last, len(pages)) if any("nên không so sánh thứ hạng" in line for line in pages[i]))
     assert note - first + 1 <= MAX_COMMUNE_PAGES, (first + 1, last + 1, note + 1)
 
 

@@ -309,7 +309,7 @@ def test_analysis_matches_the_csv(year):
     top = max(scores.values())
     assert current["subject"]["score"] == scores["06"] and current["subject"]["rank"] == ranks["06"]
     assert current["leader_score"] == top and round(current["gap"], 6) == round(top - scores["06"], 6)
-    assert {l["code"] for l in current["leaders"]} == {c for c, v in scores.items() if v == top}
+    assert {leader["code"] for leader in current["leaders"]} == {c for c, v in scores.items() if v == top}
     assert current["n_scored"] == len(scores) and current["n_total"] == 63
     entries = {e["code"]: e for e in current["ranking"]}
     assert len(entries) == 63

@@ -356,7 +356,7 @@ def test_two_province_years_render_at_the_same_time(tmp_path):
     data, reports = _data(tmp_path, "testprov"), tmp_path / "reports"
     renders = [_command(data, reports, province, YEAR) for province in (PROVINCE, "testprov")]
     results = [render.communicate(timeout=DEADLINE) for render in renders]
-    for render, (stdout, stderr) in zip(renders, results):
+    for render, (_stdout, stderr) in zip(renders, results):
         assert render.returncode == 0, stderr
         assert "Traceback" not in stderr
     for province in (PROVINCE, "testprov"):

@@ -9,9 +9,9 @@ from nbformat.v4 import (
     new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell,
 )
 
-from egov_report.render.export import (
-    REPORT_OUTPUT_TYPES, TOC_MARKER, add_table_of_contents, looks_complete, report_view, toc_halves,
-)
+from egov_report.render.completeness import looks_complete
+from egov_report.render.contents import TOC_MARKER, add_table_of_contents, toc_halves
+from egov_report.render.view import REPORT_OUTPUT_TYPES, report_view
 
 
 def _html_output(text, kind="display_data"):
@@ -226,7 +226,8 @@ def test_the_two_halves_make_what_nbconvert_makes():
     from nbconvert import HTMLExporter
 
     from egov_report.paths import TEMPLATES_DIR
-    from egov_report.render.export import nbconvert_pass, notebook_to_html, template_html
+    from egov_report.render.page import nbconvert_pass, template_html
+    from support.exports import notebook_to_html
 
     notebook = _report_like_notebook()
     exporter = HTMLExporter(template_name="egov", extra_template_basedirs=[str(TEMPLATES_DIR / "nbconvert")],
@@ -239,7 +240,7 @@ def test_the_two_halves_make_what_nbconvert_makes():
 
 
 def test_the_pdf_made_in_its_own_process_is_a_pdf(tmp_path):
-    from egov_report.render.export import PdfJob
+    from egov_report.render.pdf_process import PdfJob
 
     job = PdfJob("<html><body><h1>Báo cáo</h1><p>Một đoạn văn.</p></body></html>", tmp_path / "report.pdf")
     job.wait()
@@ -248,7 +249,7 @@ def test_the_pdf_made_in_its_own_process_is_a_pdf(tmp_path):
 
 def test_a_pdf_refused_in_its_own_process_fails_the_render_with_the_same_message(tmp_path):
     from egov_report.errors import ReportError
-    from egov_report.render.export import PdfJob
+    from egov_report.render.pdf_process import PdfJob
 
     job = PdfJob('<html><body><img src="https://example.invalid/a.png"></body></html>', tmp_path / "report.pdf")
     with pytest.raises(ReportError, match="tham chiếu tài nguyên ngoài.*example.invalid"):
@@ -259,10 +260,10 @@ def test_a_pdf_process_that_dies_fails_the_render(tmp_path, monkeypatch):
     import os
 
     from egov_report.errors import ReportError
-    from egov_report.render import export
+    from egov_report.render import pdf_process
 
-    monkeypatch.setattr(export, "html_to_pdf", lambda html, target: os._exit(9))  # as if killed, saying nothing
-    job = export.PdfJob("<html><body><p>x</p></body></html>", tmp_path / "report.pdf")
+    monkeypatch.setattr(pdf_process, "html_to_pdf", lambda html, target: os._exit(9))  # as if killed, saying nothing
+    job = pdf_process.PdfJob("<html><body><p>x</p></body></html>", tmp_path / "report.pdf")
     with pytest.raises(ReportError, match="mã 9"):
         job.wait()
 
@@ -276,7 +277,7 @@ _CHART = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.or
 def test_the_pdf_draws_each_chart_as_an_image_of_its_svg(tmp_path):
     import base64
 
-    from egov_report.render.export import charts_as_images, html_to_pdf
+    from egov_report.render.pdf import charts_as_images, html_to_pdf
 
     page = f'<html><body><div class="chart-body">{_CHART}</div><p>Sau biểu đồ</p><div class="chart-body">{_CHART}</div></body></html>'
     printed, charts = charts_as_images(page)
@@ -293,7 +294,7 @@ def test_only_the_reports_own_charts_pass_as_svg_and_what_they_refer_to_is_refus
     import base64
 
     from egov_report.errors import ReportError
-    from egov_report.render.export import html_to_pdf
+    from egov_report.render.pdf import html_to_pdf
 
     other = "data:image/svg+xml;base64," + base64.b64encode(_CHART.encode()).decode()
     with pytest.raises(ReportError, match="tham chiếu tài nguyên ngoài.*data:image/svg"):

@@ -72,7 +72,7 @@ def test_every_line_of_a_csv_file_is_a_row_of_its_grid(tmp_path):
         grid = read_csv_grid(path)
         assert [n for n, _ in grid.rows] == list(range(1, _lines(path) + 1)), path
     odd = tmp_path / "odd.csv"  # blank lines, CRLF, a row longer than the header, a quoted comma
-    odd.write_bytes('Mã,Điểm\r\n\r\nA,"8,5"\r\nB,8,5\r\n\r\n'.encode("utf-8"))
+    odd.write_bytes('Mã,Điểm\r\n\r\nA,"8,5"\r\nB,8,5\r\n\r\n'.encode())
     grid = read_csv_grid(odd)
     assert [(n, cells) for n, cells in grid.rows] == [
         (1, ["Mã", "Điểm"]), (2, []), (3, ["A", "8,5"]), (4, ["B", "8", "5"]), (5, [])]
@@ -80,7 +80,7 @@ def test_every_line_of_a_csv_file_is_a_row_of_its_grid(tmp_path):
 
 def test_a_table_accounts_for_every_line(tmp_path):
     """Rows read + rows refused + blank lines + header and titles = the lines of the file."""
-    from helpers import PROVINCE_DIR, copy_province
+    from helpers import copy_province
     from egov_report.kinds.tiered_scores.loading import load_evaluation
 
     data = copy_province(tmp_path)
@@ -204,7 +204,7 @@ def test_rows_are_counted_as_a_reader_numbers_them(tmp_path, monkeypatch):
     far_cell = b'<row r="4"><c r="B900000" t="n"><v>1</v></c></row>'
     prefixed = _rows_xml(MANY, 4).replace(b"<row", b"<x:row").replace(b"</row", b"</x:row")
     for rows, count in ((unnumbered, 1001), (far_row, 900000), (far_cell, 900000), (prefixed, 1001)):
-        path = _rewritten(tmp_path, lambda parts: parts.update({
+        path = _rewritten(tmp_path, lambda parts, rows=rows: parts.update({
             "xl/worksheets/sheet1.xml": _with_rows(parts["xl/worksheets/sheet1.xml"], rows, b"A1:B3")}))
         assert _refused_quickly(path, monkeypatch).startswith(f"{display_path(path)} [Điểm]: trang tính có ít nhất {count} dòng")
 

@@ -12,22 +12,22 @@ def test_the_quick_system_check_names_the_packages_when_pango_is_missing(monkeyp
     import pytest
 
     from egov_report.errors import ReportError
-    from egov_report.render import export
+    from egov_report.render import system
 
     def missing(name, *args, **kwargs):
         raise OSError(f"{name}: cannot open shared object file")
 
     monkeypatch.setattr(ctypes, "CDLL", missing)
     with pytest.raises(ReportError) as caught:
-        export.check_system(load_weasyprint=False)
-    assert "Pango" in str(caught.value) and export.SYSTEM_PACKAGES in str(caught.value)
+        system.check_system(load_weasyprint=False)
+    assert "Pango" in str(caught.value) and system.SYSTEM_PACKAGES in str(caught.value)
 
 
 def test_the_quick_system_check_passes_here_without_importing_weasyprint():
     import subprocess
     import sys
 
-    code = ("import sys; from egov_report.render.export import check_system; check_system(load_weasyprint=False); "
+    code = ("import sys; from egov_report.render.system import check_system; check_system(load_weasyprint=False); "
             "print('weasyprint' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

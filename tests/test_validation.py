@@ -297,7 +297,7 @@ def test_the_record_lists_fifty_warnings_and_counts_the_rest_while_validation_js
     """10,000 units each with a warning must not make figures.json and the technical page grow without bound."""
     import re
 
-    from egov_report.render.export import technical_html
+    from egov_report.render.technical import technical_html
 
     report = checks.ValidationReport()
     report.problems += [Problem("warning", "scores.csv", "đơn vị có tổng điểm bằng 0", unit=f"X{i:05d}", value="0")

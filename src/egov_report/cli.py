@@ -13,10 +13,18 @@ import sys
 import time
 
 from . import paths
-from .errors import Interrupted, ParameterError, RenderBusy, ReportError, ValidationFailed, os_error_message, shown
+from .errors import (
+    EXIT_BUSY,
+    Interrupted,
+    ParameterError,
+    RenderBusy,
+    ReportError,
+    ValidationFailed,
+    os_error_message,
+    shown,
+)
 
 EXIT_FAILED, EXIT_PARAMETERS, EXIT_INVALID_INPUT, EXIT_INTERRUPTED = 1, 2, 3, 130
-EXIT_BUSY = 75  # another render of the same province-year holds the lock: try again later (EX_TEMPFAIL)
 NOTHING_PUBLISHED = "Không tạo báo cáo; báo cáo trước đó (nếu có) được giữ nguyên."
 
 

@@ -37,6 +37,9 @@ class RenderBusy(ReportError):
     """Another render of the same province-year holds its lock."""
 
 
+EXIT_BUSY = 75  # the exit status of a render that met a RenderBusy: try again later (EX_TEMPFAIL)
+
+
 class ValidationFailed(ReportError):
     """One or more inputs broke a validation rule; ``problems`` lists them all."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,14 +40,3 @@ def holding(path: Path, holder: str, busy: Callable[[str], Exception], waiting: 
         finally:
             handle.seek(0)
             handle.truncate()
-
-
-def running(pid: int) -> bool:
-    """Whether a process with this id runs (one of another user counts as running)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

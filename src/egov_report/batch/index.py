@@ -11,7 +11,7 @@ from ..stamps import STAMP_FILE, read_stamp
 
 INDEX_FILE = "index.html"
 REPORT_FILES = (("HTML", "report.html"), ("PDF", "report.pdf"))  # every kind; a kind's extra outputs follow
-TECHNICAL_FILES = (("Hồ sơ kỹ thuật", "technical.html"),)  # every kind, after its outputs (render.export.TECHNICAL_FILE)
+TECHNICAL_FILES = (("Hồ sơ kỹ thuật", "technical.html"),)  # every kind, after its outputs (render.technical.TECHNICAL_FILE)
 DATA_STATUS_WORDS = {"reconstructed": "số liệu mẫu dựng lại", "synthetic": "số liệu tổng hợp, không có thật"}
 
 

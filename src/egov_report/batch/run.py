@@ -23,12 +23,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import EXIT_BUSY
 from ..locks import holding
 from ..paths import DATA_DIR, PROJECT_ROOT, REPORTS_DIR
 from .plan import Job
 
 LOGS_DIR = ".batch"  # under reports/: the output of each render of the last batch run
-EXIT_BUSY = 75  # what a render says when another process renders the same report (cli.EXIT_BUSY)
 STOP_WAIT = 60  # seconds a stopped render has to clean up before its process group is killed
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import mistune
@@ -21,11 +21,23 @@ from markupsafe import Markup, escape
 
 from ..paths import TEMPLATES_DIR
 from .document import Document
-from .images import is_embedded_raster
 from .formatting import (
-    capital, change_pct_words, change_words, date_vi, fixed, in_sentence, level, number, percent, score, signed,
-    signed_count, signed_percent,
+    capital,
+    change_pct_words,
+    change_words,
+    date_vi,
+    fixed,
+    in_sentence,
+    level,
+    number,
+    percent,
+    score,
+    signed,
+    signed_count,
+    signed_percent,
 )
+from .images import is_embedded_raster
+from .records import SAMPLE_MARK
 
 _NUMBER_AND_UNIT = re.compile(r"(\d)(?:</strong>)? (điểm|đơn vị)\b")
 SHORT_TABLE_ROWS = 15  # a table this short is kept on one page
@@ -96,7 +108,7 @@ def _is_empty(cell) -> bool:
     return str(cell).strip() in (EMPTY_CELL, "")
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment(folders: tuple[Path, ...] = ()) -> Environment:
     """The Jinja2 environment of a builder: its kind's own folders first, then the package's templates."""
     loader = ChoiceLoader([FileSystemLoader([str(f) for f in folders]), FileSystemLoader(str(TEMPLATES_DIR))])
@@ -209,7 +221,7 @@ class ReportBuilder:
     """
 
     template_folders: tuple[Path, ...] = ()
-    SAMPLE_MARK = "DỮ LIỆU MẪU – không phải kết quả chính thức"
+    SAMPLE_MARK = SAMPLE_MARK  # for the templates (builder.SAMPLE_MARK)
 
     def __init__(self, record: dict, document: Document | None = None, published: list | None = None,
                  checks: dict | None = None):
@@ -319,7 +331,7 @@ class ReportBuilder:
     def section_number(self, key: str) -> int:
         return self.sections("section", key)
 
-    def table(self, key: str, caption: str, columns: list[dict], rows: list[list], note: str = "",
+    def table(self, key: str, caption: str, columns: list[dict], rows: list, note: str = "",
               css: str = "") -> Markup:
         """A numbered table; cells are already formatted text.
 
@@ -329,6 +341,7 @@ class ReportBuilder:
         lines: codes, short names), "note" (said under the table only when the column is shown)
         and "when_empty" (why the column holds no value). A column whose every cell is "—" is
         left out, and the note says once why (its "when_empty", or that it has no value).
+        ``rows``: each a list of cells, or {"css": classes, "cells": [...]} for a row with classes.
         ``css``: more classes for the table's figure (e.g. "compact" for a long annex ranking).
         """
         body = [cells for cells in map(_cells, rows) if cells is not None]

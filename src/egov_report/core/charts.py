@@ -83,7 +83,7 @@ def band_colours(bands: list[dict], key: str = "code") -> dict[str, str]:
     band whose units are not ranked (``ranked: false``) is grey.
     """
     ranked = [b for b in bands if b.get("ranked", True)]
-    scale = dict(zip((b[key] for b in ranked), ranked_scale(len(ranked))))
+    scale: dict[str, str] = dict(zip((b[key] for b in ranked), ranked_scale(len(ranked))))
     return {b[key]: BAND_COLOURS.get(band_key(b["label"]), scale.get(b[key], UNRANKED_COLOUR)) for b in bands}
 
 
@@ -99,7 +99,8 @@ def short_label(text: str, limit: int = LABEL_CHARACTERS) -> str:
     words = str(text).split()
     if len(" ".join(words)) <= limit:
         return " ".join(words)
-    head, tail = [], []
+    head: list[str] = []
+    tail: list[str] = []
     while words and len(" ".join(head + words[:1])) <= limit * 2 // 5:  # the rest for the distinguishing end
         head.append(words.pop(0))
     while words and len(" ".join(head) + " … " + " ".join(words[-1:] + tail)) <= limit:

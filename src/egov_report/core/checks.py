@@ -32,7 +32,7 @@ import math
 import string
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -218,7 +218,7 @@ def _finite(value):
 # -- suites -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _suite_json(name: str) -> dict:
     path = EXPECTATIONS_DIR / f"{name}.json"
     return json.loads(path.read_text(encoding="utf-8"))
@@ -314,8 +314,8 @@ def problems_from(result, frame: pd.DataFrame, file: str, context: dict, headers
         shown_column = headers.get(column, column)
         details = outcome.result or {}
 
-        def problem(text: str, **where) -> Problem:
-            return problem_type("error", file, text, expectation=config.type, **where)
+        def problem(text: str, expectation: str = config.type, **where) -> Problem:
+            return problem_type("error", file, text, expectation=expectation, **where)
 
         if config.type == "expect_table_columns_to_match_set":
             missing = ((details.get("details") or {}).get("mismatched") or {}).get("missing") or []

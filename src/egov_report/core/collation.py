@@ -30,4 +30,4 @@ def sort_key(text: str) -> bytes:
 
 def sorted_vi(items: Iterable[T], key: Callable[[T], str] | None = None) -> list[T]:
     """Items in Vietnamese alphabetical order (of ``key(item)``, or of the items themselves)."""
-    return sorted(items, key=lambda item: sort_key(key(item) if key else item))
+    return sorted(items, key=lambda item: sort_key(key(item) if key else str(item)))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..paths import display_path
 from .settings import check_settings, read_settings
@@ -118,7 +119,7 @@ def document_from_settings(settings: dict, where: str = "evaluation.yaml", findi
                   findings=findings, source=where, sample_annex=settings.get("sample_annex", True))
     if issuer is None:
         return Document(**common)
-    fields = {name: _text(issuer.get(name)) for name in ISSUER_FIELDS if name not in ("date", "recipients")}
+    fields: dict[str, Any] = {name: _text(issuer.get(name)) for name in ISSUER_FIELDS if name not in ("date", "recipients")}
     return Document(**fields, date=issuer.get("date"), recipients=_lines(issuer.get("recipients")), has_issuer=True,
                     **common)
 

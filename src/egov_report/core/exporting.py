@@ -2,7 +2,7 @@
 
 A unit name typed as ``=HYPERLINK("http://…")`` or ``@SUM(…)`` is harmless in HTML (escaped)
 but runs as a formula when a spreadsheet opens an export that contains it (CSV injection).
-Every value written to a CSV export goes through ``safe_cell``; ``safe_row`` does a row. An
+Every value written to a CSV export goes through ``safe_cell``. An
 Excel workbook instead gets ``excel_cell``: its text is stored as a string cell, which no
 spreadsheet runs, so the text is kept exactly as typed (no apostrophe added to it). Numbers stay
 numbers: only text is neutralised.
@@ -57,8 +57,3 @@ def excel_cell(sheet, value):
     cell = WriteOnlyCell(sheet, value=clean_text(value))
     cell.data_type = "s"  # set after the value: openpyxl would otherwise read "=..." as a formula
     return cell
-
-
-def safe_row(values) -> list:
-    """``safe_cell`` applied to every value of a row."""
-    return [safe_cell(v) for v in values]

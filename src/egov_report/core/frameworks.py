@@ -10,11 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from ..errors import FrameworkError
 
-T = TypeVar("T")
+
+class Coded(Protocol):
+    """A tier, an indicator, a category ...: anything looked up by its code."""
+
+    @property
+    def code(self) -> str: ...
+
+
+T = TypeVar("T", bound=Coded)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from ..paths import display_path
 from . import limits
 from .textfiles import read_input
 
-RASTER_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 _DATA_URI_RE = re.compile(r"data:(image/(?:png|jpeg|gif|webp))[;,]", re.IGNORECASE)
 _MAGIC = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF87a", "image/gif"),
           (b"GIF89a", "image/gif"))

@@ -23,7 +23,6 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-
 from typing import Annotated
 
 from pydantic import BeforeValidator
@@ -119,7 +118,8 @@ class Comparison:
         elif self.key.rsplit(".", 1)[-1] == "points":  # a band floor, as the bands table prints it
             text = number(self.computed, 2)
         else:
-            decimals = -Decimal(repr(self.computed)).as_tuple().exponent
+            exponent = Decimal(repr(self.computed)).as_tuple().exponent  # an int: the value is finite
+            decimals = -exponent if isinstance(exponent, int) else 0
             text = fixed(self.computed, min(4, max(2, decimals)))
         return MINUS + text[1:] if text.startswith("-") else text  # a true minus, never a hyphen
 

@@ -22,6 +22,8 @@ from pathlib import Path
 FIGURES_FILE = "figures.json"
 VALIDATION_FILE = "validation.json"
 GE_LOG_FILE = "validation-ge.json"  # the complete Great Expectations results, beside validation.json
+# Said on every page and sheet of a report built from reconstructed sample data (data_status).
+SAMPLE_MARK = "DỮ LIỆU MẪU – không phải kết quả chính thức"
 
 # A list longer than this is written compactly (a table, or plain values several to a line). Above
 # every list of a shipped record (186 units at most), so their layout is plain indented JSON; a
@@ -213,5 +215,5 @@ def record_meta(kind: str, province: str, year: int, framework, settings: dict, 
 
 def report_title(meta: dict) -> str | None:
     """The report's title as every page names it: 'Đánh giá ... tỉnh Quảng Ninh năm 2019'."""
-    parts = [meta.get("title"), meta.get("province_name_full")]
-    return f"{' '.join(parts)} năm {meta.get('year')}" if all(parts) else None
+    title, province = meta.get("title"), meta.get("province_name_full")
+    return f"{title} {province} năm {meta.get('year')}" if title and province else None

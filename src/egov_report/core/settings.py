@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, get_args
 
@@ -185,7 +186,7 @@ class Window(Section):
     end: Date | None = None
 
     @model_validator(mode="after")
-    def _in_order(self) -> "Window":
+    def _in_order(self) -> Window:
         if self.start and self.end and self.start > self.end:
             raise _rule(f"kết thúc ({self.end.isoformat()}) trước khi bắt đầu ({self.start.isoformat()}): "
                         "hãy kiểm tra lại start và end", "egov_section")
@@ -218,7 +219,7 @@ class TierSource(TableSource):
     coverage_note: Text | None = None
 
     @model_validator(mode="after")
-    def _subset_said(self) -> "TierSource":
+    def _subset_said(self) -> TierSource:
         if self.coverage in ("partial", "head") and not (self.coverage_note or "").strip():
             raise _rule(f"coverage: {self.coverage} cần coverage_note: một cụm từ nói phần được đánh giá (ví dụ "
                         "«thí điểm ở một phần các đơn vị cấp xã»), báo cáo chèn nó vào câu", "egov_section")
@@ -296,7 +297,7 @@ def field_path(loc: tuple, data: Any, first: int = 1) -> str:
     return path
 
 
-def _sentence(problem: dict, loc: tuple, data: Any, model: type[Section], first: int = 1) -> str:
+def _sentence(problem: Mapping[str, Any], loc: tuple, data: Any, model: type[Section], first: int = 1) -> str:
     key = loc[-1:] == ("[key]",)  # a mapping's key (reader_citations: its numbers)
     field = field_path(loc[:-2] if key else loc, data, first)
     loc = tuple(str(part) for part in loc)

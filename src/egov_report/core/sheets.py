@@ -296,9 +296,9 @@ def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
                 continue
             target = relation.get("Target", "")
             target = target if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            name = part(target)
-            if name is not None:
-                sheets[name] = titles.get(relation.get("Id")) or name
+            worksheet = part(target)
+            if worksheet is not None:
+                sheets[worksheet] = titles.get(relation.get("Id")) or worksheet
         return sheets
     except Exception:  # damaged XML, an entity or DTD refused by defusedxml ...: openpyxl says the file is damaged
         return sheets  # (the worksheets found until then are counted all the same)

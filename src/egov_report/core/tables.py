@@ -17,8 +17,8 @@ import pandas as pd
 
 from ..errors import InputError
 from ..paths import display_path
-from .sheets import Grid, read_grid
 from .images import embed_images
+from .sheets import Grid, read_grid
 from .textfiles import normalise_label, normalise_text, read_document
 
 HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows that are not empty
@@ -179,7 +179,8 @@ def rename_columns(frame: pd.DataFrame, aliases: dict[str, str], ignored: tuple[
     that name no known column or repeat one (the caller warns about them). Columns whose
     canonical name is in ``ignored`` (a row number) are known and dropped without a warning.
     """
-    renamed, unknown = {}, []
+    renamed: dict[str, str] = {}
+    unknown: list[str] = []
     for column in frame.columns.drop("row"):
         canonical = aliases.get(normalise_label(column or ""))
         if canonical is None or canonical in renamed.values():

@@ -1,21 +1,24 @@
 """The report kinds: one table mapping a kind's name to its notebook and its stage functions.
 
 A kind is a package ``kinds/<kind>/`` with the same stage modules (``framework``, ``loading``,
-``validation``, ``analysis``, ``narrative``, ``charts``, and its own extra outputs), and a
-``KIND`` in its ``__init__``: a ``Kind`` naming its notebook, the function that reads and checks
-its framework file (called before any kernel starts, so a broken framework stops at once), the
-files it writes next to the report besides HTML and PDF, and its loader and validation by name
-(for validating ahead, ``core.ahead``). The renderer and the batch ask
-this table and never branch on a kind's name, the way papermill asks its engine registry.
+``validation``, ``analysis``, ``narrative``, ``charts``, and its own extra outputs), its name as
+``KIND`` (a string, in its ``framework`` module) and ``REPORT_KIND`` in its ``__init__``: a
+``Kind`` naming its notebook, the function that reads and checks its framework file (called
+before any kernel starts, so a broken framework stops at once), the files it writes next to the
+report besides HTML and PDF, and its loader and validation (for validating ahead,
+``render.ahead``). The renderer and the batch ask this table and never branch on a kind's name,
+the way papermill asks its engine registry.
 
 A kind outside the package is added with ``register(Kind(...))``, or by an installed
 distribution through the entry point group ``egov_report.kinds`` (each entry a ``Kind``).
 A kind's package ``__init__`` imports its framework module only: registering every kind costs
-no pandas or matplotlib import, so planning a batch and checking parameters stay fast.
+no pandas or matplotlib import, so planning a batch and checking parameters stay fast. Its loader
+and validation are therefore ``lazy("module:function")``: callables that import on their first call.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +26,28 @@ from importlib import metadata
 from pathlib import Path
 
 ENTRY_POINT_GROUP = "egov_report.kinds"
+
+
+@dataclass(frozen=True)
+class LazyFunction:
+    """A module-level function named ``package.module:function``, imported on its first call."""
+
+    path: str
+
+    def __call__(self, *args, **kwargs):
+        module, _, name = self.path.partition(":")
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+
+def lazy(path: str) -> LazyFunction:
+    return LazyFunction(path)
+
+
+def function_path(function: Callable) -> str:
+    """``package.module:function``: where another process finds ``function`` (a module-level one)."""
+    if isinstance(function, LazyFunction):
+        return function.path
+    return f"{function.__module__}:{function.__qualname__}"
 
 
 @dataclass(frozen=True)
@@ -43,11 +68,12 @@ class Kind:
     notebook: Path  # the parameterised notebook that tells this kind's story
     load_framework: Callable[[Path], object]  # reads and checks the framework; FrameworkError names file and field
     outputs: tuple[Output, ...] = field(default=())
-    # "module:function" of the kind's loader (province, year -> inputs with ``input_files``) and of
-    # its validation (inputs -> ValidationReport): the renderer validates ahead with them while the
-    # kernel starts (core.ahead). None: the notebook validates on its own.
-    loader: str | None = None
-    validator: str | None = None
+    # The kind's loader (province, year -> inputs with ``input_files``) and its validation
+    # (inputs -> ValidationReport), module-level functions (or ``lazy`` ones): the renderer validates
+    # ahead with them in a process of its own while the kernel starts (render.ahead). None: the
+    # notebook validates on its own.
+    loader: Callable | None = None
+    validator: Callable | None = None
 
 
 _KINDS: dict[str, Kind] = {}
@@ -68,7 +94,7 @@ def _builtin() -> None:
     from . import indicators, national_index, tiered_scores
 
     for package in (tiered_scores, national_index, indicators):
-        _KINDS.setdefault(package.KIND.name, package.KIND)
+        _KINDS.setdefault(package.REPORT_KIND.name, package.REPORT_KIND)
     for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
         kind = entry.load()
         _KINDS.setdefault(kind.name, kind)

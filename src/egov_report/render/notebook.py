@@ -27,7 +27,7 @@ import uuid
 from pathlib import Path
 
 from ..core import limits
-from ..locks import running
+from ..processes import running
 
 STAGE_TAG = "stage-"  # a notebook cell tagged stage-<name> starts that stage; later cells belong to it
 

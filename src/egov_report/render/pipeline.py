@@ -1,10 +1,10 @@
 """Rendering one province-year: check, run the kind's notebook, export HTML and PDF, publish.
 
-Orchestration only: ``notebook`` runs the kernel, ``export`` makes HTML and PDF, ``publish``
-swaps the report in atomically, ``stamps`` records what it was built from. The kind (from the
-framework file, through the registry ``egov_report.kinds``) names the notebook and the extra
-files written next to the report (each in its own process, beside the HTML and PDF export);
-nothing here knows a kind or the shape of its record.
+Orchestration only: ``notebook`` runs the kernel, ``page`` and ``contents`` make the HTML,
+``pdf_process`` the PDF, ``publish`` swaps the report in atomically, ``stamps`` records what it
+was built from. The kind (from the framework file, through the registry ``egov_report.kinds``)
+names the notebook and the extra files written next to the report (each in its own process,
+beside the HTML and PDF export); nothing here knows a kind or the shape of its record.
 
 On failure, interruption (Ctrl-C, SIGTERM) included, the last good report is left byte for byte
 as it was and the failed run (executed notebook, validation.json, validation-ge.json) is kept
@@ -31,16 +31,24 @@ from ..core import limits
 from ..core.published import published_path, reconcile
 from ..core.records import FIGURES_FILE, GE_LOG_FILE, VALIDATION_FILE, read_json, report_title, write_json
 from ..errors import (
-    FrameworkError, InputError, Interrupted, ParameterError, ReportError, ValidationFailed, os_error_from_text,
+    FrameworkError,
+    InputError,
+    Interrupted,
+    ParameterError,
+    ReportError,
+    ValidationFailed,
+    os_error_from_text,
     os_error_message,
 )
 from ..paths import PROJECT_ROOT
-from .export import (
-    TECHNICAL_FILE, PdfJob, add_table_of_contents, check_system, check_weasyprint, looks_complete, nbconvert_pass,
-    print_html, technical_html, template_html,
-)
+from .completeness import looks_complete
+from .contents import add_table_of_contents
 from .notebook import environment, kernel_environment, notebook_stages, run_notebook, scrub_paths, stage_of_cell
+from .pdf import print_html
+from .pdf_process import PdfJob
 from .publish import failed_folder, keep_failed, publish, recover, report_lock, signals_deferred, staging_root
+from .system import check_system, check_weasyprint
+from .technical import TECHNICAL_FILE, technical_html
 
 TIMINGS_FILE = "timings.json"  # next to each report: seconds per stage, peak memory
 EXECUTED_NOTEBOOK = "report.ipynb"
@@ -107,67 +115,73 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
 
     No lock, no publishing: ``render`` wraps it (and ``scripts/bench.py`` measures the floor with it).
     """
-    # The inputs are validated beside the starting kernel, which takes the result (core.ahead):
+    # The inputs are validated beside the starting kernel, which takes the result (render.ahead):
     # started first, so that the rest of this process's preparation overlaps it too.
     ahead = _validate_ahead(kind, province, year, staging)
     try:
-        import nbformat
-        from papermill.exceptions import PapermillExecutionError
-
         code = stamps.code_inputs(kind.notebook)  # taken before the run: a file changed meanwhile rebuilds next time
         # This process idles while the kernel starts and works: import the exporters meanwhile (on the
         # other core, once the validation ahead has it to itself: both are done before the kernel is).
         preload = _preload("nbconvert", "weasyprint", after=ahead.wait if ahead else None)
-        executed = staging / EXECUTED_NOTEBOOK
         started = time.perf_counter()
-        try:
-            with environment(ahead.environment if ahead else {}):
-                run_notebook(kind.notebook, executed, province, year, staging)
-        except PapermillExecutionError as exc:
-            raise _NotebookFailed(exc) from None
-        except Exception as exc:  # a cell over its time, or the kernel gone (killed, out of memory)
-            raise _stopped_notebook(exc, executed) from None
+        _execute(kind, staging, province, year, ahead.environment if ahead else {})
     finally:
         if ahead:
             result.validated_ahead = ahead.stop()
     result.seconds["notebook"] = time.perf_counter() - started
-    executed_notebook = nbformat.read(executed, as_version=4)
+    import nbformat
+
+    executed_notebook = nbformat.read(staging / EXECUTED_NOTEBOOK, as_version=4)
     result.seconds.update(notebook_stages(executed_notebook))
     log(f"  notebook đã chạy ({result.seconds['notebook']:.1f} s)")
 
     record = read_json(staging / FIGURES_FILE)
     stamps.check_unchanged(record, data_dir)  # the figures describe the files as they are, or nothing is published
     check_published(record, data_dir, province, year, log)
+    _export(kind, staging, executed_notebook, record, result, preload, (province, year, data_dir))
+    log(f"  HTML ({result.seconds['html']:.1f} s) và PDF ({result.seconds['pdf']:.1f} s) đã tạo")
+
+    stamps.check_unchanged(record, data_dir)  # and still are, now that the report is made
+    _write_timings_and_stamp(kind, staging, record, code, result, (province, year, data_dir))
+
+
+def _execute(kind: kinds.Kind, staging: Path, province: str, year: int, variables: dict[str, str]) -> None:
+    """Run the kind's notebook into staging/report.ipynb, ``variables`` added to the kernel's environment."""
+    from papermill.exceptions import PapermillExecutionError
+
+    executed = staging / EXECUTED_NOTEBOOK
+    try:
+        with environment(variables):
+            run_notebook(kind.notebook, executed, province, year, staging)
+    except PapermillExecutionError as exc:
+        raise _NotebookFailed(exc) from None
+    except Exception as exc:  # a cell over its time, or the kernel gone (killed, out of memory)
+        raise _stopped_notebook(exc, executed) from None
+
+
+def _export(kind: kinds.Kind, staging: Path, executed_notebook, record: dict, result: RenderResult, preload,
+            where: tuple[str, int, Path]) -> None:
+    """report.html, technical.html and report.pdf, the kind's extra outputs beside them; all made or none waited for."""
     outputs = [_start_output(output, staging) for output in kind.outputs]  # beside HTML and PDF
     pdf_job = None
     try:
         started = time.perf_counter()
         preload.join()
         check_weasyprint()  # imported by the preload, or the reason it could not be, with the packages to install
+        from .page import nbconvert_pass, template_html  # nbconvert: imported by the preload too
+
         page = add_table_of_contents(template_html(executed_notebook, report_title(record["meta"])))
         # The PDF is laid out in a process of its own from the template's page (report.html's DOM)
         # while this one finishes report.html (nbconvert's last pass) and technical.html.
         pdf_job = PdfJob(print_html(page), staging / "report.pdf")
         html_started = time.perf_counter()
-        html = nbconvert_pass(page)
-        problems = looks_complete(html)
-        if problems:
-            raise ReportError("HTML không đạt: " + "; ".join(problems))
-        (staging / "report.html").write_text(html, encoding="utf-8")
-        validation = read_json(staging / VALIDATION_FILE) if (staging / VALIDATION_FILE).exists() else record.get("validation", {})
-        from ..core.builder import absent_parts  # after the kernel: the renderer's start stays lean
-        from ..core.document import read_document
-
-        (staging / TECHNICAL_FILE).write_text(
-            technical_html(record, validation, report_title(record["meta"]), report=html,
-                           absent=absent_parts(read_document(province, year, data_dir))), encoding="utf-8")
+        html = _write_report_html(nbconvert_pass(page), staging)
+        _write_technical(html, record, staging, where)
         result.seconds["html"] = time.perf_counter() - started
 
         pdf_job.wait()
         pdf_job = None
-        pdf = staging / "report.pdf"
-        if not pdf.exists() or pdf.read_bytes()[:5] != b"%PDF-":
-            raise ReportError("Không tạo được tệp PDF")
+        _check_pdf(staging / "report.pdf")
         # the PDF's own time (from the page to the file), part of it beside the HTML's
         result.seconds["pdf"] = time.perf_counter() - html_started
         result.seconds["export"] = time.perf_counter() - started  # HTML and PDF together, as waited for
@@ -182,9 +196,37 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
             process.kill()
             process.wait()
             errors.close()
-    log(f"  HTML ({result.seconds['html']:.1f} s) và PDF ({result.seconds['pdf']:.1f} s) đã tạo")
 
-    stamps.check_unchanged(record, data_dir)  # and still are, now that the report is made
+
+def _write_report_html(html: str, staging: Path) -> str:
+    """report.html, once the page is fit to publish (``looks_complete``); returns it."""
+    problems = looks_complete(html)
+    if problems:
+        raise ReportError("HTML không đạt: " + "; ".join(problems))
+    (staging / "report.html").write_text(html, encoding="utf-8")
+    return html
+
+
+def _write_technical(html: str, record: dict, staging: Path, where: tuple[str, int, Path]) -> None:
+    """technical.html beside report.html: the validation as the kernel wrote it, else the record's."""
+    from ..core.builder import absent_parts  # after the kernel: the renderer's start stays lean
+    from ..core.document import read_document
+
+    validation = read_json(staging / VALIDATION_FILE) if (staging / VALIDATION_FILE).exists() else record.get("validation", {})
+    (staging / TECHNICAL_FILE).write_text(
+        technical_html(record, validation, report_title(record["meta"]), report=html,
+                       absent=absent_parts(read_document(*where))), encoding="utf-8")
+
+
+def _check_pdf(pdf: Path) -> None:
+    if not pdf.exists() or pdf.read_bytes()[:5] != b"%PDF-":
+        raise ReportError("Không tạo được tệp PDF")
+
+
+def _write_timings_and_stamp(kind: kinds.Kind, staging: Path, record: dict, code, result: RenderResult,
+                             where: tuple[str, int, Path]) -> None:
+    """timings.json, then the stamp (inputs.json), which lists every file of the report, itself included."""
+    province, year, data_dir = where
     result.memory_mb = peak_memory_mb()
     write_json({"seconds": {k: round(v, 3) for k, v in result.seconds.items()}, "peak_memory_mb": result.memory_mb,
                 "validated_ahead": result.validated_ahead}, staging / TIMINGS_FILE)
@@ -199,7 +241,7 @@ def _validate_ahead(kind: kinds.Kind, province: str, year: int, staging: Path):
     """Start validating the inputs ahead (a kind that names its loader and validation), else None."""
     if not (kind.loader and kind.validator):
         return None
-    from ..core import ahead
+    from . import ahead
 
     return ahead.start(kind.loader, kind.validator, province, year, staging, limits.render_memory_bytes())
 

@@ -46,41 +46,8 @@ def analyse(evaluation: IndicatorEvaluation) -> dict:
             sources.append(text)
         return sources.index(text) + 1
 
-    entries = []
-    for position, indicator in enumerate(framework.indicators, start=1):
-        row = rows[indicator.code]
-        value = parse_score(row["value"])
-        target, target_origin, target_source = None, None, None
-        if not is_blank(row.get("target")):
-            target, target_origin = parse_score(row["target"]), "data"
-            target_source = row.get("target_source") if not is_blank(row.get("target_source")) else row["source"]
-        elif indicator.target is not None:
-            target, target_origin, target_source = indicator.target, "framework", indicator.target_source
-        status = status_of(value, target, indicator.direction)
-        gap = None if target is None else round(value - target, 4)
-        entries.append({
-            "position": position,
-            "code": indicator.code,
-            "label": indicator.label,
-            "short_label": indicator.short_label,
-            "unit": indicator.unit,
-            "direction": indicator.direction,
-            "value": value,
-            "value_text": format_value(value, indicator.unit),
-            "target": target,
-            "target_text": format_value(target, indicator.unit) if target is not None else UNKNOWN_TARGET,
-            "target_known": target is not None,
-            "target_origin": target_origin,  # "data" (the table), "framework", or None
-            "status": status,
-            "status_label": STATUS_LABELS[status],
-            "gap": gap,  # value − target, in the indicator's unit (percentage points for %)
-            "as_of": str(row["as_of"]).strip(),
-            "as_of_text": as_of_text(row["as_of"]),
-            "source": row["source"],
-            "source_number": source_number(row["source"]),
-            "target_source": target_source,
-            "target_source_number": source_number(target_source) if target_source else None,
-        })
+    entries = [_entry(position, indicator, rows[indicator.code], source_number)
+               for position, indicator in enumerate(framework.indicators, start=1)]
     as_of = {e["as_of_text"] for e in entries}
     counts = {
         "indicators": len(entries),
@@ -100,4 +67,45 @@ def analyse(evaluation: IndicatorEvaluation) -> dict:
         "indicators": entries,
         "counts": counts,
         "sources": [{"number": i + 1, "text": text} for i, text in enumerate(sources)],
+    }
+
+
+def _target(indicator, row: dict) -> tuple:
+    """(target, where it comes from, its source): the table's own first, then the framework's, else none."""
+    if not is_blank(row.get("target")):
+        source = row.get("target_source") if not is_blank(row.get("target_source")) else row["source"]
+        return parse_score(row["target"]), "data", source
+    if indicator.target is not None:
+        return indicator.target, "framework", indicator.target_source
+    return None, None, None
+
+
+def _entry(position: int, indicator, row: dict, source_number) -> dict:
+    """One indicator's figures; ``source_number`` numbers its sources in the order they are met."""
+    value = parse_score(row["value"])
+    target, target_origin, target_source = _target(indicator, row)
+    status = status_of(value, target, indicator.direction)
+    return {
+        "position": position,
+        "code": indicator.code,
+        "label": indicator.label,
+        "short_label": indicator.short_label,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "value": value,
+        "value_text": format_value(value, indicator.unit),
+        "target": target,
+        "target_text": format_value(target, indicator.unit) if target is not None else UNKNOWN_TARGET,
+        "target_known": target is not None,
+        "target_origin": target_origin,  # "data" (the table), "framework", or None
+        "status": status,
+        "status_label": STATUS_LABELS[status],
+        # value − target, in the indicator's unit (percentage points for %)
+        "gap": None if target is None else round(value - target, 4),
+        "as_of": str(row["as_of"]).strip(),
+        "as_of_text": as_of_text(row["as_of"]),
+        "source": row["source"],
+        "source_number": source_number(row["source"]),
+        "target_source": target_source,
+        "target_source_number": source_number(target_source) if target_source else None,
     }

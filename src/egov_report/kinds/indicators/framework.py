@@ -15,8 +15,8 @@ from pydantic import ConfigDict
 
 from ...core.formatting import date_vi
 from ...core.frameworks import Subject, by_code, field_name, only_known
-from ...core.textfiles import read_yaml
 from ...core.settings import Date, ProvinceSection, Scalar, Section, Text, check_settings
+from ...core.textfiles import read_yaml
 from ...errors import FrameworkError
 from ...paths import display_path
 

@@ -11,12 +11,11 @@ from pydantic import BeforeValidator, ConfigDict
 
 from ...catalog import check_parameters, data_root, framework_file
 from ...core.images import embedded_files
-from ...core.tables import table_label, aliases_of, file_in, read_findings, read_table, rename_columns
-from ...core.settings import DATA_STATUSES, Settings, TableSource, Text, mapping, read_settings
+from ...core.settings import Settings, TableSource, Text, mapping, read_settings
+from ...core.tables import aliases_of, file_in, read_findings, read_table, rename_columns, table_label
 from ...errors import InputError
 from ...paths import display_path
 from .framework import KIND, IndicatorFramework, load_framework
-
 
 
 class IndicatorSettings(Settings):
@@ -39,7 +38,6 @@ COLUMN_ALIASES = {
     "target_source": ("target_source", "nguồn chỉ tiêu", "nguồn mức chỉ tiêu"),
     "row_number": ("stt", "tt", "số tt", "số thứ tự"),  # known and not used
 }
-OPTIONAL_COLUMNS = ("target", "target_source")
 
 
 @dataclass

@@ -15,6 +15,7 @@ from .analysis import UNKNOWN_TARGET, format_value
 from .charts import value_target_chart
 from .framework import PERCENT
 
+
 class IndicatorReportBuilder(ReportBuilder):
     """The sections of an indicators report, with the shared numbering, tables and figures."""
 

@@ -17,13 +17,13 @@ Stage modules: ``framework``, ``loading``, ``validation``, ``analysis``, ``narra
 """
 
 from ...paths import NOTEBOOKS_DIR
-from .. import Kind
-from .framework import KIND as NAME, load_framework
+from .. import Kind, lazy
+from .framework import KIND, load_framework
 
-KIND = Kind(
-    name=NAME,
+REPORT_KIND = Kind(
+    name=KIND,
     notebook=NOTEBOOKS_DIR / "national_index.ipynb",
     load_framework=load_framework,
-    loader=f"{__name__}.loading:load_inputs",
-    validator=f"{__name__}.validation:validate",
+    loader=lazy(f"{__name__}.loading:load_inputs"),
+    validator=lazy(f"{__name__}.validation:validate"),
 )

@@ -44,54 +44,11 @@ def analyse_year(inputs: NationalIndexInputs, table: YearTable) -> dict:
     decimals = min(table.decimals if table.decimals is not None else framework.decimals, framework.decimals)
     scored = frame[frame["overall"].notna()]
     subject_row = frame[frame["code"] == framework.registry_code]
-    subject = None
-    if len(subject_row) and subject_row["overall"].notna().all():
-        row = subject_row.iloc[0]
-        tied = scored[(scored["rank"] == row["rank"]) & (scored["code"] != row["code"])]
-        subject = {"score": _r(row["overall"]), "rank": int(row["rank"]), "tied_with": _names(tied),
-                   "published_rank": int(row["published_rank"]) if pd.notna(row["published_rank"]) else None}
+    subject = _subject(subject_row, scored)
     best = scored["overall"].max() if len(scored) else None
     leaders = scored[scored["overall"] == best]
-    categories = []
-    for category in framework.categories:
-        entry = {"code": category.code, "label": category.label, "short_label": category.short_label,
-                 "available": category.code in table.category_columns, "n_scored": 0, "score": None, "rank": None,
-                 "tied": False, "best_score": None, "best": [], "gap": None}
-        if entry["available"]:
-            column = frame[category.code]
-            entry["n_scored"] = int(column.notna().sum())
-            top = column.max()
-            entry["best_score"] = _r(top)
-            entry["best"] = _names(frame[column == top])
-            if len(subject_row) and pd.notna(subject_row.iloc[0][category.code]):
-                own = subject_row.iloc[0]
-                entry["score"] = _r(own[category.code])
-                entry["rank"] = int(own[f"{category.code}__rank"])
-                entry["tied"] = int((frame[f"{category.code}__rank"] == entry["rank"]).sum()) > 1
-                entry["gap"] = _r(top - own[category.code])
-        categories.append(entry)
-    ranking = []
-    for row in frame.itertuples(index=False):
-        tied = pd.notna(row.rank) and int((frame["rank"] == row.rank).sum()) > 1
-        ranking.append({
-            "rank": int(row.rank) if pd.notna(row.rank) else None,
-            "code": row.code,
-            "name": row.name,
-            "source_name": row.province,
-            "score": _r(row.overall),
-            "published_rank": int(row.published_rank) if pd.notna(row.published_rank) else None,
-            "categories": {c: _r(getattr(row, c)) for c in table.category_columns},
-            "note": row.note or "",
-            "subject": row.code == framework.registry_code,
-            "tied": bool(tied),
-        })
-    ranking.sort(key=lambda e: (e["rank"] is None, e["rank"] or 0,
-                                e["published_rank"] is None, e["published_rank"] or 0, sort_key(e["name"])))
-    ties = []
-    for rank, group in scored.groupby("rank"):
-        if len(group) > 1:
-            ties.append({"rank": int(rank), "score": _r(group["overall"].iloc[0]), "names": _names(group),
-                         "includes_subject": bool((group["code"] == framework.registry_code).any())})
+    categories = [_category_entry(category, frame, subject_row, table) for category in framework.categories]
+    ranking = _ranking(frame, table, framework.registry_code)
     missing = [{"code": e["code"], "name": e["name"], "published_rank": e["published_rank"], "note": e["note"]}
                for e in ranking if e["score"] is None]
     # published ranks of every scored province agree with the computed ones (validation): then
@@ -114,33 +71,80 @@ def analyse_year(inputs: NationalIndexInputs, table: YearTable) -> dict:
         "median": _r(scored["overall"].median()) if len(scored) else None,
         "has_categories": any(c["available"] for c in categories),
         "categories": categories,
-        "ties": ties,
+        "ties": _ties(scored, framework.registry_code),
         "missing": missing,
         "missing_ranked_below": confirmed,
         "ranking": ranking,
     }
 
 
+def _subject(subject_row: pd.DataFrame, scored: pd.DataFrame) -> dict | None:
+    """The subject province's score and rank, and who shares its rank; None when it has no score."""
+    if not (len(subject_row) and subject_row["overall"].notna().all()):
+        return None
+    row = subject_row.iloc[0]
+    tied = scored[(scored["rank"] == row["rank"]) & (scored["code"] != row["code"])]
+    return {"score": _r(row["overall"]), "rank": int(row["rank"]), "tied_with": _names(tied),
+            "published_rank": int(row["published_rank"]) if pd.notna(row["published_rank"]) else None}
+
+
+def _category_entry(category, frame: pd.DataFrame, subject_row: pd.DataFrame, table: YearTable) -> dict:
+    """One category of the year: the best score and who holds it, the subject's score, rank and gap."""
+    entry = {"code": category.code, "label": category.label, "short_label": category.short_label,
+             "available": category.code in table.category_columns, "n_scored": 0, "score": None, "rank": None,
+             "tied": False, "best_score": None, "best": [], "gap": None}
+    if not entry["available"]:
+        return entry
+    column = frame[category.code]
+    entry["n_scored"] = int(column.notna().sum())
+    top = column.max()
+    entry["best_score"] = _r(top)
+    entry["best"] = _names(frame[column == top])
+    if len(subject_row) and pd.notna(subject_row.iloc[0][category.code]):
+        own = subject_row.iloc[0]
+        entry["score"] = _r(own[category.code])
+        entry["rank"] = int(own[f"{category.code}__rank"])
+        entry["tied"] = int((frame[f"{category.code}__rank"] == entry["rank"]).sum()) > 1
+        entry["gap"] = _r(top - own[category.code])
+    return entry
+
+
+def _ranking(frame: pd.DataFrame, table: YearTable, subject_code: str) -> list[dict]:
+    """Every province of the table by rank (unscored last), then published rank, then name."""
+    ranking = []
+    for row in frame.itertuples(index=False):
+        tied = pd.notna(row.rank) and int((frame["rank"] == row.rank).sum()) > 1
+        ranking.append({
+            "rank": int(row.rank) if pd.notna(row.rank) else None,
+            "code": row.code,
+            "name": row.name,
+            "source_name": row.province,
+            "score": _r(row.overall),
+            "published_rank": int(row.published_rank) if pd.notna(row.published_rank) else None,
+            "categories": {c: _r(getattr(row, c)) for c in table.category_columns},
+            "note": row.note or "",
+            "subject": row.code == subject_code,
+            "tied": bool(tied),
+        })
+    ranking.sort(key=lambda e: (e["rank"] is None, e["rank"] or 0,
+                                e["published_rank"] is None, e["published_rank"] or 0, sort_key(e["name"])))
+    return ranking
+
+
+def _ties(scored: pd.DataFrame, subject_code: str) -> list[dict]:
+    ties = []
+    for rank, group in scored.groupby("rank"):
+        if len(group) > 1:
+            ties.append({"rank": int(rank), "score": _r(group["overall"].iloc[0]), "names": _names(group),
+                         "includes_subject": bool((group["code"] == subject_code).any())})
+    return ties
+
+
 def analyse(inputs: NationalIndexInputs) -> dict:
     """The figure record of a province-year: every number the report states."""
-    framework = inputs.framework
     years = {year: analyse_year(inputs, table) for year, table in inputs.tables.items()}
     current = years[inputs.year]
-    trajectory, before = [], None
-    for year, summary in years.items():
-        subject = summary["subject"]
-        point = {
-            "year": year, "data_status": summary["data_status"], "decimals": summary["decimals"],
-            "score": subject["score"] if subject else None, "rank": subject["rank"] if subject else None,
-            "n_total": summary["n_total"], "n_scored": summary["n_scored"],
-            "leaders": [l["name"] for l in summary["leaders"]], "leader_score": summary["leader_score"],
-            "gap": summary["gap"], "rank_change": None, "score_change": None,
-        }
-        if before is not None and point["rank"] is not None and before["rank"] is not None:
-            point["rank_change"] = before["rank"] - point["rank"]  # positive: moved up
-            point["score_change"] = _r(point["score"] - before["score"])
-        trajectory.append(point)
-        before = point
+    trajectory = _trajectory(years)
     comparisons = []
     own = current["subject"]
     for point in trajectory[:-1][::-1]:  # the most recent earlier year first
@@ -150,6 +154,32 @@ def analyse(inputs: NationalIndexInputs) -> dict:
             "rank_change": point["rank"] - own["rank"] if point["rank"] is not None else None,  # positive: up
             "score_change": _r(own["score"] - point["score"]) if point["score"] is not None else None,
         })
+    _compare_categories(current, years, trajectory)
+    return _record(inputs, years, trajectory, comparisons)
+
+
+def _trajectory(years: dict[int, dict]) -> list[dict]:
+    """The subject's score and rank year by year, each with its change from the year before."""
+    trajectory, before = [], None
+    for year, summary in years.items():
+        subject = summary["subject"]
+        point = {
+            "year": year, "data_status": summary["data_status"], "decimals": summary["decimals"],
+            "score": subject["score"] if subject else None, "rank": subject["rank"] if subject else None,
+            "n_total": summary["n_total"], "n_scored": summary["n_scored"],
+            "leaders": [leader["name"] for leader in summary["leaders"]], "leader_score": summary["leader_score"],
+            "gap": summary["gap"], "rank_change": None, "score_change": None,
+        }
+        if before is not None and point["rank"] is not None and before["rank"] is not None:
+            point["rank_change"] = before["rank"] - point["rank"]  # positive: moved up
+            point["score_change"] = _r(point["score"] - before["score"])
+        trajectory.append(point)
+        before = point
+    return trajectory
+
+
+def _compare_categories(current: dict, years: dict[int, dict], trajectory: list[dict]) -> None:
+    """Each of the year's categories gets the latest earlier year with categories, its rank and score there."""
     previous_with_categories = next((years[p["year"]] for p in trajectory[:-1][::-1] if years[p["year"]]["has_categories"]), None)
     for entry in current["categories"]:
         entry["previous_year"] = previous_with_categories["year"] if previous_with_categories else None
@@ -159,6 +189,12 @@ def analyse(inputs: NationalIndexInputs) -> dict:
             entry["previous_rank"], entry["previous_score"] = old["rank"], old["score"]
             if old["rank"] is not None:
                 entry["rank_change"] = old["rank"] - entry["rank"]
+
+
+def _record(inputs: NationalIndexInputs, years: dict[int, dict], trajectory: list[dict], comparisons: list[dict]) -> dict:
+    """figures.json: the meta, the categories, the data years, the year's figures and the years compared."""
+    framework = inputs.framework
+    current = years[inputs.year]
     return {
         "meta": record_meta(
             KIND, inputs.province, inputs.year, framework, {},

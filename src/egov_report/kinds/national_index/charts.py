@@ -42,7 +42,7 @@ def position_chart(current: dict, meta: dict, subject_name: str) -> str:
         axis.text(len(scored) + missing / 2 + 0.5, low - 0.06 * span, f"{missing} tỉnh\nkhông có điểm",
                   ha="center", va="center", fontsize=LABEL_FONT, color="#555555")
     leader = current["leaders"][0]
-    axis.annotate(f"{', '.join(l['name'] for l in current['leaders'])}: {fixed(leader['score'], decimals)}",
+    axis.annotate(f"{', '.join(first['name'] for first in current['leaders'])}: {fixed(leader['score'], decimals)}",
                   (1, leader["score"]), xytext=(8, 6), textcoords="offset points", fontsize=LABEL_FONT, color="#333333")
     subject = current["subject"]
     if subject:

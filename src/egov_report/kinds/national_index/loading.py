@@ -17,8 +17,8 @@ import pandas as pd
 from pydantic import BeforeValidator, ConfigDict
 
 from ...catalog import YEAR_RE, check_parameters, data_root, framework_file
+from ...core.settings import FileName, Integer, Settings, Text, mapping, read_settings
 from ...core.tables import aliases_of, parse_score, read_table, rename_columns
-from ...core.settings import DATA_STATUSES, FileName, Integer, Settings, Text, mapping, read_settings
 from ...core.textfiles import normalise_text
 from ...errors import InputError
 from ...paths import display_path

@@ -14,6 +14,7 @@ from ...core.formatting import change_words, fixed, number
 from .charts import category_chart, position_chart, trajectory_chart
 from .loading import match_key
 
+
 def rank_text(rank, count) -> str:
     """'16/63': a rank out of all provinces; '—' when unknown."""
     return "—" if rank is None else f"{number(rank, 0)}/{number(count, 0)}"
@@ -250,7 +251,7 @@ class NationalIndexBuilder(ReportBuilder):
 
     @staticmethod
     def leaders_text(leaders: list) -> str:
-        names = [l["name"] if isinstance(l, dict) else l for l in leaders]
+        names = [leader["name"] if isinstance(leader, dict) else leader for leader in leaders]
         return join_words(names) if names else "—"
 
     def ck(self, category: dict, field: str) -> str:

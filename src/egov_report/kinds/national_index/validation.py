@@ -68,7 +68,17 @@ def _validate_table(inputs: NationalIndexInputs, table: YearTable, resolver: dic
         return  # nothing to check values against
 
     numbers = table.numbers(resolver)
-    names = inputs.registry.names
+    _check_provinces(inputs, table, numbers, report, registry_ok, context)
+    _check_values(framework, table, numbers, report, context)
+    if "rank" in table.text:
+        _check_ranks(framework, table, numbers, report, context)
+    _check_notes(table, resolver, report)
+
+
+def _check_provinces(inputs: NationalIndexInputs, table: YearTable, numbers: pd.DataFrame, report: ValidationReport,
+                     registry_ok: bool, context: dict) -> None:
+    """The suite national_index_provinces on the names as typed, each resolved to its registry code."""
+    file, names = table.label, inputs.registry.names
     wide = pd.DataFrame({
         "row": numbers["row"],
         "province": numbers["province"].replace("", None),
@@ -81,6 +91,9 @@ def _validate_table(inputs: NationalIndexInputs, table: YearTable, resolver: dic
     report.check("national_index_provinces", file, wide, {"province_codes": sorted(names), "required_codes": codes},
                  context=context, headers=HEADERS, missing_member=lambda code: (names.get(code, code), ""))
 
+
+def _check_values(framework, table: YearTable, numbers: pd.DataFrame, report: ValidationReport, context: dict) -> None:
+    """The suite national_index_values on every score typed (the overall and each category's), one per row."""
     long_parts = []
     for column in ("overall", *table.category_columns):
         typed = table.text[column]
@@ -93,25 +106,30 @@ def _validate_table(inputs: NationalIndexInputs, table: YearTable, resolver: dic
             "shown_column": HEADERS.get(column) or framework.category(column).label,
         }))
     values = pd.concat(long_parts, ignore_index=True)
-    report.check("national_index_values", file, values, {"scale_max": framework.scale_max}, context=context,
+    report.check("national_index_values", table.label, values, {"scale_max": framework.scale_max}, context=context,
                  headers=HEADERS)
 
-    if "rank" in table.text:
-        typed = table.text["rank"]
-        present = typed != ""
-        scored = numbers["overall"].where(numbers["overall"].between(0, framework.scale_max))
-        computed = scored.rank(method="min", ascending=False)
-        ranks = pd.DataFrame({
-            "row": table.text["row"][present],
-            "rank_text": typed[present],
-            "rank": numbers["published_rank"][present].astype("float64"),
-            "computed_rank": computed[present],
-            "shown_value": typed[present],
-            "shown_unit": numbers["province"][present],
-        }).reset_index(drop=True)
-        report.check("national_index_ranks", file, ranks, {"count": framework.registry_count}, context=context,
-                     headers=HEADERS)
 
+def _check_ranks(framework, table: YearTable, numbers: pd.DataFrame, report: ValidationReport, context: dict) -> None:
+    """The suite national_index_ranks on the published ranks, beside the ranks the scores give."""
+    typed = table.text["rank"]
+    present = typed != ""
+    scored = numbers["overall"].where(numbers["overall"].between(0, framework.scale_max))
+    computed = scored.rank(method="min", ascending=False)
+    ranks = pd.DataFrame({
+        "row": table.text["row"][present],
+        "rank_text": typed[present],
+        "rank": numbers["published_rank"][present].astype("float64"),
+        "computed_rank": computed[present],
+        "shown_value": typed[present],
+        "shown_unit": numbers["province"][present],
+    }).reset_index(drop=True)
+    report.check("national_index_ranks", table.label, ranks, {"count": framework.registry_count}, context=context,
+                 headers=HEADERS)
+
+
+def _check_notes(table: YearTable, resolver: dict, report: ValidationReport) -> None:
+    """A note (evaluation.yaml ``notes``) is for a province the table resolves."""
     notes = table.settings.get("notes") or {}
     for written in notes:
         if match_key(str(written)) not in resolver:

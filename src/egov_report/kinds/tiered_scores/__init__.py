@@ -8,16 +8,16 @@ Stage modules: ``framework`` (framework.yaml), ``loading`` (registry, score tabl
 """
 
 from ...paths import NOTEBOOKS_DIR
-from .. import Kind, Output
-from .framework import KIND as NAME, load_framework
+from .. import Kind, Output, lazy
+from .framework import KIND, load_framework
 
 RANKINGS_FILE = "rankings.xlsx"  # the Excel annex: every tier's full ranking (workbook.py writes it)
 
-KIND = Kind(
-    name=NAME,
+REPORT_KIND = Kind(
+    name=KIND,
     notebook=NOTEBOOKS_DIR / "report.ipynb",
     load_framework=load_framework,
     outputs=(Output(file=RANKINGS_FILE, label="Excel", module=f"{__name__}.workbook"),),
-    loader=f"{__name__}.loading:load_evaluation",
-    validator=f"{__name__}.validation:validate",
+    loader=lazy(f"{__name__}.loading:load_evaluation"),
+    validator=lazy(f"{__name__}.validation:validate"),
 )

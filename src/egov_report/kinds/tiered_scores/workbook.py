@@ -20,10 +20,7 @@ from pathlib import Path
 
 from ...core.exporting import excel_cell
 from ...core.formatting import capital
-from ...core.records import read_json, report_title
-
-# Said on every sheet of a workbook built from reconstructed sample data (the report's own mark).
-SAMPLE_MARK = "DỮ LIỆU MẪU – không phải kết quả chính thức"
+from ...core.records import SAMPLE_MARK, read_json, report_title
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 

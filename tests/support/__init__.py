@@ -1,0 +1,1 @@
+"""Helpers shared by tests: code only tests use, kept out of the package."""
