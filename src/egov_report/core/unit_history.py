@@ -95,7 +95,7 @@ def read_periods(registry: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, list
         if start and end and end <= start:
             problems.append(Problem("error", file, f"thời kỳ kết thúc ({end:%d/%m/%Y}) không sau ngày bắt đầu "
                                     f"({start:%d/%m/%Y})", row=int(row), column="valid_to"))
-    problems += _overlaps(frame, file, {p.row for p in problems})
+    problems += _overlaps(frame, file, {p.row for p in problems if p.row is not None})
     return frame, problems
 
 
