@@ -2,6 +2,7 @@
 
 Ranks are recomputed from the scores (ties share the better rank); a published rank is only
 checked against them (validation). The record holds every year up to the report's, oldest first.
+A change or a gap is the difference of the two scores as printed, each with its year's decimals.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...core.collation import sort_key, sorted_vi
+from ...core.formatting import printed_difference
 from ...core.records import record_meta
 from ...core.textfiles import normalise_text
 from .framework import KIND
@@ -68,7 +70,7 @@ def analyse_year(inputs: NationalIndexInputs, table: YearTable) -> dict:
                 entry["score"] = _r(own[category.code])
                 entry["rank"] = int(own[f"{category.code}__rank"])
                 entry["tied"] = int((frame[f"{category.code}__rank"] == entry["rank"]).sum()) > 1
-                entry["gap"] = _r(top - own[category.code])
+                entry["gap"] = printed_difference(top, own[category.code], decimals)
         categories.append(entry)
     ranking = []
     for row in frame.itertuples(index=False):
@@ -110,7 +112,7 @@ def analyse_year(inputs: NationalIndexInputs, table: YearTable) -> dict:
         "leaders": [{"code": c, "name": n, "score": _r(s)} for c, n, s in
                     sorted(zip(leaders["code"], leaders["name"], leaders["overall"]), key=lambda t: sort_key(t[1]))],
         "leader_score": _r(best),
-        "gap": _r(best - subject["score"]) if subject and best is not None else None,
+        "gap": printed_difference(best, subject["score"], decimals) if subject and best is not None else None,
         "median": _r(scored["overall"].median()) if len(scored) else None,
         "has_categories": any(c["available"] for c in categories),
         "categories": categories,
@@ -138,7 +140,8 @@ def analyse(inputs: NationalIndexInputs) -> dict:
         }
         if before is not None and point["rank"] is not None and before["rank"] is not None:
             point["rank_change"] = before["rank"] - point["rank"]  # positive: moved up
-            point["score_change"] = _r(point["score"] - before["score"])
+            point["score_change"] = printed_difference(point["score"], before["score"], point["decimals"],
+                                                       before["decimals"])
         trajectory.append(point)
         before = point
     comparisons = []
@@ -148,7 +151,7 @@ def analyse(inputs: NationalIndexInputs) -> dict:
             "year": point["year"], "rank": point["rank"], "score": point["score"], "decimals": point["decimals"],
             "leaders": point["leaders"], "leader_score": point["leader_score"], "gap": point["gap"],
             "rank_change": point["rank"] - own["rank"] if point["rank"] is not None else None,  # positive: up
-            "score_change": _r(own["score"] - point["score"]) if point["score"] is not None else None,
+            "score_change": printed_difference(own["score"], point["score"], current["decimals"], point["decimals"]),
         })
     previous_with_categories = next((years[p["year"]] for p in trajectory[:-1][::-1] if years[p["year"]]["has_categories"]), None)
     for entry in current["categories"]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...core.collation import sort_key, sorted_vi
-from ...core.formatting import rounded_shares
+from ...core.formatting import printed_difference, rounded_shares
 from ...core.records import record_meta
 from .framework import KIND, Band, Framework, Tier
 from .loading import Evaluation, ScoreTable
@@ -151,8 +151,8 @@ def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, fra
             entry["previous_total"] = _r(old.total)
             entry["previous_rank"] = _rank(old.rank)
             entry["previous_band_label"] = labels.get(old.band)
-            entry["change"] = _r(row.total - old.total)
-            entry["change_pct"] = _share(row.total - old.total, old.total)
+            entry["change"] = printed_difference(entry["total"], entry["previous_total"])
+            entry["change_pct"] = _share(row.total - old.total, old.total)  # of the printed totals (two decimals)
             if comparable and entry["rank"] is not None and entry["previous_rank"] is not None:
                 # ranks among different sets of units do not compare
                 entry["rank_change"] = entry["previous_rank"] - entry["rank"]  # positive: moved up
@@ -186,18 +186,24 @@ def _top_band_profile(entries: list[dict], bands: tuple[Band, ...], unit_types: 
 
 
 def _change(current: dict, previous: dict | None, comparable: bool) -> dict | None:
+    """Changes on the previous year, each the difference of the two figures as printed (two
+    decimals: ``printed_difference``), so a reader checks it on the page; a percentage of change
+    is that difference over the earlier figure as printed."""
     if previous is None:
         return None
     bands = None
     if comparable:
         before = {b["code"]: b["count"] for b in previous["bands"]}
         bands = {b["code"]: b["count"] - before[b["code"]] for b in current["bands"]}
+    mean = printed_difference(current["mean"], previous["mean"])
     return {
-        "mean": _r(current["mean"] - previous["mean"]),
+        "mean": mean,
         "mean_pct": _share(current["mean"] - previous["mean"], previous["mean"]),
-        "gap": _r(current["gap"] - previous["gap"]),
+        "gap": printed_difference(current["gap"], previous["gap"]),
         "ranked": current["ranked"] - previous["ranked"],
         "bands": bands,
+        "groups": [{"code": now["code"], "mean": printed_difference(now["mean"], before["mean"])}
+                   for now, before in zip(current["groups"], previous["groups"])],
     }
 
 
