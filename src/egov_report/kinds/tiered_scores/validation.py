@@ -210,19 +210,28 @@ def _registry_columns(evaluation: Evaluation, table: ScoreTable, wide: pd.DataFr
 
 
 def _parent_resolver(parents: pd.DataFrame, key):
-    """A parent as typed (its code, or its name with or without the unit type) -> its code."""
+    """A parent as typed -> its code: by its code; else by its full name, unit type included
+    ("Thành phố Hà Châu"); else by its name without the type ("Hà Châu"), only when one unit alone
+    has it (a thị xã that became a thành phố keeps its name: the old and the new unit share it).
+    Unresolved, the text as typed is returned, and fails the check against the registry."""
     codes = {normalise_text(c): c for c in parents["code"]}
+    by_full: dict[str, list[str]] = {}
     by_name: dict[str, list[str]] = {}
     for code, name in zip(parents["code"], parents["name"]):
+        if normalise_text(name):
+            by_full.setdefault(normalise_label(name), []).append(code)
         by_name.setdefault(key(name), []).append(code)
 
     def resolve(typed):
-        if not normalise_text(typed):
+        text = normalise_text(typed)
+        if not text:
             return None
-        if normalise_text(typed) in codes:
-            return codes[normalise_text(typed)]
-        found = by_name.get(key(typed), [])
-        return found[0] if len(found) == 1 else normalise_text(typed)
+        if text in codes:
+            return codes[text]
+        for found in (by_full.get(normalise_label(text), []), by_name.get(key(text), [])):
+            if len(found) == 1:
+                return found[0]
+        return text
     return resolve
 
 
