@@ -15,8 +15,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ...core.collation import sort_key, sorted_vi
-from ...core.formatting import printed_difference, rounded_shares
+from ...core.formatting import fixed, printed_difference, rounded_shares
 from ...core.records import record_meta
+from ...core.tables import parse_score
 from .framework import KIND, Band, Framework, Tier
 from .loading import Evaluation, ScoreTable
 
@@ -301,4 +302,53 @@ def analyse(evaluation: Evaluation) -> dict:
             "tiers": list(scope.values()),
         },
         "tiers": tiers,
+        "stated": stated_figures(evaluation, tiers),
+    }
+
+
+def stated_figures(evaluation: Evaluation, tiers: list[dict]) -> list[dict]:
+    """The figures the score tables state themselves (a summary row: "Bình quân chung"), each bound
+    to the figure the record computes (``key``): a mean to the tier's mean, a sum to its own
+    ``computed``. Validation has found them equal as the cell shows them; the reconciliation annex
+    lists them as the province's own figures (core.published.stated_in_record)."""
+    entries = []
+    for part, year_data in (("current", evaluation.current), ("previous", evaluation.previous)):
+        for tier in tiers if year_data is not None else ():
+            table = year_data.tables.get(tier["code"])
+            if table is None or table.coverage == "head":  # a head's summary row is the whole table's: unchecked
+                continue
+            for stated in table.summary:
+                for column, text in stated.cells.items():
+                    value, computed = parse_score(text), table.tier_figure(stated.kind, column)
+                    if value is None or computed is None:
+                        continue
+                    entries.append(_stated_entry(tier, part, year_data.year, table, stated, column, value, computed,
+                                                 len(entries)))
+    return entries
+
+
+def _stated_entry(tier: dict, part: str, year: int, table: ScoreTable, stated, column: str, value: float,
+                  computed: float, index: int) -> dict:
+    digits = stated.shown_decimals(column)
+    group = next((g for g in tier["groups"] if g["code"] == column), None)
+    what = f" nhóm tiêu chí «{group['label']}»" if group else ""
+    base = f"tiers.{tier['code']}.{part}"
+    if stated.kind == "mean":
+        figure = f"Điểm trung bình{what}, khối {tier['label']}, năm {year}"
+        key = f"{base}.groups.{column}.mean" if group else f"{base}.mean"
+    else:
+        figure = f"Tổng cộng điểm{what} của các đơn vị, khối {tier['label']}, năm {year}"
+        key = f"stated.{index}.computed"
+    header = table.headers.get(column, group["label"] if group else "Tổng điểm")
+    return {
+        "figure": figure,
+        "key": key,
+        "published": fixed(value, digits),  # as the cell shows it
+        "value": value,
+        "decimals": digits,
+        "computed": round(computed, max(digits, 2)),
+        # equal as printed in the cell (validation) and as the report prints (two decimals)
+        "tolerance": 0.5 * 10 ** -digits + (0.5 * 10 ** -2 if digits > 2 else 0) + 1e-9,
+        "source": f"Bảng điểm của tỉnh, tệp {table.label}",
+        "where": f"dòng {stated.row} «{stated.label}», cột «{header}»",
     }
