@@ -117,7 +117,7 @@ def test_a_tier_source_is_typed():
         f"{WHERE}: sources.communes.coverage = 'Partial' không hợp lệ (chỉ nhận: full, partial, head)")
     assert _refused({"sources": {"communes": {"sheet": "X"}}}, model) == f"{WHERE}: thiếu trường bắt buộc 'sources.communes.file'"
     assert _refused({"sources": {"communes": {"file": "a.csv", "cover": "full"}}}, model) == (
-        f"{WHERE}: trường 'sources.communes.cover' không được hỗ trợ (các trường: file, sheet, coverage, coverage_note)")
+        f"{WHERE}: trường 'sources.communes.cover' không được hỗ trợ (các trường: file, sheet, coverage, coverage_note, summary_rows)")
     assert _refused({"sources": {"communes": {"file": "a.csv", "coverage": "head"}}}, model) == (
         f"{WHERE}: sources.communes: coverage: head cần coverage_note: một cụm từ nói phần được đánh giá (ví dụ "
         "«thí điểm ở một phần các đơn vị cấp xã»), báo cáo chèn nó vào câu")

@@ -4,6 +4,8 @@ One number style per report (docs/style.md): a score has two decimals wherever i
 (``score``), a share one decimal taken once from the unrounded value (``percent``), a change
 its sign, with a true minus and never "-0" (``signed``). Every function here rounds exactly
 once, from the value it is given, so that a number never reaches the page rounded twice.
+A change or a difference is that of the two values as printed (``printed_difference``), so a
+reader can check it with the numbers on the page (docs/decisions.md, "Rounding").
 """
 
 from __future__ import annotations
@@ -34,6 +36,25 @@ def fixed(value, digits: int = 2) -> str:
         return "—"
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
     return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def as_printed(value, digits: int = SCORE_DIGITS) -> float | None:
+    """The value a page shows with ``digits`` decimals, as a number: read back from ``fixed`` itself,
+    so it is rounded exactly as printed (2.675 -> 2.68, as Babel rounds the decimal text)."""
+    if value is None:
+        return None
+    return float(fixed(value, digits).replace(".", "").replace(",", "."))
+
+
+def printed_difference(now, before, digits: int = SCORE_DIGITS, before_digits: int | None = None) -> float | None:
+    """``now`` − ``before`` as a reader computes it from the page: the difference of the two values
+    as printed (``digits`` decimals; ``before_digits`` when the earlier one is printed otherwise),
+    exact to the finer of the two (55,4469 and 47,9437 print 55,45 and 47,94: a change of 7,51)."""
+    if now is None or before is None:
+        return None
+    before_digits = digits if before_digits is None else before_digits
+    shown = Decimal(str(as_printed(now, digits))) - Decimal(str(as_printed(before, before_digits)))
+    return float(shown)
 
 
 def score(value) -> str:

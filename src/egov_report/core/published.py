@@ -43,7 +43,7 @@ ITEM_KEYS = ("code", "key", "year", "id", "name", "label")
 # The parts of a record computed from the units' scores (a year's table); the rest comes from the
 # unit registry (scope) or the framework (maxima, groups, band floors, categories).
 SCORED_PARTS = frozenset(("current", "previous", "change", "ranking", "by_parent", "top", "bottom", "improvers",
-                          "risers", "fallers", "ties", "top_band", "unranked", "comparisons", "trajectory"))
+                          "risers", "fallers", "ties", "top_band", "unranked", "comparisons", "trajectory", "stated"))
 # Fields of a scored part that the registry gives, when the item is entered by its code, not by
 # its place in a score order: how many units there are, what a unit is called.
 REGISTRY_FIELDS = frozenset(("n", "n_total", "label", "name", "code", "unit_type", "parent_code", "parent_name",
@@ -279,13 +279,25 @@ def reconcile(record: dict, path: Path, unchecked: bool = False) -> list[Compari
     return comparisons
 
 
+def stated_in_record(record: dict) -> list[Comparison]:
+    """The figures the input tables state themselves (``record["stated"]``: a workbook's average
+    row, checked equal by validation), each beside the figure the record computes, as the
+    province's own published figures."""
+    return [Comparison(
+        figure=entry["figure"], key=entry["key"], published=entry["published"], value=entry["value"],
+        computed=resolve(record, entry["key"]), source=entry["source"], where=entry["where"], reading="",
+        tolerance=entry["tolerance"], on_mismatch="fail", sample=rests_on_sample(record, entry["key"]),
+    ) for entry in record.get("stated") or []]
+
+
 def published_path(data_dir: Path, province: str, year: int) -> Path:
     return Path(data_dir) / str(province) / str(year) / PUBLISHED_FILE
 
 
 def read_for(province: str, year: int, record: dict, data_dir: Path | None = None) -> list[Comparison]:
-    """The comparisons of a province-year, the entries without key included (the annex's rows)."""
+    """The comparisons of a province-year, the entries without key included (the annex's rows),
+    then the figures its input tables state themselves."""
     from .. import paths
 
     return reconcile(record, published_path(data_dir if data_dir is not None else paths.DATA_DIR, province, year),
-                     unchecked=True)
+                     unchecked=True) + stated_in_record(record)

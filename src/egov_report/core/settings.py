@@ -214,9 +214,17 @@ class TableSource(Section):
     sheet: Text | None = None
 
 
+class SummaryLabels(Section):
+    """Labels of a score table's bottom rows that state a figure of the tier, added to the built-in ones."""
+
+    mean: Lines | None = None  # the tier's mean of each column ("Bình quân chung")
+    sum: Lines | None = None  # each column's sum ("Tổng cộng")
+
+
 class TierSource(TableSource):
     coverage: Coverage | None = None
     coverage_note: Text | None = None
+    summary_rows: SummaryLabels | None = None
 
     @model_validator(mode="after")
     def _subset_said(self) -> TierSource:

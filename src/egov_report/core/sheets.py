@@ -53,6 +53,7 @@ class Grid:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: set[int] = field(default_factory=set)  # 0-based
     percent: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> cell (F7) formatted as %
+    decimals: dict[tuple[int, int], int] = field(default_factory=dict)  # (row, column) -> decimals its format shows
     sheet: str | None = None  # the worksheet read
     sheets: tuple[str, ...] = ()  # every sheet of the workbook, as a message lists them: 'Bìa', 'Cũ' (ẩn)
 
@@ -160,7 +161,7 @@ def read_excel_grid(path: Path, sheet: str | None) -> Grid:
     name = _pick_sheet(values, sheet, display_path(path))
     where = f"{display_path(path)} [{name}]"
     value_sheet, formula_sheet = values[name], formulas[name]
-    rows, uncached, percent = [], {}, {}
+    rows, uncached, percent, decimals = [], {}, {}, {}
     for value_row, formula_row in zip(value_sheet.iter_rows(), formula_sheet.iter_rows()):
         number = value_row[0].row
         cells = []
@@ -171,6 +172,9 @@ def read_excel_grid(path: Path, sheet: str | None) -> Grid:
                 percent[(number, index)] = cell.coordinate
                 cells.append(percent_text(cell.value))
                 continue
+            shown = shown_decimals(cell)
+            if shown is not None:
+                decimals[(number, index)] = shown
             cells.append(normalise_text(cell_text(cell.value)))
         rows.append((number, cells))
     return Grid(
@@ -183,6 +187,7 @@ def read_excel_grid(path: Path, sheet: str | None) -> Grid:
         hidden_columns={i - 1 for d in value_sheet.column_dimensions.values() if d.hidden
                         for i in range(d.min or 0, (d.max or 0) + 1) if i >= 1},
         percent=percent,
+        decimals=decimals,
         sheet=name,
         sheets=tuple(f"'{s.title}'" + ("" if s.sheet_state == "visible" else " (ẩn)") for s in values.worksheets),
     )
@@ -193,6 +198,21 @@ def is_percent(cell) -> bool:
     value = cell.value
     return (isinstance(value, (int, float)) and not isinstance(value, bool)
             and "%" in str(getattr(cell, "number_format", "") or ""))
+
+
+_QUOTED_RE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, an escaped character, [colour] or [>=100]
+_PLACES_RE = re.compile(r"[0#?]+(?:\.([0#?]*))?")
+
+
+def shown_decimals(cell) -> int | None:
+    """The decimals a number cell's format shows ("0.00" -> 2, "#,##0" -> 0), None for General or text:
+    an average row saved by =AVERAGE(...) holds 15 digits but shows what its format fixes."""
+    value, number_format = cell.value, str(getattr(cell, "number_format", "") or "General")
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or number_format == "General":
+        return None
+    section = _QUOTED_RE.sub("", number_format.split(";")[0])
+    places = _PLACES_RE.findall(section)
+    return len(places[-1]) if places else None
 
 
 def percent_text(value: float) -> str:

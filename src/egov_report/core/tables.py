@@ -3,7 +3,10 @@
 A table is read from a ``Grid`` (``core.sheets``: a CSV file or one Excel worksheet). Headers are
 matched after Unicode NFC normalisation, white-space folding and case folding, against the
 canonical names and their aliases; the header row is looked for in the first rows, so title
-rows above it are allowed. Values stay text here: each kind parses them beside the text, so that
+rows above it are allowed. A worksheet's header may take two rows, as offices keep it: read as
+one when a heading of the first is merged down over the second or merged across criteria named
+under it (``_two_row_header``); a criterion is then read by its own heading, a heading merged
+down two rows once. Values stay text here: each kind parses them beside the text, so that
 a message can quote exactly what the analyst typed.
 """
 
@@ -78,6 +81,10 @@ class Located:
     title: list[str]
     rows: list[tuple[int, list[str]]]  # cells cut or padded to the header's width
     overlong: dict[int, int]  # row -> number of cells holding data, for CSV rows longer than the header
+    header_end: int = 0  # the header's last row: header_row + 1 for a two-row header of a worksheet
+
+    def __post_init__(self):
+        self.header_end = self.header_end or self.header_row
 
 
 def column_key(header: str, aliases: dict[str, str]) -> tuple[str | None, float | None]:
@@ -103,16 +110,59 @@ def locate_table(grid: Grid, aliases: dict[str, str], key: str) -> Located:
         raise InputError(f"{grid.where}: tệp rỗng" if grid.kind == "csv" else f"{grid.where}: trang tính rỗng")
     index = _header_index(rows, aliases, key)
     header_row, header = rows[index]
+    header_end = header_row
+    if grid.kind == "excel" and index + 1 < len(rows):
+        joined = _two_row_header(grid, header_row, header, rows[index + 1])
+        if joined is not None:
+            header, header_end = joined, header_row + 1
+    first_data = index + (2 if header_end > header_row else 1)
     width = _width(header)
     if grid.kind == "excel":  # cells keep their column: data right of the header is a column without header
-        width = max(_width(cells) for _, cells in rows[index:])
+        width = max(_width(cells) for _, cells in [(header_row, header), *rows[first_data:]])
     data, overlong = [], {}
-    for number, cells in rows[index + 1:]:
+    for number, cells in rows[first_data:]:
         if _width(cells) > width:
             overlong[number] = sum(1 for c in cells if c)
         data.append((number, (cells + [""] * width)[:width]))
     title = [" ".join(c for c in cells if c) for _, cells in rows[:index]]
-    return Located(header_row, (header + [""] * width)[:width], title, data, overlong)
+    return Located(header_row, (header + [""] * width)[:width], title, data, overlong, header_end)
+
+
+def _two_row_header(grid: Grid, header_row: int, upper: list[str], lower_row: tuple[int, list[str]]
+                    ) -> list[str] | None:
+    """The header of two rows as one, or None when the row under the header is not part of it.
+
+    It is when the next row holds no number and, in the worksheet's merged ranges, a heading of
+    the header row runs down over it ("STT" over A5:A6), or a group heading runs across columns
+    whose cells in it all hold text ("Điểm theo nhóm tiêu chí" over D5:F5, criteria in D6:F6). Each column is then headed by its lower cell when it lies under a group heading, else
+    by its upper cell (a heading merged down two rows is read once), else by both joined.
+    """
+    number, lower = lower_row
+    if number != header_row + 1 or any(parse_score(c) is not None for c in lower if c):
+        return None  # a row holding a number is a unit's, whatever is merged into it (refused as merged data)
+    down = [m for m in grid.merged if m.min_row == header_row and m.max_row == header_row + 1]
+    across = [m for m in grid.merged if m.min_row == m.max_row == header_row and m.max_column > m.min_column]
+    groups = [m for m in across if all(_is_label(_cell(lower, i)) for i in range(m.min_column, m.max_column + 1))]
+    if not down and not groups:
+        return None
+    under_group = {i for m in groups for i in range(m.min_column, m.max_column + 1)}
+    width = max(len(upper), len(lower))
+    joined = []
+    for i in range(width):
+        top, bottom = _cell(upper, i), _cell(lower, i)
+        if i in under_group:
+            joined.append(bottom)
+        else:
+            joined.append(" ".join(c for c in (top, bottom) if c))
+    return joined
+
+
+def _cell(cells: list[str], index: int) -> str:
+    return cells[index] if index < len(cells) else ""
+
+
+def _is_label(text: str) -> bool:
+    return bool(text) and parse_score(text) is None
 
 
 def _header_index(rows: list[tuple[int, list[str]]], aliases: dict[str, str], key: str) -> int:

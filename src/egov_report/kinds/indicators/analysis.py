@@ -6,13 +6,14 @@ reported as "chưa xác định được mục tiêu" and not assessed.
 
 from __future__ import annotations
 
-from ...core.formatting import number
+from ...core.formatting import number, printed_difference
 from ...core.records import record_meta
 from ...core.tables import parse_score
 from .framework import KIND, PERCENT
 from .loading import IndicatorEvaluation
 from .validation import as_of_text, is_blank
 
+VALUE_DIGITS = 2  # the most decimals a value or a target is printed with (``format_value``)
 STATUS_LABELS = {"met": "Đạt", "not_met": "Chưa đạt", "unknown": "Chưa đánh giá"}
 UNKNOWN_TARGET = "chưa xác định được mục tiêu"
 
@@ -23,7 +24,7 @@ def format_value(value: float | None, unit: str) -> str | None:
     not 98,0%; docs/style.md)."""
     if value is None:
         return None
-    return f"{number(value)}%" if unit == PERCENT else f"{number(value)} {unit}"
+    return f"{number(value, VALUE_DIGITS)}%" if unit == PERCENT else f"{number(value, VALUE_DIGITS)} {unit}"
 
 
 def status_of(value: float, target: float | None, direction: str) -> str:
@@ -101,7 +102,7 @@ def _entry(position: int, indicator, row: dict, source_number) -> dict:
         "status": status,
         "status_label": STATUS_LABELS[status],
         # value − target, in the indicator's unit (percentage points for %)
-        "gap": None if target is None else round(value - target, 4),
+        "gap": None if target is None else printed_difference(value, target, VALUE_DIGITS),  # as printed: checkable
         "as_of": str(row["as_of"]).strip(),
         "as_of_text": as_of_text(row["as_of"]),
         "source": row["source"],

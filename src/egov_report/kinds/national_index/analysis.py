@@ -2,6 +2,7 @@
 
 Ranks are recomputed from the scores (ties share the better rank); a published rank is only
 checked against them (validation). The record holds every year up to the report's, oldest first.
+A change or a gap is the difference of the two scores as printed, each with its year's decimals.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...core.collation import sort_key, sorted_vi
+from ...core.formatting import printed_difference
 from ...core.records import record_meta
 from ...core.textfiles import normalise_text
 from .framework import KIND
@@ -47,7 +49,7 @@ def analyse_year(inputs: NationalIndexInputs, table: YearTable) -> dict:
     subject = _subject(subject_row, scored)
     best = scored["overall"].max() if len(scored) else None
     leaders = scored[scored["overall"] == best]
-    categories = [_category_entry(category, frame, subject_row, table) for category in framework.categories]
+    categories = [_category_entry(category, frame, subject_row, table, decimals) for category in framework.categories]
     ranking = _ranking(frame, table, framework.registry_code)
     missing = [{"code": e["code"], "name": e["name"], "published_rank": e["published_rank"], "note": e["note"]}
                for e in ranking if e["score"] is None]
@@ -67,7 +69,7 @@ def analyse_year(inputs: NationalIndexInputs, table: YearTable) -> dict:
         "leaders": [{"code": c, "name": n, "score": _r(s)} for c, n, s in
                     sorted(zip(leaders["code"], leaders["name"], leaders["overall"]), key=lambda t: sort_key(t[1]))],
         "leader_score": _r(best),
-        "gap": _r(best - subject["score"]) if subject and best is not None else None,
+        "gap": printed_difference(best, subject["score"], decimals) if subject and best is not None else None,
         "median": _r(scored["overall"].median()) if len(scored) else None,
         "has_categories": any(c["available"] for c in categories),
         "categories": categories,
@@ -88,7 +90,7 @@ def _subject(subject_row: pd.DataFrame, scored: pd.DataFrame) -> dict | None:
             "published_rank": int(row["published_rank"]) if pd.notna(row["published_rank"]) else None}
 
 
-def _category_entry(category, frame: pd.DataFrame, subject_row: pd.DataFrame, table: YearTable) -> dict:
+def _category_entry(category, frame: pd.DataFrame, subject_row: pd.DataFrame, table: YearTable, decimals: int) -> dict:
     """One category of the year: the best score and who holds it, the subject's score, rank and gap."""
     entry = {"code": category.code, "label": category.label, "short_label": category.short_label,
              "available": category.code in table.category_columns, "n_scored": 0, "score": None, "rank": None,
@@ -105,7 +107,7 @@ def _category_entry(category, frame: pd.DataFrame, subject_row: pd.DataFrame, ta
         entry["score"] = _r(own[category.code])
         entry["rank"] = int(own[f"{category.code}__rank"])
         entry["tied"] = int((frame[f"{category.code}__rank"] == entry["rank"]).sum()) > 1
-        entry["gap"] = _r(top - own[category.code])
+        entry["gap"] = printed_difference(top, own[category.code], decimals)
     return entry
 
 
@@ -152,7 +154,7 @@ def analyse(inputs: NationalIndexInputs) -> dict:
             "year": point["year"], "rank": point["rank"], "score": point["score"], "decimals": point["decimals"],
             "leaders": point["leaders"], "leader_score": point["leader_score"], "gap": point["gap"],
             "rank_change": point["rank"] - own["rank"] if point["rank"] is not None else None,  # positive: up
-            "score_change": _r(own["score"] - point["score"]) if point["score"] is not None else None,
+            "score_change": printed_difference(own["score"], point["score"], current["decimals"], point["decimals"]),
         })
     _compare_categories(current, years, trajectory)
     return _record(inputs, years, trajectory, comparisons)
@@ -172,7 +174,8 @@ def _trajectory(years: dict[int, dict]) -> list[dict]:
         }
         if before is not None and point["rank"] is not None and before["rank"] is not None:
             point["rank_change"] = before["rank"] - point["rank"]  # positive: moved up
-            point["score_change"] = _r(point["score"] - before["score"])
+            point["score_change"] = printed_difference(point["score"], before["score"], point["decimals"],
+                                                       before["decimals"])
         trajectory.append(point)
         before = point
     return trajectory

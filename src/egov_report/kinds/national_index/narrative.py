@@ -10,7 +10,7 @@ from IPython.display import HTML
 from markupsafe import Markup
 
 from ...core.builder import EMPTY_CELL, SAMPLE, ReportBuilder, join_words
-from ...core.formatting import change_words, fixed, number
+from ...core.formatting import change_words, fixed, number, printed_difference
 from .charts import category_chart, position_chart, trajectory_chart
 from .loading import match_key
 
@@ -439,8 +439,10 @@ class NationalIndexBuilder(ReportBuilder):
                    {"label": "Điểm tổng hợp", "align": "right"}, {"label": "Kém tỉnh dẫn đầu", "align": "right"}]
         rows = []
         for e in entries:
-            gap = self.current["leader_score"] - e["score"]
-            cells = [self._rank_cell(e), e["name"], self.score(e["score"]), self.score(gap) if gap > 0 else "dẫn đầu"]
+            leader, decimals = self.current["leader_score"], self.current["decimals"]
+            gap = printed_difference(leader, e["score"], decimals)  # as the reader subtracts the printed scores
+            cells = [self._rank_cell(e), e["name"], self.score(e["score"]),
+                     self.score(gap) if e["score"] < leader else "dẫn đầu"]
             rows.append({"css": "subject" if e["subject"] else "", "cells": cells})
         note = self._tie_note(entries)
         if subject and subject["rank"] is not None and subject["rank"] > top:

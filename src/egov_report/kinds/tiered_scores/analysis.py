@@ -15,8 +15,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ...core.collation import sort_key, sorted_vi
-from ...core.formatting import rounded_shares
+from ...core.formatting import fixed, printed_difference, rounded_shares
 from ...core.records import record_meta
+from ...core.tables import parse_score
 from ...core.unit_history import COMPARED_KINDS, Change, lineage
 from .framework import KIND, Band, Framework, Tier
 from .loading import Evaluation, ScoreTable
@@ -158,8 +159,8 @@ def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, fra
             entry["previous_total"] = _r(old.total)
             entry["previous_rank"] = _rank(old.rank)
             entry["previous_band_label"] = labels.get(old.band)
-            entry["change"] = _r(row.total - old.total)
-            entry["change_pct"] = _share(row.total - old.total, old.total)
+            entry["change"] = printed_difference(entry["total"], entry["previous_total"])
+            entry["change_pct"] = _share(row.total - old.total, old.total)  # of the printed totals (two decimals)
             if comparable and entry["rank"] is not None and entry["previous_rank"] is not None:
                 # ranks among different sets of units do not compare
                 entry["rank_change"] = entry["previous_rank"] - entry["rank"]  # positive: moved up
@@ -202,18 +203,24 @@ def _top_band_profile(entries: list[dict], bands: tuple[Band, ...], unit_types: 
 
 
 def _change(current: dict, previous: dict | None, comparable: bool) -> dict | None:
+    """Changes on the previous year, each the difference of the two figures as printed (two
+    decimals: ``printed_difference``), so a reader checks it on the page; a percentage of change
+    is that difference over the earlier figure as printed."""
     if previous is None:
         return None
     bands = None
     if comparable:
         before = {b["code"]: b["count"] for b in previous["bands"]}
         bands = {b["code"]: b["count"] - before[b["code"]] for b in current["bands"]}
+    mean = printed_difference(current["mean"], previous["mean"])
     return {
-        "mean": _r(current["mean"] - previous["mean"]),
+        "mean": mean,
         "mean_pct": _share(current["mean"] - previous["mean"], previous["mean"]),
-        "gap": _r(current["gap"] - previous["gap"]),
+        "gap": printed_difference(current["gap"], previous["gap"]),
         "ranked": current["ranked"] - previous["ranked"],
         "bands": bands,
+        "groups": [{"code": now["code"], "mean": printed_difference(now["mean"], before["mean"])}
+                   for now, before in zip(current["groups"], previous["groups"])],
     }
 
 
@@ -386,4 +393,53 @@ def analyse(evaluation: Evaluation) -> dict:
             "tiers": list(scope.values()),
         },
         "tiers": tiers,
+        "stated": stated_figures(evaluation, tiers),
+    }
+
+
+def stated_figures(evaluation: Evaluation, tiers: list[dict]) -> list[dict]:
+    """The figures the score tables state themselves (a summary row: "Bình quân chung"), each bound
+    to the figure the record computes (``key``): a mean to the tier's mean, a sum to its own
+    ``computed``. Validation has found them equal as the cell shows them; the reconciliation annex
+    lists them as the province's own figures (core.published.stated_in_record)."""
+    entries = []
+    for part, year_data in (("current", evaluation.current), ("previous", evaluation.previous)):
+        for tier in tiers if year_data is not None else ():
+            table = year_data.tables.get(tier["code"])
+            if table is None or table.coverage == "head":  # a head's summary row is the whole table's: unchecked
+                continue
+            for stated in table.summary:
+                for column, text in stated.cells.items():
+                    value, computed = parse_score(text), table.tier_figure(stated.kind, column)
+                    if value is None or computed is None:
+                        continue
+                    entries.append(_stated_entry(tier, part, year_data.year, table, stated, column, value, computed,
+                                                 len(entries)))
+    return entries
+
+
+def _stated_entry(tier: dict, part: str, year: int, table: ScoreTable, stated, column: str, value: float,
+                  computed: float, index: int) -> dict:
+    digits = stated.shown_decimals(column)
+    group = next((g for g in tier["groups"] if g["code"] == column), None)
+    what = f" nhóm tiêu chí «{group['label']}»" if group else ""
+    base = f"tiers.{tier['code']}.{part}"
+    if stated.kind == "mean":
+        figure = f"Điểm trung bình{what}, khối {tier['label']}, năm {year}"
+        key = f"{base}.groups.{column}.mean" if group else f"{base}.mean"
+    else:
+        figure = f"Tổng cộng điểm{what} của các đơn vị, khối {tier['label']}, năm {year}"
+        key = f"stated.{index}.computed"
+    header = table.headers.get(column, group["label"] if group else "Tổng điểm")
+    return {
+        "figure": figure,
+        "key": key,
+        "published": fixed(value, digits),  # as the cell shows it
+        "value": value,
+        "decimals": digits,
+        "computed": round(computed, max(digits, 2)),
+        # equal as printed in the cell (validation) and as the report prints (two decimals)
+        "tolerance": 0.5 * 10 ** -digits + (0.5 * 10 ** -2 if digits > 2 else 0) + 1e-9,
+        "source": f"Bảng điểm của tỉnh, tệp {table.label}",
+        "where": f"dòng {stated.row} «{stated.label}», cột «{header}»",
     }

@@ -7,7 +7,9 @@ The header row is looked for in the first rows, so title rows above it are allow
 are kept as text here and parsed to numbers beside the text, so that validation can quote
 exactly what the analyst typed. What reading itself finds wrong (a row longer than the
 header, merged cells, a formula without its value ...) is kept on the table as problems,
-reported together with the validation's.
+reported together with the validation's. Rows at the bottom labelled as the tier's mean or sum
+("Bình quân chung", "Tổng cộng") are never units: they are kept apart (``ScoreTable.summary``),
+to be checked against the figures computed from the units.
 """
 
 from __future__ import annotations
@@ -43,6 +45,17 @@ BASE_ALIASES = {
     "row_number": ("stt", "tt", "số tt", "số thứ tự"),
 }
 REGISTRY_COLUMNS = ("code", "name", "tier", "parent_code", "unit_type")
+# Labels of a bottom row stating a figure of the whole tier (matched after normalisation, a final
+# ":" dropped); evaluation.yaml adds a source's own (sources.<tier>.summary_rows). A mean row states
+# the tier's mean of each column, a sum row each column's sum over the units.
+SUMMARY_LABELS = {
+    "mean": ("bình quân chung", "bình quân", "điểm bình quân", "bình quân toàn tỉnh", "trung bình",
+             "trung bình chung", "điểm trung bình", "điểm trung bình chung", "trung bình toàn tỉnh",
+             "trung bình cộng"),
+    "sum": ("tổng cộng", "cộng", "tổng", "tổng số", "tổng cộng toàn tỉnh"),
+}
+LABEL_COLUMNS = ("row_number", "unit_code", "unit_name")  # where a summary row writes its label
+MAX_SHOWN_DECIMALS = 6
 # COVERAGES (core.settings): every unit of the registry; a subset that was evaluated (a pilot); or the
 # head of a longer published table (its first rows only: the lowest unit, the mean and the spread of
 # the whole are unknown)
@@ -58,6 +71,25 @@ class TieredSettings(Settings):
     window: Window | None = None
     units_as_of: Date | None = None  # the date the year's units are taken on (default: window end, else 31/12)
     sources: Annotated[dict[Text, TierSource], BeforeValidator(mapping)] | None = None
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """A bottom row stating a figure of the tier: its label, kind ("mean" or "sum") and cells."""
+
+    row: int
+    label: str  # as typed
+    kind: str
+    cells: dict[str, str]  # score column -> the cell as text
+    decimals: dict[str, int]  # score column -> decimals the cell's number format shows (when it fixes them)
+
+    def shown_decimals(self, column: str) -> int:
+        """The decimals the cell shows: its number format's, else those of its value (at most
+        ``MAX_SHOWN_DECIMALS``: a General cell saved by a formula holds 15 digits)."""
+        if column in self.decimals:
+            return self.decimals[column]
+        text = self.cells[column].replace(",", ".")
+        return min(len(text.partition(".")[2]), MAX_SHOWN_DECIMALS)
 
 
 @dataclass
@@ -76,10 +108,15 @@ class ScoreTable:
     problems: list[Problem] = field(default_factory=list)  # found while reading
     skipped: set[tuple[int, str]] = field(default_factory=set)  # (row, column; "*": all) not checked as scores
     shape_broken: bool = False  # the table's layout is wrong: its values are not checked
+    summary: list[SummaryRow] = field(default_factory=list)  # bottom rows stating the tier's mean or sum
 
     @property
     def label(self) -> str:
         return table_label(self.path, self.sheet)
+
+    def score_columns_of_tier(self) -> list[str]:
+        """The columns a tier scores (its groups and the total), whether the table has them or not."""
+        return [g.code for g in self.tier.groups] + ["total"]
 
     @property
     def score_columns(self) -> list[str]:
@@ -99,6 +136,14 @@ class ScoreTable:
         groups = [g.code for g in self.tier.groups]
         values = numbers[groups].sum(axis=1) if groups else numbers["total"]
         return pd.Series(values.round(2).to_numpy(), index=numbers["unit_code"].to_numpy(), name="total")
+
+    def tier_figure(self, kind: str, column: str) -> float | None:
+        """The tier's mean or sum of a score column over the table's units, as the report computes
+        it (a total from each unit's total, ``totals``); None while a unit's cell is not a number."""
+        values = self.totals() if column == "total" else self.numbers()[column]
+        if not len(values) or values.isna().any():
+            return None
+        return float(values.mean() if kind == "mean" else values.sum())
 
     def is_skipped(self, row: int, column: str) -> bool:
         return (row, column) in self.skipped or (row, "*") in self.skipped
@@ -267,6 +312,8 @@ def read_score_table(directory: Path, tier: Tier, source: dict) -> ScoreTable:
         table.sheet = grid.sheet  # the sheet read (the first visible one when none is named): messages name it
     located = locate_table(grid, column_aliases(tier), key="unit_code")
     columns = _map_columns(table, located, grid.hidden_columns if grid.kind == "excel" else set())
+    table.summary = _summary_rows(table, grid, located, columns, source.get("summary_rows") or {})
+    located.rows = located.rows[:len(located.rows) - len(table.summary)]
     table.text = pd.DataFrame(
         {"row": [n for n, _ in located.rows],
          **{canonical: [cells[i] for _, cells in located.rows] for i, canonical in columns.items()}},
@@ -286,6 +333,44 @@ def read_score_table(directory: Path, tier: Tier, source: dict) -> ScoreTable:
                 f"sources.{tier.code}.sheet",
             ))
     return table
+
+
+def summary_labels(configured: dict) -> dict[str, str]:
+    """Normalised label -> "mean" or "sum": the built-in labels and a source's own."""
+    labels = {}
+    for kind in ("sum", "mean"):  # a label configured as both kinds is refused below, not guessed
+        for label in (*SUMMARY_LABELS[kind], *(configured.get(kind) or ())):
+            labels[_label_key(label)] = kind
+    return labels
+
+
+def _label_key(text: str) -> str:
+    return normalise_label(text).rstrip(":").strip()
+
+
+def _summary_rows(table: ScoreTable, grid: Grid, located: Located, columns: dict[int, str],
+                  configured: dict) -> list[SummaryRow]:
+    """The rows at the table's bottom whose label (in the STT, code or name column, no unit code
+    beside it) is a mean or sum label; read bottom up, stopping at the first unit row."""
+    clash = set(map(_label_key, configured.get("mean") or ())) & set(map(_label_key, configured.get("sum") or ()))
+    if clash:
+        raise InputError(f"{table.label}: sources.{table.tier.code}.summary_rows ghi cùng một nhãn ở cả mean và sum "
+                         f"({', '.join(sorted(clash))})")
+    labels, aliases = summary_labels(configured), column_aliases(table.tier)
+    where = [i for i, header in enumerate(located.header) if column_key(header, aliases)[0] in LABEL_COLUMNS]
+    scores = {i: c for i, c in columns.items() if c in table.score_columns_of_tier()}
+    found = []
+    for number, cells in reversed(located.rows):
+        texts = {cells[i] for i in where if cells[i]}
+        kinds = {labels.get(_label_key(t)) for t in texts}
+        if len(texts) != 1 or None in kinds:
+            break
+        found.append(SummaryRow(
+            row=number, label=texts.pop(), kind=kinds.pop(),
+            cells={c: cells[i] for i, c in scores.items() if cells[i]},
+            decimals={c: grid.decimals[(number, i)] for i, c in scores.items() if (number, i) in grid.decimals},
+        ))
+    return found[::-1]
 
 
 def _names(tier: Tier, columns: list[str]) -> str:
@@ -396,10 +481,21 @@ def _headerless_columns(table: ScoreTable, located: Located, columns: dict[int, 
 
 
 def _excel_problems(table: ScoreTable, grid: Grid, located: Located, columns: dict[int, str]) -> None:
-    """What a worksheet hides from a reader of its values: merged cells, formulas without values, hidden rows."""
+    """What a worksheet hides from a reader of its values: merged cells, formulas without values, hidden rows.
+
+    Merged cells are refused in the data only: titles above the table, the headings of its header
+    (two rows: ``core.tables``) and a summary row's label (merged across STT, code and name, never
+    over a score) are as offices merge them.
+    """
+    scores = {i for i, c in columns.items() if c in table.score_columns_of_tier()}
+    summary = {s.row for s in table.summary}
     for merged in grid.merged:
         if merged.max_row < located.header_row:
             continue  # titles above the table are often merged: harmless
+        if located.header_row <= merged.min_row and merged.max_row <= located.header_end:
+            continue  # the header's headings
+        if merged.min_row == merged.max_row in summary and not scores & set(range(merged.min_column, merged.max_column + 1)):
+            continue  # a summary row's label
         table.shape_broken = True
         table.problems.append(Problem(
             "error", table.label,
@@ -452,7 +548,7 @@ def _percent_cells(table: ScoreTable, grid: Grid, located: Located, columns: dic
 
 def _uncached_formulas(table: ScoreTable, grid: Grid, located: Located, columns: dict[int, str]) -> None:
     """Formulas saved without their value: one problem per column, naming the rows (and the first formula)."""
-    table_rows = {located.header_row, *(n for n, _ in located.rows)}
+    table_rows = {located.header_row, located.header_end, *(n for n, _ in located.rows), *(s.row for s in table.summary)}
     by_column: dict[int, list[tuple[int, str]]] = {}
     for (row, index), formula in sorted(grid.formulas.items()):
         if row in table_rows and index in columns:

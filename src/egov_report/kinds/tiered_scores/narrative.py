@@ -771,7 +771,7 @@ class TieredReportBuilder(ReportBuilder):
             cells = [f"({index + 1}) {group['label']}", number(group["max"]), score(group["mean"]), percent(group["share"])]
             if previous:
                 old = previous["groups"][index]["mean"]
-                cells += [score(old), signed(group["mean"] - old)]
+                cells += [score(old), signed(tier["change"]["groups"][index]["mean"])]
             rows.append(cells)
         caption = f"Điểm trung bình theo nhóm tiêu chí, khối {tier['label']}"
         note = ""

@@ -6,6 +6,10 @@ filled from the framework and the registry, so one suite serves every province. 
 row becomes one ``Problem`` naming file, row, column, unit, value and rule; all problems of all
 files are collected before the run stops.
 
+A table's summary rows ("Bình quân chung", "Tổng cộng": ``ScoreTable.summary``) are checked
+against the figures computed from its units, equal as the cell shows them or a problem naming
+the row, the column and both values.
+
 Problems found while reading a table (``ScoreTable.problems``: merged cells, formulas without
 value, rows longer than the header ...) are reported with them, and the checks that look at a
 whole file rather than at its rows are made here without a suite: a year in the file name,
@@ -22,7 +26,8 @@ from pathlib import Path
 import pandas as pd
 
 from ...core.checks import ValidationReport, text_problems
-from ...core.tables import normalise_label
+from ...core.formatting import fixed
+from ...core.tables import normalise_label, parse_score
 from ...core.textfiles import normalise_text
 from ...core.unit_history import CHANGE_KINDS, Change
 from ...errors import Problem
@@ -163,7 +168,41 @@ def _validate_table(evaluation: Evaluation, table: ScoreTable, report: Validatio
     report.check("scores_units", file, wide, parameters, context=context, headers=headers,
                  members={"required_codes": required},
                  missing_member=lambda code: (f"{code} {names.get(code, '')}".strip(), ""))
+    before = sum(p.level == "error" for p in report.problems)
     report.check("scores_values", file, _long_scores(table), context=context, headers=headers)
+    if sum(p.level == "error" for p in report.problems) == before:  # a wrong score is reported as such
+        report.problems.extend(summary_problems(table))
+
+
+SUMMARY_WORDS = {"mean": "điểm trung bình", "sum": "tổng"}
+
+
+def summary_problems(table: ScoreTable) -> list[Problem]:
+    """Each cell of a summary row against the tier's figure computed from the table's units:
+    equal when both print the same with the cell's decimals."""
+    headers, problems = _headers(table), []
+    if table.coverage == "head":  # the head of a longer table: its mean row is the whole table's
+        return [Problem("warning", table.label, f"dòng «{s.label}» nêu số liệu của cả bảng, trong khi tệp chỉ có các "
+                        "dòng đầu của bảng (coverage: head) nên không đối chiếu được", row=s.row) for s in table.summary]
+    for stated in table.summary:
+        for column, text in stated.cells.items():
+            value, computed = parse_score(text), table.tier_figure(stated.kind, column)
+            if value is None:
+                problems.append(Problem("warning", table.label, f"ô của dòng «{stated.label}» không phải là số nên "
+                                        "không được đối chiếu", row=stated.row, column=headers[column], value=text))
+                continue
+            if computed is None:
+                continue
+            digits = stated.shown_decimals(column)
+            if fixed(value, digits) != fixed(computed, digits):
+                problems.append(Problem(
+                    "error", table.label,
+                    f"dòng «{stated.label}» ghi {fixed(value, digits)} nhưng {SUMMARY_WORDS[stated.kind]} tính từ "
+                    f"{len(table.text)} đơn vị của bảng là {fixed(computed, digits)} (so với {digits} chữ số thập phân "
+                    "như ô hiển thị); hãy kiểm tra lại công thức hoặc số liệu của dòng này và của các đơn vị",
+                    row=stated.row, column=headers[column], value=text,
+                ))
+    return problems
 
 
 def _long_scores(table: ScoreTable) -> pd.DataFrame:
@@ -297,19 +336,28 @@ def _registry_columns(evaluation: Evaluation, table: ScoreTable, wide: pd.DataFr
 
 
 def _parent_resolver(parents: pd.DataFrame, key):
-    """A parent as typed (its code, or its name with or without the unit type) -> its code."""
+    """A parent as typed -> its code: by its code; else by its full name, unit type included
+    ("Thành phố Hà Châu"); else by its name without the type ("Hà Châu"), only when one unit alone
+    has it (a thị xã that became a thành phố keeps its name: the old and the new unit share it).
+    Unresolved, the text as typed is returned, and fails the check against the registry."""
     codes = {normalise_text(c): c for c in parents["code"]}
+    by_full: dict[str, list[str]] = {}
     by_name: dict[str, list[str]] = {}
     for code, name in zip(parents["code"], parents["name"]):
+        if normalise_text(name):
+            by_full.setdefault(normalise_label(name), []).append(code)
         by_name.setdefault(key(name), []).append(code)
 
     def resolve(typed):
-        if not normalise_text(typed):
+        text = normalise_text(typed)
+        if not text:
             return None
-        if normalise_text(typed) in codes:
-            return codes[normalise_text(typed)]
-        found = by_name.get(key(typed), [])
-        return found[0] if len(found) == 1 else normalise_text(typed)
+        if text in codes:
+            return codes[text]
+        for found in (by_full.get(normalise_label(text), []), by_name.get(key(text), [])):
+            if len(found) == 1:
+                return found[0]
+        return text
     return resolve
 
 
