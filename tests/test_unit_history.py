@@ -359,3 +359,80 @@ def test_units_moved_together_each_keep_their_own_history(province):
     since, until = dt.date(2023, 12, 31), dt.date(2024, 12, 31)
     assert lineage("10003", changes, history, since, until).predecessors == ("10003",)
     assert lineage("10004", changes, history, since, until).predecessors == ("10004",)
+
+
+# -- the province as an office sends it: workbooks with a merged two-row header and an average row --
+
+# District means by hand (merger_province.py): 2023 readiness (30 + 20 + 25 + 15) / 4 = 22,50, results
+# (45 + 30 + 40 + 35) / 4 = 37,50, total 60,00; 2024 readiness (32 + 30 + 20) / 3 = 27,333… -> 27,33,
+# results (50 + 44 + 30) / 3 = 41,333… -> 41,33, total 206 / 3 = 68,666… -> 68,67.
+OFFICE_MEANS = {2023: (22.50, 37.50, 60.00), 2024: (27.33, 41.33, 68.67)}
+
+
+def _office_workbook(path, year: int) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Cấp huyện"
+    sheet["A1"] = f"KẾT QUẢ ĐÁNH GIÁ MỨC ĐỘ CHÍNH QUYỀN ĐIỆN TỬ CẤP HUYỆN NĂM {year}"
+    sheet.merge_cells("A1:F1")
+    for column, heading in zip("ABCF", ("STT", "Mã đơn vị", "Tên đơn vị", "Tổng điểm")):
+        sheet[f"{column}3"] = heading
+        sheet.merge_cells(f"{column}3:{column}4")
+    sheet["D3"] = "Điểm theo nhóm tiêu chí"
+    sheet.merge_cells("D3:E3")
+    sheet["D4"], sheet["E4"] = "Điều kiện sẵn sàng", "Kết quả đạt được"
+    for number, (code, name, readiness, results) in enumerate(mp.DISTRICT_SCORES[year], start=1):
+        sheet.append([number, code, name, readiness, results, readiness + results])
+    row = sheet.max_row + 1
+    sheet[f"A{row}"] = "Bình quân chung"
+    sheet.merge_cells(f"A{row}:C{row}")
+    for column, figure in zip("DEF", OFFICE_MEANS[year]):
+        sheet[f"{column}{row}"] = figure
+        sheet[f"{column}{row}"].number_format = "0.00"
+    book.save(path)
+
+
+@pytest.fixture()
+def office(tmp_path):
+    root = mp.write(tmp_path)
+    for year in mp.YEARS:
+        folder = root / str(year)
+        (folder / "districts.csv").unlink()
+        _office_workbook(folder / "diem_cap_huyen.xlsx", year)
+        settings = (folder / "evaluation.yaml").read_text(encoding="utf-8")
+        (folder / "evaluation.yaml").write_text(
+            settings.replace("file: districts.csv", "file: diem_cap_huyen.xlsx\n    sheet: Cấp huyện"), encoding="utf-8")
+    return tmp_path
+
+
+def test_an_office_province_across_a_merger_reads_checks_and_compares_by_hand(office):
+    evaluation = load_evaluation(mp.CODE, 2024, office)
+    assert validate(evaluation).errors == []
+    record = analyse(evaluation)
+    districts = _tier(record, "districts")
+    assert [g["mean"] for g in districts["current"]["groups"]] == [27.33, 41.33]
+    assert (districts["current"]["mean"], districts["previous"]["mean"], districts["change"]["mean"]) == (
+        68.67, 60.00, 8.67)
+    thuy_lam, ha_chau = _entry(districts, "101"), _entry(districts, "103")
+    assert (thuy_lam["previous_total"], thuy_lam["change"], thuy_lam["rank_change"]) == (62.50, 19.50, 1)
+    assert (ha_chau["name"], ha_chau["change"], ha_chau["rank_change"]) == ("Thành phố Hà Châu", 9.00, -1)
+    stated = {s["key"]: s["published"] for s in record["stated"]}
+    assert stated["tiers.districts.current.mean"] == "68,67"
+    assert stated["tiers.districts.previous.mean"] == "60,00"
+    communes = _tier(record, "communes")
+    assert _entry(communes, "10006")["parent_name"] == "Thành phố Hà Châu"  # moved district, kept its history
+    assert _entry(communes, "10008")["name"] == "Xã Hưng Thịnh"  # renamed
+
+
+def test_an_office_average_row_that_disagrees_names_row_column_and_both_values(office):
+    import openpyxl
+
+    path = office / mp.CODE / "2024" / "diem_cap_huyen.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["Cấp huyện"]["F8"] = 68.70
+    book.save(path)
+    errors = validate(load_evaluation(mp.CODE, 2024, office)).errors
+    assert [(e.row, e.column) for e in errors] == [(8, "Tổng điểm")]
+    assert "ghi 68,70" in errors[0].rule and "68,67" in errors[0].rule
