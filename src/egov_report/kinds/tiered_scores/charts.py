@@ -7,8 +7,23 @@ import textwrap
 from matplotlib.ticker import FuncFormatter
 
 from ...core.charts import (  # noqa: F401 (RANKED_SCALE, ranked_scale, short_label: core's, kept importable here)
-    CURRENT_COLOUR, LABEL_BOX, LABEL_FONT, PREVIOUS_COLOUR, RANKED_SCALE, ROW_INCHES, UNRANKED_COLOUR, VI_NUMBER,
-    band_colours, legend_above, lines_clear_of_labels, plt, ranked_scale, row_positions, rows_height, short_label, svg,
+    CURRENT_COLOUR,
+    LABEL_BOX,
+    LABEL_FONT,
+    PREVIOUS_COLOUR,
+    RANKED_SCALE,
+    ROW_INCHES,
+    UNRANKED_COLOUR,
+    VI_NUMBER,
+    band_colours,
+    legend_above,
+    lines_clear_of_labels,
+    plt,
+    ranked_scale,
+    row_positions,
+    rows_height,
+    short_label,
+    svg,
     wrapped_label,
 )
 from ...core.formatting import capital, fixed, number, score

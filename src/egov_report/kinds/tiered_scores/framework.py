@@ -14,8 +14,8 @@ from typing import Annotated, ClassVar
 from pydantic import BeforeValidator, ConfigDict
 
 from ...core.frameworks import Subject, by_code, only_known
-from ...core.textfiles import read_yaml
 from ...core.settings import Flag, Lines, Number, ProvinceSection, Section, Text, check_settings, mapping, one_of
+from ...core.textfiles import read_yaml
 from ...errors import FrameworkError
 from ...paths import display_path
 

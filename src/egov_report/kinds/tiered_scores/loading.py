@@ -22,10 +22,19 @@ import pandas as pd
 from pydantic import BeforeValidator, ConfigDict
 
 from ...catalog import YEAR_RE, check_parameters, data_root, framework_file
-from ...core.sheets import Grid, column_letter, read_grid
 from ...core.images import embedded_files
-from ...core.tables import table_label, Located, column_key, file_in, locate_table, normalise_label, parse_score, read_findings
-from ...core.settings import COVERAGES, Date, Integer, Settings, Text, TierSource, Window, mapping, read_settings
+from ...core.settings import Date, Integer, Settings, Text, TierSource, Window, mapping, read_settings
+from ...core.sheets import Grid, column_letter, read_grid
+from ...core.tables import (
+    Located,
+    column_key,
+    file_in,
+    locate_table,
+    normalise_label,
+    parse_score,
+    read_findings,
+    table_label,
+)
 from ...core.unit_history import Change, check_changes, on, read_changes, read_periods, reference_date
 from ...errors import InputError, Problem
 from ...paths import display_path

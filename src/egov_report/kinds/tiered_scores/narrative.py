@@ -16,7 +16,17 @@ from markupsafe import Markup, escape
 from ...core.builder import PUBLISHED, ReportBuilder, join_words
 from ...core.collation import sorted_vi
 from ...core.formatting import (
-    capital, change_words, in_sentence, level, number, ordinal, percent, score, shared_rank, signed, signed_count,
+    capital,
+    change_words,
+    in_sentence,
+    level,
+    number,
+    ordinal,
+    percent,
+    score,
+    shared_rank,
+    signed,
+    signed_count,
 )
 from . import RANKINGS_FILE, charts
 from .analysis import units
@@ -489,7 +499,7 @@ class TieredReportBuilder(ReportBuilder):
     def unranked_sentence(self, tier: dict) -> str:
         """'Khối cấp xã: 1/71 đơn vị được xếp hạng; 70 đơn vị chưa đạt Mức IV nên không được xếp
         hạng.' Empty when every unit is ranked."""
-        current, previous = tier["current"], tier["previous"]
+        current = tier["current"]
         if current["ranked"] == current["n"]:
             return ""
         lowest = self._lowest_ranked(tier)
