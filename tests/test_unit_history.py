@@ -230,8 +230,11 @@ def test_the_report_names_each_change_once_with_its_basis(record, province):
         f"Từ ngày 01/01/2024, huyện Đông Sơn được nhập vào thành phố Thủy Lâm {basis}",
         f"Từ ngày 01/01/2024, thị xã Hà Châu được chuyển thành thành phố Hà Châu {basis}",
     ]
-    assert ("Để so sánh với năm 2023, điểm năm 2023 của thành phố Thủy Lâm được tính bằng bình quân điểm năm "
-            "2023 của thành phố Thủy Lâm và huyện Đông Sơn.") in sentences
+    assert ("Để so sánh với năm 2023, điểm năm 2023 của thành phố Thủy Lâm được quy đổi bằng bình quân cộng "
+            "điểm năm 2023 của thành phố Thủy Lâm và huyện Đông Sơn; mức thay đổi điểm và thứ hạng của thành phố "
+            "Thủy Lâm so với năm 2023 tính theo điểm quy đổi này.") in sentences
+    assert ("Điểm trung bình và số đơn vị theo từng mức xếp loại của mỗi năm được tính trên các đơn vị của năm "
+            "đó (năm 2023: 4 đơn vị; năm 2024: 3 đơn vị).") in sentences
     assert ("Thứ hạng năm 2023 của các địa phương cấp huyện dùng để so sánh được tính lại trên 3 đơn vị theo "
             "danh mục đơn vị năm 2024.") in sentences
     assert f"Từ ngày 01/01/2024, xã Hưng Lợi được đổi tên thành xã Hưng Thịnh {basis}" in sentences
@@ -268,8 +271,10 @@ def test_shipped_quangninh_districts_across_the_merger(shipped_reports):
         126.62, 14.73, 4, 6)
     assert "204" not in {e["code"] for e in districts["ranking"]}
     text = _report_text(folder / "report.html")
+    assert ("Căn cứ Nghị quyết số 837/NQ-UBTVQH14 ngày 17/12/2019 của Ủy ban Thường vụ Quốc hội") in text
+    # named in full once, in Căn cứ; the scope refers to it
     assert ("Từ ngày 01/01/2020, huyện Hoành Bồ được nhập vào thành phố Hạ Long theo Nghị quyết số "
-            "837/NQ-UBTVQH14 ngày 17/12/2019 của Ủy ban Thường vụ Quốc hội.") in text
+            "837/NQ-UBTVQH14 nêu trên.") in text
     assert text.count("được nhập vào thành phố Hạ Long") == 1  # named once
     assert ("Cột “Năm 2019” của thành phố Hạ Long: bình quân điểm năm 2019 của thành phố Hạ Long và huyện "
             "Hoành Bồ.") in text

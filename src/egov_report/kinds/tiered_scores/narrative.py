@@ -397,7 +397,14 @@ class TieredReportBuilder(ReportBuilder):
             what = f"{self._names_of(before)} được đổi tên thành {self._names_of(after)}"
         else:  # retype: the same unit as another type (a thị xã becoming a thành phố)
             what = f"{self._names_of(before)} được chuyển thành {self._names_of(after)}"
-        return f"Từ ngày {day}, {what} theo {change['citation']}."
+        return f"Từ ngày {day}, {what} theo {self._cited(change)}."
+
+    def _cited(self, change: dict) -> str:
+        """The legal basis of a change: in full, or "… nêu trên" when the report's Căn cứ lists it already."""
+        short = change["citation"].split(" ngày ")[0]  # "Nghị quyết số 837/NQ-UBTVQH14"
+        if any(item.startswith(short + " ") for item in self.document.legal_basis):
+            return f"{short} nêu trên"
+        return change["citation"]
 
     def _comparison_sentences(self, tier: dict) -> list[str]:
         """How the units a change touched are compared with the year before, in this tier."""
@@ -409,13 +416,21 @@ class TieredReportBuilder(ReportBuilder):
             change = tier["unit_changes"][entry["unit_change"]]
             predecessors = self._names_of(change["from"])
             if entry["previous_basis"] == "mean":
+                name = in_sentence(entry["name"])
                 sentences.append(
-                    f"Để so sánh với năm {previous_year}, điểm năm {previous_year} của {in_sentence(entry['name'])} "
-                    f"được tính bằng bình quân điểm năm {previous_year} của {predecessors}.")
+                    f"Để so sánh với năm {previous_year}, điểm năm {previous_year} của {name} được quy đổi bằng "
+                    f"bình quân cộng điểm năm {previous_year} của {predecessors}; mức thay đổi điểm và thứ hạng "
+                    f"của {name} so với năm {previous_year} tính theo điểm quy đổi này.")
             else:
                 sentences.append(
                     f"{capital(in_sentence(entry['name']))} không so sánh với năm {previous_year} vì được hình "
                     f"thành từ {predecessors}.")
+        current, previous = tier["current"], tier["previous"]
+        if previous is not None and tier.get("unit_changes") and previous["n"] != current["n"]:
+            sentences.append(
+                f"Điểm trung bình và số đơn vị theo từng mức xếp loại của mỗi năm được tính trên các đơn vị "
+                f"của năm đó (năm {previous_year}: {self.mark(self.k(tier, 'previous', 'n'), number(previous['n']))} "
+                f"đơn vị; năm {year}: {self.mark(self.k(tier, 'current', 'n'), number(current['n']))} đơn vị).")
         if tier.get("previous_reranked") and tier["previous"] is not None and tier["comparable"]:
             sentences.append(
                 f"Thứ hạng năm {previous_year} của {self.of_tier(tier)} dùng để so sánh được tính lại trên "
@@ -807,49 +822,11 @@ class TieredReportBuilder(ReportBuilder):
         return self.table("parents-" + tier["code"], caption, columns, rows, note=note)
 
     def ranking_table(self, tier: dict) -> Markup:
-        year, previous_year = self.record["meta"]["year"], self.record["meta"]["previous_year"]
-        previous = tier["previous"]
-        has_previous = previous is not None
+        year = self.record["meta"]["year"]
         entries = list(tier["ranking"])
         large = self.is_large(tier)
-        # names stay on one line where they are short enough to (communes: "Phường Trần Hưng Đạo")
-        short_names = max((len(e["name"]) for e in entries), default=0) <= NOWRAP_NAME_MAX
         official = self.official_codes(tier)
-        columns = [{"label": "Hạng", "align": "right", "nowrap": True}] + (
-            [{"label": "Mã", "nowrap": True}] if official else []) + [{"label": "Đơn vị", "nowrap": short_names}]
-        if tier["by_parent"]:
-            parents_short = max((len(e["parent_name"] or "") for e in entries), default=0) <= NOWRAP_NAME_MAX
-            columns.append({"label": "Thuộc", "nowrap": parents_short})
-        columns += [{**_score(f"({i + 1})"), "nowrap": True} for i in range(len(tier["groups"]))]
-        columns += [{**_score("Tổng"), "nowrap": True}]
-        if tier["bands"]:
-            columns.append({"label": "Xếp loại", "nowrap": True})
-        if has_previous:
-            not_evaluated = any(e["previous_total"] is None and not e.get("previous_basis") for e in entries)
-            before = {**_score(f"Năm {previous_year}"), "nowrap": True}
-            if not_evaluated:  # a partial year: the units outside it; a full one: units new since
-                before["note"] = (f"“—” ở cột “Năm {previous_year}” và “Thay đổi”: " + (
-                    f"đơn vị ngoài {number(previous['n'])} đơn vị có số liệu năm {previous_year}."
-                    if previous["coverage"] != "full" else f"đơn vị không được đánh giá năm {previous_year}."))
-            changed = self._changed_units_note(tier, previous_year)
-            if changed:
-                before["note"] = " ".join(filter(None, (before.get("note"), changed)))
-            moves = {"label": "Đổi hạng", "align": "right", "nowrap": True}
-            if previous["coverage"] != "full" or tier.get("coverage", "full") != "full":
-                counted = "" if number(previous["n"]) in previous["coverage_note"] else f" ({number(previous['n'])} đơn vị)"
-                moves["when_empty"] = ("bảng kết quả chỉ gồm các đơn vị đứng đầu, nên thứ hạng của chúng trong "
-                                       "toàn khối ở hai năm không so sánh được."
-                                       if self.partial_table(tier) else
-                                       f"năm {previous_year} chỉ có {previous['coverage_note']}{counted} "
-                                       "nên không so sánh thứ hạng."
-                                       if previous["coverage"] != "full" else
-                                       f"năm {year} chỉ có {tier['coverage_note']} nên không so sánh thứ hạng.")
-            else:
-                moves["when_empty"] = f"không đơn vị nào được xếp hạng trong cả hai năm {previous_year} và {year}."
-                moves["note"] = f"Cột “Đổi hạng”: thay đổi thứ hạng so với năm {previous_year} (↑ tăng, ↓ giảm, = giữ nguyên)"
-                reasons = self._unmoved_reasons(tier, entries, year, previous_year)
-                moves["note"] += ("; “—”: đơn vị " + " hoặc ".join(reasons) if reasons else "") + "."
-            columns += [before, {**_score("Thay đổi"), "nowrap": True}, moves]
+        columns = self._ranking_columns(tier, entries, official)
         if large:  # the top and the bottom; the whole ranking is in the Excel annex
             left_out = len(entries) - 2 * ANNEX_TOP_BOTTOM
             entries = entries[:ANNEX_TOP_BOTTOM] + [None] + entries[-ANNEX_TOP_BOTTOM:]
@@ -858,18 +835,8 @@ class TieredReportBuilder(ReportBuilder):
             if entry is None:
                 rows.append(self._gap_row(f"… {number(left_out)} đơn vị khác, xem bảng tính Excel kèm theo báo cáo …"))
                 continue
-            cells = [entry["rank"] if entry["rank"] is not None else "—"] + ([entry["code"]] if official else []) + [entry["name"]]
-            if tier["by_parent"]:
-                cells.append(entry["parent_name"])
-            cells += [score(entry["groups"][g["code"]]) for g in tier["groups"]]
-            cells.append(score(entry["total"]))
-            if tier["bands"]:
-                cells.append(entry["band_label"])
-            if has_previous:
-                moved = entry["rank_change"]
-                rank_text = "—" if moved is None else (f"↑{moved}" if moved > 0 else (f"↓{-moved}" if moved < 0 else "="))
-                cells += [score(entry["previous_total"]), signed(entry["change"]), rank_text]
-            rows.append({"css": f"band-{entry['band']}" if entry["band"] else "", "cells": cells})
+            rows.append({"css": f"band-{entry['band']}" if entry["band"] else "",
+                         "cells": self._ranking_cells(tier, entry, official)})
         if tier["unranked"]:
             columns[0]["note"] = "“—” ở cột “Hạng”: đơn vị không được xếp hạng."
             columns[0]["when_empty"] = f"không đơn vị nào được xếp hạng năm {year}."
@@ -880,6 +847,70 @@ class TieredReportBuilder(ReportBuilder):
             caption += f": {ANNEX_TOP_BOTTOM} đơn vị đứng đầu và {ANNEX_TOP_BOTTOM} đơn vị cuối bảng"
             note = escape(note) + Markup(" Bảng xếp hạng đầy đủ: ") + self.workbook_link() + "."
         return self.table("ranking-" + tier["code"], caption, columns, rows, note=note, css="compact")
+
+    def _ranking_columns(self, tier: dict, entries: list[dict], official: bool) -> list[dict]:
+        """The ranking table's columns, with the notes that explain their "—" and arrows."""
+        # names stay on one line where they are short enough to (communes: "Phường Trần Hưng Đạo")
+        short_names = max((len(e["name"]) for e in entries), default=0) <= NOWRAP_NAME_MAX
+        columns = [{"label": "Hạng", "align": "right", "nowrap": True}] + (
+            [{"label": "Mã", "nowrap": True}] if official else []) + [{"label": "Đơn vị", "nowrap": short_names}]
+        if tier["by_parent"]:
+            parents_short = max((len(e["parent_name"] or "") for e in entries), default=0) <= NOWRAP_NAME_MAX
+            columns.append({"label": "Thuộc", "nowrap": parents_short})
+        columns += [{**_score(f"({i + 1})"), "nowrap": True} for i in range(len(tier["groups"]))]
+        columns += [{**_score("Tổng"), "nowrap": True}]
+        if tier["bands"]:
+            columns.append({"label": "Xếp loại", "nowrap": True})
+        if tier["previous"] is not None:
+            columns += self._previous_columns(tier, entries)
+        return columns
+
+    def _previous_columns(self, tier: dict, entries: list[dict]) -> list[dict]:
+        """The comparison year's total, the change and the rank change."""
+        year, previous_year = self.record["meta"]["year"], self.record["meta"]["previous_year"]
+        previous = tier["previous"]
+        not_evaluated = any(e["previous_total"] is None and not e.get("previous_basis") for e in entries)
+        before = {**_score(f"Năm {previous_year}"), "nowrap": True}
+        if not_evaluated:  # a partial year: the units outside it; a full one: units new since
+            before["note"] = (f"“—” ở cột “Năm {previous_year}” và “Thay đổi”: " + (
+                f"đơn vị ngoài {number(previous['n'])} đơn vị có số liệu năm {previous_year}."
+                if previous["coverage"] != "full" else f"đơn vị không được đánh giá năm {previous_year}."))
+        changed = self._changed_units_note(tier, previous_year)
+        if changed:
+            before["note"] = " ".join(filter(None, (before.get("note"), changed)))
+        moves = {"label": "Đổi hạng", "align": "right", "nowrap": True}
+        if previous["coverage"] != "full" or tier.get("coverage", "full") != "full":
+            counted = "" if number(previous["n"]) in previous["coverage_note"] else f" ({number(previous['n'])} đơn vị)"
+            moves["when_empty"] = ("bảng kết quả chỉ gồm các đơn vị đứng đầu, nên thứ hạng của chúng trong "
+                                   "toàn khối ở hai năm không so sánh được."
+                                   if self.partial_table(tier) else
+                                   f"năm {previous_year} chỉ có {previous['coverage_note']}{counted} "
+                                   "nên không so sánh thứ hạng."
+                                   if previous["coverage"] != "full" else
+                                   f"năm {year} chỉ có {tier['coverage_note']} nên không so sánh thứ hạng.")
+        else:
+            moves["when_empty"] = f"không đơn vị nào được xếp hạng trong cả hai năm {previous_year} và {year}."
+            recount = (f" tính lại trên {number(tier['previous_compared_n'])} đơn vị của năm {year}"
+                       if tier.get("previous_reranked") else "")
+            moves["note"] = (f"Cột “Đổi hạng”: thay đổi thứ hạng so với năm {previous_year}{recount} "
+                             "(↑ tăng, ↓ giảm, = giữ nguyên)")
+            reasons = self._unmoved_reasons(tier, entries, year, previous_year)
+            moves["note"] += ("; “—”: đơn vị " + " hoặc ".join(reasons) if reasons else "") + "."
+        return [before, {**_score("Thay đổi"), "nowrap": True}, moves]
+
+    def _ranking_cells(self, tier: dict, entry: dict, official: bool) -> list:
+        cells = [entry["rank"] if entry["rank"] is not None else "—"] + ([entry["code"]] if official else []) + [entry["name"]]
+        if tier["by_parent"]:
+            cells.append(entry["parent_name"])
+        cells += [score(entry["groups"][g["code"]]) for g in tier["groups"]]
+        cells.append(score(entry["total"]))
+        if tier["bands"]:
+            cells.append(entry["band_label"])
+        if tier["previous"] is not None:
+            moved = entry["rank_change"]
+            rank_text = "—" if moved is None else (f"↑{moved}" if moved > 0 else (f"↓{-moved}" if moved < 0 else "="))
+            cells += [score(entry["previous_total"]), signed(entry["change"]), rank_text]
+        return cells
 
     @staticmethod
     def official_codes(tier: dict) -> bool:
