@@ -23,6 +23,7 @@ from .framework import KIND, Band, Framework, Tier
 from .loading import Evaluation, ScoreTable
 
 TOP_COUNT = 3
+SET_CHANGING_KINDS = {"merge", "split", "establish", "dissolve"}  # changes after which the compared units differ
 BOTTOM_COUNT = 2
 IMPROVER_COUNT = 3
 
@@ -266,8 +267,8 @@ def across_changes(evaluation: Evaluation, tier: Tier, frame: pd.DataFrame,
             rows.append({"unit_code": code, "total": total, "name": names_now.get(code, code)})
     for record in records:
         record["compared"] = framework.comparison_across_changes if record["kind"] == "merge" else record["compared"]
-    if not changes:
-        return records, links, previous
+    if not any(c.kind in SET_CHANGING_KINDS for c in changes):
+        return records, links, previous  # the same units under new names or parents: the ranks as they were
     return records, links, _reranked(pd.DataFrame(rows, columns=["unit_code", "total", "name"]), tier, framework)
 
 
@@ -438,8 +439,10 @@ def _stated_entry(tier: dict, part: str, year: int, table: ScoreTable, stated, c
         "value": value,
         "decimals": digits,
         "computed": round(computed, max(digits, 2)),
-        # equal as printed in the cell (validation) and as the report prints (two decimals)
-        "tolerance": 0.5 * 10 ** -digits + (0.5 * 10 ** -2 if digits > 2 else 0) + 1e-9,
+        # validation found it equal to the unrounded figure at the cell's decimals; the record keeps the
+        # figure rounded to two, which may sit on the other side of an exact half (20,575: the office's
+        # 20,58, the record's 20,57): both roundings are allowed, so the annex never contradicts validation
+        "tolerance": 0.5 * 10 ** -digits + 0.5 * 10 ** -2 + 1e-9,
         "source": f"Bảng điểm của tỉnh, tệp {table.label}",
         "where": f"dòng {stated.row} «{stated.label}», cột «{header}»",
     }
