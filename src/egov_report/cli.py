@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("province", nargs="?", help="mã tỉnh, ví dụ quangninh")
     render.add_argument("year", nargs="?", help="năm đánh giá, ví dụ 2019")
     render.add_argument("--from-env", action="store_true", help="đọc PROVINCE và YEAR từ biến môi trường")
+    render.add_argument("--full", action="store_true",
+                        help="chạy lại toàn bộ (notebook, phân tích), kể cả khi chỉ phần lời văn thay đổi")
     commands.add_parser("list", help="liệt kê các tỉnh, năm có dữ liệu")
     batch = commands.add_parser("batch", help="tạo lại mọi báo cáo có đầu vào đã thay đổi, song song")
     batch.add_argument("-j", "--jobs", type=int, default=None,
@@ -60,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     province, year = args.province, args.year
     if args.from_env:
         province, year = os.environ.get("PROVINCE", ""), os.environ.get("YEAR", "")
-    return _render(province, year)
+    return _render(province, year, full=args.full or os.environ.get("FULL", "") not in ("", "0"))
 
 
 def _batch(batch, jobs, args) -> int:
@@ -89,7 +91,7 @@ def _raise_interrupted(signum, frame):
     raise Interrupted(signum)
 
 
-def _render(province, year) -> int:
+def _render(province, year, full: bool = False) -> int:
     """Render one report; every failure ends with a message and an exit code, never a traceback.
 
     SIGTERM stops a render as Ctrl-C does: the run cleans up, keeps what it had in
@@ -98,19 +100,19 @@ def _render(province, year) -> int:
     saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
-        return _render_reporting(province, year)
+        return _render_reporting(province, year, full)
     finally:  # the handlers as they were (main() may be called by a test or another program)
         for number, handler in saved.items():
             signal.signal(number, handler if handler is not None else signal.SIG_DFL)
 
 
-def _render_reporting(province, year) -> int:
+def _render_reporting(province, year, full: bool = False) -> int:
     try:
         from .render.pipeline import render
 
         started = time.perf_counter()
         print(f"Tạo báo cáo {shown(province)} {shown(year)} ...", flush=True)
-        result = render(province, year)
+        result = render(province, year, full=full)
         print(f"Xong sau {time.perf_counter() - started:.1f} s: {result.target}/report.html, report.pdf, "
               "report.ipynb, figures.json")
         return 0

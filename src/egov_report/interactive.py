@@ -16,7 +16,7 @@ def autoreload_project() -> None:
     except ImportError:
         return
     shell = get_ipython()
-    if shell is None:
+    if shell is None or getattr(shell, "egov_in_process", False):  # the fast path's shell (render.fastpath)
         return
     if "autoreload" not in shell.extension_manager.loaded:
         shell.run_line_magic("load_ext", "autoreload")
