@@ -190,11 +190,56 @@ def _data_dir(data_dir: Path):
         paths.DATA_DIR = saved
 
 
+@contextmanager
+def _charts_remembered(cache: dict | None, kind_package: str):
+    """The kind's chart functions answer from ``cache`` for arguments already drawn (the preview's
+    rebuilds: a chart is a function of its data, and the data did not change). None: no cache."""
+    import functools
+    import importlib
+    import sys
+
+    if cache is None:
+        yield
+        return
+    charts_name = f"{kind_package}.charts"
+    importlib.import_module(charts_name)
+    importlib.import_module(f"{kind_package}.narrative")
+    saved = []
+    for module in (sys.modules[charts_name], sys.modules[f"{kind_package}.narrative"]):
+        for name, value in list(vars(module).items()):
+            if callable(value) and getattr(value, "__module__", None) == charts_name and not isinstance(value, type):
+                saved.append((module, name, value))
+                setattr(module, name, _remembering(value, cache, functools))
+    try:
+        yield
+    finally:
+        for module, name, value in saved:
+            setattr(module, name, value)
+
+
+def _remembering(function, cache: dict, functools):
+    @functools.wraps(function)
+    def remembered(*args, **kwargs):
+        try:
+            key = (function.__qualname__, json.dumps([args, kwargs], sort_keys=True, default=repr))
+        except (TypeError, ValueError):
+            return function(*args, **kwargs)
+        if key not in cache:
+            value = function(*args, **kwargs)
+            if not (isinstance(value, str) and "<svg" in value):
+                return value  # only drawings are remembered
+            cache[key] = value
+        return cache[key]
+
+    return remembered
+
+
 class NotebookError(Exception):
     """A notebook cell failed in the fast path: the original exception is its cause."""
 
 
-def run_narrative(executed, target: Path, province: str, year: int, data_dir: Path) -> tuple[object, dict]:
+def run_narrative(executed, target: Path, province: str, year: int, data_dir: Path,
+                  charts_cache: dict | None = None, kind_package: str = "") -> tuple[object, dict]:
     """The stored executed notebook with every code cell run again in this process: (notebook, namespace).
 
     The stored run's validation and analysis stand in for ``validated`` and ``analyse``; every other
@@ -208,7 +253,7 @@ def run_narrative(executed, target: Path, province: str, year: int, data_dir: Pa
     shell.execution_count = 1
     namespace = shell.user_ns
     namespace.update(province=province, year=year, output_dir="")
-    with _data_dir(data_dir):
+    with _data_dir(data_dir), _charts_remembered(charts_cache, kind_package):
         for cell in executed.cells:
             if cell.cell_type != "code" or SKIPPED_TAGS & set(cell.get("metadata", {}).get("tags", [])):
                 continue
