@@ -150,7 +150,7 @@ class Preview:
     def _fast(self) -> None:
         import nbformat
 
-        from ..core.records import read_json, report_title
+        from ..core.records import report_title
         from . import fastpath
         from .export import add_table_of_contents, template_html
         from .pipeline import check_published
