@@ -60,6 +60,13 @@ def test_the_place_of_signing_is_narrative_the_data_note_is_not(data_copy):
     assert _allowed(data_copy, stamp)[0] is False  # the data note: read by the loader into the record
 
 
+def test_an_evaluation_yaml_edited_after_it_was_read_gets_no_digest(data_copy):
+    key = f"data/{PROVINCE}/{YEAR}/evaluation.yaml"
+    read = {key: fastpath.stamps.sha256_file(_year(data_copy) / "evaluation.yaml")}
+    assert set(fastpath.figure_parts(data_copy, PROVINCE, YEAR, read)) == {key}
+    assert fastpath.figure_parts(data_copy, PROVINCE, YEAR, {key: "0" * 64}) == {}
+
+
 def test_a_score_file_a_module_or_an_older_stamp_runs_the_notebook(data_copy):
     stamp = _stamp(data_copy)
     assert _allowed(data_copy, {"inputs": stamp["inputs"]}) == (False, [])  # a stamp without figure_parts

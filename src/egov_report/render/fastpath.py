@@ -50,11 +50,21 @@ def settings_figure_digest(path: Path) -> str | None:
     return hashlib.sha256(json.dumps(rest, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
-def figure_parts(data_dir: Path, province: str, year: int) -> dict[str, str | None]:
-    """What inputs.json keeps to tell a narrative edit of evaluation.yaml from one of its figures."""
+def figure_parts(data_dir: Path, province: str, year: int, read: dict[str, str] | None = None) -> dict[str, str | None]:
+    """What inputs.json keeps to tell a narrative edit of evaluation.yaml from one of its figures.
+
+    ``read``: the SHA-256 the render read each input with; a file that differs now (edited at the
+    very end of the render) gets no digest, so that the next run is a full one.
+    """
     key = f"{stamps.DATA_PREFIX}{province}/{year}/evaluation.yaml"
     path = Path(data_dir) / str(province) / str(year) / "evaluation.yaml"
-    return {key: settings_figure_digest(path)} if path.is_file() else {}
+    if not path.is_file():
+        return {}
+    before = stamps.sha256_file(path)
+    digest = settings_figure_digest(path)
+    if read is not None and not (read.get(key) == before == stamps.sha256_file(path)):
+        return {}
+    return {key: digest}
 
 
 def current_inputs(stamp: dict, notebook: Path, data_dir: Path, province: str, year: int) -> dict[str, str | None]:

@@ -246,7 +246,7 @@ def export_into(kind: kinds.Kind, staging: Path, executed_notebook, record: dict
     stamp = stamps.make_stamp(province, year, record, code, data, result.seconds, files, extra)
     from .fastpath import FIGURE_PARTS, figure_parts
 
-    stamp[FIGURE_PARTS] = figure_parts(data_dir, province, year)  # a narrative edit of evaluation.yaml told apart
+    stamp[FIGURE_PARTS] = figure_parts(data_dir, province, year, data)  # a narrative edit of evaluation.yaml told apart
     write_json(stamp, staging / stamps.STAMP_FILE)
 
 
