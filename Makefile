@@ -1,6 +1,7 @@
 # Two commands for a newcomer (see README.md):
 #   make report PROVINCE=quangninh YEAR=2019   bootstraps .venv, then renders reports/<province>/<year>/
 #   make test                                  bootstraps .venv with the test extra, then runs pytest
+#   make preview PROVINCE=quangninh YEAR=2019  serves the report on 127.0.0.1:8000, reloaded on every save
 #   make lab                                   JupyterLab on the report notebook (installs the lab extra once)
 #   make reports                               every province-year under data/: only what changed, on every core
 #   make bench                                 render timings: medians, ratios against targets, where time goes
@@ -18,12 +19,17 @@ $(foreach v,PROVINCE YEAR,$(eval override $v := $$(value $v)))  # taken literall
 export PROVINCE YEAR
 # make reports JOBS=2 (or make -j2 reports): renders at once; make bench REPEAT=5: repetitions.
 # Both reach the program through the environment too, taken literally.
-$(foreach v,JOBS REPEAT,$(if $(filter undefined,$(origin $v)),,$(eval override $v := $$(value $v))))
-export JOBS REPEAT
+$(foreach v,JOBS REPEAT FULL PORT,$(if $(filter undefined,$(origin $v)),,$(eval override $v := $$(value $v))))
+export JOBS REPEAT FULL PORT
 
-.PHONY: report reports bench test lint mutants list lab clean-venv
+.PHONY: report reports bench test lint mutants list lab preview clean-venv
+# FULL=1 runs the notebook even when only the findings, the official form, published.yaml or templates changed.
 report: $(VENV)/.installed-render
 	@$(VPY) -m egov_report render --from-env
+
+# The report in the browser, rebuilt when a file feeding it is saved (PORT=8000 by default). Ctrl-C stops it.
+preview: $(VENV)/.installed-render
+	@$(VPY) -m egov_report preview --from-env
 
 # Incremental: a report is rebuilt only when one of its inputs changed (inputs.json next to it);
 # reports/index.html lists them all. Exit status 1 when any report failed.

@@ -35,6 +35,13 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("province", nargs="?", help="mã tỉnh, ví dụ quangninh")
     render.add_argument("year", nargs="?", help="năm đánh giá, ví dụ 2019")
     render.add_argument("--from-env", action="store_true", help="đọc PROVINCE và YEAR từ biến môi trường")
+    render.add_argument("--full", action="store_true",
+                        help="chạy lại toàn bộ (notebook, phân tích), kể cả khi chỉ phần lời văn thay đổi")
+    preview = commands.add_parser("preview", help="xem trước báo cáo trong trình duyệt, tự cập nhật khi lưu tệp")
+    preview.add_argument("province", nargs="?", help="mã tỉnh, ví dụ quangninh")
+    preview.add_argument("year", nargs="?", help="năm đánh giá, ví dụ 2019")
+    preview.add_argument("--from-env", action="store_true", help="đọc PROVINCE, YEAR (và PORT) từ biến môi trường")
+    preview.add_argument("--port", type=int, default=None, help="cổng trên 127.0.0.1 (mặc định 8000 hoặc PORT)")
     commands.add_parser("list", help="liệt kê các tỉnh, năm có dữ liệu")
     batch = commands.add_parser("batch", help="tạo lại mọi báo cáo có đầu vào đã thay đổi, song song")
     batch.add_argument("-j", "--jobs", type=int, default=None,
@@ -68,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     province, year = args.province, args.year
     if args.from_env:
         province, year = os.environ.get("PROVINCE", ""), os.environ.get("YEAR", "")
-    return _render(province, year)
+    if args.command == "preview":
+        return _preview(province, year, args.port)
+    return _render(province, year, full=args.full or os.environ.get("FULL", "") not in ("", "0"))
 
 
 def _batch(batch, jobs, args) -> int:
@@ -93,11 +102,29 @@ def _batch(batch, jobs, args) -> int:
         signal.signal(signal.SIGTERM, saved if saved is not None else signal.SIG_DFL)
 
 
+def _preview(province, year, port) -> int:
+    """The preview server until Ctrl-C or SIGTERM; a wrong parameter or a busy port ends with a message."""
+    from .render.preview import serve
+
+    saved = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, _raise_interrupted)
+    try:
+        return serve(province, year, port=port, log=lambda line: print(line, flush=True))
+    except ParameterError as exc:
+        print(f"Lỗi tham số: {exc}", file=sys.stderr)
+        return EXIT_PARAMETERS
+    except ReportError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        signal.signal(signal.SIGTERM, saved if saved is not None else signal.SIG_DFL)
+
+
 def _raise_interrupted(signum, frame):
     raise Interrupted(signum)
 
 
-def _render(province, year) -> int:
+def _render(province, year, full: bool = False) -> int:
     """Render one report; every failure ends with a message and an exit code, never a traceback.
 
     SIGTERM stops a render as Ctrl-C does: the run cleans up, keeps what it had in
@@ -106,19 +133,19 @@ def _render(province, year) -> int:
     saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
-        return _render_reporting(province, year)
+        return _render_reporting(province, year, full)
     finally:  # the handlers as they were (main() may be called by a test or another program)
         for number, handler in saved.items():
             signal.signal(number, handler if handler is not None else signal.SIG_DFL)
 
 
-def _render_reporting(province, year) -> int:
+def _render_reporting(province, year, full: bool = False) -> int:
     try:
         from .render.pipeline import render
 
         started = time.perf_counter()
         print(f"Tạo báo cáo {shown(province)} {shown(year)} ...", flush=True)
-        result = render(province, year)
+        result = render(province, year, full=full)
         print(f"Xong sau {time.perf_counter() - started:.1f} s: {result.target}/report.html, report.pdf, "
               "report.ipynb, figures.json")
         return 0

@@ -94,7 +94,9 @@ def _clock() -> str:
 
 
 def _render_command(job: Job) -> list[str]:
-    return [sys.executable, "-m", "egov_report", "render", job.province, str(job.year)]
+    """The render of one job; --force runs every notebook (a narrative change alone takes the fast path)."""
+    full = ["--full"] if job.reason == "--force" else []
+    return [sys.executable, "-m", "egov_report", "render", job.province, str(job.year), *full]
 
 
 def _error_text(path: Path, limit: int = 12) -> str:

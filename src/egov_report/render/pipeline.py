@@ -73,11 +73,13 @@ def shown_path(path: Path) -> str:
         return str(Path(path).resolve())
 
 
-def render(province, year, reports_dir: Path | None = None, data_dir: Path | None = None, log=print) -> RenderResult:
+def render(province, year, reports_dir: Path | None = None, data_dir: Path | None = None, log=print,
+           full: bool = True) -> RenderResult:
     """Render one province-year into reports/<province>/<year>/, or leave the last good report as it was.
 
     ``reports_dir`` and ``data_dir`` default to reports/ and data/ (or EGOV_REPORTS_DIR and
-    EGOV_DATA_DIR), looked up when called.
+    EGOV_DATA_DIR), looked up when called. ``full=False`` allows the fast path (render.fastpath):
+    when only narrative inputs changed since the published report, its figure record is reused.
     """
     data_dir = Path(data_dir) if data_dir is not None else Path(paths.DATA_DIR)
     reports_dir = Path(reports_dir) if reports_dir is not None else Path(paths.REPORTS_DIR)
@@ -91,8 +93,11 @@ def render(province, year, reports_dir: Path | None = None, data_dir: Path | Non
         staging = staging_root(reports_dir) / f"{province}-{year}-{uuid.uuid4().hex[:8]}"
         try:
             staging.mkdir(parents=True)  # inside the try: a signal right after it still cleans it up
-            with kernel_environment(data_dir):
-                render_into(kind, staging, province, year, result, log, data_dir)
+            if not full and _fast_path_allowed(kind, target, data_dir, province, year, log):
+                render_fast(kind, staging, target, province, year, result, log, data_dir)
+            else:
+                with kernel_environment(data_dir):
+                    render_into(kind, staging, province, year, result, log, data_dir)
             scrub_paths(staging / EXECUTED_NOTEBOOK, staging, PROJECT_ROOT)
             with signals_deferred():  # the run is complete: a signal now waits for the swap
                 publish(staging, target)
@@ -136,6 +141,52 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
     log(f"  notebook đã chạy ({result.seconds['notebook']:.1f} s)")
 
     record = read_json(staging / FIGURES_FILE)
+    export_into(kind, staging, executed_notebook, record, result, log, data_dir, province, year, code, preload)
+
+
+def render_fast(kind: kinds.Kind, staging: Path, target: Path, province: str, year: int, result: RenderResult, log,
+                data_dir: Path) -> None:
+    """The fast path's work inside a staging folder: the stored record, the notebook's cells run in
+    this process (render.fastpath), then the same export as a full render."""
+    import nbformat
+
+    from . import fastpath
+
+    code = stamps.code_inputs(kind.notebook)
+    started = time.perf_counter()
+    executed = nbformat.read(target / EXECUTED_NOTEBOOK, as_version=4)
+    try:
+        executed, namespace = fastpath.run_narrative(executed, target, province, year, data_dir)
+    except fastpath.NotebookError as error:
+        cause = error.__cause__
+        if isinstance(cause, ReportError):  # an input error (a published key, a findings image): as a full run says it
+            raise cause from None
+        raise ReportError(f"Notebook dừng vì lỗi: {error}") from None
+    record = namespace["record"]
+    write_json(record, staging / FIGURES_FILE)
+    fastpath.copy_validation(target, staging)
+    nbformat.write(executed, staging / EXECUTED_NOTEBOOK)
+    result.seconds["notebook"] = 0.0
+    result.seconds["narrative"] = time.perf_counter() - started
+    log(f"  chỉ phần lời văn thay đổi: dựng lại từ số liệu đã tính ({result.seconds['narrative']:.1f} s)")
+    export_into(kind, staging, executed, read_json(staging / FIGURES_FILE), result, log, data_dir, province, year, code)
+
+
+def _fast_path_allowed(kind: kinds.Kind, target: Path, data_dir: Path, province: str, year: int, log) -> bool:
+    from . import fastpath
+
+    if not fastpath.stored_complete(target):
+        return False
+    allowed, changed = fastpath.narrative_change(stamps.read_stamp(target), kind.notebook, data_dir, province, year)
+    if allowed and changed:
+        log("  đầu vào thay đổi chỉ ở phần lời văn: " + ", ".join(changed))
+    return allowed
+
+
+def export_into(kind: kinds.Kind, staging: Path, executed_notebook, record: dict, result: RenderResult, log,
+                data_dir: Path, province: str, year: int, code: dict[str, str], preload=None) -> None:
+    """From the executed notebook and its record to the report's files in ``staging``: HTML, PDF,
+    technical record, the kind's outputs, timings and stamp (``code``: the code inputs taken before)."""
     stamps.check_unchanged(record, data_dir)  # the figures describe the files as they are, or nothing is published
     check_published(record, data_dir, province, year, log)
     _export(kind, staging, executed_notebook, record, result, preload, (province, year, data_dir))
@@ -166,7 +217,8 @@ def _export(kind: kinds.Kind, staging: Path, executed_notebook, record: dict, re
     pdf_job = None
     try:
         started = time.perf_counter()
-        preload.join()
+        if preload is not None:
+            preload.join()
         check_weasyprint()  # imported by the preload, or the reason it could not be, with the packages to install
         from .page import nbconvert_pass, template_html  # nbconvert: imported by the preload too
 
@@ -234,6 +286,9 @@ def _write_timings_and_stamp(kind: kinds.Kind, staging: Path, record: dict, code
     files = sorted(p.name for p in staging.iterdir()) + [stamps.STAMP_FILE]
     extra = [{"file": o.file, "label": o.label} for o in kind.outputs]
     stamp = stamps.make_stamp(province, year, record, code, data, result.seconds, files, extra)
+    from .fastpath import FIGURE_PARTS, figure_parts
+
+    stamp[FIGURE_PARTS] = figure_parts(data_dir, province, year, data)  # a narrative edit of evaluation.yaml told apart
     write_json(stamp, staging / stamps.STAMP_FILE)
 
 
