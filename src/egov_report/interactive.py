@@ -68,7 +68,7 @@ def show_report(province: str, year: int, height: int = 900, port: int = 0):
                 break
             except OSError:
                 if process.poll() is not None:
-                    raise RuntimeError(f"Không khởi động được máy chủ xem trước (mã thoát {process.returncode})")
+                    raise RuntimeError(f"Không khởi động được máy chủ xem trước (mã thoát {process.returncode})") from None
                 time.sleep(0.1)
     return IFrame(url, width="100%", height=height)
 

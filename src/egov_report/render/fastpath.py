@@ -151,7 +151,6 @@ class _Publisher:
 def _shell():
     """This process's IPython shell, marked in-process (interactive.autoreload_project leaves it alone)."""
     from IPython.core.interactiveshell import InteractiveShell
-
     from traitlets.config import Config
 
     config = Config()
