@@ -441,3 +441,13 @@ def test_an_office_average_row_that_disagrees_names_row_column_and_both_values(o
     errors = validate(load_evaluation(mp.CODE, 2024, office)).errors
     assert [(e.row, e.column) for e in errors] == [(8, "Tổng điểm")]
     assert "ghi 68,70" in errors[0].rule and "68,67" in errors[0].rule
+
+
+def test_a_new_row_without_its_change_is_a_warning_naming_row_and_code(tmp_path):
+    changes = "\n".join(line for line in mp.CHANGES.splitlines() if ",rename," not in line) + "\n"
+    mp.write(tmp_path, changes=changes)
+    report = validate(load_evaluation(mp.CODE, 2024, tmp_path))
+    assert report.errors == []
+    warned = [p for p in report.warnings if p.column == "valid_from"]
+    assert [(p.row, p.unit) for p in warned] == [(18, "10008")]
+    assert "không có thay đổi nào của mã này vào ngày đó" in warned[0].rule

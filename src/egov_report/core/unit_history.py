@@ -198,6 +198,24 @@ def check_changes(changes: list[Change], history: pd.DataFrame, path: Path) -> l
     return problems
 
 
+def unexplained_rows(changes: list[Change], history: pd.DataFrame, path: Path, changes_path: Path) -> list[Problem]:
+    """A code's later row (a new name, type or parent from a date) with no change of that code on that
+    date in changes.csv: the report could not name the change nor its legal basis. A warning."""
+    problems = []
+    dated = {(c.effective, code) for c in changes for code in c.to_codes}
+    for code, rows in history.groupby("code", sort=False):
+        for row, start in zip(rows["row"], rows["_from"]):
+            if start is None or (start, code) in dated:
+                continue
+            problems.append(Problem(
+                "warning", display_path(path),
+                f"dòng của mã {code} có hiệu lực từ ngày {start:%d/%m/%Y} nhưng {display_path(changes_path)} không có "
+                "thay đổi nào của mã này vào ngày đó; báo cáo sẽ không nêu được thay đổi và căn cứ pháp lý của nó: "
+                "hãy thêm một dòng (rename, retype, reparent, merge …) vào bảng thay đổi",
+                row=int(row), column="valid_from", unit=str(code)))
+    return problems
+
+
 def lineage(code: str, changes: list[Change], history: pd.DataFrame, since: dt.date, until: dt.date) -> Lineage:
     """What the unit ``code`` (in force on ``until``) was on ``since``: followed back through the
     changes effective after ``since`` and on or before ``until``, latest first."""

@@ -35,7 +35,15 @@ from ...core.tables import (
     read_findings,
     table_label,
 )
-from ...core.unit_history import Change, check_changes, on, read_changes, read_periods, reference_date
+from ...core.unit_history import (
+    Change,
+    check_changes,
+    on,
+    read_changes,
+    read_periods,
+    reference_date,
+    unexplained_rows,
+)
 from ...errors import InputError, Problem
 from ...paths import display_path
 from .framework import KIND, Framework, Tier, load_framework
@@ -239,6 +247,7 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> Evaluation:
     changes, change_problems = read_changes(changes_path)
     if not change_problems:
         change_problems = check_changes(changes, history, changes_path)
+        change_problems += unexplained_rows(changes, history, registry_path, changes_path)
     current = load_year(province_dir / str(year), framework)
     previous = None
     previous_year = current.settings.get("previous_year")
