@@ -377,6 +377,26 @@ def test_a_damaged_findings_image_is_refused(tmp_path):
         embed_images(tmp_path / "findings.md", "![a](cut.png)\n")
 
 
+def test_a_truncated_image_is_refused_even_after_weasyprint_is_imported(tmp_path):
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES when imported (the fast path and the preview load
+    the findings in such a process): a JPEG cut short would decode, grey at the bottom, and be drawn partly."""
+    import io
+
+    import weasyprint  # noqa: F401  (its import is the point of the test)
+    from PIL import Image, ImageFile
+
+    from egov_report.core.images import embed_images
+    from egov_report.errors import InputError
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), (200, 30, 30)).save(buffer, "JPEG", quality=95)
+    (tmp_path / "cut.jpg").write_bytes(buffer.getvalue()[:-100])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # as WeasyPrint left it
+    with pytest.raises(InputError, match="hình «cut.jpg» — tệp ảnh bị hỏng, không đọc được"):
+        embed_images(tmp_path / "findings.md", "![a](cut.jpg)\n")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # the process's setting given back
+
+
 def test_the_pdf_export_never_leaves_an_image_out(tmp_path):
     """An image WeasyPrint cannot load (it would log it and go on) stops the export: the PDF has the HTML's images."""
     import base64

@@ -101,9 +101,13 @@ def _check_picture(data: bytes, name: str, where: str) -> None:
     import io
     import warnings
 
-    from PIL import Image
+    from PIL import Image, ImageFile
 
     limit = limits.max_image_pixels()
+    # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES when imported (the fast path and the preview load
+    # the findings in a process that has imported it): a truncated file would then decode, grey at the
+    # bottom, and be drawn partly in the PDF. The check decodes strictly whatever the process did before.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -123,6 +127,8 @@ def _check_picture(data: bytes, name: str, where: str) -> None:
     except Exception as error:  # a damaged or truncated file: the PDF could not carry it
         raise InputError(f"{where}: hình «{name}» — tệp ảnh bị hỏng, không đọc được ({type(error).__name__}); "
                          "hãy mở và lưu lại hình") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def _line_of(text: str, url: str) -> int | None:
