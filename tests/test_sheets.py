@@ -250,3 +250,28 @@ def test_a_sheet_within_the_row_limit_is_read(tmp_path, monkeypatch):
     monkeypatch.setenv("EGOV_MAX_ROWS", "3")
     path = _rewritten(tmp_path, lambda parts: None)
     assert len(read_excel_grid(path, None).rows) == 3
+
+
+def test_a_cell_far_to_the_right_is_refused_before_openpyxl_builds_its_rectangle(tmp_path, monkeypatch):
+    """One cell in column XFD makes openpyxl build 16 384 cells in every row: the sheet's rectangle is
+    bounded (EGOV_MAX_CELLS) while its XML streams, naming the last column and row."""
+    import openpyxl
+
+    from egov_report.core.sheets import read_grid
+    from egov_report.errors import InputError
+
+    monkeypatch.setenv("EGOV_MAX_CELLS", "100000")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Cấp xã"
+    sheet.append(["Mã đơn vị", "Tổng điểm"])
+    for number in range(1, 11):
+        sheet.append([f"{number:05d}", 50])
+    sheet["XFD7"] = "x"  # 11 rows x 16 384 columns; the count stops at row 7: 7 x 16 384 = 114 688 cells
+    path = tmp_path / "diem.xlsx"
+    book.save(path)
+    with pytest.raises(InputError, match=r"\[Cấp xã\]: trang tính trải tới cột XFD \(16384 cột\) và dòng 7, tức ít "
+                                         r"nhất 114688 ô, vượt giới hạn 100000 ô"):
+        read_grid(path)
+    monkeypatch.setenv("EGOV_MAX_CELLS", "200000")  # within the bound: read, 16 384 cells a row
+    assert len(read_grid(path).rows[0][1]) == 16384

@@ -230,7 +230,7 @@ def test_the_report_names_each_change_once_with_its_basis(record, province):
         f"Từ ngày 01/01/2024, huyện Đông Sơn được nhập vào thành phố Thủy Lâm {basis}",
         f"Từ ngày 01/01/2024, thị xã Hà Châu được chuyển thành thành phố Hà Châu {basis}",
     ]
-    assert ("Để so sánh với năm 2023, điểm năm 2023 của thành phố Thủy Lâm được quy đổi bằng bình quân cộng "
+    assert ("Để so sánh với năm 2023, điểm năm 2023 của thành phố Thủy Lâm được quy đổi bằng trung bình cộng "
             "điểm năm 2023 của thành phố Thủy Lâm và huyện Đông Sơn; mức thay đổi điểm và thứ hạng của thành phố "
             "Thủy Lâm so với năm 2023 tính theo điểm quy đổi này.") in sentences
     assert ("Điểm trung bình và số đơn vị theo từng mức xếp loại của mỗi năm được tính trên các đơn vị của năm "
@@ -276,7 +276,7 @@ def test_shipped_quangninh_districts_across_the_merger(shipped_reports):
     assert ("Từ ngày 01/01/2020, huyện Hoành Bồ được nhập vào thành phố Hạ Long theo Nghị quyết số "
             "837/NQ-UBTVQH14 nêu trên.") in text
     assert text.count("được nhập vào thành phố Hạ Long") == 1  # named once
-    assert ("Cột “Năm 2019” của thành phố Hạ Long: bình quân điểm năm 2019 của thành phố Hạ Long và huyện "
+    assert ("Cột “Năm 2019” của thành phố Hạ Long: trung bình cộng điểm năm 2019 của thành phố Hạ Long và huyện "
             "Hoành Bồ.") in text
     for wrong in ("chỉ mang tính tham khảo", "ngoài 11 đơn vị", "chỉ gồm"):
         assert wrong not in text

@@ -53,6 +53,13 @@ def max_rows() -> int:
     return _number("EGOV_MAX_ROWS", 100_000)
 
 
+def max_cells() -> int:
+    """Cells of one worksheet's rectangle (its last row times its last column), counted in its XML before
+    it is parsed: openpyxl creates every cell of that rectangle, twice here (values and formulas), at a
+    few hundred bytes each. 2 million is 100 000 rows of 20 columns, ten times a country's communes."""
+    return _number("EGOV_MAX_CELLS", 2_000_000)
+
+
 def max_yaml_aliases() -> int:
     """Aliases (*name) in one YAML file; each may only repeat a scalar (a text or a number)."""
     return _number("EGOV_MAX_YAML_ALIASES", 200)

@@ -58,6 +58,14 @@ class Grid:
     sheets: tuple[str, ...] = ()  # every sheet of the workbook, as a message lists them: 'Bìa', 'Cũ' (ẩn)
 
 
+def column_index(letters: str) -> int:
+    """A column's position counted from 1, as a worksheet's width: A -> 1, AA -> 27, XFD -> 16384."""
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index
+
+
 def column_letter(index: int) -> str:
     """The spreadsheet name of a 0-based column: 0 -> A, 26 -> AA."""
     letters = ""
@@ -244,13 +252,20 @@ def check_workbook(data: bytes, where: str) -> None:
                 f"{limits.max_unpacked_bytes() / limits.MB:.0f} MB; hãy kiểm tra lại tệp (docs/input-format.md, "
                 "mục 9 nói cách nâng giới hạn)"
             )
-        limit = limits.max_rows()
+        limit, cells = limits.max_rows(), limits.max_cells()
         for part, title in _worksheet_parts(archive).items():
-            rows = _rows_of_sheet(archive, part, limit)
+            rows, columns = _extent_of_sheet(archive, part, limit, cells)
             if rows > limit:
                 raise InputError(
                     f"{where} [{title}]: trang tính có ít nhất {rows} dòng, vượt giới hạn {limit} dòng; hãy kiểm "
                     "tra lại tệp (đặt biến môi trường EGOV_MAX_ROWS để nâng giới hạn, docs/input-format.md, mục 9)"
+                )
+            if rows * columns > cells:
+                raise InputError(
+                    f"{where} [{title}]: trang tính trải tới cột {column_letter(columns - 1)} ({columns} cột) và dòng "
+                    f"{rows}, tức ít nhất {rows * columns} ô, vượt giới hạn {cells} ô; thường do một ô có dữ liệu hoặc "
+                    "định dạng ở xa bảng điểm: hãy xóa các cột, dòng thừa bên phải và bên dưới bảng rồi lưu lại (đặt "
+                    "biến môi trường EGOV_MAX_CELLS để nâng giới hạn, docs/input-format.md, mục 9)"
                 )
 
 
@@ -267,7 +282,7 @@ _WORKBOOK_TYPES = tuple(f"application/vnd.{t}.main+xml" for t in (
     "openxmlformats-officedocument.spreadsheetml.sheet", "openxmlformats-officedocument.spreadsheetml.template",
     "ms-excel.sheet.macroEnabled", "ms-excel.template.macroEnabled", "ms-excel.addin.macroEnabled"))
 _ROW_OR_CELL_RE = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
-_REFERENCE_RE = re.compile(rb"""(?<![\w:.-])r\s*=\s*["'][A-Za-z]*(\d+)["']""")
+_REFERENCE_RE = re.compile(rb"""(?<![\w:.-])r\s*=\s*["']([A-Za-z]*)(\d+)["']""")
 _CHUNK = 1 << 20
 
 
@@ -329,24 +344,32 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _rows_of_sheet(archive: zipfile.ZipFile, name: str, limit: int) -> int:
-    """The rows of a worksheet part as its content makes them, counted while streaming its XML (never parsed
-    whole): the last row a reader would create, from the row elements (numbered as written, or following the
-    previous one) and the references of the cells. Stops as soon as ``limit`` is passed (then returns that row)."""
-    counter = highest = 0
+def _extent_of_sheet(archive: zipfile.ZipFile, name: str, row_limit: int, cell_limit: int) -> tuple[int, int]:
+    """The rows and columns of a worksheet part as its content makes them, counted while streaming its XML
+    (never parsed whole): the last row and the last column a reader would create, from the row elements
+    (numbered as written, or following the previous one) and the references of the cells (a cell without
+    one follows the previous cell of its row). openpyxl makes every cell of that rectangle, so one cell in
+    column XFD widens every row to 16 384 cells. Stops as soon as a limit is passed."""
+    row = highest = widest = column = 0
 
-    def scan(text: bytes) -> int:
-        nonlocal counter, highest
+    def scan(text: bytes) -> bool:
+        nonlocal row, highest, widest, column
         for match in _ROW_OR_CELL_RE.finditer(text):
             reference = _REFERENCE_RE.search(match.group(2))
             if match.group(1) == b"row":
-                counter = int(reference.group(1)) if reference else counter + 1
-                highest = max(highest, counter)
-            elif reference:
-                highest = max(highest, int(reference.group(1)))
-            if highest > limit:
-                break
-        return highest
+                row = int(reference.group(2)) if reference else row + 1
+                highest, column = max(highest, row), 0
+            else:
+                if reference and reference.group(1):
+                    column = column_index(reference.group(1).decode("ascii"))
+                else:
+                    column += 1
+                widest = max(widest, column)
+                if reference:
+                    highest = max(highest, int(reference.group(2)))
+            if highest > row_limit or highest * widest > cell_limit:
+                return True
+        return False
 
     with archive.open(name) as member:
         head = member.read(_CHUNK)
@@ -357,12 +380,12 @@ def _rows_of_sheet(archive: zipfile.ZipFile, name: str, limit: int) -> int:
             buffer = tail + (decoder(chunk) if decoder else chunk)
             cut = buffer.rfind(b"<")  # a tag never holds a '<': every tag before the last '<' is whole
             cut = len(buffer) if cut < 0 else cut
-            if scan(buffer[:cut]) > limit:
-                return highest
+            if scan(buffer[:cut]):
+                return highest, widest
             tail = buffer[cut:]
             chunk = member.read(_CHUNK)
         scan(tail)
-    return highest
+    return highest, widest
 
 
 def _decoder(head: bytes):

@@ -355,6 +355,17 @@ class TieredReportBuilder(ReportBuilder):
         """The keys of a year's band counts ("current" or "previous")."""
         return [self.k(tier, year, "bands", b["code"], "count") for b in tier["bands"]]
 
+    def data_sentence(self) -> str:
+        """As the base sentence; when nothing of the report's own year is published (only the comparison
+        year's figures are), the body states no result of the year, and says so instead."""
+        if not self.is_sample() or any("previous" not in (c.key or "") for c in self.published):
+            return super().data_sentence()
+        annex = self.annex_order()[:1]
+        where = (f"; {self.annex_ref(annex[0])} trình bày kết quả tính trên dữ liệu mẫu để minh họa"
+                 if annex else "")
+        return (f"Chưa có kết quả chính thức năm {self.record['meta']['year']} của các đơn vị nên phần thân báo "
+                f"cáo không nêu kết quả của năm{where}.")
+
     # units that changed between the two years (core.unit_history; docs/input-format.md, section 3a)
 
     def unit_change_sentences(self) -> list[str]:
@@ -371,6 +382,18 @@ class TieredReportBuilder(ReportBuilder):
                 sentences.append(self._change_sentence(change))
             sentences += self._comparison_sentences(tier)
         return sentences
+
+    def scope_change_words(self) -> str:
+        """' (năm 2019: 14 huyện, thị xã, thành phố; số đơn vị thay đổi do sắp xếp đơn vị hành chính, xem mục
+        3.1)' after the summary's count of units, when a change of units altered a tier's count."""
+        changed = [t for t in self.record["tiers"]
+                   if t.get("unit_changes") and t["previous"] and t["previous"]["n"] != t["current"]["n"]]
+        if not changed:
+            return ""
+        before = join_words([f"{self.mark(self.k(t, 'previous', 'n'), number(t['previous']['n']))} {t['label']}"
+                             for t in changed])
+        return (f" (năm {self.record['meta']['previous_year']}: {before}; số đơn vị thay đổi do sắp xếp đơn vị hành "
+                f"chính, xem mục {self.section_number('scope')}.1)")
 
     @staticmethod
     def _names_of(units: list[dict]) -> str:
@@ -419,7 +442,7 @@ class TieredReportBuilder(ReportBuilder):
                 name = in_sentence(entry["name"])
                 sentences.append(
                     f"Để so sánh với năm {previous_year}, điểm năm {previous_year} của {name} được quy đổi bằng "
-                    f"bình quân cộng điểm năm {previous_year} của {predecessors}; mức thay đổi điểm và thứ hạng "
+                    f"trung bình cộng điểm năm {previous_year} của {predecessors}; mức thay đổi điểm và thứ hạng "
                     f"của {name} so với năm {previous_year} tính theo điểm quy đổi này.")
             else:
                 sentences.append(
@@ -928,7 +951,7 @@ class TieredReportBuilder(ReportBuilder):
             name = entry["name"]
             change = tier["unit_changes"][entry["unit_change"]] if entry.get("unit_change") is not None else None
             if basis == "mean":
-                notes.append(f"Cột “Năm {previous_year}” của {in_sentence(name)}: bình quân điểm năm {previous_year} "
+                notes.append(f"Cột “Năm {previous_year}” của {in_sentence(name)}: trung bình cộng điểm năm {previous_year} "
                              f"của {self._names_of(change['from'])}.")
             elif basis == "not_compared":
                 notes.append(f"“—” của {in_sentence(name)}: đơn vị hình thành từ {self._names_of(change['from'])}, "
