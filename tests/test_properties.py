@@ -114,3 +114,91 @@ def test_evaluation_settings_read_as_plain_or_refused(status, end, bom):
         plain = read_settings(_write(folder, "plain.yaml", _yaml(SETTINGS, status, "\n", False)), TieredSettings)
     assert status in DATA_STATUSES
     assert read == plain and read["data_status"] == status
+
+
+# -- workbooks: number formats, numbers stored as text, hidden rows, columns and sheets ---------------
+
+XLSX_SCORES = {"890": (20.5, 40.25, 15.0), "891": (25.0, 45.5, 18.25), "892": (18.75, 30.0, 10.5)}
+XLSX_HEADER = ["Mã đơn vị", "Tên đơn vị", "Hạ tầng kỹ thuật", "Ứng dụng", "Nhân lực"]
+FORMATS = ["General", "0.00", "0.0", "#,##0.00", "0", "@", "0.00%", "0%"]
+
+
+@st.composite
+def office_workbooks(draw):
+    """The three units' scores, each cell under a drawn number format and stored as a number or as text
+    (with a point or a comma); sometimes a hidden row, a hidden score column or a hidden sheet."""
+    cells = {}
+    for code, values in XLSX_SCORES.items():
+        for index, value in enumerate(values):
+            cells[(code, index)] = (value, draw(st.sampled_from(FORMATS)),
+                                    draw(st.sampled_from(["number", "text", "text-comma"])))
+    hidden_row = draw(st.sampled_from([None, *XLSX_SCORES]))
+    hidden_column = draw(st.sampled_from([None, 0, 1, 2]))
+    hidden_sheet = draw(st.booleans())
+    return cells, hidden_row, hidden_column, hidden_sheet
+
+
+def _xlsx(path: Path, cells: dict, hidden_row, hidden_column, hidden_sheet) -> None:
+    import openpyxl
+
+    from office_province import UNITS
+
+    names = {u[0]: u[1] for u in UNITS}
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Cấp huyện"
+    sheet.append(XLSX_HEADER)
+    for row, code in enumerate(XLSX_SCORES, start=2):
+        sheet.cell(row, 1, code)
+        sheet.cell(row, 2, names[code])
+        for index in range(3):
+            value, number_format, stored = cells[(code, index)]
+            text = f"{value:g}" if stored == "text" else f"{value:g}".replace(".", ",")
+            cell = sheet.cell(row, 3 + index, value if stored == "number" else text)
+            cell.number_format = number_format
+        if code == hidden_row:
+            sheet.row_dimensions[row].hidden = True
+    if hidden_column is not None:
+        sheet.column_dimensions["CDE"[hidden_column]].hidden = True
+    if hidden_sheet:
+        other = book.create_sheet("Bản cũ")
+        other.sheet_state = "hidden"
+        other.append(XLSX_HEADER)
+    book.save(path)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(office_workbooks())
+def test_a_workbook_is_read_as_it_shows_or_its_cell_refused_never_misread(case):
+    """Each score is read as the number the cell holds (a number stored as text, with a point or a comma,
+    is that number), or an error names its row and column: a percent cell (15,81 typed into it is stored
+    0.1581), a hidden row, a hidden score column. A hidden sheet that is not named is a warning."""
+    from office_province import PROVINCE, write_province
+
+    from egov_report.core.tables import parse_score
+    from egov_report.kinds.tiered_scores.loading import load_evaluation
+
+    cells, hidden_row, hidden_column, hidden_sheet = case
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = write_province(Path(folder), {2019: {"sources": {"districts": {"file": "diem.xlsx"}}}})
+        _xlsx(data_dir / PROVINCE / "2019" / "diem.xlsx", cells, hidden_row, hidden_column, hidden_sheet)
+        table = load_evaluation(PROVINCE, 2019, data_dir=data_dir).current.tables["districts"]
+    errors = [p for p in table.problems if p.level == "error"]
+    groups = ["infrastructure", "application", "staff"]
+    read = {g: dict(zip(table.text["unit_code"], table.text[g])) for g in groups if g in table.text}
+    for (code, index), (value, number_format, stored) in cells.items():
+        row = 2 + list(XLSX_SCORES).index(code)
+        column = XLSX_HEADER[2 + index]
+        refused = [e for e in errors if (e.row == row or row in e.rows) and e.column == column]
+        refused_row = [e for e in errors if e.column is None and row in (e.rows or (e.row,))]
+        refused_column = [e for e in errors if e.column == column and e.row == 1]
+        if code == hidden_row:
+            assert refused_row, f"hidden row {row} read in silence"
+        elif hidden_column == index:
+            assert refused_column, f"hidden column {column} read in silence"
+        elif "%" in number_format and stored == "number":
+            assert refused, f"percent cell {column}{row} read as {read[groups[index]][code]}"
+        else:
+            assert parse_score(read[groups[index]][code]) == value, (code, column, number_format, stored)
+    warned = [p for p in table.problems if p.level == "warning" and "trang tính ẩn" in p.rule]
+    assert bool(warned) == hidden_sheet
