@@ -1,10 +1,16 @@
 """The base report builder: a report's text, tables and figures as HTML, from the figure record only.
 
-Wording lives in Jinja2 templates, autoescaped so that data can never inject markup: the shared
-blocks in ``templates/base/``, each kind's sections in ``templates/<kind>/`` (a kind outside the
-package adds its own folders with ``template_folders``). Numbers are formatted the Vietnamese
-way by Babel (73,83 and 1.537). Each public method returns an object a notebook can display;
-tables and figures are numbered in the order they are first shown, stably on re-run.
+Wording lives in two places. The structure of a report and its fixed sentences are Jinja2
+templates, autoescaped so that data can never inject markup: the shared blocks in
+``templates/base/``, each kind's parts in ``templates/<kind>/`` (a kind outside the package adds
+its own folders with ``template_folders``). Sentences whose words depend on the figures (a rise or
+a fall, a tie, one unit or several, a list joined with "và") are built by sentence functions in
+each kind's ``narrative.py`` (the tiered kind's about ninety of them): a choice among many
+phrasings reads and tests better as a Python function than as nested template conditionals, and
+each one still takes its figures from the record and escapes what it joins (``escape``,
+``Markup``). Numbers are formatted the Vietnamese way by Babel (73,83 and 1.537). Each public
+method returns an object a notebook can display; tables and figures are numbered in the order they
+are first shown, stably on re-run.
 """
 
 from __future__ import annotations
@@ -109,7 +115,7 @@ def _is_empty(cell) -> bool:
 
 
 @cache
-def environment(folders: tuple[Path, ...] = ()) -> Environment:
+def jinja_environment(folders: tuple[Path, ...] = ()) -> Environment:
     """The Jinja2 environment of a builder: its kind's own folders first, then the package's templates."""
     loader = ChoiceLoader([FileSystemLoader([str(f) for f in folders]), FileSystemLoader(str(TEMPLATES_DIR))])
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=True)
@@ -323,7 +329,7 @@ class ReportBuilder:
         return HTML(self.render(template, **context))
 
     def render(self, template: str, **context) -> str:
-        html = environment(tuple(self.template_folders)).get_template(template).render(
+        html = jinja_environment(tuple(self.template_folders)).get_template(template).render(
             record=self.record, meta=self.record["meta"], builder=self, doc=self.document, **context
         )
         return bind_units(_marks_to_spans(html))
