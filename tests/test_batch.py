@@ -27,8 +27,7 @@ from egov_report.render.pipeline import TIMINGS_FILE
 
 from helpers import PROJECT_ROOT, SHIPPED_DATA, read_csv_rows, write_csv_rows
 
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-from synthetic_province import generate  # noqa: E402
+from egov_report.tools.synthetic_province import generate
 
 QN_2018, QN_2019, SMALL = ("quangninh", 2018), ("quangninh", 2019), ("tinhnho", 2020)
 

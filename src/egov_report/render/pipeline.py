@@ -113,7 +113,7 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
                 data_dir: Path) -> None:
     """The render's work inside a staging folder: notebook, HTML, PDF, the kind's outputs, timings, stamp.
 
-    No lock, no publishing: ``render`` wraps it (and ``scripts/bench.py`` measures the floor with it).
+    No lock, no publishing: ``render`` wraps it (and ``egov-bench`` measures the floor with it).
     """
     # The inputs are validated beside the starting kernel, which takes the result (render.ahead):
     # started first, so that the rest of this process's preparation overlaps it too.
