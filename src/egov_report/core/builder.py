@@ -484,6 +484,21 @@ class ReportBuilder:
 
     # sections every kind has
 
+    def kind_template(self, name: str, **context) -> HTML:
+        """One of the kind's own templates, ``templates/<kind>/<name>``, with ``part_context()``."""
+        return self._html(f"{self.record['meta']['kind']}/{name}", **self.part_context(), **context)
+
+    def part_context(self) -> dict:
+        """What every one of the kind's parts takes besides the record (a kind adds its own)."""
+        return {}
+
+    def title(self) -> HTML:
+        """Page 1: the header, the title and the contents (the kind's ``title.html.j2``)."""
+        return self.kind_template("title.html.j2")
+
+    def scope_and_method(self) -> HTML:
+        return self.kind_template("scope.html.j2")
+
     def summary(self) -> HTML:
         """The executive summary: five to eight points with the headline figures (the kind's template)."""
         return self._html(f"{self.record['meta']['kind']}/summary.html.j2")
