@@ -37,7 +37,7 @@ reports: $(VENV)/.installed-render
 	@$(VPY) -m egov_report batch
 
 bench: $(VENV)/.installed-render
-	@$(VPY) scripts/bench.py
+	@$(VPY) -m egov_report.tools.bench
 
 list: $(VENV)/.installed-render
 	@$(VPY) -m egov_report list
@@ -51,9 +51,9 @@ lint: $(VENV)/.installed-test
 	$(VPY) -m mypy
 
 # Not part of `make test`: a fixed list of mutations applied one at a time to a copy of the
-# project in a temporary folder, each with the tests that concern it (scripts/mutants.py).
+# project in a temporary folder, each with the tests that concern it (egov_report/tools/mutants.py).
 mutants: $(VENV)/.installed-test
-	@$(VPY) scripts/mutants.py
+	@$(VPY) -m egov_report.tools.mutants
 
 $(VENV)/.installed-render: pyproject.toml
 	@PYTHON=$(PYTHON) scripts/bootstrap.sh

@@ -48,14 +48,14 @@ from egov_report.core.provenance import provenance
 from egov_report.core.records import FIGURES_FILE, write_json
 from egov_report.interactive import autoreload_project
 from egov_report.kinds.national_index.analysis import analyse
-from egov_report.kinds.national_index.loading import load_inputs
+from egov_report.kinds.national_index.loading import load_evaluation
 from egov_report.kinds.national_index.narrative import NationalIndexBuilder
 from egov_report.kinds.national_index.validation import validate
 
 autoreload_project()  # in JupyterLab, edits to src/egov_report take effect at the next cell
 
 # %% tags=["stage-loading"]
-inputs = load_inputs(province, year)
+inputs = load_evaluation(province, year)
 
 # %% [markdown]
 # Every input is checked by the suites `expectations/national_index_*.json` before any

@@ -6,7 +6,6 @@ input files by tests/oracle.py; the text is checked against typed sentences.
 
 import html
 import re
-import sys
 
 import openpyxl
 import pytest
@@ -15,10 +14,9 @@ import oracle
 from egov_report.kinds.tiered_scores.analysis import analyse
 from egov_report.kinds.tiered_scores.loading import load_evaluation
 from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
-from helpers import PROJECT_ROOT, PROVINCE_DIR, UNITS_CSV
+from helpers import PROVINCE_DIR, UNITS_CSV
 
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-from synthetic_province import generate  # noqa: E402
+from egov_report.tools.synthetic_province import generate
 
 FLOORS_100 = [("good", 80), ("fair", 65), ("average", 50), ("poor", 0)]  # 80 %, 65 %, 50 % of 100
 FLOORS_170 = [("good", 136), ("fair", 110.5), ("average", 85), ("poor", 0)]  # of 170, by hand

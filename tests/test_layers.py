@@ -45,3 +45,12 @@ def test_the_import_reader_sees_relative_imports():
     """The check above can fail: render/pipeline.py imports core and render modules, relatively."""
     imported = _imported(PACKAGE / "render" / "pipeline.py")
     assert "core.records" in imported and "render.publish" in imported and "kinds" in imported
+
+
+def test_only_the_maintainers_commands_import_each_other():
+    """egov_report.tools (bench, mutants, synthetic data) is used by the tests and make, never by the package."""
+    found = {(str(path.relative_to(PACKAGE)), name) for path in PACKAGE.rglob("*.py")
+             if "tools" not in path.relative_to(PACKAGE).parts[:1]
+             for name in _imported(path) if name.split(".")[0] == "tools"}
+    assert found == set()
+    assert "tools.synthetic_province" in _imported(PACKAGE / "tools" / "bench.py")  # the reader sees them

@@ -102,7 +102,7 @@ def _write_framework(data_dir: Path, raw: dict) -> Path:
 
 
 def _messages(data_dir: Path, year: int = 2019, level: str = "errors") -> list[str]:
-    report = ni_validation.validate(ni_loading.load_inputs("backan", year, data_dir=data_dir)).to_dict()
+    report = ni_validation.validate(ni_loading.load_evaluation("backan", year, data_dir=data_dir)).to_dict()
     return [p["message"] for p in report[level]]
 
 
@@ -185,7 +185,7 @@ def test_2017_table_is_the_real_one_verbatim():
 
 
 def test_loading_matches_every_spelling_of_the_real_table():
-    inputs = ni_loading.load_inputs("backan", 2017)
+    inputs = ni_loading.load_evaluation("backan", 2017)
     assert list(inputs.tables) == [2017]  # a report never reads later years
     numbers = inputs.current.numbers(inputs.registry.resolver())
     assert numbers["code"].notna().all() and numbers["code"].nunique() == 63
@@ -197,7 +197,7 @@ def test_loading_matches_every_spelling_of_the_real_table():
 
 
 def test_report_year_reads_every_earlier_year():
-    inputs = ni_loading.load_inputs("backan", 2019)
+    inputs = ni_loading.load_evaluation("backan", 2019)
     assert list(inputs.tables) == [2017, 2018, 2019]
     assert inputs.current.decimals == 4 and inputs.current.category_columns == list(CATEGORIES)
     shown = {str(p.relative_to(PROJECT_ROOT)) if p.is_relative_to(PROJECT_ROOT) else p.name for p in inputs.input_files}
@@ -210,14 +210,14 @@ def test_bad_data_status_is_refused(data_dir):
     settings.write_text(settings.read_text(encoding="utf-8").replace("data_status: reconstructed", "data_status: sample"),
                         encoding="utf-8")
     with pytest.raises(InputError, match="data_status"):
-        ni_loading.load_inputs("backan", 2019, data_dir=data_dir)
+        ni_loading.load_evaluation("backan", 2019, data_dir=data_dir)
 
 
 # -- validation (Great Expectations) -----------------------------------------------------------
 
 
 def test_shipped_data_pass_every_suite():
-    report = ni_validation.validate(ni_loading.load_inputs("backan", 2019)).to_dict()
+    report = ni_validation.validate(ni_loading.load_evaluation("backan", 2019)).to_dict()
     assert report["passed"] and report["expectations_evaluated"] == report["expectations_passed"]
     suites = {r["suite"] for r in report["runs"]}
     assert suites == {"national_index_registry", "national_index_aliases", "national_index_columns",
@@ -268,7 +268,7 @@ def test_published_rank_must_agree_with_scores(data_dir):
 
 
 def test_real_table_ties_agree_with_their_published_ranks():
-    report = ni_validation.validate(ni_loading.load_inputs("backan", 2017)).to_dict()
+    report = ni_validation.validate(ni_loading.load_evaluation("backan", 2017)).to_dict()
     ranks = next(r for r in report["runs"] if r["suite"] == "national_index_ranks")
     assert ranks["passed"] == ranks["evaluated"]
 
@@ -302,7 +302,7 @@ def test_subject_without_score_in_the_report_year(data_dir):
 
 @pytest.mark.parametrize("year", [2017, 2018, 2019])
 def test_analysis_matches_the_csv(year):
-    record = ni_analysis.analyse(ni_loading.load_inputs("backan", year))
+    record = ni_analysis.analyse(ni_loading.load_evaluation("backan", year))
     current = record["current"]
     scores = _scores(year)
     ranks = _ranks(scores)
@@ -329,7 +329,7 @@ def test_analysis_matches_the_csv(year):
 
 
 def test_trajectory_and_comparisons():
-    record = ni_analysis.analyse(ni_loading.load_inputs("backan", 2019))
+    record = ni_analysis.analyse(ni_loading.load_evaluation("backan", 2019))
     points = {p["year"]: p for p in record["trajectory"]}
     assert [(y, p["rank"], p["score"]) for y, p in points.items()] == [(2017, 13, 0.651), (2018, 26, 0.662), (2019, 16, 0.7699)]
     assert points[2019]["rank_change"] == 10 and points[2018]["rank_change"] == -13
@@ -344,7 +344,7 @@ def test_another_subject_needs_no_code_change(data_dir):
     raw = _framework(data_dir)
     raw["province"] = {"code": "backan", "name": "Thừa Thiên Huế", "name_full": "tỉnh Thừa Thiên Huế", "registry_code": "46"}
     _write_framework(data_dir, raw)
-    inputs = ni_loading.load_inputs("backan", 2019, data_dir=data_dir)
+    inputs = ni_loading.load_evaluation("backan", 2019, data_dir=data_dir)
     assert ni_validation.validate(inputs).passed
     record = ni_analysis.analyse(inputs)
     assert record["current"]["subject"]["rank"] == 1 and record["current"]["gap"] == 0

@@ -31,7 +31,7 @@ ABSENT = "không có trong dữ liệu đánh giá"
 def _record(province: str, year: int) -> dict:
     if province == "backan":
         from egov_report.kinds.national_index import analysis, loading
-        return analysis.analyse(loading.load_inputs(province, year))
+        return analysis.analyse(loading.load_evaluation(province, year))
     if (province, year) == ("quangninh", 2020):
         from egov_report.kinds.indicators import analysis, loading
         return analysis.analyse(loading.load_evaluation(province, year))

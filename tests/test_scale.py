@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,11 +20,10 @@ from egov_report.kinds.tiered_scores import charts
 from egov_report.kinds.tiered_scores import RANKINGS_FILE as RANKINGS_WORKBOOK
 from egov_report.kinds.tiered_scores.narrative import ANNEX_TOP_BOTTOM
 
-from helpers import PROJECT_ROOT, read_csv_rows
+from helpers import read_csv_rows
 
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-from bench import FIGURES_LIMIT_MB  # noqa: E402
-from synthetic_province import generate  # noqa: E402
+from egov_report.tools.bench import FIGURES_LIMIT_MB
+from egov_report.tools.synthetic_province import generate
 
 COMMUNES, DISTRICTS, DEPARTMENTS = 300, 60, 12
 FORMULA_NAME = "=1+2 Xã Thử"  # a name a spreadsheet would run as a formula

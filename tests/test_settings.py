@@ -25,7 +25,7 @@ STATUS = "data_status = 'Reconstructed' không hợp lệ (chỉ nhận: publish
 KINDS = {  # kind -> (province, year, loader, the line to replace in its evaluation.yaml)
     "tiered_scores": ("quangninh", 2019, ts_loading.load_evaluation, "data_status: reconstructed"),
     "indicators": ("quangninh", 2020, ind_loading.load_evaluation, "data_status: published"),
-    "national_index": ("backan", 2019, ni_loading.load_inputs, "data_status: reconstructed"),
+    "national_index": ("backan", 2019, ni_loading.load_evaluation, "data_status: reconstructed"),
 }
 
 

@@ -13,12 +13,23 @@ import re
 import pytest
 
 import style_rules
-from egov_report.catalog import available_province_years
+from egov_report import kinds
+from egov_report.catalog import available_province_years, framework_file, framework_kind
 from egov_report.core.records import read_json
 from egov_report.paths import DATA_DIR
 
 pytestmark = pytest.mark.e2e
-SHIPPED = available_province_years(DATA_DIR)
+# The kinds whose reports docs/style.md's rules were written and checked against: a province-year of
+# another kind (a new kind's data added under data/) is left out until its reports are read against
+# the rules and its name added here.
+STYLED_KINDS = ("tiered_scores", "national_index", "indicators")
+
+
+def _declared_kind(province: str, year: int) -> str:
+    return framework_kind(framework_file(DATA_DIR / province, year), list(kinds.registered()))
+
+
+SHIPPED = [(p, y) for p, y in available_province_years(DATA_DIR) if _declared_kind(p, y) in STYLED_KINDS]
 
 
 def _kind(reports, province, year) -> str:

@@ -48,7 +48,7 @@ def code_inputs(notebook: Path | None = None, root: Path = PROJECT_ROOT) -> dict
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             try:
                 key = path.resolve().relative_to(Path(root).resolve()).as_posix()
-            except ValueError:  # a notebook outside the project (scripts/bench.py's floor)
+            except ValueError:  # a notebook outside the project (egov-bench's floor)
                 key = path.resolve().as_posix()
             if not key.startswith(NOT_REPORT_INPUTS):
                 found[key] = sha256_file(path)

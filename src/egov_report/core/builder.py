@@ -1,10 +1,16 @@
 """The base report builder: a report's text, tables and figures as HTML, from the figure record only.
 
-Wording lives in Jinja2 templates, autoescaped so that data can never inject markup: the shared
-blocks in ``templates/base/``, each kind's sections in ``templates/<kind>/`` (a kind outside the
-package adds its own folders with ``template_folders``). Numbers are formatted the Vietnamese
-way by Babel (73,83 and 1.537). Each public method returns an object a notebook can display;
-tables and figures are numbered in the order they are first shown, stably on re-run.
+Wording lives in two places. The structure of a report and its fixed sentences are Jinja2
+templates, autoescaped so that data can never inject markup: the shared blocks in
+``templates/base/``, each kind's parts in ``templates/<kind>/`` (a kind outside the package adds
+its own folders with ``template_folders``). Sentences whose words depend on the figures (a rise or
+a fall, a tie, one unit or several, a list joined with "và") are built by sentence functions in
+each kind's ``narrative.py`` (the tiered kind's about ninety of them): a choice among many
+phrasings reads and tests better as a Python function than as nested template conditionals, and
+each one still takes its figures from the record and escapes what it joins (``escape``,
+``Markup``). Numbers are formatted the Vietnamese way by Babel (73,83 and 1.537). Each public
+method returns an object a notebook can display; tables and figures are numbered in the order they
+are first shown, stably on re-run.
 """
 
 from __future__ import annotations
@@ -109,7 +115,7 @@ def _is_empty(cell) -> bool:
 
 
 @cache
-def environment(folders: tuple[Path, ...] = ()) -> Environment:
+def jinja_environment(folders: tuple[Path, ...] = ()) -> Environment:
     """The Jinja2 environment of a builder: its kind's own folders first, then the package's templates."""
     loader = ChoiceLoader([FileSystemLoader([str(f) for f in folders]), FileSystemLoader(str(TEMPLATES_DIR))])
     env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=True)
@@ -323,7 +329,7 @@ class ReportBuilder:
         return HTML(self.render(template, **context))
 
     def render(self, template: str, **context) -> str:
-        html = environment(tuple(self.template_folders)).get_template(template).render(
+        html = jinja_environment(tuple(self.template_folders)).get_template(template).render(
             record=self.record, meta=self.record["meta"], builder=self, doc=self.document, **context
         )
         return bind_units(_marks_to_spans(html))
@@ -477,6 +483,21 @@ class ReportBuilder:
         return self.document.reader_note or self.record["meta"].get("data_note", "")
 
     # sections every kind has
+
+    def kind_template(self, name: str, **context) -> HTML:
+        """One of the kind's own templates, ``templates/<kind>/<name>``, with ``part_context()``."""
+        return self._html(f"{self.record['meta']['kind']}/{name}", **self.part_context(), **context)
+
+    def part_context(self) -> dict:
+        """What every one of the kind's parts takes besides the record (a kind adds its own)."""
+        return {}
+
+    def title(self) -> HTML:
+        """Page 1: the header, the title and the contents (the kind's ``title.html.j2``)."""
+        return self.kind_template("title.html.j2")
+
+    def scope_and_method(self) -> HTML:
+        return self.kind_template("scope.html.j2")
 
     def summary(self) -> HTML:
         """The executive summary: five to eight points with the headline figures (the kind's template)."""

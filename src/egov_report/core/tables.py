@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..paths import display_path
 from .images import embed_images
 from .sheets import Grid, read_grid
-from .textfiles import normalise_label, normalise_text, read_document
+from .textfiles import normalise_label, normalise_text, read_authored_text
 
 HEADER_SEARCH_ROWS = 10  # the header row is looked for in the first rows that are not empty
 # ASCII digits only: a full-width "１５" or Arabic-Indic "١٥" is refused as not a number (it is
@@ -69,7 +69,7 @@ def read_findings(directory: Path, settings: dict) -> tuple[Path | None, str | N
     if not settings.get("findings"):
         return None, None
     path = file_in(directory, settings["findings"], "findings")
-    return path, embed_images(path, read_document(path))
+    return path, embed_images(path, read_authored_text(path))
 
 
 @dataclass

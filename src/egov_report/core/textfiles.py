@@ -143,7 +143,7 @@ def read_text(path: Path, limit: int | None = None) -> str:
     return decode(read_input(path, limit), path)
 
 
-def read_document(path: Path) -> str:
+def read_authored_text(path: Path) -> str:
     """A YAML or Markdown file (settings, framework, findings): text that reaches a report as
     written, so within the document size limit and without invisible characters."""
     text = read_text(path, limits.max_document_bytes())
@@ -296,7 +296,7 @@ def read_yaml(path: Path, error=InputError):
     """A YAML mapping, read safely (no tags that build Python objects, no repeated keys)."""
     where = display_path(path)
     try:
-        data = yaml.load(read_document(path), Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(read_authored_text(path), Loader=_StrictSafeLoader)  # noqa: S506 - a SafeLoader subclass
     except InputError as exc:
         raise error(str(exc)) from None
     except yaml.YAMLError as exc:

@@ -26,13 +26,14 @@ from ..kinds import LazyFunction, function_path
 
 @dataclass
 class Ahead:
-    """The process validating ahead, started by the renderer; ``environment`` is for the kernel."""
+    """The process validating ahead, started by the renderer; ``kernel_variables`` are for the kernel."""
 
     process: subprocess.Popen
     target: Path
 
     @property
-    def environment(self) -> dict[str, str]:
+    def kernel_variables(self) -> dict[str, str]:
+        """Added to the kernel's environment: where the result goes and which process makes it."""
         return {RESULT_VARIABLE: str(self.target), PROCESS_VARIABLE: str(self.process.pid)}
 
     def wait(self) -> None:

@@ -74,12 +74,12 @@ def local_kernel_manager():
 @contextlib.contextmanager
 def kernel_environment(data_dir: Path):
     """The kernel inherits this process's environment: point it at the same data folder."""
-    with environment({"EGOV_DATA_DIR": str(Path(data_dir).resolve())}):
+    with variables_set({"EGOV_DATA_DIR": str(Path(data_dir).resolve())}):
         yield
 
 
 @contextlib.contextmanager
-def environment(variables: dict[str, str]):
+def variables_set(variables: dict[str, str]):
     """These variables set in this process's environment (which the kernel inherits), then restored."""
     saved = {name: os.environ.get(name) for name in variables}
     os.environ.update(variables)

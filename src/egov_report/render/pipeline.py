@@ -43,7 +43,7 @@ from ..errors import (
 from ..paths import PROJECT_ROOT
 from .completeness import looks_complete
 from .contents import add_table_of_contents
-from .notebook import environment, kernel_environment, notebook_stages, run_notebook, scrub_paths, stage_of_cell
+from .notebook import kernel_environment, notebook_stages, run_notebook, scrub_paths, stage_of_cell, variables_set
 from .pdf import print_html
 from .pdf_process import PdfJob
 from .publish import failed_folder, keep_failed, publish, recover, report_lock, signals_deferred, staging_root
@@ -118,7 +118,7 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
                 data_dir: Path) -> None:
     """The render's work inside a staging folder: notebook, HTML, PDF, the kind's outputs, timings, stamp.
 
-    No lock, no publishing: ``render`` wraps it (and ``scripts/bench.py`` measures the floor with it).
+    No lock, no publishing: ``render`` wraps it (and ``egov-bench`` measures the floor with it).
     """
     # The inputs are validated beside the starting kernel, which takes the result (render.ahead):
     # started first, so that the rest of this process's preparation overlaps it too.
@@ -129,7 +129,7 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
         # other core, once the validation ahead has it to itself: both are done before the kernel is).
         preload = _preload("nbconvert", "weasyprint", after=ahead.wait if ahead else None)
         started = time.perf_counter()
-        _execute(kind, staging, province, year, ahead.environment if ahead else {})
+        _execute(kind, staging, province, year, ahead.kernel_variables if ahead else {})
     finally:
         if ahead:
             result.validated_ahead = ahead.stop()
@@ -202,7 +202,7 @@ def _execute(kind: kinds.Kind, staging: Path, province: str, year: int, variable
 
     executed = staging / EXECUTED_NOTEBOOK
     try:
-        with environment(variables):
+        with variables_set(variables):
             run_notebook(kind.notebook, executed, province, year, staging)
     except PapermillExecutionError as exc:
         raise _NotebookFailed(exc) from None

@@ -17,12 +17,12 @@ def technical_html(record: dict, validation: dict, title: str, report: str = "",
     class (render.statements), and the parts of the form the data left empty (``absent``): what
     the reader's report leaves out.
     """
-    from ..core.builder import environment
+    from ..core.builder import jinja_environment
     from ..core.checks import listed_warnings
     from .statements import statements
 
     css = (TEMPLATES_DIR / "base" / "report.css").read_text(encoding="utf-8")
-    return environment().get_template("base/technical.html.j2").render(
+    return jinja_environment().get_template("base/technical.html.j2").render(
         record=record, meta=record.get("meta", {}), validation=listed_warnings(validation),
         provenance=record.get("provenance"), title=title, css=css, statements=statements(report) if report else [],
         absent=list(absent), classes=FIGURE_CLASS_WORDS)

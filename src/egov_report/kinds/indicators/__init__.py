@@ -16,14 +16,7 @@ Files (docs/input-format.md, section on this kind):
 Stage modules: ``framework``, ``loading``, ``validation``, ``analysis``, ``narrative``, ``charts``.
 """
 
-from ...paths import NOTEBOOKS_DIR
-from .. import Kind, lazy
+from .. import shipped_kind
 from .framework import KIND, load_framework
 
-REPORT_KIND = Kind(
-    name=KIND,
-    notebook=NOTEBOOKS_DIR / "indicators.ipynb",
-    load_framework=load_framework,
-    loader=lazy(f"{__name__}.loading:load_evaluation"),
-    validator=lazy(f"{__name__}.validation:validate"),
-)
+REPORT_KIND = shipped_kind(__name__, KIND, load_framework)

@@ -24,20 +24,14 @@ class IndicatorReportBuilder(ReportBuilder):
     def section_order(self) -> tuple[str, ...]:
         return ("scope", "headline", "results")
 
-    def title(self) -> HTML:
-        return self._html("indicators/title.html.j2")
-
-    def scope_and_method(self) -> HTML:
-        return self._html("indicators/scope.html.j2")
-
     def headline(self) -> HTML:
-        return self._html("indicators/headline.html.j2")
+        return self.kind_template("headline.html.j2")
 
     def indicator_results(self) -> HTML:
-        return self._html("indicators/results.html.j2")
+        return self.kind_template("results.html.j2")
 
     def validation_appendix(self, validation: dict) -> HTML:
-        return self._html("indicators/validation.html.j2", validation=validation, annex=1)
+        return self.kind_template("validation.html.j2", validation=validation, annex=1)
 
     def provenance(self, provenance: dict) -> HTML:
         return self._html("base/provenance.html.j2", provenance=provenance, annex=2)

@@ -16,14 +16,7 @@ Inputs (docs/input-format.md, "Kind national_index")::
 Stage modules: ``framework``, ``loading``, ``validation``, ``analysis``, ``narrative``, ``charts``.
 """
 
-from ...paths import NOTEBOOKS_DIR
-from .. import Kind, lazy
+from .. import shipped_kind
 from .framework import KIND, load_framework
 
-REPORT_KIND = Kind(
-    name=KIND,
-    notebook=NOTEBOOKS_DIR / "national_index.ipynb",
-    load_framework=load_framework,
-    loader=lazy(f"{__name__}.loading:load_inputs"),
-    validator=lazy(f"{__name__}.validation:validate"),
-)
+REPORT_KIND = shipped_kind(__name__, KIND, load_framework)

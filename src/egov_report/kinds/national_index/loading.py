@@ -199,7 +199,7 @@ def read_year(directory: Path, framework: IndexFramework) -> YearTable:
                      text=text, unknown_columns=unknown)
 
 
-def load_inputs(province, year, data_dir: Path | None = None) -> NationalIndexInputs:
+def load_evaluation(province, year, data_dir: Path | None = None) -> NationalIndexInputs:
     """The framework, the registry and the tables of every year up to ``year`` that share the
     framework (earlier years make the trajectory; later years never change a report)."""
     province, year = check_parameters(province, year, data_dir)

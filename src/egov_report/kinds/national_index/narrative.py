@@ -192,35 +192,29 @@ class NationalIndexBuilder(ReportBuilder):
     def rank_change_fig(self, key: str, change) -> Markup:
         return self.fig(key, change, rank_change_words)
 
-    def _section(self, template: str, **context) -> HTML:
-        return self._html(f"national_index/{template}", current=self.current, count=self.count, **context)
+    def part_context(self) -> dict:
+        return {"current": self.current, "count": self.count}
 
     # sections, in report order
 
-    def title(self) -> HTML:
-        return self._section("title.html.j2")
-
-    def scope_and_method(self) -> HTML:
-        return self._section("scope.html.j2")
-
     def headline(self) -> HTML:
-        return self._section("headline.html.j2")
+        return self.kind_template("headline.html.j2")
 
     def categories(self) -> HTML:
-        return self._section("categories.html.j2")
+        return self.kind_template("categories.html.j2")
 
     def trajectory(self) -> HTML:
-        return self._section("trajectory.html.j2")
+        return self.kind_template("trajectory.html.j2")
 
     def missing_data(self) -> HTML:
         """The part on provinces without a score and ties; nothing when the report has no such part."""
-        return self._section("missing.html.j2") if self.has_missing_part() else HTML("")
+        return self.kind_template("missing.html.j2") if self.has_missing_part() else HTML("")
 
     def annex_table(self) -> HTML:
-        return self._section("annex.html.j2")
+        return self.kind_template("annex.html.j2")
 
     def validation_appendix(self, validation: dict) -> HTML:
-        return self._section("validation.html.j2", validation=validation, annex=2)
+        return self.kind_template("validation.html.j2", validation=validation, annex=2)
 
     def data_sentence(self) -> str:
         """The one sentence of the method on sample data: which years' tables are reconstructed,

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """A synthetic province of any size, to test and measure reports at scale.
 
-    python scripts/synthetic_province.py OUT_DIR [--communes 10000] [--districts 700]
+    egov-synthetic-province OUT_DIR [--communes 10000] [--districts 700]
         [--departments 40] [--code tinhmau] [--year 2020] [--years 2] [--seed 7]
 
 writes a complete data folder for one province into OUT_DIR (which is then used as the data
@@ -15,7 +14,7 @@ folder through EGOV_DATA_DIR; nothing is written under data/):
 
 Example, the 10,000-commune province of ``make bench``:
 
-    python scripts/synthetic_province.py /tmp/big
+    egov-synthetic-province /tmp/big
     EGOV_DATA_DIR=/tmp/big .venv/bin/python -m egov_report render tinhmau 2020
 
 Scores are seeded random numbers (the same seed gives the same files): each unit has a level
@@ -54,7 +53,7 @@ UNIT_TYPES = {"so": "sở", "huyen": "huyện", "thi-xa": "thị xã", "thanh-ph
 
 def framework_yaml(code: str, name: str) -> str:
     lines = [
-        "# Synthetic province made by scripts/synthetic_province.py: not real data.",
+        "# Synthetic province made by egov-synthetic-province (egov_report.tools): not real data.",
         "kind: tiered_scores",
         "province:",
         f"  code: {code}",
@@ -83,7 +82,7 @@ def framework_yaml(code: str, name: str) -> str:
 
 def evaluation_yaml(year: int, previous_year: int | None, data_status: str = "published") -> str:
     lines = [
-        "# Synthetic province made by scripts/synthetic_province.py: not real data.",
+        "# Synthetic province made by egov-synthetic-province (egov_report.tools): not real data.",
         f"year: {year}",
     ]
     if previous_year:
@@ -95,7 +94,7 @@ def evaluation_yaml(year: int, previous_year: int | None, data_status: str = "pu
         # its data note says the scores are random. data_status="reconstructed" marks it as sample data.
         f"data_status: {data_status}",
         "data_note: >-",
-        "  Tỉnh mẫu với số liệu ngẫu nhiên do chương trình scripts/synthetic_province.py tạo ra để kiểm tra",
+        "  Tỉnh mẫu với số liệu ngẫu nhiên do chương trình egov-synthetic-province tạo ra để kiểm tra",
         "  báo cáo ở quy mô lớn; không phải số liệu của bất kỳ địa phương nào.",
         "method:",
         "  - số liệu ngẫu nhiên có gieo hạt (tạo lại được).",

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """make mutants: deliberate bugs the test suite must catch.
 
-    .venv/bin/python scripts/mutants.py [--keep] [--only NAME ...] [--list]
+    egov-mutants [--keep] [--only NAME ...] [--list]
 
 Copies the project (without .git, .venv, reports and caches) into a temporary folder, checks
 that the chosen tests pass on the untouched copy, then, for each mutant of the fixed list
@@ -31,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-ROOT = Path(__file__).resolve().parents[1]
+from egov_report.paths import PROJECT_ROOT as ROOT
+
 IGNORED = (".git", ".venv", "reports", "__pycache__", ".pytest_cache", "*.egg-info", ".ipynb_checkpoints")
 ANALYSIS = "src/egov_report/kinds/tiered_scores/analysis.py"
 

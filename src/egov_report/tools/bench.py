@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """How fast reports render, and where the time goes: ``make bench`` (a script, not a test).
 
 In one run on this machine, repeated ``--repeat`` times (interleaved, so a busy moment hits
@@ -15,13 +14,13 @@ every measurement alike), it prints medians of:
 - the batch of every province-year under data/ with one worker and with two, and a batch run
   with nothing to do;
 - a synthetic province of 10,000 communes under 700 districts plus 40 departments
-  (scripts/synthetic_province.py, generated into a temporary data folder), end to end, with
+  (``egov_report.tools.synthetic_province``, generated into a temporary data folder), end to end, with
   peak memory of the renderer and of its kernel;
 
 then the ratios against the targets, and for each missed target where the time goes.
 Reports are written to a temporary folder; reports/ is not touched.
 
-    .venv/bin/python scripts/bench.py [--repeat 3] [--communes 10000] [--districts 700] [--skip ...]
+    egov-bench [--repeat 3] [--communes 10000] [--districts 700] [--skip ...]
 """
 
 from __future__ import annotations
@@ -39,7 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from egov_report.paths import PROJECT_ROOT as ROOT
+
 BIN = Path(sys.executable).parent
 FLAGSHIP = ("quangninh", 2019)
 TARGETS = {  # name: limit (issue 13)
@@ -171,7 +171,7 @@ def floor_once(work: Path) -> dict:
     out = work / "floor-out"
     shutil.rmtree(out, ignore_errors=True)
     env = environment(EGOV_DATA_DIR=work / "floor-data")
-    run = measured([sys.executable, __file__, "--floor-render", str(notebook), str(out)], env, log=work / "floor.log")
+    run = measured([sys.executable, "-m", "egov_report.tools.bench", "--floor-render", str(notebook), str(out)], env, log=work / "floor.log")
     return stages_of(json.loads((out / "timings.json").read_text()), run["seconds"])
 
 
@@ -294,9 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.floor_render:
         return floor_render(*map(Path, args.floor_render))
 
-    sys.path.insert(0, str(ROOT / "scripts"))
     from egov_report.catalog import available_province_years as province_years
-    from synthetic_province import generate
+    from egov_report.tools.synthetic_province import generate
 
     began = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="egov-bench-"))

@@ -1,6 +1,6 @@
 """Compare two trees of rendered reports: the figure records and the text a reader sees.
 
-    python scripts/compare_reports.py BEFORE_DIR AFTER_DIR
+    egov-compare-reports BEFORE_DIR AFTER_DIR
 
 Each tree is a reports folder (``<province>/<year>/figures.json`` and ``report.html``), e.g.
 one rendered before a refactoring and one after it (``make reports`` with
