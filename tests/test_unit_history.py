@@ -162,7 +162,8 @@ def test_a_merged_unit_is_compared_with_the_mean_of_its_predecessors(record):
     thuy_lam = _entry(districts, "101")
     assert thuy_lam["previous_total"] == 62.50
     assert thuy_lam["change"] == 19.50
-    assert thuy_lam["previous_basis"] == "mean"
+    assert districts["unit_links"]["101"] == {"basis": "mean", "change": 0}
+    assert "103" not in districts["unit_links"] or districts["unit_links"]["103"]["basis"] is None
     assert _entry(districts, "103")["change"] == 9.00
     assert _entry(districts, "103")["name"] == "Thành phố Hà Châu"
 
@@ -203,7 +204,7 @@ def test_the_rule_none_leaves_a_merged_unit_without_comparison(tmp_path):
     districts = _tier(analyse(load_evaluation(mp.CODE, 2024, tmp_path)), "districts")
     thuy_lam = _entry(districts, "101")
     assert thuy_lam["previous_total"] is None and thuy_lam["change"] is None
-    assert thuy_lam["previous_basis"] == "not_compared"
+    assert districts["unit_links"]["101"]["basis"] == "not_compared"
     # the others are ranked again among the two units still compared: Hà Châu 65 (1), Tây Giang 50 (2)
     assert {e["code"]: e["previous_rank"] for e in districts["ranking"]} == {"101": None, "103": 1, "104": 2}
 

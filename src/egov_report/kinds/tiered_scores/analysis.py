@@ -123,12 +123,11 @@ def _rank(value) -> int | None:
 
 
 def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, framework: Framework,
-             comparable: bool, links: dict | None = None) -> list[dict]:
+             comparable: bool) -> list[dict]:
     labels = {b.code: b.label for b in framework.tier_bands(tier)}
     before = None  # code -> the year before's row, looked up once per unit (a .loc per unit took seconds at 10,000)
     if previous is not None:
         before = {row.unit_code: row for row in previous.drop_duplicates("unit_code", keep="last").itertuples(index=False)}
-    links = links or {}
     entries = []
     for row in frame.itertuples(index=False):
         parent = _text(row.parent_name)
@@ -152,8 +151,6 @@ def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, fra
             "change": None,
             "change_pct": None,
             "rank_change": None,
-            "previous_basis": links.get(row.unit_code, {}).get("basis"),  # None: the same unit, compared as is
-            "unit_change": links.get(row.unit_code, {}).get("change"),  # index into the tier's unit_changes
         }
         if before is not None and row.unit_code in before:
             old = before[row.unit_code]
@@ -325,7 +322,7 @@ def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
     unit_changes, links, compared_frame = [], {}, previous_frame
     if previous_frame is not None:
         unit_changes, links, compared_frame = across_changes(evaluation, tier, frame, previous_frame)
-    entries = _entries(frame, compared_frame, tier, framework, comparable, links)
+    entries = _entries(frame, compared_frame, tier, framework, comparable)
     ranked = [e for e in entries if e["rank"] is not None]
     improvers = sorted((e for e in entries if e["change_pct"] is not None and e["change_pct"] > 0),
                        key=lambda e: e["change_pct"], reverse=True)[:IMPROVER_COUNT]
@@ -345,6 +342,9 @@ def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
         "coverage_note": table.coverage_note,
         "comparable": comparable,  # both years cover every unit in force: gaps, bands and ranks compare
         "unit_changes": unit_changes,  # changes of units between the two years (merger, rename ...), with basis
+        # the units a change touched (only those: a record of 10,000 units stays its size): code -> how its
+        # previous figure was taken ("mean", "not_compared", "new"; None: as it was) and its change's index
+        "unit_links": {code: link for code, link in links.items() if link["basis"] or link["change"] is not None},
         "previous_reranked": compared_frame is not previous_frame and compared_frame is not None,
         "previous_compared_n": None if compared_frame is None else int(compared_frame["total"].notna().sum()),
         "current": current,

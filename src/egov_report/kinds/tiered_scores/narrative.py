@@ -383,6 +383,12 @@ class TieredReportBuilder(ReportBuilder):
             sentences += self._comparison_sentences(tier)
         return sentences
 
+    @staticmethod
+    def unit_link(tier: dict, entry: dict) -> dict:
+        """How a unit's previous figure was taken across a change (analysis.across_changes): {"basis",
+        "change"}, empty for a unit compared as it was."""
+        return (tier.get("unit_links") or {}).get(entry["code"], {})
+
     def scope_change_words(self) -> str:
         """' (năm 2019: 14 huyện, thị xã, thành phố; số đơn vị thay đổi do sắp xếp đơn vị hành chính, xem mục
         3.1)' after the summary's count of units, when a change of units altered a tier's count."""
@@ -434,11 +440,12 @@ class TieredReportBuilder(ReportBuilder):
         previous_year, year = self.record["meta"]["previous_year"], self.record["meta"]["year"]
         sentences = []
         for entry in tier["ranking"]:
-            if entry.get("previous_basis") not in ("mean", "not_compared"):
+            link = self.unit_link(tier, entry)
+            if link.get("basis") not in ("mean", "not_compared"):
                 continue
-            change = tier["unit_changes"][entry["unit_change"]]
+            change = tier["unit_changes"][link["change"]]
             predecessors = self._names_of(change["from"])
-            if entry["previous_basis"] == "mean":
+            if link["basis"] == "mean":
                 name = in_sentence(entry["name"])
                 sentences.append(
                     f"Để so sánh với năm {previous_year}, điểm năm {previous_year} của {name} được quy đổi bằng "
@@ -892,7 +899,7 @@ class TieredReportBuilder(ReportBuilder):
         """The comparison year's total, the change and the rank change."""
         year, previous_year = self.record["meta"]["year"], self.record["meta"]["previous_year"]
         previous = tier["previous"]
-        not_evaluated = any(e["previous_total"] is None and not e.get("previous_basis") for e in entries)
+        not_evaluated = any(e["previous_total"] is None and not self.unit_link(tier, e).get("basis") for e in entries)
         before = {**_score(f"Năm {previous_year}"), "nowrap": True}
         if not_evaluated:  # a partial year: the units outside it; a full one: units new since
             before["note"] = (f"“—” ở cột “Năm {previous_year}” và “Thay đổi”: " + (
@@ -945,11 +952,12 @@ class TieredReportBuilder(ReportBuilder):
         """The "Năm <previous>" cells of units a change touched: what the figure is, or why there is none."""
         notes = []
         for entry in tier["ranking"]:
-            basis = entry.get("previous_basis")
+            link = self.unit_link(tier, entry)
+            basis = link.get("basis")
             if basis is None:
                 continue
             name = entry["name"]
-            change = tier["unit_changes"][entry["unit_change"]] if entry.get("unit_change") is not None else None
+            change = tier["unit_changes"][link["change"]] if link.get("change") is not None else None
             if basis == "mean":
                 notes.append(f"Cột “Năm {previous_year}” của {in_sentence(name)}: trung bình cộng điểm năm {previous_year} "
                              f"của {self._names_of(change['from'])}.")
@@ -965,9 +973,9 @@ class TieredReportBuilder(ReportBuilder):
         """Why a unit has no rank change, each reason said only when a row of the table has it."""
         reasons = []
         unmoved = [e for e in entries if e["rank_change"] is None]
-        if any(e.get("previous_basis") in ("new", "not_compared") for e in unmoved):
+        if any(TieredReportBuilder.unit_link(tier, e).get("basis") in ("new", "not_compared") for e in unmoved):
             reasons.append(f"chưa có vào năm {previous_year} hoặc không so sánh với năm {previous_year}")
-        unmoved = [e for e in unmoved if e.get("previous_basis") not in ("new", "not_compared")]
+        unmoved = [e for e in unmoved if TieredReportBuilder.unit_link(tier, e).get("basis") not in ("new", "not_compared")]
         if any(e["previous_total"] is None for e in unmoved):
             reasons.append(f"không được đánh giá năm {previous_year}")
         if any(e["previous_total"] is not None and e["rank"] is None for e in unmoved):
