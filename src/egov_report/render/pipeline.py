@@ -127,6 +127,10 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
         code = stamps.code_inputs(kind.notebook)  # taken before the run: a file changed meanwhile rebuilds next time
         # This process idles while the kernel starts and works: import the exporters meanwhile (on the
         # other core, once the validation ahead has it to itself: both are done before the kernel is).
+        # papermill (the kernel's client) first, in this thread: nbconvert and it share jupyter_client, and two
+        # threads importing one package at once can meet a partially initialised module (ImportError)
+        import papermill  # noqa: F401
+
         preload = _preload("nbconvert", "weasyprint", after=ahead.wait if ahead else None)
         started = time.perf_counter()
         _execute(kind, staging, province, year, ahead.kernel_variables if ahead else {})
