@@ -22,13 +22,10 @@ from egov_report.kinds.tiered_scores import analysis, loading
 from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
 
 BUILT = "khớp (dữ liệu mẫu dựng theo số công bố)"  # a mean of the reconstructed unit scores
-_RECORD: dict = {}
-
-
-def _record() -> dict:
-    if not _RECORD:
-        _RECORD.update(analysis.analyse(loading.load_evaluation("quangninh", 2019)))
-    return _RECORD
+@pytest.fixture(scope="module")
+def record() -> dict:
+    """Computed once per session of tests, never kept across sessions (a mutation run starts many)."""
+    return analysis.analyse(loading.load_evaluation("quangninh", 2019))
 
 
 def _entry(figure: str, key: str | None, published: str, value, **more) -> dict:
@@ -36,12 +33,12 @@ def _entry(figure: str, key: str | None, published: str, value, **more) -> dict:
     return entry | ({"key": key} if key else {})
 
 
-def _annex(tmp_path: Path, entries: list[dict]) -> tuple[str, dict[str, dict[str, str]]]:
+def _annex(record: dict, tmp_path: Path, entries: list[dict]) -> tuple[str, dict[str, dict[str, str]]]:
     """(the table's raw HTML, {figure: {column header: cell text}})."""
     path = tmp_path / "published.yaml"
     path.write_text(yaml.safe_dump({"sources": {"article": "bài viết <i>mẫu</i> & nguồn"}, "figures": entries},
                                    allow_unicode=True), encoding="utf-8")
-    builder = TieredReportBuilder(_record(), published=reconcile(_record(), path, unchecked=True))
+    builder = TieredReportBuilder(record, published=reconcile(record, path, unchecked=True))
     html = str(builder.reconciliation_table())
     soup = BeautifulSoup(html, "html.parser")
     headers = [" ".join(th.get_text(" ").split()) for th in soup.select("thead th")]
@@ -57,8 +54,8 @@ def _annex(tmp_path: Path, entries: list[dict]) -> tuple[str, dict[str, dict[str
     return html, rows
 
 
-def test_the_published_cell_holds_the_published_text_and_the_computed_cell_the_computed_value(tmp_path):
-    _, rows = _annex(tmp_path, [
+def test_the_published_cell_holds_the_published_text_and_the_computed_cell_the_computed_value(record, tmp_path):
+    _, rows = _annex(record, tmp_path, [
         _entry("Điểm trung bình khối sở", "tiers.departments.current.mean", "73,8 điểm", 73.8),
         _entry("Số đơn vị", "scope.units", "hai trăm ba mươi đơn vị", 230),
         _entry("Tỷ lệ xã mức tốt", "tiers.communes.current.bands.good.share", "chiếm 5%", 0.05, shown_as="percent"),
@@ -76,8 +73,8 @@ def test_the_published_cell_holds_the_published_text_and_the_computed_cell_the_c
     assert rows["Số cán bộ chuyên trách"]["Đối chiếu"] == "không có trong dữ liệu đánh giá"
 
 
-def test_the_columns_come_in_the_order_a_reader_expects(tmp_path):
-    html, _ = _annex(tmp_path, [_entry("Số đơn vị", "scope.units", "230 đơn vị", 230)])
+def test_the_columns_come_in_the_order_a_reader_expects(record, tmp_path):
+    html, _ = _annex(record, tmp_path, [_entry("Số đơn vị", "scope.units", "230 đơn vị", 230)])
     soup = BeautifulSoup(html, "html.parser")
     assert [" ".join(th.get_text(" ").split()) for th in soup.select("thead th")][:4] == [
         "Số liệu", "Đã công bố", "Tính được", "Đối chiếu"]
@@ -91,8 +88,8 @@ def test_the_columns_come_in_the_order_a_reader_expects(tmp_path):
     (73.83, 0, BUILT),  # no tolerance: only the same value matches
     (73.84, 0, "lệch"),
 ])
-def test_both_sides_of_the_tolerance_in_both_directions(tmp_path, value, tolerance, check):
-    _, rows = _annex(tmp_path, [_entry("Điểm trung bình khối sở", "tiers.departments.current.mean", "x điểm", value,
+def test_both_sides_of_the_tolerance_in_both_directions(record, tmp_path, value, tolerance, check):
+    _, rows = _annex(record, tmp_path, [_entry("Điểm trung bình khối sở", "tiers.departments.current.mean", "x điểm", value,
                                        tolerance=tolerance)])
     assert rows["Điểm trung bình khối sở"]["Đối chiếu"] == check
 
@@ -104,13 +101,13 @@ def test_both_sides_of_the_tolerance_in_both_directions(tmp_path, value, toleran
     (74, BUILT),  # a whole number: 0,5; 0,17 apart is inside
     (73, "lệch"),  # a whole number: 0,83 apart is outside
 ])
-def test_the_default_tolerance_is_half_a_unit_of_the_last_printed_decimal(tmp_path, value, check):
-    _, rows = _annex(tmp_path, [_entry("Điểm", "tiers.departments.current.mean", "x", value)])
+def test_the_default_tolerance_is_half_a_unit_of_the_last_printed_decimal(record, tmp_path, value, check):
+    _, rows = _annex(record, tmp_path, [_entry("Điểm", "tiers.departments.current.mean", "x", value)])
     assert rows["Điểm"]["Đối chiếu"] == check
 
 
-def test_text_from_the_data_file_reaches_the_page_escaped(tmp_path):
-    html, rows = _annex(tmp_path, [
+def test_text_from_the_data_file_reaches_the_page_escaped(record, tmp_path):
+    html, rows = _annex(record, tmp_path, [
         _entry("Số <b>đơn vị</b> & khối", "scope.units", "<script>alert(1)</script> 230", 230,
                where="mục <1>", reading="đọc <em>theo</em> bài"),
     ])
