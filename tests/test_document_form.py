@@ -123,3 +123,29 @@ def test_the_three_fields_of_an_issued_report_one_at_a_time(has_issuer, number, 
     doc = Document(has_issuer=has_issuer, number=number, date=date, abbreviation="STTTT", place="Quảng Ninh")
     assert doc.draft is draft
     assert doc.place_date == ("Quảng Ninh, ngày … tháng … năm …" if draft else "Quảng Ninh, ngày 05 tháng 02 năm 2020")
+
+
+def test_a_wrong_field_is_named_with_the_file_it_is_in():
+    from egov_report.errors import InputError
+
+    with pytest.raises(InputError, match="x.yaml"):
+        document_from_settings({"issuer": {"numbr": "5"}}, where="x.yaml")
+
+
+def test_the_report_context_gives_the_document_the_published_figures_and_the_checks():
+    from egov_report.core.document import report_context
+    from egov_report.kinds.tiered_scores import analysis, loading
+
+    record = analysis.analyse(loading.load_evaluation("quangninh", 2019))
+
+    class Validation:
+        def summary(self):
+            return {"errors": 0}
+
+    context = report_context("quangninh", 2019, record, Validation())
+    assert context["document"].issuing_body == "Sở Thông tin và Truyền thông"
+    assert context["checks"] == {"errors": 0}
+    figures = {c.figure: c for c in context["published"]}
+    assert figures["Số đơn vị được đánh giá"].published == "230 đơn vị"
+    assert figures["Số đơn vị được đánh giá"].computed == 230
+    assert report_context("quangninh", 2019, record)["checks"] is None
