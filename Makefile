@@ -5,6 +5,7 @@
 #   make reports                               every province-year under data/: only what changed, on every core
 #   make bench                                 render timings: medians, ratios against targets, where time goes
 #   make mutants                               deliberate bugs on a copy: does the suite catch each one?
+#   make mutation                              mutation score (mutmut, one worker) and the suites' parameters loosened
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -20,7 +21,7 @@ export PROVINCE YEAR
 $(foreach v,JOBS REPEAT,$(if $(filter undefined,$(origin $v)),,$(eval override $v := $$(value $v))))
 export JOBS REPEAT
 
-.PHONY: report reports bench test mutants list lab clean-venv
+.PHONY: report reports bench test mutants mutation list lab clean-venv
 report: $(VENV)/.installed-render
 	@$(VPY) -m egov_report render --from-env
 
@@ -42,6 +43,12 @@ test: $(VENV)/.installed-test
 # project in a temporary folder, each with the tests that concern it (scripts/mutants.py).
 mutants: $(VENV)/.installed-test
 	@$(VPY) scripts/mutants.py
+
+# Not part of `make test` either: mutmut over the modules that state what a reader sees, one worker
+# under nice, within a time budget (MUTATION_BUDGET seconds, default 2400); results are kept in
+# mutants/ between runs. Then the validation suites' parameters, loosened one at a time. docs/mutation.md.
+mutation: $(VENV)/.installed-test
+	@$(VPY) scripts/mutation.py
 
 $(VENV)/.installed-render: pyproject.toml
 	@PYTHON=$(PYTHON) scripts/bootstrap.sh
