@@ -8,6 +8,7 @@ compared with hashlib's of the bytes written, not with the module's own.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -29,6 +30,8 @@ NOT_INPUTS = (
     "src/egov_report/templates/batch/index.html.j2",
     "src/egov_report/core/__pycache__/formatting.cpython-311.pyc",
     "src/egov_report/core/stale.pyc",
+    # Python writes a module's bytecode to a temporary name first, then renames it
+    "src/egov_report/core/__pycache__/formatting.cpython-311.pyc.140234",
     "expectations/notes.txt",
 )
 
@@ -114,24 +117,33 @@ def test_data_inputs_come_from_the_provenance_else_the_whole_province_folder(tmp
 
 def test_a_data_file_changed_during_the_render_stops_its_publication(tmp_path):
     data = _data(tmp_path)
-    record = {"provenance": {"inputs": [{"path": "data/qn/2019/scores.csv", "sha256": _sha(b"a")},
-                                        {"path": "/elsewhere/x.csv", "sha256": "ignored"}]}}
+    record = {"provenance": {"inputs": [{"path": "/elsewhere/x.csv", "sha256": "ignored"},
+                                        {"path": "data/qn/2019/scores.csv", "sha256": _sha(b"a")}]}}
     stamps.check_unchanged(record, data)  # the same bytes: no error
+    stamps.check_unchanged({}, data)  # no provenance: nothing to check
     (data / "qn/2019/scores.csv").write_text("a2", encoding="utf-8")
-    with pytest.raises(InputError, match="data/qn/2019/scores.csv: tệp đã thay đổi"):
+    with pytest.raises(InputError) as raised:  # the file after one outside the data folder is still checked
         stamps.check_unchanged(record, data)
+    assert str(raised.value) == (
+        "data/qn/2019/scores.csv: tệp đã thay đổi (hoặc bị xóa) trong khi tạo báo cáo; số liệu đã tính từ nội "
+        "dung cũ nên không công bố báo cáo này: hãy chạy lại khi tệp đã sửa xong")
     (data / "qn/2019/scores.csv").unlink()
     with pytest.raises(InputError, match="data/qn/2019/scores.csv"):
         stamps.check_unchanged(record, data)
 
 
 def test_the_stamp_holds_data_and_code_and_reads_back_only_in_its_format(tmp_path):
-    record = {"meta": {"province_name": "Quảng Ninh", "title": "T", "kind": "tiered_scores", "data_status": "published",
-                       "year": 2019, "other": 1}}
+    record = {"meta": {"province_name": "Quảng Ninh", "province_name_full": "tỉnh Quảng Ninh", "title": "Đánh giá",
+                       "kind": "tiered_scores", "data_status": "published", "year": 2019, "other": 1}}
     stamp = stamps.make_stamp("qn", 2019, record, code={"src/a.py": "1"}, data={"data/b.csv": "2"},
-                              seconds={"notebook": 1.004, "html": 2, "pdf": 3, "queue": 100}, files=["report.html"])
+                              seconds={"notebook": 1.237, "html": 2, "pdf": 3, "queue": 100}, files=["report.html"])
     assert stamp["inputs"] == {"data/b.csv": "2", "src/a.py": "1"}
-    assert stamp["seconds"] == 6.0  # the queue is not the render's time
+    assert stamp["seconds"] == 6.24  # two decimals; the queue is not the render's time
+    assert stamp["meta"] == {"province_name": "Quảng Ninh", "province_name_full": "tỉnh Quảng Ninh", "title": "Đánh giá",
+                             "kind": "tiered_scores", "data_status": "published",
+                             "heading": "Đánh giá tỉnh Quảng Ninh năm 2019"}
+    assert dt.datetime.fromisoformat(stamp["rendered_at"]).tzinfo is not None
+    assert stamps.make_stamp("qn", 2019, {}, {}, {}, {}, [])["meta"]["heading"] is None  # a record without meta
     assert (stamp["format"], stamp["province"], stamp["year"], stamp["files"], stamp["outputs"]) == (
         2, "qn", 2019, ["report.html"], [])
     assert "other" not in stamp["meta"] and stamp["meta"]["province_name"] == "Quảng Ninh"
