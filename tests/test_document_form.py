@@ -149,3 +149,40 @@ def test_the_report_context_gives_the_document_the_published_figures_and_the_che
     assert figures["Số đơn vị được đánh giá"].published == "230 đơn vị"
     assert figures["Số đơn vị được đánh giá"].computed == 230
     assert report_context("quangninh", 2019, record)["checks"] is None
+
+
+def test_a_fault_without_a_named_file_is_placed_in_evaluation_yaml():
+    from egov_report.errors import InputError
+
+    with pytest.raises(InputError, match="evaluation.yaml"):
+        document_from_settings({"issuer": {"numbr": "5"}})
+
+
+def _year_folder(data_dir):
+    folder = data_dir / "tinh" / "2019"
+    folder.mkdir(parents=True)
+    (folder / "evaluation.yaml").write_text(
+        "year: 2019\nfindings: findings.md\nsources:\n  communes:\n    file: scores.csv\n"
+        "issuer:\n  issuing_body: Sở Thông tin và Truyền thông\n  number: '7'\n  date: 2020-03-01\n",
+        encoding="utf-8")
+    (folder / "findings.md").write_text("Nhận xét của chuyên viên.\n", encoding="utf-8")
+    return data_dir
+
+
+def test_the_document_is_read_from_the_data_folder_given(tmp_path):
+    doc = read_document("tinh", 2019, data_dir=_year_folder(tmp_path))
+    assert (doc.issuing_body, doc.number, doc.date, doc.draft) == (
+        "Sở Thông tin và Truyền thông", "7", dt.date(2020, 3, 1), False)
+    assert doc.findings.strip() == "Nhận xét của chuyên viên."
+
+
+def test_the_report_context_reads_from_the_data_folder_given(tmp_path):
+    from egov_report.core.document import report_context
+
+    data_dir = _year_folder(tmp_path)
+    (data_dir / "tinh" / "2019" / "published.yaml").write_text(
+        "sources:\n  s: nguồn\nfigures:\n  - figure: Số đơn vị\n    key: scope.units\n    published: 3 đơn vị\n"
+        "    value: 3\n    source: s\n", encoding="utf-8")
+    context = report_context("tinh", 2019, {"scope": {"units": 3}}, data_dir=data_dir)
+    assert context["document"].number == "7"
+    assert [(c.figure, c.computed, c.matches) for c in context["published"]] == [("Số đơn vị", 3, True)]

@@ -65,6 +65,15 @@ def test_a_report_without_data_years_takes_its_own_status():
     assert rests_on_sample(record, "tiers.communes.current.mean") is False  # no status: published
 
 
+def test_a_trajectory_year_takes_its_own_status_and_a_record_without_meta_is_published():
+    record = _record("reconstructed", "reconstructed")
+    record["data_years"].append({"year": 2017, "data_status": "published"})
+    assert rests_on_sample(record, "trajectory.2017.rank") is False  # 2017's own status, not the report's
+    assert rests_on_sample(record, "trajectory.2018.rank") is True
+    bare = {"tiers": [{"code": "communes", "current": {"mean": 65.0}}]}
+    assert rests_on_sample(bare, "tiers.communes.current.mean") is False
+
+
 def test_keys_walk_lists_by_code_then_by_place():
     record = _record()
     assert resolve(record, "tiers.communes.ranking.B.total") == 60.0

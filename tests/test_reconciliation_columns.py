@@ -70,6 +70,7 @@ def test_the_published_cell_holds_the_published_text_and_the_computed_cell_the_c
     assert rows["Tỷ lệ xã mức tốt"]["Tính được"] == "4,8%"
     assert rows["Tỷ lệ xã mức tốt"]["Đã công bố"] == "chiếm 5%"
     assert rows["Số cán bộ chuyên trách"]["Tính được"] == "—"
+    assert rows["Số cán bộ chuyên trách"]["Đã công bố"] == "129 cán bộ"
     assert rows["Số cán bộ chuyên trách"]["Đối chiếu"] == "không có trong dữ liệu đánh giá"
 
 
