@@ -16,6 +16,7 @@ MINUS = "\u2212"
 
 
 @pytest.mark.parametrize("call, text", [
+    (lambda: f.fixed(73.8), "73,80"),  # two decimals unless told
     (lambda: f.fixed(1537, 0), "1.537"),
     (lambda: f.fixed(2.4, 0), "2"),
     (lambda: f.fixed(0.76994, 4), "0,7699"),

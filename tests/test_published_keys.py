@@ -70,8 +70,9 @@ def test_a_trajectory_year_takes_its_own_status_and_a_record_without_meta_is_pub
     record["data_years"].append({"year": 2017, "data_status": "published"})
     assert rests_on_sample(record, "trajectory.2017.rank") is False  # 2017's own status, not the report's
     assert rests_on_sample(record, "trajectory.2018.rank") is True
-    bare = {"tiers": [{"code": "communes", "current": {"mean": 65.0}}]}
+    bare = {"tiers": [{"code": "communes", "current": {"mean": 65.0}}], "comparisons": [{"year": "2018", "rank": 3}]}
     assert rests_on_sample(bare, "tiers.communes.current.mean") is False
+    assert rests_on_sample(bare, "comparisons.2018.rank") is False
 
 
 def test_keys_walk_lists_by_code_then_by_place():
@@ -111,12 +112,13 @@ def test_a_key_to_a_group_of_figures_is_refused(tmp_path):
 
 
 def test_read_for_lists_every_entry_of_the_province_year(tmp_path):
-    _published(tmp_path, [_entry(key="tiers.communes.current.mean"), _entry(figure="Cán bộ")])
+    _published(tmp_path, [_entry(figure="Cán bộ"), _entry(key="tiers.communes.current.mean")])
     found = read_for("x", 2019, _record(), data_dir=tmp_path)
     assert [(c.figure, c.computed, c.matches, c.checked, c.source) for c in found] == [
-        ("Điểm", 65.0, True, True, "nguồn một"), ("Cán bộ", None, False, False, "nguồn một")]
-    assert found[0].sample is True  # 2019 is reconstructed in this record
+        ("Cán bộ", None, False, False, "nguồn một"), ("Điểm", 65.0, True, True, "nguồn một")]
+    assert found[1].sample is True  # 2019 is reconstructed in this record
     assert read_for("x", 2018, _record(), data_dir=tmp_path) == []
+    # without the unchecked entries: the one after an entry without key is still compared
     assert [c.figure for c in reconcile(_record(), published.published_path(tmp_path, "x", 2019))] == ["Điểm"]
 
 

@@ -50,6 +50,9 @@ def _annex(record: dict, tmp_path: Path, entries: list[dict]) -> tuple[str, dict
             first = td.contents[0] if header == "Đã công bố" and td.contents else td
             text = first.get_text(" ") if hasattr(first, "get_text") else str(first)
             by_column[header] = " ".join(text.replace("\u00a0", " ").split())
+            if header == "Đã công bố":  # the source under the published text: [n], where in it
+                source = td.find(class_="source")
+                by_column["nguồn"] = " ".join(source.get_text(" ").split()) if source else ""
         rows[by_column["Số liệu"]] = by_column
     return html, rows
 
@@ -59,10 +62,12 @@ def test_the_published_cell_holds_the_published_text_and_the_computed_cell_the_c
         _entry("Điểm trung bình khối sở", "tiers.departments.current.mean", "73,8 điểm", 73.8),
         _entry("Số đơn vị", "scope.units", "hai trăm ba mươi đơn vị", 230),
         _entry("Tỷ lệ xã mức tốt", "tiers.communes.current.bands.good.share", "chiếm 5%", 0.05, shown_as="percent"),
-        _entry("Số cán bộ chuyên trách", None, "129 cán bộ", 129),
+        _entry("Số cán bộ chuyên trách", None, "129 cán bộ", 129, reading="dữ liệu  đánh giá không có số này"),
+        _entry("Số hệ thống một cửa", None, "18 hệ thống", 18, where="đoạn 3"),
     ])
     assert rows["Điểm trung bình khối sở"] == {
-        "Số liệu": "Điểm trung bình khối sở", "Đã công bố": "73,8 điểm", "Tính được": "73,83", "Đối chiếu": BUILT}
+        "Số liệu": "Điểm trung bình khối sở", "Đã công bố": "73,8 điểm", "nguồn": "[1]", "Tính được": "73,83",
+        "Đối chiếu": BUILT, "Cách đọc của báo cáo và lý do": "—"}
     assert rows["Số đơn vị"]["Đối chiếu"] == "khớp"  # the registry's count: real, a plain match
     assert rows["Số đơn vị"]["Đã công bố"] == "hai trăm ba mươi đơn vị"
     assert rows["Số đơn vị"]["Tính được"] == "230"
@@ -71,6 +76,9 @@ def test_the_published_cell_holds_the_published_text_and_the_computed_cell_the_c
     assert rows["Tỷ lệ xã mức tốt"]["Đã công bố"] == "chiếm 5%"
     assert rows["Số cán bộ chuyên trách"]["Tính được"] == "—"
     assert rows["Số cán bộ chuyên trách"]["Đã công bố"] == "129 cán bộ"
+    assert rows["Số cán bộ chuyên trách"]["Cách đọc của báo cáo và lý do"] == "dữ liệu đánh giá không có số này"
+    assert rows["Số cán bộ chuyên trách"]["nguồn"] == "[1]"  # no place in the source given: nothing after it
+    assert rows["Số hệ thống một cửa"]["nguồn"] == "[1], đoạn 3"
     assert rows["Số cán bộ chuyên trách"]["Đối chiếu"] == "không có trong dữ liệu đánh giá"
 
 
