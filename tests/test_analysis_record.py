@@ -114,3 +114,13 @@ def test_risers_fallers_and_improvers(years):
     assert [e["rank_change"] for e in units(tier, tier["fallers"])] == [-1] * 7
     assert [e["code"] for e in tier["improvers"]] == ["T08"]  # the only one whose score rose
     assert units(tier, ["T06"])[0]["change"] == 0.0 and units(tier, ["T06"])[0]["change_pct"] == 0.0
+
+
+def test_three_parents_tied_share_the_better_rank(tmp_path):
+    """Xã Bằng Cả at 20 + 45,5 + 5 = 70,5: Ba Chẽ, Đông Triều and Quảng Yên all average 70,50. A
+    tie of three shows the rule ("min": 2, 2, 2) where an average rank (3) would differ."""
+    communes = [c if c[0] != "T08" else ("T08", "Xã Bằng Cả", "D4", "20", "45.5", "5") for c in tie_province.COMMUNES]
+    data_dir = tie_province.write(tmp_path, communes=communes)
+    tier = _tier(analyse(load_evaluation(tie_province.CODE, tie_province.YEAR, data_dir=data_dir)))
+    assert [(p["rank"], p["code"], p["mean"]) for p in tier["by_parent"]] == [
+        (1, "D1", 85.5), (2, "D4", 70.5), (2, "D3", 70.5), (2, "D2", 70.5)]
