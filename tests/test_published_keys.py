@@ -153,6 +153,7 @@ def test_an_entry_that_departs_names_both_values(tmp_path):
     path = _published(tmp_path, [_entry(key="tiers.communes.current.mean", value=66, published="66 điểm",
                                         reading="  theo   số tính được ", where="mục 2", on_mismatch="fail")])
     comparison = reconcile(_record(), path)[0]
+    assert comparison.key == "tiers.communes.current.mean"  # the sentence that states the figure finds it by key
     assert (comparison.matches, comparison.departs, comparison.tolerance, comparison.on_mismatch) == (
         False, True, 0.5, "fail")
     assert comparison.reading == "theo số tính được" and comparison.where == "mục 2"
