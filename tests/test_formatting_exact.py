@@ -91,3 +91,13 @@ def test_dates_and_capitals():
     assert f.date_vi("2019-10-30") == "30/10/2019"
     assert f.date_vi("") == "" and f.date_vi(None) == ""
     assert f.capital("ủy ban") == "Ủy ban" and f.capital("") == ""
+
+
+@pytest.mark.parametrize("counts, digits, shares", [
+    ([1, 2], 1, [33.3, 66.7]),
+    ([1, 2], 2, [33.33, 66.67]),  # hundredths: the last place is 0,01
+    ([4, 22, 4], 1, [13.3, 73.4, 13.3]),  # the larger part takes the unit left over
+    ([0, 0], 1, [0.0, 0.0]),
+])
+def test_rounded_shares_add_up_to_exactly_100(counts, digits, shares):
+    assert f.rounded_shares(counts, digits) == shares

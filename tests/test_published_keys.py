@@ -142,6 +142,10 @@ def test_the_default_tolerance(value, tolerance):
     (_entry(key=""), "key để trống"),
     (_entry(tolerance=0.1), "số liệu không có key \\(không đối chiếu\\) không nhận trường tolerance"),
     (_entry(on_mismatch="fail"), "số liệu không có key \\(không đối chiếu\\) không nhận trường on_mismatch"),
+    (_entry(shown_as="percent"), "số liệu không có key \\(không đối chiếu\\) không nhận trường shown_as"),
+    (_entry(tolerance=0.1, on_mismatch="warn"),
+     "số liệu không có key \\(không đối chiếu\\) không nhận trường tolerance, on_mismatch$"),
+    ({"figure": " ", "published": "", "value": 65, "source": "s"}, "thiếu trường figure, published$"),
     (_entry(key="scope.units", source="t"), "source = 't' không có trong mục sources"),
 ])
 def test_a_published_entry_with_a_fault_is_refused_with_its_place(tmp_path, entry, message):
