@@ -162,3 +162,14 @@ def test_an_entry_that_departs_names_both_values(tmp_path):
         False, True, 0.5, "fail")
     assert comparison.reading == "theo số tính được" and comparison.where == "mục 2"
     assert comparison.describe() == "Điểm: công bố 66 điểm, tính được 65,00"
+
+
+@pytest.mark.parametrize("more, message", [
+    ({"nguon": "x"}, r"^published\.yaml: trường 'figures\[1\]\.nguon' không được hỗ trợ \(các trường: figure, key, "
+                     r"published, value, source, where, reading, tolerance, on_mismatch, shown_as\)$"),
+    ({"key": "scope.units", "on_mismatch": "stop"},
+     r"^published\.yaml: figures\[1\]\.on_mismatch = 'stop' không hợp lệ \(chỉ nhận: warn, fail\)$"),
+])
+def test_a_field_published_yaml_does_not_take_is_named_with_the_file(tmp_path, more, message):
+    with pytest.raises(InputError, match=message):
+        published.read_published(_published(tmp_path, [_entry(**more)]))
