@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
-IGNORED = (".git", ".venv", "reports", "__pycache__", ".pytest_cache", "*.egg-info", ".ipynb_checkpoints")
+IGNORED = (".git", ".venv", "reports", "mutants", "__pycache__", ".pytest_cache", "*.egg-info", ".ipynb_checkpoints")
 ANALYSIS = "src/egov_report/kinds/tiered_scores/analysis.py"
 
 
