@@ -37,7 +37,7 @@ _VALIDATION = "tests/test_validation.py"
 SUITE_TESTS = {
     "scores_columns": [_VALIDATION, "-k", "missing_required_column or all_problems"],
     "scores_units": [_VALIDATION, "tests/test_validation_boundaries.py", "-k",
-                     "duplicate or unknown_unit or missing_unit or total_not_equal or rounding_only"],
+                     "duplicate or unknown_unit or missing_unit or total_not_equal or rounding_only or without_a_unit"],
     "scores_values": [_VALIDATION, "-k", "negative or above_group_max or non_numeric"],
     "registry": ["tests/test_loading.py", _VALIDATION, "-k", "not shipped"],
     "indicators_": ["tests/test_indicators.py", "-m", "not e2e", "-k",

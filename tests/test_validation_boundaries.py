@@ -31,3 +31,13 @@ def test_the_total_may_differ_from_the_sum_of_groups_by_rounding_only(tmp_path, 
     rule = suite_rule("scores_units", "expect_column_values_to_be_between")
     flagged = [p for p in report.errors if rule in p.rule and unit in str(p)]
     assert bool(flagged) is refused
+
+
+def test_a_row_without_a_unit_code_is_refused(tmp_path):
+    data_dir = copy_province(tmp_path)
+    path = score_file(data_dir, "departments")
+    header, *rows = read_csv_rows(path)
+    set_cell(path, rows[3][0], "Mã đơn vị", "")
+    report = validate(load_evaluation(PROVINCE, YEAR, data_dir=data_dir))
+    rule = suite_rule("scores_units", "expect_column_values_to_not_be_null")
+    assert [p for p in report.errors if rule in p.rule]
