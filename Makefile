@@ -7,6 +7,7 @@
 #   make bench                                 render timings: medians, ratios against targets, where time goes
 #   make mutants                               deliberate bugs on a copy: does the suite catch each one?
 #   make lint                                  ruff on the code, tests and scripts; mypy on core/ (CI runs it)
+#   make mutation                              mutation score (mutmut, one worker) and the suites' parameters loosened
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -22,7 +23,7 @@ export PROVINCE YEAR
 $(foreach v,JOBS REPEAT FULL PORT,$(if $(filter undefined,$(origin $v)),,$(eval override $v := $$(value $v))))
 export JOBS REPEAT FULL PORT
 
-.PHONY: report reports bench test lint mutants list lab preview clean-venv
+.PHONY: report reports bench test lint mutants mutation list lab preview clean-venv
 # FULL=1 runs the notebook even when only the findings, the official form, published.yaml or templates changed.
 report: $(VENV)/.installed-render
 	@$(VPY) -m egov_report render --from-env
@@ -54,6 +55,12 @@ lint: $(VENV)/.installed-test
 # project in a temporary folder, each with the tests that concern it (egov_report/tools/mutants.py).
 mutants: $(VENV)/.installed-test
 	@$(VPY) -m egov_report.tools.mutants
+
+# Not part of `make test` either: mutmut over the modules that state what a reader sees, one worker
+# under nice, within a time budget (MUTATION_BUDGET seconds, default 2400); results are kept in
+# mutants/ between runs. Then the validation suites' parameters, loosened one at a time. docs/mutation.md.
+mutation: $(VENV)/.installed-test
+	@$(VPY) -m egov_report.tools.mutation
 
 $(VENV)/.installed-render: pyproject.toml
 	@PYTHON=$(PYTHON) scripts/bootstrap.sh

@@ -32,7 +32,7 @@ from typing import Callable
 
 from egov_report.paths import PROJECT_ROOT as ROOT
 
-IGNORED = (".git", ".venv", "reports", "__pycache__", ".pytest_cache", "*.egg-info", ".ipynb_checkpoints")
+IGNORED = (".git", ".venv", "reports", "mutants", "__pycache__", ".pytest_cache", "*.egg-info", ".ipynb_checkpoints")
 ANALYSIS = "src/egov_report/kinds/tiered_scores/analysis.py"
 
 
