@@ -1,4 +1,4 @@
-"""The bad-input corpus: tests/bad_inputs/cases.yaml, one case per way an input goes wrong.
+"""The bad-input corpus: tests/support/bad_inputs/cases.yaml, one case per way an input goes wrong.
 
 Each case starts from a private copy of data/quangninh, breaks it with the edits it lists,
 and states what must happen, exactly:
@@ -13,7 +13,7 @@ and states what must happen, exactly:
 - an accepted case (``exit: 0``) must validate without errors and with exactly its warnings.
 
 Binary inputs (Excel workbooks, other encodings) are made here from the shipped files, so the
-corpus stays small and reviewable. tests/bad_inputs/README.md lists the cases.
+corpus stays small and reviewable. tests/support/bad_inputs/README.md lists the cases.
 """
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ import pytest
 import yaml
 
 from egov_report import cli, paths
-from egov_report.render import pipeline
-from egov_report.kinds.tiered_scores.loading import load_evaluation
 from egov_report.core.checks import GE_LOG_FILE
+from egov_report.kinds.tiered_scores.loading import load_evaluation
 from egov_report.kinds.tiered_scores.validation import validate
-from helpers import PROJECT_ROOT, PROVINCE, PROVINCE_DIR, YEAR, read_csv_rows, write_csv_rows
+from egov_report.render import pipeline
+from support.helpers import PROJECT_ROOT, PROVINCE, PROVINCE_DIR, YEAR, read_csv_rows, write_csv_rows
 
-CORPUS = Path(__file__).parent / "bad_inputs"
+CORPUS = Path(__file__).parent / "support" / "bad_inputs"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 PROOFS = [c for c in CASES if "proves" in c]  # cases that test a check of this file, not the program
 REFUSED = [c for c in CASES if "proves" not in c and c["exit"] != 0]
@@ -466,7 +466,7 @@ def test_the_corpus_covers_enough_cases():
     assert len(ids) == len(set(ids)) >= 25
     readme = (CORPUS / "README.md").read_text(encoding="utf-8")
     for case in CASES:
-        assert f"`{case['id']}`" in readme, f"{case['id']} is not listed in tests/bad_inputs/README.md"
+        assert f"`{case['id']}`" in readme, f"{case['id']} is not listed in tests/support/bad_inputs/README.md"
 
 
 # -- the same messages from a real run ---------------------------------------------------------
@@ -503,8 +503,8 @@ def test_cli_runs_give_the_corpus_messages(case_id, tmp_path):
 
 def test_markup_and_formulas_in_names_are_escaped_in_the_report(world):
     from egov_report.core.exporting import safe_cell
-    from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder as ReportBuilder
     from egov_report.kinds.tiered_scores.analysis import analyse
+    from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder as ReportBuilder
 
     [case] = [c for c in CASES if c["id"] == "names-with-markup-and-formulas"]
     province_dir, _ = world
@@ -526,8 +526,8 @@ def test_markup_and_formulas_in_names_are_escaped_in_the_report(world):
 
 
 def test_soft_anomalies_are_listed_in_the_validation_appendix(world):
-    from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder as ReportBuilder
     from egov_report.kinds.tiered_scores.analysis import analyse
+    from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder as ReportBuilder
 
     [case] = [c for c in CASES if c["id"] == "score-halved-warns"]
     province_dir, _ = world

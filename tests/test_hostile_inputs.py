@@ -6,7 +6,7 @@ alias bomb, findings images from the network or from /dev/zero ...), then runs
 ``python -m egov_report render quangninh 2019`` in a child process whose address space is
 limited to 2 GB (``RLIMIT_AS``; the notebook runs in that process, cell by cell, as in
 tests/test_bad_inputs.py). Checked: the exact stderr, the exit status, the last good report
-byte for byte, and the time (each case within 60 s). tests/bad_inputs/README.md lists them.
+byte for byte, and the time (each case within 60 s). tests/support/bad_inputs/README.md lists them.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import PROJECT_ROOT, PROVINCE, PROVINCE_DIR, YEAR
+from support.helpers import PROJECT_ROOT, PROVINCE, PROVINCE_DIR, YEAR
 from test_bad_inputs import NOTHING_PUBLISHED, _digests, copy_world, make_world
 
 MEMORY_BOUND = 2 * 1024 ** 3  # address space of the render under attack
@@ -433,12 +433,12 @@ def test_a_dollar_in_a_label_is_drawn_as_typed():
 
 # -- a render's memory and time, and what it leaves in the temporary folder ------------------------
 
-FOURTH = Path(__file__).resolve().parent / "fourth_kind"
+FOURTH = Path(__file__).resolve().parent / "support" / "fourth_kind"
 
 
 @pytest.fixture
 def greedy_kind(tmp_path, monkeypatch):
-    """The fourth kind of tests/test_kinds.py, its analysis stage running ``ANALYSIS_EXTRA`` first."""
+    """The fourth kind of tests/kinds/test_kinds.py, its analysis stage running ``ANALYSIS_EXTRA`` first."""
     import json as json_
 
     from egov_report import kinds

@@ -3,7 +3,7 @@
 Imports nbconvert: the renderer imports this module once its background preload has (render.pipeline).
 
 ``template_html`` is what ``HTMLExporter.from_notebook_node`` makes before its last pass and
-``nbconvert_pass`` is that pass; together they make report.html. tests/test_rendering.py checks
+``nbconvert_pass`` is that pass; together they make report.html. tests/render/test_rendering.py checks
 the two against HTMLExporter itself, so an nbconvert that changes either fails there.
 """
 

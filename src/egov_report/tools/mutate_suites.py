@@ -30,18 +30,18 @@ from pathlib import Path
 
 from egov_report.tools.mutants import ROOT, check_imports_from_copy, copy_project, environment, run_tests
 
-_VALIDATION = "tests/test_validation.py"
+_VALIDATION = "tests/kinds/tiered_scores/test_validation.py"
 # The fast tests that feed each suite bad data (a render is never needed: the suites run on the
 # loaded tables). A suite's own name first, then a family by prefix.
 SUITE_TESTS = {
     "scores_columns": [_VALIDATION, "-k", "missing_required_column or all_problems"],
-    "scores_units": [_VALIDATION, "tests/test_validation_boundaries.py", "-k",
+    "scores_units": [_VALIDATION, "tests/kinds/tiered_scores/test_validation_boundaries.py", "-k",
                      "duplicate or unknown_unit or missing_unit or total_not_equal or rounding_only or without_a_unit"],
     "scores_values": [_VALIDATION, "-k", "negative or above_group_max or non_numeric"],
-    "registry": ["tests/test_loading.py", _VALIDATION, "-k", "not shipped"],
-    "indicators_": ["tests/test_indicators.py", "-m", "not e2e", "-k",
+    "registry": ["tests/kinds/tiered_scores/test_loading.py", _VALIDATION, "-k", "not shipped"],
+    "indicators_": ["tests/kinds/indicators/test_indicators.py", "-m", "not e2e", "-k",
                     "reported or refused or accepted or agree or passes"],
-    "national_index_": ["tests/test_national_index.py", "-m", "not e2e", "-k",
+    "national_index_": ["tests/kinds/national_index/test_national_index.py", "-m", "not e2e", "-k",
                         "scale or duplicate or unknown or agree or registry or pass"],
 }
 
