@@ -152,7 +152,8 @@ class Preview:
 
         from ..core.records import report_title
         from . import fastpath
-        from .export import add_table_of_contents, template_html
+        from .contents import add_table_of_contents
+        from .page import template_html
         from .pipeline import check_published
 
         try:
@@ -199,7 +200,7 @@ class Preview:
 
     def pdf(self) -> Path:
         """The PDF of the page shown now, laid out on demand."""
-        from .export import html_to_pdf, print_html
+        from .pdf import html_to_pdf, print_html
 
         with self.state.lock:
             page, problems = self.state.page, self.state.problems
