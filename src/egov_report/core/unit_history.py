@@ -219,8 +219,15 @@ def unexplained_rows(changes: list[Change], history: pd.DataFrame, path: Path, c
 def lineage(code: str, changes: list[Change], history: pd.DataFrame, since: dt.date, until: dt.date) -> Lineage:
     """What the unit ``code`` (in force on ``until``) was on ``since``: followed back through the
     changes effective after ``since`` and on or before ``until``, latest first."""
+    return lineages(changes, history, since, until)(code)
+
+
+def lineages(changes: list[Change], history: pd.DataFrame, since: dt.date, until: dt.date):
+    """``lineage`` for many units: the registry on ``since`` and the changes between taken once (a
+    province of 10,000 communes asks for each of them)."""
     between = [c for c in changes if since < c.effective <= until]
-    return _back(code, between, set(on(history, since)["code"]), until)
+    earlier = set(on(history, since)["code"])
+    return lambda code: _back(code, between, earlier, until)
 
 
 def _back(code: str, between: list[Change], earlier: set[str], until: dt.date) -> Lineage:

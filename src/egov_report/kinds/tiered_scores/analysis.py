@@ -18,7 +18,7 @@ from ...core.collation import sort_key, sorted_vi
 from ...core.formatting import fixed, printed_difference, rounded_shares
 from ...core.records import record_meta
 from ...core.tables import parse_score
-from ...core.unit_history import COMPARED_KINDS, Change, lineage
+from ...core.unit_history import COMPARED_KINDS, Change, lineages
 from .framework import KIND, Band, Framework, Tier
 from .loading import Evaluation, ScoreTable
 
@@ -245,8 +245,9 @@ def across_changes(evaluation: Evaluation, tier: Tier, frame: pd.DataFrame,
     records = [_change_record(c, names_then, names_now, parents_now) for c in changes]
     totals = dict(zip(previous["unit_code"], previous["total"]))
     links, rows = {}, []
+    lineage_of = lineages(evaluation.changes, evaluation.history, since, until)
     for code in frame["unit_code"]:
-        line = lineage(code, evaluation.changes, evaluation.history, since, until)
+        line = lineage_of(code)
         link = {"change": changes.index(line.change) if line.change in changes else None, "basis": None}
         total = None
         if line.change is not None and line.change.kind == "merge":
