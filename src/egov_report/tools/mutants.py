@@ -146,6 +146,17 @@ def check_imports_from_copy(copy: Path, env: dict) -> str:
     return module
 
 
+def prepared_copy(workspace: Path) -> tuple[Path, dict[str, str]]:
+    """The project copied into ``workspace``/project with its environment (TMPDIR inside the workspace),
+    checked to import egov_report from the copy: (the copy, its environment)."""
+    copy, tmp = workspace / "project", workspace / "tmp"
+    tmp.mkdir()
+    copy_project(copy)
+    env = environment(copy, tmp)
+    print(f"copy: {copy}\negov_report imported from: {check_imports_from_copy(copy, env)}")
+    return copy, env
+
+
 def _top_level(*folders: Path) -> set[Path]:
     return {item for folder in folders for item in folder.iterdir()}
 
@@ -171,12 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     started = time.monotonic()
     workspace = Path(tempfile.mkdtemp(prefix="egov-mutants-"))
-    copy, tmp = workspace / "project", workspace / "tmp"
-    tmp.mkdir()
     try:
-        copy_project(copy)
-        env = environment(copy, tmp)
-        print(f"copy: {copy}\negov_report imported from: {check_imports_from_copy(copy, env)}")
+        copy, env = prepared_copy(workspace)
         tests = sorted({t for m in chosen for t in m.tests})
         ok, summary, seconds = run_tests(copy, env, tests)
         print(f"untouched copy: {'pass' if ok else 'FAIL'} ({summary}, {seconds:.0f} s)")
@@ -190,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                 twin, edit = TWINS[mutant.name]
                 edits.append((twin, edit))
             originals = {name: (copy / name).read_text(encoding="utf-8") for name, _ in edits}
-            before = _top_level(copy, tmp)
+            before = _top_level(copy, workspace / "tmp")
             try:
                 for name, edit in edits:
                     (copy / name).write_text(edit(originals[name]), encoding="utf-8")
@@ -198,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 for name, text in originals.items():
                     (copy / name).write_text(text, encoding="utf-8")
-                for made in _top_level(copy, tmp) - before:  # what the mutant wrote (a marker file, say)
+                for made in _top_level(copy, workspace / "tmp") - before:  # what the mutant wrote (a marker file, say)
                     shutil.rmtree(made) if made.is_dir() else made.unlink()
             verdict = "MISSED" if passed else "caught"
             if passed:

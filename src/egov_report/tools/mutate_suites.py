@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from egov_report.tools.mutants import ROOT, check_imports_from_copy, copy_project, environment, run_tests
+from egov_report.tools.mutants import ROOT, prepared_copy, run_tests
 
 _VALIDATION = "tests/kinds/tiered_scores/test_validation.py"
 # The fast tests that feed each suite bad data (a render is never needed: the suites run on the
@@ -126,12 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     started = time.monotonic()
     workspace = Path(tempfile.mkdtemp(prefix="egov-suite-mutants-"))
-    project, tmp = workspace / "project", workspace / "tmp"
-    tmp.mkdir()
     try:
-        copy_project(project)
-        env = environment(project, tmp)
-        print(f"copy: {project}\negov_report imported from: {check_imports_from_copy(project, env)}")
+        project, env = prepared_copy(workspace)
         for tests in {tuple(tests_for(s)) for s in {m.suite for m in chosen}}:
             ok, summary, seconds = run_tests(project, env, list(tests))
             print(f"untouched copy, {' '.join(tests)}: {'pass' if ok else 'FAIL'} ({summary}, {seconds:.0f} s)")

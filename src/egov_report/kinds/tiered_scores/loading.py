@@ -261,19 +261,10 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> Evaluation:
         previous = load_year(previous_dir, framework)
     findings_path, findings = read_findings(current.directory, current.settings)
     return Evaluation(
-        province=province,
-        year=year,
-        framework=framework,
-        framework_path=framework_path,
-        history=history,
-        registry_path=registry_path,
-        current=current,
-        previous=previous,
-        findings_markdown=findings,
-        findings_path=findings_path,
-        changes=changes,
-        changes_path=changes_path,
-        registry_problems=problems + change_problems,
+        province=province, year=year, framework=framework, framework_path=framework_path,
+        history=history, registry_path=registry_path, current=current, previous=previous,
+        findings_markdown=findings, findings_path=findings_path,
+        changes=changes, changes_path=changes_path, registry_problems=problems + change_problems,
     )
 
 
