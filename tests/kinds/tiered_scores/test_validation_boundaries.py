@@ -1,5 +1,5 @@
 """Both sides of the total's tolerance (scores_units.json: total − sum of groups within ±0,005), found
-missing by scripts/mutate_suites.py (issue 22): a bound dropped or moved out by 0,001 let totals through.
+missing by egov_report/tools/mutate_suites.py (issue 22): a bound dropped or moved out by 0,001 let totals through.
 
 A department's total is written a little above and a little below the sum of its groups; 0,004 off
 either way is accepted (rounding), 0,0055 and 0,006 off either way are refused, and so is a point.
