@@ -14,6 +14,7 @@ from egov_report.kinds.tiered_scores.analysis import analyse
 from egov_report.kinds.tiered_scores.loading import load_evaluation, read_registry
 from egov_report.kinds.tiered_scores.validation import validate
 from support import merger_province as mp
+from support.workbooks import office_workbook
 
 
 @pytest.fixture(autouse=True)
@@ -376,28 +377,9 @@ OFFICE_MEANS = {2023: (22.50, 37.50, 60.00), 2024: (27.33, 41.33, 68.67)}
 
 
 def _office_workbook(path, year: int) -> None:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Cấp huyện"
-    sheet["A1"] = f"KẾT QUẢ ĐÁNH GIÁ MỨC ĐỘ CHÍNH QUYỀN ĐIỆN TỬ CẤP HUYỆN NĂM {year}"
-    sheet.merge_cells("A1:F1")
-    for column, heading in zip("ABCF", ("STT", "Mã đơn vị", "Tên đơn vị", "Tổng điểm")):
-        sheet[f"{column}3"] = heading
-        sheet.merge_cells(f"{column}3:{column}4")
-    sheet["D3"] = "Điểm theo nhóm tiêu chí"
-    sheet.merge_cells("D3:E3")
-    sheet["D4"], sheet["E4"] = "Điều kiện sẵn sàng", "Kết quả đạt được"
-    for number, (code, name, readiness, results) in enumerate(mp.DISTRICT_SCORES[year], start=1):
-        sheet.append([number, code, name, readiness, results, readiness + results])
-    row = sheet.max_row + 1
-    sheet[f"A{row}"] = "Bình quân chung"
-    sheet.merge_cells(f"A{row}:C{row}")
-    for column, figure in zip("DEF", OFFICE_MEANS[year]):
-        sheet[f"{column}{row}"] = figure
-        sheet[f"{column}{row}"].number_format = "0.00"
-    book.save(path)
+    office_workbook(path, f"KẾT QUẢ ĐÁNH GIÁ MỨC ĐỘ CHÍNH QUYỀN ĐIỆN TỬ CẤP HUYỆN NĂM {year}",
+                    ["Điều kiện sẵn sàng", "Kết quả đạt được"], mp.DISTRICT_SCORES[year],
+                    [("Bình quân chung", OFFICE_MEANS[year])])
 
 
 @pytest.fixture()

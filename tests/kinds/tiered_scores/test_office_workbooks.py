@@ -17,6 +17,7 @@ from egov_report.kinds.tiered_scores.loading import load_evaluation
 from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
 from egov_report.kinds.tiered_scores.validation import validate
 from support.office_province import DISTRICTS_2019, PROVINCE, UNITS, write_province
+from support.workbooks import office_workbook
 
 NAMES = {u[0]: u[1] for u in UNITS}
 # Means of DISTRICTS_2019 over its three units, by hand:
@@ -32,31 +33,10 @@ def _office_workbook(path, bottom=(("Bình quân chung", MEANS),), number_format
                      scores=DISTRICTS_2019, year=2019):
     """Title in row 1, the header in rows 3-4 ("Điểm theo nhóm tiêu chí" merged over D3:F3, the other
     headings merged down two rows), units in rows 5-7, then the bottom rows (label, figures)."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Cấp huyện"
-    sheet["A1"] = f"BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ CẤP HUYỆN NĂM {year}"
-    sheet.merge_cells("A1:G1")
-    for column, heading in zip("ABCG", ("STT", "Mã đơn vị", "Tên đơn vị", "Tổng điểm")):
-        sheet[f"{column}3"] = heading
-        sheet.merge_cells(f"{column}3:{column}4")
-    sheet["D3"] = "Điểm theo nhóm tiêu chí"
-    sheet.merge_cells("D3:F3")
-    for column, criterion in zip("DEF", ("Hạ tầng kỹ thuật", "Ứng dụng", "Nhân lực")):
-        sheet[f"{column}4"] = criterion
-    row = 5
-    for number, (code, values) in enumerate(scores.items(), start=1):
-        sheet.append([number, code, NAMES[code], *values, round(sum(values), 2)])
-        row += 1
-    for label, figures in bottom:
-        sheet[f"A{row}"] = label
-        if merge_label:
-            sheet.merge_cells(f"A{row}:C{row}")
-        for column, figure in zip("DEFG", figures):
-            sheet[f"{column}{row}"] = figure
-            sheet[f"{column}{row}"].number_format = number_format
-        row += 1
-    book.save(path)
+    office_workbook(path, f"BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ CẤP HUYỆN NĂM {year}",
+                    ["Hạ tầng kỹ thuật", "Ứng dụng", "Nhân lực"],
+                    [(code, NAMES[code], *values) for code, values in scores.items()], bottom,
+                    number_format, merge_label)
 
 
 def _province(tmp_path, source_extra=None, **workbook):
