@@ -68,14 +68,14 @@ def step_2_framework(package: Path) -> None:
         """Kind dti_districts: framework.yaml read and checked (every Subject field required)."""
 
         from dataclasses import dataclass
+        from typing import ClassVar
 
-        from egov_report.core.frameworks import Subject, only_known
-        from egov_report.core.textfiles import read_yaml
-        from egov_report.errors import FrameworkError
-        from egov_report.paths import display_path
+        from pydantic import ConfigDict
+
+        from egov_report.core.frameworks import Subject, framework_error, read_framework
+        from egov_report.core.settings import Filled, Number, Section
 
         KIND = "dti_districts"
-        FIELDS = ("kind", "province_code", "province_name", "title", "subject", "scale_max")
 
 
         @dataclass(frozen=True)
@@ -83,19 +83,25 @@ def step_2_framework(package: Path) -> None:
             scale_max: float
 
 
+        class FrameworkFile(Section):
+            kind: ClassVar[str] = KIND
+            model_config = ConfigDict(extra="forbid", frozen=True)
+
+            province_code: Filled
+            province_name: Filled
+            title: Filled
+            subject: Filled
+            scale_max: Number
+
+
         def load_framework(path):
-            raw = read_yaml(path, error=FrameworkError)
-            where = display_path(path)
-            only_known(raw, FIELDS, "", where, KIND)
-            for name in FIELDS:
-                if name not in raw:
-                    raise FrameworkError(f"{where}: thiếu trường '{name}'")
-            if not isinstance(raw["scale_max"], (int, float)):
-                raise FrameworkError(f"{where}: trường 'scale_max' phải là một số")
-            name = str(raw["province_name"])
-            return DtiFramework(kind=KIND, province_code=str(raw["province_code"]), province_name=name,
-                                province_name_full=f"tỉnh {name}", title=str(raw["title"]),
-                                subject=str(raw["subject"]), scale_max=float(raw["scale_max"]))
+            where, raw = read_framework(path, KIND, FrameworkFile)
+            if raw["scale_max"] <= 0:
+                raise framework_error(where, "scale_max", "phải là một số dương", raw["scale_max"])
+            name = raw["province_name"]
+            return DtiFramework(kind=KIND, province_code=raw["province_code"], province_name=name,
+                                province_name_full=f"tỉnh {name}", title=raw["title"],
+                                subject=raw["subject"], scale_max=raw["scale_max"])
         ''')
 
 
@@ -110,7 +116,7 @@ def step_3_loading(package: Path) -> None:
         from pydantic import BeforeValidator, ConfigDict
 
         from egov_report.catalog import check_parameters, data_root, framework_file
-        from egov_report.core.settings import Settings, TableSource, Text, mapping, read_settings
+        from egov_report.core.settings import Settings, TableSource, Text, mapping, read_year_settings
         from egov_report.core.tables import aliases_of, file_in, read_findings, read_table, rename_columns
 
         from .framework import KIND, load_framework
@@ -158,8 +164,7 @@ def step_3_loading(package: Path) -> None:
             province_dir = data_root(data_dir) / province
             framework_path = framework_file(province_dir, year)
             directory = province_dir / str(year)
-            settings_path = directory / "evaluation.yaml"
-            settings = read_settings(settings_path, DtiSettings)
+            settings_path, settings = read_year_settings(directory, DtiSettings)
             table_path = file_in(directory, settings["sources"]["districts"]["file"], "sources.districts.file")
             table, headers, _ = rename_columns(read_table(table_path), aliases_of(column_aliases(year)))
             findings_path, findings = read_findings(directory, settings)

@@ -65,6 +65,20 @@ def _text(value: Any) -> str:
     raise _rule("phải là một dòng chữ")
 
 
+def _filled(value: Any) -> str:
+    text = _text(value)
+    if not text.strip():
+        raise _rule("không được để trống")
+    return text
+
+
+def _code(value: Any) -> str:
+    """A code as typed: a number is refused, since YAML has already dropped its leading zeros (06 → 6)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise _rule("phải là chữ: hãy viết mã trong dấu ngoặc kép («\"06\"»), YAML đọc số 06 thành 6")
+    return _filled(value)
+
+
 def _file_name(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         raise _rule("phải là tên một tệp (một dòng chữ), không phải một danh sách: mỗi trường chỉ ghi một tệp")
@@ -111,6 +125,13 @@ def _number(value: Any) -> float:
     return float(value)
 
 
+def _positive(value: Any) -> float:
+    number = _number(value)
+    if number <= 0:
+        raise _rule("phải là một số dương")
+    return number
+
+
 def _scalar(value: Any) -> int | float | str:
     """A number or a text, as typed (a number compared as a number, a text as a text)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -148,11 +169,14 @@ def _citation_number(value: Any) -> int:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
+Filled = Annotated[str, BeforeValidator(_filled)]  # a text that may not be left blank (a code, a label)
+Code = Annotated[str, BeforeValidator(_code)]
 FileName = Annotated[str, BeforeValidator(_file_name)]
 Lines = Annotated[list[Text], BeforeValidator(_lines)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Integer = Annotated[int, BeforeValidator(_integer)]
 Number = Annotated[float, BeforeValidator(_number)]
+Positive = Annotated[float, BeforeValidator(_positive)]
 Scalar = Annotated[int | float | str, BeforeValidator(_scalar)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 DataStatus = Annotated[str, BeforeValidator(one_of(*DATA_STATUSES))]
@@ -176,8 +200,8 @@ class Section(BaseModel):
 class ProvinceSection(Section):
     """``province:`` of every kind's framework.yaml: its code (the data folder), names as written."""
 
-    code: Text
-    name: Text
+    code: Filled
+    name: Filled
     name_full: Text | None = None
 
 
@@ -270,6 +294,25 @@ def read_settings(path: Path, model: type[Settings] = Settings) -> dict:
     return check_settings(read_yaml(path), display_path(path), model)
 
 
+SETTINGS_FILE = "evaluation.yaml"
+
+
+def read_year_settings(directory: Path, model: type[Settings] = Settings) -> tuple[Path, dict]:
+    """A year folder's ``evaluation.yaml`` read with ``model`` (see ``read_settings``), and its
+    ``year``, when given, the folder's: a file copied from another year and not edited would
+    otherwise have the report read last year's tables under this year's name.
+
+    Every kind's loader reads a year so; returns the file's path and its fields.
+    """
+    path = Path(directory) / SETTINGS_FILE
+    settings = read_settings(path, model)
+    declared = settings.get("year")
+    if declared is not None and str(declared) != Path(directory).name:
+        raise InputError(f"{display_path(path)}: year = {declared} khác năm của thư mục ({Path(directory).name}); "
+                         "tệp này có thể được chép từ năm khác: hãy sửa year và kiểm tra lại các tệp của năm")
+    return path, settings
+
+
 def check_settings(data: dict, where: str, model: type[Section] = Settings, error=InputError, first: int = 1) -> dict:
     """``data`` (an ``evaluation.yaml`` as read) checked against ``model``: see ``read_settings``.
 
@@ -321,10 +364,10 @@ def _sentence(problem: Mapping[str, Any], loc: tuple, data: Any, model: type[Sec
     if not field:
         return f"nội dung {rule}"
     if key:
-        return f"{field}: khóa {_value(problem.get('input'))} {rule}"
+        return f"{field}: khóa {shown_value(problem.get('input'))} {rule}"
     if kind == "egov_section":
         return f"{field}: {rule}"  # a rule of the section as a whole (a window's order)
-    return f"{field} = {_value(problem.get('input'))} {rule}"
+    return f"{field} = {shown_value(problem.get('input'))} {rule}"
 
 
 def _section_at(model: type[Section], parts: tuple[str, ...]) -> type[Section]:
@@ -361,7 +404,11 @@ def _builtin_rule(kind: str) -> str:
     return "không hợp lệ"
 
 
-def _value(value: Any) -> str:
+def shown_value(value: Any) -> str:
+    """A value as a message quotes it: a text in quotes, a number or a date as written (a whole number
+    read as a float without its ".0"), a blank said so."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, str):

@@ -119,21 +119,21 @@ def test_shipped_framework_loads():
 
 
 @pytest.mark.parametrize("change, fragment", [
-    (lambda raw: raw.pop("index"), "'index'"),
-    (lambda raw: raw["index"].update(scale_max=-1), "'index.scale_max'"),
-    (lambda raw: raw["index"].update(scale_max="một"), "'index.scale_max'"),
-    (lambda raw: raw["province"].update(registry_code=6), "'province.registry_code'"),
-    (lambda raw: raw["province"].pop("name"), "'province.name'"),
-    (lambda raw: raw["registry"].update(file="tinh.csv"), "'registry.file'"),
-    (lambda raw: raw["registry"].update(count=0), "'registry.count'"),
-    (lambda raw: raw.update(categories=[]), "'categories'"),
-    (lambda raw: raw["categories"][1].update(code="infrastructure"), "'categories[1].code'"),
-    (lambda raw: raw["categories"][2].update(code="Cổng"), "'categories[2].code'"),
-    (lambda raw: raw["categories"][0].update(label="Điểm"), "'categories[0]'"),
-    (lambda raw: raw.update(top_n=64), "'top_n'"),
-    (lambda raw: raw.pop("title"), "'title'"),
-    (lambda raw: raw.update(top_m=5), "'top_m'"),
-    (lambda raw: raw["index"].update(scale=1), "'index.scale'"),
+    (lambda raw: raw.pop("index"), "index"),
+    (lambda raw: raw["index"].update(scale_max=-1), "index.scale_max"),
+    (lambda raw: raw["index"].update(scale_max="một"), "index.scale_max"),
+    (lambda raw: raw["province"].update(registry_code=6), "province.registry_code"),
+    (lambda raw: raw["province"].pop("name"), "province.name"),
+    (lambda raw: raw["registry"].update(file="tinh.csv"), "registry.file"),
+    (lambda raw: raw["registry"].update(count=0), "registry.count"),
+    (lambda raw: raw.update(categories=[]), "categories"),
+    (lambda raw: raw["categories"][1].update(code="infrastructure"), "categories[1].code"),
+    (lambda raw: raw["categories"][2].update(code="Cổng"), "categories[2].code"),
+    (lambda raw: raw["categories"][0].update(label="Điểm"), "categories[0]"),
+    (lambda raw: raw.update(top_n=64), "top_n"),
+    (lambda raw: raw.pop("title"), "title"),
+    (lambda raw: raw.update(top_m=5), "top_m"),
+    (lambda raw: raw["index"].update(scale=1), "index.scale"),
 ])
 def test_framework_errors_name_file_and_field(data_dir, change, fragment):
     raw = _framework(data_dir)
@@ -142,8 +142,9 @@ def test_framework_errors_name_file_and_field(data_dir, change, fragment):
     with pytest.raises(FrameworkError) as caught:
         ni_framework.load_framework(path)
     message = str(caught.value)
-    assert "framework.yaml: trường '" in message, message  # the file, then the field
-    assert fragment in message, message
+    # the file, then the field's path, in the wording of every framework and evaluation.yaml message
+    assert "framework.yaml: " in message, message
+    assert re.search(rf"(^|[\s']){re.escape(fragment)}([\s'=:]|$)", message.split("framework.yaml: ", 1)[1]), message
 
 
 def test_broken_framework_stops_before_any_notebook_runs(data_dir, tmp_path):

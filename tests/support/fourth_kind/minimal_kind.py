@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from IPython.display import HTML
+from pydantic import ConfigDict
 
 from egov_report.catalog import check_parameters, data_root, framework_file
 from egov_report.core.builder import ReportBuilder
 from egov_report.core.checks import ValidationReport
-from egov_report.core.frameworks import only_known
+from egov_report.core.frameworks import read_framework
 from egov_report.core.records import record_meta
+from egov_report.core.settings import Filled, Number, Section
 from egov_report.core.tables import parse_score, read_table
-from egov_report.core.textfiles import read_yaml
-from egov_report.errors import FrameworkError
 from egov_report.paths import display_path
 
 KIND = "minimal"
@@ -37,14 +38,19 @@ class MinimalFramework:
     maximum: float
 
 
+class FrameworkFile(Section):
+    kind: ClassVar[str] = KIND
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    province_name: Filled
+    title: Filled
+    maximum: Number
+
+
 def load_framework(path: Path) -> MinimalFramework:
-    raw = read_yaml(path, error=FrameworkError)
-    where = display_path(path)
-    only_known(raw, ("kind", "province_name", "title", "maximum"), "", where, KIND)
-    if raw.get("kind") != KIND or not isinstance(raw.get("maximum"), (int, float)):
-        raise FrameworkError(f"{where}: cần kind: {KIND} và maximum là một số")
-    name = str(raw["province_name"])
-    return MinimalFramework(name, name, str(raw["title"]), str(raw["title"]), float(raw["maximum"]))
+    _where, raw = read_framework(path, KIND, FrameworkFile)
+    name = raw["province_name"]
+    return MinimalFramework(name, name, raw["title"], raw["title"], raw["maximum"])
 
 
 @dataclass

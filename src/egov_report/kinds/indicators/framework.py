@@ -1,38 +1,30 @@
 """The indicators framework: the reference document (a resolution, a plan) and the indicators it sets.
 
-Read with ``yaml.safe_load`` and checked before any notebook runs; every error names the file
-and the field, and a field the kind does not know is refused.
+Read through ``core.frameworks.read_framework`` (the fields typed by ``FrameworkFile``, one wording
+of every message, an unknown field refused) before any notebook runs; the rules between fields (a
+target within 0..100 for a percentage, its source, codes unique) are checked here after.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from pydantic import ConfigDict
+from pydantic import BeforeValidator
 
+from ...core import frameworks
 from ...core.formatting import date_vi
-from ...core.frameworks import Subject, by_code, field_name, only_known
-from ...core.settings import Date, ProvinceSection, Scalar, Section, Text, check_settings
-from ...core.textfiles import read_yaml
-from ...errors import FrameworkError
-from ...paths import display_path
+from ...core.frameworks import FrameworkModel, Labelled, LabelledSection, Subject, by_code
+from ...core.settings import Date, Filled, Scalar, Section, Text, one_of
 
 KIND = "indicators"
 PERCENT = "%"
 DIRECTIONS = {"higher_is_better": "càng cao càng tốt", "lower_is_better": "càng thấp càng tốt"}
-FRAMEWORK_FIELDS = ("kind", "province", "title", "subject", "reference", "indicators")
-PROVINCE_FIELDS = ("code", "name", "name_full")
-REFERENCE_FIELDS = ("name", "date", "issuer", "title")
-INDICATOR_FIELDS = ("code", "label", "short_label", "unit", "direction", "target", "target_source")
 
 
 @dataclass(frozen=True)
-class Indicator:
-    code: str
-    label: str
+class Indicator(Labelled):
     short_label: str
     unit: str
     direction: str  # a key of DIRECTIONS
@@ -68,130 +60,68 @@ class IndicatorFramework(Subject):
 
 
 class _Reference(Section):
-    name: Text
+    name: Filled
     date: Date
     issuer: Text | None = None
     title: Text | None = None
 
 
-class _Indicator(Section):
-    code: Text
-    label: Text
+class _Indicator(LabelledSection):
     short_label: Text | None = None
-    unit: Text
-    direction: Text
+    unit: Filled
+    direction: Annotated[str, BeforeValidator(one_of(*DIRECTIONS))]
     target: Scalar | None = None  # a number: checked below, with the indicator's unit
     target_source: Text | None = None
 
 
-class FrameworkFile(Section):
+class FrameworkFile(FrameworkModel):
     """framework.yaml of this kind, typed (core.settings); the rules between fields are checked below."""
 
     kind: ClassVar[str] = KIND
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    province: ProvinceSection
-    title: Text
-    subject: Text | None = None
     reference: _Reference
     indicators: list[_Indicator]
 
 
 def load_framework(path: Path) -> IndicatorFramework:
     """Read and check a framework of kind ``indicators``; every error names the file and the field."""
-    where = display_path(path)
-    raw = read_yaml(path, error=FrameworkError)
-    if raw.get("kind") == KIND:  # another kind's file is refused below, naming its kind
-        check_settings({k: v for k, v in raw.items() if k != "kind"}, where, FrameworkFile, error=FrameworkError,
-                       first=0)
-    only_known(raw, FRAMEWORK_FIELDS, "", where, KIND)
-    kind = _need(raw, "kind", "", where)
-    if kind != KIND:
-        raise FrameworkError(f"{where}: kind '{kind}' không phải '{KIND}'")
-    province = _mapping(_need(raw, "province", "", where), "province", where)
-    only_known(province, PROVINCE_FIELDS, "province", where, KIND)
-    reference = _reference(_need(raw, "reference", "", where), where)
-    listed = _need(raw, "indicators", "", where)
-    if not isinstance(listed, list):
-        raise FrameworkError(f"{where}: 'indicators' phải là một danh sách chỉ tiêu")
-    indicators = tuple(_indicator(item, f"indicators[{i}]", where) for i, item in enumerate(listed))
+    where, raw = frameworks.read_framework(path, KIND, FrameworkFile)
+    indicators = tuple(_indicator(item, f"indicators[{i}]", where) for i, item in enumerate(raw["indicators"]))
     seen = set()
-    for indicator in indicators:
+    for i, indicator in enumerate(indicators):
         if indicator.code in seen:
-            raise FrameworkError(f"{where}: mã chỉ tiêu '{indicator.code}' bị lặp trong indicators")
+            raise frameworks.framework_error(where, f"indicators[{i}].code", "bị lặp: mỗi chỉ tiêu cần một mã riêng",
+                                  indicator.code)
         seen.add(indicator.code)
-    name = str(_need(province, "name", "province", where))
+    reference = raw["reference"]
     return IndicatorFramework(
-        kind=kind,
-        province_code=str(_need(province, "code", "province", where)),
-        province_name=name,
-        province_name_full=str(province.get("name_full") or name),
-        title=str(_need(raw, "title", "", where)),
-        subject=str(raw.get("subject") or raw["title"]),
-        reference=reference,
+        **frameworks.subject_fields(KIND, raw),
+        reference=Reference(name=reference["name"], date=reference["date"].isoformat(),
+                            issuer=reference.get("issuer", ""), title=reference.get("title", "")),
         indicators=indicators,
         source=where,
     )
 
 
-def _need(mapping: dict, key: str, context: str, where: str):
-    value = mapping.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise FrameworkError(f"{where}: thiếu trường '{field_name(context, key)}'")
-    return value
-
-
-def _mapping(value, context: str, where: str) -> dict:
-    if not isinstance(value, dict):
-        raise FrameworkError(f"{where}: {context} phải là một bảng khóa: giá trị")
-    return value
-
-
-def _reference(raw, where: str) -> Reference:
-    raw = _mapping(raw, "reference", where)
-    only_known(raw, REFERENCE_FIELDS, "reference", where, KIND)
-    date = _need(raw, "date", "reference", where)
-    try:
-        date = date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date).strip())
-    except ValueError:
-        raise FrameworkError(f"{where}: reference.date = '{date}' phải là một ngày dạng 2019-03-07") from None
-    return Reference(
-        name=str(_need(raw, "name", "reference", where)),
-        date=date.isoformat(),
-        issuer=str(raw.get("issuer") or ""),
-        title=str(raw.get("title") or ""),
-    )
-
-
-def _indicator(raw, context: str, where: str) -> Indicator:
-    raw = _mapping(raw, context, where)
-    only_known(raw, INDICATOR_FIELDS, context, where, KIND)
-    code = str(_need(raw, "code", context, where)).strip()
-    context = f"{context} ('{code}')"
-    label = str(_need(raw, "label", context, where))
-    unit = str(_need(raw, "unit", context, where)).strip()
-    direction = str(_need(raw, "direction", context, where))
-    if direction not in DIRECTIONS:
-        raise FrameworkError(
-            f"{where}: {context}.direction = '{direction}' không hợp lệ (chỉ nhận: {', '.join(DIRECTIONS)})"
-        )
+def _indicator(raw: dict, context: str, where: str) -> Indicator:
+    unit = raw["unit"].strip()
     target = raw.get("target")
     if target is not None:
-        if isinstance(target, bool) or not isinstance(target, (int, float)):
-            raise FrameworkError(f"{where}: {context}.target = '{target}' phải là một số")
+        if isinstance(target, str):
+            raise frameworks.framework_error(where, f"{context}.target", "phải là một số", target)
         target = float(target)
         if unit == PERCENT and not 0 <= target <= 100:
-            raise FrameworkError(f"{where}: {context}.target = {target:g} nằm ngoài khoảng 0..100 (đơn vị %)")
+            raise frameworks.framework_error(where, f"{context}.target", "nằm ngoài khoảng 0..100 (đơn vị %)", target)
         if not raw.get("target_source"):
-            raise FrameworkError(f"{where}: thiếu trường '{context}.target_source' (nguồn của mức chỉ tiêu)")
+            raise frameworks.framework_error(where, f"{context}.target_source", "cần có khi có target (nguồn của mức chỉ tiêu)")
     elif raw.get("target_source"):
-        raise FrameworkError(f"{where}: {context} có target_source nhưng không có target")
+        raise frameworks.framework_error(where, f"{context}.target_source", "chỉ ghi khi có target")
     return Indicator(
-        code=code,
-        label=label,
-        short_label=str(raw.get("short_label") or label),
+        code=raw["code"].strip(),
+        label=raw["label"],
+        short_label=raw.get("short_label") or raw["label"],
         unit=unit,
-        direction=direction,
+        direction=raw["direction"],
         target=target,
-        target_source=str(raw.get("target_source") or ""),
+        target_source=raw.get("target_source", ""),
     )

@@ -11,7 +11,7 @@ from pydantic import BeforeValidator, ConfigDict
 
 from ...catalog import check_parameters, data_root, framework_file
 from ...core.images import embedded_files
-from ...core.settings import Settings, TableSource, Text, mapping, read_settings
+from ...core.settings import Settings, TableSource, Text, mapping, read_year_settings
 from ...core.tables import aliases_of, file_in, read_findings, read_table, rename_columns, table_label
 from ...errors import InputError
 from ...paths import display_path
@@ -76,12 +76,8 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> IndicatorEv
     framework_path = framework_file(province_dir, year)
     framework = load_framework(framework_path)
     directory = province_dir / str(year)
-    settings_path = directory / "evaluation.yaml"
+    settings_path, settings = read_year_settings(directory, IndicatorSettings)
     where = display_path(settings_path)
-    settings = read_settings(settings_path, IndicatorSettings)
-    declared = settings.get("year")
-    if declared is not None and str(declared).strip() != str(year):
-        raise InputError(f"{where}: year: {declared} khác năm của thư mục ({year})")
     if settings.get("previous_year") is not None:
         raise InputError(f"{where}: previous_year chưa được hỗ trợ với loại báo cáo {KIND} (không so sánh giữa các năm)")
     sources = settings.get("sources")

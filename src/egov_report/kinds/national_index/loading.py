@@ -17,8 +17,8 @@ import pandas as pd
 from pydantic import BeforeValidator, ConfigDict
 
 from ...catalog import YEAR_RE, check_parameters, data_root, framework_file
-from ...core.settings import FileName, Integer, Settings, Text, mapping, read_settings
-from ...core.tables import aliases_of, parse_score, read_table, rename_columns
+from ...core.settings import FileName, Integer, Settings, Text, mapping, read_year_settings
+from ...core.tables import aliases_of, file_in, parse_score, read_table, rename_columns
 from ...core.textfiles import normalise_text
 from ...errors import InputError
 from ...paths import display_path
@@ -184,18 +184,10 @@ def column_aliases(framework: IndexFramework) -> dict[str, str]:
 
 
 def read_year(directory: Path, framework: IndexFramework) -> YearTable:
-    settings_path = Path(directory) / "evaluation.yaml"
-    where = display_path(settings_path)
-    settings = read_settings(settings_path, IndexSettings)
-    table_name = settings.get("table") or DEFAULT_TABLE
-    if Path(table_name).is_absolute() or ".." in Path(table_name).parts:
-        raise InputError(f"{where}: 'table' phải là tên một tệp trong thư mục năm (đang là {table_name!r})")
-    path = Path(directory) / table_name
+    settings_path, settings = read_year_settings(directory, IndexSettings)
+    path = file_in(Path(directory), settings.get("table") or DEFAULT_TABLE, "table")
     text, _headers, unknown = rename_columns(read_table(path), column_aliases(framework), ignored=())
-    year = int(Path(directory).name)
-    if settings.get("year") is not None and str(settings["year"]).strip() != str(year):
-        raise InputError(f"{where}: year = {settings['year']} khác tên thư mục năm ({year})")
-    return YearTable(year=year, settings_path=settings_path, settings=settings, path=path,
+    return YearTable(year=int(Path(directory).name), settings_path=settings_path, settings=settings, path=path,
                      text=text, unknown_columns=unknown)
 
 

@@ -1,8 +1,10 @@
 """The evaluation framework: tiers, criteria groups with maximum points, and bands.
 
-A framework is data (``data/<province>/framework.yaml``); this module reads it with
-``yaml.safe_load`` (no code from data is ever executed) and checks it is consistent before
-any notebook runs.
+A framework is data (``data/<province>/framework.yaml``), read through
+``core.frameworks.read_framework`` (``yaml.safe_load``: no code from data is ever executed; the
+fields typed by ``FrameworkFile``, one wording of every message); the rules between fields (one
+floor per band, floors decreasing to 0, a tier's maximum, parents among the tiers) are checked here,
+before any notebook runs.
 """
 
 from __future__ import annotations
@@ -11,25 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, ClassVar
 
-from pydantic import BeforeValidator, ConfigDict
+from pydantic import BeforeValidator
 
-from ...core.frameworks import Subject, by_code, only_known
-from ...core.settings import Flag, Lines, Number, ProvinceSection, Section, Text, check_settings, mapping, one_of
-from ...core.textfiles import read_yaml
-from ...errors import FrameworkError
-from ...paths import display_path
+from ...core import frameworks
+from ...core.frameworks import FrameworkModel, Labelled, LabelledSection, Subject, by_code
+from ...core.settings import Flag, Lines, Number, Positive, Text, mapping, one_of
 
 KIND = "tiered_scores"
-FRAMEWORK_FIELDS = ("kind", "province", "title", "subject", "bands", "tiers", "unit_types", "unit_labels",
-                    "comparison_across_changes")
 # How a unit is compared with the year before across a merger (docs/input-format.md, section 3a): with the
 # mean of its predecessors' figures (as the Ministry computed DTI 2024 of merged provinces), or not at all.
 COMPARISON_RULES = ("mean", "none")
-PROVINCE_FIELDS = ("code", "name", "name_full")
-TIER_FIELDS = ("code", "label", "label_unit", "groups", "parent_tier", "criteria_source", "units", "max", "bands",
-               "parent_label", "provisional", "group_tier")
-GROUP_FIELDS = ("code", "label", "max", "aliases")
-BAND_FIELDS = ("code", "label", "min_share", "min_points", "ranked", "provisional")
 SCORE_TOLERANCE = 1e-9  # a score equal to a floor up to float noise reaches it
 
 
@@ -46,9 +39,7 @@ def band_index(score: float, floors: list[float]) -> int | None:
 
 
 @dataclass(frozen=True)
-class Band:
-    code: str
-    label: str
+class Band(Labelled):
     min_share: float | None = None  # lower bound, included, as a share of the tier's maximum
     min_points: float | None = None  # or as points
     ranked: bool = True  # units in a band with ranked: false are listed as not ranked
@@ -59,17 +50,13 @@ class Band:
 
 
 @dataclass(frozen=True)
-class Group:
-    code: str
-    label: str
+class Group(Labelled):
     max: float
     aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
-class Tier:
-    code: str
-    label: str
+class Tier(Labelled):
     label_unit: str
     groups: tuple[Group, ...]
     parent_tier: str | None = None  # a registry tier (units.csv column tier)
@@ -145,25 +132,19 @@ class Framework(Subject):
         return tier.parent_tier
 
 
-class _Band(Section):
-    code: Text
-    label: Text
+class _Band(LabelledSection):
     min_share: Number | None = None
     min_points: Number | None = None
     ranked: Flag | None = None
     provisional: Text | None = None
 
 
-class _Group(Section):
-    code: Text
-    label: Text
-    max: Number
+class _Group(LabelledSection):
+    max: Positive
     aliases: Lines | None = None
 
 
-class _Tier(Section):
-    code: Text
-    label: Text
+class _Tier(LabelledSection):
     label_unit: Text | None = None
     groups: list[_Group] | None = None
     parent_tier: Text | None = None
@@ -176,16 +157,12 @@ class _Tier(Section):
     group_tier: Text | None = None
 
 
-class FrameworkFile(Section):
+class FrameworkFile(FrameworkModel):
     """framework.yaml of this kind, typed (core.settings): a text never a list, a list never a text,
     a number a number, ranked true or false; the rules between fields are checked by _build."""
 
     kind: ClassVar[str] = KIND
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    province: ProvinceSection
-    title: Text
-    subject: Text | None = None
     bands: list[_Band] | None = None
     tiers: list[_Tier]
     unit_types: Annotated[dict[Text, Text], BeforeValidator(mapping)] | None = None
@@ -194,167 +171,93 @@ class FrameworkFile(Section):
 
 
 def load_framework(path: Path) -> Framework:
-    raw = read_yaml(path, error=FrameworkError)
-    where = display_path(path)
-    if raw.get("kind") == KIND:  # another kind's file is refused by _build, naming its kind
-        check_settings({k: v for k, v in raw.items() if k != "kind"}, where, FrameworkFile, error=FrameworkError,
-                       first=0)
-    return _build(raw, where)
-
-
-def _build(raw: dict, where: str) -> Framework:
-    def need(mapping: dict, key: str, context: str):
-        if key not in mapping or mapping[key] in (None, ""):
-            raise FrameworkError(f"{where}: thiếu trường '{key}' ({context})")
-        return mapping[key]
-
-    kind = need(raw, "kind", "loại báo cáo")
-    if kind != KIND:
-        raise FrameworkError(f"{where}: loại báo cáo '{kind}' không phải {KIND}")
-    only_known(raw, FRAMEWORK_FIELDS, "", where, KIND)
-    province = need(raw, "province", "tỉnh")
-    if not isinstance(province, dict):
-        raise FrameworkError(f"{where}: 'province' phải có code, name")
-    only_known(province, PROVINCE_FIELDS, "province", where, KIND)
-    bands = _bands(raw.get("bands") or [], "bands", where)
-    tiers_raw = need(raw, "tiers", "các khối đánh giá")
-    if not isinstance(tiers_raw, list):
-        raise FrameworkError(f"{where}: 'tiers' phải là một danh sách khối đánh giá")
-    tiers = tuple(_tier(t, i, where) for i, t in enumerate(tiers_raw))
+    where, raw = frameworks.read_framework(path, KIND, FrameworkFile)
+    bands = _bands(raw.get("bands", []), "bands", where)
+    tiers = tuple(_tier(t, f"tiers[{i}]", where) for i, t in enumerate(raw["tiers"]))
     _check_unique([t.code for t in tiers], "tiers", where)
     unit_tiers = {t.unit_tier for t in tiers}
-    for tier in tiers:
+    for i, tier in enumerate(tiers):
+        context = f"tiers[{i}] (khối '{tier.code}')"
         if tier.parent_tier is not None and (tier.parent_tier not in unit_tiers or tier.parent_tier == tier.unit_tier):
-            raise FrameworkError(
-                f"{where}: khối '{tier.code}' có parent_tier '{tier.parent_tier}' không phải khối đơn vị khác đã khai báo"
-            )
+            raise frameworks.framework_error(where, f"{context}.parent_tier", "không phải khối đơn vị khác đã khai báo",
+                                  tier.parent_tier)
         if tier.group_tier is not None and tier.parent_tier is not None:
-            raise FrameworkError(f"{where}: khối '{tier.code}' có cả parent_tier và group_tier; group_tier chỉ dùng "
-                                 "cho khối không còn đơn vị cấp trên (chính quyền địa phương hai cấp)")
-        _check_floors(tier.bands if tier.bands is not None else bands, tier, where)
+            raise frameworks.framework_error(where, context, "có cả parent_tier và group_tier; group_tier chỉ dùng cho "
+                                  "khối không còn đơn vị cấp trên (chính quyền địa phương hai cấp)")
+        _check_floors(tier.bands if tier.bands is not None else bands, tier, context, where)
     return Framework(
-        kind=kind,
-        province_code=str(need(province, "code", "province")),
-        province_name=str(need(province, "name", "province")),
-        province_name_full=str(province.get("name_full") or province["name"]),
-        title=str(need(raw, "title", "tiêu đề")),
-        subject=str(raw.get("subject") or raw["title"]),
+        **frameworks.subject_fields(KIND, raw),
         bands=bands,
         tiers=tiers,
-        unit_types={str(k): str(v) for k, v in (raw.get("unit_types") or {}).items()},
-        unit_labels={str(k): str(v) for k, v in (raw.get("unit_labels") or {}).items()},
+        unit_types=raw.get("unit_types", {}),
+        unit_labels=raw.get("unit_labels", {}),
         source=where,
-        comparison_across_changes=str(raw.get("comparison_across_changes") or "mean"),
+        comparison_across_changes=raw.get("comparison_across_changes", "mean"),
     )
 
 
-def _bands(raw, context: str, where: str) -> tuple[Band, ...]:
-    if not isinstance(raw, list):
-        raise FrameworkError(f"{where}: {context} phải là một danh sách mức xếp loại")
+def _bands(raw: list[dict], context: str, where: str) -> tuple[Band, ...]:
     bands = tuple(_band(b, f"{context}[{i}]", where) for i, b in enumerate(raw))
     _check_unique([b.code for b in bands], context, where)
     return bands
 
 
-def _band(raw, context: str, where: str) -> Band:
-    _need_code_and_label(raw, BAND_FIELDS, context, where)
+def _band(raw: dict, context: str, where: str) -> Band:
     if ("min_share" in raw) == ("min_points" in raw):
-        raise FrameworkError(f"{where}: {context} cần đúng một ngưỡng: min_share (tỷ lệ) hoặc min_points (điểm)")
-    key = "min_share" if "min_share" in raw else "min_points"
-    try:
-        value = float(raw[key])
-    except (TypeError, ValueError):
-        raise FrameworkError(f"{where}: {context}.{key} phải là một số") from None
-    if key == "min_share" and not 0 <= value <= 1:
-        raise FrameworkError(f"{where}: {context}.min_share = {value:g} nằm ngoài khoảng 0..1")
-    if value < 0:
-        raise FrameworkError(f"{where}: {context}.{key} = {value:g} không được âm")
-    return Band(
-        code=str(raw["code"]), label=str(raw["label"]),
-        min_share=value if key == "min_share" else None, min_points=value if key == "min_points" else None,
-        ranked=bool(raw.get("ranked", True)), provisional=str(raw.get("provisional") or ""),
-    )
+        raise frameworks.framework_error(where, context, "cần đúng một ngưỡng: min_share (tỷ lệ) hoặc min_points (điểm)")
+    if raw.get("min_share", 0) > 1:
+        raise frameworks.framework_error(where, f"{context}.min_share", "nằm ngoài khoảng 0..1", raw["min_share"])
+    return Band(code=raw["code"], label=raw["label"], min_share=raw.get("min_share"),
+                min_points=raw.get("min_points"), ranked=raw.get("ranked", True),
+                provisional=raw.get("provisional", ""))
 
 
-def _check_floors(bands: tuple[Band, ...], tier: Tier, where: str) -> None:
+def _check_floors(bands: tuple[Band, ...], tier: Tier, context: str, where: str) -> None:
     """A tier's bands: floors strictly decreasing, the lowest at 0, none above the maximum."""
     if not bands:
         return
     floors = [b.floor(tier.max) for b in bands]
     if any(a <= b for a, b in zip(floors, floors[1:])):
-        raise FrameworkError(
-            f"{where}: khối '{tier.code}': các mức xếp loại phải xếp từ cao xuống thấp với ngưỡng giảm dần, "
-            f"không trùng nhau (ngưỡng: {', '.join(f'{f:g}' for f in floors)})"
-        )
+        raise frameworks.framework_error(where, context, "các mức xếp loại phải xếp từ cao xuống thấp với ngưỡng giảm dần, "
+                              f"không trùng nhau (ngưỡng: {', '.join(f'{f:g}' for f in floors)})")
     if floors[-1] != 0:
-        raise FrameworkError(
-            f"{where}: khối '{tier.code}': mức thấp nhất ('{bands[-1].code}') phải có ngưỡng 0, "
-            "nếu không sẽ có điểm không thuộc mức nào"
-        )
+        raise frameworks.framework_error(where, context, f"mức thấp nhất ('{bands[-1].code}') phải có ngưỡng 0, nếu không sẽ "
+                              "có điểm không thuộc mức nào")
     if floors[0] > tier.max:
-        raise FrameworkError(f"{where}: khối '{tier.code}': ngưỡng {floors[0]:g} vượt điểm tối đa {tier.max:g}")
+        raise frameworks.framework_error(where, context, f"ngưỡng {floors[0]:g} vượt điểm tối đa {tier.max:g}")
 
 
-def _tier(raw, index: int, where: str) -> Tier:
-    context = f"tiers[{index}]"
-    _need_code_and_label(raw, TIER_FIELDS, context, where)
-    groups_raw = raw.get("groups") or []
-    if not isinstance(groups_raw, list):
-        raise FrameworkError(f"{where}: {context}.groups phải là một danh sách nhóm tiêu chí")
-    groups = tuple(_group(g, f"{context}.groups[{i}]", where) for i, g in enumerate(groups_raw))
+def _tier(raw: dict, context: str, where: str) -> Tier:
+    groups = tuple(Group(code=g["code"], label=g["label"], max=g["max"], aliases=tuple(g.get("aliases", ())))
+                   for g in raw.get("groups", ()))
     _check_unique([g.code for g in groups], f"{context}.groups", where)
-    try:
-        stated_max = float(raw["max"]) if raw.get("max") is not None else None
-    except (TypeError, ValueError):
-        raise FrameworkError(f"{where}: {context}.max phải là một số") from None
-    if not groups and (stated_max is None or stated_max <= 0):
-        raise FrameworkError(f"{where}: {context} ('{raw['code']}') không có nhóm tiêu chí nên cần 'max' (điểm tối đa) dương")
+    stated_max = raw.get("max")
+    if not groups and not stated_max:
+        raise frameworks.framework_error(where, f"{context} (khối '{raw['code']}')", "không có nhóm tiêu chí nên cần 'max' "
+                              "(điểm tối đa) dương")
     tier = Tier(
-        code=str(raw["code"]),
-        label=str(raw["label"]),
-        label_unit=str(raw.get("label_unit") or raw["label"]),
+        code=raw["code"],
+        label=raw["label"],
+        label_unit=raw.get("label_unit") or raw["label"],
         groups=groups,
         parent_tier=raw.get("parent_tier"),
-        criteria_source=str(raw.get("criteria_source") or ""),
-        units=str(raw.get("units") or ""),
+        criteria_source=raw.get("criteria_source", ""),
+        units=raw.get("units", ""),
         stated_max=stated_max,
-        bands=_bands(raw["bands"], f"{context}.bands", where) if raw.get("bands") is not None else None,
-        parent_label=str(raw.get("parent_label") or ""),
-        provisional=str(raw.get("provisional") or ""),
+        bands=_bands(raw["bands"], f"{context}.bands", where) if "bands" in raw else None,
+        parent_label=raw.get("parent_label", ""),
+        provisional=raw.get("provisional", ""),
         group_tier=raw.get("group_tier"),
     )
     if groups and stated_max is not None and abs(stated_max - tier.max) > 1e-9:
-        raise FrameworkError(
-            f"{where}: {context} ('{tier.code}'): tổng điểm tối đa {raw['max']} khác tổng điểm tối đa "
-            f"của các nhóm tiêu chí ({tier.max:g})"
-        )
+        raise frameworks.framework_error(where, f"{context}.max", f"khác tổng điểm tối đa của các nhóm tiêu chí của khối "
+                              f"'{tier.code}' ({tier.max:g})", stated_max)
     return tier
-
-
-def _group(raw, context: str, where: str) -> Group:
-    _need_code_and_label(raw, GROUP_FIELDS, context, where)
-    try:
-        maximum = float(raw["max"])
-    except (KeyError, TypeError, ValueError):
-        raise FrameworkError(f"{where}: {context}.max phải là một số dương") from None
-    if maximum <= 0:
-        raise FrameworkError(f"{where}: {context}.max phải là một số dương (đang là {maximum:g})")
-    aliases = tuple(str(a) for a in raw.get("aliases") or ())
-    return Group(code=str(raw["code"]), label=str(raw["label"]), max=maximum, aliases=aliases)
-
-
-def _need_code_and_label(raw, known: tuple[str, ...], context: str, where: str) -> None:
-    if not isinstance(raw, dict):
-        raise FrameworkError(f"{where}: {context} phải là một bảng khóa: giá trị")
-    only_known(raw, known, context, where, KIND)
-    for key in ("code", "label"):
-        if not raw.get(key):
-            raise FrameworkError(f"{where}: thiếu trường '{key}' ({context})")
 
 
 def _check_unique(codes: list[str], what: str, where: str) -> None:
     seen = set()
     for code in codes:
         if code in seen:
-            raise FrameworkError(f"{where}: mã '{code}' bị lặp trong {what}")
+            raise frameworks.framework_error(where, what, f"mã '{code}' bị lặp")
         seen.add(code)

@@ -23,7 +23,7 @@ from pydantic import BeforeValidator, ConfigDict
 
 from ...catalog import YEAR_RE, check_parameters, data_root, framework_file
 from ...core.images import embedded_files
-from ...core.settings import Date, Integer, Settings, Text, TierSource, Window, mapping, read_settings
+from ...core.settings import Date, Integer, Settings, Text, TierSource, Window, mapping, read_year_settings
 from ...core.sheets import Grid, column_letter, read_grid
 from ...core.tables import (
     Located,
@@ -280,15 +280,8 @@ def _previous_year(current: YearData, previous_year) -> str:
 
 
 def load_year(directory: Path, framework: Framework) -> YearData:
-    settings_path = directory / "evaluation.yaml"
+    settings_path, settings = read_year_settings(directory, TieredSettings)
     where = display_path(settings_path)
-    settings = read_settings(settings_path, TieredSettings)
-    declared = settings.get("year")
-    if declared is not None and str(declared).strip() != directory.name:
-        raise InputError(
-            f"{where}: year: {declared} khác năm của thư mục ({directory.name}); tệp này có thể được chép từ năm khác: "
-            "hãy sửa year và kiểm tra lại các tệp điểm của năm"
-        )
     sources = settings.get("sources") or {}
     tables = {}
     for tier_code, source in sources.items():
