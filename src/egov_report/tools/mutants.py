@@ -18,6 +18,7 @@ Not part of `make test`; a few minutes on two cores.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -28,12 +29,11 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from egov_report.paths import PROJECT_ROOT as ROOT
 
 IGNORED = (".git", ".venv", "reports", "mutants", "__pycache__", ".pytest_cache", "*.egg-info", ".ipynb_checkpoints")
-ANALYSIS = "src/egov_report/kinds/tiered_scores/analysis.py"
 
 
 @dataclass
@@ -68,56 +68,17 @@ def _drop_validation_cell_py(text: str) -> str:
     return re.sub(r'# %% tags=\["stage-validation"\]\n.*?(?=\n# %%)', "", text, count=1, flags=re.S)
 
 
+# the named edits mutants.yaml may ask for instead of ``old`` -> ``new``
+EDITS = {"drop_validation_cell": _drop_validation_cell_ipynb}
+
+
 def mutants() -> list[Mutant]:
-    return [
-        Mutant("band-boundary", "a band's floor no longer belongs to it (> instead of >=)",
-               "src/egov_report/kinds/tiered_scores/framework.py",
-               "if score >= floor - SCORE_TOLERANCE:", "if score > floor + SCORE_TOLERANCE:",
-               ["tests/kinds/tiered_scores/test_framework.py"]),
-        Mutant("mean-skips-last", "a tier's mean leaves out its last unit", ANALYSIS,
-               '"mean": _r(totals.mean()),', '"mean": _r(totals.iloc[:-1].mean()),',
-               ["tests/kinds/tiered_scores/test_first_year.py"]),
-        Mutant("parent-mean-skips-last", "parents' means leave out the last unit of the tier", ANALYSIS,
-               'grouped = frame.groupby("parent_code")', 'grouped = frame.iloc[:-1].groupby("parent_code")',
-               ["tests/kinds/tiered_scores/test_first_year.py", "tests/kinds/tiered_scores/test_ties.py"]),
-        Mutant("change-sign", "the change of a tier's mean on the previous year has its sign flipped", ANALYSIS,
-               '"mean": _r(current["mean"] - previous["mean"]),', '"mean": _r(previous["mean"] - current["mean"]),',
-               ["tests/kinds/tiered_scores/test_scoring.py"]),
-        Mutant("parent-ties-first", 'parents with equal means ranked with method="first"', ANALYSIS,
-               'grouped["mean"].rank(method="min"', 'grouped["mean"].rank(method="first"',
-               ["tests/kinds/tiered_scores/test_ties.py"]),
-        Mutant("unit-tie-order", "units with equal totals in Python's string order, not Vietnamese order", ANALYSIS,
-               'return _tie_ordered(frame, "total", "unit_code").reset_index(drop=True)',
-               'return frame.sort_values(["total", "name"], ascending=[False, True]).reset_index(drop=True)',
-               ["tests/kinds/tiered_scores/test_ties.py"]),
-        Mutant("decimal-comma", "a decimal comma read as a thousands separator (8,5 becomes 85)",
-               "src/egov_report/core/tables.py",
-               'return float(text.replace(",", "."))', 'return float(text.replace(",", ""))',
-               ["tests/kinds/tiered_scores/test_loading.py"]),
-        Mutant("validation-ignored", "validation errors never stop a render", "src/egov_report/core/checks.py",
-               "    def raise_if_failed(self) -> None:\n        if self.errors:",
-               "    def raise_if_failed(self) -> None:\n        if False:",
-               ["tests/test_bad_inputs.py::test_refused_input_stops_with_its_message_and_keeps_the_last_good_report"
-                "[score-above-maximum]"]),
-        Mutant("unsafe-yaml", "YAML read with the unsafe loader (a tag can run code)", "src/egov_report/core/textfiles.py",
-               "class _StrictSafeLoader(yaml.SafeLoader):", "class _StrictSafeLoader(yaml.UnsafeLoader):",
-               ["tests/test_bad_inputs.py::test_refused_input_stops_with_its_message_and_keeps_the_last_good_report"
-                "[framework-python-tag]",
-                "tests/test_bad_inputs.py::test_cli_runs_give_the_corpus_messages[framework-python-tag]"]),
-        Mutant("enumeration-case-folded", "an enumeration of evaluation.yaml matched whatever its letter case "
-               "(Reconstructed read as reconstructed)", "src/egov_report/core/settings.py",
-               "if isinstance(value, str) and value in allowed:\n            return value",
-               "if isinstance(value, str) and value.lower() in allowed:\n            return value.lower()",
-               ["tests/core/test_settings.py"]),
-        Mutant("csv-lines-swallowed", "a CSV quote that swallows lines read in silence", "src/egov_report/core/sheets.py",
-               "if line > first:  # a quoted field ran past the end of its line",
-               "if False:  # a quoted field ran past the end of its line",
-               ["tests/core/test_sheets.py", "tests/core/test_properties.py"]),
-        Mutant("validation-cell-removed", "the validation cell removed from the notebook (and its .py twin alike)",
-               "notebooks/report.ipynb", edit=_drop_validation_cell_ipynb,
-               tests=["tests/test_bad_inputs.py::test_refused_input_stops_with_its_message_and_keeps_the_last_good_report"
-                      "[score-above-maximum]"]),
-    ]
+    """The fixed list, kept as data in mutants.yaml beside this module."""
+    import yaml
+
+    entries = yaml.safe_load(Path(__file__).with_name("mutants.yaml").read_text(encoding="utf-8"))
+    return [Mutant(**{**entry, "edit": EDITS[entry["edit"]]}) if "edit" in entry else Mutant(**entry)
+            for entry in entries]
 
 
 # the notebook's jupytext twin is edited with it, so the mutant is not caught merely by the pairing test
@@ -169,6 +130,19 @@ def run_tests(copy: Path, env: dict, tests: list[str]) -> tuple[bool, str, float
     return run.returncode == 0, (lines[-1] if lines else run.stderr.strip()[-200:]), time.monotonic() - start
 
 
+@contextlib.contextmanager
+def project_copy(prefix: str, keep: bool = False) -> Iterator[tuple[Path, Path, dict[str, str]]]:
+    """(workspace, the prepared copy in it, its environment); the workspace removed after, unless kept."""
+    workspace = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield workspace, *prepared_copy(workspace)
+    finally:
+        if keep:
+            print(f"kept: {workspace}")
+        else:
+            shutil.rmtree(workspace, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="+", metavar="NAME", help="run these mutants only")
@@ -180,45 +154,42 @@ def main(argv: list[str] | None = None) -> int:
         for m in chosen:
             print(f"{m.name:30} {m.what}\n{'':30} {m.file}; tests: {' '.join(m.tests)}")
         return 0
+    with project_copy("egov-mutants-", args.keep) as (workspace, copy, env):
+        return _run(chosen, workspace, copy, env)
+
+
+def _run(chosen: list[Mutant], workspace: Path, copy: Path, env: dict[str, str]) -> int:
+    """Each mutant applied alone to the copy and its tests run; 1 when one of them passes."""
     started = time.monotonic()
-    workspace = Path(tempfile.mkdtemp(prefix="egov-mutants-"))
+    ok, summary, seconds = run_tests(copy, env, sorted({t for m in chosen for t in m.tests}))
+    print(f"untouched copy: {'pass' if ok else 'FAIL'} ({summary}, {seconds:.0f} s)")
+    if not ok:
+        print("the chosen tests must pass before any mutant is tried", file=sys.stderr)
+        return 2
+    missed = [mutant.name for mutant in chosen if _survives(mutant, workspace, copy, env)]
+    print(f"{len(chosen) - len(missed)}/{len(chosen)} mutants caught in {time.monotonic() - started:.0f} s"
+          + (f"; missed: {', '.join(missed)}" if missed else ""))
+    return 1 if missed else 0
+
+
+def _survives(mutant: Mutant, workspace: Path, copy: Path, env: dict[str, str]) -> bool:
+    """The mutant (and its twin) applied to the copy, its tests run, the copy restored after."""
+    edits = [(mutant.file, mutant.apply)]
+    if mutant.name in TWINS:
+        edits.append(TWINS[mutant.name])
+    originals = {name: (copy / name).read_text(encoding="utf-8") for name, _ in edits}
+    before = _top_level(copy, workspace / "tmp")
     try:
-        copy, env = prepared_copy(workspace)
-        tests = sorted({t for m in chosen for t in m.tests})
-        ok, summary, seconds = run_tests(copy, env, tests)
-        print(f"untouched copy: {'pass' if ok else 'FAIL'} ({summary}, {seconds:.0f} s)")
-        if not ok:
-            print("the chosen tests must pass before any mutant is tried", file=sys.stderr)
-            return 2
-        missed = []
-        for mutant in chosen:
-            edits = [(mutant.file, mutant.apply)]
-            if mutant.name in TWINS:
-                twin, edit = TWINS[mutant.name]
-                edits.append((twin, edit))
-            originals = {name: (copy / name).read_text(encoding="utf-8") for name, _ in edits}
-            before = _top_level(copy, workspace / "tmp")
-            try:
-                for name, edit in edits:
-                    (copy / name).write_text(edit(originals[name]), encoding="utf-8")
-                passed, summary, seconds = run_tests(copy, env, mutant.tests)
-            finally:
-                for name, text in originals.items():
-                    (copy / name).write_text(text, encoding="utf-8")
-                for made in _top_level(copy, workspace / "tmp") - before:  # what the mutant wrote (a marker file, say)
-                    shutil.rmtree(made) if made.is_dir() else made.unlink()
-            verdict = "MISSED" if passed else "caught"
-            if passed:
-                missed.append(mutant.name)
-            print(f"{verdict:7} {mutant.name:30} {mutant.what} [{summary}, {seconds:.0f} s]")
-        print(f"{len(chosen) - len(missed)}/{len(chosen)} mutants caught in {time.monotonic() - started:.0f} s"
-              + (f"; missed: {', '.join(missed)}" if missed else ""))
-        return 1 if missed else 0
+        for name, edit in edits:
+            (copy / name).write_text(edit(originals[name]), encoding="utf-8")
+        passed, summary, seconds = run_tests(copy, env, mutant.tests)
     finally:
-        if args.keep:
-            print(f"kept: {workspace}")
-        else:
-            shutil.rmtree(workspace, ignore_errors=True)
+        for name, text in originals.items():
+            (copy / name).write_text(text, encoding="utf-8")
+        for made in _top_level(copy, workspace / "tmp") - before:  # what the mutant wrote (a marker file, say)
+            shutil.rmtree(made) if made.is_dir() else made.unlink()
+    print(f"{'MISSED' if passed else 'caught':7} {mutant.name:30} {mutant.what} [{summary}, {seconds:.0f} s]")
+    return passed
 
 
 if __name__ == "__main__":

@@ -20,15 +20,13 @@ from __future__ import annotations
 import argparse
 import copy as deep
 import json
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from egov_report.tools.mutants import ROOT, prepared_copy, run_tests
+from egov_report.tools.mutants import ROOT, project_copy, run_tests
 
 _VALIDATION = "tests/kinds/tiered_scores/test_validation.py"
 # The fast tests that feed each suite bad data (a render is never needed: the suites run on the
@@ -124,38 +122,39 @@ def main(argv: list[str] | None = None) -> int:
         for m in chosen:
             print(f"{m.name}\n    tests: {' '.join(tests_for(m.suite))}")
         return 0
+    with project_copy("egov-suite-mutants-") as (_workspace, project, env):
+        return _run(chosen, project, env, args.budget)
+
+
+def _run(chosen: list[SuiteMutant], project: Path, env: dict[str, str], budget: float) -> int:
+    """Each suite mutant written over its suite in the copy, the suite's tests run; 1 when one passes."""
     started = time.monotonic()
-    workspace = Path(tempfile.mkdtemp(prefix="egov-suite-mutants-"))
-    try:
-        project, env = prepared_copy(workspace)
-        for tests in {tuple(tests_for(s)) for s in {m.suite for m in chosen}}:
-            ok, summary, seconds = run_tests(project, env, list(tests))
-            print(f"untouched copy, {' '.join(tests)}: {'pass' if ok else 'FAIL'} ({summary}, {seconds:.0f} s)")
-            if not ok:
-                return 2
-        verdicts: dict[str, list[str]] = {}
-        for mutant in chosen:
-            if time.monotonic() - started > args.budget:
-                verdicts.setdefault(mutant.suite, []).append("untried")
-                print(f"untried {mutant.name}")
-                continue
-            path = project / "expectations" / f"{mutant.suite}.json"
-            original = path.read_text(encoding="utf-8")
-            try:
-                path.write_text(json.dumps(mutant.suite_json, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-                passed, summary, seconds = run_tests(project, env, tests_for(mutant.suite))
-            finally:
-                path.write_text(original, encoding="utf-8")
-            verdict = "MISSED" if passed else "caught"
-            verdicts.setdefault(mutant.suite, []).append(verdict)
-            print(f"{verdict:7} {mutant.name} [{summary}, {seconds:.0f} s]", flush=True)
-        for suite, results in sorted(verdicts.items()):
-            print(f"{suite:28} {results.count('caught')}/{len(results)} caught"
-                  + (f", {results.count('untried')} untried" if "untried" in results else ""))
-        print(f"{time.monotonic() - started:.0f} s")
-        return 1 if any(v != "caught" for results in verdicts.values() for v in results) else 0
-    finally:
-        shutil.rmtree(workspace, ignore_errors=True)
+    for tests in {tuple(tests_for(s)) for s in {m.suite for m in chosen}}:
+        ok, summary, seconds = run_tests(project, env, list(tests))
+        print(f"untouched copy, {' '.join(tests)}: {'pass' if ok else 'FAIL'} ({summary}, {seconds:.0f} s)")
+        if not ok:
+            return 2
+    verdicts: dict[str, list[str]] = {}
+    for mutant in chosen:
+        if time.monotonic() - started > budget:
+            verdicts.setdefault(mutant.suite, []).append("untried")
+            print(f"untried {mutant.name}")
+            continue
+        path = project / "expectations" / f"{mutant.suite}.json"
+        original = path.read_text(encoding="utf-8")
+        try:
+            path.write_text(json.dumps(mutant.suite_json, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            passed, summary, seconds = run_tests(project, env, tests_for(mutant.suite))
+        finally:
+            path.write_text(original, encoding="utf-8")
+        verdict = "MISSED" if passed else "caught"
+        verdicts.setdefault(mutant.suite, []).append(verdict)
+        print(f"{verdict:7} {mutant.name} [{summary}, {seconds:.0f} s]", flush=True)
+    for suite, results in sorted(verdicts.items()):
+        print(f"{suite:28} {results.count('caught')}/{len(results)} caught"
+              + (f", {results.count('untried')} untried" if "untried" in results else ""))
+    print(f"{time.monotonic() - started:.0f} s")
+    return 1 if any(v != "caught" for results in verdicts.values() for v in results) else 0
 
 
 if __name__ == "__main__":
