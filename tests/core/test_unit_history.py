@@ -10,11 +10,10 @@ import datetime as dt
 import pytest
 
 from egov_report.core.unit_history import check_changes, lineage, on, read_changes, read_periods
-from egov_report.kinds.tiered_scores.analysis import analyse
 from egov_report.kinds.tiered_scores.loading import load_evaluation, read_registry
 from egov_report.kinds.tiered_scores.validation import validate
 from support import merger_province as mp
-from support.workbooks import office_workbook
+from support import two_level_province as two_level
 
 
 @pytest.fixture(autouse=True)
@@ -136,80 +135,6 @@ def test_a_unit_missing_from_a_full_year_is_the_one_in_force_that_year(tmp_path)
     assert len(report.errors) == 1 and "102 Huyện Đông Sơn" in str(report.errors[0])
 
 
-@pytest.fixture()
-def record(province):
-    return analyse(load_evaluation(mp.CODE, 2024, province))
-
-
-def _tier(record, code):
-    return next(t for t in record["tiers"] if t["code"] == code)
-
-
-def _entry(tier, code):
-    return next(e for e in tier["ranking"] if e["code"] == code)
-
-
-def test_means_of_each_year_are_over_that_years_units(record):
-    districts = _tier(record, "districts")
-    assert districts["current"]["n"] == 3 and districts["previous"]["n"] == 4
-    assert districts["current"]["mean"] == 68.67
-    assert districts["previous"]["mean"] == 60.00
-    assert districts["change"]["mean"] == 8.67
-    assert districts["comparable"] is True  # a full evaluation both years: never called partial
-
-
-def test_a_merged_unit_is_compared_with_the_mean_of_its_predecessors(record):
-    districts = _tier(record, "districts")
-    thuy_lam = _entry(districts, "101")
-    assert thuy_lam["previous_total"] == 62.50
-    assert thuy_lam["change"] == 19.50
-    assert districts["unit_links"]["101"] == {"basis": "mean", "change": 0}
-    assert "103" not in districts["unit_links"] or districts["unit_links"]["103"]["basis"] is None
-    assert _entry(districts, "103")["change"] == 9.00
-    assert _entry(districts, "103")["name"] == "Thành phố Hà Châu"
-
-
-def test_previous_ranks_are_recounted_on_the_later_years_units(record):
-    districts = _tier(record, "districts")
-    assert {e["code"]: e["previous_rank"] for e in districts["ranking"]} == {"101": 2, "103": 1, "104": 3}
-    assert {e["code"]: e["rank_change"] for e in districts["ranking"]} == {"101": 1, "103": -1, "104": 0}
-    assert districts["risers"] == ["101"] and districts["fallers"] == ["103"]
-    assert districts["previous_reranked"] is True and districts["previous_compared_n"] == 3
-
-
-def test_communes_are_grouped_under_their_district_of_the_year(record):
-    communes = _tier(record, "communes")
-    by_parent = {p["code"]: (p["n"], p["mean"]) for p in communes["by_parent"]}
-    assert by_parent == {"101": (4, 65.00), "103": (2, 65.00), "104": (2, 50.00)}
-    assert _entry(communes, "10006")["parent_name"] == "Thành phố Hà Châu"
-    assert _entry(communes, "10006")["change"] == 5.00  # a commune that moved keeps its own history
-    assert (_entry(communes, "10003")["change"], _entry(communes, "10004")["change"]) == (5.00, 5.00)
-    assert _entry(communes, "10008")["name"] == "Xã Hưng Thịnh" and _entry(communes, "10008")["change"] == 5.00
-
-
-def test_the_changes_are_in_the_record_once_each_with_their_basis(record):
-    districts = _tier(record, "districts")
-    assert [(c["kind"], [u["name"] for u in c["from"]], [u["name"] for u in c["to"]])
-            for c in districts["unit_changes"]] == [
-        ("merge", ["Thành phố Thủy Lâm", "Huyện Đông Sơn"], ["Thành phố Thủy Lâm"]),
-        ("retype", ["Thị xã Hà Châu"], ["Thành phố Hà Châu"]),
-    ]
-    assert districts["unit_changes"][0]["compared"] == "mean"
-
-
-def test_the_rule_none_leaves_a_merged_unit_without_comparison(tmp_path):
-    root = mp.write(tmp_path)
-    framework = (root / "framework.yaml").read_text(encoding="utf-8")
-    (root / "framework.yaml").write_text(framework.replace("comparison_across_changes: mean",
-                                                           "comparison_across_changes: none"), encoding="utf-8")
-    districts = _tier(analyse(load_evaluation(mp.CODE, 2024, tmp_path)), "districts")
-    thuy_lam = _entry(districts, "101")
-    assert thuy_lam["previous_total"] is None and thuy_lam["change"] is None
-    assert districts["unit_links"]["101"]["basis"] == "not_compared"
-    # the others are ranked again among the two units still compared: Hà Châu 65 (1), Tây Giang 50 (2)
-    assert {e["code"]: e["previous_rank"] for e in districts["ranking"]} == {"101": None, "103": 1, "104": 2}
-
-
 def test_an_unknown_comparison_rule_is_refused_with_the_allowed_values(tmp_path):
     from egov_report.errors import FrameworkError
 
@@ -221,7 +146,10 @@ def test_an_unknown_comparison_rule_is_refused_with_the_allowed_values(tmp_path)
         load_evaluation(mp.CODE, 2024, tmp_path)
 
 
-def test_the_report_names_each_change_once_with_its_basis(record, province):
+def test_the_report_names_each_change_once_with_its_basis(province):
+    from egov_report.kinds.tiered_scores.analysis import analyse
+
+    record = analyse(load_evaluation(mp.CODE, 2024, province))
     from egov_report.core.builder import plain_text
     from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
 
@@ -284,82 +212,6 @@ def test_shipped_quangninh_districts_across_the_merger(shipped_reports):
         assert wrong not in text
 
 
-# -- two-level local government: communes directly under the province (from 1 July 2025) -----------
-
-TWO_LEVEL_FRAMEWORK = """\
-kind: tiered_scores
-province: {code: thuylam, name: Thủy Lâm, name_full: tỉnh Thủy Lâm}
-title: Đánh giá mức độ chuyển đổi số
-tiers:
-  - code: communes
-    label: xã, phường
-    label_unit: đơn vị cấp xã
-    max: 100
-    group_tier: districts
-    parent_label: địa bàn huyện cũ
-unit_types: {thanh-pho: Thành phố, huyen: Huyện, xa: Xã, phuong: Phường}
-"""
-TWO_LEVEL_UNITS = """\
-code,name,tier,parent_code,unit_type,valid_from,valid_to,group_code
-101,Thành phố Thủy Lâm,districts,,thanh-pho,,2025-07-01,
-104,Huyện Tây Giang,districts,,huyen,,2025-07-01,
-10001,Phường Thủy An,communes,101,phuong,,2025-07-01,
-10002,Phường Thủy Bình,communes,101,phuong,,2025-07-01,
-10007,Xã Tây Sơn,communes,104,xa,,2025-07-01,
-10008,Xã Hưng Thịnh,communes,104,xa,,2025-07-01,
-20001,Phường Thủy Lâm,communes,,phuong,2025-07-01,,101
-10007,Xã Tây Sơn,communes,,xa,2025-07-01,,104
-10008,Xã Hưng Thịnh,communes,,xa,2025-07-01,,104
-"""
-TWO_LEVEL_BASIS = "Nghị quyết,9002/NQ-UBTVQH15,2025-06-16,Ủy ban Thường vụ Quốc hội"
-TWO_LEVEL_CHANGES = f"""\
-effective,change,from_codes,to_codes,basis_kind,basis_number,basis_date,basis_issuer
-2025-07-01,merge,10001;10002,20001,{TWO_LEVEL_BASIS}
-2025-07-01,reparent,10007;10008,10007;10008,{TWO_LEVEL_BASIS}
-2025-07-01,dissolve,101;104,,{TWO_LEVEL_BASIS}
-"""
-
-
-def _two_level(data_dir):
-    root = data_dir / "thuylam"
-    root.mkdir()
-    (root / "framework.yaml").write_text(TWO_LEVEL_FRAMEWORK, encoding="utf-8")
-    (root / "units.csv").write_text(TWO_LEVEL_UNITS, encoding="utf-8")
-    (root / "changes.csv").write_text(TWO_LEVEL_CHANGES, encoding="utf-8")
-    scores = {2024: [("10001", 80), ("10002", 70), ("10007", 55), ("10008", 45)],
-              2025: [("20001", 85), ("10007", 60), ("10008", 40)]}
-    for year, rows in scores.items():
-        (root / str(year)).mkdir()
-        previous = "previous_year: 2024\n" if year == 2025 else ""
-        (root / str(year) / "evaluation.yaml").write_text(
-            f"year: {year}\n{previous}sources:\n  communes:\n    file: xa.csv\n", encoding="utf-8")
-        lines = ["Mã đơn vị,Tổng điểm", *(f"{c},{t}" for c, t in rows)]
-        (root / str(year) / "xa.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def test_two_level_communes_are_grouped_by_their_former_district(tmp_path):
-    _two_level(tmp_path)
-    evaluation = load_evaluation("thuylam", 2025, tmp_path)
-    assert validate(evaluation).errors == []
-    communes = analyse(evaluation)["tiers"][0]
-    assert {p["name"]: (p["n"], p["mean"]) for p in communes["by_parent"]} == {
-        "Thành phố Thủy Lâm": (1, 85.00), "Huyện Tây Giang": (2, 50.00)}
-    assert communes["parent_label"] == "địa bàn huyện cũ"
-    assert (communes["current"]["mean"], communes["previous"]["mean"], communes["change"]["mean"]) == (
-        61.67, 62.50, -0.83)
-    new_ward = _entry(communes, "20001")
-    assert (new_ward["previous_total"], new_ward["change"], new_ward["rank_change"]) == (75.00, 10.00, 0)
-    assert {e["code"]: e["change"] for e in communes["ranking"]} == {"20001": 10.00, "10007": 5.00, "10008": -5.00}
-
-
-def test_a_group_code_that_names_no_former_unit_is_refused(tmp_path):
-    _two_level(tmp_path)
-    units = tmp_path / "thuylam" / "units.csv"
-    units.write_text(TWO_LEVEL_UNITS.replace(",2025-07-01,,104\n10008", ",2025-07-01,,105\n10008"), encoding="utf-8")
-    errors = validate(load_evaluation("thuylam", 2025, tmp_path)).errors
-    assert [(e.row, e.column, e.unit, e.value) for e in errors] == [(9, "group_code", "10007", "105")]
-
-
 def test_units_moved_together_each_keep_their_own_history(province):
     history, _ = _history(province / mp.CODE)
     changes, _ = read_changes(province / mp.CODE / "changes.csv")
@@ -368,50 +220,32 @@ def test_units_moved_together_each_keep_their_own_history(province):
     assert lineage("10004", changes, history, since, until).predecessors == ("10004",)
 
 
-# -- the province as an office sends it: workbooks with a merged two-row header and an average row --
+def test_a_new_row_without_its_change_is_a_warning_naming_row_and_code(tmp_path):
+    changes = "\n".join(line for line in mp.CHANGES.splitlines() if ",rename," not in line) + "\n"
+    mp.write(tmp_path, changes=changes)
+    report = validate(load_evaluation(mp.CODE, 2024, tmp_path))
+    assert report.errors == []
+    warned = [p for p in report.warnings if p.column == "valid_from"]
+    assert [(p.row, p.unit) for p in warned] == [(18, "10008")]
+    assert "không có thay đổi nào của mã này vào ngày đó" in warned[0].rule
 
-# District means by hand (merger_province.py): 2023 readiness (30 + 20 + 25 + 15) / 4 = 22,50, results
-# (45 + 30 + 40 + 35) / 4 = 37,50, total 60,00; 2024 readiness (32 + 30 + 20) / 3 = 27,333… -> 27,33,
-# results (50 + 44 + 30) / 3 = 41,333… -> 41,33, total 206 / 3 = 68,666… -> 68,67.
-OFFICE_MEANS = {2023: (22.50, 37.50, 60.00), 2024: (27.33, 41.33, 68.67)}
 
-
-def _office_workbook(path, year: int) -> None:
-    office_workbook(path, f"KẾT QUẢ ĐÁNH GIÁ MỨC ĐỘ CHÍNH QUYỀN ĐIỆN TỬ CẤP HUYỆN NĂM {year}",
-                    ["Điều kiện sẵn sàng", "Kết quả đạt được"], mp.DISTRICT_SCORES[year],
-                    [("Bình quân chung", OFFICE_MEANS[year])])
+def test_a_group_code_that_names_no_former_unit_is_refused(tmp_path):
+    two_level.write(tmp_path)
+    units = tmp_path / "thuylam" / "units.csv"
+    units.write_text(two_level.UNITS.replace(",2025-07-01,,104\n10008", ",2025-07-01,,105\n10008"), encoding="utf-8")
+    errors = validate(load_evaluation("thuylam", 2025, tmp_path)).errors
+    assert [(e.row, e.column, e.unit, e.value) for e in errors] == [(9, "group_code", "10007", "105")]
 
 
 @pytest.fixture()
 def office(tmp_path):
-    root = mp.write(tmp_path)
-    for year in mp.YEARS:
-        folder = root / str(year)
-        (folder / "districts.csv").unlink()
-        _office_workbook(folder / "diem_cap_huyen.xlsx", year)
-        settings = (folder / "evaluation.yaml").read_text(encoding="utf-8")
-        (folder / "evaluation.yaml").write_text(
-            settings.replace("file: districts.csv", "file: diem_cap_huyen.xlsx\n    sheet: Cấp huyện"), encoding="utf-8")
+    mp.write_office(tmp_path)
     return tmp_path
 
 
-def test_an_office_province_across_a_merger_reads_checks_and_compares_by_hand(office):
-    evaluation = load_evaluation(mp.CODE, 2024, office)
-    assert validate(evaluation).errors == []
-    record = analyse(evaluation)
-    districts = _tier(record, "districts")
-    assert [g["mean"] for g in districts["current"]["groups"]] == [27.33, 41.33]
-    assert (districts["current"]["mean"], districts["previous"]["mean"], districts["change"]["mean"]) == (
-        68.67, 60.00, 8.67)
-    thuy_lam, ha_chau = _entry(districts, "101"), _entry(districts, "103")
-    assert (thuy_lam["previous_total"], thuy_lam["change"], thuy_lam["rank_change"]) == (62.50, 19.50, 1)
-    assert (ha_chau["name"], ha_chau["change"], ha_chau["rank_change"]) == ("Thành phố Hà Châu", 9.00, -1)
-    stated = {s["key"]: s["published"] for s in record["stated"]}
-    assert stated["tiers.districts.current.mean"] == "68,67"
-    assert stated["tiers.districts.previous.mean"] == "60,00"
-    communes = _tier(record, "communes")
-    assert _entry(communes, "10006")["parent_name"] == "Thành phố Hà Châu"  # moved district, kept its history
-    assert _entry(communes, "10008")["name"] == "Xã Hưng Thịnh"  # renamed
+def test_an_office_province_across_a_merger_passes_every_check(office):
+    assert validate(load_evaluation(mp.CODE, 2024, office)).errors == []
 
 
 def test_an_office_average_row_that_disagrees_names_row_column_and_both_values(office):
@@ -424,13 +258,3 @@ def test_an_office_average_row_that_disagrees_names_row_column_and_both_values(o
     errors = validate(load_evaluation(mp.CODE, 2024, office)).errors
     assert [(e.row, e.column) for e in errors] == [(8, "Tổng điểm")]
     assert "ghi 68,70" in errors[0].rule and "68,67" in errors[0].rule
-
-
-def test_a_new_row_without_its_change_is_a_warning_naming_row_and_code(tmp_path):
-    changes = "\n".join(line for line in mp.CHANGES.splitlines() if ",rename," not in line) + "\n"
-    mp.write(tmp_path, changes=changes)
-    report = validate(load_evaluation(mp.CODE, 2024, tmp_path))
-    assert report.errors == []
-    warned = [p for p in report.warnings if p.column == "valid_from"]
-    assert [(p.row, p.unit) for p in warned] == [(18, "10008")]
-    assert "không có thay đổi nào của mã này vào ngày đó" in warned[0].rule

@@ -135,3 +135,28 @@ def write(data_dir: Path, district_scores=None, changes: str = CHANGES, units: s
         rows += [f"{c},{n},{p},{t}" for c, n, p, t in COMMUNE_SCORES[year]]
         (folder / "communes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return root
+
+
+# -- the same province as an office sends it: workbooks with a merged two-row header and an average row --
+
+# District means by hand: 2023 readiness (30 + 20 + 25 + 15) / 4 = 22,50, results (45 + 30 + 40 + 35) / 4
+# = 37,50, total 60,00; 2024 readiness (32 + 30 + 20) / 3 = 27,333… -> 27,33, results (50 + 44 + 30) / 3 =
+# 41,333… -> 41,33, total 206 / 3 = 68,666… -> 68,67.
+OFFICE_MEANS = {2023: (22.50, 37.50, 60.00), 2024: (27.33, 41.33, 68.67)}
+
+
+def write_office(data_dir: Path) -> Path:
+    """The province with each year's district table as a workbook (sheet "Cấp huyện", "Bình quân chung")."""
+    from support.workbooks import office_workbook
+
+    root = write(data_dir)
+    for year in YEARS:
+        folder = root / str(year)
+        (folder / "districts.csv").unlink()
+        office_workbook(folder / "diem_cap_huyen.xlsx", f"KẾT QUẢ ĐÁNH GIÁ MỨC ĐỘ CHÍNH QUYỀN ĐIỆN TỬ CẤP HUYỆN NĂM {year}",
+                        ["Điều kiện sẵn sàng", "Kết quả đạt được"], DISTRICT_SCORES[year],
+                        [("Bình quân chung", OFFICE_MEANS[year])])
+        settings = (folder / "evaluation.yaml").read_text(encoding="utf-8")
+        (folder / "evaluation.yaml").write_text(
+            settings.replace("file: districts.csv", "file: diem_cap_huyen.xlsx\n    sheet: Cấp huyện"), encoding="utf-8")
+    return root
