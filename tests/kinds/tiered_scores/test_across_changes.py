@@ -57,8 +57,9 @@ def test_a_merged_unit_is_compared_with_the_mean_of_its_predecessors(record):
     thuy_lam = _entry(districts, "101")
     assert thuy_lam["previous_total"] == 62.50
     assert thuy_lam["change"] == 19.50
-    assert districts["unit_links"]["101"] == {"basis": "mean", "change": 0}
-    assert "103" not in districts["unit_links"] or districts["unit_links"]["103"]["basis"] is None
+    # only the units a change touched are linked: the merged city (to the mean) and Hà Châu (its type);
+    # Tây Giang, untouched, is not listed
+    assert districts["unit_links"] == {"101": {"basis": "mean", "change": 0}, "103": {"basis": None, "change": 1}}
     assert _entry(districts, "103")["change"] == 9.00
     assert _entry(districts, "103")["name"] == "Thành phố Hà Châu"
 
@@ -81,6 +82,15 @@ def test_communes_are_grouped_under_their_district_of_the_year(record):
     assert _entry(communes, "10008")["name"] == "Xã Hưng Thịnh" and _entry(communes, "10008")["change"] == 5.00
 
 
+def test_communes_touched_by_a_change_are_linked_to_it_and_keep_their_figures(record):
+    communes = _tier(record, "communes")
+    # the communes' changes in changes.csv order: Phú Cường and Phú Lộc re-parented (0), Tân Hòa (1), Hưng Lợi renamed (2)
+    assert [c["kind"] for c in communes["unit_changes"]] == ["reparent", "reparent", "rename"]
+    assert communes["unit_links"] == {"10003": {"basis": None, "change": 0}, "10004": {"basis": None, "change": 0},
+                                      "10006": {"basis": None, "change": 1}, "10008": {"basis": None, "change": 2}}
+    assert communes["previous_reranked"] is False  # the same communes both years: ranks as they were
+
+
 def test_the_changes_are_in_the_record_once_each_with_their_basis(record):
     districts = _tier(record, "districts")
     assert [(c["kind"], [u["name"] for u in c["from"]], [u["name"] for u in c["to"]])
@@ -88,7 +98,16 @@ def test_the_changes_are_in_the_record_once_each_with_their_basis(record):
         ("merge", ["Thành phố Thủy Lâm", "Huyện Đông Sơn"], ["Thành phố Thủy Lâm"]),
         ("retype", ["Thị xã Hà Châu"], ["Thành phố Hà Châu"]),
     ]
-    assert districts["unit_changes"][0]["compared"] == "mean"
+    assert districts["unit_changes"][0] == {
+        "kind": "merge", "effective": "2024-01-01",
+        "citation": "Nghị quyết số 9001/NQ-UBTVQH15 ngày 14/12/2023 của Ủy ban Thường vụ Quốc hội",
+        "from": [{"code": "101", "name": "Thành phố Thủy Lâm"}, {"code": "102", "name": "Huyện Đông Sơn"}],
+        "to": [{"code": "101", "name": "Thành phố Thủy Lâm", "parent_name": None}],
+        "compared": "mean"}
+    assert districts["unit_changes"][1]["compared"] == "as_is"  # a new type, the same unit: compared as it was
+    moved = _tier(record, "communes")["unit_changes"][1]  # Tân Hòa: its new district named as it is now
+    assert (moved["from"], moved["to"]) == ([{"code": "10006", "name": "Xã Tân Hòa"}],
+                                            [{"code": "10006", "name": "Xã Tân Hòa", "parent_name": "Thành phố Hà Châu"}])
 
 
 def test_the_rule_none_leaves_a_merged_unit_without_comparison(tmp_path):

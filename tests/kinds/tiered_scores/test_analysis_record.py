@@ -98,7 +98,21 @@ def test_the_change_on_the_previous_year(years):
     # 6 / 71,4375 = 8,399 %; 6 / 71,44 (the printed mean) = 8,399 % too: the test holds whichever mean the
     # rule of the printed change takes (that rule is being changed elsewhere), and catches any other base
     assert tier["change"]["mean_pct"] == pytest.approx(0.084, abs=5e-5)
-    assert (tier["previous"]["coverage"], tier["previous"]["n"]) == ("full", 8)
+    assert (tier["previous"]["coverage"], tier["previous"]["coverage_note"], tier["previous"]["n"]) == ("full", "", 8)
+
+
+def test_the_change_of_each_group_mean(years):
+    """Xã Bằng Cả from 15 / 30 / 3 to 30 / 56 / 10. Readiness 170 / 8 = 21,25 -> 185 / 8 = 23,125, kept as
+    23,12 (23,125 is exact in binary: round half to even); results 358,5 / 8 = 44,8125 (44,81) -> 384,5 / 8
+    = 48,0625 (48,06); provincial 43 / 8 = 5,375 (5,38) -> 50 / 8 = 6,25. Each change is that of the
+    printed means: +1,87, +3,25, +0,87."""
+    tier = _tier(years[2020])
+    assert [g["mean"] for g in tier["current"]["groups"]] == [23.12, 48.06, 6.25]
+    assert tier["change"]["groups"] == [{"code": "readiness", "mean": 1.87}, {"code": "results", "mean": 3.25},
+                                        {"code": "provincial", "mean": 0.87}]
+    assert [(g["code"], g["label"], g["max"]) for g in tier["groups"]] == [
+        ("readiness", "Điều kiện sẵn sàng Chính quyền điện tử", 30), ("results", "Kết quả Chính quyền điện tử đạt được", 60),
+        ("provincial", "Các tiêu chí do UBND tỉnh quy định", 10)]
 
 
 def test_risers_fallers_and_improvers(years):

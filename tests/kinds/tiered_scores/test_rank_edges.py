@@ -11,7 +11,11 @@ A province built here (two tiers, totals only, out of 10):
     A5 Sở Tài chính        1     0,5   chưa xếp hạng: no rank, listed after the ranked units
     A6 Sở Y tế             1     0     chưa xếp hạng: no rank, after 0,5
 
-    schools (bands: [] : no band at all)  2019: S1 7 (rank 1), S2 5 (rank 2)
+    schools (bands: [] : no band at all)  2019: S1 7, S2 5, S3 4, S4 3, S5 2: ranks 1 to 5; with five
+    ranked units the three first are the top and the last one alone the bottom (the two lowest only
+    from six on, so that no unit is both).
+
+The top band's units are of types "so" (named "Sở" by the framework) and "ban" (not named: kept as typed).
 """
 
 from __future__ import annotations
@@ -27,25 +31,31 @@ province: {code: tinhbien, name: Tỉnh Biên, name_full: tỉnh Tỉnh Biên}
 title: Đánh giá mức độ chuyển đổi số
 bands:
   - {code: good, label: tốt, min_share: 0.8}
-  - {code: fair, label: khá, min_share: 0.5}
+  - {code: fair, label: khá, min_share: 0.5, provisional: chờ hướng dẫn của Bộ}
   - {code: unranked, label: chưa xếp hạng, min_share: 0, ranked: false}
 tiers:
-  - {code: agencies, label: "sở, ban, ngành", label_unit: cơ quan, max: 10}
+  - {code: agencies, label: "sở, ban, ngành", label_unit: cơ quan, max: 10, criteria_source: Quyết định số 1/QĐ-UBND,
+     provisional: bộ tiêu chí áp dụng thử}
   - {code: schools, label: trường học, label_unit: trường, max: 10, bands: []}
+unit_types: {so: Sở}
+unit_labels: {agencies: cơ quan hành chính}
 """
 AGENCIES = [("A1", "Sở Công Thương"), ("A2", "Sở Giáo dục"), ("A3", "Sở Khoa học"), ("A4", "Sở Nội vụ"),
             ("A5", "Sở Tài chính"), ("A6", "Sở Y tế")]
+SCHOOLS = [("S1", "Trường Chuyên", "7"), ("S2", "Trường Dân tộc nội trú", "5"), ("S3", "Trường Kỹ thuật", "4"),
+           ("S4", "Trường Nghệ thuật", "3"), ("S5", "Trường Thể thao", "2")]
 TOTALS = {2018: {"A1": "8", "A2": "8", "A3": "8", "A4": "0", "A5": "1", "A6": "1"},
           2019: {"A1": "9", "A2": "9", "A3": "9", "A4": "6", "A5": "0.5", "A6": "0"}}
 
 
 @pytest.fixture()
-def tiers(tmp_path) -> dict[str, dict]:
+def record(tmp_path) -> dict:
     root = tmp_path / "tinhbien"
     root.mkdir()
     (root / "framework.yaml").write_text(FRAMEWORK, encoding="utf-8")
-    units = ["code,name,tier,parent_code,unit_type", *(f"{c},{n},agencies,," for c, n in AGENCIES),
-             "S1,Trường Chuyên,schools,,", "S2,Trường Dân tộc nội trú,schools,,"]
+    units = ["code,name,tier,parent_code,unit_type",
+             *(f"{c},{n},agencies,,{'ban' if c == 'A2' else 'so'}" for c, n in AGENCIES),
+             *(f"{c},{n},schools,," for c, n, _ in SCHOOLS)]
     (root / "units.csv").write_text("\n".join(units) + "\n", encoding="utf-8")
     for year, totals in TOTALS.items():
         folder = root / str(year)
@@ -56,9 +66,13 @@ def tiers(tmp_path) -> dict[str, dict]:
             f"year: {year}\n{previous}sources:\n  agencies:\n    file: agencies.csv\n{schools}", encoding="utf-8")
         rows = ["Mã đơn vị,Tên đơn vị,Tổng điểm", *(f"{c},{n},{totals[c]}" for c, n in AGENCIES)]
         (folder / "agencies.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    (root / "2019" / "schools.csv").write_text(
-        "Mã đơn vị,Tên đơn vị,Tổng điểm\nS1,Trường Chuyên,7\nS2,Trường Dân tộc nội trú,5\n", encoding="utf-8")
-    record = analyse(load_evaluation("tinhbien", 2019, tmp_path))
+    rows = ["Mã đơn vị,Tên đơn vị,Tổng điểm", *(",".join(school) for school in SCHOOLS)]
+    (root / "2019" / "schools.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return analyse(load_evaluation("tinhbien", 2019, tmp_path))
+
+
+@pytest.fixture()
+def tiers(record) -> dict[str, dict]:
     return {tier["code"]: tier for tier in record["tiers"]}
 
 
@@ -89,6 +103,35 @@ def test_a_change_from_zero_has_no_percentage(tiers):
 
 def test_a_tier_without_bands_ranks_every_unit_and_names_no_band(tiers):
     schools = tiers["schools"]
-    assert _ranking(schools) == [("S1", 7.0, 1, True, None), ("S2", 5.0, 2, True, None)]
-    assert [e["band_label"] for e in schools["ranking"]] == [None, None]
-    assert schools["current"]["bands"] == []
+    assert _ranking(schools) == [("S1", 7.0, 1, True, None), ("S2", 5.0, 2, True, None), ("S3", 4.0, 3, True, None),
+                                 ("S4", 3.0, 4, True, None), ("S5", 2.0, 5, True, None)]
+    assert [e["band_label"] for e in schools["ranking"]] == [None] * 5
+    assert schools["current"]["bands"] == [] and schools["bands"] == [] and schools["top_band"] is None
+
+
+def test_top_and_bottom_never_share_a_unit(tiers):
+    schools, agencies = tiers["schools"], tiers["agencies"]
+    assert [e["code"] for e in schools["top"]] == ["S1", "S2", "S3"]
+    assert [e["code"] for e in schools["bottom"]] == ["S5"]  # five ranked: the last alone
+    assert [e["code"] for e in agencies["bottom"]] == ["A4"]  # four ranked: the one after the top three
+
+
+def test_what_the_framework_says_of_a_tier_and_its_bands_is_in_its_record(tiers, record):
+    agencies = tiers["agencies"]
+    assert (agencies["criteria_source"], agencies["provisional"]) == ("Quyết định số 1/QĐ-UBND",
+                                                                      "bộ tiêu chí áp dụng thử")
+    assert [(b["code"], b["points"], b["ranked"], b["provisional"]) for b in agencies["bands"]] == [
+        ("good", 8.0, True, ""), ("fair", 5.0, True, "chờ hướng dẫn của Bộ"), ("unranked", 0.0, False, "")]
+    assert agencies["top_band"] == {"band": "good", "count": 3, "parents": [], "unit_types": ["ban", "Sở"]}
+    assert (agencies["by_parent"], agencies["parent_label"]) == (None, None)  # no parents in this tier
+    assert record["scope"] == {"units": 11, "tiers": [{"code": "agencies", "label": "cơ quan hành chính", "n": 6},
+                                                      {"code": "schools", "label": "trường học", "n": 5}]}
+
+
+def test_a_year_without_unit_changes_links_no_unit_and_keeps_its_ranks(tiers):
+    agencies = tiers["agencies"]
+    assert (agencies["unit_changes"], agencies["unit_links"]) == ([], {})
+    assert (agencies["previous_reranked"], agencies["previous_compared_n"]) == (False, 6)
+    assert (agencies["previous"]["coverage"], agencies["previous"]["coverage_note"]) == ("full", "")
+    schools = tiers["schools"]  # not scored in 2018
+    assert (schools["previous"], schools["previous_reranked"], schools["previous_compared_n"]) == (None, False, None)
