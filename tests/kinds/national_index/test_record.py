@@ -1,0 +1,130 @@
+"""Every figure of the national_index record, typed by hand from a five-province index written here.
+
+Two categories, scores out of 1, two decimals in the tables (so two in the record):
+
+    province        2018: score infra portal    2019: score infra portal   (published rank 2019)
+    01 Hà Nội             0,90  0,90  0,90            0,95  0,90  0,85           1
+    02 Hà Giang           0,80  0,70  0,90            0,85  0,90  0,80           2
+    04 Cao Bằng           0,70  0,80  0,60            0,80  0,70  0,90           3
+    06 Bắc Kạn (subject)  0,60  0,50  0,70            0,80  0,75  0,90           3
+    08 Tuyên Quang        0,50  0,60  0,40            (no score: "chưa công bố", from evaluation.yaml)
+
+2019: Hà Nội leads (0,95); Bắc Kạn and Cao Bằng share rank 3 (0,80), Bắc Kạn named first (b < c);
+gap to the leader 0,95 − 0,80 = 0,15; median of the four scores (0,85 + 0,80) / 2 = 0,825.
+Infra: Hà Giang and Hà Nội best (0,90); Bắc Kạn 0,75, rank 3 (after the two 0,90), gap 0,15; in 2018
+0,50, rank 5: up 2. Portal: Bắc Kạn and Cao Bằng best (0,90), Bắc Kạn rank 1, tied, gap 0; in 2018
+0,70, rank 3: up 2. Overall: rank 4 in 2018 (0,60) -> 3 in 2019: up 1, +0,20.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from egov_report.kinds.national_index.analysis import analyse
+from egov_report.kinds.national_index.loading import load_evaluation
+
+FRAMEWORK = """\
+kind: national_index
+province: {code: backan, name: Bắc Kạn, name_full: tỉnh Bắc Kạn, registry_code: "06"}
+title: Thứ hạng của
+index: {name: Chỉ số thử, short_name: chỉ số thử, publisher: Bộ Thông tin và Truyền thông, scale_max: 1, decimals: 4}
+registry: {file: provinces.csv, count: 5}
+categories:
+  - {code: infra, label: Hạ tầng kỹ thuật, short_label: Hạ tầng}
+  - {code: portal, label: Cổng thông tin điện tử, short_label: Cổng thông tin}
+top_n: 3
+"""
+REGISTRY = """\
+code,name,name_full,type,aliases
+01,Hà Nội,Thành phố Hà Nội,thanh-pho,
+02,Hà Giang,Tỉnh Hà Giang,tinh,
+04,Cao Bằng,Tỉnh Cao Bằng,tinh,
+06,Bắc Kạn,Tỉnh Bắc Kạn,tinh,
+08,Tuyên Quang,Tỉnh Tuyên Quang,tinh,
+"""
+TABLES = {
+    2018: """\
+        rank,province,score,infra,portal,note
+        1,Hà Nội,0.90,0.90,0.90,
+        2,Hà Giang,0.80,0.70,0.90,
+        3,Cao Bằng,0.70,0.80,0.60,
+        4,Bắc Kạn,0.60,0.50,0.70,
+        5,Tuyên Quang,0.50,0.60,0.40,
+        """,
+    2019: """\
+        rank,province,score,infra,portal,note
+        1,Hà Nội,0.95,0.90,0.85,điểm theo công bố
+        2,Hà Giang,0.85,0.90,0.80,
+        3,Cao Bằng,0.80,0.70,0.90,
+        3,Bắc Kạn,0.80,0.75,0.90,
+        ,Tuyên Quang,,,,
+        """,
+}
+
+
+@pytest.fixture()
+def record(tmp_path) -> dict:
+    root = tmp_path / "backan"
+    root.mkdir()
+    (root / "framework.yaml").write_text(FRAMEWORK, encoding="utf-8")
+    (root / "provinces.csv").write_text(REGISTRY, encoding="utf-8")
+    for year, table in TABLES.items():
+        (root / str(year)).mkdir()
+        notes = "notes: {Tuyên Quang: chưa công bố}\n" if year == 2019 else ""
+        (root / str(year) / "evaluation.yaml").write_text(
+            f"year: {year}\ndata_status: published\nsource: Bộ công bố năm {year + 1}\n"
+            f"method: [chấm theo hai hạng mục]\n{notes}", encoding="utf-8")
+        (root / str(year) / "national_ranking.csv").write_text(textwrap.dedent(table), encoding="utf-8")
+    return analyse(load_evaluation("backan", 2019, tmp_path))
+
+
+def test_the_subject_its_leader_and_the_spread(record):
+    current = record["current"]
+    assert {k: current[k] for k in ("year", "data_status", "source", "method", "decimals", "n_total", "n_scored",
+                                    "leader_score", "gap", "median")} == {
+        "year": 2019, "data_status": "published", "source": "Bộ công bố năm 2020", "method": ["chấm theo hai hạng mục"],
+        "decimals": 2, "n_total": 5, "n_scored": 4, "leader_score": 0.95, "gap": 0.15, "median": 0.825}
+    assert current["subject"] == {"score": 0.8, "rank": 3, "tied_with": ["Cao Bằng"], "published_rank": 3}
+    assert current["leaders"] == [{"code": "01", "name": "Hà Nội", "score": 0.95}]
+    assert current["ties"] == [{"rank": 3, "score": 0.8, "names": ["Bắc Kạn", "Cao Bằng"], "includes_subject": True}]
+
+
+def test_a_province_without_a_score_is_listed_last_with_its_note(record):
+    current = record["current"]
+    assert current["missing"] == [{"code": "08", "name": "Tuyên Quang", "published_rank": None, "note": "chưa công bố"}]
+    assert current["missing_ranked_below"] is True  # every scored province has its published rank
+    assert [(e["rank"], e["code"], e["score"], e["published_rank"], e["tied"], e["subject"], e["note"])
+            for e in current["ranking"]] == [
+        (1, "01", 0.95, 1, False, False, "điểm theo công bố"), (2, "02", 0.85, 2, False, False, ""),
+        (3, "06", 0.8, 3, True, True, ""), (3, "04", 0.8, 3, True, False, ""),
+        (None, "08", None, None, False, False, "chưa công bố")]
+    assert current["ranking"][2]["categories"] == {"infra": 0.75, "portal": 0.9}
+    assert current["ranking"][2]["source_name"] == "Bắc Kạn"
+
+
+def test_each_category_its_best_and_the_subject_against_the_year_before(record):
+    fields = ("code", "available", "n_scored", "best_score", "best", "score", "rank", "tied", "gap", "previous_year",
+              "previous_rank", "previous_score", "rank_change")
+    assert [tuple(c[f] for f in fields) for c in record["current"]["categories"]] == [
+        ("infra", True, 4, 0.9, ["Hà Giang", "Hà Nội"], 0.75, 3, False, 0.15, 2018, 5, 0.5, 2),
+        ("portal", True, 4, 0.9, ["Bắc Kạn", "Cao Bằng"], 0.9, 1, True, 0.0, 2018, 3, 0.7, 2),
+    ]
+    assert record["current"]["has_categories"] is True
+    assert record["categories"] == [{"code": "infra", "label": "Hạ tầng kỹ thuật", "short_label": "Hạ tầng"},
+                                    {"code": "portal", "label": "Cổng thông tin điện tử", "short_label": "Cổng thông tin"}]
+
+
+def test_the_trajectory_and_the_year_compared(record):
+    assert [(p["year"], p["score"], p["rank"], p["leaders"], p["leader_score"], p["gap"], p["rank_change"],
+             p["score_change"], p["n_scored"]) for p in record["trajectory"]] == [
+        (2018, 0.6, 4, ["Hà Nội"], 0.9, 0.3, None, None, 5),
+        (2019, 0.8, 3, ["Hà Nội"], 0.95, 0.15, 1, 0.2, 4)]
+    assert record["comparisons"] == [{"year": 2018, "rank": 4, "score": 0.6, "decimals": 2, "leaders": ["Hà Nội"],
+                                      "leader_score": 0.9, "gap": 0.3, "rank_change": 1, "score_change": 0.2}]
+    assert [(y["year"], y["source"]) for y in record["data_years"]] == [(2019, "Bộ công bố năm 2020"),
+                                                                        (2018, "Bộ công bố năm 2019")]
+    meta = record["meta"]
+    assert (meta["previous_year"], meta["years"], meta["count"], meta["top_n"], meta["subject"]) == (
+        2018, [2018, 2019], 5, 3, "chỉ số thử")
