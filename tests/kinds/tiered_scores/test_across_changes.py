@@ -161,3 +161,126 @@ def test_an_office_province_across_a_merger_reads_and_compares_by_hand(office):
     communes = _tier(record, "communes")
     assert _entry(communes, "10006")["parent_name"] == "Thành phố Hà Châu"  # moved district, kept its history
     assert _entry(communes, "10008")["name"] == "Xã Hưng Thịnh"  # renamed
+
+
+# -- a split, an establishment, a dissolution, a unit without its change, and the reference dates -------
+
+SPLIT_FRAMEWORK = """\
+kind: tiered_scores
+province: {code: tachhuyen, name: Tách Huyện, name_full: tỉnh Tách Huyện}
+title: Đánh giá mức độ chuyển đổi số
+tiers:
+  - {code: districts, label: "huyện, thị xã, thành phố", label_unit: địa phương cấp huyện, max: 100}
+"""
+# 102 renamed on 31/12/2023, the 2023 reference date: already in force for 2023, no change between the years.
+# On 1/1/2024 (the 2024 reference date, units_as_of): 104 split into 104 and 105, 106 established, 103
+# dissolved; 107 appears with no change recorded.
+SPLIT_UNITS = """\
+code,name,tier,parent_code,unit_type,valid_from,valid_to
+101,Thành phố Bắc Sơn,districts,,thanh-pho,,
+102,Huyện Đông Cũ,districts,,huyen,,2023-12-31
+102,Huyện Đông Mới,districts,,huyen,2023-12-31,
+103,Thị xã Nam Hà,districts,,thi-xa,,2024-01-01
+104,Huyện Tây Giang,districts,,huyen,,
+105,Huyện Bắc Giang,districts,,huyen,2024-01-01,
+106,Thị xã Tân Lập,districts,,thi-xa,2024-01-01,
+107,Huyện Hòa Bình,districts,,huyen,2024-01-01,
+"""
+SPLIT_BASIS = "Nghị quyết,9003/NQ-UBTVQH15,2023-11-20,Ủy ban Thường vụ Quốc hội"
+SPLIT_CHANGES = f"""\
+effective,change,from_codes,to_codes,basis_kind,basis_number,basis_date,basis_issuer
+2023-12-31,rename,102,102,{SPLIT_BASIS}
+2024-01-01,split,104,104;105,{SPLIT_BASIS}
+2024-01-01,establish,,106,{SPLIT_BASIS}
+2024-01-01,dissolve,103,,{SPLIT_BASIS}
+"""
+SPLIT_TOTALS = {2023: {"101": 80, "102": 70, "103": 60, "104": 50},
+                2024: {"101": 82, "102": 72, "104": 55, "105": 45, "106": 40, "107": 30}}
+
+
+@pytest.fixture()
+def split(tmp_path) -> dict:
+    root = tmp_path / "tachhuyen"
+    root.mkdir()
+    (root / "framework.yaml").write_text(SPLIT_FRAMEWORK, encoding="utf-8")
+    (root / "units.csv").write_text(SPLIT_UNITS, encoding="utf-8")
+    (root / "changes.csv").write_text(SPLIT_CHANGES, encoding="utf-8")
+    for year, totals in SPLIT_TOTALS.items():
+        (root / str(year)).mkdir()
+        extra = "previous_year: 2023\nunits_as_of: 2024-01-01\n" if year == 2024 else ""
+        (root / str(year) / "evaluation.yaml").write_text(
+            f"year: {year}\n{extra}sources:\n  districts:\n    file: huyen.csv\n", encoding="utf-8")
+        rows = ["Mã đơn vị,Tổng điểm", *(f"{code},{total}" for code, total in totals.items())]
+        (root / str(year) / "huyen.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return analyse(load_evaluation("tachhuyen", 2024, tmp_path))["tiers"][0]
+
+
+def test_units_split_established_or_new_are_not_compared_and_named_as_new(split):
+    assert [(c["kind"], c["compared"]) for c in split["unit_changes"]] == [
+        ("split", "not_compared"), ("establish", "not_compared"), ("dissolve", "not_compared")]
+    assert split["unit_links"] == {"104": {"basis": "new", "change": 0}, "105": {"basis": "new", "change": 0},
+                                   "106": {"basis": "new", "change": 1}, "107": {"basis": "new", "change": None}}
+    assert [(e["code"], e["previous_total"], e["change"], e["previous_rank"], e["rank_change"])
+            for e in split["ranking"]] == [
+        ("101", 80.0, 2.0, 1, 0), ("102", 70.0, 2.0, 2, 0), ("104", None, None, None, None),
+        ("105", None, None, None, None), ("106", None, None, None, None), ("107", None, None, None, None)]
+    # the year before counted again on the two units compared (its mean stays that of its own four units)
+    assert (split["previous_reranked"], split["previous_compared_n"], split["previous"]["mean"]) == (True, 2, 65.0)
+
+
+def test_changes_are_those_after_the_previous_reference_date_up_to_and_including_this_years(split):
+    # the renaming on 31/12/2023 is not among them; the three of 1/1/2024, the 2024 reference date, are
+    assert split["unit_changes"][1]["to"] == [{"code": "106", "name": "Thị xã Tân Lập", "parent_name": None}]
+    assert split["unit_changes"][0]["from"] == [{"code": "104", "name": "Huyện Tây Giang"}]
+    assert split["unit_changes"][2] == {
+        "kind": "dissolve", "effective": "2024-01-01",
+        "citation": "Nghị quyết số 9003/NQ-UBTVQH15 ngày 20/11/2023 của Ủy ban Thường vụ Quốc hội",
+        "from": [{"code": "103", "name": "Thị xã Nam Hà"}], "to": [], "compared": "not_compared"}
+    assert next(e for e in split["ranking"] if e["code"] == "102")["name"] == "Huyện Đông Mới"
+
+
+# -- the merged city when its predecessors' figures are missing, or its mean needs rounding -----------
+
+
+def _variant(tmp_path, scores_2023) -> dict:
+    scores = {2023: scores_2023, 2024: mp.DISTRICT_SCORES[2024]}
+    mp.write(tmp_path, district_scores=scores)
+    return _tier(analyse(load_evaluation(mp.CODE, 2024, tmp_path)), "districts")
+
+
+def test_a_merged_unit_whose_predecessor_has_no_score_is_not_compared(tmp_path):
+    districts = _variant(tmp_path, [s for s in mp.DISTRICT_SCORES[2023] if s[0] != "102"])
+    thuy_lam = _entry(districts, "101")
+    assert (thuy_lam["previous_total"], thuy_lam["change"], thuy_lam["previous_rank"]) == (None, None, None)
+    assert districts["unit_links"]["101"] == {"basis": "mean", "change": 0}
+    # Hà Châu 65 and Tây Giang 50 ranked again between themselves
+    assert {e["code"]: e["previous_rank"] for e in districts["ranking"]} == {"101": None, "103": 1, "104": 2}
+
+
+def test_the_predecessors_mean_is_kept_to_two_decimals_and_ties_share_the_better_rank(tmp_path):
+    """2023: Thủy Lâm 30,25 + 45 = 75,25, Đông Sơn 20,5 + 30 = 50,5: their mean 62,875 kept as 62,88 (an
+    exact binary half: to even), equal to Hà Châu's 25 + 37,88 and Tây Giang's 15 + 47,88: the three share
+    rank 1. In 2024 they are 1st, 2nd, 3rd: changes 0, −1, −2."""
+    districts = _variant(tmp_path, [("101", "Thành phố Thủy Lâm", 30.25, 45), ("102", "Huyện Đông Sơn", 20.5, 30),
+                                    ("103", "Thị xã Hà Châu", 25, 37.88), ("104", "Huyện Tây Giang", 15, 47.88)])
+    assert _entry(districts, "101")["previous_total"] == 62.88
+    assert {e["code"]: (e["previous_rank"], e["rank_change"]) for e in districts["ranking"]} == {
+        "101": (1, 0), "103": (1, -1), "104": (1, -2)}
+
+
+def test_the_bands_of_the_year_before_follow_the_converted_figures(record):
+    districts = _tier(record, "districts")
+    # Thủy Lâm's 62,50 (converted) is "trung bình" (50 to 65); Hà Châu's 65,00 "khá" (65 to 80)
+    assert _entry(districts, "101")["previous_band_label"] == "trung bình"
+    assert _entry(districts, "103")["previous_band_label"] == "khá"
+
+
+def test_a_former_district_renamed_before_it_ended_groups_under_its_last_name(tmp_path):
+    two_level.write(tmp_path)
+    units = tmp_path / "thuylam" / "units.csv"
+    units.write_text(units.read_text(encoding="utf-8").replace(
+        "104,Huyện Tây Giang,districts,,huyen,,2025-07-01,",
+        "104,Huyện Tây Sơn,districts,,huyen,,2020-01-01,\n104,Huyện Tây Giang,districts,,huyen,2020-01-01,2025-07-01,"),
+        encoding="utf-8")
+    communes = analyse(load_evaluation("thuylam", 2025, tmp_path))["tiers"][0]
+    assert {p["name"] for p in communes["by_parent"]} == {"Thành phố Thủy Lâm", "Huyện Tây Giang"}

@@ -90,3 +90,29 @@ def test_each_sum_cell_is_its_own_figure_shown_at_its_cells_decimals(stated):
 
 def test_a_year_read_from_csv_states_nothing(stated):
     assert len(stated) == 6  # 2023 is the CSV of merger_province.py: no summary row, no entry for 2023
+
+
+def test_a_cell_is_placed_under_its_header_as_typed(tmp_path, monkeypatch):
+    """The readiness column headed "Nhóm I" (an alias the framework gives it): the annex says where the
+    office's figure is in the office's own words."""
+    from egov_report import paths
+
+    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
+    root = mp.write(tmp_path)
+    framework = root / "framework.yaml"
+    framework.write_text(framework.read_text(encoding="utf-8").replace(
+        "{code: readiness, label: Điều kiện sẵn sàng, max: 40}",
+        "{code: readiness, label: Điều kiện sẵn sàng, max: 40, aliases: [Nhóm I]}"), encoding="utf-8")
+    folder = root / "2024"
+    (folder / "districts.csv").unlink()
+    office_workbook(folder / "diem_cap_huyen.xlsx", "KẾT QUẢ ĐÁNH GIÁ CẤP HUYỆN NĂM 2024",
+                    ["Nhóm I", "Kết quả đạt được"], mp.DISTRICT_SCORES[2024],
+                    [("Bình quân chung", (27.33, 41.33, 68.67))])
+    settings = folder / "evaluation.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "file: districts.csv", "file: diem_cap_huyen.xlsx\n    sheet: Cấp huyện"), encoding="utf-8")
+    stated = analyse(load_evaluation(mp.CODE, 2024, tmp_path))["stated"]
+    assert [s["where"] for s in stated] == ["dòng 8 «Bình quân chung», cột «Nhóm I»",
+                                            "dòng 8 «Bình quân chung», cột «Kết quả đạt được»",
+                                            "dòng 8 «Bình quân chung», cột «Tổng điểm»"]
+    assert stated[0]["figure"] == f"Điểm trung bình nhóm tiêu chí «Điều kiện sẵn sàng», {BLOCK}"
