@@ -284,3 +284,29 @@ def test_a_former_district_renamed_before_it_ended_groups_under_its_last_name(tm
         encoding="utf-8")
     communes = analyse(load_evaluation("thuylam", 2025, tmp_path))["tiers"][0]
     assert {p["name"] for p in communes["by_parent"]} == {"Thành phố Thủy Lâm", "Huyện Tây Giang"}
+
+
+def test_a_commune_is_named_with_its_former_district_and_one_without_is_in_no_group(tmp_path):
+    two_level.write(tmp_path)
+    communes = analyse(load_evaluation("thuylam", 2025, tmp_path))["tiers"][0]
+    ward = _entry(communes, "20001")
+    assert (ward["parent_code"], ward["parent_name"], ward["label"]) == (
+        "101", "Thành phố Thủy Lâm", "Phường Thủy Lâm (Thành phố Thủy Lâm)")
+    units = tmp_path / "thuylam" / "units.csv"
+    units.write_text(units.read_text(encoding="utf-8").replace("20001,Phường Thủy Lâm,communes,,phuong,2025-07-01,,101",
+                                                               "20001,Phường Thủy Lâm,communes,,phuong,2025-07-01,,"),
+                     encoding="utf-8")
+    communes = analyse(load_evaluation("thuylam", 2025, tmp_path))["tiers"][0]
+    ward = _entry(communes, "20001")
+    assert (ward["parent_code"], ward["parent_name"], ward["label"]) == (None, None, "Phường Thủy Lâm")
+    assert {p["name"]: (p["n"], p["mean"]) for p in communes["by_parent"]} == {"Huyện Tây Giang": (2, 50.00)}
+
+
+def test_a_registry_with_former_districts_still_groups_a_tier_by_its_parents(tmp_path):
+    """A group_code column (left empty) does not make the communes, which have parents, a two-level tier."""
+    units = mp.UNITS.replace("valid_from,valid_to\n", "valid_from,valid_to,group_code\n")
+    units = "\n".join(line + "," if line and not line.startswith("code,") else line for line in units.split("\n"))
+    mp.write(tmp_path, units=units)
+    communes = _tier(analyse(load_evaluation(mp.CODE, 2024, tmp_path)), "communes")
+    assert {p["code"]: (p["n"], p["mean"]) for p in communes["by_parent"]} == {
+        "101": (4, 65.00), "103": (2, 65.00), "104": (2, 50.00)}

@@ -11,7 +11,7 @@ A province built here (two tiers, totals only, out of 10):
     A5 Sở Tài chính        1     0,5   chưa xếp hạng: no rank, listed after the ranked units
     A6 Sở Y tế             1     0     chưa xếp hạng: no rank, after 0,5
 
-    schools (bands: [] : no band at all)  2019: S1 7, S2 5, S3 4, S4 3, S5 2: ranks 1 to 5; with five
+    schools (bands: [] : no band at all; a pilot: coverage partial)  2019: S1 7, S2 5, S3 4, S4 3, S5 2: ranks 1 to 5; with five
     ranked units the three first are the top and the last one alone the bottom (the two lowest only
     from six on, so that no unit is both).
 
@@ -60,8 +60,9 @@ def record(tmp_path) -> dict:
     for year, totals in TOTALS.items():
         folder = root / str(year)
         folder.mkdir()
-        previous = "previous_year: 2018\n" if year == 2019 else ""
-        schools = "  schools:\n    file: schools.csv\n" if year == 2019 else ""
+        previous = "previous_year: 2018\nwindow: {start: 2019-10-01, end: 2019-12-31}\n" if year == 2019 else ""
+        schools = ("  schools:\n    file: schools.csv\n    coverage: partial\n    coverage_note: thí điểm ở năm trường\n"
+                   if year == 2019 else "")
         (folder / "evaluation.yaml").write_text(
             f"year: {year}\n{previous}sources:\n  agencies:\n    file: agencies.csv\n{schools}", encoding="utf-8")
         rows = ["Mã đơn vị,Tên đơn vị,Tổng điểm", *(f"{c},{n},{totals[c]}" for c, n in AGENCIES)]
@@ -135,3 +136,15 @@ def test_a_year_without_unit_changes_links_no_unit_and_keeps_its_ranks(tiers):
     assert (agencies["previous"]["coverage"], agencies["previous"]["coverage_note"]) == ("full", "")
     schools = tiers["schools"]  # not scored in 2018
     assert (schools["previous"], schools["previous_reranked"], schools["previous_compared_n"]) == (None, False, None)
+
+
+def test_the_record_s_meta_and_bands(record, tiers):
+    meta = record["meta"]
+    assert (meta["kind"], meta["province"], meta["year"], meta["previous_year"]) == ("tiered_scores", "tinhbien", 2019,
+                                                                                      2018)
+    assert (meta["window_start"], meta["window_end"]) == ("2019-10-01", "2019-12-31")
+    assert record["bands"] == [{"code": "good", "label": "tốt", "min_share": 0.8, "min_points": None},
+                               {"code": "fair", "label": "khá", "min_share": 0.5, "min_points": None},
+                               {"code": "unranked", "label": "chưa xếp hạng", "min_share": 0.0, "min_points": None}]
+    assert (tiers["schools"]["coverage"], tiers["schools"]["coverage_note"]) == ("partial", "thí điểm ở năm trường")
+    assert (tiers["agencies"]["coverage"], tiers["agencies"]["coverage_note"]) == ("full", "")
