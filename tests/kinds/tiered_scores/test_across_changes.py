@@ -310,3 +310,15 @@ def test_a_registry_with_former_districts_still_groups_a_tier_by_its_parents(tmp
     communes = _tier(analyse(load_evaluation(mp.CODE, 2024, tmp_path)), "communes")
     assert {p["code"]: (p["n"], p["mean"]) for p in communes["by_parent"]} == {
         "101": (4, 65.00), "103": (2, 65.00), "104": (2, 50.00)}
+
+
+def test_when_no_unit_can_be_compared_the_year_before_ranks_none(tmp_path):
+    """Two-level, rule none, and 2025 scoring only the new ward: no unit of 2025 has a previous figure."""
+    two_level.write(tmp_path)
+    framework = tmp_path / "thuylam" / "framework.yaml"
+    framework.write_text(framework.read_text(encoding="utf-8") + "comparison_across_changes: none\n", encoding="utf-8")
+    (tmp_path / "thuylam" / "2025" / "xa.csv").write_text("Mã đơn vị,Tổng điểm\n20001,85\n", encoding="utf-8")
+    communes = analyse(load_evaluation("thuylam", 2025, tmp_path))["tiers"][0]
+    assert (communes["previous_reranked"], communes["previous_compared_n"]) == (True, 0)
+    assert [(e["code"], e["previous_total"], e["previous_rank"]) for e in communes["ranking"]] == [("20001", None, None)]
+    assert communes["unit_links"]["20001"] == {"basis": "not_compared", "change": 0}

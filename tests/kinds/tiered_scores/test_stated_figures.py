@@ -116,3 +116,29 @@ def test_a_cell_is_placed_under_its_header_as_typed(tmp_path, monkeypatch):
                                             "dòng 8 «Bình quân chung», cột «Kết quả đạt được»",
                                             "dòng 8 «Bình quân chung», cột «Tổng điểm»"]
     assert stated[0]["figure"] == f"Điểm trung bình nhóm tiêu chí «Điều kiện sẵn sàng», {BLOCK}"
+
+
+def _office_2024(tmp_path, monkeypatch, bottom, source_extra: str = "") -> list[dict]:
+    from egov_report import paths
+
+    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
+    folder = mp.write(tmp_path) / "2024"
+    (folder / "districts.csv").unlink()
+    office_workbook(folder / "diem_cap_huyen.xlsx", "KẾT QUẢ ĐÁNH GIÁ CẤP HUYỆN NĂM 2024",
+                    ["Điều kiện sẵn sàng", "Kết quả đạt được"], mp.DISTRICT_SCORES[2024], bottom)
+    settings = folder / "evaluation.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "file: districts.csv", f"file: diem_cap_huyen.xlsx\n    sheet: Cấp huyện{source_extra}"), encoding="utf-8")
+    return analyse(load_evaluation(mp.CODE, 2024, tmp_path))["stated"]
+
+
+def test_a_blank_cell_of_a_summary_row_states_nothing_and_the_next_cells_still_do(tmp_path, monkeypatch):
+    stated = _office_2024(tmp_path, monkeypatch, [("Bình quân chung", (None, 41.33, 68.67))])
+    assert [s["key"] for s in stated] == ["tiers.districts.current.groups.results.mean", "tiers.districts.current.mean"]
+
+
+def test_the_summary_row_of_a_tables_head_is_not_bound(tmp_path, monkeypatch):
+    """coverage: head: the table is the first rows of a longer one; its average row is the whole table's."""
+    stated = _office_2024(tmp_path, monkeypatch, [("Bình quân chung", (27.33, 41.33, 68.67))],
+                          "\n    coverage: head\n    coverage_note: ba địa phương đứng đầu")
+    assert stated == []
