@@ -1,0 +1,85 @@
+"""How a sentence states one figure (``ReportBuilder.fig``): marked with its key and class, escaped,
+and led by the province's published value where the computation departs from it. Expected HTML typed
+by hand."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from egov_report.core.builder import ReportBuilder
+from egov_report.core.published import Comparison
+
+
+def _published(key: str, published: str, value, computed) -> Comparison:
+    return Comparison(figure="Điểm trung bình", key=key, published=published, value=value, computed=computed,
+                      source="bài báo", where="đoạn 2", reading="", tolerance=0.005, on_mismatch="warn")
+
+
+def _builder(data_status: str = "published", *published: Comparison) -> ReportBuilder:
+    return ReportBuilder({"meta": {"data_status": data_status}}, published=list(published))
+
+
+def _span(key: str, cls: str, text: str) -> str:
+    return f'<span class="fig" data-key="{key}" data-class="{cls}">{text}</span>'
+
+
+def test_a_computed_figure_is_marked_real_and_formatted():
+    html = _builder().fig("tiers.x.current.mean", 71.4375, lambda v: f"{v:.2f}".replace(".", ","), " điểm")
+    assert isinstance(html, Markup)
+    assert str(html) == _span("tiers.x.current.mean", "real", "71,44 điểm")
+
+
+def test_without_a_format_the_value_is_stated_as_it_is_and_escaped():
+    assert str(_builder().fig("tiers.x.label", "<b>A & B</b>")) == _span(
+        "tiers.x.label", "real", "&lt;b&gt;A &amp; B&lt;/b&gt;")
+
+
+def test_a_figure_of_sample_data_is_marked_sample_and_a_real_key_stays_real():
+    builder = _builder("reconstructed")
+    assert str(builder.fig("tiers.x.current.mean", "71,44")) == _span("tiers.x.current.mean", "sample", "71,44")
+    assert str(builder.fig("tiers.x.max", "100")) == _span("tiers.x.max", "real", "100")
+
+
+def test_a_matching_published_figure_marks_the_figure_published_and_keeps_the_computed_text():
+    builder = _builder("published", _published("tiers.x.current.mean", "71,44", 71.44, 71.44))
+    assert str(builder.fig("tiers.x.current.mean", 71.44, lambda v: f"{v:.2f}".replace(".", ","))) == _span(
+        "tiers.x.current.mean", "published", "71,44")
+
+
+def test_a_departing_published_figure_leads_and_the_computed_one_follows_on_real_data():
+    builder = _builder("published", _published("tiers.x.current.mean", "71,5", 71.5, 71.44))
+    html = builder.fig("tiers.x.current.mean", 71.44, lambda v: f"{v:.2f}".replace(".", ","), " điểm")
+    assert str(html) == _span("tiers.x.current.mean", "published",
+                              "71,5 (theo số liệu công bố; tính được: 71,44 điểm)")
+
+
+def test_on_sample_data_a_departing_published_figure_stands_alone():
+    builder = _builder("reconstructed", _published("tiers.x.current.mean", "71,5", 71.5, 71.44))
+    assert str(builder.fig("tiers.x.current.mean", 71.44, lambda v: f"{v:.2f}".replace(".", ","))) == _span(
+        "tiers.x.current.mean", "published", "71,5")
+
+
+def test_a_published_count_reads_as_the_sentence_counts():
+    builder = _builder("published", _published("tiers.x.current.n", "mười hai đơn vị", 12, 13))
+    html = builder.fig("tiers.x.current.n", 13, lambda v: f"{v}", " đơn vị")
+    assert str(html) == _span("tiers.x.current.n", "published", "12 đơn vị (theo số liệu công bố; tính được: 13 đơn vị)")
+
+
+# -- images in the analyst's findings (core.builder.markdown_to_html) ------------------------------
+
+
+def test_an_embedded_raster_image_is_drawn_with_its_description_and_title_escaped():
+    from egov_report.core.builder import markdown_to_html
+
+    html = markdown_to_html('![Biểu đồ <1>](data:image/png;base64,iVBORw0KGgo= "Tiêu đề")')
+    assert str(html) == ('<p><img src="data:image/png;base64,iVBORw0KGgo=" alt="Biểu đồ &lt;1&gt;" '
+                         'title="Tiêu đề" /></p>\n')
+
+
+def test_any_other_image_is_shown_as_its_escaped_description_never_fetched():
+    from egov_report.core.builder import markdown_to_html
+
+    assert str(markdown_to_html("![Ảnh ngoài <b>](https://example.com/a.png)")) == (
+        '<p><span class="image-refused">Ảnh ngoài &lt;b&gt;</span></p>\n')
+    assert str(markdown_to_html("![Ảnh svg](data:image/svg+xml;base64,PHN2Zz4=)")) == (
+        '<p><span class="image-refused">Ảnh svg</span></p>\n')
