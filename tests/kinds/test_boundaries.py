@@ -69,3 +69,9 @@ def test_lower_is_better_is_met_from_its_target_down(value, target, status):
 def test_without_target_nothing_is_assessed(direction):
     assert status_of(0, None, direction) == "unknown"
     assert STATUS_LABELS == {"met": "Đạt", "not_met": "Chưa đạt", "unknown": "Chưa đánh giá"}
+
+
+@pytest.mark.parametrize("direction, value", [("higher_is_better", 90 - 1e-9), ("lower_is_better", 90 + 1e-9)])
+def test_a_value_at_the_edge_of_float_noise_still_meets_its_target(direction, value):
+    """The tolerance of 1e-9 belongs to the target (a value computed as 90 ± 1e-9 is 90 as printed)."""
+    assert status_of(value, 90, direction) == "met"

@@ -89,3 +89,16 @@ def test_a_count_better_when_lower_a_second_date_and_a_table_target_without_its_
         "ngày", "30 ngày", 5.0, "5 ngày", "data", "not_met", 25.0, SOURCE, 1, "quý III/2020")
     assert record["meta"]["as_of_text"] is None
     assert record["counts"] == {"indicators": 4, "with_target": 3, "met": 2, "not_met": 1, "unknown_target": 1}
+
+
+def test_three_met_are_counted_as_met(tmp_path):
+    """The table gives dvc_ho_so_dien_tu a target of 95: its 100 meets it, with van_ban_dien_tu (98 ≥ 90) and
+    dinh_danh_dien_tu (100 ≥ 100); bao_cao_dinh_ky alone has no target."""
+    data_dir = copy_province(tmp_path)
+    table = data_dir / "quangninh" / "2020" / "indicators.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("dvc_ho_so_dien_tu,100,,", "dvc_ho_so_dien_tu,100,95,"),
+                     encoding="utf-8")
+    record = analyse(load_evaluation("quangninh", 2020, data_dir=data_dir))
+    assert record["counts"] == {"indicators": 4, "with_target": 3, "met": 3, "not_met": 0, "unknown_target": 1}
+    meta = record["meta"]
+    assert (meta["kind"], meta["province"], meta["year"]) == ("indicators", "quangninh", 2020)
