@@ -128,3 +128,91 @@ def test_the_trajectory_and_the_year_compared(record):
     meta = record["meta"]
     assert (meta["previous_year"], meta["years"], meta["count"], meta["top_n"], meta["subject"]) == (
         2018, [2018, 2019], 5, 3, "chỉ số thử")
+
+
+# -- three years: one without categories and without the subject's score, one category not published ----
+
+TABLES_B = {
+    2017: """\
+        rank,province,score,infra,portal,note
+        1,Hà Nội,0.90,0.90,0.90,
+        2,Hà Giang,0.80,0.70,0.90,
+        3,Cao Bằng,0.70,0.80,0.60,
+        4,Bắc Kạn,0.60,0.50,0.70,
+        5,Tuyên Quang,0.50,0.60,0.40,
+        """,
+    2018: """\
+        rank,province,score,note
+        ,Hà Nội,0.92,
+        ,Hà Giang,0.82,
+        ,Cao Bằng,0.72,
+        ,Bắc Kạn,,
+        ,Tuyên Quang,0.52,
+        """,
+    2019: """\
+        rank,province,score,infra,note
+        ,Hà Nội,0.95,0.90,
+        ,Hà Giang,0.85,0.90,
+        ,Cao Bằng,0.80,0.70,
+        ,Bắc Kạn,0.80,0.75,
+        ,Tuyên Quang,0.50,0.60,
+        """,
+}
+
+
+@pytest.fixture()
+def three_years(tmp_path) -> dict:
+    """2017 with both categories; 2018 overall scores only, Bắc Kạn without one; 2019 without portal and
+    without published ranks. Its notes and status: 2019 'reconstructed' with a data note."""
+    root = tmp_path / "backan"
+    root.mkdir()
+    (root / "framework.yaml").write_text(FRAMEWORK, encoding="utf-8")
+    (root / "provinces.csv").write_text(REGISTRY, encoding="utf-8")
+    for year, table in TABLES_B.items():
+        (root / str(year)).mkdir()
+        status = "reconstructed\ndata_note: Điểm của các tỉnh khác là dữ liệu mẫu." if year == 2019 else "published"
+        (root / str(year) / "evaluation.yaml").write_text(f"year: {year}\ndata_status: {status}\n", encoding="utf-8")
+        (root / str(year) / "national_ranking.csv").write_text(textwrap.dedent(table), encoding="utf-8")
+    return analyse(load_evaluation("backan", 2019, tmp_path))
+
+
+def test_a_category_not_published_this_year_is_empty_and_compared_with_nothing(three_years):
+    infra, portal = three_years["current"]["categories"]
+    assert portal == {"code": "portal", "label": "Cổng thông tin điện tử", "short_label": "Cổng thông tin",
+                      "available": False, "n_scored": 0, "score": None, "rank": None, "tied": False,
+                      "best_score": None, "best": [], "gap": None, "previous_year": 2017, "previous_rank": None,
+                      "previous_score": None, "rank_change": None}
+    # the latest earlier year with categories is 2017 (2018 has none): 0,50, rank 5 -> 0,75, rank 3
+    assert (infra["previous_year"], infra["previous_rank"], infra["previous_score"], infra["rank_change"]) == (
+        2017, 5, 0.5, 2)
+
+
+def test_a_year_without_the_subject_s_score_breaks_the_changes_around_it(three_years):
+    assert [(p["year"], p["data_status"], p["score"], p["rank"], p["rank_change"], p["score_change"], p["n_total"],
+             p["n_scored"]) for p in three_years["trajectory"]] == [
+        (2017, "published", 0.6, 4, None, None, 5, 5), (2018, "published", None, None, None, None, 5, 4),
+        (2019, "reconstructed", 0.8, 3, None, None, 5, 5)]
+    # compared with each earlier year, the most recent first; with 2017 directly: 4 -> 3, +0,20
+    assert [(c["year"], c["rank"], c["rank_change"]) for c in three_years["comparisons"]] == [
+        (2018, None, None), (2017, 4, 1)]
+    assert three_years["comparisons"][1]["score_change"] == 0.2
+
+
+def test_ranks_order_the_table_when_no_rank_is_published(three_years):
+    current = three_years["current"]
+    assert [e["code"] for e in current["ranking"]] == ["01", "02", "06", "04", "08"]
+    assert (current["missing"], current["missing_ranked_below"]) == ([], False)
+
+
+def test_the_meta_names_the_index_and_the_year_s_data(three_years):
+    meta = three_years["meta"]
+    assert {k: meta[k] for k in ("kind", "province", "year", "previous_year", "index_name", "index_short_name",
+                                 "publisher", "scale_max", "data_status", "data_note", "source", "method",
+                                 "years")} == {
+        "kind": "national_index", "province": "backan", "year": 2019, "previous_year": 2018,
+        "index_name": "Chỉ số thử", "index_short_name": "chỉ số thử", "publisher": "Bộ Thông tin và Truyền thông",
+        "scale_max": 1.0, "data_status": "reconstructed", "data_note": "Điểm của các tỉnh khác là dữ liệu mẫu.",
+        "source": "", "method": [], "years": [2017, 2018, 2019]}
+    assert [(y["year"], y["data_status"], y["data_note"]) for y in three_years["data_years"]] == [
+        (2019, "reconstructed", "Điểm của các tỉnh khác là dữ liệu mẫu."), (2018, "published", ""),
+        (2017, "published", "")]
