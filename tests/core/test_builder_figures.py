@@ -83,3 +83,52 @@ def test_any_other_image_is_shown_as_its_escaped_description_never_fetched():
         '<p><span class="image-refused">Ảnh ngoài &lt;b&gt;</span></p>\n')
     assert str(markdown_to_html("![Ảnh svg](data:image/svg+xml;base64,PHN2Zz4=)")) == (
         '<p><span class="image-refused">Ảnh svg</span></p>\n')
+
+
+# -- a figure stated by a sentence function (mark), and a chart (figure) ------------------------------
+
+
+class _OneTemplate(ReportBuilder):
+    """A builder with one template of its own: ``{{ text }}``, autoescaped as every template is."""
+
+    def __init__(self, folder, *args, **kwargs):
+        (folder / "t.html.j2").write_text("{{ text }}", encoding="utf-8")
+        self.template_folders = (folder,)
+        super().__init__(*args, **kwargs)
+
+
+def test_a_marked_figure_is_escaped_with_its_sentence_then_becomes_the_same_span(tmp_path):
+    from egov_report.core.builder import plain_text
+
+    builder = _OneTemplate(tmp_path, {"meta": {"data_status": "published"}})
+    sentence = f"Điểm trung bình <cao> là {builder.mark('tiers.x.current.mean', '71,44')}."
+    assert plain_text(sentence) == "Điểm trung bình <cao> là 71,44."
+    assert builder.render("t.html.j2", text=sentence) == (
+        "Điểm trung bình &lt;cao&gt; là " + _span("tiers.x.current.mean", "real", "71,44") + ".")
+
+
+def test_a_marked_figure_that_departs_is_led_by_the_published_value(tmp_path):
+    published = _published("tiers.x.current.mean", "71,5", 71.5, 71.44)
+    real = _OneTemplate(tmp_path, {"meta": {"data_status": "published"}}, published=[published])
+    assert real.render("t.html.j2", text=real.mark("tiers.x.current.mean", "71,44")) == _span(
+        "tiers.x.current.mean", "published", "71,5 (theo số liệu công bố; tính được: 71,44)")
+    sample = _OneTemplate(tmp_path, {"meta": {"data_status": "reconstructed"}}, published=[published])
+    assert sample.render("t.html.j2", text=sample.mark("tiers.x.current.mean", "71,44")) == _span(
+        "tiers.x.current.mean", "published", "71,5")
+    count = _published("tiers.x.current.n", "mười hai", 12, 13)
+    counted = _OneTemplate(tmp_path, {"meta": {"data_status": "published"}}, published=[count])
+    assert counted.render("t.html.j2", text=counted.mark("tiers.x.current.n", "13 đơn vị", lambda v: f"{v} đơn vị")) == (
+        _span("tiers.x.current.n", "published", "12\u00a0đơn vị (theo số liệu công bố; tính được: 13\u00a0đơn vị)"))
+    # (a number and its unit never part at a line end: render binds them)
+
+
+def test_charts_are_numbered_in_order_with_the_caption_escaped_and_the_province_kept_on_one_line():
+    builder = ReportBuilder({"meta": {"data_status": "published", "province_name": "Quảng Ninh"}})
+    first = str(builder.figure("bands", "Số đơn vị <theo mức> của tỉnh Quảng Ninh", "<svg>1</svg>", note="Nguồn: Sở"))
+    second = str(builder.figure("means", "Điểm trung bình", "<svg>2</svg>"))
+    assert first == ('<figure class="chart" id="figure-bands">\n<div class="chart-body"><svg>1</svg></div>\n'
+                     '<figcaption>Hình 1. Số đơn vị &lt;theo mức&gt; của tỉnh Quảng\u00a0Ninh</figcaption>\n'
+                     '<p class="note">Nguồn: Sở</p>\n</figure>')
+    assert second == ('<figure class="chart" id="figure-means">\n<div class="chart-body"><svg>2</svg></div>\n'
+                      '<figcaption>Hình 2. Điểm trung bình</figcaption>\n\n</figure>')
+    assert str(builder.figure("bands", "Số đơn vị", "<svg/>")).count("Hình 1.") == 1  # a key keeps its number
