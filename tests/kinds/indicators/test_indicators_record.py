@@ -102,3 +102,14 @@ def test_three_met_are_counted_as_met(tmp_path):
     assert record["counts"] == {"indicators": 4, "with_target": 3, "met": 3, "not_met": 0, "unknown_target": 1}
     meta = record["meta"]
     assert (meta["kind"], meta["province"], meta["year"]) == ("indicators", "quangninh", 2020)
+
+
+def test_a_value_with_more_decimals_is_stated_and_compared_as_printed(tmp_path):
+    """van_ban_dien_tu reported as 98,456 %: printed 98,46 %, 8,46 points above the 90 % target (the gap
+    a reader computes from the two printed figures)."""
+    data_dir = copy_province(tmp_path)
+    table = data_dir / "quangninh" / "2020" / "indicators.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("van_ban_dien_tu,98,", "van_ban_dien_tu,98.456,"),
+                     encoding="utf-8")
+    entry = analyse(load_evaluation("quangninh", 2020, data_dir=data_dir))["indicators"][1]
+    assert (entry["value"], entry["value_text"], entry["gap"]) == (98.456, "98,46%", 8.46)

@@ -138,7 +138,7 @@ TABLES_B = {
         1,Hà Nội,0.90,0.90,0.90,
         2,Hà Giang,0.80,0.70,0.90,
         3,Cao Bằng,0.70,0.80,0.60,
-        4,Bắc Kạn,0.60,0.50,0.70,
+        4,Bắc Kạn,0.6012,0.50,0.70,
         5,Tuyên Quang,0.50,0.60,0.40,
         """,
     2018: """\
@@ -190,12 +190,13 @@ def test_a_category_not_published_this_year_is_empty_and_compared_with_nothing(t
 def test_a_year_without_the_subject_s_score_breaks_the_changes_around_it(three_years):
     assert [(p["year"], p["data_status"], p["score"], p["rank"], p["rank_change"], p["score_change"], p["n_total"],
              p["n_scored"]) for p in three_years["trajectory"]] == [
-        (2017, "published", 0.6, 4, None, None, 5, 5), (2018, "published", None, None, None, None, 5, 4),
+        (2017, "published", 0.6012, 4, None, None, 5, 5), (2018, "published", None, None, None, None, 5, 4),
         (2019, "reconstructed", 0.8, 3, None, None, 5, 5)]
-    # compared with each earlier year, the most recent first; with 2017 directly: 4 -> 3, +0,20
-    assert [(c["year"], c["rank"], c["rank_change"]) for c in three_years["comparisons"]] == [
-        (2018, None, None), (2017, 4, 1)]
-    assert three_years["comparisons"][1]["score_change"] == 0.2
+    # compared with each earlier year, the most recent first; with 2017 directly: 4 -> 3, and 0,80 (two
+    # decimals in 2019) − 0,6012 (four in 2017) = +0,1988, each figure as its year printed it
+    assert [(c["year"], c["rank"], c["decimals"], c["rank_change"]) for c in three_years["comparisons"]] == [
+        (2018, None, 2, None), (2017, 4, 4, 1)]
+    assert three_years["comparisons"][1]["score_change"] == 0.1988
 
 
 def test_ranks_order_the_table_when_no_rank_is_published(three_years):
