@@ -132,8 +132,9 @@ def _office_2024(tmp_path, monkeypatch, bottom, source_extra: str = "") -> list[
     return analyse(load_evaluation(mp.CODE, 2024, tmp_path))["stated"]
 
 
-def test_a_blank_cell_of_a_summary_row_states_nothing_and_the_next_cells_still_do(tmp_path, monkeypatch):
-    stated = _office_2024(tmp_path, monkeypatch, [("Bình quân chung", (None, 41.33, 68.67))])
+@pytest.mark.parametrize("cell", [None, "—"], ids=["blank", "dash"])
+def test_a_summary_cell_without_a_number_states_nothing_and_the_next_cells_still_do(tmp_path, monkeypatch, cell):
+    stated = _office_2024(tmp_path, monkeypatch, [("Bình quân chung", (cell, 41.33, 68.67))])
     assert [s["key"] for s in stated] == ["tiers.districts.current.groups.results.mean", "tiers.districts.current.mean"]
 
 
