@@ -132,3 +132,47 @@ def test_charts_are_numbered_in_order_with_the_caption_escaped_and_the_province_
     assert second == ('<figure class="chart" id="figure-means">\n<div class="chart-body"><svg>2</svg></div>\n'
                       '<figcaption>Hình 2. Điểm trung bình</figcaption>\n\n</figure>')
     assert str(builder.figure("bands", "Số đơn vị", "<svg/>")).count("Hình 1.") == 1  # a key keeps its number
+
+
+# -- tables (ReportBuilder.table) ------------------------------------------------------------------
+
+
+def _table(builder: ReportBuilder, **kwargs) -> str:
+    columns = [{"label": "Đơn vị <1>"}, {"label": "Tổng điểm (/100)", "align": "right", "score": True},
+               {"label": "Ghi chú", "when_empty": "không đơn vị nào có ghi chú."}, {"label": "Hạng", "align": "right"}]
+    rows = [["Xã A & B", "71,44", "—", "1"], {"css": "subject", "cells": ["Xã C", "65,00", "—", "—"]},
+            {"gap": "…"}]
+    return str(builder.table("units", "Điểm của tỉnh Quảng Ninh", columns, rows, note="Nguồn: Sở <TT&TT>", **kwargs))
+
+
+def test_a_table_escapes_its_cells_keeps_its_maximum_on_one_line_and_drops_an_empty_column():
+    html = _table(ReportBuilder({"meta": {"data_status": "published", "province_name": "Quảng Ninh"}}), css="compact")
+    assert html.startswith('<figure class="table short compact" id="table-units">\n'
+                           '<figcaption>Bảng 1. Điểm của tỉnh Quảng\u00a0Ninh</figcaption>\n')
+    assert ('<thead><tr><th class="left" style="text-align: left">Đơn vị &lt;1&gt;</th>'
+            '<th class="right" style="text-align: right">Tổng điểm <span class="nowrap">(/100)</span></th>'
+            '<th class="right" style="text-align: right">Hạng</th></tr></thead>') in html
+    assert ('<tr><td class="left" style="text-align: left">Xã A &amp; B</td>'
+            '<td class="right score" style="text-align: right">71,44</td>'
+            '<td class="right" style="text-align: right">1</td></tr>') in html
+    assert '<tr class="subject"><td class="left" style="text-align: left">Xã C</td>' in html
+    assert '<tr class="gap"><td colspan="3"' in html  # the row across every column spans the columns kept
+    assert ('<p class="note">Nguồn: Sở &lt;TT&amp;TT&gt; Bảng không có cột “Ghi chú”: không đơn vị nào có ghi '
+            'chú.</p>') in html
+
+
+def test_two_empty_columns_without_a_reason_are_said_once_and_a_column_with_a_value_stays():
+    builder = ReportBuilder({"meta": {"data_status": "published"}})
+    columns = [{"label": "Đơn vị"}, {"label": "A"}, {"label": "B"}, {"label": "C", "note": "C: theo công bố."}]
+    html = str(builder.table("t", "Bảng thử", columns, [["X", "—", "—", "5"]]))
+    assert html.count("<th ") == 2  # "Đơn vị" and "C" kept
+    assert '<p class="note">C: theo công bố. Bảng không có cột “A” và “B”: các cột này không có số liệu.</p>' in html
+    one = str(builder.table("u", "Bảng thử", columns[:2], [["X", "—"]]))
+    assert '<p class="note">Bảng không có cột “A”: cột này không có số liệu.</p>' in one
+    assert "Bảng 2." in one  # numbered after the first
+
+
+def test_a_long_table_is_not_marked_short():
+    builder = ReportBuilder({"meta": {"data_status": "published"}})
+    html = str(builder.table("long", "Bảng dài", [{"label": "Đơn vị"}], [[f"Xã {i}"] for i in range(16)]))
+    assert html.startswith('<figure class="table" id="table-long">')
