@@ -217,3 +217,49 @@ def test_the_meta_names_the_index_and_the_year_s_data(three_years):
     assert [(y["year"], y["data_status"], y["data_note"]) for y in three_years["data_years"]] == [
         (2019, "reconstructed", "Điểm của các tỉnh khác là dữ liệu mẫu."), (2018, "published", ""),
         (2017, "published", "")]
+
+
+# -- one year only, three provinces tied first --------------------------------------------------------
+
+ONE_YEAR = """\
+    rank,province,score,infra,portal,note
+    1,Hà Nội,0.95,0.90,0.85,
+    1,Hà Giang,0.95,0.90,0.80,
+    1,Cao Bằng,0.95,0.70,0.90,
+    4,Bắc Kạn,0.80,0.75,0.90,
+    5,Tuyên Quang,0.50,0.60,0.70,
+    """
+
+
+@pytest.fixture()
+def one_year(tmp_path) -> dict:
+    root = tmp_path / "backan"
+    root.mkdir()
+    (root / "framework.yaml").write_text(FRAMEWORK, encoding="utf-8")
+    (root / "provinces.csv").write_text(REGISTRY, encoding="utf-8")
+    (root / "2019").mkdir()
+    (root / "2019" / "evaluation.yaml").write_text(
+        "year: 2019\ndata_status: published\nmethod: [chấm theo hai hạng mục]\n", encoding="utf-8")
+    (root / "2019" / "national_ranking.csv").write_text(textwrap.dedent(ONE_YEAR), encoding="utf-8")
+    return analyse(load_evaluation("backan", 2019, tmp_path))
+
+
+def test_three_tied_first_share_rank_one_and_are_named_in_alphabetical_order(one_year):
+    current = one_year["current"]
+    assert [(e["code"], e["rank"], e["tied"]) for e in current["ranking"]] == [
+        ("04", 1, True), ("02", 1, True), ("01", 1, True), ("06", 4, False), ("08", 5, False)]
+    assert current["leaders"] == [{"code": "04", "name": "Cao Bằng", "score": 0.95},
+                                  {"code": "02", "name": "Hà Giang", "score": 0.95},
+                                  {"code": "01", "name": "Hà Nội", "score": 0.95}]
+    assert current["ties"] == [{"rank": 1, "score": 0.95, "names": ["Cao Bằng", "Hà Giang", "Hà Nội"],
+                                "includes_subject": False}]
+    assert current["subject"] == {"score": 0.8, "rank": 4, "tied_with": [], "published_rank": 4}
+    assert (current["missing"], current["missing_ranked_below"]) == ([], False)  # nobody without a score
+
+
+def test_a_single_year_is_compared_with_nothing(one_year):
+    assert one_year["comparisons"] == [] and len(one_year["trajectory"]) == 1
+    assert one_year["meta"]["previous_year"] is None
+    assert one_year["meta"]["method"] == ["chấm theo hai hạng mục"]
+    assert [(c["code"], c["previous_year"], c["previous_rank"], c["rank_change"])
+            for c in one_year["current"]["categories"]] == [("infra", None, None, None), ("portal", None, None, None)]
