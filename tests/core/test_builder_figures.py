@@ -176,3 +176,20 @@ def test_a_long_table_is_not_marked_short():
     builder = ReportBuilder({"meta": {"data_status": "published"}})
     html = str(builder.table("long", "Bảng dài", [{"label": "Đơn vị"}], [[f"Xã {i}"] for i in range(16)]))
     assert html.startswith('<figure class="table" id="table-long">')
+
+
+def test_on_sample_data_a_departing_published_count_stands_alone_as_the_sentence_counts(tmp_path):
+    # the number of ranked units rests on the sample scores (unlike the number of units, a registry figure)
+    count = _published("tiers.x.current.ranked", "mười hai", 12, 13)
+    builder = _builder("reconstructed", count)
+    assert str(builder.fig("tiers.x.current.ranked", 13, lambda v: f"{v}", " đơn vị")) == _span(
+        "tiers.x.current.ranked", "published", "12 đơn vị")
+    marked = _OneTemplate(tmp_path, {"meta": {"data_status": "reconstructed"}}, published=[count])
+    assert marked.render("t.html.j2", text=marked.mark("tiers.x.current.ranked", "13 đơn vị", lambda v: f"{v} đơn vị")) == (
+        _span("tiers.x.current.ranked", "published", "12\u00a0đơn vị"))
+
+
+def test_a_table_of_fifteen_rows_is_short_and_kept_on_one_page():
+    builder = ReportBuilder({"meta": {"data_status": "published"}})
+    html = str(builder.table("fifteen", "Bảng", [{"label": "Đơn vị"}], [[f"Xã {i}"] for i in range(15)]))
+    assert html.startswith('<figure class="table short" id="table-fifteen">')
