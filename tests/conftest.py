@@ -30,6 +30,8 @@ def _left_in_the_temporary_folder(session) -> None:
 
 from egov_report.paths import DATA_DIR  # noqa: E402 - kept after the TMPDIR set-up above
 
+pytest_plugins = ["support.merger_province"]  # its fixtures: data_here, merger_data
+
 
 @pytest.fixture(scope="session")
 def flagship(tmp_path_factory) -> Path:

@@ -15,19 +15,12 @@ from egov_report.kinds.tiered_scores.validation import validate
 from support import merger_province as mp
 from support import two_level_province as two_level
 
-
-@pytest.fixture(autouse=True)
-def _data_here(tmp_path, monkeypatch):
-    """Messages name files as under data/ (paths.display_path)."""
-    from egov_report import paths
-
-    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
+pytestmark = pytest.mark.usefixtures("data_here")  # messages name files as under data/ (support.merger_province)
 
 
 @pytest.fixture()
-def province(tmp_path):
-    mp.write(tmp_path)
-    return tmp_path
+def province(merger_data):
+    return merger_data
 
 
 def _history(root):

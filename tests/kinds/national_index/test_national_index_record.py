@@ -64,20 +64,25 @@ TABLES = {
 }
 
 
-@pytest.fixture()
-def record(tmp_path) -> dict:
-    root = tmp_path / "backan"
+def _index(data_dir, years: dict[int, tuple[str, str]]) -> dict:
+    """The record of 2019 of the index written under data_dir/backan: {year: (its evaluation.yaml, its table)}."""
+    root = data_dir / "backan"
     root.mkdir()
     (root / "framework.yaml").write_text(FRAMEWORK, encoding="utf-8")
     (root / "provinces.csv").write_text(REGISTRY, encoding="utf-8")
-    for year, table in TABLES.items():
+    for year, (settings, table) in years.items():
         (root / str(year)).mkdir()
-        notes = "notes: {Tuyên Quang: chưa công bố}\n" if year == 2019 else ""
-        (root / str(year) / "evaluation.yaml").write_text(
-            f"year: {year}\ndata_status: published\nsource: Bộ công bố năm {year + 1}\n"
-            f"method: [chấm theo hai hạng mục]\n{notes}", encoding="utf-8")
+        (root / str(year) / "evaluation.yaml").write_text(f"year: {year}\n{settings}", encoding="utf-8")
         (root / str(year) / "national_ranking.csv").write_text(textwrap.dedent(table), encoding="utf-8")
-    return analyse(load_evaluation("backan", 2019, tmp_path))
+    return analyse(load_evaluation("backan", 2019, data_dir))
+
+
+@pytest.fixture()
+def record(tmp_path) -> dict:
+    notes = {2018: "", 2019: "notes: {Tuyên Quang: chưa công bố}\n"}
+    return _index(tmp_path, {year: (f"data_status: published\nsource: Bộ công bố năm {year + 1}\n"
+                                    f"method: [chấm theo hai hạng mục]\n{notes[year]}", table)
+                             for year, table in TABLES.items()})
 
 
 def test_the_subject_its_leader_and_the_spread(record):
@@ -164,16 +169,9 @@ TABLES_B = {
 def three_years(tmp_path) -> dict:
     """2017 with both categories; 2018 overall scores only, Bắc Kạn without one; 2019 without portal and
     without published ranks. Its notes and status: 2019 'reconstructed' with a data note."""
-    root = tmp_path / "backan"
-    root.mkdir()
-    (root / "framework.yaml").write_text(FRAMEWORK, encoding="utf-8")
-    (root / "provinces.csv").write_text(REGISTRY, encoding="utf-8")
-    for year, table in TABLES_B.items():
-        (root / str(year)).mkdir()
-        status = "reconstructed\ndata_note: Điểm của các tỉnh khác là dữ liệu mẫu." if year == 2019 else "published"
-        (root / str(year) / "evaluation.yaml").write_text(f"year: {year}\ndata_status: {status}\n", encoding="utf-8")
-        (root / str(year) / "national_ranking.csv").write_text(textwrap.dedent(table), encoding="utf-8")
-    return analyse(load_evaluation("backan", 2019, tmp_path))
+    status = {2017: "published", 2018: "published",
+              2019: "reconstructed\ndata_note: Điểm của các tỉnh khác là dữ liệu mẫu."}
+    return _index(tmp_path, {year: (f"data_status: {status[year]}\n", table) for year, table in TABLES_B.items()})
 
 
 def test_a_category_not_published_this_year_is_empty_and_compared_with_nothing(three_years):
@@ -233,15 +231,7 @@ ONE_YEAR = """\
 
 @pytest.fixture()
 def one_year(tmp_path) -> dict:
-    root = tmp_path / "backan"
-    root.mkdir()
-    (root / "framework.yaml").write_text(FRAMEWORK, encoding="utf-8")
-    (root / "provinces.csv").write_text(REGISTRY, encoding="utf-8")
-    (root / "2019").mkdir()
-    (root / "2019" / "evaluation.yaml").write_text(
-        "year: 2019\ndata_status: published\nmethod: [chấm theo hai hạng mục]\n", encoding="utf-8")
-    (root / "2019" / "national_ranking.csv").write_text(textwrap.dedent(ONE_YEAR), encoding="utf-8")
-    return analyse(load_evaluation("backan", 2019, tmp_path))
+    return _index(tmp_path, {2019: ("data_status: published\nmethod: [chấm theo hai hạng mục]\n", ONE_YEAR)})
 
 
 def test_three_tied_first_share_rank_one_and_are_named_in_alphabetical_order(one_year):

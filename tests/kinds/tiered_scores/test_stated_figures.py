@@ -20,22 +20,35 @@ SOURCE = "Bảng điểm của tỉnh, tệp data/thuylam/2024/diem_cap_huyen.xl
 BLOCK = "khối huyện, thị xã, thành phố, năm 2024"
 
 
-@pytest.fixture()
-def stated(tmp_path, monkeypatch):
-    """The record's stated figures with 2024 as a workbook: a mean row at two decimals, a sum row at one."""
-    from egov_report import paths
+MEANS_2024 = ("Bình quân chung", (27.33, 41.33, 68.67))
 
-    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
-    folder = mp.write(tmp_path) / "2024"
+
+def _stated_2024(data_dir, bottom=(MEANS_2024,), criteria=("Điều kiện sẵn sàng", "Kết quả đạt được"),
+                 source_extra: str = "", alias: str = "", sum_row: bool = False) -> list[dict]:
+    """The record's stated figures with 2024's district table as a workbook (summary rows ``bottom`` from row 8;
+    ``alias``: another header the framework accepts for readiness; ``sum_row``: a "Tổng cộng" row at one decimal)."""
+    root = mp.write(data_dir)
+    if alias:
+        framework = root / "framework.yaml"
+        framework.write_text(framework.read_text(encoding="utf-8").replace(
+            "{code: readiness, label: Điều kiện sẵn sàng, max: 40}",
+            f"{{code: readiness, label: Điều kiện sẵn sàng, max: 40, aliases: [{alias}]}}"), encoding="utf-8")
+    folder = root / "2024"
     (folder / "districts.csv").unlink()
-    office_workbook(folder / "diem_cap_huyen.xlsx", "KẾT QUẢ ĐÁNH GIÁ CẤP HUYỆN NĂM 2024",
-                    ["Điều kiện sẵn sàng", "Kết quả đạt được"], mp.DISTRICT_SCORES[2024],
-                    [("Bình quân chung", (27.33, 41.33, 68.67))])
-    _add_row(folder / "diem_cap_huyen.xlsx", 9, "Tổng cộng", (82, 124, 206), "0.0")
+    office_workbook(folder / "diem_cap_huyen.xlsx", "KẾT QUẢ ĐÁNH GIÁ CẤP HUYỆN NĂM 2024", list(criteria),
+                    mp.DISTRICT_SCORES[2024], list(bottom))
+    if sum_row:
+        _add_row(folder / "diem_cap_huyen.xlsx", 9, "Tổng cộng", (82, 124, 206), "0.0")
     settings = folder / "evaluation.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "file: districts.csv", "file: diem_cap_huyen.xlsx\n    sheet: Cấp huyện"), encoding="utf-8")
-    return analyse(load_evaluation(mp.CODE, 2024, tmp_path))["stated"]
+        "file: districts.csv", f"file: diem_cap_huyen.xlsx\n    sheet: Cấp huyện{source_extra}"), encoding="utf-8")
+    return analyse(load_evaluation(mp.CODE, 2024, data_dir))["stated"]
+
+
+@pytest.fixture()
+def stated(tmp_path, data_here):
+    """A mean row at two decimals, a sum row at one."""
+    return _stated_2024(tmp_path, sum_row=True)
 
 
 def _add_row(path, row: int, label: str, figures: tuple, number_format: str) -> None:
@@ -92,54 +105,23 @@ def test_a_year_read_from_csv_states_nothing(stated):
     assert len(stated) == 6  # 2023 is the CSV of merger_province.py: no summary row, no entry for 2023
 
 
-def test_a_cell_is_placed_under_its_header_as_typed(tmp_path, monkeypatch):
+def test_a_cell_is_placed_under_its_header_as_typed(tmp_path, data_here):
     """The readiness column headed "Nhóm I" (an alias the framework gives it): the annex says where the
     office's figure is in the office's own words."""
-    from egov_report import paths
-
-    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
-    root = mp.write(tmp_path)
-    framework = root / "framework.yaml"
-    framework.write_text(framework.read_text(encoding="utf-8").replace(
-        "{code: readiness, label: Điều kiện sẵn sàng, max: 40}",
-        "{code: readiness, label: Điều kiện sẵn sàng, max: 40, aliases: [Nhóm I]}"), encoding="utf-8")
-    folder = root / "2024"
-    (folder / "districts.csv").unlink()
-    office_workbook(folder / "diem_cap_huyen.xlsx", "KẾT QUẢ ĐÁNH GIÁ CẤP HUYỆN NĂM 2024",
-                    ["Nhóm I", "Kết quả đạt được"], mp.DISTRICT_SCORES[2024],
-                    [("Bình quân chung", (27.33, 41.33, 68.67))])
-    settings = folder / "evaluation.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "file: districts.csv", "file: diem_cap_huyen.xlsx\n    sheet: Cấp huyện"), encoding="utf-8")
-    stated = analyse(load_evaluation(mp.CODE, 2024, tmp_path))["stated"]
+    stated = _stated_2024(tmp_path, criteria=("Nhóm I", "Kết quả đạt được"), alias="Nhóm I")
     assert [s["where"] for s in stated] == ["dòng 8 «Bình quân chung», cột «Nhóm I»",
                                             "dòng 8 «Bình quân chung», cột «Kết quả đạt được»",
                                             "dòng 8 «Bình quân chung», cột «Tổng điểm»"]
     assert stated[0]["figure"] == f"Điểm trung bình nhóm tiêu chí «Điều kiện sẵn sàng», {BLOCK}"
 
 
-def _office_2024(tmp_path, monkeypatch, bottom, source_extra: str = "") -> list[dict]:
-    from egov_report import paths
-
-    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
-    folder = mp.write(tmp_path) / "2024"
-    (folder / "districts.csv").unlink()
-    office_workbook(folder / "diem_cap_huyen.xlsx", "KẾT QUẢ ĐÁNH GIÁ CẤP HUYỆN NĂM 2024",
-                    ["Điều kiện sẵn sàng", "Kết quả đạt được"], mp.DISTRICT_SCORES[2024], bottom)
-    settings = folder / "evaluation.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "file: districts.csv", f"file: diem_cap_huyen.xlsx\n    sheet: Cấp huyện{source_extra}"), encoding="utf-8")
-    return analyse(load_evaluation(mp.CODE, 2024, tmp_path))["stated"]
-
-
 @pytest.mark.parametrize("cell", [None, "—"], ids=["blank", "dash"])
-def test_a_summary_cell_without_a_number_states_nothing_and_the_next_cells_still_do(tmp_path, monkeypatch, cell):
-    stated = _office_2024(tmp_path, monkeypatch, [("Bình quân chung", (cell, 41.33, 68.67))])
+def test_a_summary_cell_without_a_number_states_nothing_and_the_next_cells_still_do(tmp_path, data_here, cell):
+    stated = _stated_2024(tmp_path, [("Bình quân chung", (cell, 41.33, 68.67))])
     assert [s["key"] for s in stated] == ["tiers.districts.current.groups.results.mean", "tiers.districts.current.mean"]
 
 
-def test_the_summary_row_of_a_tables_head_is_not_bound(tmp_path, monkeypatch):
+def test_the_summary_row_of_a_tables_head_is_not_bound(tmp_path, data_here):
     """coverage: head: the table is the first rows of a longer one; its average row is the whole table's."""
-    stated = _office_2024(tmp_path, monkeypatch, [("Bình quân chung", (27.33, 41.33, 68.67))],
-                          "\n    coverage: head\n    coverage_note: ba địa phương đứng đầu")
+    stated = _stated_2024(tmp_path, source_extra="\n    coverage: head\n    coverage_note: ba địa phương đứng đầu")
     assert stated == []
