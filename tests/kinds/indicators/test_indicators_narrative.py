@@ -1,0 +1,97 @@
+"""The indicators report's phrases, table and chart note, from the record of the shipped Quảng Ninh 2020 files
+(seed 003's values; 90 % from Nghị quyết 17/NQ-CP, 100 % from the province's report), typed by hand; and a
+variant with a count better when lower reported at another date."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from egov_report.kinds.indicators.analysis import analyse
+from egov_report.kinds.indicators.loading import load_evaluation
+from egov_report.kinds.indicators.narrative import IndicatorReportBuilder
+from support.helpers import copy_province
+
+
+@pytest.fixture()
+def builder() -> IndicatorReportBuilder:
+    return IndicatorReportBuilder(analyse(load_evaluation("quangninh", 2020)))
+
+
+def _rows(html: str) -> list[list[str]]:
+    rows = re.findall(r'<tr class="status-[^"]+">(.*?)</tr>', html)
+    return [[re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)] for row in rows]
+
+
+def test_the_gap_of_each_indicator_in_words(builder):
+    # 98 % against 90 %: 8 points above; 100 % against 100 %: equal; no target: nothing said
+    assert [builder.gap_words(e) for e in builder.record["indicators"]] == ["", "vượt 8 điểm phần trăm", "",
+                                                                          "bằng mục tiêu"]
+
+
+def test_the_highest_and_lowest_percentages(builder):
+    extremes = builder.percent_extremes()
+    assert [e["code"] for e in extremes["top"]] == ["dvc_ho_so_dien_tu", "dinh_danh_dien_tu"]  # both 100 %
+    assert [e["code"] for e in extremes["bottom"]] == ["bao_cao_dinh_ky"]  # 30 %
+
+
+def test_the_table_of_indicators(builder):
+    html = str(builder.indicator_table())
+    assert "<figcaption>Bảng 1. Kết quả thực hiện các chỉ tiêu, tỉnh Quảng\u00a0Ninh năm 2020</figcaption>" in html
+    assert '<th class="right" style="text-align: right">Kết quả (quý IV/2020)</th>' in html
+    rows = _rows(html)
+    assert [row[0] for row in rows] == ["1", "2", "3", "4"]
+    assert [row[2:] for row in rows] == [
+        ["100%", "chưa xác định được mục tiêu", "Chưa đánh giá", "[1]"],
+        ["98%", "90%", "Đạt (vượt 8\u00a0điểm phần trăm)", "[1]; mục tiêu: [2]"],  # a number never parts from its unit
+        ["30%", "chưa xác định được mục tiêu", "Chưa đánh giá", "[1]"],
+        ["100%", "100%", "Đạt (bằng mục tiêu)", "[1]; mục tiêu: [3]"],
+    ]
+    assert '<span class="fig" data-key="indicators.van_ban_dien_tu.target" data-class="real">90%</span>' in html
+    assert '<em class="unknown-target">chưa xác định được mục tiêu</em>' in html
+    note = re.search(r'<p class="note">(.*?)</p>', html).group(1)
+    assert note.startswith("Nguồn: [1] Sở TT&amp;TT Quảng Ninh, báo cáo tình hình triển khai")
+    assert "[2] Nghị quyết số 17/NQ-CP ngày 07/03/2019 của Chính phủ" in note
+    assert note.endswith("[3] cùng báo cáo: chỉ tiêu này được nêu là “đạt chỉ tiêu 100%”.")
+
+
+def test_the_chart_and_its_note(builder):
+    html = str(builder.chart())
+    assert "<figcaption>Hình 1. Giá trị đạt được và mục tiêu của các chỉ tiêu tính theo %, quý IV/2020</figcaption>" in html
+    assert ('<p class="note">Thanh: giá trị đạt được; vạch đen: mục tiêu. Thanh nhạt viền nét đứt: chỉ tiêu chưa '
+            "xác định được mục tiêu nên chưa đánh giá đạt hay không đạt.</p>") in html
+
+
+def test_figures_as_the_text_states_them(builder):
+    entries = builder.record["indicators"]
+    assert str(builder.count_fig("met")) == '<span class="fig" data-key="counts.met" data-class="real">2</span>'
+    assert str(builder.value_fig(entries[1])) == (
+        '<span class="fig" data-key="indicators.van_ban_dien_tu.value" data-class="real">98%</span>')
+    assert str(builder.target_fig(entries[0])) == "chưa xác định được mục tiêu"
+    assert builder.key(entries[2], "gap") == "indicators.bao_cao_dinh_ky.gap"
+
+
+def test_a_count_better_when_lower_at_another_date(tmp_path):
+    """bao_cao_dinh_ky made a count of days, lower is better, 30 against 5, as of 2020-Q3: 25 days short; the
+    table then dates each indicator, and the chart says one indicator is only in the table."""
+    data_dir = copy_province(tmp_path)
+    framework = data_dir / "quangninh" / "2020" / "framework.yaml"
+    framework.write_text(framework.read_text(encoding="utf-8").replace(
+        '''    short_label: Báo cáo định kỳ gửi, nhận qua Hệ thống thông tin báo cáo quốc gia
+    unit: "%"
+    direction: higher_is_better''', '''    short_label: Báo cáo định kỳ gửi, nhận qua Hệ thống thông tin báo cáo quốc gia
+    unit: ngày
+    direction: lower_is_better'''), encoding="utf-8")
+    table = data_dir / "quangninh" / "2020" / "indicators.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("bao_cao_dinh_ky,30,,2020-Q4,", "bao_cao_dinh_ky,30,5,2020-Q3,"),
+                     encoding="utf-8")
+    builder = IndicatorReportBuilder(analyse(load_evaluation("quangninh", 2020, data_dir=data_dir)))
+    entry = builder.record["indicators"][2]
+    assert builder.gap_words(entry) == "thiếu 25 ngày"
+    html = str(builder.indicator_table())
+    assert '<th class="right" style="text-align: right">Kết quả</th>' in html
+    assert "(tính đến quý III/2020)" in html and "(tính đến quý IV/2020)" in html
+    assert _rows(html)[2][4] == "Chưa đạt (thiếu 25 ngày)"
+    assert [e["code"] for e in builder.percent_extremes()["bottom"]] == ["van_ban_dien_tu"]  # 98 %, of the three in %
+    assert " 1 chỉ tiêu không tính theo % chỉ có trong Bảng 1." in str(builder.chart())
