@@ -95,3 +95,48 @@ def test_a_count_better_when_lower_at_another_date(tmp_path):
     assert _rows(html)[2][4] == "Chưa đạt (thiếu 25 ngày)"
     assert [e["code"] for e in builder.percent_extremes()["bottom"]] == ["van_ban_dien_tu"]  # 98 %, of the three in %
     assert " 1 chỉ tiêu không tính theo % chỉ có trong Bảng 1." in str(builder.chart())
+
+
+def test_the_sections_and_the_table_s_columns(builder):
+    assert builder.section_order() == ("scope", "headline", "results")
+    head = re.search(r"<thead>(.*?)</thead>", str(builder.indicator_table())).group(1)
+    assert re.findall(r'<th class="(\w+)"[^>]*>(.*?)</th>', head) == [
+        ("right", "TT"), ("left", "Chỉ tiêu"), ("right", "Kết quả (quý IV/2020)"), ("left", "Mục tiêu"),
+        ("left", "Đánh giá"), ("left", "Nguồn")]
+    assert '<figure class="chart" id="figure-indicators">' in str(builder.chart())
+
+
+def _entry(gap: float, direction: str = "higher_is_better", unit: str = "%") -> dict:
+    return {"gap": gap, "direction": direction, "unit": unit}
+
+
+def test_gap_words_at_their_edges(builder):
+    assert builder.gap_words(_entry(0.004)) == "bằng mục tiêu"  # 0,004 points print as 0: equal as printed
+    assert builder.gap_words(_entry(1.0)) == "vượt 1 điểm phần trăm"
+    assert builder.gap_words(_entry(-0.5)) == "thiếu 0,5 điểm phần trăm"
+    assert builder.gap_words(_entry(2.0, "lower_is_better", "ngày")) == "thiếu 2 ngày"  # 2 days over a ceiling
+    assert builder.gap_words(_entry(None)) == ""
+
+
+def _percent(code: str, value: float) -> dict:
+    return {"code": code, "unit": "%", "value": value}
+
+
+def test_extremes_need_two_percentages_and_equal_values_have_no_lowest():
+    def extremes(*entries):
+        return IndicatorReportBuilder({"meta": {"data_status": "published"}, "indicators": list(entries)}).percent_extremes()
+
+    assert extremes(_percent("a", 90)) is None
+    two = extremes(_percent("a", 90), _percent("b", 80))
+    assert ([e["code"] for e in two["top"]], [e["code"] for e in two["bottom"]]) == (["a"], ["b"])
+    same = extremes(_percent("a", 90), _percent("b", 90))
+    assert ([e["code"] for e in same["top"]], same["bottom"]) == (["a", "b"], [])
+
+
+def test_without_one_date_the_chart_caption_names_none(tmp_path):
+    data_dir = copy_province(tmp_path)
+    table = data_dir / "quangninh" / "2020" / "indicators.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("bao_cao_dinh_ky,30,,2020-Q4,", "bao_cao_dinh_ky,30,,2020-Q3,"),
+                     encoding="utf-8")
+    html = str(IndicatorReportBuilder(analyse(load_evaluation("quangninh", 2020, data_dir=data_dir))).chart())
+    assert "<figcaption>Hình 1. Giá trị đạt được và mục tiêu của các chỉ tiêu tính theo %</figcaption>" in html
