@@ -51,9 +51,13 @@ def test_the_table_of_indicators(builder):
     assert '<span class="fig" data-key="indicators.van_ban_dien_tu.target" data-class="real">90%</span>' in html
     assert '<em class="unknown-target">chưa xác định được mục tiêu</em>' in html
     note = re.search(r'<p class="note">(.*?)</p>', html).group(1)
-    assert note.startswith("Nguồn: [1] Sở TT&amp;TT Quảng Ninh, báo cáo tình hình triển khai")
-    assert "[2] Nghị quyết số 17/NQ-CP ngày 07/03/2019 của Chính phủ" in note
-    assert note.endswith("[3] cùng báo cáo: chỉ tiêu này được nêu là “đạt chỉ tiêu 100%”.")
+    # each source once, numbered, ended by one full stop (the files' texts end without one)
+    assert note == (
+        "Nguồn: [1] Sở TT&amp;TT Quảng Ninh, báo cáo tình hình triển khai mô hình điển hình CQĐT cấp tỉnh quý IV/2020 "
+        "(theo bài báo đưa tin về báo cáo; tài liệu tham khảo 003 của dự án). [2] Nghị quyết số 17/NQ-CP ngày "
+        "07/03/2019 của Chính phủ, chỉ tiêu giai đoạn 2019 - 2020: 90% văn bản trao đổi giữa các cơ quan nhà nước "
+        "(trừ văn bản mật theo quy định của pháp luật) dưới dạng điện tử. [3] cùng báo cáo: chỉ tiêu này được nêu "
+        "là “đạt chỉ tiêu 100%”.")
 
 
 def test_the_chart_and_its_note(builder):
@@ -94,7 +98,9 @@ def test_a_count_better_when_lower_at_another_date(tmp_path):
     assert "(tính đến quý III/2020)" in html and "(tính đến quý IV/2020)" in html
     assert _rows(html)[2][4] == "Chưa đạt (thiếu 25 ngày)"
     assert [e["code"] for e in builder.percent_extremes()["bottom"]] == ["van_ban_dien_tu"]  # 98 %, of the three in %
-    assert " 1 chỉ tiêu không tính theo % chỉ có trong Bảng 1." in str(builder.chart())
+    assert ('<p class="note">Thanh: giá trị đạt được; vạch đen: mục tiêu. Thanh nhạt viền nét đứt: chỉ tiêu chưa xác '
+            "định được mục tiêu nên chưa đánh giá đạt hay không đạt. 1 chỉ tiêu không tính theo % chỉ có trong Bảng "
+            "1.</p>") in str(builder.chart())
 
 
 def test_the_sections_and_the_table_s_columns(builder):
