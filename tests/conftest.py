@@ -30,7 +30,22 @@ def _left_in_the_temporary_folder(session) -> None:
 
 from egov_report.paths import DATA_DIR  # noqa: E402 - kept after the TMPDIR set-up above
 
-pytest_plugins = ["support.merger_province"]  # its fixtures: data_here, merger_data
+
+@pytest.fixture()
+def data_here(tmp_path, monkeypatch):
+    """tmp_path as the data folder, so that messages name files as under data/ (paths.display_path)."""
+    from egov_report import paths
+
+    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
+
+
+@pytest.fixture()
+def merger_data(tmp_path):
+    """The province of tests/support/merger_province.py written under tmp_path; returns the data folder."""
+    from support import merger_province
+
+    merger_province.write(tmp_path)
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from egov_report.kinds.tiered_scores.validation import validate
 from support import merger_province as mp
 from support import two_level_province as two_level
 
-pytestmark = pytest.mark.usefixtures("data_here")  # messages name files as under data/ (support.merger_province)
+pytestmark = pytest.mark.usefixtures("data_here")  # messages name files as under data/ (tests/conftest.py)
 
 
 @pytest.fixture()

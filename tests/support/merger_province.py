@@ -32,8 +32,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 CODE = "thuylam"
 YEARS = (2023, 2024)
 
@@ -162,21 +160,3 @@ def write_office(data_dir: Path) -> Path:
         (folder / "evaluation.yaml").write_text(
             settings.replace("file: districts.csv", "file: diem_cap_huyen.xlsx\n    sheet: Cấp huyện"), encoding="utf-8")
     return root
-
-
-# -- fixtures (a plugin of tests/conftest.py) --------------------------------------------------
-
-
-@pytest.fixture()
-def data_here(tmp_path, monkeypatch):
-    """tmp_path as the data folder, so that messages name files as under data/ (paths.display_path)."""
-    from egov_report import paths
-
-    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
-
-
-@pytest.fixture()
-def merger_data(tmp_path):
-    """This province written under tmp_path; returns the data folder to pass."""
-    write(tmp_path)
-    return tmp_path
