@@ -12,6 +12,7 @@ from egov_report.kinds.indicators.analysis import analyse
 from egov_report.kinds.indicators.loading import load_evaluation
 from egov_report.kinds.indicators.narrative import IndicatorReportBuilder
 from support.helpers import copy_province
+from support.indicator_variants import days_of_reports
 
 
 @pytest.fixture()
@@ -79,17 +80,7 @@ def test_figures_as_the_text_states_them(builder):
 def test_a_count_better_when_lower_at_another_date(tmp_path):
     """bao_cao_dinh_ky made a count of days, lower is better, 30 against 5, as of 2020-Q3: 25 days short; the
     table then dates each indicator, and the chart says one indicator is only in the table."""
-    data_dir = copy_province(tmp_path)
-    framework = data_dir / "quangninh" / "2020" / "framework.yaml"
-    framework.write_text(framework.read_text(encoding="utf-8").replace(
-        '''    short_label: Báo cáo định kỳ gửi, nhận qua Hệ thống thông tin báo cáo quốc gia
-    unit: "%"
-    direction: higher_is_better''', '''    short_label: Báo cáo định kỳ gửi, nhận qua Hệ thống thông tin báo cáo quốc gia
-    unit: ngày
-    direction: lower_is_better'''), encoding="utf-8")
-    table = data_dir / "quangninh" / "2020" / "indicators.csv"
-    table.write_text(table.read_text(encoding="utf-8").replace("bao_cao_dinh_ky,30,,2020-Q4,", "bao_cao_dinh_ky,30,5,2020-Q3,"),
-                     encoding="utf-8")
+    data_dir = days_of_reports(tmp_path)
     builder = IndicatorReportBuilder(analyse(load_evaluation("quangninh", 2020, data_dir=data_dir)))
     entry = builder.record["indicators"][2]
     assert builder.gap_words(entry) == "thiếu 25 ngày"

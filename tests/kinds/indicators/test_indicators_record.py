@@ -9,6 +9,7 @@ import pytest
 from egov_report.kinds.indicators.analysis import analyse
 from egov_report.kinds.indicators.loading import load_evaluation
 from support.helpers import copy_province
+from support.indicator_variants import days_of_reports
 
 SOURCE = ("Sở TT&TT Quảng Ninh, báo cáo tình hình triển khai mô hình điển hình CQĐT cấp tỉnh quý IV/2020 (theo bài "
           "báo đưa tin về báo cáo; tài liệu tham khảo 003 của dự án)")
@@ -71,17 +72,7 @@ def test_a_count_better_when_lower_a_second_date_and_a_table_target_without_its_
     """bao_cao_dinh_ky made a count of days (unit "ngày", lower is better) with a target of 5 in the table
     and no target_source (the row's own source stands for it); its value 30 misses it by 25 days; its date
     2020-Q3 differs from the others', so the record names no single date."""
-    data_dir = copy_province(tmp_path)
-    framework = data_dir / "quangninh" / "2020" / "framework.yaml"
-    framework.write_text(framework.read_text(encoding="utf-8").replace(
-        '''    short_label: Báo cáo định kỳ gửi, nhận qua Hệ thống thông tin báo cáo quốc gia
-    unit: "%"
-    direction: higher_is_better''', '''    short_label: Báo cáo định kỳ gửi, nhận qua Hệ thống thông tin báo cáo quốc gia
-    unit: ngày
-    direction: lower_is_better'''), encoding="utf-8")
-    table = data_dir / "quangninh" / "2020" / "indicators.csv"
-    table.write_text(table.read_text(encoding="utf-8").replace("bao_cao_dinh_ky,30,,2020-Q4,", "bao_cao_dinh_ky,30,5,2020-Q3,"),
-                     encoding="utf-8")
+    data_dir = days_of_reports(tmp_path)
     record = analyse(load_evaluation("quangninh", 2020, data_dir=data_dir))
     entry = record["indicators"][2]
     assert _fields(entry, "unit", "value_text", "target", "target_text", "target_origin", "status", "gap",
