@@ -39,9 +39,12 @@ class BatchBusy(Exception):
 def batch_lock(reports_dir: Path, wait: bool = False, out=print):
     """One batch per reports folder: the lock reports/.locks/batch.lock, holding the process id and
     start time of the batch that has it; a second batch stops with BatchBusy, or waits (``wait``)."""
+
     def busy(holder: str) -> BatchBusy:
-        return BatchBusy(f"Đang có một lần tạo báo cáo hàng loạt khác trên thư mục này ({holder or 'không rõ'}); "
-                         "hãy chờ lần đó kết thúc, hoặc chạy với --wait để tự chờ.")
+        return BatchBusy(
+            f"Đang có một lần tạo báo cáo hàng loạt khác trên thư mục này ({holder or 'không rõ'}); "
+            "hãy chờ lần đó kết thúc, hoặc chạy với --wait để tự chờ."
+        )
 
     def waiting(holder: str) -> None:
         out(f"Đang chờ lần tạo báo cáo hàng loạt khác kết thúc ({holder or 'không rõ'}) ...")
@@ -101,7 +104,9 @@ def _render_command(job: Job) -> list[str]:
 
 def _error_text(path: Path, limit: int = 12) -> str:
     try:
-        lines = [line.rstrip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+        lines = [
+            line.rstrip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()
+        ]
     except OSError:
         return ""
     if len(lines) > limit:
@@ -109,8 +114,14 @@ def _error_text(path: Path, limit: int = 12) -> str:
     return "\n".join(lines)
 
 
-def run(jobs: list[Job], workers: int, data_dir: Path = DATA_DIR, reports_dir: Path = REPORTS_DIR,
-        out=print, poll: float = 0.05) -> BatchResult:
+def run(
+    jobs: list[Job],
+    workers: int,
+    data_dir: Path = DATA_DIR,
+    reports_dir: Path = REPORTS_DIR,
+    out=print,
+    poll: float = 0.05,
+) -> BatchResult:
     """Render the jobs that need it, ``workers`` processes at a time; never stops at a failure."""
     started = time.perf_counter()
     result = BatchResult(workers=workers)
@@ -118,37 +129,25 @@ def run(jobs: list[Job], workers: int, data_dir: Path = DATA_DIR, reports_dir: P
     result.outcomes += [Outcome(j, "skipped") for j in jobs if not j.reason]
     logs = Path(reports_dir) / LOGS_DIR
     logs.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, EGOV_DATA_DIR=str(Path(data_dir).resolve()),
-               EGOV_REPORTS_DIR=str(Path(reports_dir).resolve()), PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ,
+        EGOV_DATA_DIR=str(Path(data_dir).resolve()),
+        EGOV_REPORTS_DIR=str(Path(reports_dir).resolve()),
+        PYTHONUNBUFFERED="1",
+    )
     env.pop("MAKEFLAGS", None)  # the renders are not make jobs
-    total, queue, running = len(todo), list(todo), {}
-    numbers = {id(j): i + 1 for i, j in enumerate(todo)}
+    queue, running = list(todo), {}
+    numbers = {id(j): f"[{i + 1}/{len(todo)}]" for i, j in enumerate(todo)}
     try:
         while queue or running:
             while queue and len(running) < workers:
                 job = queue.pop(0)
-                log, err = logs / f"{job.province}-{job.year}.log", logs / f"{job.province}-{job.year}.err"
-                with open(log, "w") as stdout, open(err, "w") as stderr:
-                    process = subprocess.Popen(_render_command(job), stdout=stdout, stderr=stderr, env=env,
-                                               cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL, start_new_session=True)
-                running[process] = (job, time.perf_counter(), log, err, time.time())
-                out(f"{_clock()} ▶ [{numbers[id(job)]}/{total}] {job.name}: bắt đầu ({job.reason})")
+                running[_start(job, logs, env)] = (job, time.perf_counter(), time.time())
+                out(f"{_clock()} ▶ {numbers[id(job)]} {job.name}: bắt đầu ({job.reason})")
             time.sleep(poll)
             for process in [p for p in running if p.poll() is not None]:
-                job, began, log, err, wall = running.pop(process)
-                seconds = time.perf_counter() - began
-                if process.returncode == 0:
-                    outcome = Outcome(job, "built", seconds, 0, log=log, started_at=wall)
-                    out(f"{_clock()} ✓ [{numbers[id(job)]}/{total}] {job.name}: xong sau {seconds:.1f} s")
-                elif process.returncode == EXIT_BUSY:
-                    outcome = Outcome(job, "busy", seconds, EXIT_BUSY, _error_text(err), log=err, started_at=wall)
-                    out(f"{_clock()} … [{numbers[id(job)]}/{total}] {job.name}: bận (đang được tạo ở tiến trình khác)")
-                else:
-                    outcome = Outcome(job, "failed", seconds, process.returncode, _error_text(err), log=err,
-                                      started_at=wall)
-                    first = outcome.message.splitlines()[0] if outcome.message else f"mã thoát {process.returncode}"
-                    out(f"{_clock()} ✗ [{numbers[id(job)]}/{total}] {job.name}: LỖI sau {seconds:.1f} s — {first}")
-                result.outcomes.append(outcome)
+                job, began, wall = running.pop(process)
+                result.outcomes.append(_finished(process, job, began, wall, logs, numbers[id(job)], out))
     except KeyboardInterrupt as stop:
         result.interrupted = True
         result.signal_number = getattr(stop, "signal_number", signal.SIGINT)
@@ -157,6 +156,42 @@ def run(jobs: list[Job], workers: int, data_dir: Path = DATA_DIR, reports_dir: P
     result.outcomes.sort(key=lambda o: order[(o.job.province, o.job.year)])
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _logs_of(job: Job, logs: Path) -> tuple[Path, Path]:
+    """The render's standard output and error files."""
+    return logs / f"{job.province}-{job.year}.log", logs / f"{job.province}-{job.year}.err"
+
+
+def _start(job: Job, logs: Path, env: dict) -> subprocess.Popen:
+    """The render of ``job`` in its own process group, its output in the logs folder."""
+    log, err = _logs_of(job, logs)
+    with open(log, "w") as stdout, open(err, "w") as stderr:
+        return subprocess.Popen(
+            _render_command(job),
+            stdout=stdout,
+            stderr=stderr,
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+
+def _finished(process, job: Job, began: float, wall: float, logs: Path, number: str, out) -> Outcome:
+    """The outcome of a render whose process has ended, said in one line."""
+    log, err = _logs_of(job, logs)
+    seconds = time.perf_counter() - began
+    if process.returncode == 0:
+        out(f"{_clock()} ✓ {number} {job.name}: xong sau {seconds:.1f} s")
+        return Outcome(job, "built", seconds, 0, log=log, started_at=wall)
+    if process.returncode == EXIT_BUSY:
+        out(f"{_clock()} … {number} {job.name}: bận (đang được tạo ở tiến trình khác)")
+        return Outcome(job, "busy", seconds, EXIT_BUSY, _error_text(err), log=err, started_at=wall)
+    outcome = Outcome(job, "failed", seconds, process.returncode, _error_text(err), log=err, started_at=wall)
+    first = outcome.message.splitlines()[0] if outcome.message else f"mã thoát {process.returncode}"
+    out(f"{_clock()} ✗ {number} {job.name}: LỖI sau {seconds:.1f} s — {first}")
+    return outcome
 
 
 def stop_renders(processes: list[subprocess.Popen], number: int) -> None:
@@ -189,22 +224,35 @@ def summary(result: BatchResult, jobs: list[Job]) -> str:
     built, failed, skipped = result.of("built"), result.of("failed"), result.of("skipped")
     busy = result.of("busy")
     if not built and not failed and not busy and not result.interrupted:
-        return (f"Không có gì để làm: cả {len(skipped)} báo cáo đã mới nhất so với dữ liệu và mã nguồn "
-                f"({result.seconds:.2f} s).")
-    lines = [f"Tóm tắt: {len(built)} báo cáo đã tạo, {len(failed)} lỗi, {len(skipped)} không đổi (bỏ qua)"
-             + (f", {len(busy)} bận" if busy else "") + f"; {result.seconds:.1f} s với {result.workers} tiến trình song song."]
+        return (
+            f"Không có gì để làm: cả {len(skipped)} báo cáo đã mới nhất so với dữ liệu và mã nguồn "
+            f"({result.seconds:.2f} s)."
+        )
+    lines = [
+        f"Tóm tắt: {len(built)} báo cáo đã tạo, {len(failed)} lỗi, {len(skipped)} không đổi (bỏ qua)"
+        + (f", {len(busy)} bận" if busy else "")
+        + f"; {result.seconds:.1f} s với {result.workers} tiến trình song song."
+    ]
     for outcome in built:
         lines.append(f"  ✓ {outcome.job.name}  {outcome.seconds:.1f} s")
     for outcome in failed:
-        lines.append(f"  ✗ {outcome.job.name}  LỖI (mã thoát {outcome.returncode}) — báo cáo trước đó (nếu có) được giữ nguyên")
+        lines.append(
+            f"  ✗ {outcome.job.name}  LỖI (mã thoát {outcome.returncode}) — báo cáo trước đó (nếu có) được giữ nguyên"
+        )
         lines += [f"      {line}" for line in outcome.message.splitlines()]
     for outcome in busy:
         lines.append(f"  … {outcome.job.name}  bận: một tiến trình khác đang tạo báo cáo này; không coi là lỗi")
     if result.interrupted:
         done = {(o.job.province, o.job.year) for o in result.outcomes}
         left = [j.name for j in jobs if j.reason and (j.province, j.year) not in done]
-        how = "theo yêu cầu" if result.signal_number == signal.SIGINT else \
-            f"vì nhận tín hiệu {signal.Signals(result.signal_number).name}"
-        lines.append(f"Đã dừng {how}; mỗi báo cáo là bản cũ hoặc bản mới trọn vẹn"
-                     + (f"; chưa tạo: {', '.join(left)}" if left else "") + ".")
+        how = (
+            "theo yêu cầu"
+            if result.signal_number == signal.SIGINT
+            else f"vì nhận tín hiệu {signal.Signals(result.signal_number).name}"
+        )
+        lines.append(
+            f"Đã dừng {how}; mỗi báo cáo là bản cũ hoặc bản mới trọn vẹn"
+            + (f"; chưa tạo: {', '.join(left)}" if left else "")
+            + "."
+        )
     return "\n".join(lines)

@@ -78,9 +78,17 @@ class ValidationReport:
         if self.errors:
             raise ValidationFailed(self.errors)
 
-    def check(self, suite: str, file: str, frame: pd.DataFrame, parameters: dict | None = None,
-              context: dict | None = None, headers: dict | None = None, run_label: str | None = None,
-              **naming) -> list[Problem]:
+    def check(
+        self,
+        suite: str,
+        file: str,
+        frame: pd.DataFrame,
+        parameters: dict | None = None,
+        context: dict | None = None,
+        headers: dict | None = None,
+        run_label: str | None = None,
+        **naming,
+    ) -> list[Problem]:
         """Run a suite on a frame, record the run, add its problems (and return them).
 
         ``file`` is the input the problems name; ``run_label`` names the run in the validation
@@ -101,14 +109,17 @@ class ValidationReport:
 
     def to_dict(self, warnings_listed: int | None = WARNINGS_LISTED) -> dict:
         """What the checks found; beyond ``warnings_listed`` warnings (None: no limit), the rest counted."""
-        return listed_warnings({
-            "passed": self.passed,
-            "expectations_evaluated": sum(r.evaluated for r in self.runs),
-            "expectations_passed": sum(r.passed for r in self.runs),
-            "runs": [asdict(r) for r in self.runs],
-            "errors": [asdict(p) | {"message": str(p)} for p in self.errors],
-            "warnings": [asdict(p) | {"message": str(p)} for p in self.warnings],
-        }, warnings_listed)
+        return listed_warnings(
+            {
+                "passed": self.passed,
+                "expectations_evaluated": sum(r.evaluated for r in self.runs),
+                "expectations_passed": sum(r.passed for r in self.runs),
+                "runs": [asdict(r) for r in self.runs],
+                "errors": [asdict(p) | {"message": str(p)} for p in self.errors],
+                "warnings": [asdict(p) | {"message": str(p)} for p in self.warnings],
+            },
+            warnings_listed,
+        )
 
     def summary(self) -> dict:
         """What a reader is told in one sentence: checks run, passed, rows checked, warnings.
@@ -122,8 +133,12 @@ class ValidationReport:
             counts = [c for c in counts if isinstance(c, int)]
             if counts:
                 rows[run["file"]] = max(rows.get(run["file"], 0), max(counts))
-        return {"evaluated": sum(r.evaluated for r in self.runs), "passed": sum(r.passed for r in self.runs),
-                "rows": sum(rows.values()), "warnings": len(self.warnings)}
+        return {
+            "evaluated": sum(r.evaluated for r in self.runs),
+            "passed": sum(r.passed for r in self.runs),
+            "rows": sum(rows.values()),
+            "warnings": len(self.warnings),
+        }
 
     def ge_log(self) -> dict:
         """The complete Great Expectations results behind the problems, for whoever debugs a run."""
@@ -140,13 +155,23 @@ class ValidationReport:
     def _brief_ge_log(self) -> dict:
         brief = []
         for run in self.results:
-            results = [{"success": r.get("success"), "expectation_config": r.get("expectation_config"),
-                        "result": {k: v for k, v in (r.get("result") or {}).items()
-                                   if k in ("element_count", "unexpected_count", "unexpected_percent")}}
-                       for r in run["result"].get("results", [])]
+            results = [
+                {
+                    "success": r.get("success"),
+                    "expectation_config": r.get("expectation_config"),
+                    "result": {
+                        k: v
+                        for k, v in (r.get("result") or {}).items()
+                        if k in ("element_count", "unexpected_count", "unexpected_percent")
+                    },
+                }
+                for r in run["result"].get("results", [])
+            ]
             brief.append({**run, "result": {"success": run["result"].get("success"), "results": results}})
-        note = (f"rút gọn: bản đầy đủ vượt {limits.max_kept_bytes() // limits.MB} MB (EGOV_MAX_KEPT_MB); "
-                "danh sách giá trị sai được bỏ, xem validation.json")
+        note = (
+            f"rút gọn: bản đầy đủ vượt {limits.max_kept_bytes() // limits.MB} MB (EGOV_MAX_KEPT_MB); "
+            "danh sách giá trị sai được bỏ, xem validation.json"
+        )
         return {"passed": self.passed, "errors": [str(p) for p in self.errors], "truncated": note, "runs": brief}
 
     def save(self, folder) -> None:
@@ -156,8 +181,10 @@ class ValidationReport:
         """
         if folder:
             # every warning, and the rows checked for technical.html's sentence (not in figures.json)
-            write_json({**self.to_dict(warnings_listed=None), "rows_checked": self.summary()["rows"]},
-                       Path(folder) / VALIDATION_FILE)
+            write_json(
+                {**self.to_dict(warnings_listed=None), "rows_checked": self.summary()["rows"]},
+                Path(folder) / VALIDATION_FILE,
+            )
             self.write_ge_log(Path(folder) / GE_LOG_FILE)
 
 
@@ -170,8 +197,14 @@ def listed_warnings(validation: dict, limit: int | None = WARNINGS_LISTED) -> di
     return {**validation, "warnings": warnings[:limit], "warnings_not_listed": len(warnings) - limit}
 
 
-def text_problems(frame: pd.DataFrame, file: str, columns: dict[str, str], unit: str | None = None,
-                  names: tuple[str, ...] = (), problem_type=Problem) -> list[Problem]:
+def text_problems(
+    frame: pd.DataFrame,
+    file: str,
+    columns: dict[str, str],
+    unit: str | None = None,
+    names: tuple[str, ...] = (),
+    problem_type=Problem,
+) -> list[Problem]:
     """Text cells that must not reach a report: an invisible control or format character in any of
     ``columns`` (canonical -> header shown), and a name (``names``) without a letter or digit.
 
@@ -184,8 +217,9 @@ def text_problems(frame: pd.DataFrame, file: str, columns: dict[str, str], unit:
         for row, value, who in zip(frame["row"], frame[column], frame[unit] if unit in frame else [None] * len(frame)):
             rule = _text_rule(value, column in names)
             if rule:
-                problems.append(problem_type("error", file, rule, row=int(row), column=header,
-                                             unit=who or None, value=str(value)))
+                problems.append(
+                    problem_type("error", file, rule, row=int(row), column=header, unit=who or None, value=str(value))
+                )
     return problems
 
 
@@ -200,8 +234,10 @@ def _text_rule(value, is_name: bool) -> str | None:
     hidden = invisible_character(str(value))
     if hidden is None:
         return None
-    return (f"ô chứa ký tự điều khiển hoặc ký tự định dạng vô hình (U+{ord(hidden):04X}), có thể làm đảo hoặc ẩn "
-            "chữ trong báo cáo; hãy gõ lại")
+    return (
+        f"ô chứa ký tự điều khiển hoặc ký tự định dạng vô hình (U+{ord(hidden):04X}), có thể làm đảo hoặc ẩn "
+        "chữ trong báo cáo; hãy gõ lại"
+    )
 
 
 def _finite(value):
@@ -261,10 +297,13 @@ def run_suite(name: str, frame: pd.DataFrame, parameters: dict):
     problems after those of the other columns.
     """
     batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
-    result = batch.validate(load_suite(name), expectation_parameters=parameters, result_format={"result_format": "COMPLETE"})
+    result = batch.validate(
+        load_suite(name), expectation_parameters=parameters, result_format={"result_format": "COMPLETE"}
+    )
     written = {_identity(e["type"], e.get("meta")): i for i, e in enumerate(_suite_json(name)["expectations"])}
-    result.results.sort(key=lambda r: written.get(_identity(r.expectation_config.type, r.expectation_config.meta),
-                                                  len(written)))
+    result.results.sort(
+        key=lambda r: written.get(_identity(r.expectation_config.type, r.expectation_config.meta), len(written))
+    )
     return result
 
 
@@ -292,10 +331,16 @@ def fill(template: str, context: dict, row: pd.Series | None = None) -> str:
         return template
 
 
-def problems_from(result, frame: pd.DataFrame, file: str, context: dict, headers: dict,
-                  problem_type: type[Problem] = Problem,
-                  missing_member: Callable[[str], tuple[str, str]] | None = None,
-                  members: dict[str, list] | None = None) -> list[Problem]:
+def problems_from(
+    result,
+    frame: pd.DataFrame,
+    file: str,
+    context: dict,
+    headers: dict,
+    problem_type: type[Problem] = Problem,
+    missing_member: Callable[[str], tuple[str, str]] | None = None,
+    members: dict[str, list] | None = None,
+) -> list[Problem]:
     """One problem per failing row (or per table-level failure) of a suite's result.
 
     ``missing_member(code)`` names a value an ``expect_column_distinct_values_to_contain_set``
@@ -307,46 +352,51 @@ def problems_from(result, frame: pd.DataFrame, file: str, context: dict, headers
         if outcome.success:
             continue
         config = outcome.expectation_config
-        kwargs, meta = config.kwargs, config.meta or {}
-        template = meta.get("rule", config.type)
-        rule = fill(template, context)
-        column = meta.get("column") or kwargs.get("column") or kwargs.get("column_A")
-        shown_column = headers.get(column, column)
-        details = outcome.result or {}
 
         def problem(text: str, expectation: str = config.type, **where) -> Problem:
             return problem_type("error", file, text, expectation=expectation, **where)
 
-        if config.type == "expect_table_columns_to_match_set":
-            missing = ((details.get("details") or {}).get("mismatched") or {}).get("missing") or []
-            problems += [problem(rule, column=headers.get(name, name)) for name in missing]
-            continue
-        if config.type == "expect_column_distinct_values_to_contain_set" or meta.get("missing_from"):
-            expected = (members or {})[meta["missing_from"]] if meta.get("missing_from") else kwargs["value_set"]
-            present = set(frame[kwargs["column"]].dropna())
-            for code in (c for c in dict.fromkeys(expected) if c not in present):
-                unit, suffix = missing_member(code) if missing_member else (code, "")
-                problems.append(problem(rule + suffix, column=shown_column, unit=unit))
-            continue
-        indexes = details.get("unexpected_index_list") or []
-        if not indexes:  # a failure of the whole table, or an expectation that could not run
-            could_not_run = outcome.exception_info and outcome.exception_info.get("raised_exception")
-            observed = details.get("observed_value")
-            suffix = (" (không kiểm tra được)" if could_not_run
-                      else f" (đang có {observed})" if observed is not None else "")
-            problems.append(problem(rule + suffix, column=shown_column))
-            continue
-        if meta.get("group_by_value"):
-            problems.extend(_grouped(problem, frame.loc[indexes], rule, column, shown_column))
-            continue
-        for index in indexes:
-            row = frame.loc[index]
-            text = fill(template, context, row)
-            if meta.get("detail"):
-                text += f" ({fill(meta['detail'], context, row)})"
-            problems.append(problem(text, row=int(row["row"]), column=_column_text(row, column, shown_column),
-                                    unit=_unit_text(row), value=_value_text(row, column)))
+        problems += _outcome_problems(outcome, problem, frame, context, headers, missing_member, members)
     return problems
+
+
+def _outcome_problems(outcome, problem, frame, context, headers, missing_member, members) -> list[Problem]:
+    """The problems of one failed expectation, made by ``problem(text, **where)``."""
+    config = outcome.expectation_config
+    kwargs, meta = config.kwargs, config.meta or {}
+    template = meta.get("rule", config.type)
+    rule = fill(template, context)
+    column = meta.get("column") or kwargs.get("column") or kwargs.get("column_A")
+    shown_column = headers.get(column, column)
+    details = outcome.result or {}
+    if config.type == "expect_table_columns_to_match_set":
+        missing = ((details.get("details") or {}).get("mismatched") or {}).get("missing") or []
+        return [problem(rule, column=headers.get(name, name)) for name in missing]
+    if config.type == "expect_column_distinct_values_to_contain_set" or meta.get("missing_from"):
+        expected = (members or {})[meta["missing_from"]] if meta.get("missing_from") else kwargs["value_set"]
+        present = set(frame[kwargs["column"]].dropna())
+        out = []
+        for code in (c for c in dict.fromkeys(expected) if c not in present):
+            unit, suffix = missing_member(code) if missing_member else (code, "")
+            out.append(problem(rule + suffix, column=shown_column, unit=unit))
+        return out
+    indexes = details.get("unexpected_index_list") or []
+    if not indexes:  # a failure of the whole table, or an expectation that could not run
+        could_not_run = outcome.exception_info and outcome.exception_info.get("raised_exception")
+        observed = details.get("observed_value")
+        suffix = " (không kiểm tra được)" if could_not_run else f" (đang có {observed})" if observed is not None else ""
+        return [problem(rule + suffix, column=shown_column)]
+    if meta.get("group_by_value"):
+        return _grouped(problem, frame.loc[indexes], rule, column, shown_column)
+    out = []
+    for index in indexes:
+        row = frame.loc[index]
+        text = fill(template, context, row)
+        if meta.get("detail"):
+            text += f" ({fill(meta['detail'], context, row)})"
+        where = {"column": _column_text(row, column, shown_column), "unit": _unit_text(row)}
+        out.append(problem(text, row=int(row["row"]), value=_value_text(row, column), **where))
+    return out
 
 
 def _grouped(problem, failing: pd.DataFrame, rule: str, column: str, shown_column: str) -> list[Problem]:
@@ -355,10 +405,16 @@ def _grouped(problem, failing: pd.DataFrame, rule: str, column: str, shown_colum
     for value, rows in failing.groupby(failing.apply(lambda r: _value_text(r, column), axis=1), sort=False):
         numbers = tuple(int(n) for n in rows["row"])
         single = len(numbers) == 1
-        out.append(problem(
-            rule, column=shown_column, value=value, row=numbers[0] if single else None,
-            rows=() if single else numbers, unit=_unit_text(rows.iloc[0]) if single else None,
-        ))
+        out.append(
+            problem(
+                rule,
+                column=shown_column,
+                value=value,
+                row=numbers[0] if single else None,
+                rows=() if single else numbers,
+                unit=_unit_text(rows.iloc[0]) if single else None,
+            )
+        )
     return out
 
 

@@ -70,23 +70,37 @@ STAGES = (  # key in timings.json, label
 )
 FLOOR_NOTEBOOK = {
     "cells": [
-        {"cell_type": "code", "execution_count": None, "id": "parameters", "metadata": {"tags": ["parameters"]},
-         "outputs": [], "source": 'province = "floor"\nyear = 2000\noutput_dir = ""'},
-        {"cell_type": "code", "execution_count": None, "id": "floor", "metadata": {"tags": ["stage-narrative"]},
-         "outputs": [], "source": (
-             "import json, pathlib\nfrom IPython.display import HTML\n"
-             "if output_dir:\n"
-             "    meta = {'title': 'Báo cáo sàn', 'province_name_full': 'tỉnh Mẫu', 'year': year,\n"
-             "            'data_status': 'published', 'data_note': ''}\n"
-             "    validation = {'runs': [], 'expectations_passed': 0, 'expectations_evaluated': 0, 'warnings': []}\n"
-             "    pathlib.Path(output_dir, 'figures.json').write_text(json.dumps({'meta': meta, 'validation': validation}))\n"
-             "from egov_report.core.charts import plt, svg\n"
-             "figure, axis = plt.subplots(figsize=(7.2, 2.5))\n"
-             "axis.bar(['A', 'B', 'C'], [3, 1, 2])\n"
-             "HTML(f'<h2 id=\"floor\">{province} {year}</h2><p>Một ô, một đoạn văn, một biểu đồ.</p>' + svg(figure))")},
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "parameters",
+            "metadata": {"tags": ["parameters"]},
+            "outputs": [],
+            "source": 'province = "floor"\nyear = 2000\noutput_dir = ""',
+        },
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "floor",
+            "metadata": {"tags": ["stage-narrative"]},
+            "outputs": [],
+            "source": (
+                "import json, pathlib\nfrom IPython.display import HTML\n"
+                "if output_dir:\n"
+                "    meta = {'title': 'Báo cáo sàn', 'province_name_full': 'tỉnh Mẫu', 'year': year,\n"
+                "            'data_status': 'published', 'data_note': ''}\n"
+                "    validation = {'runs': [], 'expectations_passed': 0, 'expectations_evaluated': 0, 'warnings': []}\n"
+                "    pathlib.Path(output_dir, 'figures.json').write_text(json.dumps({'meta': meta, 'validation': validation}))\n"
+                "from egov_report.core.charts import plt, svg\n"
+                "figure, axis = plt.subplots(figsize=(7.2, 2.5))\n"
+                "axis.bar(['A', 'B', 'C'], [3, 1, 2])\n"
+                "HTML(f'<h2 id=\"floor\">{province} {year}</h2><p>Một ô, một đoạn văn, một biểu đồ.</p>' + svg(figure))"
+            ),
+        },
     ],
     "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}},
-    "nbformat": 4, "nbformat_minor": 5,
+    "nbformat": 4,
+    "nbformat_minor": 5,
 }
 
 
@@ -102,8 +116,9 @@ def measured(command: list[str], env: dict | None = None, cwd: Path = ROOT, log:
     out = open(log, "ab") if log else subprocess.DEVNULL
     started = time.perf_counter()
     try:
-        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT if log else None,
-                                   stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT if log else None, stdin=subprocess.DEVNULL
+        )
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
     finally:
@@ -136,8 +151,9 @@ def stages_of(timings: dict, wall: float) -> dict:
     return seconds
 
 
-def render_once(work: Path, name: str, province: str, year: int, data_dir: Path | None = None,
-                code: Path | None = None) -> dict:
+def render_once(
+    work: Path, name: str, province: str, year: int, data_dir: Path | None = None, code: Path | None = None
+) -> dict:
     """One render in a fresh process; ``code``: a checkout of another commit to render with instead."""
     reports = work / f"reports-{name}"
     shutil.rmtree(reports, ignore_errors=True)
@@ -145,8 +161,12 @@ def render_once(work: Path, name: str, province: str, year: int, data_dir: Path 
     if code:  # its src/ first on the path, for the renderer and (inherited) its kernel
         extra["PYTHONPATH"] = code / "src"
     env = environment(EGOV_REPORTS_DIR=reports, **extra)
-    run = measured([sys.executable, "-m", "egov_report", "render", province, str(year)], env,
-                   cwd=code or ROOT, log=work / f"{name}.log")
+    run = measured(
+        [sys.executable, "-m", "egov_report", "render", province, str(year)],
+        env,
+        cwd=code or ROOT,
+        log=work / f"{name}.log",
+    )
     target = reports / province / str(year)
     timings = json.loads((target / "timings.json").read_text())
     result = stages_of(timings, run["seconds"])
@@ -171,7 +191,11 @@ def floor_once(work: Path) -> dict:
     out = work / "floor-out"
     shutil.rmtree(out, ignore_errors=True)
     env = environment(EGOV_DATA_DIR=work / "floor-data")
-    run = measured([sys.executable, "-m", "egov_report.tools.bench", "--floor-render", str(notebook), str(out)], env, log=work / "floor.log")
+    run = measured(
+        [sys.executable, "-m", "egov_report.tools.bench", "--floor-render", str(notebook), str(out)],
+        env,
+        log=work / "floor.log",
+    )
     return stages_of(json.loads((out / "timings.json").read_text()), run["seconds"])
 
 
@@ -188,8 +212,15 @@ def floor_render(notebook: Path, out: Path) -> int:
     (Path(os.environ["EGOV_DATA_DIR"])).mkdir(parents=True, exist_ok=True)
     with kernel_environment(Path(os.environ["EGOV_DATA_DIR"])):
         floor = Kind(name="floor", notebook=Path(notebook), load_framework=lambda path: None)
-        render_into(floor, staging, "floor", 2000, RenderResult(target=staging), lambda *_: None,
-                    Path(os.environ["EGOV_DATA_DIR"]))
+        render_into(
+            floor,
+            staging,
+            "floor",
+            2000,
+            RenderResult(target=staging),
+            lambda *_: None,
+            Path(os.environ["EGOV_DATA_DIR"]),
+        )
     return 0
 
 
@@ -208,11 +239,31 @@ def naive_once(work: Path) -> dict:
     log = work / "naive.log"
     province, year = FLAGSHIP
     steps = {
-        "papermill CLI": [str(BIN / "papermill"), str(ROOT / "notebooks" / "report.ipynb"), str(out / "report.ipynb"),
-                          "-p", "province", province, "-p", "year", str(year), "-p", "output_dir", str(out),
-                          "--cwd", str(ROOT / "notebooks"), "--no-progress-bar"],
-        "jupyter nbconvert --to html --no-input": [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
-                                                   str(out / "report.ipynb")],
+        "papermill CLI": [
+            str(BIN / "papermill"),
+            str(ROOT / "notebooks" / "report.ipynb"),
+            str(out / "report.ipynb"),
+            "-p",
+            "province",
+            province,
+            "-p",
+            "year",
+            str(year),
+            "-p",
+            "output_dir",
+            str(out),
+            "--cwd",
+            str(ROOT / "notebooks"),
+            "--no-progress-bar",
+        ],
+        "jupyter nbconvert --to html --no-input": [
+            str(BIN / "jupyter"),
+            "nbconvert",
+            "--to",
+            "html",
+            "--no-input",
+            str(out / "report.ipynb"),
+        ],
         "weasyprint CLI": [str(BIN / "weasyprint"), str(out / "report.html"), str(out / "report.pdf")],
     }
     result = {}
@@ -240,23 +291,39 @@ def batch_once(work: Path, jobs: int) -> dict:
         run = {"seconds": float(seconds.group(1)) if seconds else float("nan"), "cpu": float("nan")}
     started = time.perf_counter()
     subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return {"wall": run["seconds"], "failed": failed, "noop": time.perf_counter() - started,
-            "cores": run["cpu"] / run["seconds"]}
+    return {
+        "wall": run["seconds"],
+        "failed": failed,
+        "noop": time.perf_counter() - started,
+        "cores": run["cpu"] / run["seconds"],
+    }
 
 
 def import_costs() -> dict:
     """What importing Great Expectations costs a fresh interpreter, and how much of it is altair."""
     # as the validation made ahead imports it (render.ahead.lean_interpreter: scipy.stats on first use)
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c",
-                           "from egov_report.render import ahead; ahead.lean_interpreter(); import great_expectations"],
-                          capture_output=True, text=True, cwd=ROOT, env=environment())
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-c",
+            "from egov_report.render import ahead; ahead.lean_interpreter(); import great_expectations",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment(),
+    )
     cumulative = {}
     for line in done.stderr.splitlines():
         match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|(\s*)(\S+)", line)
         if match and match.group(3) not in cumulative:
             cumulative[match.group(3)] = int(match.group(1)) / 1e6
-    return {"great_expectations": cumulative.get("great_expectations", float("nan")),
-            "altair": cumulative.get("altair", 0.0)}
+    return {
+        "great_expectations": cumulative.get("great_expectations", float("nan")),
+        "altair": cumulative.get("altair", 0.0),
+    }
 
 
 # -- printing -----------------------------------------------------------------------------------
@@ -271,26 +338,47 @@ def line(label: str, values: list[float], indent: int = 0, unit: str = "s") -> s
     values = [v for v in values if v == v]
     if not values:
         return f"{' ' * indent}{label:<{52 - indent}} {'—':>8}"
-    return (f"{' ' * indent}{label:<{52 - indent}} {med(values):>7.2f} {unit}   "
-            f"(min {min(values):.2f}, max {max(values):.2f})")
+    return (
+        f"{' ' * indent}{label:<{52 - indent}} {med(values):>7.2f} {unit}   "
+        f"(min {min(values):.2f}, max {max(values):.2f})"
+    )
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Render benchmarks: medians, ratios, targets.")
     repeat = os.environ.get("REPEAT", "").strip()  # make bench REPEAT=5
-    parser.add_argument("--repeat", type=int, default=int(repeat) if repeat.isdigit() and int(repeat) > 0 else 3,
-                        help="repetitions of each measurement (default: $REPEAT, else 3)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=int(repeat) if repeat.isdigit() and int(repeat) > 0 else 3,
+        help="repetitions of each measurement (default: $REPEAT, else 3)",
+    )
     parser.add_argument("--communes", type=int, default=10_000, help="communes of the synthetic province")
     parser.add_argument("--districts", type=int, default=700)
     parser.add_argument("--departments", type=int, default=40)
-    parser.add_argument("--skip", action="append", default=[], choices=["naive", "batch", "scale", "floor"],
-                        help="leave a measurement out (repeatable)")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["naive", "batch", "scale", "floor"],
+        help="leave a measurement out (repeatable)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (reports, logs)")
-    parser.add_argument("--before", default=BEFORE_REV, metavar="REV",
-                        help=f"also render the flagship with the code of this commit (default {BEFORE_REV}; "
-                             "empty: no before column)")
+    parser.add_argument(
+        "--before",
+        default=BEFORE_REV,
+        metavar="REV",
+        help=f"also render the flagship with the code of this commit (default {BEFORE_REV}; empty: no before column)",
+    )
     parser.add_argument("--floor-render", nargs=2, metavar=("NOTEBOOK", "OUT"), help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    return parser
+
+
+SCALE_YEAR = 2020
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments().parse_args(argv)
     if args.floor_render:
         return floor_render(*map(Path, args.floor_render))
 
@@ -300,46 +388,23 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="egov-bench-"))
     cpus = len(os.sched_getaffinity(0))
-    print(f"egov-report bench: {platform.node()}, {cpus} CPU, {platform.system()} {platform.release()}, "
-          f"Python {platform.python_version()}; {args.repeat} repetitions; load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"egov-report bench: {platform.node()}, {cpus} CPU, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; {args.repeat} repetitions; load average {os.getloadavg()[0]:.2f}"
+    )
     years = province_years()
     print(f"batch: {len(years)} province-years under data/: {', '.join(f'{p} {y}' for p, y in years)}")
-    scale_data = work / "scale-data"
-    scale_year = 2020
     if "scale" not in args.skip:
         started = time.perf_counter()
-        generate(scale_data, args.communes, args.districts, args.departments, code="tinhmau", year=scale_year)
-        print(f"scale: synthetic province of {args.communes:,} communes, {args.districts:,} districts, "
-              f"{args.departments} departments generated in {time.perf_counter() - started:.1f} s")
+        generate(work / "scale-data", args.communes, args.districts, args.departments, code="tinhmau", year=SCALE_YEAR)
+        print(
+            f"scale: synthetic province of {args.communes:,} communes, {args.districts:,} districts, "
+            f"{args.departments} departments generated in {time.perf_counter() - started:.1f} s"
+        )
     print(f"work folder: {work}\n", flush=True)
 
-    runs: dict[str, list] = {k: [] for k in ("flagship", "before", "floor", "naive", "batch1", "batch2", "scale")}
-    errors = []
-    plan = [("flagship", lambda: render_once(work, "flagship", *FLAGSHIP))]
-    if args.before:
-        before = checkout(args.before, work / "before-code")
-        plan.append(("before", lambda: render_once(work, "before", *FLAGSHIP, code=before)))
-    if "floor" not in args.skip:
-        plan.append(("floor", lambda: floor_once(work)))
-    if "naive" not in args.skip:
-        plan.append(("naive", lambda: naive_once(work)))
-    if "scale" not in args.skip:
-        plan.append(("scale", lambda: render_once(work, "scale", "tinhmau", scale_year, scale_data)))
-    if "batch" not in args.skip:
-        plan += [("batch1", lambda: batch_once(work, 1)), ("batch2", lambda: batch_once(work, 2))]
-    for repetition in range(args.repeat):
-        for name, measure in plan:
-            print(f"  [{repetition + 1}/{args.repeat}] {name} ...", end=" ", flush=True)
-            try:
-                result = measure()
-            except Failed as exc:
-                print("FAILED")
-                errors.append(f"{name}: {exc}")
-                continue
-            runs[name].append(result)
-            print(f"{result['wall']:.2f} s", flush=True)
-    imports = import_costs()
-    print(report(runs, imports, args, len(years), cpus))
+    runs, errors = _measure(_plan(args, work), args.repeat)
+    print(report(runs, import_costs(), args, len(years), cpus))
     print(f"bench took {time.perf_counter() - began:.0f} s")
     if errors:
         print("\nFailures:")
@@ -352,64 +417,141 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if errors else 0
 
 
+def _plan(args, work: Path) -> list:
+    """(name, measurement) in the order each repetition runs them."""
+    plan = [("flagship", lambda: render_once(work, "flagship", *FLAGSHIP))]
+    if args.before:
+        before = checkout(args.before, work / "before-code")
+        plan.append(("before", lambda: render_once(work, "before", *FLAGSHIP, code=before)))
+    if "floor" not in args.skip:
+        plan.append(("floor", lambda: floor_once(work)))
+    if "naive" not in args.skip:
+        plan.append(("naive", lambda: naive_once(work)))
+    if "scale" not in args.skip:
+        plan.append(("scale", lambda: render_once(work, "scale", "tinhmau", SCALE_YEAR, work / "scale-data")))
+    if "batch" not in args.skip:
+        plan += [("batch1", lambda: batch_once(work, 1)), ("batch2", lambda: batch_once(work, 2))]
+    return plan
+
+
+def _measure(plan: list, repeat: int) -> tuple[dict[str, list], list[str]]:
+    """Each measurement of the plan ``repeat`` times: the results by name, and the failures."""
+    runs: dict[str, list] = {k: [] for k in ("flagship", "before", "floor", "naive", "batch1", "batch2", "scale")}
+    errors = []
+    for repetition in range(repeat):
+        for name, measure in plan:
+            print(f"  [{repetition + 1}/{repeat}] {name} ...", end=" ", flush=True)
+            try:
+                result = measure()
+            except Failed as exc:
+                print("FAILED")
+                errors.append(f"{name}: {exc}")
+                continue
+            runs[name].append(result)
+            print(f"{result['wall']:.2f} s", flush=True)
+    return runs, errors
+
+
+def _column(runs: dict, name: str, key: str) -> list[float]:
+    return [r.get(key, float("nan")) for r in runs[name]]
+
+
 def report(runs: dict, imports: dict, args, batch_size: int, cpus: int) -> str:
     out = ["", f"Medians of {args.repeat} runs (seconds)", ""]
+    out += _flagship_lines(runs, args)
+    out += _batch_lines(runs, batch_size)
+    memory = float("nan")
+    if runs["scale"]:
+        scale_lines, memory = _scale_lines(runs, args)
+        out += scale_lines
+    flagship_memory = [r["memory"].get("renderer", 0) + r["memory"].get("kernel", 0) for r in runs["flagship"]]
+    out.append(f"{'flagship peak memory, renderer + kernel':<52} {med(flagship_memory):>7.0f} MB")
+    out.append(
+        f"{'import great_expectations in a fresh interpreter':<52} {imports['great_expectations']:>7.2f} s   "
+        f"(of which altair, for one expectation's charts: {imports['altair']:.2f} s)"
+    )
+    out.append(f"{'load average at the end (other work on the machine)':<52} {os.getloadavg()[0]:>7.2f}")
+    target_lines, missed = _targets(runs, memory)
+    out += ["", f"{'Targets':<32} {'measured':>9}   {'target':>9}"] + target_lines
+    if cpus < 2:
+        out.append("(one CPU available: two workers cannot be faster than one)")
+    flagship, floor = (med(_column(runs, n, "wall")) for n in ("flagship", "floor"))
+    notes = explain(missed, runs, imports, flagship, floor)
+    if notes:
+        out += ["", "Where the time goes"] + notes
+    return "\n".join(out)
 
-    def col(name: str, key: str) -> list[float]:
-        return [r.get(key, float("nan")) for r in runs[name]]
 
-    flagship, floor, naive, scale = (med(col(n, "wall")) for n in ("flagship", "floor", "naive", "scale"))
-    out.append(line("flagship quangninh 2019, end to end", col("flagship", "wall")))
-    out.append(line("cores busy on average (CPU time / wall time)", col("flagship", "cores"), indent=2, unit="  "))
+def _flagship_lines(runs: dict, args) -> list[str]:
+    """The flagship's stages, the commit before, the floor and the naive chain."""
+    out = [line("flagship quangninh 2019, end to end", _column(runs, "flagship", "wall"))]
+    out.append(
+        line("cores busy on average (CPU time / wall time)", _column(runs, "flagship", "cores"), indent=2, unit="  ")
+    )
     for key, label in STAGES:
-        out.append(line(label, col("flagship", key), indent=2))
+        out.append(line(label, _column(runs, "flagship", key), indent=2))
     if runs["before"]:
         out += stage_table(runs, args.before)
     if runs["floor"]:
-        out.append(line("floor: one-cell notebook, same pipeline", col("floor", "wall")))
-        for key, label in (("kernel_start", "kernel start"), ("notebook", "notebook (papermill)"), ("html", "HTML"),
-                           ("pdf", "PDF"), ("process", "process start, checks")):
-            out.append(line(label, col("floor", key), indent=2))
+        out.append(line("floor: one-cell notebook, same pipeline", _column(runs, "floor", "wall")))
+        for key, label in (
+            ("kernel_start", "kernel start"),
+            ("notebook", "notebook (papermill)"),
+            ("html", "HTML"),
+            ("pdf", "PDF"),
+            ("process", "process start, checks"),
+        ):
+            out.append(line(label, _column(runs, "floor", key), indent=2))
     if runs["naive"]:
-        out.append(line("naive chain on the flagship notebook", col("naive", "wall")))
+        out.append(line("naive chain on the flagship notebook", _column(runs, "naive", "wall")))
         for key in ("papermill CLI", "jupyter nbconvert --to html --no-input", "weasyprint CLI"):
-            out.append(line(key, col("naive", key), indent=2))
-    batch1 = batch2 = float("nan")
-    if runs["batch1"]:
-        batch1, batch2 = med(col("batch1", "wall")), med(col("batch2", "wall"))
-        out.append(line(f"batch of {batch_size} province-years, 1 worker", col("batch1", "wall")))
-        out.append(line("cores busy on average", col("batch1", "cores"), indent=2, unit="  "))
-        out.append(line(f"batch of {batch_size} province-years, 2 workers", col("batch2", "wall")))
-        out.append(line("cores busy on average", col("batch2", "cores"), indent=2, unit="  "))
-        out.append(line("batch with nothing to do", col("batch1", "noop") + col("batch2", "noop")))
-        if any(r["failed"] for r in runs["batch1"] + runs["batch2"]):
-            out.append("  (some province-years failed to render; see the work folder's batch-*.log)")
-    memory = float("nan")
-    if runs["scale"]:
-        out.append(line(f"scale: {args.communes:,} communes, {args.districts:,} districts, {args.departments} "
-                        "departments", col("scale", "wall")))
-        for key, label in STAGES:
-            out.append(line(label, col("scale", key), indent=2))
-        renderer = [r["memory"].get("renderer", float("nan")) for r in runs["scale"]]
-        kernel = [r["memory"].get("kernel", float("nan")) for r in runs["scale"]]
-        out.append(line("peak memory: renderer process", renderer, indent=2, unit="MB"))
-        out.append(line("peak memory: kernel (largest child)", kernel, indent=2, unit="MB"))
-        memory = med([a + b for a, b in zip(renderer, kernel)])
-        out.append(f"  {'peak memory, both together (upper bound)':<50} {memory:>7.0f} MB")
-    flagship_memory = [r["memory"].get("renderer", 0) + r["memory"].get("kernel", 0) for r in runs["flagship"]]
-    out.append(f"{'flagship peak memory, renderer + kernel':<52} {med(flagship_memory):>7.0f} MB")
-    out.append(f"{'import great_expectations in a fresh interpreter':<52} {imports['great_expectations']:>7.2f} s   "
-               f"(of which altair, for one expectation's charts: {imports['altair']:.2f} s)")
+            out.append(line(key, _column(runs, "naive", key), indent=2))
+    return out
 
+
+def _batch_lines(runs: dict, batch_size: int) -> list[str]:
+    if not runs["batch1"]:
+        return []
+    noop = _column(runs, "batch1", "noop") + _column(runs, "batch2", "noop")
+    out = [
+        line(f"batch of {batch_size} province-years, 1 worker", _column(runs, "batch1", "wall")),
+        line("cores busy on average", _column(runs, "batch1", "cores"), indent=2, unit="  "),
+        line(f"batch of {batch_size} province-years, 2 workers", _column(runs, "batch2", "wall")),
+        line("cores busy on average", _column(runs, "batch2", "cores"), indent=2, unit="  "),
+        line("batch with nothing to do", noop),
+    ]
+    if any(r["failed"] for r in runs["batch1"] + runs["batch2"]):
+        out.append("  (some province-years failed to render; see the work folder's batch-*.log)")
+    return out
+
+
+def _scale_lines(runs: dict, args) -> tuple[list[str], float]:
+    """The synthetic province's stages and peak memory, and that memory (renderer + kernel)."""
+    label = f"scale: {args.communes:,} communes, {args.districts:,} districts, {args.departments} departments"
+    out = [line(label, _column(runs, "scale", "wall"))]
+    for key, stage in STAGES:
+        out.append(line(stage, _column(runs, "scale", key), indent=2))
+    renderer = [r["memory"].get("renderer", float("nan")) for r in runs["scale"]]
+    kernel = [r["memory"].get("kernel", float("nan")) for r in runs["scale"]]
+    out.append(line("peak memory: renderer process", renderer, indent=2, unit="MB"))
+    out.append(line("peak memory: kernel (largest child)", kernel, indent=2, unit="MB"))
+    memory = med([a + b for a, b in zip(renderer, kernel)])
+    out.append(f"  {'peak memory, both together (upper bound)':<50} {memory:>7.0f} MB")
+    return out, memory
+
+
+def _targets(runs: dict, memory: float) -> tuple[list[str], list[str]]:
+    """Each target's line (measured, bound, verdict), and the names of those missed."""
+    flagship, floor, naive, scale = (med(_column(runs, n, "wall")) for n in ("flagship", "floor", "naive", "scale"))
+    batch1, batch2 = (med(_column(runs, n, "wall")) for n in ("batch1", "batch2"))
     ratios = {
         "flagship / floor": flagship / floor if runs["floor"] else float("nan"),
         "flagship / naive chain": flagship / naive if runs["naive"] else float("nan"),
         "batch 2 workers / 1 worker": batch2 / batch1 if runs["batch1"] else float("nan"),
         "scale / flagship": scale / flagship if runs["scale"] else float("nan"),
     }
-    out.append(f"{'load average at the end (other work on the machine)':<52} {os.getloadavg()[0]:>7.2f}")
-    out += ["", f"{'Targets':<32} {'measured':>9}   {'target':>9}"]
-    missed = []
+    out: list[str] = []
+    missed: list[str] = []
 
     def target(name: str, value: float, limit: float, unit: str, digits: int = 2) -> None:
         verdict = "—" if value != value else ("met" if value <= limit else "MISSED")
@@ -421,16 +563,16 @@ def report(runs: dict, imports: dict, args, batch_size: int, cpus: int) -> str:
     for name, value in ratios.items():
         target(name, value, TARGETS[name], "×")
     if runs["batch1"]:
-        target("batch with nothing to do", med(col("batch1", "noop") + col("batch2", "noop")), NOOP_LIMIT_S, " s")
+        target(
+            "batch with nothing to do",
+            med(_column(runs, "batch1", "noop") + _column(runs, "batch2", "noop")),
+            NOOP_LIMIT_S,
+            " s",
+        )
     if runs["scale"]:
         target("scale peak memory", memory, MEMORY_LIMIT_MB, " MB", 0)
-        target("scale figures.json", med(col("scale", "figures_mb")), FIGURES_LIMIT_MB, " MB", 1)
-    if cpus < 2:
-        out.append("(one CPU available: two workers cannot be faster than one)")
-    notes = explain(missed, runs, imports, flagship, floor)
-    if notes:
-        out += ["", "Where the time goes"] + notes
-    return "\n".join(out)
+        target("scale figures.json", med(_column(runs, "scale", "figures_mb")), FIGURES_LIMIT_MB, " MB", 1)
+    return out, missed
 
 
 # What changed each stage of the flagship since BEFORE_REV (issue 13; measured one lever at a time
@@ -446,11 +588,15 @@ LEVERS = {
 
 def stage_table(runs: dict, rev: str) -> list[str]:
     """The flagship's stages rendered with the code of ``rev`` and with this checkout, in the same run."""
+
     def stage(name: str, key: str) -> float:
         return med([r.get(key, float("nan")) for r in runs[name]])
 
-    out = ["", f"Flagship stages, before ({rev}) and after (this checkout), same run, medians (seconds)",
-           f"  {'stage':<40} {'before':>7} {'after':>7} {'change':>7}   lever"]
+    out = [
+        "",
+        f"Flagship stages, before ({rev}) and after (this checkout), same run, medians (seconds)",
+        f"  {'stage':<40} {'before':>7} {'after':>7} {'change':>7}   lever",
+    ]
     for key, label in (*STAGES, ("wall", "end to end")):
         before, after = stage("before", key), stage("flagship", key)
         out.append(f"  {label:<40} {before:>7.2f} {after:>7.2f} {after - before:>+7.2f}   {LEVERS.get(key, '')}")
@@ -459,6 +605,7 @@ def stage_table(runs: dict, rev: str) -> list[str]:
 
 def explain(missed: list[str], runs: dict, imports: dict, flagship: float, floor: float) -> list[str]:
     """A note for each missed target, from the measured stages (docs/performance.md has the detail)."""
+
     def stage(name: str, key: str) -> float:
         return med([r.get(key, float("nan")) for r in runs[name]])
 
@@ -466,7 +613,11 @@ def explain(missed: list[str], runs: dict, imports: dict, flagship: float, floor
     if "flagship / floor" in missed or "flagship / naive chain" in missed:
         limit = TARGETS["flagship / floor"]
         kernel_work = sum(stage("flagship", k) for k in ("imports", "loading", "validation", "analysis", "narrative"))
-        pages = f"{stage('flagship', 'pages'):.0f} pages, " if stage("flagship", "pages") == stage("flagship", "pages") else ""
+        pages = (
+            f"{stage('flagship', 'pages'):.0f} pages, "
+            if stage("flagship", "pages") == stage("flagship", "pages")
+            else ""
+        )
         notes += [
             f"- flagship / floor and / naive chain: the floor takes {floor:.1f} s; within {limit:g}x the flagship "
             f"would have to finish in {limit * floor:.1f} s. Its critical path: the kernel "
@@ -491,7 +642,8 @@ def explain(missed: list[str], runs: dict, imports: dict, flagship: float, floor
             f"two workers can "
             f"at best take {one / 2:.2f} of the serial time; with two workers the renders kept {two:.2f} cores "
             f"busy ({stage('batch2', 'wall'):.1f} s against {stage('batch1', 'wall'):.1f} s). Any other work on the "
-            "machine (see the load average above) slows the two-worker run most, as it needs both cores.")
+            "machine (see the load average above) slows the two-worker run most, as it needs both cores."
+        )
     if "scale / flagship" in missed or "scale figures.json" in missed or "scale peak memory" in missed:
         extra = {k: stage("scale", k) - stage("flagship", k) for k in ("validation", "analysis", "narrative", "export")}
         size = stage("scale", "figures_mb")
@@ -502,7 +654,8 @@ def explain(missed: list[str], runs: dict, imports: dict, flagship: float, floor
             f"analysis {extra['analysis']:+.1f} s and narrative {extra['narrative']:+.1f} s (the figure record is "
             f"{size:.2f} MB: the 10,000 ranking entries as a table of rows, every other list of units as unit "
             "codes, docs/input-format.md section 15; the entries' own fields are most of it, the names and labels "
-            f"a third), HTML and PDF {extra['export']:+.1f} s.")
+            f"a third), HTML and PDF {extra['export']:+.1f} s."
+        )
     return notes
 
 

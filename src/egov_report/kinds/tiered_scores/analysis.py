@@ -85,8 +85,9 @@ def _tie_ordered(frame: pd.DataFrame, score: str, code: str) -> pd.DataFrame:
     order, then by code."""
     scores = [None if pd.isna(v) else float(v) for v in frame[score]]
     names, codes = [str(v) for v in frame["name"]], [str(v) for v in frame[code]]
-    order = sorted(range(len(frame)), key=lambda i: (scores[i] is None, -(scores[i] or 0),
-                                                    sort_key(names[i]), codes[i]))
+    order = sorted(
+        range(len(frame)), key=lambda i: (scores[i] is None, -(scores[i] or 0), sort_key(names[i]), codes[i])
+    )
     return frame.iloc[order]
 
 
@@ -95,15 +96,29 @@ def summary(frame: pd.DataFrame, tier: Tier, framework: Framework) -> dict:
     counts = []
     for band in framework.tier_bands(tier):
         count = int((frame["band"] == band.code).sum())
-        counts.append({"code": band.code, "label": band.label, "count": count, "share": _share(count, len(frame)),
-                       "ranked": band.ranked})
+        counts.append(
+            {
+                "code": band.code,
+                "label": band.label,
+                "count": count,
+                "share": _share(count, len(frame)),
+                "ranked": band.ranked,
+            }
+        )
     for band, percent in zip(counts, rounded_shares([b["count"] for b in counts])):
         band["percent"] = percent  # the tier's bands printed together add up to 100,0 %
     groups = []
     for group in tier.groups:
         mean = frame[group.code].mean()
-        groups.append({"code": group.code, "label": group.label, "max": group.max,
-                       "mean": _r(mean), "share": _share(mean, group.max)})
+        groups.append(
+            {
+                "code": group.code,
+                "label": group.label,
+                "max": group.max,
+                "mean": _r(mean),
+                "share": _share(mean, group.max),
+            }
+        )
     return {
         "n": len(frame),
         "ranked": int(frame["ranked"].sum()),
@@ -122,12 +137,15 @@ def _rank(value) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
-def _entries(frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, framework: Framework,
-             comparable: bool) -> list[dict]:
+def _entries(
+    frame: pd.DataFrame, previous: pd.DataFrame | None, tier: Tier, framework: Framework, comparable: bool
+) -> list[dict]:
     labels = {b.code: b.label for b in framework.tier_bands(tier)}
     before = None  # code -> the year before's row, looked up once per unit (a .loc per unit took seconds at 10,000)
     if previous is not None:
-        before = {row.unit_code: row for row in previous.drop_duplicates("unit_code", keep="last").itertuples(index=False)}
+        before = {
+            row.unit_code: row for row in previous.drop_duplicates("unit_code", keep="last").itertuples(index=False)
+        }
     entries = []
     for row in frame.itertuples(index=False):
         parent = _text(row.parent_name)
@@ -183,8 +201,16 @@ def _by_parent(frame: pd.DataFrame, evaluation: Evaluation, tier: Tier) -> list[
     grouped["code"] = grouped.index
     grouped["name"] = [parents.get(code, code) for code in grouped.index]
     return [
-        {"rank": int(r["rank"]), "code": r["code"], "name": r["name"], "n": int(r["count"]),
-         "mean": _r(r["mean"]), "share": _share(r["mean"], tier.max), "max": _r(r["max"]), "min": _r(r["min"])}
+        {
+            "rank": int(r["rank"]),
+            "code": r["code"],
+            "name": r["name"],
+            "n": int(r["count"]),
+            "mean": _r(r["mean"]),
+            "share": _share(r["mean"], tier.max),
+            "max": _r(r["max"]),
+            "min": _r(r["min"]),
+        }
         for _, r in _tie_ordered(grouped, "mean", "code").iterrows()
     ]
 
@@ -217,13 +243,16 @@ def _change(current: dict, previous: dict | None, comparable: bool) -> dict | No
         "gap": printed_difference(current["gap"], previous["gap"]),
         "ranked": current["ranked"] - previous["ranked"],
         "bands": bands,
-        "groups": [{"code": now["code"], "mean": printed_difference(now["mean"], before["mean"])}
-                   for now, before in zip(current["groups"], previous["groups"])],
+        "groups": [
+            {"code": now["code"], "mean": printed_difference(now["mean"], before["mean"])}
+            for now, before in zip(current["groups"], previous["groups"])
+        ],
     }
 
 
-def across_changes(evaluation: Evaluation, tier: Tier, frame: pd.DataFrame,
-                   previous: pd.DataFrame) -> tuple[list[dict], dict, pd.DataFrame]:
+def across_changes(
+    evaluation: Evaluation, tier: Tier, frame: pd.DataFrame, previous: pd.DataFrame
+) -> tuple[list[dict], dict, pd.DataFrame]:
     """The year before as this year's units were then (core.unit_history.lineage), under the
     framework's rule: the changes between the two years (with their legal basis), each current unit's
     link to them, and the previous year's figures by current unit.
@@ -238,9 +267,12 @@ def across_changes(evaluation: Evaluation, tier: Tier, frame: pd.DataFrame,
     since, until = previous_year.units_date, evaluation.current.units_date
     names_then = dict(zip(evaluation.registry_of(previous_year)["code"], evaluation.registry_of(previous_year)["name"]))
     names_now = dict(zip(evaluation.registry["code"], evaluation.registry["name"]))
-    tier_codes = set(evaluation.units(tier.unit_tier)["code"]) | set(evaluation.units(tier.unit_tier, previous_year.year)["code"])
-    changes = [c for c in evaluation.changes if since < c.effective <= until
-               and tier_codes & {*c.from_codes, *c.to_codes}]
+    tier_codes = set(evaluation.units(tier.unit_tier)["code"]) | set(
+        evaluation.units(tier.unit_tier, previous_year.year)["code"]
+    )
+    changes = [
+        c for c in evaluation.changes if since < c.effective <= until and tier_codes & {*c.from_codes, *c.to_codes}
+    ]
     parents_now = dict(zip(evaluation.registry["code"], evaluation.registry["parent_code"]))
     records = [_change_record(c, names_then, names_now, parents_now) for c in changes]
     totals = dict(zip(previous["unit_code"], previous["total"]))
@@ -284,8 +316,10 @@ def _change_record(change: Change, names_then: dict, names_now: dict, parents_no
         "effective": change.effective.isoformat(),
         "citation": change.citation,
         "from": [{"code": c, "name": names_then.get(c, c)} for c in change.from_codes],
-        "to": [{"code": c, "name": names_now.get(c, c), "parent_name": names_now.get(parents_now.get(c))}
-               for c in change.to_codes],
+        "to": [
+            {"code": c, "name": names_now.get(c, c), "parent_name": names_now.get(parents_now.get(c))}
+            for c in change.to_codes
+        ],
         "compared": "as_is" if change.kind in COMPARED_KINDS else "not_compared",
     }
 
@@ -306,14 +340,42 @@ def _ties(entries: list[dict]) -> list[dict]:
     return [{"rank": rank, "units": codes} for rank, codes in sorted(by_rank.items()) if len(codes) > 1]
 
 
+def _band_entry(band, tier: Tier, framework) -> dict:
+    return {
+        "code": band.code,
+        "label": band.label,
+        "points": _r(framework.band_floor(band, tier)),
+        "ranked": band.ranked,
+        "provisional": band.provisional,
+    }
+
+
+def _previous_year(evaluation: Evaluation, tier: Tier):
+    """The tier's table of the previous year and its unit scores, or ``(None, None)``."""
+    previous_table = evaluation.previous.tables.get(tier.code) if evaluation.previous else None
+    if previous_table is None:
+        return None, None
+    return previous_table, unit_scores(previous_table, evaluation, evaluation.previous.year)
+
+
+def _movers(entries: list[dict]) -> dict:
+    """The units that improved most, and those that rose or fell in rank (the largest move first)."""
+    improvers = sorted(
+        (e for e in entries if e["change_pct"] is not None and e["change_pct"] > 0),
+        key=lambda e: e["change_pct"],
+        reverse=True,
+    )[:IMPROVER_COUNT]
+    moved = [e for e in entries if e["rank_change"]]
+    risers = sorted((e for e in moved if e["rank_change"] > 0), key=lambda e: (-e["rank_change"], e["rank"]))
+    fallers = sorted((e for e in moved if e["rank_change"] < 0), key=lambda e: (e["rank_change"], e["rank"]))
+    return {"improvers": improvers, "risers": [e["code"] for e in risers], "fallers": [e["code"] for e in fallers]}
+
+
 def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
     framework = evaluation.framework
     table = evaluation.current.tables[tier.code]
     frame = unit_scores(table, evaluation)
-    previous_table = evaluation.previous.tables.get(tier.code) if evaluation.previous else None
-    previous_frame = None
-    if previous_table is not None:
-        previous_frame = unit_scores(previous_table, evaluation, evaluation.previous.year)
+    previous_table, previous_frame = _previous_year(evaluation, tier)
     current = summary(frame, tier, framework)
     previous = summary(previous_frame, tier, framework) if previous_frame is not None else None
     if previous is not None:
@@ -325,9 +387,6 @@ def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
         unit_changes, links, compared_frame = across_changes(evaluation, tier, frame, previous_frame)
     entries = _entries(frame, compared_frame, tier, framework, comparable)
     ranked = [e for e in entries if e["rank"] is not None]
-    improvers = sorted((e for e in entries if e["change_pct"] is not None and e["change_pct"] > 0),
-                       key=lambda e: e["change_pct"], reverse=True)[:IMPROVER_COUNT]
-    moved = [e for e in entries if e["rank_change"]]
     bands = framework.tier_bands(tier)
     record = {
         "code": tier.code,
@@ -337,8 +396,7 @@ def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
         "criteria_source": tier.criteria_source,
         "provisional": tier.provisional,
         "groups": [{"code": g.code, "label": g.label, "max": g.max} for g in tier.groups],
-        "bands": [{"code": b.code, "label": b.label, "points": _r(framework.band_floor(b, tier)),
-                   "ranked": b.ranked, "provisional": b.provisional} for b in bands],
+        "bands": [_band_entry(b, tier, framework) for b in bands],
         "coverage": table.coverage,
         "coverage_note": table.coverage_note,
         "comparable": comparable,  # both years cover every unit in force: gaps, bands and ranks compare
@@ -356,11 +414,7 @@ def analyse_tier(evaluation: Evaluation, tier: Tier) -> dict:
         "bottom": ranked[-BOTTOM_COUNT:] if len(ranked) > TOP_COUNT + BOTTOM_COUNT else ranked[TOP_COUNT:][-1:],
         "unranked": [e["code"] for e in entries if e["rank"] is None],
         "ties": _ties(entries),
-        "improvers": improvers,
-        "risers": [e["code"] for e in sorted((e for e in moved if e["rank_change"] > 0),
-                                             key=lambda e: (-e["rank_change"], e["rank"]))],
-        "fallers": [e["code"] for e in sorted((e for e in moved if e["rank_change"] < 0),
-                                              key=lambda e: (e["rank_change"], e["rank"]))],
+        **_movers(entries),
         "top_band": _top_band_profile(entries, bands, framework.unit_types),
         "by_parent": None,
         "parent_label": None,
@@ -384,12 +438,19 @@ def analyse(evaluation: Evaluation) -> dict:
     previous_year = evaluation.previous.year if evaluation.previous else None
     return {
         "meta": record_meta(
-            KIND, evaluation.province, evaluation.year, framework, settings, previous_year,
+            KIND,
+            evaluation.province,
+            evaluation.year,
+            framework,
+            settings,
+            previous_year,
             window_start=str(window["start"]) if window.get("start") else None,
             window_end=str(window["end"]) if window.get("end") else None,
         ),
-        "bands": [{"code": b.code, "label": b.label, "min_share": b.min_share, "min_points": b.min_points}
-                  for b in framework.bands],
+        "bands": [
+            {"code": b.code, "label": b.label, "min_share": b.min_share, "min_points": b.min_points}
+            for b in framework.bands
+        ],
         "scope": {
             "units": sum(s["n"] for s in scope.values()),
             "tiers": list(scope.values()),
@@ -415,13 +476,15 @@ def stated_figures(evaluation: Evaluation, tiers: list[dict]) -> list[dict]:
                     value, computed = parse_score(text), table.tier_figure(stated.kind, column)
                     if value is None or computed is None:
                         continue
-                    entries.append(_stated_entry(tier, part, year_data.year, table, stated, column, value, computed,
-                                                 len(entries)))
+                    entries.append(
+                        _stated_entry(tier, part, year_data.year, table, stated, column, value, computed, len(entries))
+                    )
     return entries
 
 
-def _stated_entry(tier: dict, part: str, year: int, table: ScoreTable, stated, column: str, value: float,
-                  computed: float, index: int) -> dict:
+def _stated_entry(
+    tier: dict, part: str, year: int, table: ScoreTable, stated, column: str, value: float, computed: float, index: int
+) -> dict:
     digits = stated.shown_decimals(column)
     group = next((g for g in tier["groups"] if g["code"] == column), None)
     what = f" nhóm tiêu chí «{group['label']}»" if group else ""
@@ -443,7 +506,7 @@ def _stated_entry(tier: dict, part: str, year: int, table: ScoreTable, stated, c
         # validation found it equal to the unrounded figure at the cell's decimals; the record keeps the
         # figure rounded to two, which may sit on the other side of an exact half (20,575: the office's
         # 20,58, the record's 20,57): both roundings are allowed, so the annex never contradicts validation
-        "tolerance": 0.5 * 10 ** -digits + 0.5 * 10 ** -2 + 1e-9,
+        "tolerance": 0.5 * 10**-digits + 0.5 * 10**-2 + 1e-9,
         "source": f"Bảng điểm của tỉnh, tệp {table.label}",
         "where": f"dòng {stated.row} «{stated.label}», cột «{header}»",
     }

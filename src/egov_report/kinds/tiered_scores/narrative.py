@@ -33,7 +33,9 @@ from .analysis import units
 
 # Figures that need a tier's whole table: not said of a tier whose data are only the head of a
 # longer published list (coverage: partial), where the lowest unit, the mean and the spread are unknown.
-_WHOLE_TABLE = re.compile(r"^tiers\.([^.]+)\.(current|previous|change)\.(mean|mean_pct|mean_share|median|min|gap|bands\..+|groups.*)$")
+_WHOLE_TABLE = re.compile(
+    r"^tiers\.([^.]+)\.(current|previous|change)\.(mean|mean_pct|mean_share|median|min|gap|bands\..+|groups.*)$"
+)
 
 # A tier with more units than charts.FULL_RANKING_MAX shows its distribution and this many
 # units at each end of its ranking; the full ranking is in the Excel annex next to the report.
@@ -145,8 +147,10 @@ class TieredReportBuilder(ReportBuilder):
         """Each band's units by name, for tiers small enough to name them all."""
         if len(tier["ranking"]) > charts.LABELLED_BARS:
             return []
-        return [(band["label"], [e["label"] for e in tier["ranking"] if e["band"] == band["code"]])
-                for band in tier["bands"]]
+        return [
+            (band["label"], [e["label"] for e in tier["ranking"] if e["band"] == band["code"]])
+            for band in tier["bands"]
+        ]
 
     def of_tier(self, tier: dict) -> str:
         """What a caption calls the tier's units: "các sở, ban, ngành", or, where two tiers
@@ -184,16 +188,25 @@ class TieredReportBuilder(ReportBuilder):
         if self.sample_body():  # only published places: a gap in them is not "xếp thứ hai"
             top = [(place, items) for place, items in top if place <= 3]
         last_place = parents[-1]["rank"]
-        parts = [self._place_words(place, self._names(items, "name"), len(items),
-                                   self.mark(self.k(tier, "by_parent", items[0]["code"], "mean"), score(items[0]["mean"]))
-                                   + " điểm")
-                 for place, items in top]
+        parts = [
+            self._place_words(
+                place,
+                self._names(items, "name"),
+                len(items),
+                self.mark(self.k(tier, "by_parent", items[0]["code"], "mean"), score(items[0]["mean"])) + " điểm",
+            )
+            for place, items in top
+        ]
         if last_place == tier["by_parent"][-1]["rank"] and (not top or last_place > top[-1][0]):
             last = [p for p in parents if p["rank"] == last_place]
             names = self._names(last, "name")
-            parts.append(f"{'cùng xếp cuối là' if len(last) > 1 else 'xếp cuối là'} {names}"
-                         + self._points_after(names, self.mark(self.k(tier, "by_parent", last[0]["code"], "mean"),
-                                                               score(last[0]["mean"])) + " điểm"))
+            parts.append(
+                f"{'cùng xếp cuối là' if len(last) > 1 else 'xếp cuối là'} {names}"
+                + self._points_after(
+                    names,
+                    self.mark(self.k(tier, "by_parent", last[0]["code"], "mean"), score(last[0]["mean"])) + " điểm",
+                )
+            )
         if not parts:
             return ""
         return f"Tính theo điểm trung bình của các {tier['label_unit']} trên địa bàn, " + "; ".join(parts) + "."
@@ -207,8 +220,10 @@ class TieredReportBuilder(ReportBuilder):
     def band_chart_known(self) -> bool:
         """Whether the body may chart every banded tier's counts, this year's and the previous year's."""
         banded = [t for t in self.record["tiers"] if t["bands"]]
-        return all(self.known(*self.band_keys(t, "current"), *(self.band_keys(t, "previous") if t["previous"] else ()))
-                   for t in banded)
+        return all(
+            self.known(*self.band_keys(t, "current"), *(self.band_keys(t, "previous") if t["previous"] else ()))
+            for t in banded
+        )
 
     def overview_has_change(self) -> bool:
         """Whether the overview table shows a change on the previous year for some tier."""
@@ -217,9 +232,13 @@ class TieredReportBuilder(ReportBuilder):
     def band_counts_short(self, tier: dict) -> Markup:
         """'4 tốt, 15 khá, 1 trung bình': the summary's count per band (the section says it in full,
         so the two never read alike)."""
-        parts = [Markup("{} {}").format(self.fig(self.k(tier, "current", "bands", b["code"], "count"), b["count"], number),
-                                        b["label"])
-                 for b in tier["current"]["bands"] if b["count"]]
+        parts = [
+            Markup("{} {}").format(
+                self.fig(self.k(tier, "current", "bands", b["code"], "count"), b["count"], number), b["label"]
+            )
+            for b in tier["current"]["bands"]
+            if b["count"]
+        ]
         return Markup(", ").join(parts)
 
     def tiers_with_known_bands(self) -> list[dict]:
@@ -230,7 +249,9 @@ class TieredReportBuilder(ReportBuilder):
         """'dẫn đầu là A (…)', 'xếp thứ hai là A (…)', 'A và B cùng dẫn đầu (…)', 'A và B đồng hạng nhì (…)'."""
         if count > 1:
             return f"{names} {'cùng dẫn đầu' if place == 1 else shared_rank(place)}" + self._points_after(names, points)
-        return f"{'dẫn đầu là' if place == 1 else 'xếp ' + ordinal(place) + ' là'} {names}" + self._points_after(names, points)
+        return f"{'dẫn đầu là' if place == 1 else 'xếp ' + ordinal(place) + ' là'} {names}" + self._points_after(
+            names, points
+        )
 
     def group_extremes_sentence(self) -> str:
         """The criteria groups reached best and least, as a share of their maximum, in one
@@ -265,10 +286,17 @@ class TieredReportBuilder(ReportBuilder):
             points += (f"/{number(tier['max'])}" if not parts else "") + " điểm"
             if show_band and first["band_label"] and self.entries_known(tier, entries, "band_label"):
                 points += f", {first['band_label']}"
-            if len(entries) == 1 and first["change"] is not None and show_band \
-                    and self.entries_known(tier, entries, "change"):
-                points += (", " + self.mark(self.k(tier, "ranking", first["code"], "change"), change_words(first["change"]))
-                           + f" so với năm {self.record['meta']['previous_year']}")
+            if (
+                len(entries) == 1
+                and first["change"] is not None
+                and show_band
+                and self.entries_known(tier, entries, "change")
+            ):
+                points += (
+                    ", "
+                    + self.mark(self.k(tier, "ranking", first["code"], "change"), change_words(first["change"]))
+                    + f" so với năm {self.record['meta']['previous_year']}"
+                )
             parts.append(self._place_words(place, self._names(entries), len(entries), points))
         return capital("; ".join(parts)) + "." if parts else ""
 
@@ -299,8 +327,10 @@ class TieredReportBuilder(ReportBuilder):
         before = entries[0]["previous_total"]
         was = ""
         if before is not None and self.entries_known(tier, entries, "previous_total"):
-            was = (f" (năm {self.record['meta']['previous_year']}: "
-                   f"{self.mark(self.k(tier, 'ranking', entries[0]['code'], 'previous_total'), score(before))} điểm)")
+            was = (
+                f" (năm {self.record['meta']['previous_year']}: "
+                f"{self.mark(self.k(tier, 'ranking', entries[0]['code'], 'previous_total'), score(before))} điểm)"
+            )
         return f"Đơn vị có {lowest} là {names}, đạt {points} điểm{was}."
 
     # what the body of a report on sample data may say (core.builder: figure classes)
@@ -322,12 +352,14 @@ class TieredReportBuilder(ReportBuilder):
     def entries_known(self, tier: dict, entries: list[dict], *fields: str) -> bool:
         """Whether the body may state these units' ``fields``; a unit alone at the top or the bottom
         has its total known when the tier's highest or lowest score is published."""
+
         def key_known(e, f):
             if f == "total" and self._alone_at(tier, e, "max") and self.known(self.k(tier, "current", "max")):
                 return True
             if f == "total" and self._alone_at(tier, e, "min") and self.known(self.k(tier, "current", "min")):
                 return True
             return self.known(self.k(tier, "ranking", e["code"], f))
+
         return all(key_known(e, f) for e in entries for f in fields)
 
     def total_key(self, tier: dict, entry: dict) -> str:
@@ -361,10 +393,11 @@ class TieredReportBuilder(ReportBuilder):
         if not self.is_sample() or any("previous" not in (c.key or "") for c in self.published):
             return super().data_sentence()
         annex = self.annex_order()[:1]
-        where = (f"; {self.annex_ref(annex[0])} trình bày kết quả tính trên dữ liệu mẫu để minh họa"
-                 if annex else "")
-        return (f"Chưa có kết quả chính thức năm {self.record['meta']['year']} của các đơn vị nên phần thân báo "
-                f"cáo không nêu kết quả của năm{where}.")
+        where = f"; {self.annex_ref(annex[0])} trình bày kết quả tính trên dữ liệu mẫu để minh họa" if annex else ""
+        return (
+            f"Chưa có kết quả chính thức năm {self.record['meta']['year']} của các đơn vị nên phần thân báo "
+            f"cáo không nêu kết quả của năm{where}."
+        )
 
     # units that changed between the two years (core.unit_history; docs/input-format.md, section 3a)
 
@@ -374,8 +407,13 @@ class TieredReportBuilder(ReportBuilder):
         said, sentences = set(), []
         for tier in self.record["tiers"]:
             for change in tier.get("unit_changes") or []:
-                key = (change["effective"], change["citation"], change["kind"],
-                       tuple(u["code"] for u in change["from"]), tuple(u["code"] for u in change["to"]))
+                key = (
+                    change["effective"],
+                    change["citation"],
+                    change["kind"],
+                    tuple(u["code"] for u in change["from"]),
+                    tuple(u["code"] for u in change["to"]),
+                )
                 if key in said:
                     continue
                 said.add(key)
@@ -392,14 +430,20 @@ class TieredReportBuilder(ReportBuilder):
     def scope_change_words(self) -> str:
         """' (năm 2019: 14 huyện, thị xã, thành phố; số đơn vị thay đổi do sắp xếp đơn vị hành chính, xem mục
         3.1)' after the summary's count of units, when a change of units altered a tier's count."""
-        changed = [t for t in self.record["tiers"]
-                   if t.get("unit_changes") and t["previous"] and t["previous"]["n"] != t["current"]["n"]]
+        changed = [
+            t
+            for t in self.record["tiers"]
+            if t.get("unit_changes") and t["previous"] and t["previous"]["n"] != t["current"]["n"]
+        ]
         if not changed:
             return ""
-        before = join_words([f"{self.mark(self.k(t, 'previous', 'n'), number(t['previous']['n']))} {t['label']}"
-                             for t in changed])
-        return (f" (năm {self.record['meta']['previous_year']}: {before}; số đơn vị thay đổi do sắp xếp đơn vị hành "
-                f"chính, xem mục {self.section_number('scope')}.1)")
+        before = join_words(
+            [f"{self.mark(self.k(t, 'previous', 'n'), number(t['previous']['n']))} {t['label']}" for t in changed]
+        )
+        return (
+            f" (năm {self.record['meta']['previous_year']}: {before}; số đơn vị thay đổi do sắp xếp đơn vị hành "
+            f"chính, xem mục {self.section_number('scope')}.1)"
+        )
 
     @staticmethod
     def _names_of(units: list[dict]) -> str:
@@ -421,7 +465,9 @@ class TieredReportBuilder(ReportBuilder):
         elif change["kind"] == "dissolve":
             what = f"{self._names_of(before)} được giải thể"
         elif change["kind"] == "reparent":
-            what = f"{self._names_of(before)} chuyển về trực thuộc {in_sentence(after[0]['parent_name'] or '')}".rstrip()
+            what = (
+                f"{self._names_of(before)} chuyển về trực thuộc {in_sentence(after[0]['parent_name'] or '')}".rstrip()
+            )
         elif change["kind"] == "rename":
             what = f"{self._names_of(before)} được đổi tên thành {self._names_of(after)}"
         else:  # retype: the same unit as another type (a thị xã becoming a thành phố)
@@ -450,22 +496,26 @@ class TieredReportBuilder(ReportBuilder):
                 sentences.append(
                     f"Để so sánh với năm {previous_year}, điểm năm {previous_year} của {name} được quy đổi bằng "
                     f"trung bình cộng điểm năm {previous_year} của {predecessors}; mức thay đổi điểm và thứ hạng "
-                    f"của {name} so với năm {previous_year} tính theo điểm quy đổi này.")
+                    f"của {name} so với năm {previous_year} tính theo điểm quy đổi này."
+                )
             else:
                 sentences.append(
                     f"{capital(in_sentence(entry['name']))} không so sánh với năm {previous_year} vì được hình "
-                    f"thành từ {predecessors}.")
+                    f"thành từ {predecessors}."
+                )
         current, previous = tier["current"], tier["previous"]
         if previous is not None and tier.get("unit_changes") and previous["n"] != current["n"]:
             sentences.append(
                 f"Điểm trung bình và số đơn vị theo từng mức xếp loại của mỗi năm được tính trên các đơn vị "
                 f"của năm đó (năm {previous_year}: {self.mark(self.k(tier, 'previous', 'n'), number(previous['n']))} "
-                f"đơn vị; năm {year}: {self.mark(self.k(tier, 'current', 'n'), number(current['n']))} đơn vị).")
+                f"đơn vị; năm {year}: {self.mark(self.k(tier, 'current', 'n'), number(current['n']))} đơn vị)."
+            )
         if tier.get("previous_reranked") and tier["previous"] is not None and tier["comparable"]:
             sentences.append(
                 f"Thứ hạng năm {previous_year} của {self.of_tier(tier)} dùng để so sánh được tính lại trên "
                 f"{self.mark(self.k(tier, 'previous_compared_n'), number(tier['previous_compared_n']))} đơn vị "
-                f"theo danh mục đơn vị năm {year}.")
+                f"theo danh mục đơn vị năm {year}."
+            )
         return sentences
 
     def partial_table(self, tier: dict) -> bool:
@@ -487,13 +537,18 @@ class TieredReportBuilder(ReportBuilder):
         unit's move as published ('Sở Công Thương tăng 4 bậc; Sở Ngoại vụ giảm 4 bậc')."""
         if not self.sample_body():
             return ""
-        moved = [e for e in tier["ranking"] if e["rank_change"]
-                 and self.figure_class(self.k(tier, "ranking", e["code"], "rank_change")) == PUBLISHED]
+        moved = [
+            e
+            for e in tier["ranking"]
+            if e["rank_change"] and self.figure_class(self.k(tier, "ranking", e["code"], "rank_change")) == PUBLISHED
+        ]
         if not moved:
             return ""
         parts = []
-        for verb, group in (("tăng", [e for e in moved if e["rank_change"] > 0]),
-                            ("giảm", [e for e in moved if e["rank_change"] < 0])):
+        for verb, group in (
+            ("tăng", [e for e in moved if e["rank_change"] > 0]),
+            ("giảm", [e for e in moved if e["rank_change"] < 0]),
+        ):
             by_step: dict[int, list[dict]] = {}
             for e in group:
                 by_step.setdefault(abs(e["rank_change"]), []).append(e)
@@ -509,15 +564,16 @@ class TieredReportBuilder(ReportBuilder):
         if self.demonstrating:
             return "Bảng xếp hạng của khối ở cuối mục này."
         if self.is_large(tier):
-            return (f"{self.annex_ref('rankings')} có {ANNEX_TOP_BOTTOM} đơn vị đứng đầu và "
-                    f"{ANNEX_TOP_BOTTOM} đơn vị cuối bảng.")
+            return (
+                f"{self.annex_ref('rankings')} có {ANNEX_TOP_BOTTOM} đơn vị đứng đầu và "
+                f"{ANNEX_TOP_BOTTOM} đơn vị cuối bảng."
+            )
         return f"Bảng xếp hạng{'' if self.partial_table(tier) else ' đầy đủ'} ở {self.annex_ref('rankings')}."
 
     def large_ties_sentence(self, tier: dict) -> str:
         """'Có 5 vị trí đồng hạng (31, 90, 111, 151 và 158), chi tiết tại Phụ lục I.'"""
         places = join_words([number(t["rank"]) for t in tier["ties"]])
-        return (f"Có {number(len(tier['ties']))} vị trí đồng hạng ({places}), chi tiết tại "
-                f"{self.annex_ref('rankings')}.")
+        return f"Có {number(len(tier['ties']))} vị trí đồng hạng ({places}), chi tiết tại {self.annex_ref('rankings')}."
 
     def _change_since(self, change: float) -> str:
         return f"{change_words(change)} so với năm {self.record['meta']['previous_year']}"
@@ -531,14 +587,18 @@ class TieredReportBuilder(ReportBuilder):
             return ""
         if len(rest) > OTHER_TIES_NAMED:  # a long list of names helps nobody: the places, and where to look
             places = join_words([number(t["rank"]) for t in rest])
-            return (f"Ngoài ra, có {number(len(rest))} vị trí đồng hạng ({places}), chi tiết tại "
-                    f"{self.annex_ref('rankings')}.")
+            return (
+                f"Ngoài ra, có {number(len(rest))} vị trí đồng hạng ({places}), chi tiết tại "
+                f"{self.annex_ref('rankings')}."
+            )
         parts = []
         tied = {t["rank"] for t in rest}
         for place, entries in self._by_place(tier["ranking"], min(tied), max(tied)):
             if place in tied:
                 names = self._names(entries)
-                parts.append(f"{names} {shared_rank(place)}" + self._points_after(names, f"{score(entries[0]['total'])} điểm"))
+                parts.append(
+                    f"{names} {shared_rank(place)}" + self._points_after(names, f"{score(entries[0]['total'])} điểm")
+                )
         return "Ngoài ra, " + "; ".join(parts) + "."
 
     def unranked_sentence(self, tier: dict) -> str:
@@ -552,14 +612,21 @@ class TieredReportBuilder(ReportBuilder):
         before = ""
         if tier["change"] and tier["comparable"] and self.known(self.k(tier, "change", "ranked")):
             year = self.record["meta"]["previous_year"]
-            before = (", " + self.mark(self.k(tier, "change", "ranked"), change_words(tier["change"]["ranked"], "đơn vị", 0))
-                      + f" so với năm {year}")
+            before = (
+                ", "
+                + self.mark(self.k(tier, "change", "ranked"), change_words(tier["change"]["ranked"], "đơn vị", 0))
+                + f" so với năm {year}"
+            )
         if not current["ranked"]:
-            return (f"Khối {tier['label']}: chưa có đơn vị nào đạt {level(lowest)} nên không có đơn vị được xếp "
-                    f"hạng{before}.")
+            return (
+                f"Khối {tier['label']}: chưa có đơn vị nào đạt {level(lowest)} nên không có đơn vị được xếp "
+                f"hạng{before}."
+            )
         ranked = self.mark(self.k(tier, "current", "ranked"), number(current["ranked"]))
-        return (f"Khối {tier['label']}: {ranked}/{number(current['n'])} đơn vị được xếp "
-                f"hạng{before}; {number(left)} đơn vị chưa đạt {level(lowest)} nên không được xếp hạng.")
+        return (
+            f"Khối {tier['label']}: {ranked}/{number(current['n'])} đơn vị được xếp "
+            f"hạng{before}; {number(left)} đơn vị chưa đạt {level(lowest)} nên không được xếp hạng."
+        )
 
     def unranked_rule(self) -> str:
         """The method's sentence on units below the ranked levels, naming the lowest ranked level."""
@@ -581,8 +648,9 @@ class TieredReportBuilder(ReportBuilder):
             most = [e for e in entries if e["rank_change"] == entries[0]["rank_change"]]
             names = self._names(most)
             lead = "" if len(most) == len(entries) else "nhiều nhất là "  # "nhiều nhất" of one says nothing
-            parts.append(f"{number(len(entries))} đơn vị {verb} ({lead}{names}, "
-                         f"{signed_count(entries[0]['rank_change'])})")
+            parts.append(
+                f"{number(len(entries))} đơn vị {verb} ({lead}{names}, {signed_count(entries[0]['rank_change'])})"
+            )
         if still:
             parts.append(f"{number(still)} đơn vị giữ nguyên thứ hạng")
         return f"So với năm {self.record['meta']['previous_year']}, " + join_words(parts) + "."
@@ -633,8 +701,10 @@ class TieredReportBuilder(ReportBuilder):
     def band_words(self, bands: list[dict], tier: dict | None = None) -> Markup:
         """'4 đơn vị đạt mức tốt (13,3%); …; 13 đơn vị ở mức dưới trung bình (7,0%)'; with ``tier``,
         each count marked with its key and a published count that departs put first."""
+
         def count(b):
             return self.fig(self.k(tier, "current", "bands", b["code"], "count"), b["count"], number, " đơn vị")
+
         def share(b):  # of the published count, where that is what the sentence states
             if tier is not None:
                 key = self.k(tier, "current", "bands", b["code"], "count")
@@ -643,9 +713,13 @@ class TieredReportBuilder(ReportBuilder):
                     return percent(departing.value / tier["current"]["n"])
             return percent(b["percent"] / 100)
 
-        present = [Markup("{} {} ({})").format(count(b) if tier else f"{number(b['count'])} đơn vị", self._reach(b["label"]),
-                                               share(b))
-                   for b in bands if b["count"]]
+        present = [
+            Markup("{} {} ({})").format(
+                count(b) if tier else f"{number(b['count'])} đơn vị", self._reach(b["label"]), share(b)
+            )
+            for b in bands
+            if b["count"]
+        ]
         absent = [b["label"] for b in bands if not b["count"]]
         text = Markup("; ").join(present)
         if absent:
@@ -660,7 +734,7 @@ class TieredReportBuilder(ReportBuilder):
         """'đạt mức khá', 'đạt Mức II'; 'chưa đạt Mức IV' for the band below the last level, and
         'ở mức dưới trung bình' (a unit does not "reach" a band below average)."""
         if label.casefold().startswith("dưới mức "):
-            return "chưa đạt " + label[len("dưới "):]
+            return "chưa đạt " + label[len("dưới ") :]
         if label.casefold().startswith("dưới "):
             return "ở " + level(label)
         return "đạt " + level(label)
@@ -690,8 +764,10 @@ class TieredReportBuilder(ReportBuilder):
         for tier in self.record["tiers"]:
             previous = tier["previous"]
             if previous is not None and previous["coverage"] != "full":
-                notes.append(f"* Năm {self.record['meta']['previous_year']}, khối {tier['label']}: "
-                             f"{previous['coverage_note']} ({number(previous['n'])} đơn vị).")
+                notes.append(
+                    f"* Năm {self.record['meta']['previous_year']}, khối {tier['label']}: "
+                    f"{previous['coverage_note']} ({number(previous['n'])} đơn vị)."
+                )
         return " ".join(notes)
 
     def group_legend(self) -> str:
@@ -709,7 +785,13 @@ class TieredReportBuilder(ReportBuilder):
         rows = []
         for tier in self.record["tiers"]:
             for index, group in enumerate(tier["groups"]):
-                rows.append([capital(tier["label"]) if index == 0 else "", f"({index + 1}) {group['label']}", number(group["max"])])
+                rows.append(
+                    [
+                        capital(tier["label"]) if index == 0 else "",
+                        f"({index + 1}) {group['label']}",
+                        number(group["max"]),
+                    ]
+                )
             first = "" if tier["groups"] else capital(tier["label"])
             rows.append({"css": "total", "cells": [first, "Tổng điểm tối đa", number(tier["max"])]})
         columns = [{"label": "Khối"}, {"label": "Nhóm tiêu chí"}, {"label": "Điểm tối đa", "align": "right"}]
@@ -719,8 +801,11 @@ class TieredReportBuilder(ReportBuilder):
         """Each band's range per tier, in points (and as a share where the band is a share)."""
         tiers = [t for t in self.record["tiers"] if t["bands"]]
         shares = {b["label"]: b["min_share"] for b in self.record["bands"] if b["min_share"] is not None}
-        columns = [{"label": "Mức"}] + ([{"label": "Tỷ lệ điểm tối đa"}] if shares else []) + [
-            {"label": f"{capital(t['label'])} (/{number(t['max'])})", "align": "right"} for t in tiers]
+        columns = (
+            [{"label": "Mức"}]
+            + ([{"label": "Tỷ lệ điểm tối đa"}] if shares else [])
+            + [{"label": f"{capital(t['label'])} (/{number(t['max'])})", "align": "right"} for t in tiers]
+        )
         rows = []
         ordered = list(shares)
         for label in self.band_labels():
@@ -743,8 +828,11 @@ class TieredReportBuilder(ReportBuilder):
                     cells.append(f"{number(floor)} – < {number(top)}")
             rows.append(cells)
         shared = self.shared_provisional()
-        note = " ".join(shared) if shared else " ".join(
-            f"{capital(t['label'])}: {n}" for t in tiers for n in self.provisional_notes(t))
+        note = (
+            " ".join(shared)
+            if shared
+            else " ".join(f"{capital(t['label'])}: {n}" for t in tiers for n in self.provisional_notes(t))
+        )
         return self.table("bands", "Các mức xếp loại và ngưỡng điểm", columns, rows, note=note)
 
     @staticmethod
@@ -761,69 +849,103 @@ class TieredReportBuilder(ReportBuilder):
 
     def overview_table(self) -> Markup:
         labels = self.band_labels()
-        has_previous = self.record["meta"]["previous_year"] is not None
-        columns = [{"label": "Khối"}, {"label": "Số đơn vị", "align": "right"}, _score("Điểm TB"),
-                   {"label": "% tối đa", "align": "right"}]
-        if has_previous:
-            columns.append(_score(f"So với {self.record['meta']['previous_year']}"))
+        previous_year = self.record["meta"]["previous_year"]
+        columns = [
+            {"label": "Khối"},
+            {"label": "Số đơn vị", "align": "right"},
+            _score("Điểm TB"),
+            {"label": "% tối đa", "align": "right"},
+        ]
+        if previous_year is not None:
+            columns.append(_score(f"So với {previous_year}"))
         columns += [_score("Cao nhất"), _score("Thấp nhất")]
         columns += [{"label": label[:1].upper() + label[1:], "align": "right"} for label in labels]
-        rows, notes = [], []
-        withheld = False
-
-        def cell(tier, key, text):  # a figure of sample data is not stated in the body
-            nonlocal withheld
-            full = self.k(tier, *key.split("."))
-            departing = self.departure(full)
-            if departing is not None and not self.computed_is_known(full) and isinstance(departing.value, (int, float)):
-                return number(departing.value)  # the published count, as the sentences state it
-            if self.known(full):
-                return text
-            withheld = True
-            return "—"
-
-        for tier in self.record["tiers"]:
-            current = tier["current"]
-            cells = [capital(tier["label"]), number(current["n"]),
-                     cell(tier, "current.mean", f"{score(current['mean'])}/{number(tier['max'])}"),
-                     cell(tier, "current.mean", percent(current["mean_share"]))]
-            if has_previous:
-                partial = tier["previous"] is not None and tier["previous"]["coverage"] != "full"
-                change = cell(tier, "change.mean", signed(tier["change"]["mean"])) if tier["change"] else "—"
-                cells.append(change + ("*" if partial and change != "—" else ""))
-                if partial and change != "—":
-                    notes.append(f"* Năm {self.record['meta']['previous_year']}, khối {tier['label']}: "
-                                 f"{tier['previous']['coverage_note']} ({number(tier['previous']['n'])} đơn vị).")
-            top = [e for e in tier["ranking"] if e["total"] == current["max"]]
-            low = [e for e in tier["ranking"] if e["total"] == current["min"]]
-            cells += [score(current["max"]) if self.entries_known(tier, top, "total") else cell(tier, "current.max", score(current["max"])),
-                      score(current["min"]) if self.entries_known(tier, low, "total") and not self.partial_table(tier)
-                      else cell(tier, "current.min", score(current["min"]))]
-            counts = {b["label"]: b for b in current["bands"]}
-            cells += [cell(tier, f"current.bands.{counts[label]['code']}.count", number(counts[label]["count"]))
-                      if label in counts else "—" for label in labels]
-            rows.append(cells)
-        reason = ("bảng kết quả công bố chỉ gồm các đơn vị đứng đầu nên không tính được số liệu này cho cả khối."
-                  if self.any_partial() else
-                  f"số liệu chưa được công bố (kết quả tính trên dữ liệu mẫu ở {self.annex_ref('rankings')}).")
+        withheld: list[str] = []  # the keys of cells left "—": their figure is of sample data
+        notes: list[str] = []
+        rows = [self._overview_row(tier, labels, withheld, notes) for tier in self.record["tiers"]]
+        reason = (
+            "bảng kết quả công bố chỉ gồm các đơn vị đứng đầu nên không tính được số liệu này cho cả khối."
+            if self.any_partial()
+            else f"số liệu chưa được công bố (kết quả tính trên dữ liệu mẫu ở {self.annex_ref('rankings')})."
+        )
         for index, column in enumerate(columns[2:], start=2):  # a column left empty says why, once
             column.setdefault("when_empty", reason)
             if withheld and any(row[index] == "—" for row in rows) and any(row[index] != "—" for row in rows):
                 notes.append(f"“—”: {reason}")
-                withheld = False
-        return self.table("overview", f"Kết quả chung theo khối, năm {self.record['meta']['year']}", columns, rows,
-                          note=" ".join(notes))
+                withheld.clear()
+        caption = f"Kết quả chung theo khối, năm {self.record['meta']['year']}"
+        return self.table("overview", caption, columns, rows, note=" ".join(notes))
+
+    def _overview_cell(self, tier: dict, key: str, text: str, withheld: list[str]) -> str:
+        """``text``, or the published count, or "—" (noted in ``withheld``) for a figure of sample data."""
+        full = self.k(tier, *key.split("."))
+        departing = self.departure(full)
+        if departing is not None and not self.computed_is_known(full) and isinstance(departing.value, (int, float)):
+            return number(departing.value)  # the published count, as the sentences state it
+        if self.known(full):
+            return text
+        withheld.append(full)
+        return "—"
+
+    def _overview_row(self, tier: dict, labels: list[str], withheld: list[str], notes: list[str]) -> list[str]:
+        """One tier's row of the overview; a previous year covering only part of the units adds a note."""
+        current = tier["current"]
+
+        def cell(key: str, text: str) -> str:
+            return self._overview_cell(tier, key, text, withheld)
+
+        cells = [
+            capital(tier["label"]),
+            number(current["n"]),
+            cell("current.mean", f"{score(current['mean'])}/{number(tier['max'])}"),
+            cell("current.mean", percent(current["mean_share"])),
+        ]
+        previous_year = self.record["meta"]["previous_year"]
+        if previous_year is not None:
+            partial = tier["previous"] is not None and tier["previous"]["coverage"] != "full"
+            change = cell("change.mean", signed(tier["change"]["mean"])) if tier["change"] else "—"
+            cells.append(change + ("*" if partial and change != "—" else ""))
+            if partial and change != "—":
+                notes.append(
+                    f"* Năm {previous_year}, khối {tier['label']}: "
+                    f"{tier['previous']['coverage_note']} ({number(tier['previous']['n'])} đơn vị)."
+                )
+        top = [e for e in tier["ranking"] if e["total"] == current["max"]]
+        low = [e for e in tier["ranking"] if e["total"] == current["min"]]
+        highest_known = self.entries_known(tier, top, "total")
+        lowest_known = self.entries_known(tier, low, "total") and not self.partial_table(tier)
+        cells += [
+            score(current["max"]) if highest_known else cell("current.max", score(current["max"])),
+            score(current["min"]) if lowest_known else cell("current.min", score(current["min"])),
+        ]
+        counts = {b["label"]: b for b in current["bands"]}
+        cells += [
+            cell(f"current.bands.{counts[label]['code']}.count", number(counts[label]["count"]))
+            if label in counts
+            else "—"
+            for label in labels
+        ]
+        return cells
 
     def groups_table(self, tier: dict) -> Markup:
         previous = tier["previous"]
         year, previous_year = self.record["meta"]["year"], self.record["meta"]["previous_year"]
-        columns = [{"label": "Nhóm tiêu chí"}, {"label": "Điểm tối đa", "align": "right"},
-                   _score(f"TB {year}"), {"label": "% tối đa", "align": "right"}]
+        columns = [
+            {"label": "Nhóm tiêu chí"},
+            {"label": "Điểm tối đa", "align": "right"},
+            _score(f"TB {year}"),
+            {"label": "% tối đa", "align": "right"},
+        ]
         if previous:
             columns += [_score(f"TB {previous_year}"), _score("Thay đổi")]
         rows = []
         for index, group in enumerate(tier["current"]["groups"]):
-            cells = [f"({index + 1}) {group['label']}", number(group["max"]), score(group["mean"]), percent(group["share"])]
+            cells = [
+                f"({index + 1}) {group['label']}",
+                number(group["max"]),
+                score(group["mean"]),
+                percent(group["share"]),
+            ]
             if previous:
                 old = previous["groups"][index]["mean"]
                 cells += [score(old), signed(tier["change"]["groups"][index]["mean"])]
@@ -835,20 +957,34 @@ class TieredReportBuilder(ReportBuilder):
         return self.table("groups-" + tier["code"], caption, columns, rows, note=note)
 
     def parents_table(self, tier: dict) -> Markup:
-        columns = [{"label": "Hạng", "align": "right"}, {"label": capital(tier["parent_label"])},
-                   {"label": "Số đơn vị", "align": "right"}, _score("Điểm TB"), _score("Cao nhất"), _score("Thấp nhất")]
+        columns = [
+            {"label": "Hạng", "align": "right"},
+            {"label": capital(tier["parent_label"])},
+            {"label": "Số đơn vị", "align": "right"},
+            _score("Điểm TB"),
+            _score("Cao nhất"),
+            _score("Thấp nhất"),
+        ]
         shown = charts.parents_shown(tier)
         left_out = len(tier["by_parent"]) - len(shown) + 1
-        rows = [[p["rank"], p["name"], number(p["n"]), score(p["mean"]), score(p["max"]), score(p["min"])]
-                if p is not None else self._gap_row(f"… {number(left_out)} {tier['parent_label']} khác …")
-                for p in shown]
-        caption = (f"Xếp hạng các {tier['parent_label']} theo điểm trung bình của {self.of_tier(tier)}, "
-                   f"năm {self.record['meta']['year']}")
+        rows = [
+            [p["rank"], p["name"], number(p["n"]), score(p["mean"]), score(p["max"]), score(p["min"])]
+            if p is not None
+            else self._gap_row(f"… {number(left_out)} {tier['parent_label']} khác …")
+            for p in shown
+        ]
+        caption = (
+            f"Xếp hạng các {tier['parent_label']} theo điểm trung bình của {self.of_tier(tier)}, "
+            f"năm {self.record['meta']['year']}"
+        )
         note = ""
         if self.many_parents(tier):
             caption += f": {charts.TOP_BOTTOM_PARENTS} cao nhất và {charts.TOP_BOTTOM_PARENTS} thấp nhất"
-            note = (Markup("Đủ {} {} trong ").format(number(len(tier["by_parent"])), tier["parent_label"])
-                    + self.workbook_link() + ".")
+            note = (
+                Markup("Đủ {} {} trong ").format(number(len(tier["by_parent"])), tier["parent_label"])
+                + self.workbook_link()
+                + "."
+            )
         return self.table("parents-" + tier["code"], caption, columns, rows, note=note)
 
     def ranking_table(self, tier: dict) -> Markup:
@@ -865,8 +1001,12 @@ class TieredReportBuilder(ReportBuilder):
             if entry is None:
                 rows.append(self._gap_row(f"… {number(left_out)} đơn vị khác, xem bảng tính Excel kèm theo báo cáo …"))
                 continue
-            rows.append({"css": f"band-{entry['band']}" if entry["band"] else "",
-                         "cells": self._ranking_cells(tier, entry, official)})
+            rows.append(
+                {
+                    "css": f"band-{entry['band']}" if entry["band"] else "",
+                    "cells": self._ranking_cells(tier, entry, official),
+                }
+            )
         if tier["unranked"]:
             columns[0]["note"] = "“—” ở cột “Hạng”: đơn vị không được xếp hạng."
             columns[0]["when_empty"] = f"không đơn vị nào được xếp hạng năm {year}."
@@ -882,8 +1022,11 @@ class TieredReportBuilder(ReportBuilder):
         """The ranking table's columns, with the notes that explain their "—" and arrows."""
         # names stay on one line where they are short enough to (communes: "Phường Trần Hưng Đạo")
         short_names = max((len(e["name"]) for e in entries), default=0) <= NOWRAP_NAME_MAX
-        columns = [{"label": "Hạng", "align": "right", "nowrap": True}] + (
-            [{"label": "Mã", "nowrap": True}] if official else []) + [{"label": "Đơn vị", "nowrap": short_names}]
+        columns = (
+            [{"label": "Hạng", "align": "right", "nowrap": True}]
+            + ([{"label": "Mã", "nowrap": True}] if official else [])
+            + [{"label": "Đơn vị", "nowrap": short_names}]
+        )
         if tier["by_parent"]:
             parents_short = max((len(e["parent_name"] or "") for e in entries), default=0) <= NOWRAP_NAME_MAX
             columns.append({"label": "Thuộc", "nowrap": parents_short})
@@ -902,34 +1045,45 @@ class TieredReportBuilder(ReportBuilder):
         not_evaluated = any(e["previous_total"] is None and not self.unit_link(tier, e).get("basis") for e in entries)
         before = {**_score(f"Năm {previous_year}"), "nowrap": True}
         if not_evaluated:  # a partial year: the units outside it; a full one: units new since
-            before["note"] = (f"“—” ở cột “Năm {previous_year}” và “Thay đổi”: " + (
+            before["note"] = f"“—” ở cột “Năm {previous_year}” và “Thay đổi”: " + (
                 f"đơn vị ngoài {number(previous['n'])} đơn vị có số liệu năm {previous_year}."
-                if previous["coverage"] != "full" else f"đơn vị không được đánh giá năm {previous_year}."))
+                if previous["coverage"] != "full"
+                else f"đơn vị không được đánh giá năm {previous_year}."
+            )
         changed = self._changed_units_note(tier, previous_year)
         if changed:
             before["note"] = " ".join(filter(None, (before.get("note"), changed)))
         moves = {"label": "Đổi hạng", "align": "right", "nowrap": True}
         if previous["coverage"] != "full" or tier.get("coverage", "full") != "full":
             counted = "" if number(previous["n"]) in previous["coverage_note"] else f" ({number(previous['n'])} đơn vị)"
-            moves["when_empty"] = ("bảng kết quả chỉ gồm các đơn vị đứng đầu, nên thứ hạng của chúng trong "
-                                   "toàn khối ở hai năm không so sánh được."
-                                   if self.partial_table(tier) else
-                                   f"năm {previous_year} chỉ có {previous['coverage_note']}{counted} "
-                                   "nên không so sánh thứ hạng."
-                                   if previous["coverage"] != "full" else
-                                   f"năm {year} chỉ có {tier['coverage_note']} nên không so sánh thứ hạng.")
+            moves["when_empty"] = (
+                "bảng kết quả chỉ gồm các đơn vị đứng đầu, nên thứ hạng của chúng trong "
+                "toàn khối ở hai năm không so sánh được."
+                if self.partial_table(tier)
+                else f"năm {previous_year} chỉ có {previous['coverage_note']}{counted} nên không so sánh thứ hạng."
+                if previous["coverage"] != "full"
+                else f"năm {year} chỉ có {tier['coverage_note']} nên không so sánh thứ hạng."
+            )
         else:
             moves["when_empty"] = f"không đơn vị nào được xếp hạng trong cả hai năm {previous_year} và {year}."
-            recount = (f" tính lại trên {number(tier['previous_compared_n'])} đơn vị của năm {year}"
-                       if tier.get("previous_reranked") else "")
-            moves["note"] = (f"Cột “Đổi hạng”: thay đổi thứ hạng so với năm {previous_year}{recount} "
-                             "(↑ tăng, ↓ giảm, = giữ nguyên)")
+            recount = (
+                f" tính lại trên {number(tier['previous_compared_n'])} đơn vị của năm {year}"
+                if tier.get("previous_reranked")
+                else ""
+            )
+            moves["note"] = (
+                f"Cột “Đổi hạng”: thay đổi thứ hạng so với năm {previous_year}{recount} (↑ tăng, ↓ giảm, = giữ nguyên)"
+            )
             reasons = self._unmoved_reasons(tier, entries, year, previous_year)
             moves["note"] += ("; “—”: đơn vị " + " hoặc ".join(reasons) if reasons else "") + "."
         return [before, {**_score("Thay đổi"), "nowrap": True}, moves]
 
     def _ranking_cells(self, tier: dict, entry: dict, official: bool) -> list:
-        cells = [entry["rank"] if entry["rank"] is not None else "—"] + ([entry["code"]] if official else []) + [entry["name"]]
+        cells = (
+            [entry["rank"] if entry["rank"] is not None else "—"]
+            + ([entry["code"]] if official else [])
+            + [entry["name"]]
+        )
         if tier["by_parent"]:
             cells.append(entry["parent_name"])
         cells += [score(entry["groups"][g["code"]]) for g in tier["groups"]]
@@ -959,11 +1113,15 @@ class TieredReportBuilder(ReportBuilder):
             name = entry["name"]
             change = tier["unit_changes"][link["change"]] if link.get("change") is not None else None
             if basis == "mean":
-                notes.append(f"Cột “Năm {previous_year}” của {in_sentence(name)}: trung bình cộng điểm năm {previous_year} "
-                             f"của {self._names_of(change['from'])}.")
+                notes.append(
+                    f"Cột “Năm {previous_year}” của {in_sentence(name)}: trung bình cộng điểm năm {previous_year} "
+                    f"của {self._names_of(change['from'])}."
+                )
             elif basis == "not_compared":
-                notes.append(f"“—” của {in_sentence(name)}: đơn vị hình thành từ {self._names_of(change['from'])}, "
-                             f"không so sánh với năm {previous_year}.")
+                notes.append(
+                    f"“—” của {in_sentence(name)}: đơn vị hình thành từ {self._names_of(change['from'])}, "
+                    f"không so sánh với năm {previous_year}."
+                )
             else:
                 notes.append(f"“—” của {in_sentence(name)}: đơn vị chưa có vào năm {previous_year}.")
         return " ".join(notes)
@@ -975,24 +1133,40 @@ class TieredReportBuilder(ReportBuilder):
         unmoved = [e for e in entries if e["rank_change"] is None]
         if any(TieredReportBuilder.unit_link(tier, e).get("basis") in ("new", "not_compared") for e in unmoved):
             reasons.append(f"chưa có vào năm {previous_year} hoặc không so sánh với năm {previous_year}")
-        unmoved = [e for e in unmoved if TieredReportBuilder.unit_link(tier, e).get("basis") not in ("new", "not_compared")]
+        unmoved = [
+            e for e in unmoved if TieredReportBuilder.unit_link(tier, e).get("basis") not in ("new", "not_compared")
+        ]
         if any(e["previous_total"] is None for e in unmoved):
             reasons.append(f"không được đánh giá năm {previous_year}")
         if any(e["previous_total"] is not None and e["rank"] is None for e in unmoved):
             reasons.append(f"không được xếp hạng năm {year}")
-        if any(e["previous_total"] is not None and e["rank"] is not None and e["previous_rank"] is None for e in unmoved):
+        if any(
+            e["previous_total"] is not None and e["rank"] is not None and e["previous_rank"] is None for e in unmoved
+        ):
             reasons.append(f"không được xếp hạng năm {previous_year}")
         return reasons
 
     def distribution_table(self, tier: dict) -> Markup:
         """A large tier's totals in a few figures of the record: spread, and units per band."""
         current = tier["current"]
-        columns = [{"label": "Số đơn vị", "align": "right"}, _score("Điểm TB"), _score("Trung vị"),
-                   _score("Cao nhất"), _score("Thấp nhất")]
+        columns = [
+            {"label": "Số đơn vị", "align": "right"},
+            _score("Điểm TB"),
+            _score("Trung vị"),
+            _score("Cao nhất"),
+            _score("Thấp nhất"),
+        ]
         columns += [{"label": capital(b["label"]), "align": "right"} for b in current["bands"]]
-        cells = [number(current["n"]), score(current["mean"]), score(current["median"]), score(current["max"]),
-                 score(current["min"])]
+        cells = [
+            number(current["n"]),
+            score(current["mean"]),
+            score(current["median"]),
+            score(current["max"]),
+            score(current["min"]),
+        ]
         cells += [f"{number(b['count'])} ({percent(b['percent'] / 100)})" for b in current["bands"]]
-        caption = (f"Phân bố tổng điểm của các {tier['label_unit']}, năm {self.record['meta']['year']} "
-                   f"(tối đa {number(tier['max'])})")
+        caption = (
+            f"Phân bố tổng điểm của các {tier['label_unit']}, năm {self.record['meta']['year']} "
+            f"(tối đa {number(tier['max'])})"
+        )
         return self.table("distribution-" + tier["code"], caption, columns, [cells])
