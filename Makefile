@@ -6,7 +6,7 @@
 #   make reports                               every province-year under data/: only what changed, on every core
 #   make bench                                 render timings: medians, ratios against targets, where time goes
 #   make mutants                               deliberate bugs on a copy: does the suite catch each one?
-#   make lint                                  ruff on the code, tests and scripts; mypy on core/ (CI runs it)
+#   make lint                                  ruff check and format on the code, tests and scripts; mypy on core/ (CI runs it)
 #   make mutation                              mutation score (mutmut, one worker) and the suites' parameters loosened
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -49,6 +49,7 @@ test: $(VENV)/.installed-test
 # The rules and their exceptions: pyproject.toml ([tool.ruff], [tool.mypy]).
 lint: $(VENV)/.installed-test
 	$(VPY) -m ruff check src scripts tests notebooks
+	$(VPY) -m ruff format --check src scripts tests
 	$(VPY) -m mypy
 
 # Not part of `make test`: a fixed list of mutations applied one at a time to a copy of the

@@ -56,6 +56,7 @@ def appender(path: Path, text_of):
     def edit():
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(text_of(next(counter)))
+
     return edit
 
 
@@ -67,8 +68,10 @@ def score_editor(path: Path):
 
     def edit():
         state_["flip"] = not state_["flip"]
-        path.write_text(original if not state_["flip"] else original.replace(lines[1], _bumped(lines[1]), 1),
-                        encoding="utf-8")
+        path.write_text(
+            original if not state_["flip"] else original.replace(lines[1], _bumped(lines[1]), 1), encoding="utf-8"
+        )
+
     return edit
 
 
@@ -114,9 +117,12 @@ def main() -> int:
         from egov_report.render.preview import serve
 
         ready, stop = threading.Event(), threading.Event()
-        server = threading.Thread(target=serve, args=(args.province, args.year),
-                                  kwargs=dict(port=0, data_dir=data, reports_dir=reports, log=lambda *_: None,
-                                              ready=ready, stop=stop), daemon=True)
+        server = threading.Thread(
+            target=serve,
+            args=(args.province, args.year),
+            kwargs=dict(port=0, data_dir=data, reports_dir=reports, log=lambda *_: None, ready=ready, stop=stop),
+            daemon=True,
+        )
         server.start()
         ready.wait(60)
         url = ready.preview.url
@@ -132,15 +138,26 @@ def main() -> int:
                 seconds, now = timed_save(url, edit)
                 results.setdefault(f"preview: {label}", []).append(seconds)
                 time.sleep(0.5)
-            print(f"preview: {label}: median {statistics.median(results['preview: ' + label]):.2f} s "
-                  f"({now['status_text']})", flush=True)
+            print(
+                f"preview: {label}: median {statistics.median(results['preview: ' + label]):.2f} s "
+                f"({now['status_text']})",
+                flush=True,
+            )
         stop.set()
         server.join(30)
     finally:
         TEMPLATE.write_text(template_text, encoding="utf-8")
         shutil.rmtree(work, ignore_errors=True)
-    print(json.dumps({k: {"median": round(statistics.median(v), 2), "runs": [round(x, 2) for x in v]}
-                      for k, v in results.items()}, ensure_ascii=False, indent=1))
+    print(
+        json.dumps(
+            {
+                k: {"median": round(statistics.median(v), 2), "runs": [round(x, 2) for x in v]}
+                for k, v in results.items()
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
     return 0
 
 

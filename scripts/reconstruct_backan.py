@@ -74,8 +74,14 @@ INPUTS = DATA_DIR / PROVINCE  # the registry and the real 2017 table
 SEED = 2019_06
 CATEGORIES = ("infrastructure", "internal_use", "portal", "online_services", "policy", "staff")
 # how each category tends to sit against a province's overall score (invented, for plausibility)
-CATEGORY_OFFSET = {"infrastructure": 0.04, "internal_use": 0.07, "portal": -0.03,
-                   "online_services": -0.05, "policy": 0.03, "staff": -0.02}
+CATEGORY_OFFSET = {
+    "infrastructure": 0.04,
+    "internal_use": 0.07,
+    "portal": -0.03,
+    "online_services": -0.05,
+    "policy": 0.03,
+    "staff": -0.02,
+}
 HEADER = ("rank", "province", "score", *CATEGORIES, "note")
 
 SUBJECT, HUE, DANANG = "06", "46", "48"
@@ -97,8 +103,13 @@ TARGETS = {
         "decimals": 4,
         "floor": 0.47,
         "overall": {HUE: (0.9039, 1), SUBJECT: (0.7699, 16)},
-        "subject_categories": {"infrastructure": (0.7965, 29), "internal_use": (0.8573, 29),
-                               "online_services": (None, 8), "portal": (None, 42), "staff": (None, 38)},
+        "subject_categories": {
+            "infrastructure": (0.7965, 29),
+            "internal_use": (0.8573, 29),
+            "online_services": (None, 8),
+            "portal": (None, 42),
+            "staff": (None, 38),
+        },
         "notes": {
             HUE: "điểm và thứ hạng theo công bố",
             SUBJECT: "điểm, thứ hạng tổng hợp, thứ hạng năm hạng mục và điểm hai hạng mục theo công bố",
@@ -119,7 +130,7 @@ def fold(text: str) -> str:
     words = text.split()
     for prefix in (["thành", "phố"], ["tỉnh"], ["tp"]):
         if words[: len(prefix)] == prefix:
-            words = words[len(prefix):]
+            words = words[len(prefix) :]
     return " ".join(words)
 
 
@@ -193,7 +204,7 @@ def place(raw: dict[str, int], subject: str, rank: int, value: int | None) -> di
         value = (upper + lower) // 2
     above = [c for c in others if scores[c] > value]
     if len(above) > rank - 1:  # too many above: the weakest of them drop just below
-        for step, code in enumerate(reversed(above[rank - 1:]), start=1):
+        for step, code in enumerate(reversed(above[rank - 1 :]), start=1):
             scores[code] = value - step
     else:  # too few above: the strongest below climb just above
         below = [c for c in others if scores[c] <= value]
@@ -237,8 +248,10 @@ def draw_year(year: int, previous: dict[str, float], provinces: list[dict]) -> d
     rows = {c: {"score": overall[c]} for c in codes}
     # categories: scattered around the overall score; Bắc Kạn placed where it was published
     for category in CATEGORIES:
-        raw = {c: round(soft_cap(max(overall[c] / scale + CATEGORY_OFFSET[category] + RNG.gauss(0, 0.04), 0.30)) * scale)
-               for c in codes}
+        raw = {
+            c: round(soft_cap(max(overall[c] / scale + CATEGORY_OFFSET[category] + RNG.gauss(0, 0.04), 0.30)) * scale)
+            for c in codes
+        }
         value, rank = spec["subject_categories"].get(category, (None, None))
         if rank is None:  # not published: Bắc Kạn keeps its own draw
             values = raw
@@ -257,7 +270,7 @@ def write_year(folder: Path, year: int, rows: dict[str, dict], provinces: list[d
     for code in sorted(rows, key=lambda c: (-rows[c]["score"], names[c])):
         row = rows[code]
         rank = spec["overall"][code][1] if code in PUBLISHED_RANKS[year] else ""
-        cells = [f"{row[k] / 10 ** decimals:.{decimals}f}" for k in ("score", *CATEGORIES)]
+        cells = [f"{row[k] / 10**decimals:.{decimals}f}" for k in ("score", *CATEGORIES)]
         table_rows.append([rank, names[code], *cells, spec["notes"].get(code, "")])
     path = ranking_path(folder, year)
     write_csv(path, HEADER, table_rows)
@@ -287,8 +300,10 @@ def verify(folder: Path, provinces: list[dict]) -> list[tuple[bool, str]]:
     overall, category_ranks = {}, {}
     for year, table in tables.items():
         decimals = TARGETS[year]["decimals"]
-        check(set(table) == codes and len(read_csv(ranking_path(folder, year))) == 63,
-              f"{year}: every province exactly once")
+        check(
+            set(table) == codes and len(read_csv(ranking_path(folder, year))) == 63,
+            f"{year}: every province exactly once",
+        )
         values = {c: float(r["score"]) for c, r in table.items()}
         check(all(0 <= v <= 1 for v in values.values()), f"{year}: overall scores within 0..1")
         check(all(len(r["score"].split(".")[1]) == decimals for r in table.values()), f"{year}: {decimals} decimals")
@@ -299,30 +314,47 @@ def verify(folder: Path, provinces: list[dict]) -> list[tuple[bool, str]]:
             check(all(0 <= v <= 1 for v in cat.values()), f"{year}: {category} within 0..1")
             category_ranks[(year, category)] = (cat, ranks(cat))
         for code, (score, rank) in TARGETS[year]["overall"].items():
-            check(values[code] == score and overall[year][1][code] == rank,
-                  f"{year}: {code} scores {values[code]} (target {score}), rank {overall[year][1][code]} (target {rank})")
+            check(
+                values[code] == score and overall[year][1][code] == rank,
+                f"{year}: {code} scores {values[code]} (target {score}), rank {overall[year][1][code]} (target {rank})",
+            )
         for code in PUBLISHED_RANKS[year]:
-            check(int(table[code]["rank"]) == overall[year][1][code], f"{year}: published rank of {code} agrees with scores")
-        check(all(not r["rank"] for c, r in table.items() if c not in PUBLISHED_RANKS[year]),
-              f"{year}: no invented published rank")
+            check(
+                int(table[code]["rank"]) == overall[year][1][code],
+                f"{year}: published rank of {code} agrees with scores",
+            )
+        check(
+            all(not r["rank"] for c, r in table.items() if c not in PUBLISHED_RANKS[year]),
+            f"{year}: no invented published rank",
+        )
         for category, (score, rank) in TARGETS[year]["subject_categories"].items():
             cat, cat_ranks = category_ranks[(year, category)]
             ok = cat_ranks[SUBJECT] == rank and (score is None or cat[SUBJECT] == score)
-            check(ok, f"{year}: Bắc Kạn {category} rank {cat_ranks[SUBJECT]} (target {rank}), score {cat[SUBJECT]}"
-                      + (f" (target {score})" if score is not None else ""))
+            check(
+                ok,
+                f"{year}: Bắc Kạn {category} rank {cat_ranks[SUBJECT]} (target {rank}), score {cat[SUBJECT]}"
+                + (f" (target {score})" if score is not None else ""),
+            )
     (v18, r18), (v19, r19) = overall[2018], overall[2019]
     check(r18[SUBJECT] - r19[SUBJECT] == 10, "Bắc Kạn +10 ranks from 2018 to 2019")
     check(r19[SUBJECT] - 13 == 3, "Bắc Kạn 3 ranks below 2017 (13th, real table)")
     check(round(v19[SUBJECT] - v18[SUBJECT], 4) == 0.1079, "Bắc Kạn +0.1079 on 2018")
     check(round(max(v19.values()) - v19[SUBJECT], 4) == 0.134, "2019 gap to the leader 0.134")
-    check(max(v18, key=v18.get) == DANANG and v18[HUE] == 0.897 and r18[HUE] == 2,
-          "2018: Đà Nẵng first, Thừa Thiên Huế 0.897 second")
-    check(round(v18[DANANG] - v18[SUBJECT], 3) == 0.25, "2018 gap to the leader 0.250 (computed, not the article's 0.209)")
+    check(
+        max(v18, key=v18.get) == DANANG and v18[HUE] == 0.897 and r18[HUE] == 2,
+        "2018: Đà Nẵng first, Thừa Thiên Huế 0.897 second",
+    )
+    check(
+        round(v18[DANANG] - v18[SUBJECT], 3) == 0.25, "2018 gap to the leader 0.250 (computed, not the article's 0.209)"
+    )
     portal = category_ranks[(2018, "portal")][1][SUBJECT] - category_ranks[(2019, "portal")][1][SUBJECT]
     check(portal == 13, "Bắc Kạn portal +13 ranks (55th → 42nd)")
     check(category_ranks[(2018, "online_services")][1][SUBJECT] > 10, "2018 online services outside the top ten")
     real = scores_2017(provinces)
-    check(sum(1 for v in real.values() if v is None) == 10 and len(real) == 63, "2017 real table: 63 names, 10 without score")
+    check(
+        sum(1 for v in real.values() if v is None) == 10 and len(real) == 63,
+        "2017 real table: 63 names, 10 without score",
+    )
     moves = [abs(r18[c] - r19[c]) for c in codes]
     check(max(moves) <= 30, f"plausible: no province moves more than 30 ranks 2018→2019 (max {max(moves)})")
     return checks

@@ -134,8 +134,12 @@ GSO_LIST = "units_daknong_2019.csv"
 YEAR, PREVIOUS = 2019, 2018
 YEARS = (YEAR, PREVIOUS)
 TIERS = ("districts_readiness", "districts_results", "communes_readiness", "communes_results")
-UNIT_TIER = {"districts_readiness": "districts", "districts_results": "districts",
-             "communes_readiness": "communes", "communes_results": "communes"}
+UNIT_TIER = {
+    "districts_readiness": "districts",
+    "districts_results": "districts",
+    "communes_readiness": "communes",
+    "communes_results": "communes",
+}
 MAX_ATTEMPTS = 2000
 
 
@@ -151,7 +155,15 @@ def scores_path(folder: Path, year: int, tier: str) -> Path:
 # Units (GSO codes)
 # --------------------------------------------------------------------------------------------
 GIANGHIA, DAKGLONG, CUJUT, DAKMIL, KRONGNO, DAKSONG, DAKRLAP, TUYDUC = (
-    "660", "661", "662", "663", "664", "665", "666", "667")
+    "660",
+    "661",
+    "662",
+    "663",
+    "664",
+    "665",
+    "666",
+    "667",
+)
 NAMNJANG = "24728"  # Xã Nâm N'Jang (Đắk Song)
 TAMTHANG = "24655"  # Xã Tâm Thắng (Cư Jút)
 NGHIATHANH = "24612"  # Phường Nghĩa Thành (Gia Nghĩa): the 2018 ranked commune (results), a choice
@@ -174,9 +186,12 @@ FIXED = {
 }
 # Published changes 2018 → 2019 in thousandths (Cư Jút's 2.365 needs them).
 PUBLISHED_CHANGE = {
-    ("districts_readiness", GIANGHIA): -1900, ("districts_readiness", CUJUT): 2365,
-    ("districts_readiness", DAKRLAP): 1840, ("districts_results", GIANGHIA): -2200,
-    ("districts_results", KRONGNO): 1690, ("communes_readiness", NAMNJANG): 3000,
+    ("districts_readiness", GIANGHIA): -1900,
+    ("districts_readiness", CUJUT): 2365,
+    ("districts_readiness", DAKRLAP): 1840,
+    ("districts_results", GIANGHIA): -2200,
+    ("districts_results", KRONGNO): 1690,
+    ("communes_readiness", NAMNJANG): 3000,
     ("communes_readiness", TAMTHANG): 300,
 }
 # Published ranks and levels in 2019 (ranks among ranked units).
@@ -192,19 +207,38 @@ RANKED_COUNT = {
     2019: {"districts_readiness": 3, "districts_results": 2, "communes_readiness": 2, "communes_results": 0},
     2018: {"districts_readiness": 2, "districts_results": 1, "communes_readiness": 1, "communes_results": 1},
 }
-SEED_RANKED_2018 = {"districts_readiness": 1, "districts_results": 1, "communes_readiness": 1,
-                    "communes_results": 1}
-RANKED_2018 = {"districts_readiness": {GIANGHIA, CUJUT}, "districts_results": {GIANGHIA},
-               "communes_readiness": {TAMTHANG}, "communes_results": {NGHIATHANH}}
+SEED_RANKED_2018 = {"districts_readiness": 1, "districts_results": 1, "communes_readiness": 1, "communes_results": 1}
+RANKED_2018 = {
+    "districts_readiness": {GIANGHIA, CUJUT},
+    "districts_results": {GIANGHIA},
+    "communes_readiness": {TAMTHANG},
+    "communes_results": {NGHIATHANH},
+}
 
 # Plausible centres (points) of the 2019 totals of units the article does not name.
 DIST_READINESS_CENTRE = {DAKMIL: 33.4, KRONGNO: 32.6, DAKSONG: 31.6, DAKGLONG: 28.6, TUYDUC: 27.8}
 DIST_RESULTS_CENTRE = {CUJUT: 64.0, DAKMIL: 65.0, DAKRLAP: 62.5, DAKSONG: 59.5, DAKGLONG: 54.0, TUYDUC: 52.0}
 # Commune totals: centre per district (the communes of the seat and the larger towns higher).
-COMMUNE_READINESS_CENTRE = {GIANGHIA: 17.6, CUJUT: 16.6, DAKMIL: 16.4, KRONGNO: 15.9, DAKSONG: 15.6,
-                            DAKRLAP: 16.1, DAKGLONG: 13.6, TUYDUC: 13.1}
-COMMUNE_RESULTS_CENTRE = {GIANGHIA: 33.0, CUJUT: 29.0, DAKMIL: 30.0, KRONGNO: 28.5, DAKSONG: 28.0,
-                          DAKRLAP: 29.0, DAKGLONG: 23.0, TUYDUC: 22.0}
+COMMUNE_READINESS_CENTRE = {
+    GIANGHIA: 17.6,
+    CUJUT: 16.6,
+    DAKMIL: 16.4,
+    KRONGNO: 15.9,
+    DAKSONG: 15.6,
+    DAKRLAP: 16.1,
+    DAKGLONG: 13.6,
+    TUYDUC: 13.1,
+}
+COMMUNE_RESULTS_CENTRE = {
+    GIANGHIA: 33.0,
+    CUJUT: 29.0,
+    DAKMIL: 30.0,
+    KRONGNO: 28.5,
+    DAKSONG: 28.0,
+    DAKRLAP: 29.0,
+    DAKGLONG: 23.0,
+    TUYDUC: 22.0,
+}
 # Bias of each group's share of its maximum (same order as the framework's groups): the later
 # stages of results (transaction, transformation) lag; readiness is more even.
 GROUP_BIAS = {"readiness": [0.03, -0.03, 0.01], "results": [0.12, 0.03, -0.06, -0.12]}
@@ -243,8 +277,9 @@ def load_units() -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # Totals
 # --------------------------------------------------------------------------------------------
-def draw_pair(rng, centre: float, sd: float, lo: float, hi19: float, hi18: float,
-              drift: float, drift_sd: float) -> tuple[int, int]:
+def draw_pair(
+    rng, centre: float, sd: float, lo: float, hi19: float, hi18: float, drift: float, drift_sd: float
+) -> tuple[int, int]:
     """A 2019 total around centre and a 2018 total a drawn drift below it, both in [lo, hi)."""
     v19 = centre + rng.normal(0, sd)
     v18 = v19 - rng.normal(drift, drift_sd)
@@ -253,8 +288,7 @@ def draw_pair(rng, centre: float, sd: float, lo: float, hi19: float, hi18: float
     return to_h(v19), to_h(v18)
 
 
-def build_district_tier(rng, tier: str, centre: dict, sd: float, lo: float, hi: float,
-                        drift: float, drift_sd: float):
+def build_district_tier(rng, tier: str, centre: dict, sd: float, lo: float, hi: float, drift: float, drift_sd: float):
     def attempt(rng):
         v = {y: dict(FIXED[tier][y]) for y in YEARS}
         for c in sorted(centre):
@@ -268,8 +302,18 @@ def build_district_tier(rng, tier: str, centre: dict, sd: float, lo: float, hi: 
     return retry(attempt, rng, tier, MAX_ATTEMPTS)
 
 
-def build_commune_tier(rng, tier: str, units: pd.DataFrame, centre: dict, sd: float, lo: float,
-                       hi: float, drift: float, drift_sd: float, special=None):
+def build_commune_tier(
+    rng,
+    tier: str,
+    units: pd.DataFrame,
+    centre: dict,
+    sd: float,
+    lo: float,
+    hi: float,
+    drift: float,
+    drift_sd: float,
+    special=None,
+):
     communes = units[units.tier == "communes"]
     parent = dict(zip(communes.code, communes.parent_code))
     codes = list(communes.code)
@@ -323,14 +367,14 @@ def reconstruct(folder: Path) -> None:
     totals[2019]["districts_results"], totals[2018]["districts_results"] = t19, t18
     # Commune readiness: all but the two named below Mức IV (21) in both years.
     hi = floor_of(fw["communes_readiness"], "level_4") / 100 - 0.1
-    t19, t18 = build_commune_tier(rng, "communes_readiness", units, COMMUNE_READINESS_CENTRE, 1.9, 8.0, hi,
-                                  0.8, 1.1)
+    t19, t18 = build_commune_tier(rng, "communes_readiness", units, COMMUNE_READINESS_CENTRE, 1.9, 8.0, hi, 0.8, 1.1)
     totals[2019]["communes_readiness"], totals[2018]["communes_readiness"] = t19, t18
     # Commune results: nobody at Mức IV (42) in 2019; in 2018 only Phường Nghĩa Thành.
     floor4 = floor_of(fw["communes_results"], "level_4") / 100
     special = {NGHIATHANH: ((floor4 - 2.8, floor4 - 0.6), (floor4 + 0.3, floor4 + 2.2))}
-    t19, t18 = build_commune_tier(rng, "communes_results", units, COMMUNE_RESULTS_CENTRE, 3.6, 15.0,
-                                  floor4 - 0.5, 1.2, 2.0, special=special)
+    t19, t18 = build_commune_tier(
+        rng, "communes_results", units, COMMUNE_RESULTS_CENTRE, 3.6, 15.0, floor4 - 0.5, 1.2, 2.0, special=special
+    )
     totals[2019]["communes_results"], totals[2018]["communes_results"] = t19, t18
 
     groups = {y: {t: group_split(rng, t, totals[y][t], fw[t]) for t in TIERS} for y in YEARS}
@@ -339,8 +383,10 @@ def reconstruct(folder: Path) -> None:
     for y in YEARS:
         for t in TIERS:
             tier_units = units[units.tier == UNIT_TIER[t]]
-            rows = [(c, n, *map(fmt, groups[y][t][c]), fmt(totals[y][t][c]))
-                    for c, n in zip(tier_units.code, tier_units.name)]
+            rows = [
+                (c, n, *map(fmt, groups[y][t][c]), fmt(totals[y][t][c]))
+                for c, n in zip(tier_units.code, tier_units.name)
+            ]
             write_csv(scores_path(folder, y, t), header_for(fw[t]), rows)
 
 
@@ -358,19 +404,29 @@ def verify(folder: Path) -> bool:
     for t in TIERS:
         ft = fw[t]
         raw = ft["raw"]
-        check(f"{t}: units {UNIT_TIER[t]}, max = sum of groups",
-              raw.get("units") == UNIT_TIER[t] and ft["max"] == sum(g[2] for g in ft["groups"]),
-              f"{raw.get('units')}, {fmt(ft['max'])}")
+        check(
+            f"{t}: units {UNIT_TIER[t]}, max = sum of groups",
+            raw.get("units") == UNIT_TIER[t] and ft["max"] == sum(g[2] for g in ft["groups"]),
+            f"{raw.get('units')}, {fmt(ft['max'])}",
+        )
         floors = [b[1] for b in ft["bands"]]
-        check(f"{t}: bands Mức I–IV then not ranked at 0",
-              [b[0] for b in ft["bands"]] == ["level_1", "level_2", "level_3", "level_4", "unranked"]
-              and floors == sorted(floors, reverse=True) and len(set(floors)) == 5 and floors[-1] == 0
-              and [b[2] for b in ft["bands"]] == [True] * 4 + [False] and bool(raw.get("provisional")),
-              "/".join(fmt(f) for f in floors))
+        check(
+            f"{t}: bands Mức I–IV then not ranked at 0",
+            [b[0] for b in ft["bands"]] == ["level_1", "level_2", "level_3", "level_4", "unranked"]
+            and floors == sorted(floors, reverse=True)
+            and len(set(floors)) == 5
+            and floors[-1] == 0
+            and [b[2] for b in ft["bands"]] == [True] * 4 + [False]
+            and bool(raw.get("provisional")),
+            "/".join(fmt(f) for f in floors),
+        )
         if UNIT_TIER[t] == "communes":
             check(f"{t}: parent_tier districts", raw.get("parent_tier") == "districts")
-    check("part maxima 50/100/30/60", [fw[t]["max"] for t in TIERS] == [5000, 10000, 3000, 6000],
-          "/".join(fmt(fw[t]["max"]) for t in TIERS))
+    check(
+        "part maxima 50/100/30/60",
+        [fw[t]["max"] for t in TIERS] == [5000, 10000, 3000, 6000],
+        "/".join(fmt(fw[t]["max"]) for t in TIERS),
+    )
 
     # ---- registry
     units = read_text_table(units_path(folder))
@@ -380,11 +436,13 @@ def verify(folder: Path) -> bool:
     check_gso_communes(checks, units, gso)
     name_of = dict(zip(units.code, units.name))
     parent_of = dict(zip(units.code, units.parent_code))
-    check("named units present (GSO names)",
-          (name_of[GIANGHIA], name_of[CUJUT], name_of[DAKRLAP], name_of[KRONGNO], name_of[NAMNJANG],
-           name_of[TAMTHANG]) == ("Thị xã Gia Nghĩa", "Huyện Cư Jút", "Huyện Đắk R'Lấp", "Huyện Krông Nô",
-                                  "Xã Nâm N'Jang", "Xã Tâm Thắng")
-          and parent_of[TAMTHANG] == CUJUT and parent_of[NAMNJANG] == DAKSONG)
+    check(
+        "named units present (GSO names)",
+        (name_of[GIANGHIA], name_of[CUJUT], name_of[DAKRLAP], name_of[KRONGNO], name_of[NAMNJANG], name_of[TAMTHANG])
+        == ("Thị xã Gia Nghĩa", "Huyện Cư Jút", "Huyện Đắk R'Lấp", "Huyện Krông Nô", "Xã Nâm N'Jang", "Xã Tâm Thắng")
+        and parent_of[TAMTHANG] == CUJUT
+        and parent_of[NAMNJANG] == DAKSONG,
+    )
     tier_codes = {t: list(units[units.tier == UNIT_TIER[t]].code) for t in TIERS}
 
     # ---- score files
@@ -395,10 +453,18 @@ def verify(folder: Path) -> bool:
             df = read_text_table(scores_path(folder, y, t))
             check(f"{y} {t}: header", list(df.columns) == header_for(ft))
             rows = [(r[0], r[1], [parse_h(x) for x in r[2:-1]], parse_h(r[-1])) for r in df.itertuples(index=False)]
-            check(f"{y} {t}: every unit once, registry names",
-                  [r[0] for r in rows] == tier_codes[t] and all(name_of[r[0]] == r[1] for r in rows), len(rows))
-            ok = all(len(g) == len(ft["groups"]) and all(0 <= x <= m[2] for x, m in zip(g, ft["groups"]))
-                     and sum(g) == total and 0 <= total <= ft["max"] for _c, _n, g, total in rows)
+            check(
+                f"{y} {t}: every unit once, registry names",
+                [r[0] for r in rows] == tier_codes[t] and all(name_of[r[0]] == r[1] for r in rows),
+                len(rows),
+            )
+            ok = all(
+                len(g) == len(ft["groups"])
+                and all(0 <= x <= m[2] for x, m in zip(g, ft["groups"]))
+                and sum(g) == total
+                and 0 <= total <= ft["max"]
+                for _c, _n, g, total in rows
+            )
             check(f"{y} {t}: groups in 0..max, total = sum", ok)
             tot[y][t] = {r[0]: r[3] for r in rows}
 
@@ -413,20 +479,29 @@ def verify(folder: Path) -> bool:
         order, rk = ranked(t, YEAR)
         want = PUBLISHED_RANKED_2019[t]
         got = [(c, band_of(tot[YEAR][t][c], fw[t]["bands"])[0]) for c in order]
-        check(f"2019 {t}: ranked units, order, levels", got == want and all(rk[c] == i + 1 for i, (c, _b) in
-                                                                              enumerate(want)),
-              "; ".join(f"{rk[c]}. {name_of[c]} {fmt(tot[YEAR][t][c])} {b}" for c, b in got) or "none",
-              "; ".join(f"{name_of[c]} {b}" for c, b in want) or "none")
+        check(
+            f"2019 {t}: ranked units, order, levels",
+            got == want and all(rk[c] == i + 1 for i, (c, _b) in enumerate(want)),
+            "; ".join(f"{rk[c]}. {name_of[c]} {fmt(tot[YEAR][t][c])} {b}" for c, b in got) or "none",
+            "; ".join(f"{name_of[c]} {b}" for c, b in want) or "none",
+        )
         for c, v in FIXED[t][YEAR].items():
             check(f"2019 {t}: {name_of[c]} score", tot[YEAR][t][c] == v, fmt(tot[YEAR][t][c]), fmt(v))
     for (t, c), change in PUBLISHED_CHANGE.items():
         got = 10 * (tot[YEAR][t][c] - tot[PREVIOUS][t][c])  # thousandths
-        check(f"change {t}: {name_of[c]}", abs(got - change) <= 5,
-              f"{got / 1000:+.3f} (2018 {fmt(tot[PREVIOUS][t][c])})", f"{change / 1000:+.3f}")
+        check(
+            f"change {t}: {name_of[c]}",
+            abs(got - change) <= 5,
+            f"{got / 1000:+.3f} (2018 {fmt(tot[PREVIOUS][t][c])})",
+            f"{change / 1000:+.3f}",
+        )
     cj18 = Decimal(tot[YEAR]["districts_readiness"][CUJUT] * 10 - 2365) / 1000
-    check("Cư Jút 2018 readiness = 37.865 rounded half up",
-          tot[PREVIOUS]["districts_readiness"][CUJUT] == int((cj18 * 100).quantize(Decimal(1), ROUND_HALF_UP)),
-          fmt(tot[PREVIOUS]["districts_readiness"][CUJUT]), f"{cj18} → 37.87")
+    check(
+        "Cư Jút 2018 readiness = 37.865 rounded half up",
+        tot[PREVIOUS]["districts_readiness"][CUJUT] == int((cj18 * 100).quantize(Decimal(1), ROUND_HALF_UP)),
+        fmt(tot[PREVIOUS]["districts_readiness"][CUJUT]),
+        f"{cj18} → 37.87",
+    )
 
     # ---- ranked counts and their change
     for t in TIERS:
@@ -434,24 +509,31 @@ def verify(folder: Path) -> bool:
         order18, _rk = ranked(t, PREVIOUS)
         n18 = len(order18)
         check(f"ranked count {t} 2019", n19 == RANKED_COUNT[2019][t], n19, RANKED_COUNT[2019][t])
-        check(f"ranked count {t} 2018", n18 == RANKED_COUNT[2018][t] and set(order18) == RANKED_2018[t],
-              f"{n18}: {', '.join(name_of[c] for c in order18)}", RANKED_COUNT[2018][t])
+        check(
+            f"ranked count {t} 2018",
+            n18 == RANKED_COUNT[2018][t] and set(order18) == RANKED_2018[t],
+            f"{n18}: {', '.join(name_of[c] for c in order18)}",
+            RANKED_COUNT[2018][t],
+        )
         if n18 != SEED_RANKED_2018[t]:
             checks.info(f"  seed's 2018 count {t}", SEED_RANKED_2018[t], "contradiction (reading)")
     # levels in 2018 of the units ranked in both years (no unpublished change of level)
     lv = {t: {c: band_of(tot[PREVIOUS][t][c], fw[t]["bands"])[0] for c in RANKED_2018[t]} for t in TIERS}
-    check("Gia Nghĩa keeps its levels in 2018 (II readiness, III results)",
-          lv["districts_readiness"][GIANGHIA] == "level_2" and lv["districts_results"][GIANGHIA] == "level_3",
-          f"{lv['districts_readiness'][GIANGHIA]}, {lv['districts_results'][GIANGHIA]}")
-    checks.info("2018 levels of other ranked units",
-                ", ".join(f"{name_of[c]} {b} ({t})" for t in TIERS for c, b in lv[t].items() if c != GIANGHIA))
+    check(
+        "Gia Nghĩa keeps its levels in 2018 (II readiness, III results)",
+        lv["districts_readiness"][GIANGHIA] == "level_2" and lv["districts_results"][GIANGHIA] == "level_3",
+        f"{lv['districts_readiness'][GIANGHIA]}, {lv['districts_results'][GIANGHIA]}",
+    )
+    checks.info(
+        "2018 levels of other ranked units",
+        ", ".join(f"{name_of[c]} {b} ({t})" for t in TIERS for c, b in lv[t].items() if c != GIANGHIA),
+    )
 
     # ---- plausibility
     for t in TIERS:
         v19, v18 = tot[YEAR][t], tot[PREVIOUS][t]
         m19, m18 = sum(v19.values()) / len(v19) / 100, sum(v18.values()) / len(v18) / 100
-        check(f"{t}: mean 2019 ≥ mean 2018, modest", 0 <= m19 - m18 <= 3,
-              f"{m18:.2f} → {m19:.2f}")
+        check(f"{t}: mean 2019 ≥ mean 2018, modest", 0 <= m19 - m18 <= 3, f"{m18:.2f} → {m19:.2f}")
         lo = min(min(v19.values()), min(v18.values())) / fw[t]["max"]
         check(f"{t}: lowest total ≥ 25 % of max", lo >= 0.25, f"{100 * lo:.1f}%")
 

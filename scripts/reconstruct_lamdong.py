@@ -179,17 +179,44 @@ NGOAIVU = "Sở Ngoại vụ"
 DANTOC = "Ban Dân tộc"
 BQL_KCN = "Ban Quản lý các Khu công nghiệp"
 DEPARTMENTS = [
-    (VP_UBND, "van-phong"), (THANHTRA, "thanh-tra"), (NOIVU, "so"), (TUPHAP, "so"), (KHDT, "so"),
-    (TAICHINH, "so"), (CONGTHUONG, "so"), (NNPTNT, "so"), (GTVT, "so"), (XAYDUNG, "so"),
-    (TNMT, "so"), (TTTT, "so"), (LDTBXH, "so"), (VHTTDL, "so"), (KHCN, "so"), (GDDT, "so"),
-    (YTE, "so"), (NGOAIVU, "so"), (DANTOC, "ban"), (BQL_KCN, "ban"),
+    (VP_UBND, "van-phong"),
+    (THANHTRA, "thanh-tra"),
+    (NOIVU, "so"),
+    (TUPHAP, "so"),
+    (KHDT, "so"),
+    (TAICHINH, "so"),
+    (CONGTHUONG, "so"),
+    (NNPTNT, "so"),
+    (GTVT, "so"),
+    (XAYDUNG, "so"),
+    (TNMT, "so"),
+    (TTTT, "so"),
+    (LDTBXH, "so"),
+    (VHTTDL, "so"),
+    (KHCN, "so"),
+    (GDDT, "so"),
+    (YTE, "so"),
+    (NGOAIVU, "so"),
+    (DANTOC, "ban"),
+    (BQL_KCN, "ban"),
 ]
 NOT_NAMED_DEPTS = {NOIVU, YTE, TNMT, LDTBXH, DANTOC}
 DEPT_GOOD = [TAICHINH, TTTT, VP_UBND, GDDT]  # article's order, read as ranks 1-4
 DEPT_AVERAGE = DANTOC  # reading: the one trung bình department (not named by the article)
 DEPT_BAND_COUNTS = {"good": 4, "fair": 15, "average": 1}
-DEPT_CHANGES = {CONGTHUONG: 4, GTVT: 2, KHDT: 1, VHTTDL: 1, THANHTRA: 1, BQL_KCN: 1,
-                NGOAIVU: -4, KHCN: -3, XAYDUNG: -1, TUPHAP: -1, NNPTNT: -1}
+DEPT_CHANGES = {
+    CONGTHUONG: 4,
+    GTVT: 2,
+    KHDT: 1,
+    VHTTDL: 1,
+    THANHTRA: 1,
+    BQL_KCN: 1,
+    NGOAIVU: -4,
+    KHCN: -3,
+    XAYDUNG: -1,
+    TUPHAP: -1,
+    NNPTNT: -1,
+}
 
 # --------------------------------------------------------------------------------------------
 # Other agencies (codes LD-K01..LD-K11 assigned by the project), in the article's order
@@ -213,15 +240,24 @@ AGENCIES = [
 # --------------------------------------------------------------------------------------------
 DALAT, BAOLOC, DAMRONG, LACDUONG, LAMHA, DONDUONG = "672", "673", "674", "675", "676", "677"
 DUCTRONG, DILINH, BAOLAM, DAHUOAI, DATEH, CATTIEN = "678", "679", "680", "681", "682", "683"
-DIST_ORDER = [DALAT, BAOLOC, DUCTRONG, DONDUONG, DILINH, DATEH, LACDUONG, DAHUOAI, BAOLAM, CATTIEN,
-              DAMRONG, LAMHA]
-DIST_BANDS = {DALAT: "good", DAMRONG: "average", LAMHA: "average",
-              **{c: "fair" for c in DIST_ORDER[1:10]}}
-DIST_CHANGES = {DILINH: 5, BAOLAM: 3, BAOLOC: 1, DATEH: 1, LACDUONG: 1, DAHUOAI: 1,
-                LAMHA: -6, CATTIEN: -5}
+DIST_ORDER = [DALAT, BAOLOC, DUCTRONG, DONDUONG, DILINH, DATEH, LACDUONG, DAHUOAI, BAOLAM, CATTIEN, DAMRONG, LAMHA]
+DIST_BANDS = {DALAT: "good", DAMRONG: "average", LAMHA: "average", **{c: "fair" for c in DIST_ORDER[1:10]}}
+DIST_CHANGES = {DILINH: 5, BAOLAM: 3, BAOLOC: 1, DATEH: 1, LACDUONG: 1, DAHUOAI: 1, LAMHA: -6, CATTIEN: -5}
 DIST_TIE = (BAOLOC, DUCTRONG)  # reading: equal 2017 totals, shared rank 2
-DIST_2016_RANKS = {DALAT: 1, DUCTRONG: 2, BAOLOC: 3, DONDUONG: 4, CATTIEN: 5, LAMHA: 6, DATEH: 7,
-                   LACDUONG: 8, DAHUOAI: 9, DILINH: 10, DAMRONG: 11, BAOLAM: 12}
+DIST_2016_RANKS = {
+    DALAT: 1,
+    DUCTRONG: 2,
+    BAOLOC: 3,
+    DONDUONG: 4,
+    CATTIEN: 5,
+    LAMHA: 6,
+    DATEH: 7,
+    LACDUONG: 8,
+    DAHUOAI: 9,
+    DILINH: 10,
+    DAMRONG: 11,
+    BAOLAM: 12,
+}
 
 # Ranges (hundredths) from which 2017 totals are drawn, per tier and band; the band limits
 # themselves come from framework.yaml and are checked by verify().
@@ -262,8 +298,11 @@ def band_of(total_h: int, bands) -> str:
 
 def load_units() -> pd.DataFrame:
     """The registry: the project's departments and agencies, then the GSO districts."""
-    return units_frame(numbered_units("LD-S", DEPARTMENTS, "departments") + numbered_units("LD-K", AGENCIES, "agencies")
-                       + gso_district_units(read_gso_list(GSO_LIST)))
+    return units_frame(
+        numbered_units("LD-S", DEPARTMENTS, "departments")
+        + numbered_units("LD-K", AGENCIES, "agencies")
+        + gso_district_units(read_gso_list(GSO_LIST))
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -400,8 +439,9 @@ def reconstruct(folder: Path) -> None:
     code_of = dict(zip(dept.name, dept.code))
 
     r17, r16 = department_ranks(rng, code_of)
-    band = {code_of[n]: ("good" if n in DEPT_GOOD else "average" if n == DEPT_AVERAGE else "fair")
-            for n, _ in DEPARTMENTS}
+    band = {
+        code_of[n]: ("good" if n in DEPT_GOOD else "average" if n == DEPT_AVERAGE else "fair") for n, _ in DEPARTMENTS
+    }
     d17, d16 = build_ranked_tier(rng, "departments", r17, r16, band)
 
     agencies = units[units.tier == "agencies"]
@@ -412,8 +452,10 @@ def reconstruct(folder: Path) -> None:
     r17, r16 = district_ranks()
     s17, s16 = build_ranked_tier(rng, "districts", r17, r16, DIST_BANDS, tie=DIST_TIE)
 
-    totals = {2017: {"departments": d17, "agencies": a17, "districts": s17},
-              2016: {"departments": d16, "agencies": a16, "districts": s16}}
+    totals = {
+        2017: {"departments": d17, "agencies": a17, "districts": s17},
+        2016: {"departments": d16, "agencies": a16, "districts": s16},
+    }
     write_units(units_path(folder), units)
     for year in YEARS:
         for tier in TIERS:
@@ -433,11 +475,15 @@ def verify(folder: Path) -> bool:
     check = checks.check
 
     # ---- framework (hand-written; the checks keep it in step with this script)
-    check("framework bands tốt/khá/trung bình (points)",
-          bands == [("good", 43000), ("fair", 35000), ("average", 0)],
-          "/".join(fmt(b[1]) for b in bands), "430/350/0")
-    tiers_ok = (list(fw["tiers"]) == list(TIERS)
-                and all(t.get("max") == 500 and not t.get("groups") for t in fw["tiers"].values()))
+    check(
+        "framework bands tốt/khá/trung bình (points)",
+        bands == [("good", 43000), ("fair", 35000), ("average", 0)],
+        "/".join(fmt(b[1]) for b in bands),
+        "430/350/0",
+    )
+    tiers_ok = list(fw["tiers"]) == list(TIERS) and all(
+        t.get("max") == 500 and not t.get("groups") for t in fw["tiers"].values()
+    )
     check("framework tiers: totals only, max 500", tiers_ok, ",".join(fw["tiers"]))
 
     # ---- registry
@@ -447,8 +493,10 @@ def verify(folder: Path) -> bool:
     age = units[units.tier == "agencies"]
     check("department codes LD-S01..S20", list(dep.code) == [f"LD-S{i:02d}" for i in range(1, 21)])
     check("agency codes LD-K01..K11", list(age.code) == [f"LD-K{i:02d}" for i in range(1, 12)])
-    check("department and agency names as chosen",
-          list(dep.name) == [n for n, _ in DEPARTMENTS] and list(age.name) == [a[0] for a in AGENCIES])
+    check(
+        "department and agency names as chosen",
+        list(dep.name) == [n for n, _ in DEPARTMENTS] and list(age.name) == [a[0] for a in AGENCIES],
+    )
     check("parents empty", (units.parent_code == "").all())
     check_gso_districts(checks, units, read_gso_list(GSO_LIST))
     name_of = dict(zip(units.code, units.name))
@@ -462,13 +510,16 @@ def verify(folder: Path) -> bool:
         for tier in TIERS:
             df = read_text_table(scores_path(folder, year, tier))
             check(f"{year} {tier}: header", list(df.columns) == HEADER, ",".join(df.columns))
-            ok_rows = (list(df.iloc[:, 0]) == tier_codes[tier]
-                       and all(name_of[c] == n for c, n in zip(df.iloc[:, 0], df.iloc[:, 1])))
+            ok_rows = list(df.iloc[:, 0]) == tier_codes[tier] and all(
+                name_of[c] == n for c, n in zip(df.iloc[:, 0], df.iloc[:, 1])
+            )
             check(f"{year} {tier}: every unit once, registry names", ok_rows, len(df))
             vals = {c: parse_h(v) for c, v in zip(df.iloc[:, 0], df.iloc[:, 2])}
-            check(f"{year} {tier}: totals in 0..500, half points",
-                  all(0 <= v <= MAX_H and v % STEP == 0 for v in vals.values()),
-                  f"{fmt(min(vals.values()))}..{fmt(max(vals.values()))}")
+            check(
+                f"{year} {tier}: totals in 0..500, half points",
+                all(0 <= v <= MAX_H and v % STEP == 0 for v in vals.values()),
+                f"{fmt(min(vals.values()))}..{fmt(max(vals.values()))}",
+            )
             tot[year][tier] = vals
 
     def bands_of(vals):
@@ -488,8 +539,7 @@ def verify(folder: Path) -> bool:
     checks.info("dept 2017 trung bình (reading)", names(avg), DEPT_AVERAGE)
     rk17, rk16 = ranks(d17), ranks(d16)
     check("dept: no ties in 2016 or 2017", len(set(d17.values())) == 20 and len(set(d16.values())) == 20)
-    check("dept 2017 ranks 1-4 in the article's order",
-          [rk17[code_of[n]] for n in DEPT_GOOD] == [1, 2, 3, 4])
+    check("dept 2017 ranks 1-4 in the article's order", [rk17[code_of[n]] for n in DEPT_GOOD] == [1, 2, 3, 4])
     for n, _ in DEPARTMENTS:
         c = code_of[n]
         want = DEPT_CHANGES.get(n, 0)
@@ -502,12 +552,14 @@ def verify(folder: Path) -> bool:
     for code, (n, _t, want) in zip(tier_codes["agencies"], AGENCIES):
         check(f"agency 2017 band {n}", b[code] == want, f"{fmt(a17[code])} {b[code]}", want)
     rk17 = ranks(a17)
-    check("agencies 2017 ranks in the article's order",
-          [rk17[c] for c in tier_codes["agencies"]] == list(range(1, 12)))
+    check("agencies 2017 ranks in the article's order", [rk17[c] for c in tier_codes["agencies"]] == list(range(1, 12)))
     check("agencies: no ties in 2016 or 2017", len(set(a17.values())) == 11 and len(set(a16.values())) == 11)
     rk16 = ranks(a16)
-    checks.info("agency rank changes (not published)",
-                " ".join(f"{rk16[c] - rk17[c]:+d}" for c in tier_codes["agencies"]), "plausible")
+    checks.info(
+        "agency rank changes (not published)",
+        " ".join(f"{rk16[c] - rk17[c]:+d}" for c in tier_codes["agencies"]),
+        "plausible",
+    )
 
     # ---- districts
     s17, s16 = tot[YEAR]["districts"], tot[PREVIOUS]["districts"]
@@ -520,13 +572,17 @@ def verify(folder: Path) -> bool:
         got = rk16[c] - rk17[c]
         check(f"district rank change {name_of[c]}", got == want, f"{rk16[c]}→{rk17[c]} ({got:+d})", f"{want:+d}")
     ties = [v for v in set(s17.values()) if list(s17.values()).count(v) > 1]
-    check("district 2017: one tie, Bảo Lộc = Đức Trọng at rank 2",
-          len(ties) == 1 and s17[BAOLOC] == s17[DUCTRONG] == ties[0] and rk17[BAOLOC] == 2,
-          f"{fmt(s17[BAOLOC])} = {fmt(s17[DUCTRONG])}, rank {rk17[BAOLOC]}")
+    check(
+        "district 2017: one tie, Bảo Lộc = Đức Trọng at rank 2",
+        len(ties) == 1 and s17[BAOLOC] == s17[DUCTRONG] == ties[0] and rk17[BAOLOC] == 2,
+        f"{fmt(s17[BAOLOC])} = {fmt(s17[DUCTRONG])}, rank {rk17[BAOLOC]}",
+    )
     check("district 2016: no ties", len(set(s16.values())) == 12)
     order17 = sorted(DIST_ORDER, key=lambda c: (rk17[c], DIST_ORDER.index(c)))
-    check("district 2017 ranks follow the article's order", order17 == DIST_ORDER
-          and all(rk17[a] <= rk17[b] for a, b in zip(DIST_ORDER, DIST_ORDER[1:])))
+    check(
+        "district 2017 ranks follow the article's order",
+        order17 == DIST_ORDER and all(rk17[a] <= rk17[b] for a, b in zip(DIST_ORDER, DIST_ORDER[1:])),
+    )
     checks.info("district sum of published changes", f"{sum(DIST_CHANGES.values()):+d}", "0 without a tie")
 
     # ---- rise 2016 → 2017
@@ -535,8 +591,11 @@ def verify(folder: Path) -> bool:
         m17 = Fraction(sum(v17.values()), 100 * len(v17))
         m16 = Fraction(sum(v16.values()), 100 * len(v16))
         up = sum(1 for c in v17 if v17[c] > v16[c])
-        check(f"{tier}: mean rises 15–45 points", 15 <= m17 - m16 <= 45,
-              f"{float(m16):.2f} → {float(m17):.2f} ({float(m17 - m16):+.2f})")
+        check(
+            f"{tier}: mean rises 15–45 points",
+            15 <= m17 - m16 <= 45,
+            f"{float(m16):.2f} → {float(m17):.2f} ({float(m17 - m16):+.2f})",
+        )
         check(f"{tier}: at least 3 units in 4 rise", up * 4 >= 3 * len(v17), f"{up}/{len(v17)}")
         lo, hi = min(min(v16.values()), min(v17.values())), max(max(v16.values()), max(v17.values()))
         check(f"{tier}: totals plausible (250..490)", 25000 <= lo and hi <= 49000, f"{fmt(lo)}..{fmt(hi)}")

@@ -199,8 +199,14 @@ DEPT_2019_MEAN = 7383
 DEPT_2018_MEAN = 6883
 # Plausible centres for units not named in the article (sự nghiệp units lag: the article says
 # the shared software reached them only from 6/2018).
-DEPT_TYPE_CENTRE = {"so": 75.0, "van-phong": 79.0, "thanh-tra": 74.0, "ban": 71.0,
-                    "trung-tam": 75.0, "don-vi-su-nghiep": 65.5}
+DEPT_TYPE_CENTRE = {
+    "so": 75.0,
+    "van-phong": 79.0,
+    "thanh-tra": 74.0,
+    "ban": 71.0,
+    "trung-tam": 75.0,
+    "don-vi-su-nghiep": 65.5,
+}
 
 # --------------------------------------------------------------------------------------------
 # Districts (GSO codes)
@@ -210,8 +216,18 @@ BINHLIEU, TIENYEN, DAMHA, HAIHA, BACHE, VANDON, HOANHBO = "198", "199", "200", "
 DONGTRIEU, QUANGYEN, COTO = "205", "206", "207"
 DIST_2019_FIXED = {UONGBI: 15392, DONGTRIEU: 14892, CAMPHA: 13843, BINHLIEU: 11595}
 DIST_2019_RANKS = {UONGBI: 1, DONGTRIEU: 2, CAMPHA: 3, BINHLIEU: 14}
-DIST_2019_CENTRE = {HALONG: 131.0, MONGCAI: 127.0, QUANGYEN: 127.0, HOANHBO: 121.0, VANDON: 127.0,
-                    TIENYEN: 121.0, DAMHA: 120.0, HAIHA: 122.0, BACHE: 119.5, COTO: 120.0}
+DIST_2019_CENTRE = {
+    HALONG: 131.0,
+    MONGCAI: 127.0,
+    QUANGYEN: 127.0,
+    HOANHBO: 121.0,
+    VANDON: 127.0,
+    TIENYEN: 121.0,
+    DAMHA: 120.0,
+    HAIHA: 122.0,
+    BACHE: 119.5,
+    COTO: 120.0,
+}
 DIST_2019_SUM = 12800 * 14
 DIST_2018_SUM = 12100 * 14
 DIST_2018_FIXED = {UONGBI: 14600, BINHLIEU: 9400}
@@ -224,8 +240,18 @@ NAMKHE = "06823"
 NAMKHE_2019 = 8722
 COMMUNE_MEAN_FIXED = {UONGBI: 8361, QUANGYEN: 6364, CAMPHA: 6232, HALONG: 5018}
 COMMUNE_MEAN_RANKS = {UONGBI: 1, QUANGYEN: 2, CAMPHA: 3, HALONG: 14}
-COMMUNE_MEAN_CENTRE = {DONGTRIEU: 60.5, MONGCAI: 57.5, VANDON: 58.5, HOANHBO: 55.5, TIENYEN: 56.5,
-                       DAMHA: 55.5, HAIHA: 56.5, BACHE: 54.5, BINHLIEU: 53.5, COTO: 57.5}
+COMMUNE_MEAN_CENTRE = {
+    DONGTRIEU: 60.5,
+    MONGCAI: 57.5,
+    VANDON: 58.5,
+    HOANHBO: 55.5,
+    TIENYEN: 56.5,
+    DAMHA: 55.5,
+    HAIHA: 56.5,
+    BACHE: 54.5,
+    BINHLIEU: 53.5,
+    COTO: 57.5,
+}
 COMMUNE_2019_SUM = 5900 * 186
 COMMUNE_BAND_COUNTS = {"good": 9, "fair": 23, "average": 141, "poor": 13}
 COMMUNE_PILOT_SIZE = 90
@@ -302,8 +328,9 @@ def band_of(total_h: int, max_h: int, bands) -> str:
 def load_units() -> pd.DataFrame:
     """The registry: the project's departments, then the GSO districts and communes."""
     gso = read_gso_list(GSO_LIST)
-    return units_frame(numbered_units("QN-S", DEPARTMENTS, "departments") + gso_district_units(gso)
-                       + gso_commune_units(gso))
+    return units_frame(
+        numbered_units("QN-S", DEPARTMENTS, "departments") + gso_district_units(gso) + gso_commune_units(gso)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -355,8 +382,9 @@ def build_districts(rng, units):
         v19 = dict(DIST_2019_FIXED)
         for c in free19:
             v19[c] = to_h(min(max(rng.normal(DIST_2019_CENTRE[c], 3.0), 116.6), 135.2))
-        v19 = shift_to_sum(v19, list(rng.permutation(free19)), DIST_2019_SUM,
-                           {c: 11620 for c in free19}, {c: 13560 for c in free19})
+        v19 = shift_to_sum(
+            v19, list(rng.permutation(free19)), DIST_2019_SUM, {c: 11620 for c in free19}, {c: 13560 for c in free19}
+        )
         if len(set(v19.values())) != 14:
             raise Infeasible("tie")
         # 2018 bands: 2 tốt (Uông Bí fixed, Đông Triều), 5 trung bình (Bình Liêu fixed, Vân Đồn,
@@ -470,8 +498,7 @@ def build_communes(rng, units):
             free = [c for c in members if c != NAMKHE]
             lo = {c: BAND_RANGE[band[c]][0] for c in free}
             hi = {c: BAND_RANGE[band[c]][1] for c in free}
-            part = shift_to_sum({c: v[c] for c in members}, list(rng.permutation(free)),
-                                means[d] * n_of[d], lo, hi)
+            part = shift_to_sum({c: v[c] for c in members}, list(rng.permutation(free)), means[d] * n_of[d], lo, hi)
             v.update(part)
         return v
 
@@ -489,8 +516,9 @@ def build_communes(rng, units):
         for c in pilot:
             g = min(max(rng.normal(0.45, 0.16), 0.05), 1.2)
             v18[c] = to_h(min(max(v19[c] / 100 / (1 + g), 18.0), 72.0))
-        return shift_to_sum(v18, list(rng.permutation(pilot)), COMMUNE_2018_SUM,
-                            {c: 1500 for c in pilot}, {c: 7500 for c in pilot})
+        return shift_to_sum(
+            v18, list(rng.permutation(pilot)), COMMUNE_2018_SUM, {c: 1500 for c in pilot}, {c: 7500 for c in pilot}
+        )
 
     v18 = retry(attempt18, rng, "communes 2018", MAX_ATTEMPTS)
     return v19, v18
@@ -541,16 +569,19 @@ def reconstruct(folder: Path) -> None:
     d19, d18 = build_departments(rng, units)
     t19, t18 = build_districts(rng, units)
     c19, c18 = build_communes(rng, units)
-    totals = {2019: {"departments": d19, "districts": t19, "communes": c19},
-              2018: {"departments": d18, "districts": t18, "communes": c18}}
+    totals = {
+        2019: {"departments": d19, "districts": t19, "communes": c19},
+        2018: {"departments": d18, "districts": t18, "communes": c18},
+    }
     groups = {y: {t: group_split(rng, t, totals[y][t], fw["tiers"][t]) for t in TIERS} for y in (2019, 2018)}
 
     write_units(units_path(folder), units)
     for tier in TIERS:
         rows = score_rows(units, tier, totals[2019][tier], groups[2019][tier])
         write_csv(scores_2019_path(folder, tier), header_for(fw, tier), [(c, n, *map(fmt, s)) for c, n, *s in rows])
-    sheets = [(SHEETS_2018[t], header_for(fw, t), score_rows(units, t, totals[2018][t], groups[2018][t]))
-              for t in TIERS]
+    sheets = [
+        (SHEETS_2018[t], header_for(fw, t), score_rows(units, t, totals[2018][t], groups[2018][t])) for t in TIERS
+    ]
     write_bytes(scores_2018_path(folder), scores_workbook_bytes(sheets, WORKBOOK_CREATOR, WORKBOOK_TIME))
 
 
@@ -573,8 +604,10 @@ def verify(folder: Path) -> bool:
     check_units_table(checks, units, {"departments": 30, "districts": 14, "communes": 186})
     dep = units[units.tier == "departments"]
     check("department codes QN-S01..S30", list(dep.code) == [f"QN-S{i:02d}" for i in range(1, 31)])
-    check("department parents empty, types valid",
-          (dep.parent_code == "").all() and set(dep.unit_type) <= DEPT_TYPES and dep.name.is_unique)
+    check(
+        "department parents empty, types valid",
+        (dep.parent_code == "").all() and set(dep.unit_type) <= DEPT_TYPES and dep.name.is_unique,
+    )
     check("five named departments present", set(DEPT_2019_FIXED) <= set(dep.name))
     gso = read_gso_list(GSO_LIST)
     check_gso_districts(checks, units, gso)
@@ -591,8 +624,9 @@ def verify(folder: Path) -> bool:
         groups = fw["tiers"][tier]
         check(f"{label}: header", header == header_for(fw, tier), "")
         codes = [r[0] for r in rows]
-        ok_codes = len(codes) == len(set(codes)) and (set(codes) == expect_codes if expect_codes is not None
-                                                     else set(codes) <= tier_codes[tier])
+        ok_codes = len(codes) == len(set(codes)) and (
+            set(codes) == expect_codes if expect_codes is not None else set(codes) <= tier_codes[tier]
+        )
         ok_names = all(name_of.get(r[0]) == r[1] for r in rows)
         ok_ranges = all(0 <= r[2 + i] <= g[2] for r in rows for i, g in enumerate(groups))
         ok_sum = all(r[5] == r[2] + r[3] + r[4] for r in rows)
@@ -611,13 +645,17 @@ def verify(folder: Path) -> bool:
     for tier in TIERS:
         ws = wb[SHEETS_2018[tier]]
         values = list(ws.iter_rows(values_only=True))
-        cells_ok = all(isinstance(r[0], str) and isinstance(r[1], str)
-                       and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in r[2:])
-                       for r in values[1:])
+        cells_ok = all(
+            isinstance(r[0], str)
+            and isinstance(r[1], str)
+            and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in r[2:])
+            for r in values[1:]
+        )
         check(f"2018 {tier}: code text, scores numeric", cells_ok)
         rows = [(r[0], r[1], *[to_h(x) for x in r[2:]]) for r in values[1:]]
-        t18[tier] = check_table(f"2018 {tier}", tier, [norm(x) for x in values[0]], rows,
-                                None if tier == "communes" else tier_codes[tier])
+        t18[tier] = check_table(
+            f"2018 {tier}", tier, [norm(x) for x in values[0]], rows, None if tier == "communes" else tier_codes[tier]
+        )
 
     def mean(vals):
         return Fraction(sum(vals), 100 * len(vals))
@@ -641,29 +679,50 @@ def verify(folder: Path) -> bool:
     check("dept mean change", abs(m19 - m18 - 5) <= Fraction(5, 100), f"{float(m19 - m18):+.4f}", "+5.00±0.05")
     rk = ranks(d19)
     for n, want in DEPT_2019_RANKS.items():
-        check(f"dept 2019 {n}", d19[D(n)] == DEPT_2019_FIXED[n] and rk[D(n)] == want,
-              f"{fmt(d19[D(n)])} rank {rk[D(n)]}", f"{fmt(DEPT_2019_FIXED[n])} rank {want}")
+        check(
+            f"dept 2019 {n}",
+            d19[D(n)] == DEPT_2019_FIXED[n] and rk[D(n)] == want,
+            f"{fmt(d19[D(n)])} rank {rk[D(n)]}",
+            f"{fmt(DEPT_2019_FIXED[n])} rank {want}",
+        )
     named = {D(n) for n in DEPT_2019_FIXED}
     others = [v for c, v in d19.items() if c not in named]
-    check("dept 2019 others strictly in (58, 89)", all(5800 < v < 8900 for v in others),
-          f"{fmt(min(others))}..{fmt(max(others))}")
-    check("dept 2019 gap", max(d19.values()) - min(d19.values()) == 3700,
-          fmt(max(d19.values()) - min(d19.values())), "37")
-    check("dept 2018 ATGT 27, strictly lowest",
-          d18[D(ATGT)] == 2700 and sorted(d18.values())[1] > 2700, fmt(d18[D(ATGT)]), "27")
-    check("dept 2018 highest 83.70 (unique)",
-          max(d18.values()) == 8370 and sorted(d18.values())[-2] < 8370,
-          f"{fmt(max(d18.values()))} ({name_of[max(d18, key=d18.get)]})", "83.7")
-    check("dept 2018 gap", max(d18.values()) - min(d18.values()) == 5670,
-          fmt(max(d18.values()) - min(d18.values())), "56.7")
+    check(
+        "dept 2019 others strictly in (58, 89)",
+        all(5800 < v < 8900 for v in others),
+        f"{fmt(min(others))}..{fmt(max(others))}",
+    )
+    check(
+        "dept 2019 gap", max(d19.values()) - min(d19.values()) == 3700, fmt(max(d19.values()) - min(d19.values())), "37"
+    )
+    check(
+        "dept 2018 ATGT 27, strictly lowest",
+        d18[D(ATGT)] == 2700 and sorted(d18.values())[1] > 2700,
+        fmt(d18[D(ATGT)]),
+        "27",
+    )
+    check(
+        "dept 2018 highest 83.70 (unique)",
+        max(d18.values()) == 8370 and sorted(d18.values())[-2] < 8370,
+        f"{fmt(max(d18.values()))} ({name_of[max(d18, key=d18.get)]})",
+        "83.7",
+    )
+    check(
+        "dept 2018 gap",
+        max(d18.values()) - min(d18.values()) == 5670,
+        fmt(max(d18.values()) - min(d18.values())),
+        "56.7",
+    )
     check("dept 2018 Bái Tử Long", abs(d18[D(BAITULONG)] - 2950) <= 10, fmt(d18[D(BAITULONG)]), "≈29.5")
     growth = {c: pct(d19[c], d18[c]) for c in d19}
     top2 = sorted(growth, key=growth.get, reverse=True)[:2]
     rest_max = max(g for c, g in growth.items() if c not in (D(ATGT), D(BAITULONG)))
-    check("dept top-2 % increase = ATGT, Bái Tử Long",
-          set(top2) == {D(ATGT), D(BAITULONG)} and rest_max < min(growth[D(ATGT)], growth[D(BAITULONG)]),
-          f"ATGT {float(growth[D(ATGT)]):+.1f}%, BTL {float(growth[D(BAITULONG)]):+.1f}%, "
-          f"next {float(rest_max):+.1f}%", "≈+100%, others less")
+    check(
+        "dept top-2 % increase = ATGT, Bái Tử Long",
+        set(top2) == {D(ATGT), D(BAITULONG)} and rest_max < min(growth[D(ATGT)], growth[D(BAITULONG)]),
+        f"ATGT {float(growth[D(ATGT)]):+.1f}%, BTL {float(growth[D(BAITULONG)]):+.1f}%, next {float(rest_max):+.1f}%",
+        "≈+100%, others less",
+    )
     n_drop = sum(1 for g in growth.values() if g < 0)
     checks.info("dept units with lower 2018→2019", n_drop, "some")
 
@@ -674,38 +733,73 @@ def verify(folder: Path) -> bool:
     check("district 2018 mean", abs(m18 - 121) < Fraction(5, 100), f"{float(m18):.4f}", "121")
     rk = ranks(s19)
     for c, want in DIST_2019_RANKS.items():
-        check(f"district 2019 {name_of[c]}", s19[c] == DIST_2019_FIXED[c] and rk[c] == want,
-              f"{fmt(s19[c])} rank {rk[c]}", f"{fmt(DIST_2019_FIXED[c])} rank {want}")
+        check(
+            f"district 2019 {name_of[c]}",
+            s19[c] == DIST_2019_FIXED[c] and rk[c] == want,
+            f"{fmt(s19[c])} rank {rk[c]}",
+            f"{fmt(DIST_2019_FIXED[c])} rank {want}",
+        )
     others = [v for c, v in s19.items() if c not in DIST_2019_FIXED]
-    check("district 2019 others strictly in (115.95, 136)", all(11595 < v < 13600 for v in others),
-          f"{fmt(min(others))}..{fmt(max(others))}")
+    check(
+        "district 2019 others strictly in (115.95, 136)",
+        all(11595 < v < 13600 for v in others),
+        f"{fmt(min(others))}..{fmt(max(others))}",
+    )
     bc = band_counts(s19, "districts")
-    check("district 2019 bands tốt/khá/tb/dưới", bc == {"good": 3, "fair": 11, "average": 0, "poor": 0},
-          "/".join(str(bc[b[0]]) for b in bands), "3/11/0/0")
+    check(
+        "district 2019 bands tốt/khá/tb/dưới",
+        bc == {"good": 3, "fair": 11, "average": 0, "poor": 0},
+        "/".join(str(bc[b[0]]) for b in bands),
+        "3/11/0/0",
+    )
     good = {c for c, v in s19.items() if v >= 13600}
     check("district 2019 tốt = Uông Bí, Đông Triều, Cẩm Phả", good == {UONGBI, DONGTRIEU, CAMPHA})
-    check("district 2018 Uông Bí highest 146 (unique)",
-          s18[UONGBI] == 14600 and sorted(s18.values())[-2] < 14600, fmt(s18[UONGBI]), "146")
-    check("district 2018 Bình Liêu lowest 94 (unique)",
-          s18[BINHLIEU] == 9400 and sorted(s18.values())[1] > 9400, fmt(s18[BINHLIEU]), "94")
-    check("district 2018 gap", max(s18.values()) - min(s18.values()) == 5200,
-          fmt(max(s18.values()) - min(s18.values())), "52")
+    check(
+        "district 2018 Uông Bí highest 146 (unique)",
+        s18[UONGBI] == 14600 and sorted(s18.values())[-2] < 14600,
+        fmt(s18[UONGBI]),
+        "146",
+    )
+    check(
+        "district 2018 Bình Liêu lowest 94 (unique)",
+        s18[BINHLIEU] == 9400 and sorted(s18.values())[1] > 9400,
+        fmt(s18[BINHLIEU]),
+        "94",
+    )
+    check(
+        "district 2018 gap",
+        max(s18.values()) - min(s18.values()) == 5200,
+        fmt(max(s18.values()) - min(s18.values())),
+        "52",
+    )
     bc = band_counts(s18, "districts")
-    check("district 2018 bands tốt/khá/tb/dưới", bc == {"good": 2, "fair": 7, "average": 5, "poor": 0},
-          "/".join(str(bc[b[0]]) for b in bands), "2/7/5/0")
+    check(
+        "district 2018 bands tốt/khá/tb/dưới",
+        bc == {"good": 2, "fair": 7, "average": 5, "poor": 0},
+        "/".join(str(bc[b[0]]) for b in bands),
+        "2/7/5/0",
+    )
     check("district 2018 tốt = Uông Bí, Đông Triều", {c for c, v in s18.items() if v >= 13600} == {UONGBI, DONGTRIEU})
     avg18 = {c for c, v in s18.items() if 8500 <= v < 11050}
-    check("district 2018 trung bình incl. Bình Liêu, Ba Chẽ, Vân Đồn", {BINHLIEU, BACHE, VANDON} <= avg18,
-          ", ".join(name_of[c] for c in sorted(avg18)))
+    check(
+        "district 2018 trung bình incl. Bình Liêu, Ba Chẽ, Vân Đồn",
+        {BINHLIEU, BACHE, VANDON} <= avg18,
+        ", ".join(name_of[c] for c in sorted(avg18)),
+    )
     growth = {c: pct(s19[c], s18[c]) for c in s19}
     top3 = set(sorted(growth, key=growth.get, reverse=True)[:3])
     rest_max = max(g for c, g in growth.items() if c not in DIST_BIG_RISERS)
-    check("district top-3 % increase = Vân Đồn, Ba Chẽ, Bình Liêu (18–24 %)",
-          top3 == set(DIST_BIG_RISERS) and all(18 <= growth[c] <= 24 for c in DIST_BIG_RISERS),
-          ", ".join(f"{name_of[c]} {float(growth[c]):+.2f}%" for c in DIST_BIG_RISERS))
+    check(
+        "district top-3 % increase = Vân Đồn, Ba Chẽ, Bình Liêu (18–24 %)",
+        top3 == set(DIST_BIG_RISERS) and all(18 <= growth[c] <= 24 for c in DIST_BIG_RISERS),
+        ", ".join(f"{name_of[c]} {float(growth[c]):+.2f}%" for c in DIST_BIG_RISERS),
+    )
     check("district others grow < 15 %", rest_max < 15, f"max {float(rest_max):+.2f}%", "< 15%")
-    checks.info("district mean change",
-                f"{float(m19 - m18):+.2f} ({float(pct(sum(s19.values()), sum(s18.values()))):+.2f}%)", "+7")
+    checks.info(
+        "district mean change",
+        f"{float(m19 - m18):+.2f} ({float(pct(sum(s19.values()), sum(s18.values()))):+.2f}%)",
+        "+7",
+    )
     checks.info("district 2019 gap", fmt(max(s19.values()) - min(s19.values())), "≈38")
 
     # ---- communes
@@ -719,19 +813,32 @@ def verify(folder: Path) -> bool:
     dm_h = {d: to_h(v) for d, v in dmeans.items()}
     rk = ranks(dm_h)
     for d, want in COMMUNE_MEAN_RANKS.items():
-        check(f"commune mean {name_of[d]}", dm_h[d] == COMMUNE_MEAN_FIXED[d] and rk[d] == want,
-              f"{dmeans[d]:.2f} rank {rk[d]}", f"{fmt(COMMUNE_MEAN_FIXED[d])} rank {want}")
+        check(
+            f"commune mean {name_of[d]}",
+            dm_h[d] == COMMUNE_MEAN_FIXED[d] and rk[d] == want,
+            f"{dmeans[d]:.2f} rank {rk[d]}",
+            f"{fmt(COMMUNE_MEAN_FIXED[d])} rank {want}",
+        )
     others = [v for d, v in dm_h.items() if d not in COMMUNE_MEAN_FIXED]
-    check("commune means of other districts in (50.18, 62.32), distinct",
-          all(5018 < v < 6232 for v in others) and len(set(others)) == len(others),
-          f"{fmt(min(others))}..{fmt(max(others))}")
+    check(
+        "commune means of other districts in (50.18, 62.32), distinct",
+        all(5018 < v < 6232 for v in others) and len(set(others)) == len(others),
+        f"{fmt(min(others))}..{fmt(max(others))}",
+    )
     best = max(c19, key=c19.get)
-    check("best commune Nam Khê 87.22 (strict)",
-          best == NAMKHE and c19[NAMKHE] == NAMKHE_2019 and sorted(c19.values())[-2] < NAMKHE_2019,
-          f"{name_of[best]} {fmt(c19[best])}", "Phường Nam Khê 87.22")
+    check(
+        "best commune Nam Khê 87.22 (strict)",
+        best == NAMKHE and c19[NAMKHE] == NAMKHE_2019 and sorted(c19.values())[-2] < NAMKHE_2019,
+        f"{name_of[best]} {fmt(c19[best])}",
+        "Phường Nam Khê 87.22",
+    )
     bc = band_counts(c19, "communes")
-    check("commune 2019 bands tốt/khá/tb/dưới", bc == COMMUNE_BAND_COUNTS,
-          "/".join(str(bc[b[0]]) for b in bands), "9/23/141/13")
+    check(
+        "commune 2019 bands tốt/khá/tb/dưới",
+        bc == COMMUNE_BAND_COUNTS,
+        "/".join(str(bc[b[0]]) for b in bands),
+        "9/23/141/13",
+    )
     good = {c for c, v in c19.items() if v >= 8000}
     ub_wards = {c for c in tier_codes["communes"] if parent_of[c] == UONGBI and ctype_of[c] == "phuong"}
     check("commune tốt = the 9 phường of Uông Bí", good == ub_wards and len(good) == 9)
@@ -741,8 +848,12 @@ def verify(folder: Path) -> bool:
     check("commune 2018 pilot size", len(c18) == 90, len(c18), "90")
     check("commune 2018 pilot covers every district", {parent_of[c] for c in c18} == set(dis.code))
     rise = pct(m19 * 100, m18 * 100)
-    check("commune 2018 mean / rise", Fraction(425, 10) <= rise <= Fraction(435, 10),
-          f"{float(m18):.4f} → {float(rise):+.2f}%", "≈41.3, +42.5..43.5%")
+    check(
+        "commune 2018 mean / rise",
+        Fraction(425, 10) <= rise <= Fraction(435, 10),
+        f"{float(m18):.4f} → {float(rise):+.2f}%",
+        "≈41.3, +42.5..43.5%",
+    )
     lo18, hi18 = min(c18.values()), max(c18.values())
     check("commune 2018 range plausible", 1500 <= lo18 < 3000 and 6000 <= hi18 <= 8000, f"{fmt(lo18)}..{fmt(hi18)}")
 

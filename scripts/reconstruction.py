@@ -163,8 +163,10 @@ def read_gso_list(name: str) -> pd.DataFrame:
 
 def numbered_units(prefix: str, entries, tier: str) -> list[tuple]:
     """Registry rows for units numbered by the project: (name, unit_type, ...) -> PREFIX01..."""
-    return [(f"{prefix}{i:02d}", norm(name), tier, "", unit_type)
-            for i, (name, unit_type, *_rest) in enumerate(entries, start=1)]
+    return [
+        (f"{prefix}{i:02d}", norm(name), tier, "", unit_type)
+        for i, (name, unit_type, *_rest) in enumerate(entries, start=1)
+    ]
 
 
 def gso_district_units(gso: pd.DataFrame) -> list[tuple]:
@@ -173,8 +175,10 @@ def gso_district_units(gso: pd.DataFrame) -> list[tuple]:
 
 
 def gso_commune_units(gso: pd.DataFrame) -> list[tuple]:
-    return [(r.commune_code.zfill(5), r.commune, "communes", r.district_code.zfill(3), r.commune_type)
-            for r in gso.sort_values("commune_code").itertuples()]
+    return [
+        (r.commune_code.zfill(5), r.commune, "communes", r.district_code.zfill(3), r.commune_type)
+        for r in gso.sort_values("commune_code").itertuples()
+    ]
 
 
 def units_frame(rows: list[tuple]) -> pd.DataFrame:
@@ -284,8 +288,12 @@ def check_units_table(checks: Checks, units: pd.DataFrame, counts: dict[str, int
     """units.csv: its columns, the number of units per tier, clean text, unique codes."""
     checks.check("units.csv columns", list(units.columns) == UNIT_COLUMNS, ",".join(units.columns))
     found = units.tier.value_counts().to_dict()
-    checks.check("units per tier", found == counts, "/".join(str(found.get(t)) for t in counts),
-                 "/".join(str(n) for n in counts.values()))
+    checks.check(
+        "units per tier",
+        found == counts,
+        "/".join(str(found.get(t)) for t in counts),
+        "/".join(str(n) for n in counts.values()),
+    )
     checks.check("text NFC, spaces collapsed", all(norm(x) == x for col in units.columns for x in units[col]))
     checks.check("codes unique", units.code.is_unique)
 
@@ -294,19 +302,23 @@ def check_gso_districts(checks: Checks, units: pd.DataFrame, gso: pd.DataFrame) 
     """The district-level units are exactly those of the GSO list: codes, names, types."""
     listed = gso.drop_duplicates("district_code")
     districts = units[units.tier == "districts"]
-    checks.check("districts = GSO list",
-                 sorted(zip(districts.code, districts.name, districts.unit_type, districts.parent_code))
-                 == sorted(zip(listed.district_code, listed.district, listed.district_type, [""] * len(listed)))
-                 and all(re.fullmatch(r"\d{3}", c) for c in districts.code))
+    checks.check(
+        "districts = GSO list",
+        sorted(zip(districts.code, districts.name, districts.unit_type, districts.parent_code))
+        == sorted(zip(listed.district_code, listed.district, listed.district_type, [""] * len(listed)))
+        and all(re.fullmatch(r"\d{3}", c) for c in districts.code),
+    )
 
 
 def check_gso_communes(checks: Checks, units: pd.DataFrame, gso: pd.DataFrame) -> None:
     """The commune-level units are exactly those of the GSO list, under the right district."""
     communes = units[units.tier == "communes"]
-    checks.check("communes = GSO list, parents",
-                 sorted(zip(communes.code, communes.name, communes.unit_type, communes.parent_code))
-                 == sorted(zip(gso.commune_code, gso.commune, gso.commune_type, gso.district_code))
-                 and all(re.fullmatch(r"\d{5}", c) for c in communes.code))
+    checks.check(
+        "communes = GSO list, parents",
+        sorted(zip(communes.code, communes.name, communes.unit_type, communes.parent_code))
+        == sorted(zip(gso.commune_code, gso.commune, gso.commune_type, gso.district_code))
+        and all(re.fullmatch(r"\d{5}", c) for c in communes.code),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,9 +326,13 @@ def check_gso_communes(checks: Checks, units: pd.DataFrame, gso: pd.DataFrame) -
 # --------------------------------------------------------------------------------------------
 def parse_command_line(doc: str, argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=DATA_DIR, metavar="DIR",
-                        help="write and check the files under DIR/<province>/, laid out as in data/ "
-                             "(default: the repository's data/)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DATA_DIR,
+        metavar="DIR",
+        help="write and check the files under DIR/<province>/, laid out as in data/ (default: the repository's data/)",
+    )
     parser.add_argument("--verify-only", action="store_true", help="only check the files already written")
     return parser.parse_args(argv)
 

@@ -138,8 +138,12 @@ def marker_places(province_dir: Path) -> dict[str, Path]:
 
 def created_markers(case: dict, province_dir: Path) -> list[str]:
     """The case's never_created files that exist, as 'place/name'."""
-    return [f"{place}/{marker}" for marker in case.get("never_created", [])
-            for place, folder in marker_places(province_dir).items() if (folder / marker).exists()]
+    return [
+        f"{place}/{marker}"
+        for marker in case.get("never_created", [])
+        for place, folder in marker_places(province_dir).items()
+        if (folder / marker).exists()
+    ]
 
 
 def _create_outside(root, place, name):
@@ -282,8 +286,9 @@ def _excel_cover_first(book, sheet, title):
 
 def _old_xls(root, file):
     """An Excel 97-2003 workbook renamed .xlsx: an OLE compound file holding a "Workbook" stream."""
-    (root / file).write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1016) + "Workbook".encode("utf-16-le")
-                              + bytes(4096))
+    (root / file).write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1016) + "Workbook".encode("utf-16-le") + bytes(4096)
+    )
 
 
 def _excel_totals_as_formulas(book, sheet, cached):
@@ -367,8 +372,11 @@ def run_notebook_in_process(notebook, output, province, year, output_dir):
     executed = nbformat.read(notebook, as_version=4)
     namespace = {"province": province, "year": year, "output_dir": str(output_dir)}
     nbformat.write(executed, output)
-    code = [(i, c) for i, c in enumerate(executed.cells)
-            if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+    code = [
+        (i, c)
+        for i, c in enumerate(executed.cells)
+        if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])
+    ]
     for count, (index, cell) in enumerate(code, start=1):
         try:
             exec(compile(cell.source, f"<cell {count}>", "exec"), namespace)  # noqa: S102 - the project's notebook
@@ -428,8 +436,9 @@ def test_refused_input_stops_with_its_message_and_keeps_the_last_good_report(cas
         log = json.loads((failed / GE_LOG_FILE).read_text(encoding="utf-8"))
         assert log["errors"] == case["errors"] and log["runs"]
         failing = {e["expectation"] for e in json.loads((failed / "validation.json").read_text("utf-8"))["errors"]}
-        logged = {r["expectation_config"]["type"] for run in log["runs"] for r in run["result"]["results"]
-                  if not r["success"]}
+        logged = {
+            r["expectation_config"]["type"] for run in log["runs"] for r in run["result"]["results"] if not r["success"]
+        }
         assert failing - {None} <= logged  # every error found by an expectation is in the log as a failure
 
 
@@ -487,10 +496,21 @@ def test_cli_runs_give_the_corpus_messages(case_id, tmp_path):
     for name, text in LAST_GOOD.items():
         (target / name).write_text(text, encoding="utf-8")
     before = _digests(target)
-    env = {"EGOV_DATA_DIR": str(data), "EGOV_REPORTS_DIR": str(reports), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
-           "TMPDIR": tempfile.gettempdir()}
-    run = subprocess.run([sys.executable, "-m", "egov_report", "render", PROVINCE, str(YEAR)], cwd=PROJECT_ROOT,
-                         env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        "EGOV_DATA_DIR": str(data),
+        "EGOV_REPORTS_DIR": str(reports),
+        "PATH": "/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "TMPDIR": tempfile.gettempdir(),
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "egov_report", "render", PROVINCE, str(YEAR)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert created_markers(case, data / PROVINCE) == [], "a data file made the program run code"
     assert run.stderr == expected_stderr(case, target.with_name(f"{YEAR}.failed"))
     assert run.returncode == case["exit"]

@@ -25,7 +25,7 @@ import pytest
 from support.helpers import PROJECT_ROOT, PROVINCE, PROVINCE_DIR, YEAR
 from test_bad_inputs import NOTHING_PUBLISHED, _digests, copy_world, make_world
 
-MEMORY_BOUND = 2 * 1024 ** 3  # address space of the render under attack
+MEMORY_BOUND = 2 * 1024**3  # address space of the render under attack
 TIME_BOUND = 60  # seconds, each refused case
 MB = 1024 * 1024
 CHILD = """
@@ -43,11 +43,24 @@ sys.exit(cli.main(["render", {province!r}, "{year}"]))
 def run_limited(data: Path, reports: Path) -> tuple[int, str, float]:
     """The render in a child process under MEMORY_BOUND: (exit status, stderr, seconds)."""
     code = CHILD.format(bound=MEMORY_BOUND, tests=str(Path(__file__).parent), province=PROVINCE, year=YEAR)
-    env = {"EGOV_DATA_DIR": str(data), "EGOV_REPORTS_DIR": str(reports), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-           "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1", "TMPDIR": os.environ.get("TMPDIR", "/tmp")}
+    env = {
+        "EGOV_DATA_DIR": str(data),
+        "EGOV_REPORTS_DIR": str(reports),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "OPENBLAS_NUM_THREADS": "1",
+        "TMPDIR": os.environ.get("TMPDIR", "/tmp"),
+    }
     started = time.monotonic()
-    run = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
-                         timeout=TIME_BOUND * 3, stdin=subprocess.DEVNULL)
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIME_BOUND * 3,
+        stdin=subprocess.DEVNULL,
+    )
     return run.returncode, run.stderr, time.monotonic() - started
 
 
@@ -65,6 +78,7 @@ def _symlink(target: str):
         path = root / "2019/scores_departments.csv"
         path.unlink()
         path.symlink_to(target)
+
     return edit
 
 
@@ -74,6 +88,7 @@ def _sparse(file: str, size: int, head: bytes = b""):
             handle.seek(0)
             handle.write(head)
             handle.truncate(size)
+
     return edit
 
 
@@ -110,12 +125,14 @@ def _encrypted(root: Path) -> None:
 
 def _billion_laughs(file: str):
     """Nine levels of lists, each repeating the one before nine times: 387 million "lol"s."""
+
     def edit(root: Path) -> None:
         path = root / file
         levels = ['  - &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
         levels += [f"  - &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, 9)]
         text = path.read_text(encoding="utf-8")
         path.write_text(text + "laughs:\n" + "\n".join(levels) + "\n", encoding="utf-8")
+
     return edit
 
 
@@ -123,6 +140,7 @@ def _findings(line: str):
     def edit(root: Path) -> None:
         path = root / "2019/findings.md"
         path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+
     return edit
 
 
@@ -132,6 +150,7 @@ def _findings_like(file: str, old: str, new: str):
         text = path.read_text(encoding="utf-8")
         assert old in text
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
     return edit
 
 
@@ -156,72 +175,99 @@ def _directory(root: Path) -> None:
 SETTINGS_LINES = len((PROVINCE_DIR / "2019/evaluation.yaml").read_text(encoding="utf-8").splitlines())
 FRAMEWORK_LINES = len((PROVINCE_DIR / "framework.yaml").read_text(encoding="utf-8").splitlines())
 FINDINGS_LINES = len((PROVINCE_DIR / "2019/findings.md").read_text(encoding="utf-8").splitlines()) + 2
-RULE = ("chỉ được dùng hình PNG, JPEG, GIF hoặc WebP nằm trong thư mục của năm (hoặc dạng data:image/...); "
-        "không dùng địa chỉ mạng, đường dẫn tuyệt đối hay '..'")
+RULE = (
+    "chỉ được dùng hình PNG, JPEG, GIF hoặc WebP nằm trong thư mục của năm (hoặc dạng data:image/...); "
+    "không dùng địa chỉ mạng, đường dẫn tuyệt đối hay '..'"
+)
 NOT_REGULAR = "không phải tệp dữ liệu thông thường (FIFO, thiết bị hoặc socket); hãy thay bằng tệp dữ liệu"
 RAISE = "(docs/input-format.md, mục 9 nói cách nâng giới hạn)"
 
 CASES = {
     "score-file-fifo": (_fifo, f"data/quangninh/2019/scores_departments.csv: {NOT_REGULAR}"),
-    "score-file-symlink-to-dev-zero": (_symlink("/dev/zero"), f"data/quangninh/2019/scores_departments.csv: {NOT_REGULAR}"),
-    "score-file-is-a-directory": (_directory, "data/quangninh/2019/scores_departments.csv: là một thư mục, không phải tệp"),
+    "score-file-symlink-to-dev-zero": (
+        _symlink("/dev/zero"),
+        f"data/quangninh/2019/scores_departments.csv: {NOT_REGULAR}",
+    ),
+    "score-file-is-a-directory": (
+        _directory,
+        "data/quangninh/2019/scores_departments.csv: là một thư mục, không phải tệp",
+    ),
     "score-file-symlink-outside-the-province": (
         _symlink("/etc/passwd"),
         "data/quangninh/2019/scores_departments.csv: tệp trỏ (liên kết tượng trưng) ra ngoài thư mục của tỉnh "
-        "data/quangninh/; chỉ đọc tệp nằm trong thư mục đó: hãy chép tệp vào thay cho liên kết"),
+        "data/quangninh/; chỉ đọc tệp nằm trong thư mục đó: hãy chép tệp vào thay cho liên kết",
+    ),
     "csv-of-200-mb": (
         _sparse("2019/scores_communes.csv", 200 * MB),
-        f"data/quangninh/2019/scores_communes.csv: tệp quá lớn (200.0 MB, giới hạn 20 MB); hãy kiểm tra lại tệp {RAISE}"),
+        f"data/quangninh/2019/scores_communes.csv: tệp quá lớn (200.0 MB, giới hạn 20 MB); hãy kiểm tra lại tệp {RAISE}",
+    ),
     "xlsx-expanding-to-150-mb": (
         _zip_bomb,
         f"data/quangninh/2018/scores.xlsx: tệp Excel khi giải nén lớn 150 MB, vượt giới hạn 100 MB; hãy kiểm tra lại "
-        f"tệp {RAISE}"),
+        f"tệp {RAISE}",
+    ),
     "xlsx-of-a-million-rows": (
         _million_rows,
         "data/quangninh/2018/scores.xlsx [Sở, ban, ngành]: trang tính có ít nhất 1000000 dòng, vượt giới hạn 100000 "
-        "dòng; hãy kiểm tra lại tệp (đặt biến môi trường EGOV_MAX_ROWS để nâng giới hạn, docs/input-format.md, mục 9)"),
+        "dòng; hãy kiểm tra lại tệp (đặt biến môi trường EGOV_MAX_ROWS để nâng giới hạn, docs/input-format.md, mục 9)",
+    ),
     "xlsx-with-a-password": (
         _encrypted,
         "data/quangninh/2018/scores.xlsx: tệp Excel có mật khẩu (được mã hóa) nên không đọc được; hãy mở bằng Excel, "
-        "bỏ mật khẩu (File > Info > Protect Workbook) rồi lưu lại dưới dạng .xlsx"),
+        "bỏ mật khẩu (File > Info > Protect Workbook) rồi lưu lại dưới dạng .xlsx",
+    ),
     "settings-billion-laughs": (
         _billion_laughs("2019/evaluation.yaml"),
         f"data/quangninh/2019/evaluation.yaml: tệp YAML không đọc được ở dòng {SETTINGS_LINES + 3}, cột 10: bí danh YAML '*l0' lặp lại "
-        "một danh sách hoặc bảng khóa: không được phép (chỉ được lặp lại một giá trị đơn); hãy viết đầy đủ nội dung"),
+        "một danh sách hoặc bảng khóa: không được phép (chỉ được lặp lại một giá trị đơn); hãy viết đầy đủ nội dung",
+    ),
     "framework-billion-laughs": (
         _billion_laughs("framework.yaml"),
         f"data/quangninh/framework.yaml: tệp YAML không đọc được ở dòng {FRAMEWORK_LINES + 3}, cột 10: bí danh YAML "
         "'*l0' lặp lại một danh sách hoặc bảng khóa: không được phép (chỉ được lặp lại một giá trị đơn); hãy viết đầy "
-        "đủ nội dung"),
+        "đủ nội dung",
+    ),
     "settings-of-50-mb": (
         _sparse("2019/evaluation.yaml", 50 * MB, b"year: 2019\n#"),
-        f"data/quangninh/2019/evaluation.yaml: tệp quá lớn (50.0 MB, giới hạn 2 MB); hãy kiểm tra lại tệp {RAISE}"),
+        f"data/quangninh/2019/evaluation.yaml: tệp quá lớn (50.0 MB, giới hạn 2 MB); hãy kiểm tra lại tệp {RAISE}",
+    ),
     "findings-image-from-dev-zero": (
-        _findings("![z](/dev/zero)"), f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «/dev/zero» — {RULE}"),
+        _findings("![z](/dev/zero)"),
+        f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «/dev/zero» — {RULE}",
+    ),
     "findings-image-from-the-network": (
         _findings("![x](http://example.invalid/a.png)"),
-        f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «http://example.invalid/a.png» — {RULE}"),
+        f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «http://example.invalid/a.png» — {RULE}",
+    ),
     "findings-image-outside-the-year": (
-        _findings("![x](../units.csv)"), f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «../units.csv» — {RULE}"),
+        _findings("![x](../units.csv)"),
+        f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «../units.csv» — {RULE}",
+    ),
     "findings-image-not-an-image": (
         _findings("![x](scores_districts.csv)"),
         f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «scores_districts.csv» — không phải tệp ảnh PNG, "
-        "JPEG, GIF hoặc WebP"),
+        "JPEG, GIF hoặc WebP",
+    ),
     "findings-image-of-30-million-pixels": (
         _huge_image,
         f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: hình «huge.png» có 6000×5000 điểm ảnh (30.0 triệu), "
         "vượt giới hạn 25 triệu điểm ảnh mà bản PDF nhúng được; hãy thu nhỏ hình (đặt biến môi trường "
-        "EGOV_MAX_IMAGE_MEGAPIXELS để nâng giới hạn, docs/input-format.md, mục 9)"),
+        "EGOV_MAX_IMAGE_MEGAPIXELS để nâng giới hạn, docs/input-format.md, mục 9)",
+    ),
 }
-INVISIBLE = ("có ký tự điều khiển hoặc ký tự định dạng vô hình (U+{}), có thể làm đảo hoặc ẩn chữ trong báo cáo; "
-             "hãy xóa ký tự đó (gõ lại dòng này)")
+INVISIBLE = (
+    "có ký tự điều khiển hoặc ký tự định dạng vô hình (U+{}), có thể làm đảo hoặc ẩn chữ trong báo cáo; "
+    "hãy xóa ký tự đó (gõ lại dòng này)"
+)
 CASES |= {
     "findings-with-a-direction-override": (
         _findings("Điểm trung bình\u202e 91/100"),
-        f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: " + INVISIBLE.format("202E")),
+        f"data/quangninh/2019/findings.md, dòng {FINDINGS_LINES}: " + INVISIBLE.format("202E"),
+    ),
     "settings-with-a-zero-width-space": (
         _findings_like("2019/evaluation.yaml", "data_note: >-", "data_note: >-\n  \u200b"),
-        "data/quangninh/2019/evaluation.yaml, dòng 10: " + INVISIBLE.format("200B")),
+        "data/quangninh/2019/evaluation.yaml, dòng 10: " + INVISIBLE.format("200B"),
+    ),
 }
 BEFORE_THE_NOTEBOOK = {"framework-billion-laughs"}  # the framework is read before any kernel starts
 
@@ -283,6 +329,7 @@ def run_until_analysis_editing(edit):
             exec(compile(cell.source, "<cell>", "exec"), namespace)  # noqa: S102 - the project's notebook
             if "stage-analysis" in tags:
                 return
+
     return run
 
 
@@ -295,7 +342,9 @@ def test_a_file_edited_between_loading_and_analysis_publishes_nothing(world, mon
     monkeypatch.setattr(paths, "REPORTS_DIR", reports)
     scores = data / PROVINCE / "2019/scores_districts.csv"
     edited = scores.read_text(encoding="utf-8").replace(",", ",", 1) + "\n"  # one more blank line: same table
-    monkeypatch.setattr(pipeline, "run_notebook", run_until_analysis_editing(lambda: scores.write_text(edited, "utf-8")))
+    monkeypatch.setattr(
+        pipeline, "run_notebook", run_until_analysis_editing(lambda: scores.write_text(edited, "utf-8"))
+    )
     before = _digests(target)
 
     code = cli.main(["render", PROVINCE, str(YEAR)])
@@ -304,7 +353,8 @@ def test_a_file_edited_between_loading_and_analysis_publishes_nothing(world, mon
     failed = target.with_name(f"{YEAR}.failed")
     assert err.splitlines()[0] == (
         "Lỗi: data/quangninh/2019/scores_districts.csv: tệp đã thay đổi (hoặc bị xóa) trong khi tạo báo cáo; số liệu "
-        "đã tính từ nội dung cũ nên không công bố báo cáo này: hãy chạy lại khi tệp đã sửa xong")
+        "đã tính từ nội dung cũ nên không công bố báo cáo này: hãy chạy lại khi tệp đã sửa xong"
+    )
     assert code == 1
     assert _digests(target) == before  # nothing published, no stamp written
     assert stamps.read_stamp(target) is None and not (failed / stamps.STAMP_FILE).exists()
@@ -315,8 +365,10 @@ def test_a_file_edited_between_loading_and_analysis_publishes_nothing(world, mon
     record = read_json(failed / "figures.json")
     listed = {f["path"]: f["sha256"] for f in record["provenance"]["inputs"]}
     # the provenance gives the bytes the figures came from, not the file as it is now
-    assert listed["data/quangninh/2019/scores_districts.csv"] == hashlib.sha256(
-        (PROVINCE_DIR / "2019/scores_districts.csv").read_bytes()).hexdigest()
+    assert (
+        listed["data/quangninh/2019/scores_districts.csv"]
+        == hashlib.sha256((PROVINCE_DIR / "2019/scores_districts.csv").read_bytes()).hexdigest()
+    )
 
 
 # -- nothing fetched from outside the report ------------------------------------------------------
@@ -326,8 +378,10 @@ def test_the_pdf_export_fetches_nothing_but_embedded_images(tmp_path):
     from egov_report.errors import ReportError
     from egov_report.render.pdf import html_to_pdf
 
-    pixel = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIA"
-             "X8jx0gAAAABJRU5ErkJggg==")
+    pixel = (
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIA"
+        "X8jx0gAAAABJRU5ErkJggg=="
+    )
     html_to_pdf(f'<html><body><img src="{pixel}"></body></html>', tmp_path / "ok.pdf")
     assert (tmp_path / "ok.pdf").read_bytes()[:5] == b"%PDF-"
     for url in ("http://example.invalid/a.png", "/etc/passwd", "file:///dev/zero"):
@@ -363,7 +417,8 @@ def test_a_findings_image_the_pdf_cannot_embed_is_refused_with_its_size(tmp_path
     assert str(caught.value) == (
         f"{display_path(findings)}, dòng 3: hình «huge.png» có 6000×5000 điểm ảnh (30.0 triệu), vượt giới hạn 25 triệu "
         "điểm ảnh mà bản PDF nhúng được; hãy thu nhỏ hình (đặt biến môi trường EGOV_MAX_IMAGE_MEGAPIXELS để nâng giới "
-        "hạn, docs/input-format.md, mục 9)")
+        "hạn, docs/input-format.md, mục 9)"
+    )
     monkeypatch.setenv("EGOV_MAX_IMAGE_MEGAPIXELS", "40")
     assert "data:image/png;base64," in embed_images(findings, "![Biểu đồ](huge.png)\n")
 
@@ -455,8 +510,10 @@ def greedy_kind(tmp_path, monkeypatch):
                 source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
                 cell["source"] = extra + "\n" + source
         (folder / "minimal.ipynb").write_text(json_.dumps(notebook), encoding="utf-8")
-        return kinds.register(kinds.Kind(name="minimal", notebook=folder / "minimal.ipynb",
-                                         load_framework=module.load_framework))
+        return kinds.register(
+            kinds.Kind(name="minimal", notebook=folder / "minimal.ipynb", load_framework=module.load_framework)
+        )
+
     yield make
     kinds.unregister("minimal")
 
@@ -493,8 +550,10 @@ def test_a_cell_beyond_the_memory_bound_stops_naming_its_stage(greedy_kind, demo
         render("demo", 2020, reports_dir=reports, data_dir=data, log=lambda *_: None)
     first = str(caught.value).splitlines()[0]
     assert first.startswith("Hết bộ nhớ ở bước «analysis» (ô số ")
-    assert first.endswith("): giới hạn 1024 MB; đặt biến môi trường EGOV_RENDER_MEMORY_MB để nâng giới hạn nếu dữ "
-                          "liệu thật sự lớn như vậy")
+    assert first.endswith(
+        "): giới hạn 1024 MB; đặt biến môi trường EGOV_RENDER_MEMORY_MB để nâng giới hạn nếu dữ "
+        "liệu thật sự lớn như vậy"
+    )
     assert not (reports / "demo" / "2020").exists()
     assert list(temporary.iterdir()) == []  # neither this render's sockets nor the killed one's folder
 
@@ -512,7 +571,8 @@ def test_a_cell_beyond_the_time_bound_stops_naming_its_stage(greedy_kind, demo_w
         render("demo", 2020, reports_dir=reports, data_dir=data, log=lambda *_: None)
     assert str(caught.value).splitlines()[0] == (
         "Quá thời gian ở bước «analysis»: một ô của notebook chạy quá 25 s (đặt EGOV_RENDER_CELL_SECONDS để nâng "
-        "giới hạn)")
+        "giới hạn)"
+    )
     assert time.monotonic() - started < TIME_BOUND
     assert not (reports / "demo" / "2020").exists()
     assert list(temporary.iterdir()) == []
@@ -530,6 +590,7 @@ def bad_world(tmp_path, monkeypatch):
 def _raise(error):
     def fail(*args, **kwargs):
         raise error
+
     return fail
 
 
@@ -545,8 +606,10 @@ def test_a_full_disk_is_said_with_the_file_and_what_to_do(bad_world, monkeypatch
     before = _digests(target)
     code = cli.main(["render", PROVINCE, str(YEAR)])
     err = capsys.readouterr().err
-    assert err == (f"Lỗi: Không đọc, ghi được {written}: ổ đĩa đã đầy; giải phóng chỗ trống trên ổ đĩa rồi chạy lại\n"
-                   f"{NOTHING_PUBLISHED}\n")
+    assert err == (
+        f"Lỗi: Không đọc, ghi được {written}: ổ đĩa đã đầy; giải phóng chỗ trống trên ổ đĩa rồi chạy lại\n"
+        f"{NOTHING_PUBLISHED}\n"
+    )
     assert code == 1 and _digests(target) == before
 
 
@@ -560,13 +623,16 @@ def test_a_full_disk_found_while_writing_names_the_folder(bad_world, monkeypatch
     data, reports, target = bad_world
     before = _digests(target)
     for number, cause, action in (
-            (errno.ENOSPC, "ổ đĩa đã đầy", "giải phóng chỗ trống trên ổ đĩa rồi chạy lại"),
-            (errno.EDQUOT, "đã hết hạn mức dung lượng", "giải phóng chỗ trống rồi chạy lại")):
+        (errno.ENOSPC, "ổ đĩa đã đầy", "giải phóng chỗ trống trên ổ đĩa rồi chạy lại"),
+        (errno.EDQUOT, "đã hết hạn mức dung lượng", "giải phóng chỗ trống rồi chạy lại"),
+    ):
         monkeypatch.setattr(pipeline, "render_into", _raise(OSError(number, os.strerror(number))))
         code = cli.main(["render", PROVINCE, str(YEAR)])
         err = capsys.readouterr().err
-        assert err == (f"Lỗi: Không đọc, ghi được tệp trong thư mục {(reports / '.staging').resolve()}: {cause}; "
-                       f"{action}\n{NOTHING_PUBLISHED}\n")
+        assert err == (
+            f"Lỗi: Không đọc, ghi được tệp trong thư mục {(reports / '.staging').resolve()}: {cause}; "
+            f"{action}\n{NOTHING_PUBLISHED}\n"
+        )
         assert "không rõ" not in err and code == 1 and _digests(target) == before
 
 
@@ -588,8 +654,10 @@ def test_a_full_disk_in_a_notebook_cell_is_said_in_vietnamese(bad_world, monkeyp
     before = _digests(target)
     code = cli.main(["render", PROVINCE, str(YEAR)])
     err = capsys.readouterr().err
-    assert err == (f"Lỗi: Không đọc, ghi được {written}: ổ đĩa đã đầy; giải phóng chỗ trống trên ổ đĩa rồi chạy lại\n"
-                   f"{NOTHING_PUBLISHED}\n")
+    assert err == (
+        f"Lỗi: Không đọc, ghi được {written}: ổ đĩa đã đầy; giải phóng chỗ trống trên ổ đĩa rồi chạy lại\n"
+        f"{NOTHING_PUBLISHED}\n"
+    )
     assert code == 1 and _digests(target) == before
 
 
@@ -600,9 +668,11 @@ def test_os_errors_are_said_with_the_folder_when_they_name_no_file():
 
     full = OSError(errno.ENOSPC, "No space left on device")
     assert os_error_message(full, folder="reports") == (
-        "Không đọc, ghi được tệp trong thư mục reports: ổ đĩa đã đầy; giải phóng chỗ trống trên ổ đĩa rồi chạy lại")
+        "Không đọc, ghi được tệp trong thư mục reports: ổ đĩa đã đầy; giải phóng chỗ trống trên ổ đĩa rồi chạy lại"
+    )
     assert os_error_message(OSError(errno.EDQUOT, "Disk quota exceeded", "/r/a.pdf"), folder="reports") == (
-        "Không đọc, ghi được /r/a.pdf: đã hết hạn mức dung lượng; giải phóng chỗ trống rồi chạy lại")
+        "Không đọc, ghi được /r/a.pdf: đã hết hạn mức dung lượng; giải phóng chỗ trống rồi chạy lại"
+    )
     parsed = os_error_from_text("[Errno 28] No space left on device: '/r/figures.json'")
     assert (parsed.errno, parsed.filename) == (errno.ENOSPC, "/r/figures.json")
     assert os_error_from_text("[Errno 122] Disk quota exceeded").filename is None
@@ -620,8 +690,10 @@ def test_a_read_only_reports_folder_is_said_with_the_folder_and_what_to_do(bad_w
     monkeypatch.setattr(pipeline, "report_lock", _raise(OSError(errno.EROFS, "Read-only file system", str(locks))))
     code = cli.main(["render", PROVINCE, str(YEAR)])
     err = capsys.readouterr().err
-    assert err == (f"Lỗi: Không đọc, ghi được {locks}: ổ đĩa chỉ cho phép đọc; chọn thư mục báo cáo ghi được (biến "
-                   f"môi trường EGOV_REPORTS_DIR)\n{NOTHING_PUBLISHED}\n")
+    assert err == (
+        f"Lỗi: Không đọc, ghi được {locks}: ổ đĩa chỉ cho phép đọc; chọn thư mục báo cáo ghi được (biến "
+        f"môi trường EGOV_REPORTS_DIR)\n{NOTHING_PUBLISHED}\n"
+    )
     assert code == 1
 
 
@@ -641,8 +713,10 @@ def test_a_failed_folder_that_cannot_be_kept_never_hides_the_first_error(bad_wor
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "Dữ liệu đầu vào không hợp lệ (1 lỗi):"  # the first error, whole
     assert err[1].startswith("  - data/quangninh/2019/scores_departments.csv, dòng 3, cột «Hạ tầng kỹ thuật CNTT»")
-    assert err[2] == (f"(Không giữ lại được lần chạy lỗi: Không đọc, ghi được {failed}: ổ đĩa đã đầy; giải phóng chỗ "
-                      "trống trên ổ đĩa rồi chạy lại)")
+    assert err[2] == (
+        f"(Không giữ lại được lần chạy lỗi: Không đọc, ghi được {failed}: ổ đĩa đã đầy; giải phóng chỗ "
+        "trống trên ổ đĩa rồi chạy lại)"
+    )
     assert code == 3 and _digests(target) == before
 
 
@@ -690,10 +764,19 @@ def test_text_cells_of_every_kind_are_held_to_the_same_rule():
 
     from egov_report.core.checks import text_problems
 
-    frame = pd.DataFrame({"row": [2, 3, 4, 5], "province": ["Bắc Kạn", "Hà Nội\u202e", "\u200b", "…"],
-                          "note": ["", "ghi chú\u200b", None, "ok"]})
-    found = [str(p) for p in text_problems(frame, "data/x/2019/bang.csv", {"province": "Tỉnh", "note": "Ghi chú"},
-                                           unit="province", names=("province",))]
+    frame = pd.DataFrame(
+        {
+            "row": [2, 3, 4, 5],
+            "province": ["Bắc Kạn", "Hà Nội\u202e", "\u200b", "…"],
+            "note": ["", "ghi chú\u200b", None, "ok"],
+        }
+    )
+    found = [
+        str(p)
+        for p in text_problems(
+            frame, "data/x/2019/bang.csv", {"province": "Tỉnh", "note": "Ghi chú"}, unit="province", names=("province",)
+        )
+    ]
     assert found == [
         "data/x/2019/bang.csv, dòng 3, cột «Tỉnh», đơn vị Hà Nội\\u202e: giá trị «Hà Nội\\u202e» — tên chứa ký tự điều "
         "khiển hoặc ký tự định dạng vô hình (U+202E), có thể làm đảo hoặc ẩn chữ trong báo cáo; hãy gõ lại tên",
@@ -715,8 +798,13 @@ def test_what_a_render_killed_with_sigkill_left_is_removed_by_the_next(world):
     temporary = Path(tempfile.mkdtemp(prefix="t12k-", dir="/tmp"))
     try:
         env = dict(os.environ, EGOV_DATA_DIR=str(data), EGOV_REPORTS_DIR=str(reports), TMPDIR=str(temporary))
-        render = subprocess.Popen([sys.executable, "-m", "egov_report", "render", PROVINCE, str(YEAR)], env=env,
-                                  cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        render = subprocess.Popen(
+            [sys.executable, "-m", "egov_report", "render", PROVINCE, str(YEAR)],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + TIME_BOUND
         while not list(temporary.glob("egov-render-*/kernel.json")) and time.monotonic() < deadline:
             time.sleep(0.2)

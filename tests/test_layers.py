@@ -23,7 +23,7 @@ def _imported(path: Path) -> set[str]:
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
-            base = list(package[:len(package) - node.level + 1]) if node.level else []
+            base = list(package[: len(package) - node.level + 1]) if node.level else []
             module = ".".join(base + ([node.module] if node.module else []))
             names |= {module} | {f"{module}.{alias.name}" for alias in node.names}
         elif isinstance(node, ast.Import):
@@ -31,13 +31,20 @@ def _imported(path: Path) -> set[str]:
     return {n.removeprefix("egov_report.") for n in names if n.startswith("egov_report.")}
 
 
-@pytest.mark.parametrize("layer, forbidden", [
-    ("core", ("render", "batch", "cli", "locks", "kinds")),
-    ("kinds", ("render", "batch", "cli")),
-])
+@pytest.mark.parametrize(
+    "layer, forbidden",
+    [
+        ("core", ("render", "batch", "cli", "locks", "kinds")),
+        ("kinds", ("render", "batch", "cli")),
+    ],
+)
 def test_a_layer_never_imports_the_layers_that_run_it(layer, forbidden):
-    found = {(str(path.relative_to(PACKAGE)), name) for path in (PACKAGE / layer).rglob("*.py")
-             for name in _imported(path) if name.split(".")[0] in forbidden}
+    found = {
+        (str(path.relative_to(PACKAGE)), name)
+        for path in (PACKAGE / layer).rglob("*.py")
+        for name in _imported(path)
+        if name.split(".")[0] in forbidden
+    }
     assert found == set()
 
 
@@ -49,8 +56,12 @@ def test_the_import_reader_sees_relative_imports():
 
 def test_only_the_maintainers_commands_import_each_other():
     """egov_report.tools (bench, mutants, synthetic data) is used by the tests and make, never by the package."""
-    found = {(str(path.relative_to(PACKAGE)), name) for path in PACKAGE.rglob("*.py")
-             if "tools" not in path.relative_to(PACKAGE).parts[:1]
-             for name in _imported(path) if name.split(".")[0] == "tools"}
+    found = {
+        (str(path.relative_to(PACKAGE)), name)
+        for path in PACKAGE.rglob("*.py")
+        if "tools" not in path.relative_to(PACKAGE).parts[:1]
+        for name in _imported(path)
+        if name.split(".")[0] == "tools"
+    }
     assert found == set()
     assert "tools.synthetic_province" in _imported(PACKAGE / "tools" / "bench.py")  # the reader sees them

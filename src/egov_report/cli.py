@@ -35,8 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("province", nargs="?", help="mã tỉnh, ví dụ quangninh")
     render.add_argument("year", nargs="?", help="năm đánh giá, ví dụ 2019")
     render.add_argument("--from-env", action="store_true", help="đọc PROVINCE và YEAR từ biến môi trường")
-    render.add_argument("--full", action="store_true",
-                        help="chạy lại toàn bộ (notebook, phân tích), kể cả khi chỉ phần lời văn thay đổi")
+    render.add_argument(
+        "--full",
+        action="store_true",
+        help="chạy lại toàn bộ (notebook, phân tích), kể cả khi chỉ phần lời văn thay đổi",
+    )
     preview = commands.add_parser("preview", help="xem trước báo cáo trong trình duyệt, tự cập nhật khi lưu tệp")
     preview.add_argument("province", nargs="?", help="mã tỉnh, ví dụ quangninh")
     preview.add_argument("year", nargs="?", help="năm đánh giá, ví dụ 2019")
@@ -44,13 +47,20 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--port", type=int, default=None, help="cổng trên 127.0.0.1 (mặc định 8000 hoặc PORT)")
     commands.add_parser("list", help="liệt kê các tỉnh, năm có dữ liệu")
     batch = commands.add_parser("batch", help="tạo lại mọi báo cáo có đầu vào đã thay đổi, song song")
-    batch.add_argument("-j", "--jobs", type=int, default=None,
-                       help="số tiến trình song song (mặc định: biến môi trường JOBS, -jN của make, "
-                            "nếu không thì số lõi CPU)")
+    batch.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        help="số tiến trình song song (mặc định: biến môi trường JOBS, -jN của make, nếu không thì số lõi CPU)",
+    )
     batch.add_argument("--force", action="store_true", help="tạo lại mọi báo cáo, kể cả báo cáo đã mới nhất")
     batch.add_argument("--dry-run", action="store_true", help="chỉ liệt kê báo cáo cần tạo lại và lý do")
-    batch.add_argument("--wait", action="store_true",
-                       help="nếu một lần chạy hàng loạt khác đang dùng thư mục báo cáo, chờ nó xong thay vì dừng")
+    batch.add_argument(
+        "--wait",
+        action="store_true",
+        help="nếu một lần chạy hàng loạt khác đang dùng thư mục báo cáo, chờ nó xong thay vì dừng",
+    )
     return parser
 
 
@@ -85,8 +95,9 @@ def _batch(batch, jobs, args) -> int:
     saved = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
-        return batch.main(jobs=jobs, force=args.force, dry_run=args.dry_run, wait=args.wait,
-                          out=lambda line: print(line, flush=True))
+        return batch.main(
+            jobs=jobs, force=args.force, dry_run=args.dry_run, wait=args.wait, out=lambda line: print(line, flush=True)
+        )
     except batch.BatchBusy as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_BUSY
@@ -146,8 +157,10 @@ def _render_reporting(province, year, full: bool = False) -> int:
         started = time.perf_counter()
         print(f"Tạo báo cáo {shown(province)} {shown(year)} ...", flush=True)
         result = render(province, year, full=full)
-        print(f"Xong sau {time.perf_counter() - started:.1f} s: {result.target}/report.html, report.pdf, "
-              "report.ipynb, figures.json")
+        print(
+            f"Xong sau {time.perf_counter() - started:.1f} s: {result.target}/report.html, report.pdf, "
+            "report.ipynb, figures.json"
+        )
         return 0
     except ParameterError as exc:
         print(f"Lỗi tham số: {exc}", file=sys.stderr)

@@ -81,8 +81,10 @@ _CAUSES = {  # errno -> (the cause, what to do), for a file the system could not
     errno.EROFS: ("ổ đĩa chỉ cho phép đọc", "chọn thư mục báo cáo ghi được (biến môi trường EGOV_REPORTS_DIR)"),
     errno.EACCES: ("không có quyền truy cập", "kiểm tra quyền đọc, ghi của thư mục rồi chạy lại"),
     errno.EPERM: ("không được phép", "kiểm tra quyền đọc, ghi của thư mục rồi chạy lại"),
-    errno.EXDEV: ("hai thư mục nằm trên hai ổ đĩa khác nhau",
-                  "đặt cả thư mục báo cáo (EGOV_REPORTS_DIR) trên cùng một ổ đĩa"),
+    errno.EXDEV: (
+        "hai thư mục nằm trên hai ổ đĩa khác nhau",
+        "đặt cả thư mục báo cáo (EGOV_REPORTS_DIR) trên cùng một ổ đĩa",
+    ),
     errno.ENOENT: ("không tìm thấy", "kiểm tra lại đường dẫn"),
     errno.EMFILE: ("mở quá nhiều tệp cùng lúc", "chạy với ít tiến trình song song hơn"),
 }

@@ -56,9 +56,12 @@ def show_report(province: str, year: int, height: int = 900, port: int = 0):
             with socket.socket() as probe:  # a free port on 127.0.0.1, for the server to take
                 probe.bind(("127.0.0.1", 0))
                 port = probe.getsockname()[1]
-        process = subprocess.Popen([sys.executable, "-m", "egov_report", "preview", key[0], str(key[1]),
-                                    "--port", str(port)], stdin=subprocess.DEVNULL, start_new_session=True,
-                                   env=dict(os.environ))
+        process = subprocess.Popen(
+            [sys.executable, "-m", "egov_report", "preview", key[0], str(key[1]), "--port", str(port)],
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env=dict(os.environ),
+        )
         url = f"http://127.0.0.1:{port}/"
         atexit.register(_stop_preview, process)
         _previews[key] = (process, url)
@@ -68,7 +71,9 @@ def show_report(province: str, year: int, height: int = 900, port: int = 0):
                 break
             except OSError:
                 if process.poll() is not None:
-                    raise RuntimeError(f"Không khởi động được máy chủ xem trước (mã thoát {process.returncode})") from None
+                    raise RuntimeError(
+                        f"Không khởi động được máy chủ xem trước (mã thoát {process.returncode})"
+                    ) from None
                 time.sleep(0.1)
     return IFrame(url, width="100%", height=height)
 

@@ -17,8 +17,10 @@ def display_path(path: Path) -> str:
     The path as named first (a symlink is named where it is, not by what it points to), then resolved.
     """
     data = Path(os.path.abspath(DATA_DIR))
-    for candidate, bases in ((Path(os.path.abspath(path)), (data, PROJECT_ROOT)),
-                             (Path(path).resolve(), (DATA_DIR.resolve(), PROJECT_ROOT))):
+    for candidate, bases in (
+        (Path(os.path.abspath(path)), (data, PROJECT_ROOT)),
+        (Path(path).resolve(), (DATA_DIR.resolve(), PROJECT_ROOT)),
+    ):
         for base in bases:
             try:
                 rel = candidate.relative_to(base)

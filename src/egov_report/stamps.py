@@ -65,8 +65,11 @@ def data_inputs(record: dict, data_dir: Path, province: str) -> dict[str, str]:
     if listed and all(str(f.get("path", "")).startswith(DATA_PREFIX) for f in listed):
         return {f["path"]: f["sha256"] for f in listed}
     base = Path(data_dir)
-    return {DATA_PREFIX + p.relative_to(base).as_posix(): sha256_file(p)
-            for p in sorted((base / province).rglob("*")) if p.is_file()}
+    return {
+        DATA_PREFIX + p.relative_to(base).as_posix(): sha256_file(p)
+        for p in sorted((base / province).rglob("*"))
+        if p.is_file()
+    }
 
 
 def check_unchanged(record: dict, data_dir: Path) -> None:
@@ -82,7 +85,7 @@ def check_unchanged(record: dict, data_dir: Path) -> None:
         path = str(listed.get("path", ""))
         if not path.startswith(DATA_PREFIX):
             continue
-        current = Path(data_dir) / path[len(DATA_PREFIX):]
+        current = Path(data_dir) / path[len(DATA_PREFIX) :]
         try:
             same = sha256_file(current) == listed.get("sha256")
         except OSError:
@@ -100,7 +103,9 @@ def year_folder_inputs(data_dir: Path, province: str, year: int) -> dict[str, st
     folder = base / str(province) / str(year)
     if not folder.is_dir():
         return {}
-    return {DATA_PREFIX + p.relative_to(base).as_posix(): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        DATA_PREFIX + p.relative_to(base).as_posix(): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def read_stamp(target: Path) -> dict | None:
@@ -111,8 +116,16 @@ def read_stamp(target: Path) -> dict | None:
     return stamp if isinstance(stamp, dict) and stamp.get("format") == STAMP_FORMAT else None
 
 
-def make_stamp(province: str, year: int, record: dict, code: dict[str, str], data: dict[str, str],
-               seconds: dict[str, float], files: list[str], outputs: list[dict] | None = None) -> dict:
+def make_stamp(
+    province: str,
+    year: int,
+    record: dict,
+    code: dict[str, str],
+    data: dict[str, str],
+    seconds: dict[str, float],
+    files: list[str],
+    outputs: list[dict] | None = None,
+) -> dict:
     """The stamp a render writes next to its report (``inputs.json``).
 
     ``code`` is ``code_inputs()`` taken before the notebook ran, ``data`` is ``data_inputs()``;

@@ -103,8 +103,11 @@ def test_first_year_reports_state_their_figures(world):
         folder = world.data / province
         for tier in record["tiers"]:
             sheet, floors = TIERS[tier["code"]]
-            rows = (workbook_rows(sheet) if (province, year) == QN_2018
-                    else oracle.csv_rows(folder / str(year) / f"scores_{tier['code']}.csv"))
+            rows = (
+                workbook_rows(sheet)
+                if (province, year) == QN_2018
+                else oracle.csv_rows(folder / str(year) / f"scores_{tier['code']}.csv")
+            )
             parents = oracle.registry_parents(folder / "units.csv") if tier["code"] == "communes" else None
             oracle.assert_tier_matches(tier, oracle.totals(rows, 3), floors, parents)
     text = (world.reports / "quangninh" / "2018" / "report.html").read_text(encoding="utf-8")
@@ -125,10 +128,17 @@ def test_progress_says_when_each_report_starts_and_ends(world):
 def test_stamp_lists_what_the_report_was_built_from(world):
     stamp = stamps.read_stamp(world.reports / "quangninh" / "2019")
     inputs = stamp["inputs"]
-    for key in ("data/quangninh/framework.yaml", "data/quangninh/units.csv", "data/quangninh/2019/evaluation.yaml",
-                "data/quangninh/2019/scores_communes.csv", "data/quangninh/2018/scores.xlsx",  # the year compared with
-                "notebooks/report.ipynb", "src/egov_report/kinds/tiered_scores/narrative.py",
-                "src/egov_report/core/builder.py", "expectations/registry.json"):
+    for key in (
+        "data/quangninh/framework.yaml",
+        "data/quangninh/units.csv",
+        "data/quangninh/2019/evaluation.yaml",
+        "data/quangninh/2019/scores_communes.csv",
+        "data/quangninh/2018/scores.xlsx",  # the year compared with
+        "notebooks/report.ipynb",
+        "src/egov_report/kinds/tiered_scores/narrative.py",
+        "src/egov_report/core/builder.py",
+        "expectations/registry.json",
+    ):
         assert key in inputs, key
     assert not any(key.startswith(("src/egov_report/batch/", "src/egov_report/templates/batch/")) for key in inputs)
     assert not any(key.startswith("data/tinhnho") for key in inputs)
@@ -144,7 +154,9 @@ def test_index_lists_every_report_with_links(world):
     cells = dict(rows)
     assert "Quảng Ninh" in cells["quangninh-2019"] and "Tỉnh Nhỏ" in cells["tinhnho-2020"]
     assert "tiered_scores" in cells["quangninh-2019"]
-    assert "Đánh giá mức độ Chính quyền điện tử tỉnh Quảng Ninh năm 2019" in cells["quangninh-2019"]  # the report's title
+    assert (
+        "Đánh giá mức độ Chính quyền điện tử tỉnh Quảng Ninh năm 2019" in cells["quangninh-2019"]
+    )  # the report's title
     assert re.search(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", cells["quangninh-2019"])
     for province, year in (QN_2018, QN_2019, SMALL):
         for name in ("report.html", "report.pdf", "rankings.xlsx"):
@@ -232,7 +244,9 @@ def test_a_report_without_stamp_or_with_a_removed_input_is_rebuilt(world, tmp_pa
     assert job.reason == f"báo cáo chưa có {stamps.STAMP_FILE}"
     stamp = stamps.read_stamp(world.reports / "tinhnho" / "2020")
     stamp["inputs"]["data/tinhnho/2020/old.csv"] = "3" * 64
-    assert batch_plan._changes(stamp, stamps.code_inputs(), batch_plan.FileHashes(world.data)) == ["data/tinhnho/2020/old.csv (đã xóa)"]
+    assert batch_plan._changes(stamp, stamps.code_inputs(), batch_plan.FileHashes(world.data)) == [
+        "data/tinhnho/2020/old.csv (đã xóa)"
+    ]
 
 
 def test_a_file_added_to_the_year_folder_rebuilds_its_report(world):
@@ -272,7 +286,7 @@ def test_a_failure_is_collected_and_the_others_still_build(world):
         assert started(lines) == {"quangninh 2019", "tinhnho 2020"}
         assert re.search(r"✗ \[\d/2\] quangninh 2019: LỖI sau [\d.]+ s", text)
         assert re.search(r"✓ \[\d/2\] tinhnho 2020: xong", text)
-        summary = text[text.index("Tóm tắt:"):]
+        summary = text[text.index("Tóm tắt:") :]
         assert "1 báo cáo đã tạo, 1 lỗi, 1 không đổi" in summary
         assert "✗ quangninh 2019" in summary and "scores_communes.csv" in summary and "«99»" in summary
         # the last good report stays, and the index says it is not the latest attempt
@@ -289,12 +303,22 @@ def test_a_failure_is_collected_and_the_others_still_build(world):
 def test_the_command_line_exit_status(world, tmp_path):
     """`python -m egov_report batch` as make runs it: --dry-run lists, nothing rendered."""
     env = dict(os.environ, EGOV_DATA_DIR=str(world.data), EGOV_REPORTS_DIR=str(world.reports))
-    done = subprocess.run([sys.executable, "-m", "egov_report", "batch", "--dry-run"], env=env, cwd=PROJECT_ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "egov_report", "batch", "--dry-run"],
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "3 báo cáo: 0 cần tạo, 3 đã mới nhất" in done.stdout
-    bad = subprocess.run([sys.executable, "-m", "egov_report", "batch", "--jobs", "0"], env=env, cwd=PROJECT_ROOT,
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "egov_report", "batch", "--jobs", "0"],
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2
 
 
@@ -303,10 +327,12 @@ def test_the_command_line_exit_status(world, tmp_path):
 
 def test_planning_imports_nothing_heavy(world):
     """A run with nothing to do must stay fast: the planner never imports pandas, GE or papermill."""
-    code = ("import sys; from pathlib import Path; from egov_report import batch; "
-            f"batch.main(data_dir=Path({str(world.data)!r}), reports_dir=Path({str(world.reports)!r}), out=lambda l: None); "
-            "print(sorted(m for m in ('pandas', 'great_expectations', 'papermill', 'nbconvert', 'weasyprint', 'matplotlib') "
-            "if m in sys.modules))")
+    code = (
+        "import sys; from pathlib import Path; from egov_report import batch; "
+        f"batch.main(data_dir=Path({str(world.data)!r}), reports_dir=Path({str(world.reports)!r}), out=lambda l: None); "
+        "print(sorted(m for m in ('pandas', 'great_expectations', 'papermill', 'nbconvert', 'weasyprint', 'matplotlib') "
+        "if m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
@@ -327,26 +353,42 @@ def test_notebook_stages_from_cell_timings():
     import nbformat
 
     def cell(tags, start, duration):
-        return nbformat.v4.new_code_cell(metadata={"tags": tags, "papermill": {
-            "start_time": f"2024-01-01T00:00:{start:06.3f}+00:00", "duration": duration}})
+        return nbformat.v4.new_code_cell(
+            metadata={
+                "tags": tags,
+                "papermill": {"start_time": f"2024-01-01T00:00:{start:06.3f}+00:00", "duration": duration},
+            }
+        )
 
-    notebook = nbformat.v4.new_notebook(cells=[
-        cell(["parameters"], 1.5, 0.01), cell(["stage-imports"], 1.6, 0.5), cell([], 2.2, 0.25),
-        cell(["stage-validation"], 2.5, 2.0), cell(["stage-narrative"], 4.6, 1.0), cell([], 5.7, 0.5)])
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            cell(["parameters"], 1.5, 0.01),
+            cell(["stage-imports"], 1.6, 0.5),
+            cell([], 2.2, 0.25),
+            cell(["stage-validation"], 2.5, 2.0),
+            cell(["stage-narrative"], 4.6, 1.0),
+            cell([], 5.7, 0.5),
+        ]
+    )
     notebook.metadata["papermill"] = {"start_time": "2024-01-01T00:00:00.500+00:00"}
     assert notebook_stages(notebook) == pytest.approx(
-        {"kernel_start": 1.0, "setup": 0.01, "imports": 0.75, "validation": 2.0, "narrative": 1.5})
+        {"kernel_start": 1.0, "setup": 0.01, "imports": 0.75, "validation": 2.0, "narrative": 1.5}
+    )
 
 
 def test_the_pdf_is_laid_out_without_inline_styles_the_classes_repeat():
     from egov_report.render.pdf import print_html
 
-    row = ('<tr><th class="right" style="text-align: right">Tổng</th><td class="left" style="text-align: left">A</td>'
-           '<td style="text-align: right">1</td><td class="left" style="text-align: right">2</td>'
-           '<td colspan="3" style="text-align: center; color: #555">…</td></tr>')
-    assert print_html(row) == ('<tr><th class="right">Tổng</th><td class="left">A</td>'
-                               '<td style="text-align: right">1</td><td class="left" style="text-align: right">2</td>'
-                               '<td colspan="3" style="text-align: center; color: #555">…</td></tr>')
+    row = (
+        '<tr><th class="right" style="text-align: right">Tổng</th><td class="left" style="text-align: left">A</td>'
+        '<td style="text-align: right">1</td><td class="left" style="text-align: right">2</td>'
+        '<td colspan="3" style="text-align: center; color: #555">…</td></tr>'
+    )
+    assert print_html(row) == (
+        '<tr><th class="right">Tổng</th><td class="left">A</td>'
+        '<td style="text-align: right">1</td><td class="left" style="text-align: right">2</td>'
+        '<td colspan="3" style="text-align: center; color: #555">…</td></tr>'
+    )
 
 
 def test_data_inputs_fall_back_to_the_whole_province_folder(tmp_path):
@@ -361,11 +403,13 @@ def test_data_inputs_fall_back_to_the_whole_province_folder(tmp_path):
 def test_the_renderer_reaches_the_kernel_without_importing_pandas():
     """Every kind registered and every shipped framework checked, as ``render`` does before the kernel
     starts: pandas (half a second) is the kernel's and the validation ahead's to import, not the renderer's."""
-    code = ("import sys; from egov_report import catalog, kinds; from egov_report.paths import DATA_DIR; "
-            "import egov_report.render.pipeline; "
-            "[kinds.check_framework(catalog.framework_file(p, int(y.name))) for p in sorted(DATA_DIR.iterdir()) if p.is_dir() "
-            " for y in sorted(p.iterdir()) if y.name.isdigit()]; "
-            "print(sorted(set(kinds.registered())), 'pandas' in sys.modules)")
+    code = (
+        "import sys; from egov_report import catalog, kinds; from egov_report.paths import DATA_DIR; "
+        "import egov_report.render.pipeline; "
+        "[kinds.check_framework(catalog.framework_file(p, int(y.name))) for p in sorted(DATA_DIR.iterdir()) if p.is_dir() "
+        " for y in sorted(p.iterdir()) if y.name.isdigit()]; "
+        "print(sorted(set(kinds.registered())), 'pandas' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"{sorted(kinds.registered())} False"  # every registered kind, whichever they are

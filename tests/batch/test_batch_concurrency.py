@@ -41,8 +41,14 @@ def folders(tmp_path):
 
 def start_batch(env, *options) -> tuple[subprocess.Popen, list[str]]:
     """A batch in the background, returned once its first render has started (with the lines so far)."""
-    process = subprocess.Popen([sys.executable, "-m", "egov_report", "batch", "-j", "1", *options], env=env,
-                               cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "egov_report", "batch", "-j", "1", *options],
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     lines = []
     for line in process.stdout:
         lines.append(line.rstrip("\n"))
@@ -79,13 +85,20 @@ def test_two_batches_at_once_the_second_stops_naming_the_first(folders):
     data, reports, env = folders
     first, _ = start_batch(env)
     try:
-        second = subprocess.run([sys.executable, "-m", "egov_report", "batch", "-j", "1"], env=env, cwd=PROJECT_ROOT,
-                                capture_output=True, text=True, timeout=60)
+        second = subprocess.run(
+            [sys.executable, "-m", "egov_report", "batch", "-j", "1"],
+            env=env,
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert second.returncode == 75
-        assert second.stderr.startswith(f"Lỗi: Đang có một lần tạo báo cáo hàng loạt khác trên thư mục này (tiến trình "
-                                        f"{first.pid}, bắt đầu lúc ")
+        assert second.stderr.startswith(
+            f"Lỗi: Đang có một lần tạo báo cáo hàng loạt khác trên thư mục này (tiến trình {first.pid}, bắt đầu lúc "
+        )
         assert second.stderr.rstrip().endswith("); hãy chờ lần đó kết thúc, hoặc chạy với --wait để tự chờ.")
-        log = (reports / ".batch")
+        log = reports / ".batch"
         assert all(p.stat().st_size >= 0 for p in log.iterdir())
     finally:
         first.send_signal(signal.SIGTERM)
@@ -116,8 +129,14 @@ def test_a_second_batch_with_wait_waits_for_the_first(tmp_path):
     data.mkdir()
     env = dict(os.environ, EGOV_DATA_DIR=str(data), EGOV_REPORTS_DIR=str(reports))
     with batch.batch_lock(reports):
-        waiting = subprocess.Popen([sys.executable, "-m", "egov_report", "batch", "--wait"], env=env, cwd=PROJECT_ROOT,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "egov_report", "batch", "--wait"],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(2)
         assert waiting.poll() is None  # still waiting
     out, err = waiting.communicate(timeout=60)

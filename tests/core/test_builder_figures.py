@@ -11,8 +11,18 @@ from egov_report.core.published import Comparison
 
 
 def _published(key: str, published: str, value, computed) -> Comparison:
-    return Comparison(figure="Điểm trung bình", key=key, published=published, value=value, computed=computed,
-                      source="bài báo", where="đoạn 2", reading="", tolerance=0.005, on_mismatch="warn")
+    return Comparison(
+        figure="Điểm trung bình",
+        key=key,
+        published=published,
+        value=value,
+        computed=computed,
+        source="bài báo",
+        where="đoạn 2",
+        reading="",
+        tolerance=0.005,
+        on_mismatch="warn",
+    )
 
 
 def _builder(data_status: str = "published", *published: Comparison) -> ReportBuilder:
@@ -31,7 +41,8 @@ def test_a_computed_figure_is_marked_real_and_formatted():
 
 def test_without_a_format_the_value_is_stated_as_it_is_and_escaped():
     assert str(_builder().fig("tiers.x.label", "<b>A & B</b>")) == _span(
-        "tiers.x.label", "real", "&lt;b&gt;A &amp; B&lt;/b&gt;")
+        "tiers.x.label", "real", "&lt;b&gt;A &amp; B&lt;/b&gt;"
+    )
 
 
 def test_a_figure_of_sample_data_is_marked_sample_and_a_real_key_stays_real():
@@ -43,26 +54,29 @@ def test_a_figure_of_sample_data_is_marked_sample_and_a_real_key_stays_real():
 def test_a_matching_published_figure_marks_the_figure_published_and_keeps_the_computed_text():
     builder = _builder("published", _published("tiers.x.current.mean", "71,44", 71.44, 71.44))
     assert str(builder.fig("tiers.x.current.mean", 71.44, lambda v: f"{v:.2f}".replace(".", ","))) == _span(
-        "tiers.x.current.mean", "published", "71,44")
+        "tiers.x.current.mean", "published", "71,44"
+    )
 
 
 def test_a_departing_published_figure_leads_and_the_computed_one_follows_on_real_data():
     builder = _builder("published", _published("tiers.x.current.mean", "71,5", 71.5, 71.44))
     html = builder.fig("tiers.x.current.mean", 71.44, lambda v: f"{v:.2f}".replace(".", ","), " điểm")
-    assert str(html) == _span("tiers.x.current.mean", "published",
-                              "71,5 (theo số liệu công bố; tính được: 71,44 điểm)")
+    assert str(html) == _span("tiers.x.current.mean", "published", "71,5 (theo số liệu công bố; tính được: 71,44 điểm)")
 
 
 def test_on_sample_data_a_departing_published_figure_stands_alone():
     builder = _builder("reconstructed", _published("tiers.x.current.mean", "71,5", 71.5, 71.44))
     assert str(builder.fig("tiers.x.current.mean", 71.44, lambda v: f"{v:.2f}".replace(".", ","))) == _span(
-        "tiers.x.current.mean", "published", "71,5")
+        "tiers.x.current.mean", "published", "71,5"
+    )
 
 
 def test_a_published_count_reads_as_the_sentence_counts():
     builder = _builder("published", _published("tiers.x.current.n", "mười hai đơn vị", 12, 13))
     html = builder.fig("tiers.x.current.n", 13, lambda v: f"{v}", " đơn vị")
-    assert str(html) == _span("tiers.x.current.n", "published", "12 đơn vị (theo số liệu công bố; tính được: 13 đơn vị)")
+    assert str(html) == _span(
+        "tiers.x.current.n", "published", "12 đơn vị (theo số liệu công bố; tính được: 13 đơn vị)"
+    )
 
 
 # -- images in the analyst's findings (core.builder.markdown_to_html) ------------------------------
@@ -72,17 +86,20 @@ def test_an_embedded_raster_image_is_drawn_with_its_description_and_title_escape
     from egov_report.core.builder import markdown_to_html
 
     html = markdown_to_html('![Biểu đồ <1>](data:image/png;base64,iVBORw0KGgo= "Tiêu đề")')
-    assert str(html) == ('<p><img src="data:image/png;base64,iVBORw0KGgo=" alt="Biểu đồ &lt;1&gt;" '
-                         'title="Tiêu đề" /></p>\n')
+    assert str(html) == (
+        '<p><img src="data:image/png;base64,iVBORw0KGgo=" alt="Biểu đồ &lt;1&gt;" title="Tiêu đề" /></p>\n'
+    )
 
 
 def test_any_other_image_is_shown_as_its_escaped_description_never_fetched():
     from egov_report.core.builder import markdown_to_html
 
     assert str(markdown_to_html("![Ảnh ngoài <b>](https://example.com/a.png)")) == (
-        '<p><span class="image-refused">Ảnh ngoài &lt;b&gt;</span></p>\n')
+        '<p><span class="image-refused">Ảnh ngoài &lt;b&gt;</span></p>\n'
+    )
     assert str(markdown_to_html("![Ảnh svg](data:image/svg+xml;base64,PHN2Zz4=)")) == (
-        '<p><span class="image-refused">Ảnh svg</span></p>\n')
+        '<p><span class="image-refused">Ảnh svg</span></p>\n'
+    )
 
 
 # -- a figure stated by a sentence function (mark), and a chart (figure) ------------------------------
@@ -104,21 +121,25 @@ def test_a_marked_figure_is_escaped_with_its_sentence_then_becomes_the_same_span
     sentence = f"Điểm trung bình <cao> là {builder.mark('tiers.x.current.mean', '71,44')}."
     assert plain_text(sentence) == "Điểm trung bình <cao> là 71,44."
     assert builder.render("t.html.j2", text=sentence) == (
-        "Điểm trung bình &lt;cao&gt; là " + _span("tiers.x.current.mean", "real", "71,44") + ".")
+        "Điểm trung bình &lt;cao&gt; là " + _span("tiers.x.current.mean", "real", "71,44") + "."
+    )
 
 
 def test_a_marked_figure_that_departs_is_led_by_the_published_value(tmp_path):
     published = _published("tiers.x.current.mean", "71,5", 71.5, 71.44)
     real = _OneTemplate(tmp_path, {"meta": {"data_status": "published"}}, published=[published])
     assert real.render("t.html.j2", text=real.mark("tiers.x.current.mean", "71,44")) == _span(
-        "tiers.x.current.mean", "published", "71,5 (theo số liệu công bố; tính được: 71,44)")
+        "tiers.x.current.mean", "published", "71,5 (theo số liệu công bố; tính được: 71,44)"
+    )
     sample = _OneTemplate(tmp_path, {"meta": {"data_status": "reconstructed"}}, published=[published])
     assert sample.render("t.html.j2", text=sample.mark("tiers.x.current.mean", "71,44")) == _span(
-        "tiers.x.current.mean", "published", "71,5")
+        "tiers.x.current.mean", "published", "71,5"
+    )
     count = _published("tiers.x.current.n", "mười hai", 12, 13)
     counted = _OneTemplate(tmp_path, {"meta": {"data_status": "published"}}, published=[count])
-    assert counted.render("t.html.j2", text=counted.mark("tiers.x.current.n", "13 đơn vị", lambda v: f"{v} đơn vị")) == (
-        _span("tiers.x.current.n", "published", "12\u00a0đơn vị (theo số liệu công bố; tính được: 13\u00a0đơn vị)"))
+    assert counted.render(
+        "t.html.j2", text=counted.mark("tiers.x.current.n", "13 đơn vị", lambda v: f"{v} đơn vị")
+    ) == (_span("tiers.x.current.n", "published", "12\u00a0đơn vị (theo số liệu công bố; tính được: 13\u00a0đơn vị)"))
     # (a number and its unit never part at a line end: render binds them)
 
 
@@ -126,11 +147,15 @@ def test_charts_are_numbered_in_order_with_the_caption_escaped_and_the_province_
     builder = ReportBuilder({"meta": {"data_status": "published", "province_name": "Quảng Ninh"}})
     first = str(builder.figure("bands", "Số đơn vị <theo mức> của tỉnh Quảng Ninh", "<svg>1</svg>", note="Nguồn: Sở"))
     second = str(builder.figure("means", "Điểm trung bình", "<svg>2</svg>"))
-    assert first == ('<figure class="chart" id="figure-bands">\n<div class="chart-body"><svg>1</svg></div>\n'
-                     '<figcaption>Hình 1. Số đơn vị &lt;theo mức&gt; của tỉnh Quảng\u00a0Ninh</figcaption>\n'
-                     '<p class="note">Nguồn: Sở</p>\n</figure>')
-    assert second == ('<figure class="chart" id="figure-means">\n<div class="chart-body"><svg>2</svg></div>\n'
-                      '<figcaption>Hình 2. Điểm trung bình</figcaption>\n\n</figure>')
+    assert first == (
+        '<figure class="chart" id="figure-bands">\n<div class="chart-body"><svg>1</svg></div>\n'
+        "<figcaption>Hình 1. Số đơn vị &lt;theo mức&gt; của tỉnh Quảng\u00a0Ninh</figcaption>\n"
+        '<p class="note">Nguồn: Sở</p>\n</figure>'
+    )
+    assert second == (
+        '<figure class="chart" id="figure-means">\n<div class="chart-body"><svg>2</svg></div>\n'
+        "<figcaption>Hình 2. Điểm trung bình</figcaption>\n\n</figure>"
+    )
     assert str(builder.figure("bands", "Số đơn vị", "<svg/>")).count("Hình 1.") == 1  # a key keeps its number
 
 
@@ -138,27 +163,37 @@ def test_charts_are_numbered_in_order_with_the_caption_escaped_and_the_province_
 
 
 def _table(builder: ReportBuilder, **kwargs) -> str:
-    columns = [{"label": "Đơn vị <1>"}, {"label": "Tổng điểm (/100)", "align": "right", "score": True},
-               {"label": "Ghi chú", "when_empty": "không đơn vị nào có ghi chú."}, {"label": "Hạng", "align": "right"}]
-    rows = [["Xã A & B", "71,44", "—", "1"], {"css": "subject", "cells": ["Xã C", "65,00", "—", "—"]},
-            {"gap": "…"}]
+    columns = [
+        {"label": "Đơn vị <1>"},
+        {"label": "Tổng điểm (/100)", "align": "right", "score": True},
+        {"label": "Ghi chú", "when_empty": "không đơn vị nào có ghi chú."},
+        {"label": "Hạng", "align": "right"},
+    ]
+    rows = [["Xã A & B", "71,44", "—", "1"], {"css": "subject", "cells": ["Xã C", "65,00", "—", "—"]}, {"gap": "…"}]
     return str(builder.table("units", "Điểm của tỉnh Quảng Ninh", columns, rows, note="Nguồn: Sở <TT&TT>", **kwargs))
 
 
 def test_a_table_escapes_its_cells_keeps_its_maximum_on_one_line_and_drops_an_empty_column():
     html = _table(ReportBuilder({"meta": {"data_status": "published", "province_name": "Quảng Ninh"}}), css="compact")
-    assert html.startswith('<figure class="table short compact" id="table-units">\n'
-                           '<figcaption>Bảng 1. Điểm của tỉnh Quảng\u00a0Ninh</figcaption>\n')
-    assert ('<thead><tr><th class="left" style="text-align: left">Đơn vị &lt;1&gt;</th>'
-            '<th class="right" style="text-align: right">Tổng điểm <span class="nowrap">(/100)</span></th>'
-            '<th class="right" style="text-align: right">Hạng</th></tr></thead>') in html
-    assert ('<tr><td class="left" style="text-align: left">Xã A &amp; B</td>'
-            '<td class="right score" style="text-align: right">71,44</td>'
-            '<td class="right" style="text-align: right">1</td></tr>') in html
+    assert html.startswith(
+        '<figure class="table short compact" id="table-units">\n'
+        "<figcaption>Bảng 1. Điểm của tỉnh Quảng\u00a0Ninh</figcaption>\n"
+    )
+    assert (
+        '<thead><tr><th class="left" style="text-align: left">Đơn vị &lt;1&gt;</th>'
+        '<th class="right" style="text-align: right">Tổng điểm <span class="nowrap">(/100)</span></th>'
+        '<th class="right" style="text-align: right">Hạng</th></tr></thead>'
+    ) in html
+    assert (
+        '<tr><td class="left" style="text-align: left">Xã A &amp; B</td>'
+        '<td class="right score" style="text-align: right">71,44</td>'
+        '<td class="right" style="text-align: right">1</td></tr>'
+    ) in html
     assert '<tr class="subject"><td class="left" style="text-align: left">Xã C</td>' in html
     assert '<tr class="gap"><td colspan="3"' in html  # the row across every column spans the columns kept
-    assert ('<p class="note">Nguồn: Sở &lt;TT&amp;TT&gt; Bảng không có cột “Ghi chú”: không đơn vị nào có ghi '
-            'chú.</p>') in html
+    assert (
+        '<p class="note">Nguồn: Sở &lt;TT&amp;TT&gt; Bảng không có cột “Ghi chú”: không đơn vị nào có ghi chú.</p>'
+    ) in html
 
 
 def test_two_empty_columns_without_a_reason_are_said_once_and_a_column_with_a_value_stays():
@@ -183,10 +218,12 @@ def test_on_sample_data_a_departing_published_count_stands_alone_as_the_sentence
     count = _published("tiers.x.current.ranked", "mười hai", 12, 13)
     builder = _builder("reconstructed", count)
     assert str(builder.fig("tiers.x.current.ranked", 13, lambda v: f"{v}", " đơn vị")) == _span(
-        "tiers.x.current.ranked", "published", "12 đơn vị")
+        "tiers.x.current.ranked", "published", "12 đơn vị"
+    )
     marked = _OneTemplate(tmp_path, {"meta": {"data_status": "reconstructed"}}, published=[count])
-    assert marked.render("t.html.j2", text=marked.mark("tiers.x.current.ranked", "13 đơn vị", lambda v: f"{v} đơn vị")) == (
-        _span("tiers.x.current.ranked", "published", "12\u00a0đơn vị"))
+    assert marked.render(
+        "t.html.j2", text=marked.mark("tiers.x.current.ranked", "13 đơn vị", lambda v: f"{v} đơn vị")
+    ) == (_span("tiers.x.current.ranked", "published", "12\u00a0đơn vị"))
 
 
 def test_a_table_of_fifteen_rows_is_short_and_kept_on_one_page():

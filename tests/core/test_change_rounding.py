@@ -25,15 +25,18 @@ from support.helpers import copy_province
 from support.office_province import PROVINCE, UNITS, write_csv, write_province
 
 
-@pytest.mark.parametrize("now, before, digits, before_digits, expected", [
-    (55.4469, 47.9437, 2, None, 7.51),  # 55,45 − 47,94 (exact 7,5032 would print 7,50)
-    (55.4532, 47.9500, 2, None, 7.50),  # 55,45 − 47,95
-    (47.9437, 55.4469, 2, None, -7.51),
-    (0.7699, 0.662, 4, 3, 0.1079),  # an index printed with four decimals against one printed with three
-    (0.76994, 0.66206, 4, 3, 0.1079),  # 0,7699 − 0,662
-    (2.675, 0.0, 2, None, 2.68),  # printed 2,68: the decimal text rounded half to even, as Babel prints it
-    (10.0, 10.004, 2, None, 0.0),  # 10,00 − 10,00
-])
+@pytest.mark.parametrize(
+    "now, before, digits, before_digits, expected",
+    [
+        (55.4469, 47.9437, 2, None, 7.51),  # 55,45 − 47,94 (exact 7,5032 would print 7,50)
+        (55.4532, 47.9500, 2, None, 7.50),  # 55,45 − 47,95
+        (47.9437, 55.4469, 2, None, -7.51),
+        (0.7699, 0.662, 4, 3, 0.1079),  # an index printed with four decimals against one printed with three
+        (0.76994, 0.66206, 4, 3, 0.1079),  # 0,7699 − 0,662
+        (2.675, 0.0, 2, None, 2.68),  # printed 2,68: the decimal text rounded half to even, as Babel prints it
+        (10.0, 10.004, 2, None, 0.0),  # 10,00 − 10,00
+    ],
+)
 def test_printed_difference(now, before, digits, before_digits, expected):
     assert printed_difference(now, before, digits, before_digits) == expected
 
@@ -55,11 +58,18 @@ NOW = {"890": (15, 25, 10), "891": (20, 30, 12), "892": (14, 30, 10.34)}
 
 @pytest.fixture
 def record(tmp_path):
-    data_dir = write_province(tmp_path, {2018: {"sources": {"districts": {"file": "huyen.csv"}}},
-                                         2019: {"previous_year": 2018, "sources": {"districts": {"file": "huyen.csv"}}}})
+    data_dir = write_province(
+        tmp_path,
+        {
+            2018: {"sources": {"districts": {"file": "huyen.csv"}}},
+            2019: {"previous_year": 2018, "sources": {"districts": {"file": "huyen.csv"}}},
+        },
+    )
     for year, scores in ((2018, BEFORE), (2019, NOW)):
-        write_csv(data_dir / PROVINCE / str(year) / "huyen.csv",
-                  [HEADER, *[[code, NAMES[code], *values] for code, values in scores.items()]])
+        write_csv(
+            data_dir / PROVINCE / str(year) / "huyen.csv",
+            [HEADER, *[[code, NAMES[code], *values] for code, values in scores.items()]],
+        )
     evaluation = load_evaluation(PROVINCE, 2019, data_dir=data_dir)
     assert validate(evaluation).passed
     return analyse(evaluation)
@@ -85,8 +95,11 @@ def test_each_groups_change_is_in_the_record_and_the_table_prints_it(record):
     # staff 32,34 / 3 = 10,78 (before 23,83 / 3 = 7,94)
     assert [g["mean"] for g in tier["current"]["groups"]] == [16.33, 28.33, 10.78]
     assert [g["mean"] for g in tier["previous"]["groups"]] == [15.0, 25.0, 7.94]
-    assert tier["change"]["groups"] == [{"code": "infrastructure", "mean": 1.33}, {"code": "application", "mean": 3.33},
-                                        {"code": "staff", "mean": 2.84}]
+    assert tier["change"]["groups"] == [
+        {"code": "infrastructure", "mean": 1.33},
+        {"code": "application", "mean": 3.33},
+        {"code": "staff", "mean": 2.84},
+    ]
     builder = TieredReportBuilder(record)
     table = builder.groups_table(tier)
     for cells in (("16,33", "15,00", "+1,33"), ("28,33", "25,00", "+3,33"), ("10,78", "7,94", "+2,84")):

@@ -14,8 +14,10 @@ REDS = re.compile(r"#(?:d9534f|c0392b|ff0000|e74c3c)", re.I)
 
 
 def _bands(*ranked: bool) -> list[dict]:
-    return [{"code": f"b{i}", "label": f"mức {i}", "ranked": r, "points": 10.0 * (len(ranked) - 1 - i)}
-            for i, r in enumerate(ranked)]
+    return [
+        {"code": f"b{i}", "label": f"mức {i}", "ranked": r, "points": 10.0 * (len(ranked) - 1 - i)}
+        for i, r in enumerate(ranked)
+    ]
 
 
 @pytest.mark.parametrize("ranked", [(True,) * 4, (True, True, True, True, False), (True, True, False), (True,)])
@@ -72,7 +74,6 @@ def test_every_stacked_segment_carries_its_count():
     assert texts.count(9) == 1
 
 
-
 def _drawn(monkeypatch, draw, *args):
     """The matplotlib figure a chart function draws (instead of its SVG)."""
     figures = []
@@ -85,14 +86,26 @@ def test_one_colour_per_band_name_whatever_the_report(monkeypatch):
     # Lâm Đồng has three bands (tốt, khá, trung bình), Quảng Ninh four, Đắk Nông four levels and
     # the units below them: "trung bình" is one yellow in both provinces, not the orange end of a
     # three-step scale (issue 19: "one band has different colours in different reports").
-    lamdong = [{"code": c, "label": label} for c, label in (("good", "tốt"), ("fair", "khá"), ("average", "trung bình"))]
+    lamdong = [
+        {"code": c, "label": label} for c, label in (("good", "tốt"), ("fair", "khá"), ("average", "trung bình"))
+    ]
     quangninh = lamdong + [{"code": "poor", "label": "dưới trung bình"}]
     daknong = [{"code": f"level_{i}", "label": f"Mức {n}"} for i, n in enumerate(("I", "II", "III", "IV"), start=1)]
     daknong.append({"code": "unranked", "label": "dưới Mức IV", "ranked": False})
     assert charts.band_colours(lamdong) == {"good": "#1a6b3f", "fair": "#4f9a45", "average": "#e9b949"}
-    assert charts.band_colours(quangninh) == {"good": "#1a6b3f", "fair": "#4f9a45", "average": "#e9b949", "poor": "#e07b2e"}
-    assert charts.band_colours(daknong) == {"level_1": "#1a6b3f", "level_2": "#4f9a45", "level_3": "#e9b949",
-                                            "level_4": "#e07b2e", "unranked": "#b9b9b9"}
+    assert charts.band_colours(quangninh) == {
+        "good": "#1a6b3f",
+        "fair": "#4f9a45",
+        "average": "#e9b949",
+        "poor": "#e07b2e",
+    }
+    assert charts.band_colours(daknong) == {
+        "level_1": "#1a6b3f",
+        "level_2": "#4f9a45",
+        "level_3": "#e9b949",
+        "level_4": "#e07b2e",
+        "unranked": "#b9b9b9",
+    }
     assert charts.band_colours([{"code": "x", "label": "Trung  Bình"}]) == {"x": "#e9b949"}  # the name, however typed
 
 
@@ -120,16 +133,24 @@ def test_every_stacked_count_sits_on_its_own_segment(monkeypatch):
         current = {"bands": [{"label": b["label"], "count": n, "share": n / total} for b, n in zip(bands, counts)]}
         return {"label": label, "bands": bands, "previous": None, "current": current}
 
-    figure = _drawn(monkeypatch, charts.band_distribution, [tier("xã 2018", [0, 1, 11, 78]), tier("xã 2019", [0, 0, 2, 69])],
-                    2019, None)
+    figure = _drawn(
+        monkeypatch,
+        charts.band_distribution,
+        [tier("xã 2018", [0, 1, 11, 78]), tier("xã 2019", [0, 0, 2, 69])],
+        2019,
+        None,
+    )
     axis = figure.axes[0]
     segments = [p for p in axis.patches if p.get_width() > 0]
     labels = [t for t in axis.texts if t.get_text().isdigit()]
     assert sorted(int(t.get_text()) for t in labels) == [1, 2, 11, 69, 78]
     for text in labels:
         x, y = text.get_position()
-        on = [s for s in segments if s.get_y() <= y <= s.get_y() + s.get_height()
-              and s.get_x() <= x <= s.get_x() + s.get_width()]
+        on = [
+            s
+            for s in segments
+            if s.get_y() <= y <= s.get_y() + s.get_height() and s.get_x() <= x <= s.get_x() + s.get_width()
+        ]
         assert len(on) == 1, text.get_text()  # on one segment of its own bar, not between two bars
         assert round(on[0].get_width() / 100 * (90 if on[0].get_y() < 0.5 else 71)) == int(text.get_text())
 
@@ -144,8 +165,10 @@ def test_the_category_chart_draws_an_arrow_wherever_a_rank_moved(monkeypatch):
     figures = []
     monkeypatch.setattr(national, "svg", lambda figure: figures.append(figure) or "")
     moves = [(29, 19), (42, 55), (8, 15), (17, 18), (38, 38), (5, None)]
-    current = {"subject": {"rank": 16},
-               "categories": [{"short_label": f"({i + 1})", "rank": r, "previous_rank": p} for i, (r, p) in enumerate(moves)]}
+    current = {
+        "subject": {"rank": 16},
+        "categories": [{"short_label": f"({i + 1})", "rank": r, "previous_rank": p} for i, (r, p) in enumerate(moves)],
+    }
     national.category_chart(current, 63, 2018)
     arrows = [t for t in figures[0].axes[0].texts if isinstance(getattr(t, "arrow_patch", None), FancyArrowPatch)]
     drawn = sorted((round(a.xyann[0]), round(a.xy[0])) for a in arrows)  # (from, to)
@@ -158,14 +181,23 @@ def _legend(figure) -> list[str]:
 
 
 def _qn_bands() -> list[dict]:
-    return [{"code": c, "label": label, "points": p} for c, label, p in
-            (("good", "tốt", 80.0), ("fair", "khá", 65.0), ("average", "trung bình", 50.0), ("poor", "dưới trung bình", 0.0))]
+    return [
+        {"code": c, "label": label, "points": p}
+        for c, label, p in (
+            ("good", "tốt", 80.0),
+            ("fair", "khá", 65.0),
+            ("average", "trung bình", 50.0),
+            ("poor", "dưới trung bình", 0.0),
+        )
+    ]
 
 
 def test_a_legend_lists_only_the_bands_drawn_in_its_chart(monkeypatch):
     # Quảng Ninh 2019 departments: 92 down to 55 of 100, none under 50: no "Dưới trung bình" drawn
-    ranking = [{"rank": i + 1, "name": f"Sở {i + 1}", "total": t, "band": b}
-               for i, (t, b) in enumerate([(92.0, "good"), (79.61, "fair"), (63.64, "average"), (55.0, "average")])]
+    ranking = [
+        {"rank": i + 1, "name": f"Sở {i + 1}", "total": t, "band": b}
+        for i, (t, b) in enumerate([(92.0, "good"), (79.61, "fair"), (63.64, "average"), (55.0, "average")])
+    ]
     tier = {"ranking": ranking, "bands": _qn_bands(), "max": 100}
     assert _legend(_drawn(monkeypatch, charts.ranking, tier)) == ["Tốt", "Khá", "Trung bình"]
     # Đắk Nông communes 2019: 2 at Mức IV, 69 below it; no Mức I, II or III in the bar
@@ -183,8 +215,10 @@ def test_a_legend_lists_only_the_bands_drawn_in_its_chart(monkeypatch):
 
 def test_a_band_floor_line_stops_under_a_value_label(monkeypatch):
     # Quảng Ninh 2019: "79,61" printed just right of its bar, where the 80 line runs
-    ranking = [{"rank": i + 1, "name": f"Sở {i + 1}", "total": t, "band": b}
-               for i, (t, b) in enumerate([(92.0, "good"), (79.61, "fair"), (77.8, "fair"), (55.0, "average")])]
+    ranking = [
+        {"rank": i + 1, "name": f"Sở {i + 1}", "total": t, "band": b}
+        for i, (t, b) in enumerate([(92.0, "good"), (79.61, "fair"), (77.8, "fair"), (55.0, "average")])
+    ]
     axis = _drawn(monkeypatch, charts.ranking, {"ranking": ranking, "bands": _qn_bands(), "max": 100}).axes[0]
     floor = [line for line in axis.lines if list(line.get_xdata())[:1] == [80.0]][0]
     ys = list(floor.get_ydata())
@@ -196,17 +230,27 @@ def test_a_band_floor_line_stops_under_a_value_label(monkeypatch):
 def test_long_names_are_wrapped_on_two_lines_not_cut():
     from egov_report.core.charts import row_positions, wrapped_label
 
-    assert wrapped_label("10. Ban Quản lý dự án đầu tư xây dựng các công trình giao thông") == \
-        "10. Ban Quản lý dự án đầu tư xây dựng\ncác công trình giao thông"
+    assert (
+        wrapped_label("10. Ban Quản lý dự án đầu tư xây dựng các công trình giao thông")
+        == "10. Ban Quản lý dự án đầu tư xây dựng\ncác công trình giao thông"
+    )
     assert wrapped_label("Đài Phát thanh và Truyền hình Quảng Ninh") == "Đài Phát thanh và Truyền hình Quảng Ninh"
     assert row_positions(["a", "b\nc", "d"]) == ([0, 1.5, 3], 4)  # a wrapped name takes two rows
 
 
 def _indicator(position, value, target=None, status="unknown", status_label="Chưa đánh giá"):
-    return {"position": position, "short_label": f"Chỉ tiêu {position}", "unit": "%", "value": value,
-            "value_text": f"{value:g}%", "status": status, "status_label": status_label,
-            "target_known": target is not None, "target": target,
-            "target_text": None if target is None else f"{target:g}%"}
+    return {
+        "position": position,
+        "short_label": f"Chỉ tiêu {position}",
+        "unit": "%",
+        "value": value,
+        "value_text": f"{value:g}%",
+        "status": status,
+        "status_label": status_label,
+        "target_known": target is not None,
+        "target": target,
+        "target_text": None if target is None else f"{target:g}%",
+    }
 
 
 def test_the_indicators_chart_calls_the_black_mark_a_target(monkeypatch):
@@ -215,8 +259,14 @@ def test_the_indicators_chart_calls_the_black_mark_a_target(monkeypatch):
 
     figures = []
     monkeypatch.setattr(indicators, "svg", lambda figure: figures.append(figure) or "")
-    indicators.value_target_chart([_indicator(1, 98, 90, "met", "Đạt"), _indicator(2, 100, 100, "met", "Đạt"),
-                                   _indicator(3, 62.5), _indicator(4, 8)])
+    indicators.value_target_chart(
+        [
+            _indicator(1, 98, 90, "met", "Đạt"),
+            _indicator(2, 100, 100, "met", "Đạt"),
+            _indicator(3, 62.5),
+            _indicator(4, 8),
+        ]
+    )
     axis = figures[0].axes[0]
     assert _legend(figures[0]) == ["Đạt mục tiêu", "Chưa xác định được mục tiêu", "Mục tiêu"]
     texts = [t.get_text() for t in axis.texts]

@@ -51,8 +51,9 @@ def test_each_required_field_alone_makes_a_draft(missing):
     assert doc.number_text == NBSP6 + "/BC-STTTT"
     assert doc.place_date == "Quảng Ninh, ngày … tháng … năm …"
     assert doc.date_short == "…"
-    assert doc.annex_reference == ("(Kèm theo Báo cáo số \u00a0\u00a0\u00a0/BC-STTTT ngày … của "
-                                   "Sở Thông tin và Truyền thông)")
+    assert doc.annex_reference == (
+        "(Kèm theo Báo cáo số \u00a0\u00a0\u00a0/BC-STTTT ngày … của Sở Thông tin và Truyền thông)"
+    )
 
 
 @pytest.mark.parametrize("blank", ["", "   "])
@@ -76,8 +77,10 @@ def test_a_number_that_is_not_only_digits_is_printed_as_given():
 
 
 def test_the_issuer_in_a_sentence_prefers_its_own_name():
-    assert _document(issuing_body_name="Sở Thông tin và Truyền thông tỉnh Quảng Ninh").issuer_in_sentence == \
-        "Sở Thông tin và Truyền thông tỉnh Quảng Ninh"
+    assert (
+        _document(issuing_body_name="Sở Thông tin và Truyền thông tỉnh Quảng Ninh").issuer_in_sentence
+        == "Sở Thông tin và Truyền thông tỉnh Quảng Ninh"
+    )
     assert _document().issuer_in_sentence == "Sở Thông tin và Truyền thông"
 
 
@@ -94,10 +97,23 @@ def test_text_fields_are_read_with_their_spaces_collapsed_and_empty_lines_droppe
 
 
 def test_the_settings_other_than_the_issuer_reach_the_document():
-    doc = document_from_settings({"issuer": ISSUED, "reader_source": " bài  viết ", "sample_annex": False,
-                                  "reader_citations": {1: "Quyết  định 1"}}, where="x.yaml", findings="F")
+    doc = document_from_settings(
+        {
+            "issuer": ISSUED,
+            "reader_source": " bài  viết ",
+            "sample_annex": False,
+            "reader_citations": {1: "Quyết  định 1"},
+        },
+        where="x.yaml",
+        findings="F",
+    )
     assert (doc.reader_source, doc.sample_annex, doc.citations, doc.findings, doc.source) == (
-        "bài viết", False, ((1, "Quyết định 1"),), "F", "x.yaml")
+        "bài viết",
+        False,
+        ((1, "Quyết định 1"),),
+        "F",
+        "x.yaml",
+    )
     assert document_from_settings({}).sample_annex is True
 
 
@@ -113,12 +129,15 @@ def test_the_flagship_is_a_draft_of_the_department(tmp_path):
     assert doc.source == "data/quangninh/2019/evaluation.yaml"
 
 
-@pytest.mark.parametrize("has_issuer, number, date, draft", [
-    (True, "5", dt.date(2020, 2, 5), False),
-    (False, "5", dt.date(2020, 2, 5), True),  # no issuer
-    (True, "", dt.date(2020, 2, 5), True),  # no number
-    (True, "5", None, True),  # no date
-])
+@pytest.mark.parametrize(
+    "has_issuer, number, date, draft",
+    [
+        (True, "5", dt.date(2020, 2, 5), False),
+        (False, "5", dt.date(2020, 2, 5), True),  # no issuer
+        (True, "", dt.date(2020, 2, 5), True),  # no number
+        (True, "5", None, True),  # no date
+    ],
+)
 def test_the_three_fields_of_an_issued_report_one_at_a_time(has_issuer, number, date, draft):
     doc = Document(has_issuer=has_issuer, number=number, date=date, abbreviation="STTTT", place="Quảng Ninh")
     assert doc.draft is draft
@@ -164,7 +183,8 @@ def _year_folder(data_dir):
     (folder / "evaluation.yaml").write_text(
         "year: 2019\nfindings: findings.md\nsources:\n  communes:\n    file: scores.csv\n"
         "issuer:\n  issuing_body: Sở Thông tin và Truyền thông\n  number: '7'\n  date: 2020-03-01\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "findings.md").write_text("Nhận xét của chuyên viên.\n", encoding="utf-8")
     return data_dir
 
@@ -172,7 +192,11 @@ def _year_folder(data_dir):
 def test_the_document_is_read_from_the_data_folder_given(tmp_path):
     doc = read_document("tinh", 2019, data_dir=_year_folder(tmp_path))
     assert (doc.issuing_body, doc.number, doc.date, doc.draft) == (
-        "Sở Thông tin và Truyền thông", "7", dt.date(2020, 3, 1), False)
+        "Sở Thông tin và Truyền thông",
+        "7",
+        dt.date(2020, 3, 1),
+        False,
+    )
     assert doc.findings.strip() == "Nhận xét của chuyên viên."
 
 
@@ -182,7 +206,9 @@ def test_the_report_context_reads_from_the_data_folder_given(tmp_path):
     data_dir = _year_folder(tmp_path)
     (data_dir / "tinh" / "2019" / "published.yaml").write_text(
         "sources:\n  s: nguồn\nfigures:\n  - figure: Số đơn vị\n    key: scope.units\n    published: 3 đơn vị\n"
-        "    value: 3\n    source: s\n", encoding="utf-8")
+        "    value: 3\n    source: s\n",
+        encoding="utf-8",
+    )
     context = report_context("tinh", 2019, {"scope": {"units": 3}}, data_dir=data_dir)
     assert context["document"].number == "7"
     assert [(c.figure, c.computed, c.matches) for c in context["published"]] == [("Số đơn vị", 3, True)]

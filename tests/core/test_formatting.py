@@ -73,9 +73,15 @@ def test_fixed_has_exactly_the_digits_asked_for():
 
 @pytest.mark.parametrize(
     "share, expected",
-    [(0.048, "4,8%"), (1, "100,0%"), (0.5, "50,0%"), (0.0726, "7,3%"), (0, "0,0%"),
-     (1 / 22, "4,5%"),  # 4,545 %: rounded once, not 0,0455 -> 4,6
-     (-0.0004, "0,0%")],  # never "-0,0%"
+    [
+        (0.048, "4,8%"),
+        (1, "100,0%"),
+        (0.5, "50,0%"),
+        (0.0726, "7,3%"),
+        (0, "0,0%"),
+        (1 / 22, "4,5%"),  # 4,545 %: rounded once, not 0,0455 -> 4,6
+        (-0.0004, "0,0%"),
+    ],  # never "-0,0%"
 )
 def test_percent_has_one_decimal_rounded_once(share, expected):
     assert percent(share) == expected
@@ -89,8 +95,16 @@ def test_percent_digits_and_missing():
 
 @pytest.mark.parametrize(
     "value, expected",
-    [(43.8, "43,80"), (30, "30,00"), (40.23, "40,23"), (1234.5, "1.234,50"), (-0.001, "0,00"),
-     (-1.9, "-1,90"), (66.345, "66,34"), (None, "—")],
+    [
+        (43.8, "43,80"),
+        (30, "30,00"),
+        (40.23, "40,23"),
+        (1234.5, "1.234,50"),
+        (-0.001, "0,00"),
+        (-1.9, "-1,90"),
+        (66.345, "66,34"),
+        (None, "—"),
+    ],
 )
 def test_score_has_two_decimals_always(value, expected):
     assert formatting.score(value) == expected
@@ -98,12 +112,14 @@ def test_score_has_two_decimals_always(value, expected):
 
 @pytest.mark.parametrize(
     "counts, expected",
-    [([1, 21], [4.5, 95.5]),
-     ([4, 22, 4, 0], [13.3, 73.4, 13.3, 0.0]),  # equal counts keep equal shares
-     ([9, 23, 141, 13], [4.8, 12.4, 75.8, 7.0]),
-     ([1, 1, 1], [33.4, 33.3, 33.3]),
-     ([0, 0], [0.0, 0.0]),
-     ([7], [100.0])],
+    [
+        ([1, 21], [4.5, 95.5]),
+        ([4, 22, 4, 0], [13.3, 73.4, 13.3, 0.0]),  # equal counts keep equal shares
+        ([9, 23, 141, 13], [4.8, 12.4, 75.8, 7.0]),
+        ([1, 1, 1], [33.4, 33.3, 33.3]),
+        ([0, 0], [0.0, 0.0]),
+        ([7], [100.0]),
+    ],
 )
 def test_rounded_shares_add_up_to_a_hundred(counts, expected):
     shares = formatting.rounded_shares(counts)
@@ -197,8 +213,15 @@ def test_date_vi_empty_and_invalid():
         date_vi("30/10/2019")  # only ISO dates come from evaluation.yaml
 
 
-@pytest.mark.parametrize("label, expected", [("khá", "mức khá"), ("dưới trung bình", "mức dưới trung bình"),
-                                             ("Mức II", "Mức II"), ("dưới Mức IV", "dưới Mức IV")])
+@pytest.mark.parametrize(
+    "label, expected",
+    [
+        ("khá", "mức khá"),
+        ("dưới trung bình", "mức dưới trung bình"),
+        ("Mức II", "Mức II"),
+        ("dưới Mức IV", "dưới Mức IV"),
+    ],
+)
 def test_level_names_a_band_once(label, expected):
     from egov_report.core.formatting import level
 

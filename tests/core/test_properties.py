@@ -23,9 +23,13 @@ PLAIN = [
     ["QN-S02", "Sở Tài chính", "14.5", ""],
     ["06649", "Phường Hà Khánh", "16", "thí điểm, đợt 2"],
 ]
-SETTINGS = {"year": 2019, "data_status": "reconstructed", "method": ["một", "hai"],
-            "window": {"start": "2018-10-30", "end": "2019-10-30"},
-            "sources": {"communes": {"file": "scores_communes.csv", "coverage": "partial", "coverage_note": "thí điểm"}}}
+SETTINGS = {
+    "year": 2019,
+    "data_status": "reconstructed",
+    "method": ["một", "hai"],
+    "window": {"start": "2018-10-30", "end": "2019-10-30"},
+    "sources": {"communes": {"file": "scores_communes.csv", "coverage": "partial", "coverage_note": "thí điểm"}},
+}
 PROFILE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -80,28 +84,38 @@ def test_a_csv_file_reads_as_the_plain_file_or_is_refused(case):
 
 
 def _yaml(settings_: dict, status: str, end: str, bom: bool) -> bytes:
-    text = "\n".join([
-        f"year: {settings_['year']}",
-        f"data_status: {status}",
-        "method:",
-        *(f"  - {m}" for m in settings_["method"]),
-        "window:",
-        f"  start: {settings_['window']['start']}",
-        f"  end: {settings_['window']['end']}",
-        "sources:",
-        "  communes:",
-        "    file: scores_communes.csv",
-        "    coverage: partial",
-        "    coverage_note: thí điểm",
-    ]) + "\n"
+    text = (
+        "\n".join(
+            [
+                f"year: {settings_['year']}",
+                f"data_status: {status}",
+                "method:",
+                *(f"  - {m}" for m in settings_["method"]),
+                "window:",
+                f"  start: {settings_['window']['start']}",
+                f"  end: {settings_['window']['end']}",
+                "sources:",
+                "  communes:",
+                "    file: scores_communes.csv",
+                "    coverage: partial",
+                "    coverage_note: thí điểm",
+            ]
+        )
+        + "\n"
+    )
     return (("\ufeff" if bom else "") + text.replace("\n", end)).encode("utf-8")
 
 
 @PROFILE
-@given(status=st.sampled_from(DATA_STATUSES).flatmap(
-           lambda s: st.lists(st.booleans(), min_size=len(s), max_size=len(s)).map(
-               lambda upper: "".join(c.upper() if u else c for c, u in zip(s, upper)))),
-       end=st.sampled_from(["\n", "\r\n"]), bom=st.booleans())
+@given(
+    status=st.sampled_from(DATA_STATUSES).flatmap(
+        lambda s: st.lists(st.booleans(), min_size=len(s), max_size=len(s)).map(
+            lambda upper: "".join(c.upper() if u else c for c, u in zip(s, upper))
+        )
+    ),
+    end=st.sampled_from(["\n", "\r\n"]),
+    bom=st.booleans(),
+)
 def test_evaluation_settings_read_as_plain_or_refused(status, end, bom):
     with tempfile.TemporaryDirectory() as folder:
         try:
@@ -109,7 +123,8 @@ def test_evaluation_settings_read_as_plain_or_refused(status, end, bom):
         except InputError as error:
             assert status not in DATA_STATUSES
             assert str(error).endswith(
-                f"data_status = '{status}' không hợp lệ (chỉ nhận: {', '.join(DATA_STATUSES)})"), str(error)
+                f"data_status = '{status}' không hợp lệ (chỉ nhận: {', '.join(DATA_STATUSES)})"
+            ), str(error)
             return
         plain = read_settings(_write(folder, "plain.yaml", _yaml(SETTINGS, status, "\n", False)), TieredSettings)
     assert status in DATA_STATUSES
@@ -130,8 +145,11 @@ def office_workbooks(draw):
     cells = {}
     for code, values in XLSX_SCORES.items():
         for index, value in enumerate(values):
-            cells[(code, index)] = (value, draw(st.sampled_from(FORMATS)),
-                                    draw(st.sampled_from(["number", "text", "text-comma"])))
+            cells[(code, index)] = (
+                value,
+                draw(st.sampled_from(FORMATS)),
+                draw(st.sampled_from(["number", "text", "text-comma"])),
+            )
     hidden_row = draw(st.sampled_from([None, *XLSX_SCORES]))
     hidden_column = draw(st.sampled_from([None, 0, 1, 2]))
     hidden_sheet = draw(st.booleans())
@@ -167,7 +185,9 @@ def _xlsx(path: Path, cells: dict, hidden_row, hidden_column, hidden_sheet) -> N
     book.save(path)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(office_workbooks())
 def test_a_workbook_is_read_as_it_shows_or_its_cell_refused_never_misread(case):
     """Each score is read as the number the cell holds (a number stored as text, with a point or a comma,

@@ -22,6 +22,8 @@ from egov_report.kinds.tiered_scores import analysis, loading
 from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
 
 BUILT = "khớp (dữ liệu mẫu dựng theo số công bố)"  # a mean of the reconstructed unit scores
+
+
 @pytest.fixture(scope="module")
 def record() -> dict:
     """Computed once per session of tests, never kept across sessions (a mutation run starts many)."""
@@ -36,8 +38,10 @@ def _entry(figure: str, key: str | None, published: str, value, **more) -> dict:
 def _annex(record: dict, tmp_path: Path, entries: list[dict]) -> tuple[str, dict[str, dict[str, str]]]:
     """(the table's raw HTML, {figure: {column header: cell text}})."""
     path = tmp_path / "published.yaml"
-    path.write_text(yaml.safe_dump({"sources": {"article": "bài viết <i>mẫu</i> & nguồn"}, "figures": entries},
-                                   allow_unicode=True), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump({"sources": {"article": "bài viết <i>mẫu</i> & nguồn"}, "figures": entries}, allow_unicode=True),
+        encoding="utf-8",
+    )
     builder = TieredReportBuilder(record, published=reconcile(record, path, unchecked=True))
     html = str(builder.reconciliation_table())
     soup = BeautifulSoup(html, "html.parser")
@@ -58,16 +62,25 @@ def _annex(record: dict, tmp_path: Path, entries: list[dict]) -> tuple[str, dict
 
 
 def test_the_published_cell_holds_the_published_text_and_the_computed_cell_the_computed_value(record, tmp_path):
-    _, rows = _annex(record, tmp_path, [
-        _entry("Điểm trung bình khối sở", "tiers.departments.current.mean", "73,8 điểm", 73.8),
-        _entry("Số đơn vị", "scope.units", "hai trăm ba mươi đơn vị", 230),
-        _entry("Tỷ lệ xã mức tốt", "tiers.communes.current.bands.good.share", "chiếm 5%", 0.05, shown_as="percent"),
-        _entry("Số cán bộ chuyên trách", None, "129 cán bộ", 129, reading="dữ liệu  đánh giá không có số này"),
-        _entry("Số hệ thống một cửa", None, "18 hệ thống", 18, where="đoạn 3"),
-    ])
+    _, rows = _annex(
+        record,
+        tmp_path,
+        [
+            _entry("Điểm trung bình khối sở", "tiers.departments.current.mean", "73,8 điểm", 73.8),
+            _entry("Số đơn vị", "scope.units", "hai trăm ba mươi đơn vị", 230),
+            _entry("Tỷ lệ xã mức tốt", "tiers.communes.current.bands.good.share", "chiếm 5%", 0.05, shown_as="percent"),
+            _entry("Số cán bộ chuyên trách", None, "129 cán bộ", 129, reading="dữ liệu  đánh giá không có số này"),
+            _entry("Số hệ thống một cửa", None, "18 hệ thống", 18, where="đoạn 3"),
+        ],
+    )
     assert rows["Điểm trung bình khối sở"] == {
-        "Số liệu": "Điểm trung bình khối sở", "Đã công bố": "73,8 điểm", "nguồn": "[1]", "Tính được": "73,83",
-        "Đối chiếu": BUILT, "Cách đọc của báo cáo và lý do": "—"}
+        "Số liệu": "Điểm trung bình khối sở",
+        "Đã công bố": "73,8 điểm",
+        "nguồn": "[1]",
+        "Tính được": "73,83",
+        "Đối chiếu": BUILT,
+        "Cách đọc của báo cáo và lý do": "—",
+    }
     assert rows["Số đơn vị"]["Đối chiếu"] == "khớp"  # the registry's count: real, a plain match
     assert rows["Số đơn vị"]["Đã công bố"] == "hai trăm ba mươi đơn vị"
     assert rows["Số đơn vị"]["Tính được"] == "230"
@@ -86,40 +99,63 @@ def test_the_columns_come_in_the_order_a_reader_expects(record, tmp_path):
     html, _ = _annex(record, tmp_path, [_entry("Số đơn vị", "scope.units", "230 đơn vị", 230)])
     soup = BeautifulSoup(html, "html.parser")
     assert [" ".join(th.get_text(" ").split()) for th in soup.select("thead th")][:4] == [
-        "Số liệu", "Đã công bố", "Tính được", "Đối chiếu"]
+        "Số liệu",
+        "Đã công bố",
+        "Tính được",
+        "Đối chiếu",
+    ]
 
 
-@pytest.mark.parametrize("value, tolerance, check", [
-    (73.78, 0.05, BUILT),  # 0,05 below: on the boundary, inside
-    (73.88, 0.05, BUILT),  # 0,05 above: on the boundary, inside
-    (73.77, 0.05, "lệch"),  # 0,06 below: outside
-    (73.89, 0.05, "lệch"),  # 0,06 above: outside
-    (73.83, 0, BUILT),  # no tolerance: only the same value matches
-    (73.84, 0, "lệch"),
-])
+@pytest.mark.parametrize(
+    "value, tolerance, check",
+    [
+        (73.78, 0.05, BUILT),  # 0,05 below: on the boundary, inside
+        (73.88, 0.05, BUILT),  # 0,05 above: on the boundary, inside
+        (73.77, 0.05, "lệch"),  # 0,06 below: outside
+        (73.89, 0.05, "lệch"),  # 0,06 above: outside
+        (73.83, 0, BUILT),  # no tolerance: only the same value matches
+        (73.84, 0, "lệch"),
+    ],
+)
 def test_both_sides_of_the_tolerance_in_both_directions(record, tmp_path, value, tolerance, check):
-    _, rows = _annex(record, tmp_path, [_entry("Điểm trung bình khối sở", "tiers.departments.current.mean", "x điểm", value,
-                                       tolerance=tolerance)])
+    _, rows = _annex(
+        record,
+        tmp_path,
+        [_entry("Điểm trung bình khối sở", "tiers.departments.current.mean", "x điểm", value, tolerance=tolerance)],
+    )
     assert rows["Điểm trung bình khối sở"]["Đối chiếu"] == check
 
 
-@pytest.mark.parametrize("value, check", [
-    (73.835, "lệch"),  # three decimals: half a unit of the third is 0,0005; 0,005 apart is outside
-    (73.8, BUILT),  # one decimal: 0,05; 0,03 apart is inside
-    (73.9, "lệch"),  # one decimal: 0,07 apart is outside
-    (74, BUILT),  # a whole number: 0,5; 0,17 apart is inside
-    (73, "lệch"),  # a whole number: 0,83 apart is outside
-])
+@pytest.mark.parametrize(
+    "value, check",
+    [
+        (73.835, "lệch"),  # three decimals: half a unit of the third is 0,0005; 0,005 apart is outside
+        (73.8, BUILT),  # one decimal: 0,05; 0,03 apart is inside
+        (73.9, "lệch"),  # one decimal: 0,07 apart is outside
+        (74, BUILT),  # a whole number: 0,5; 0,17 apart is inside
+        (73, "lệch"),  # a whole number: 0,83 apart is outside
+    ],
+)
 def test_the_default_tolerance_is_half_a_unit_of_the_last_printed_decimal(record, tmp_path, value, check):
     _, rows = _annex(record, tmp_path, [_entry("Điểm", "tiers.departments.current.mean", "x", value)])
     assert rows["Điểm"]["Đối chiếu"] == check
 
 
 def test_text_from_the_data_file_reaches_the_page_escaped(record, tmp_path):
-    html, rows = _annex(record, tmp_path, [
-        _entry("Số <b>đơn vị</b> & khối", "scope.units", "<script>alert(1)</script> 230", 230,
-               where="mục <1>", reading="đọc <em>theo</em> bài"),
-    ])
+    html, rows = _annex(
+        record,
+        tmp_path,
+        [
+            _entry(
+                "Số <b>đơn vị</b> & khối",
+                "scope.units",
+                "<script>alert(1)</script> 230",
+                230,
+                where="mục <1>",
+                reading="đọc <em>theo</em> bài",
+            ),
+        ],
+    )
     assert "<script>" not in html and "<b>đơn vị</b>" not in html and "<em>theo</em>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; 230" in html
     assert "Số &lt;b&gt;đơn vị&lt;/b&gt; &amp; khối" in html
@@ -129,31 +165,50 @@ def test_text_from_the_data_file_reaches_the_page_escaped(record, tmp_path):
 
 
 def _comparison(computed, key="tiers.x.current.mean", shown_as="number", value=0, tolerance=0.0) -> Comparison:
-    return Comparison(figure="f", key=key, published="p", value=value, computed=computed, source="s", where="",
-                      reading="", tolerance=tolerance, on_mismatch="warn", shown_as=shown_as)
+    return Comparison(
+        figure="f",
+        key=key,
+        published="p",
+        value=value,
+        computed=computed,
+        source="s",
+        where="",
+        reading="",
+        tolerance=tolerance,
+        on_mismatch="warn",
+        shown_as=shown_as,
+    )
 
 
-@pytest.mark.parametrize("computed, key, shown_as, text", [
-    (73.83, "a.mean", "number", "73,83"),
-    (73.8, "a.mean", "number", "73,80"),  # a score: never fewer than two decimals
-    (0.76543, "a.index", "number", "0,7654"),  # an index: at most four decimals
-    (0.123, "a.index", "number", "0,123"),
-    (-1.9, "a.change.mean", "number", "\u22121,90"),  # a true minus
-    (-4, "a.rank_change", "number", "\u22124"),
-    (1537, "a.count", "number", "1.537"),
-    (110.5, "bands.fair.points", "number", "110,5"),  # a band floor as the bands table prints it
-    (136.0, "bands.good.points", "number", "136"),
-    (0.42857, "a.share", "percent", "42,9%"),
-    ("Phường Nam Khê", "a.name", "number", "Phường Nam Khê"),
-    (True, "a.flag", "number", "True"),
-])
+@pytest.mark.parametrize(
+    "computed, key, shown_as, text",
+    [
+        (73.83, "a.mean", "number", "73,83"),
+        (73.8, "a.mean", "number", "73,80"),  # a score: never fewer than two decimals
+        (0.76543, "a.index", "number", "0,7654"),  # an index: at most four decimals
+        (0.123, "a.index", "number", "0,123"),
+        (-1.9, "a.change.mean", "number", "\u22121,90"),  # a true minus
+        (-4, "a.rank_change", "number", "\u22124"),
+        (1537, "a.count", "number", "1.537"),
+        (110.5, "bands.fair.points", "number", "110,5"),  # a band floor as the bands table prints it
+        (136.0, "bands.good.points", "number", "136"),
+        (0.42857, "a.share", "percent", "42,9%"),
+        ("Phường Nam Khê", "a.name", "number", "Phường Nam Khê"),
+        (True, "a.flag", "number", "True"),
+    ],
+)
 def test_the_computed_cell_prints_each_kind_of_value_as_the_report_does(computed, key, shown_as, text):
     assert _comparison(computed, key, shown_as).computed_text() == text
 
 
 def test_an_entry_without_key_is_neither_a_match_nor_a_departure():
     unchecked = _comparison(5, key="", value=5)
-    assert (unchecked.checked, unchecked.matches, unchecked.departs, unchecked.computed_text()) == (False, False, False, "—")
+    assert (unchecked.checked, unchecked.matches, unchecked.departs, unchecked.computed_text()) == (
+        False,
+        False,
+        False,
+        "—",
+    )
     assert _comparison(5, value=5).departs is False and _comparison(6, value=5).departs is True
 
 

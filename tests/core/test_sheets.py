@@ -30,8 +30,10 @@ def _book(tmp_path, cells):
 
 
 def test_a_percent_cell_is_read_as_shown_and_marked(tmp_path):
-    path = _book(tmp_path, {"A1": ("Mã", None), "B1": ("Điểm", None), "A2": ("X", None), "B2": (0.1581, "0.00%"),
-                            "B3": (15.81, None)})
+    path = _book(
+        tmp_path,
+        {"A1": ("Mã", None), "B1": ("Điểm", None), "A2": ("X", None), "B2": (0.1581, "0.00%"), "B3": (15.81, None)},
+    )
     grid = read_excel_grid(path, None)
     assert grid.rows[1][1] == ["X", "15.81%"] and grid.rows[2][1] == ["", "15.81"]
     assert grid.percent == {(2, 1): "B2"}
@@ -48,7 +50,8 @@ def test_an_old_xls_renamed_xlsx_is_called_so():
         check_workbook(OLE + bytes(1016) + "Workbook".encode("utf-16-le") + bytes(512), "data/x/2019/scores.xlsx")
     assert str(caught.value) == (
         "data/x/2019/scores.xlsx: tệp là bảng tính Excel 97-2003 (.xls) nhưng được đặt tên đuôi .xlsx; hãy mở bằng "
-        "Excel hoặc LibreOffice và lưu lại (File > Save As) với kiểu Excel Workbook (*.xlsx)")
+        "Excel hoặc LibreOffice và lưu lại (File > Save As) với kiểu Excel Workbook (*.xlsx)"
+    )
 
 
 def test_a_workbook_saved_with_a_password_is_still_called_so():
@@ -61,6 +64,7 @@ def test_a_workbook_saved_with_a_password_is_still_called_so():
 
 def _lines(path) -> int:
     import io
+
     return sum(1 for _ in io.StringIO(path.read_text(encoding="utf-8"), newline=""))
 
 
@@ -75,7 +79,12 @@ def test_every_line_of_a_csv_file_is_a_row_of_its_grid(tmp_path):
     odd.write_bytes('Mã,Điểm\r\n\r\nA,"8,5"\r\nB,8,5\r\n\r\n'.encode())
     grid = read_csv_grid(odd)
     assert [(n, cells) for n, cells in grid.rows] == [
-        (1, ["Mã", "Điểm"]), (2, []), (3, ["A", "8,5"]), (4, ["B", "8", "5"]), (5, [])]
+        (1, ["Mã", "Điểm"]),
+        (2, []),
+        (3, ["A", "8,5"]),
+        (4, ["B", "8", "5"]),
+        (5, []),
+    ]
 
 
 def test_a_table_accounts_for_every_line(tmp_path):
@@ -111,7 +120,8 @@ def test_a_table_of_another_kind_refuses_hidden_rows_and_columns(tmp_path):
         read_table(path)
     assert str(caught.value).endswith(
         "t.xlsx [Sheet]: dòng 3 và cột B «value», C «note» đang bị ẩn trong Excel; phần bị ẩn không được đọc (thường "
-        "là bản cũ hay phần nháp). Hãy bỏ ẩn (Unhide) nếu cần dùng, hoặc xóa đi rồi lưu lại")
+        "là bản cũ hay phần nháp). Hãy bỏ ẩn (Unhide) nếu cần dùng, hoặc xóa đi rồi lưu lại"
+    )
 
 
 def test_an_indicator_workbook_read_on_a_cover_page_names_the_sheet(tmp_path):
@@ -131,8 +141,9 @@ def test_an_indicator_workbook_read_on_a_cover_page_names_the_sheet(tmp_path):
             sheet.append(row)
     book.save(year / "indicators.xlsx")
     settings = year / "evaluation.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("file: indicators.csv", "file: indicators.xlsx"),
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("file: indicators.csv", "file: indicators.xlsx"), encoding="utf-8"
+    )
     evaluation = loading.load_evaluation("quangninh", 2020, data_dir=data)
     errors = [str(p) for p in validation.validate(evaluation).errors]
     assert evaluation.table_label.endswith("indicators.xlsx [Bìa]")
@@ -164,8 +175,10 @@ def _rewritten(tmp_path, edit, name="scores.xlsx"):
 
 
 def _rows_xml(count: int, first: int = 1) -> bytes:
-    return b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>X</t></is></c></row>' % (n, n)
-                    for n in range(first, first + count))
+    return b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>X</t></is></c></row>' % (n, n)
+        for n in range(first, first + count)
+    )
 
 
 def _with_rows(xml: bytes, rows: bytes, dimension: bytes | None) -> bytes:
@@ -184,17 +197,27 @@ def _refused_quickly(path, monkeypatch, limit=1000):
 
 
 def test_a_sheet_without_a_dimension_is_refused_by_its_rows(tmp_path, monkeypatch):
-    path = _rewritten(tmp_path, lambda parts: parts.update({
-        "xl/worksheets/sheet1.xml": _with_rows(parts["xl/worksheets/sheet1.xml"], _rows_xml(MANY, 4), None)}))
+    path = _rewritten(
+        tmp_path,
+        lambda parts: parts.update(
+            {"xl/worksheets/sheet1.xml": _with_rows(parts["xl/worksheets/sheet1.xml"], _rows_xml(MANY, 4), None)}
+        ),
+    )
     assert _refused_quickly(path, monkeypatch) == (
-        f"{display_path(path)} [Điểm]: trang tính có ít nhất 1001 dòng, vượt giới hạn 1000 dòng; {ROWS_RAISE}")
+        f"{display_path(path)} [Điểm]: trang tính có ít nhất 1001 dòng, vượt giới hạn 1000 dòng; {ROWS_RAISE}"
+    )
 
 
 def test_a_sheet_whose_dimension_lies_is_refused_by_its_rows(tmp_path, monkeypatch):
-    path = _rewritten(tmp_path, lambda parts: parts.update({
-        "xl/worksheets/sheet1.xml": _with_rows(parts["xl/worksheets/sheet1.xml"], _rows_xml(MANY, 4), b"A1:C3")}))
+    path = _rewritten(
+        tmp_path,
+        lambda parts: parts.update(
+            {"xl/worksheets/sheet1.xml": _with_rows(parts["xl/worksheets/sheet1.xml"], _rows_xml(MANY, 4), b"A1:C3")}
+        ),
+    )
     assert _refused_quickly(path, monkeypatch) == (
-        f"{display_path(path)} [Điểm]: trang tính có ít nhất 1001 dòng, vượt giới hạn 1000 dòng; {ROWS_RAISE}")
+        f"{display_path(path)} [Điểm]: trang tính có ít nhất 1001 dòng, vượt giới hạn 1000 dòng; {ROWS_RAISE}"
+    )
 
 
 def test_rows_are_counted_as_a_reader_numbers_them(tmp_path, monkeypatch):
@@ -204,20 +227,30 @@ def test_rows_are_counted_as_a_reader_numbers_them(tmp_path, monkeypatch):
     far_cell = b'<row r="4"><c r="B900000" t="n"><v>1</v></c></row>'
     prefixed = _rows_xml(MANY, 4).replace(b"<row", b"<x:row").replace(b"</row", b"</x:row")
     for rows, count in ((unnumbered, 1001), (far_row, 900000), (far_cell, 900000), (prefixed, 1001)):
-        path = _rewritten(tmp_path, lambda parts, rows=rows: parts.update({
-            "xl/worksheets/sheet1.xml": _with_rows(parts["xl/worksheets/sheet1.xml"], rows, b"A1:B3")}))
-        assert _refused_quickly(path, monkeypatch).startswith(f"{display_path(path)} [Điểm]: trang tính có ít nhất {count} dòng")
+        path = _rewritten(
+            tmp_path,
+            lambda parts, rows=rows: parts.update(
+                {"xl/worksheets/sheet1.xml": _with_rows(parts["xl/worksheets/sheet1.xml"], rows, b"A1:B3")}
+            ),
+        )
+        assert _refused_quickly(path, monkeypatch).startswith(
+            f"{display_path(path)} [Điểm]: trang tính có ít nhất {count} dòng"
+        )
 
 
 def _moved_sheet(rows: bytes):
     """The worksheet stored as custom/data.bin, declared so in [Content_Types].xml and the workbook's relationships."""
+
     def edit(parts):
         parts["custom/data.bin"] = _with_rows(parts.pop("xl/worksheets/sheet1.xml"), rows, b"A1:B3")
-        types = parts["[Content_Types].xml"].replace(b'PartName="/xl/worksheets/sheet1.xml"', b'PartName="/custom/data.bin"')
+        types = parts["[Content_Types].xml"].replace(
+            b'PartName="/xl/worksheets/sheet1.xml"', b'PartName="/custom/data.bin"'
+        )
         relations = parts["xl/_rels/workbook.xml.rels"].replace(b'"/xl/worksheets/sheet1.xml"', b'"/custom/data.bin"')
         relations = relations.replace(b'"worksheets/sheet1.xml"', b'"../custom/data.bin"')
         assert b"/custom/data.bin" in types and b"custom/data.bin" in relations
         parts["[Content_Types].xml"], parts["xl/_rels/workbook.xml.rels"] = types, relations
+
     return edit
 
 
@@ -226,24 +259,36 @@ def test_a_sheet_under_an_unusual_part_name_is_found_by_the_package(tmp_path, mo
     assert [cells for _, cells in read_excel_grid(small, None).rows] == [["Mã", "Điểm"], ["A", "1"], ["B", "2"]]
     path = _rewritten(tmp_path, _moved_sheet(_rows_xml(MANY, 4)))
     assert _refused_quickly(path, monkeypatch) == (
-        f"{display_path(path)} [Điểm]: trang tính có ít nhất 1001 dòng, vượt giới hạn 1000 dòng; {ROWS_RAISE}")
+        f"{display_path(path)} [Điểm]: trang tính có ít nhất 1001 dòng, vượt giới hạn 1000 dòng; {ROWS_RAISE}"
+    )
 
 
 def test_a_sheet_declared_only_by_the_content_types_is_counted_too(tmp_path, monkeypatch):
     """A worksheet part no relationship points to (named by its part in the message), and one in UTF-16."""
+
     def stray(parts):
         parts["extra/t.dat"] = _with_rows(parts["xl/worksheets/sheet1.xml"], _rows_xml(MANY, 4), None)
         parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-            b"</Types>", b'<Override PartName="/extra/t.dat" ContentType="application/vnd.openxmlformats-'
-                         b'officedocument.spreadsheetml.worksheet+xml"/></Types>')
+            b"</Types>",
+            b'<Override PartName="/extra/t.dat" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+
     path = _rewritten(tmp_path, stray)
-    assert _refused_quickly(path, monkeypatch).startswith(f"{display_path(path)} [extra/t.dat]: trang tính có ít nhất 1001 dòng")
+    assert _refused_quickly(path, monkeypatch).startswith(
+        f"{display_path(path)} [extra/t.dat]: trang tính có ít nhất 1001 dòng"
+    )
 
     def utf16(parts):
         xml = _with_rows(parts["xl/worksheets/sheet1.xml"], _rows_xml(MANY, 4), None)
-        parts["xl/worksheets/sheet1.xml"] = xml.replace(b'encoding="UTF-8"', b'encoding="UTF-16"').decode().encode("utf-16")
+        parts["xl/worksheets/sheet1.xml"] = (
+            xml.replace(b'encoding="UTF-8"', b'encoding="UTF-16"').decode().encode("utf-16")
+        )
+
     path = _rewritten(tmp_path, utf16, "utf16.xlsx")
-    assert _refused_quickly(path, monkeypatch).startswith(f"{display_path(path)} [Điểm]: trang tính có ít nhất 1001 dòng")
+    assert _refused_quickly(path, monkeypatch).startswith(
+        f"{display_path(path)} [Điểm]: trang tính có ít nhất 1001 dòng"
+    )
 
 
 def test_a_sheet_within_the_row_limit_is_read(tmp_path, monkeypatch):
@@ -270,8 +315,11 @@ def test_a_cell_far_to_the_right_is_refused_before_openpyxl_builds_its_rectangle
     sheet["XFD7"] = "x"  # 11 rows x 16 384 columns; the count stops at row 7: 7 x 16 384 = 114 688 cells
     path = tmp_path / "diem.xlsx"
     book.save(path)
-    with pytest.raises(InputError, match=r"\[Cấp xã\]: trang tính trải tới cột XFD \(16384 cột\) và dòng 7, tức ít "
-                                         r"nhất 114688 ô, vượt giới hạn 100000 ô"):
+    with pytest.raises(
+        InputError,
+        match=r"\[Cấp xã\]: trang tính trải tới cột XFD \(16384 cột\) và dòng 7, tức ít "
+        r"nhất 114688 ô, vượt giới hạn 100000 ô",
+    ):
         read_grid(path)
     monkeypatch.setenv("EGOV_MAX_CELLS", "200000")  # within the bound: read, 16 384 cells a row
     assert len(read_grid(path).rows[0][1]) == 16384

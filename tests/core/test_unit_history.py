@@ -44,8 +44,10 @@ def test_units_in_force_on_a_date(province):
 
 
 def test_overlapping_periods_of_one_code_are_refused_naming_both_rows(tmp_path):
-    units = mp.UNITS.replace("103,Thành phố Hà Châu,districts,,thanh-pho,2024-01-01,",
-                             "103,Thành phố Hà Châu,districts,,thanh-pho,2023-06-01,")
+    units = mp.UNITS.replace(
+        "103,Thành phố Hà Châu,districts,,thanh-pho,2024-01-01,",
+        "103,Thành phố Hà Châu,districts,,thanh-pho,2023-06-01,",
+    )
     root = mp.write(tmp_path, units=units)
     _, problems = _history(root)
     assert len(problems) == 1
@@ -68,8 +70,9 @@ def test_changes_carry_their_legal_basis_as_cited(province):
 
 
 def test_a_change_without_legal_basis_or_with_an_unknown_kind_is_refused(tmp_path):
-    changes = mp.CHANGES.replace("2024-01-01,rename,10008,10008,Nghị quyết,9001/NQ-UBTVQH15",
-                                 "2024-01-01,renamed,10008,10008,Nghị quyết,")
+    changes = mp.CHANGES.replace(
+        "2024-01-01,rename,10008,10008,Nghị quyết,9001/NQ-UBTVQH15", "2024-01-01,renamed,10008,10008,Nghị quyết,"
+    )
     root = mp.write(tmp_path, changes=changes)
     _, problems = read_changes(root / "changes.csv")
     assert {(p.row, p.column) for p in problems} == {(6, "change"), (6, "basis_number")}
@@ -114,11 +117,17 @@ def test_a_merged_unit_in_the_later_year_is_refused_saying_when_and_why(tmp_path
     assert len(report.errors) == 1
     problem = report.errors[0]
     assert (problem.file, problem.row, problem.column, problem.unit) == (
-        "data/thuylam/2024/districts.csv", 5, "Mã đơn vị", "102")
+        "data/thuylam/2024/districts.csv",
+        5,
+        "Mã đơn vị",
+        "102",
+    )
     assert problem.rule.startswith("102 Huyện Đông Sơn không còn hoặc chưa có vào ngày 31/12/2024")
     assert "đến hết ngày 31/12/2023" in problem.rule
-    assert ("data/thuylam/changes.csv, dòng 2 (nhập từ ngày 01/01/2024 theo Nghị quyết số 9001/NQ-UBTVQH15 ngày "
-            "14/12/2023 của Ủy ban Thường vụ Quốc hội)") in problem.rule
+    assert (
+        "data/thuylam/changes.csv, dòng 2 (nhập từ ngày 01/01/2024 theo Nghị quyết số 9001/NQ-UBTVQH15 ngày "
+        "14/12/2023 của Ủy ban Thường vụ Quốc hội)"
+    ) in problem.rule
 
 
 def test_a_unit_missing_from_a_full_year_is_the_one_in_force_that_year(tmp_path):
@@ -133,8 +142,9 @@ def test_an_unknown_comparison_rule_is_refused_with_the_allowed_values(tmp_path)
 
     root = mp.write(tmp_path)
     framework = (root / "framework.yaml").read_text(encoding="utf-8")
-    (root / "framework.yaml").write_text(framework.replace("comparison_across_changes: mean",
-                                                           "comparison_across_changes: Mean"), encoding="utf-8")
+    (root / "framework.yaml").write_text(
+        framework.replace("comparison_across_changes: mean", "comparison_across_changes: Mean"), encoding="utf-8"
+    )
     with pytest.raises(FrameworkError, match="comparison_across_changes.*chỉ nhận: mean, none"):
         load_evaluation(mp.CODE, 2024, tmp_path)
 
@@ -153,16 +163,24 @@ def test_the_report_names_each_change_once_with_its_basis(province):
         f"Từ ngày 01/01/2024, huyện Đông Sơn được nhập vào thành phố Thủy Lâm {basis}",
         f"Từ ngày 01/01/2024, thị xã Hà Châu được chuyển thành thành phố Hà Châu {basis}",
     ]
-    assert ("Để so sánh với năm 2023, điểm năm 2023 của thành phố Thủy Lâm được quy đổi bằng trung bình cộng "
-            "điểm năm 2023 của thành phố Thủy Lâm và huyện Đông Sơn; mức thay đổi điểm và thứ hạng của thành phố "
-            "Thủy Lâm so với năm 2023 tính theo điểm quy đổi này.") in sentences
-    assert ("Điểm trung bình và số đơn vị theo từng mức xếp loại của mỗi năm được tính trên các đơn vị của năm "
-            "đó (năm 2023: 4 đơn vị; năm 2024: 3 đơn vị).") in sentences
-    assert ("Thứ hạng năm 2023 của các địa phương cấp huyện dùng để so sánh được tính lại trên 3 đơn vị theo "
-            "danh mục đơn vị năm 2024.") in sentences
+    assert (
+        "Để so sánh với năm 2023, điểm năm 2023 của thành phố Thủy Lâm được quy đổi bằng trung bình cộng "
+        "điểm năm 2023 của thành phố Thủy Lâm và huyện Đông Sơn; mức thay đổi điểm và thứ hạng của thành phố "
+        "Thủy Lâm so với năm 2023 tính theo điểm quy đổi này."
+    ) in sentences
+    assert (
+        "Điểm trung bình và số đơn vị theo từng mức xếp loại của mỗi năm được tính trên các đơn vị của năm "
+        "đó (năm 2023: 4 đơn vị; năm 2024: 3 đơn vị)."
+    ) in sentences
+    assert (
+        "Thứ hạng năm 2023 của các địa phương cấp huyện dùng để so sánh được tính lại trên 3 đơn vị theo "
+        "danh mục đơn vị năm 2024."
+    ) in sentences
     assert f"Từ ngày 01/01/2024, xã Hưng Lợi được đổi tên thành xã Hưng Thịnh {basis}" in sentences
-    assert ("Từ ngày 01/01/2024, xã Tân Hòa chuyển về trực thuộc thành phố Hà Châu theo Nghị quyết số "
-            "77/NQ-HĐND ngày 08/12/2023 của Hội đồng nhân dân tỉnh Thủy Lâm.") in sentences
+    assert (
+        "Từ ngày 01/01/2024, xã Tân Hòa chuyển về trực thuộc thành phố Hà Châu theo Nghị quyết số "
+        "77/NQ-HĐND ngày 08/12/2023 của Hội đồng nhân dân tỉnh Thủy Lâm."
+    ) in sentences
     assert sum("9001/NQ-UBTVQH15" in s for s in sentences) == 4  # merger, type, two communes, renaming: once each
 
 
@@ -191,16 +209,23 @@ def test_shipped_quangninh_districts_across_the_merger(shipped_reports):
     assert districts["coverage"] == "full" and districts["comparable"] is True
     ha_long = next(e for e in districts["ranking"] if e["code"] == "193")
     assert (ha_long["previous_total"], ha_long["change"], ha_long["rank"], ha_long["previous_rank"]) == (
-        126.62, 14.73, 4, 6)
+        126.62,
+        14.73,
+        4,
+        6,
+    )
     assert "204" not in {e["code"] for e in districts["ranking"]}
     text = _report_text(folder / "report.html")
     assert ("Căn cứ Nghị quyết số 837/NQ-UBTVQH14 ngày 17/12/2019 của Ủy ban Thường vụ Quốc hội") in text
     # named in full once, in Căn cứ; the scope refers to it
-    assert ("Từ ngày 01/01/2020, huyện Hoành Bồ được nhập vào thành phố Hạ Long theo Nghị quyết số "
-            "837/NQ-UBTVQH14 nêu trên.") in text
+    assert (
+        "Từ ngày 01/01/2020, huyện Hoành Bồ được nhập vào thành phố Hạ Long theo Nghị quyết số "
+        "837/NQ-UBTVQH14 nêu trên."
+    ) in text
     assert text.count("được nhập vào thành phố Hạ Long") == 1  # named once
-    assert ("Cột “Năm 2019” của thành phố Hạ Long: trung bình cộng điểm năm 2019 của thành phố Hạ Long và huyện "
-            "Hoành Bồ.") in text
+    assert (
+        "Cột “Năm 2019” của thành phố Hạ Long: trung bình cộng điểm năm 2019 của thành phố Hạ Long và huyện Hoành Bồ."
+    ) in text
     for wrong in ("chỉ mang tính tham khảo", "ngoài 11 đơn vị", "chỉ gồm"):
         assert wrong not in text
 

@@ -31,8 +31,10 @@ def test_the_framework_floors_are_the_published_shares_of_the_maximum(tier_code)
     assert floors == pytest.approx([*FLOORS[tier_code], 0])
 
 
-@pytest.mark.parametrize("tier_code, floor, band", [
-    (t, f, b) for t, floors in FLOORS.items() for f, b in zip(floors, ("good", "fair", "average"))])
+@pytest.mark.parametrize(
+    "tier_code, floor, band",
+    [(t, f, b) for t, floors in FLOORS.items() for f, b in zip(floors, ("good", "fair", "average"))],
+)
 def test_a_floor_belongs_to_its_band_and_a_hundredth_below_to_the_next(tier_code, floor, band):
     framework = _framework()
     tier = framework.tier(tier_code)
@@ -49,18 +51,33 @@ def test_band_index_on_and_around_each_floor():
     assert band_index(50, []) is None
 
 
-@pytest.mark.parametrize("value, target, status", [
-    (100, 100, "met"), (72.5, 72.5, "met"), (72.51, 72.5, "met"),
-    (72.49, 72.5, "not_met"), (99.99, 100, "not_met"), (0, 0.01, "not_met"),
-])
+@pytest.mark.parametrize(
+    "value, target, status",
+    [
+        (100, 100, "met"),
+        (72.5, 72.5, "met"),
+        (72.51, 72.5, "met"),
+        (72.49, 72.5, "not_met"),
+        (99.99, 100, "not_met"),
+        (0, 0.01, "not_met"),
+    ],
+)
 def test_higher_is_better_is_met_from_its_target_up(value, target, status):
     assert status_of(value, target, "higher_is_better") == status
 
 
-@pytest.mark.parametrize("value, target, status", [
-    (10, 10, "met"), (2.5, 2.5, "met"), (2.49, 2.5, "met"), (0, 10, "met"),
-    (2.51, 2.5, "not_met"), (10.01, 10, "not_met"), (100, 0, "not_met"),
-])
+@pytest.mark.parametrize(
+    "value, target, status",
+    [
+        (10, 10, "met"),
+        (2.5, 2.5, "met"),
+        (2.49, 2.5, "met"),
+        (0, 10, "met"),
+        (2.51, 2.5, "not_met"),
+        (10.01, 10, "not_met"),
+        (100, 0, "not_met"),
+    ],
+)
 def test_lower_is_better_is_met_from_its_target_down(value, target, status):
     assert status_of(value, target, "lower_is_better") == status
 

@@ -49,8 +49,9 @@ def minimal_kind(monkeypatch):
     monkeypatch.syspath_prepend(str(FOURTH))
     import minimal_kind as module
 
-    kind = kinds.register(kinds.Kind(name="minimal", notebook=FOURTH / "minimal.ipynb",
-                                     load_framework=module.load_framework))
+    kind = kinds.register(
+        kinds.Kind(name="minimal", notebook=FOURTH / "minimal.ipynb", load_framework=module.load_framework)
+    )
     yield kind
     kinds.unregister("minimal")
 
@@ -59,7 +60,7 @@ def minimal_kind(monkeypatch):
 def demo_data(tmp_path, minimal_kind):
     import minimal_kind as module
 
-    return module.write_demo_province(tmp_path / "data", "code,name,value\nA,Sở A,8.5\nB,Sở B,6\nC,Sở C,\"7,25\"\n")
+    return module.write_demo_province(tmp_path / "data", 'code,name,value\nA,Sở A,8.5\nB,Sở B,6\nC,Sở C,"7,25"\n')
 
 
 def test_a_fourth_kind_checks_its_framework_through_the_registry(minimal_kind, demo_data):
@@ -75,8 +76,16 @@ def test_a_fourth_kind_registered_from_a_test_folder_renders(minimal_kind, demo_
 
     result = render("demo", 2020, reports_dir=tmp_path / "reports", data_dir=demo_data, log=lambda *_: None)
     target = result.target
-    assert {"report.html", "report.pdf", "report.ipynb", "figures.json", "validation.json", "validation-ge.json",
-            "timings.json", "inputs.json"} <= {p.name for p in target.iterdir()}
+    assert {
+        "report.html",
+        "report.pdf",
+        "report.ipynb",
+        "figures.json",
+        "validation.json",
+        "validation-ge.json",
+        "timings.json",
+        "inputs.json",
+    } <= {p.name for p in target.iterdir()}
     record = read_json(target / "figures.json")
     assert record["meta"]["kind"] == "minimal"
     assert record["mean"] == 7.25  # (8.5 + 6 + 7.25) / 3, typed by hand
@@ -112,8 +121,11 @@ def test_a_kinds_loader_and_validator_are_functions_imported_on_their_first_call
     import sys
 
     done = subprocess.run([sys.executable, "-c", LAZY_PROBE], capture_output=True, text=True, check=True)
-    assert done.stdout.splitlines() == ["[]", "egov_report.kinds.indicators.loading:load_evaluation",
-                                        "LazyFunction False"]
+    assert done.stdout.splitlines() == [
+        "[]",
+        "egov_report.kinds.indicators.loading:load_evaluation",
+        "LazyFunction False",
+    ]
 
 
 def test_a_lazy_function_calls_the_function_it_names():

@@ -40,16 +40,21 @@ def _write(path: Path, text: str) -> Path:
 
 def step_1_data(data: Path, scores: str = SCORES) -> Path:
     """framework.yaml of the province, and the year's evaluation.yaml, table and findings."""
-    _write(data / "demo" / "framework.yaml", """
+    _write(
+        data / "demo" / "framework.yaml",
+        """
         kind: dti_districts
         province_code: demo
         province_name: Mẫu
         title: Đánh giá chỉ số chuyển đổi số cấp huyện
         subject: chỉ số chuyển đổi số (DTI) của các huyện
         scale_max: 100
-        """)
+        """,
+    )
     year = data / "demo" / "2023"
-    _write(year / "evaluation.yaml", """
+    _write(
+        year / "evaluation.yaml",
+        """
         year: 2023
         data_status: published
         method: [Số liệu DTI do Sở Thông tin và Truyền thông công bố.]
@@ -57,14 +62,17 @@ def step_1_data(data: Path, scores: str = SCORES) -> Path:
         findings: findings.md
         sources:
           districts: {file: dti.csv}
-        """)
+        """,
+    )
     _write(year / "dti.csv", scores)
     _write(year / "findings.md", "Các huyện đều tăng điểm qua ba năm.\n")
     return data
 
 
 def step_2_framework(package: Path) -> None:
-    _write(package / "framework.py", '''
+    _write(
+        package / "framework.py",
+        '''
         """Kind dti_districts: framework.yaml read and checked (every Subject field required)."""
 
         from dataclasses import dataclass
@@ -102,11 +110,14 @@ def step_2_framework(package: Path) -> None:
             return DtiFramework(kind=KIND, province_code=raw["province_code"], province_name=name,
                                 province_name_full=f"tỉnh {name}", title=raw["title"],
                                 subject=raw["subject"], scale_max=raw["scale_max"])
-        ''')
+        ''',
+    )
 
 
 def step_3_loading(package: Path) -> None:
-    _write(package / "loading.py", '''
+    _write(
+        package / "loading.py",
+        '''
         """Kind dti_districts: a province-year read (three years of scores, columns found by their aliases)."""
 
         from dataclasses import dataclass
@@ -170,11 +181,14 @@ def step_3_loading(package: Path) -> None:
             findings_path, findings = read_findings(directory, settings)
             return DtiEvaluation(province, year, load_framework(framework_path), settings,
                                  [framework_path, settings_path, table_path], table, headers, findings_path, findings)
-        ''')
+        ''',
+    )
 
 
 def step_4_validation(package: Path) -> None:
-    _write(package / "validation.py", '''
+    _write(
+        package / "validation.py",
+        '''
         """Kind dti_districts: every score of the three years a number on the index's scale."""
 
         import pandas as pd
@@ -198,11 +212,14 @@ def step_4_validation(package: Path) -> None:
             report.check("national_index_values", display_path(evaluation.table_path), pd.concat(frames, ignore_index=True),
                          {"scale_max": scale}, context={"scale_max": number(scale)})
             return report
-        ''')
+        ''',
+    )
 
 
 def step_5_analysis(package: Path) -> None:
-    _write(package / "analysis.py", '''
+    _write(
+        package / "analysis.py",
+        '''
         """Kind dti_districts: the figure record, every number the report states."""
 
         from egov_report.core.records import record_meta
@@ -229,11 +246,14 @@ def step_5_analysis(package: Path) -> None:
                 "mean": round(sum(latest) / len(latest), 2),
                 "districts": districts,
             }
-        ''')
+        ''',
+    )
 
 
 def step_6_narrative(package: Path) -> None:
-    _write(package / "narrative.py", '''
+    _write(
+        package / "narrative.py",
+        '''
         """Kind dti_districts: the report's parts; wording in templates/dti_districts/."""
 
         from pathlib import Path
@@ -265,30 +285,43 @@ def step_6_narrative(package: Path) -> None:
                 columns = [{"label": "Huyện"}] + [{"label": f"Năm {y}", "align": "right"} for y in self.record["years"]]
                 rows = [[d["name"], *d["scores"]] for d in self.record["districts"]]
                 return self.table("scores", "Chỉ số chuyển đổi số của các huyện", columns, rows)
-        ''')
+        ''',
+    )
     templates = package / "templates" / KIND
-    _write(templates / "title.html.j2", """
+    _write(
+        templates / "title.html.j2",
+        """
         {{ builder.header() }}
         <nav class="toc" id="toc"><h2 class="toc-title">Mục lục</h2><!-- TOC --></nav>
-        """)
-    _write(templates / "summary.html.j2", """
+        """,
+    )
+    _write(
+        templates / "summary.html.j2",
+        """
         {% extends "base/summary.html.j2" %}
         {% block points %}
         <li>Điểm DTI bình quân của {{ record.districts|length }} huyện năm {{ meta.year }} là {{ record.mean|score }} điểm.</li>
         {% endblock %}
-        """)
-    _write(templates / "districts.html.j2", """
+        """,
+    )
+    _write(
+        templates / "districts.html.j2",
+        """
         {% set n = builder.section_number("districts") %}
         <section class="report-section">
         <h2 id="sec-districts">{{ n }}. Kết quả của các huyện</h2>
         <p>Đứng đầu năm {{ meta.year }} là {{ record.districts[0].name }}; mức tăng của từng huyện ở {{ builder.annex_ref("changes") }}.</p>
         {{ builder.scores_table() }}
         </section>
-        """)
-    _write(templates / "changes.html.j2", """
+        """,
+    )
+    _write(
+        templates / "changes.html.j2",
+        """
         {{ builder.annex_heading("changes", "Mức tăng điểm qua ba năm") }}
         <ul>{% for d in record.districts %}<li>{{ d.name }}: {{ d.change|signed }} điểm</li>{% endfor %}</ul>
-        """)
+        """,
+    )
 
 
 def step_7_charts(package: Path) -> None:
@@ -300,36 +333,55 @@ def step_8_notebook(folder: Path) -> Path:
     cells = [
         nbformat.v4.new_markdown_cell("# Chỉ số chuyển đổi số cấp huyện (kind `dti_districts`)"),
         code('province: str = "demo"\nyear: int = 2023\noutput_dir: str = ""', metadata={"tags": ["parameters"]}),
-        code("from pathlib import Path\n\nfrom egov_report.core.ahead import validated\n"
-             "from egov_report.core.document import report_context\nfrom egov_report.core.provenance import provenance\n"
-             "from egov_report.core.records import FIGURES_FILE, write_json\n"
-             "from dti_districts.analysis import analyse\nfrom dti_districts.loading import load_evaluation\n"
-             "from dti_districts.narrative import DtiReportBuilder\nfrom dti_districts.validation import validate",
-             metadata={"tags": ["stage-imports"]}),
+        code(
+            "from pathlib import Path\n\nfrom egov_report.core.ahead import validated\n"
+            "from egov_report.core.document import report_context\nfrom egov_report.core.provenance import provenance\n"
+            "from egov_report.core.records import FIGURES_FILE, write_json\n"
+            "from dti_districts.analysis import analyse\nfrom dti_districts.loading import load_evaluation\n"
+            "from dti_districts.narrative import DtiReportBuilder\nfrom dti_districts.validation import validate",
+            metadata={"tags": ["stage-imports"]},
+        ),
         code("evaluation = load_evaluation(province, year)", metadata={"tags": ["stage-loading"]}),
-        code("validation = validated(validate, evaluation)\nvalidation.save(output_dir)\nvalidation.raise_if_failed()",
-             metadata={"tags": ["stage-validation"]}),
-        code('record = analyse(evaluation)\nrecord["validation"] = validation.to_dict()\n'
-             'record["provenance"] = provenance(evaluation.input_files)\n'
-             "if output_dir:\n    write_json(record, Path(output_dir) / FIGURES_FILE)\n"
-             "report = DtiReportBuilder(record, **report_context(province, year, record, validation))",
-             metadata={"tags": ["stage-analysis"]}),
+        code(
+            "validation = validated(validate, evaluation)\nvalidation.save(output_dir)\nvalidation.raise_if_failed()",
+            metadata={"tags": ["stage-validation"]},
+        ),
+        code(
+            'record = analyse(evaluation)\nrecord["validation"] = validation.to_dict()\n'
+            'record["provenance"] = provenance(evaluation.input_files)\n'
+            "if output_dir:\n    write_json(record, Path(output_dir) / FIGURES_FILE)\n"
+            "report = DtiReportBuilder(record, **report_context(province, year, record, validation))",
+            metadata={"tags": ["stage-analysis"]},
+        ),
         code("report.title()", metadata={"tags": ["stage-narrative"]}),
-        *[code(line) for line in ("report.summary()", "report.legal_basis()", "report.districts()",
-                                  "report.findings(evaluation.findings_markdown)", "report.signature()",
-                                  "report.changes_annex()", "report.reconciliation()")],
+        *[
+            code(line)
+            for line in (
+                "report.summary()",
+                "report.legal_basis()",
+                "report.districts()",
+                "report.findings(evaluation.findings_markdown)",
+                "report.signature()",
+                "report.changes_annex()",
+                "report.reconciliation()",
+            )
+        ],
         code('report.validation_appendix(record["validation"])', metadata={"tags": ["technical"]}),
         code('report.provenance(record["provenance"])', metadata={"tags": ["technical"]}),
     ]
-    notebook = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {
-        "display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}})
+    notebook = nbformat.v4.new_notebook(
+        cells=cells,
+        metadata={"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}},
+    )
     path = folder / f"{KIND}.ipynb"
     nbformat.write(notebook, path)
     return path
 
 
 def step_9_register(package: Path, notebook: Path) -> kinds.Kind:
-    _write(package / "__init__.py", f'''
+    _write(
+        package / "__init__.py",
+        f'''
         """Kind dti_districts, kept outside the package: registering it imports its framework module only."""
 
         from pathlib import Path
@@ -341,7 +393,8 @@ def step_9_register(package: Path, notebook: Path) -> kinds.Kind:
         REPORT_KIND = Kind(name=KIND, notebook=Path({str(notebook)!r}), load_framework=load_framework,
                            loader=lazy(f"{{__name__}}.loading:load_evaluation"),
                            validator=lazy(f"{{__name__}}.validation:validate"))
-        ''')
+        ''',
+    )
     import dti_districts
 
     return kinds.register(dti_districts.REPORT_KIND)
@@ -353,8 +406,7 @@ def dti_kind(tmp_path, monkeypatch):
     validating process (both import it by name), then registered; unregistered afterwards."""
     source = tmp_path / "src"
     package = source / KIND
-    for step in (step_2_framework, step_3_loading, step_4_validation, step_5_analysis, step_6_narrative,
-                 step_7_charts):
+    for step in (step_2_framework, step_3_loading, step_4_validation, step_5_analysis, step_6_narrative, step_7_charts):
         step(package)
     monkeypatch.syspath_prepend(str(source))
     monkeypatch.setenv("PYTHONPATH", str(source))
@@ -401,8 +453,15 @@ def test_the_worked_example_renders_as_the_docs_promise(dti_kind, tmp_path):
 
     data = step_1_data(tmp_path / "data")
     target = render("demo", 2023, reports_dir=tmp_path / "reports", data_dir=data, log=lambda *_: None).target
-    assert {"report.html", "report.pdf", "technical.html", "figures.json", "validation.json",
-            "inputs.json", "timings.json"} <= {p.name for p in target.iterdir()}
+    assert {
+        "report.html",
+        "report.pdf",
+        "technical.html",
+        "figures.json",
+        "validation.json",
+        "inputs.json",
+        "timings.json",
+    } <= {p.name for p in target.iterdir()}
 
     record = read_json(target / "figures.json")
     assert record["meta"]["kind"] == KIND and record["meta"]["province_name_full"] == "tỉnh Mẫu"

@@ -130,7 +130,8 @@ def test_every_shipped_report_took_the_validation_made_ahead(shipped_reports):
     timings = sorted(shipped_reports.glob("*/*/timings.json"))
     assert len(timings) == 14  # the shipped province-years (data/): 12, and Quảng Ninh's districts 2019–2020
     assert {str(t.parent.relative_to(shipped_reports)): read_json(t)["validated_ahead"] for t in timings} == {
-        str(t.parent.relative_to(shipped_reports)): True for t in timings}
+        str(t.parent.relative_to(shipped_reports)): True for t in timings
+    }
     assert not list(shipped_reports.rglob(".validation-ahead*"))  # nothing of it published
 
 
@@ -149,7 +150,11 @@ print("scipy.stats ran:", any(name in sys.modules for name in ("scipy.optimize",
 
 
 def test_the_validation_ahead_loads_scipy_stats_only_when_an_expectation_uses_it():
-    done = subprocess.run([sys.executable, "-c", STATISTICS_PROBE.format(province=PROVINCE, year=YEAR)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", STATISTICS_PROBE.format(province=PROVINCE, year=YEAR)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     # the shipped suites ran without it; the expectation that needs it finds it whole
     assert done.stdout.splitlines() == ["scipy.stats ran: False", "entropy: True", "scipy.stats ran: True"]

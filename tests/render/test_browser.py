@@ -19,8 +19,14 @@ from egov_report.catalog import available_province_years
 from egov_report.paths import DATA_DIR
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 WIDTHS = (1280, 390)
 SHIPPED = available_province_years(DATA_DIR)
 
@@ -37,8 +43,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
-                                              env={**os.environ, "HOME": os.environ.get("HOME", "/tmp")})
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS, env={**os.environ, "HOME": os.environ.get("HOME", "/tmp")}
+        )
         yield chromium
         chromium.close()
 
@@ -58,22 +65,29 @@ def _open(browser, path: Path, width: int):
 def test_the_report_reads_in_a_browser(reports, browser, province, year, width):
     page, errors = _open(browser, reports / province / str(year) / "report.html", width)
     try:
-        scroll, client = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        scroll, client = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
         assert scroll <= client, f"the page scrolls sideways at {width} px: {scroll} > {client}"
 
         charts = page.evaluate("""() => Array.from(document.querySelectorAll('svg')).map(s => {
             const r = s.getBoundingClientRect(); return [r.width, r.height]; })""")
         assert charts, "no chart drawn"
         assert all(w > 50 and h > 30 for w, h in charts), charts
-        broken = page.evaluate("() => Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).length")
+        broken = page.evaluate(
+            "() => Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).length"
+        )
         assert broken == 0
 
-        targets = page.evaluate("() => Array.from(document.querySelectorAll('nav.toc a')).map(a => a.getAttribute('href'))")
+        targets = page.evaluate(
+            "() => Array.from(document.querySelectorAll('nav.toc a')).map(a => a.getAttribute('href'))"
+        )
         assert targets, "no table of contents"
         for href in targets:
             page.click(f'nav.toc a[href="{href}"]')
             top, height = page.evaluate(
-                f"() => [document.getElementById({href[1:]!r}).getBoundingClientRect().top, window.innerHeight]")
+                f"() => [document.getElementById({href[1:]!r}).getBoundingClientRect().top, window.innerHeight]"
+            )
             assert -2 <= top < height, f"{href} does not land on its heading (top {top})"
             page.evaluate("() => window.scrollTo(0, 0)")
         assert not errors, errors

@@ -29,7 +29,7 @@ HOSTILE = [
 def test_text_that_a_spreadsheet_would_run_is_quoted(text):
     cell = safe_cell(text)
     assert cell.startswith(QUOTE)
-    assert cell[len(QUOTE):].strip("\t\r") in unicodedata.normalize("NFC", text)
+    assert cell[len(QUOTE) :].strip("\t\r") in unicodedata.normalize("NFC", text)
 
 
 @pytest.mark.parametrize("text", ["Phường Nam Khê", "Sở Tư pháp", "QN-S01", "06823", "8,5", "<b>đậm</b>", "a=b", ""])
@@ -71,8 +71,11 @@ def test_excel_export_holds_no_formula(tmp_path):
     sheet = openpyxl.load_workbook(tmp_path / "export.xlsx").active
     cells = [cell for row in sheet.iter_rows() for cell in row]
     assert cells and all(cell.data_type != "f" for cell in cells)
-    assert all(not str(cell.value).lstrip(" \u00a0").startswith(("=", "+", "-", "@", "\uff1d"))
-               for cell in cells if cell.data_type == "s")
+    assert all(
+        not str(cell.value).lstrip(" \u00a0").startswith(("=", "+", "-", "@", "\uff1d"))
+        for cell in cells
+        if cell.data_type == "s"
+    )
     assert sheet.cell(row=len(rows), column=3).value == -3  # numbers stay numbers
 
 

@@ -23,7 +23,9 @@ def _year(data: Path) -> Path:
 
 def _stamp(data: Path) -> dict:
     """A stamp as a render writes it, for the current files (no render needed)."""
-    inputs = {k: v for k, v in fastpath.current_inputs({}, Path("notebooks/report.ipynb"), data, PROVINCE, YEAR).items()}
+    inputs = {
+        k: v for k, v in fastpath.current_inputs({}, Path("notebooks/report.ipynb"), data, PROVINCE, YEAR).items()
+    }
     return {"inputs": inputs, fastpath.FIGURE_PARTS: fastpath.figure_parts(data, PROVINCE, YEAR)}
 
 
@@ -47,8 +49,10 @@ def test_findings_and_published_figures_are_narrative(data_copy):
         handle.write(f"\n{NEW_SENTENCE}\n")
     with open(_year(data_copy) / "published.yaml", "a", encoding="utf-8") as handle:
         handle.write("\n# a comment\n")
-    assert _allowed(data_copy, stamp) == (True, [f"data/{PROVINCE}/{YEAR}/findings.md",
-                                                 f"data/{PROVINCE}/{YEAR}/published.yaml"])
+    assert _allowed(data_copy, stamp) == (
+        True,
+        [f"data/{PROVINCE}/{YEAR}/findings.md", f"data/{PROVINCE}/{YEAR}/published.yaml"],
+    )
 
 
 def test_the_place_of_signing_is_narrative_the_data_note_is_not(data_copy):
@@ -73,7 +77,9 @@ def test_a_score_file_a_module_or_an_older_stamp_runs_the_notebook(data_copy):
     scores = _year(data_copy) / "scores_departments.csv"
     scores.write_bytes(scores.read_bytes() + b"\n")
     assert _allowed(data_copy, stamp) == (False, [f"data/{PROVINCE}/{YEAR}/scores_departments.csv"])
-    assert not fastpath.is_narrative("src/egov_report/kinds/tiered_scores/narrative.py", stamp, data_copy, PROVINCE, YEAR)
+    assert not fastpath.is_narrative(
+        "src/egov_report/kinds/tiered_scores/narrative.py", stamp, data_copy, PROVINCE, YEAR
+    )
     assert fastpath.is_narrative("src/egov_report/templates/base/report.css", stamp, data_copy, PROVINCE, YEAR)
 
 

@@ -95,10 +95,17 @@ def test_the_flagship_fits_in_twenty_pages(flagship):
 def test_the_commune_ranking_takes_at_most_four_pages(flagship):
     communes = _tier(flagship, "communes")["ranking"]
     pages = _pdf_lines(flagship)
-    first = next(i for i, lines in enumerate(pages) if any("Xếp hạng các đơn vị cấp xã, năm 2019" in line for line in lines)
-                 and any(line.startswith(f"1 {communes[0]['code']} ") for line in lines))
-    last = next(i for i, lines in enumerate(pages)
-                if any(line.startswith(f"{communes[-1]['rank']} {communes[-1]['code']} ") for line in lines))
+    first = next(
+        i
+        for i, lines in enumerate(pages)
+        if any("Xếp hạng các đơn vị cấp xã, năm 2019" in line for line in lines)
+        and any(line.startswith(f"1 {communes[0]['code']} ") for line in lines)
+    )
+    last = next(
+        i
+        for i, lines in enumerate(pages)
+        if any(line.startswith(f"{communes[-1]['rank']} {communes[-1]['code']} ") for line in lines)
+    )
     note = next(i for i in range(last, len(pages)) if any("nên không so sánh thứ hạng" in line for line in pages[i]))
     assert note - first + 1 <= MAX_COMMUNE_PAGES, (first + 1, last + 1, note + 1)
 
@@ -134,45 +141,74 @@ def test_no_table_has_a_column_of_dashes_only(flagship):
 def test_rank_changes_are_not_compared_with_a_partial_year(flagship):
     page = (flagship / "report.html").read_text(encoding="utf-8")
     communes = re.search(r'<figure class="table[^"]*" id="table-ranking-communes">(.*?)</figure>', page, re.S).group(1)
-    note = " ".join(re.sub(r"<[^>]+>", " ", communes[communes.index('<p class="note">'):]).split())
-    assert "Bảng không có cột “Đổi hạng”: năm 2018 chỉ có các đơn vị cấp xã được đánh giá thí điểm (90 đơn vị) " \
-           "nên không so sánh thứ hạng." in note
+    note = " ".join(re.sub(r"<[^>]+>", " ", communes[communes.index('<p class="note">') :]).split())
+    assert (
+        "Bảng không có cột “Đổi hạng”: năm 2018 chỉ có các đơn vị cấp xã được đánh giá thí điểm (90 đơn vị) "
+        "nên không so sánh thứ hạng." in note
+    )
     assert "“—” ở cột “Năm 2018” và “Thay đổi”: đơn vị ngoài 90 đơn vị có số liệu năm 2018." in note
     assert "Đổi hạng</th>" not in communes
     assert "không được đánh giá năm 2018" not in page and "«" not in note
-    departments = re.search(r'<figure class="table[^"]*" id="table-ranking-departments">(.*?)</figure>', page, re.S).group(1)
+    departments = re.search(
+        r'<figure class="table[^"]*" id="table-ranking-departments">(.*?)</figure>', page, re.S
+    ).group(1)
     assert "Đổi hạng</th>" in departments and "“—”" not in departments  # every department has its 2018 rank
 
 
 # -- the table machinery, without a render ---------------------------------------------------------
 
-RECORD = {"meta": {"kind": "minimal", "province": "x", "year": 2019, "title": "Đánh giá thử", "province_name": "Quảng Ninh",
-                   "province_name_full": "tỉnh Quảng Ninh", "data_status": "published", "data_note": ""}}
+RECORD = {
+    "meta": {
+        "kind": "minimal",
+        "province": "x",
+        "year": 2019,
+        "title": "Đánh giá thử",
+        "province_name": "Quảng Ninh",
+        "province_name_full": "tỉnh Quảng Ninh",
+        "data_status": "published",
+        "data_note": "",
+    }
+}
 
 
 def test_a_column_of_dashes_is_left_out_with_one_note_saying_why():
     builder = ReportBuilder(RECORD)
-    columns = [{"label": "Đơn vị", "nowrap": True}, {"label": "Tổng (/100)", "align": "right"},
-               {"label": "Năm 2018", "note": "“—” ở cột “Năm 2018”: đơn vị mới."},
-               {"label": "Đổi hạng", "note": "Cột “Đổi hạng”: so với năm 2018.", "when_empty": "không so sánh thứ hạng."},
-               {"label": "Ghi chú"}]
-    rows = [["Sở A", "90", "80", EMPTY, EMPTY], {"css": "x", "cells": ["Sở B", "70", EMPTY, EMPTY, EMPTY]},
-            {"css": "gap", "gap": "… 3 đơn vị khác …"}]
+    columns = [
+        {"label": "Đơn vị", "nowrap": True},
+        {"label": "Tổng (/100)", "align": "right"},
+        {"label": "Năm 2018", "note": "“—” ở cột “Năm 2018”: đơn vị mới."},
+        {"label": "Đổi hạng", "note": "Cột “Đổi hạng”: so với năm 2018.", "when_empty": "không so sánh thứ hạng."},
+        {"label": "Ghi chú"},
+    ]
+    rows = [
+        ["Sở A", "90", "80", EMPTY, EMPTY],
+        {"css": "x", "cells": ["Sở B", "70", EMPTY, EMPTY, EMPTY]},
+        {"css": "gap", "gap": "… 3 đơn vị khác …"},
+    ]
     html = str(builder.table("t", "Bảng thử", columns, rows, note="Tổng điểm tối đa 100."))
     headers = re.findall(r"<th[ >][^>]*>(.*?)</th>", html)
-    assert headers == ['Đơn vị', 'Tổng <span class="nowrap">(/100)</span>', "Năm 2018"]
+    assert headers == ["Đơn vị", 'Tổng <span class="nowrap">(/100)</span>', "Năm 2018"]
     first = re.findall(r"<tr[^>]*>(.*?)</tr>", html)[1]
     assert first.count("<td") == 3  # the cells of the left-out columns too
     assert first.startswith('<td class="left" style="text-align: left" data-nowrap>Sở A</td>')
     note = re.search(r'<p class="note">(.*?)</p>', html).group(1)
-    assert note == ("Tổng điểm tối đa 100. “—” ở cột “Năm 2018”: đơn vị mới. Bảng không có cột “Đổi hạng”: "
-                    "không so sánh thứ hạng. Bảng không có cột “Ghi chú”: cột này không có số liệu.")
+    assert note == (
+        "Tổng điểm tối đa 100. “—” ở cột “Năm 2018”: đơn vị mới. Bảng không có cột “Đổi hạng”: "
+        "không so sánh thứ hạng. Bảng không có cột “Ghi chú”: cột này không có số liệu."
+    )
 
 
 def test_a_table_without_rows_keeps_its_columns_and_markup_notes_stay_markup():
     builder = ReportBuilder(RECORD)
-    html = str(builder.table("t", "Bảng trống", [{"label": "A"}, {"label": "B"}], [],
-                             note=Markup('Xem <a href="rankings.xlsx">rankings.xlsx</a> & <b>(/20)</b>.')))
+    html = str(
+        builder.table(
+            "t",
+            "Bảng trống",
+            [{"label": "A"}, {"label": "B"}],
+            [],
+            note=Markup('Xem <a href="rankings.xlsx">rankings.xlsx</a> & <b>(/20)</b>.'),
+        )
+    )
     assert len(re.findall(r"<th[ >]", html)) == 2
     assert '<a href="rankings.xlsx">' in html and '<span class="nowrap">(/20)</span>' in html
 

@@ -31,7 +31,8 @@ def test_notebook_and_its_text_twin_agree(path):
     twin = path.with_suffix(".py")
     assert twin.exists(), f"{path.name} has no jupytext twin {twin.name}"
     assert _cells(jupytext.read(path)) == _cells(jupytext.read(twin)), (
-        f"{path.name} and {twin.name} disagree: run `jupytext --sync {twin.relative_to(PROJECT_ROOT)}`")
+        f"{path.name} and {twin.name} disagree: run `jupytext --sync {twin.relative_to(PROJECT_ROOT)}`"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -55,14 +56,19 @@ def test_bad_parameters_stop_in_the_first_cell_with_the_cli_message(province, ye
         check_parameters(province, year)
     with pytest.raises(papermill.PapermillExecutionError) as failure:
         papermill.execute_notebook(
-            str(NOTEBOOKS_DIR / "report.ipynb"), str(tmp_path / "out.ipynb"),
-            parameters={"province": province, "year": year}, kernel_name="python3",
-            progress_bar=False, cwd=str(NOTEBOOKS_DIR),
+            str(NOTEBOOKS_DIR / "report.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            parameters={"province": province, "year": year},
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(NOTEBOOKS_DIR),
         )
     error = failure.value
     assert error.ename == "ParameterError" and error.evalue == str(expected.value)
     source = nbformat.read(NOTEBOOKS_DIR / "report.ipynb", as_version=4)
-    first_code = next(c for c in source.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []))
+    first_code = next(
+        c for c in source.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])
+    )
     assert error.source == first_code.source  # nothing ran before the check
 
 
@@ -79,8 +85,12 @@ def _get(url: str, token: str):
 
 
 def _post(url: str, token: str, body: dict):
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Authorization": f"token {token}", "Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=20) as response:
         return json.loads(response.read())
 
@@ -88,11 +98,24 @@ def _post(url: str, token: str, body: dict):
 @pytest.fixture
 def jupyter_server(tmp_path):
     port, token = _free_port(), uuid.uuid4().hex
-    environment = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+    environment = dict(
+        os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_CONFIG_DIR=str(tmp_path / "config")
+    )
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={PROJECT_ROOT}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment,
+        [
+            sys.executable,
+            "-m",
+            "jupyter_server",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={PROJECT_ROOT}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=environment,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -128,8 +151,11 @@ def test_notebook_runs_with_its_defaults(tmp_path):
     """As in JupyterLab: no parameters, nothing written, the analysis rendered inline."""
     before = sorted(p.name for p in NOTEBOOKS_DIR.iterdir())
     executed = papermill.execute_notebook(
-        str(NOTEBOOKS_DIR / "report.ipynb"), str(tmp_path / "out.ipynb"),
-        kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS_DIR),
+        str(NOTEBOOKS_DIR / "report.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(NOTEBOOKS_DIR),
     )
     html = "".join(o.get("data", {}).get("text/html", "") for c in executed.cells for o in c.get("outputs", []))
     assert "Quảng Ninh" in html and "73,83" in html and "<svg" in html
@@ -149,6 +175,7 @@ def test_the_rendering_kernel_collects_cycles_less_often_and_a_jupyterlab_kernel
     run_notebook(tmp_path / "probe.ipynb", tmp_path / "rendered.ipynb", "quangninh", 2019, tmp_path)
     printed = nbformat.read(tmp_path / "rendered.ipynb", as_version=4).cells[-1].outputs[0].text.strip()
     assert printed == "(20000, 50, 100)"
-    plain = papermill.execute_notebook(str(tmp_path / "probe.ipynb"), str(tmp_path / "plain.ipynb"),
-                                       kernel_name="python3", progress_bar=False)
+    plain = papermill.execute_notebook(
+        str(tmp_path / "probe.ipynb"), str(tmp_path / "plain.ipynb"), kernel_name="python3", progress_bar=False
+    )
     assert plain.cells[-1].outputs[0].text.strip() == str(gc.get_threshold())

@@ -68,9 +68,18 @@ def published_report(tmp_path_factory) -> Path:
 @pytest.mark.e2e
 def test_first_page_has_the_official_header_and_title(flagship):
     first = _pdf_pages(flagship)[0]
-    for element in ("UBND TỈNH QUẢNG NINH", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                    "Độc lập - Tự do - Hạnh phúc", "Số:", "/BC-STTTT", "Quảng Ninh, ngày … tháng … năm …",
-                    "BÁO CÁO", "Đánh giá mức độ Chính quyền điện tử tỉnh Quảng Ninh năm 2019", "DỰ THẢO"):
+    for element in (
+        "UBND TỈNH QUẢNG NINH",
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số:",
+        "/BC-STTTT",
+        "Quảng Ninh, ngày … tháng … năm …",
+        "BÁO CÁO",
+        "Đánh giá mức độ Chính quyền điện tử tỉnh Quảng Ninh năm 2019",
+        "DỰ THẢO",
+    ):
         assert element in first, element
 
 
@@ -133,7 +142,7 @@ def test_signature_block_and_annexes_in_the_official_form(flagship):
 @pytest.mark.e2e
 def test_reconciliation_annex_lists_the_five_departures(flagship):
     text = _html_text(flagship)
-    annex = text[text.rindex("ĐỐI CHIẾU VỚI SỐ LIỆU ĐÃ CÔNG BỐ"):]
+    annex = text[text.rindex("ĐỐI CHIẾU VỚI SỐ LIỆU ĐÃ CÔNG BỐ") :]
     rows = {  # figure: (published as printed, computed)
         "Khối xã – số đơn vị mức dưới trung bình": ("12 đơn vị", "13"),
         "Khối huyện – điểm trung bình tăng so với năm 2018 (đoạn 1)": ("10 điểm", "7"),
@@ -146,7 +155,7 @@ def test_reconciliation_annex_lists_the_five_departures(flagship):
         row = re.search(re.escape(figure) + r" (.*?) lệch ", annex)
         assert row, figure
         assert published in row.group(1) and re.search(rf"\b{computed}\b", row.group(1)), (figure, row.group(1))
-    notice = text[:text.index("Mục lục")]  # the title page never claims more than the annex shows
+    notice = text[: text.index("Mục lục")]  # the title page never claims more than the annex shows
     assert "được giữ đúng" not in notice
     # every figure of the article since issue 19: 90 entries, 11 departures, 3 the scores cannot give
     assert "đặt 91 số liệu" in annex and "77 số liệu khớp, 11 số liệu lệch" in annex
@@ -155,8 +164,17 @@ def test_reconciliation_annex_lists_the_five_departures(flagship):
 # -- the form from data ----------------------------------------------------------------------------
 
 
-RECORD = {"meta": {"kind": "minimal", "province": "x", "year": 2019, "title": "Đánh giá thử",
-                   "province_name_full": "tỉnh X", "data_status": "published", "data_note": ""}}
+RECORD = {
+    "meta": {
+        "kind": "minimal",
+        "province": "x",
+        "year": 2019,
+        "title": "Đánh giá thử",
+        "province_name_full": "tỉnh X",
+        "data_status": "published",
+        "data_note": "",
+    }
+}
 
 
 def test_no_issuer_is_a_draft():
@@ -168,10 +186,20 @@ def test_no_issuer_is_a_draft():
 
 
 def test_an_issued_report_has_its_number_date_and_signer():
-    settings = {"issuer": {"governing_body": "UBND tỉnh Quảng Ninh", "issuing_body": "Sở Thông tin và Truyền thông",
-                           "abbreviation": "STTTT", "number": 5, "place": "Quảng Ninh", "date": dt.date(2020, 2, 5),
-                           "signer_authority": "KT. Giám đốc", "signer_title": "Phó Giám đốc",
-                           "signer_name": "Nguyễn Văn A", "recipients": ["UBND tỉnh (để báo cáo)", "Lưu: VT"]}}
+    settings = {
+        "issuer": {
+            "governing_body": "UBND tỉnh Quảng Ninh",
+            "issuing_body": "Sở Thông tin và Truyền thông",
+            "abbreviation": "STTTT",
+            "number": 5,
+            "place": "Quảng Ninh",
+            "date": dt.date(2020, 2, 5),
+            "signer_authority": "KT. Giám đốc",
+            "signer_title": "Phó Giám đốc",
+            "signer_name": "Nguyễn Văn A",
+            "recipients": ["UBND tỉnh (để báo cáo)", "Lưu: VT"],
+        }
+    }
     builder = ReportBuilder(RECORD, document=document_from_settings(settings))
     header, signature = str(builder.header()), builder.signature().data
     assert "DỰ THẢO" not in header and "Số: 05/BC-STTTT" in header
@@ -194,8 +222,9 @@ def test_an_issuer_with_an_unknown_field_is_refused():
 def _published(tmp_path: Path, key: str, value=5, **extra) -> Path:
     path = tmp_path / "published.yaml"
     entry = {"figure": "Điểm trung bình", "key": key, "published": str(value), "value": value, "source": "a"} | extra
-    path.write_text(yaml.safe_dump({"sources": {"a": "bài viết"}, "figures": [entry]}, allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump({"sources": {"a": "bài viết"}, "figures": [entry]}, allow_unicode=True), encoding="utf-8"
+    )
     return path
 
 
@@ -214,8 +243,9 @@ def test_a_mismatch_warns_and_can_fail_the_run(tmp_path):
     folder.mkdir(parents=True)
     record = {"tiers": [{"code": "districts", "current": {"mean": 7.0}}]}
     warned = []
-    (folder / "published.yaml").write_text(_published(tmp_path, "tiers.districts.current.mean", 10).read_text("utf-8"),
-                                           encoding="utf-8")
+    (folder / "published.yaml").write_text(
+        _published(tmp_path, "tiers.districts.current.mean", 10).read_text("utf-8"), encoding="utf-8"
+    )
     check_published(record, tmp_path, "x", 2019, warned.append)
     assert len(warned) == 1 and "công bố 10" in warned[0] and "tính được 7" in warned[0]
     strict = _published(tmp_path, "tiers.districts.current.mean", 10, on_mismatch="fail")
@@ -229,8 +259,10 @@ def test_a_wrong_key_stops_the_render(data_copy, tmp_path):
     from egov_report.render.pipeline import render
 
     path = data_copy / "quangninh" / "2020" / "published.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("indicators.van_ban_dien_tu.value",
-                                                             "indicators.van_ban.value"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("indicators.van_ban_dien_tu.value", "indicators.van_ban.value"),
+        encoding="utf-8",
+    )
     with pytest.raises(InputError) as error:
         render("quangninh", 2020, reports_dir=tmp_path / "reports", data_dir=data_copy, log=lambda *_: None)
     assert "published.yaml" in str(error.value) and "indicators.van_ban.value" in str(error.value)

@@ -24,9 +24,16 @@ SHIPPED = available_province_years(DATA_DIR)
 
 # Typed by hand: the colour each band name has in every report (tốt and Mức I the best).
 BAND_COLOURS = {
-    "tốt": "#1a6b3f", "khá": "#4f9a45", "trung bình": "#e9b949", "dưới trung bình": "#e07b2e",
-    "mức i": "#1a6b3f", "mức ii": "#4f9a45", "mức iii": "#e9b949", "mức iv": "#e07b2e",
-    "dưới mức iv": "#b9b9b9", "không xếp hạng": "#b9b9b9",
+    "tốt": "#1a6b3f",
+    "khá": "#4f9a45",
+    "trung bình": "#e9b949",
+    "dưới trung bình": "#e07b2e",
+    "mức i": "#1a6b3f",
+    "mức ii": "#4f9a45",
+    "mức iii": "#e9b949",
+    "mức iv": "#e07b2e",
+    "dưới mức iv": "#b9b9b9",
+    "không xếp hạng": "#b9b9b9",
 }
 EDGE = 0.6  # SVG px: two coordinates closer than this are the same edge
 
@@ -133,9 +140,13 @@ def bar_axes(svg) -> tuple[int, list[str]]:
             zero = [label for position, label in _ticks(axes, "x") if abs(position - left) < EDGE]
         elif all(abs(max(b[3] for b in column) - bottom) < EDGE for column in columns.values()):
             shared = [a for a in axes_groups if frames.get(a.get("id")) and abs(frames[a.get("id")][3] - bottom) < EDGE]
-            zero = [label for a in shared for position, label in _ticks(a, "y") if abs(position - bottom) < EDGE and label]
+            zero = [
+                label for a in shared for position, label in _ticks(a, "y") if abs(position - bottom) < EDGE and label
+            ]
         else:
-            problems.append(f"{axes.get('id')}: bars that do not rest on an edge of the plotting area (cut or floating)")
+            problems.append(
+                f"{axes.get('id')}: bars that do not rest on an edge of the plotting area (cut or floating)"
+            )
             continue
         if "0" not in zero:
             problems.append(f"{axes.get('id')}: bars on an axis that starts at {zero or 'no labelled tick'}, not 0")
@@ -147,7 +158,9 @@ def table_cells(soup) -> list[tuple[str, list[list[str]]]]:
     tables = []
     for table in soup.find_all("table"):
         figure = table.find_parent("figure")
-        rows = [[" ".join(cell.get_text(" ").split()) for cell in tr.find_all(["td", "th"])] for tr in table.find_all("tr")]
+        rows = [
+            [" ".join(cell.get_text(" ").split()) for cell in tr.find_all(["td", "th"])] for tr in table.find_all("tr")
+        ]
         tables.append((figure.get("id", "?") if figure else "?", rows))
     return tables
 
@@ -162,8 +175,10 @@ def mixed_decimals(rows: list[list[str]]) -> list[str]:
     for column in range(len(header)):
         counts = {len(m) for row in body if column < len(row) for m in DECIMAL.findall(row[column])}
         if len(counts) > 1:
-            found.append(f"{header[column]}: {sorted(counts)} decimals "
-                         f"({', '.join(row[column] for row in body if column < len(row))[:120]})")
+            found.append(
+                f"{header[column]}: {sorted(counts)} decimals "
+                f"({', '.join(row[column] for row in body if column < len(row))[:120]})"
+            )
     return found
 
 
@@ -197,15 +212,22 @@ def test_every_bar_starts_at_zero_or_the_chart_is_a_dot_plot(shipped_reports, pr
 def test_the_bar_rule_reads_the_bars_of_the_shipped_charts(shipped_reports):
     """The rule above was applied to something: the flagship's rankings, Lâm Đồng's band shares,
     Quảng Ninh 2020's indicators are bars (the national index is dots and lines only)."""
-    seen = {(province, year): sum(bar_axes(svg)[0] for _, svg in _charts(_soup(shipped_reports, province, year)))
-            for province, year in SHIPPED}
+    seen = {
+        (province, year): sum(bar_axes(svg)[0] for _, svg in _charts(_soup(shipped_reports, province, year)))
+        for province, year in SHIPPED
+    }
     assert seen[("quangninh", 2019)] >= 2 and seen[("lamdong", 2017)] >= 1 and seen[("quangninh", 2020)] >= 1, seen
 
 
 @pytest.mark.parametrize("province, year", SHIPPED)
 def test_no_hyphen_for_a_minus_in_any_table(shipped_reports, province, year):
-    wrong = [(figure, cell) for figure, rows in table_cells(_soup(shipped_reports, province, year))
-             for row in rows for cell in row if re.search(r"-\d", cell)]
+    wrong = [
+        (figure, cell)
+        for figure, rows in table_cells(_soup(shipped_reports, province, year))
+        for row in rows
+        for cell in row
+        if re.search(r"-\d", cell)
+    ]
     assert not wrong, wrong[:10]
 
 
@@ -213,8 +235,12 @@ def test_no_hyphen_for_a_minus_in_any_table(shipped_reports, province, year):
 def test_one_number_of_decimals_per_column(shipped_reports, province, year):
     # The reconciliation annex sets each published figure beside the computed one: a column of it
     # holds counts, scores, shares and index values by design, each quoted as its source prints it.
-    mixed = [(figure, column) for figure, rows in table_cells(_soup(shipped_reports, province, year))
-             if figure != "table-reconciliation" and len(rows) > 1 for column in mixed_decimals(rows)]
+    mixed = [
+        (figure, column)
+        for figure, rows in table_cells(_soup(shipped_reports, province, year))
+        if figure != "table-reconciliation" and len(rows) > 1
+        for column in mixed_decimals(rows)
+    ]
     assert not mixed, mixed
 
 
@@ -231,8 +257,9 @@ def browser():
     from test_browser import CHROMIUM, CHROMIUM_FLAGS
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
-                                              env={**os.environ, "HOME": os.environ.get("HOME", "/tmp")})
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS, env={**os.environ, "HOME": os.environ.get("HOME", "/tmp")}
+        )
         yield chromium
         chromium.close()
 
@@ -248,8 +275,10 @@ def test_the_sample_banner_covers_no_row_and_the_draft_mark_no_header(shipped_re
         row = page.locator("figure.table tbody tr").nth(2)
         row.evaluate("row => row.scrollIntoView({block: 'start'})")
         box = row.bounding_box()
-        covering = page.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest('.sample-mark')",
-                                 [box["x"] + box["width"] / 2, box["y"] + 2])
+        covering = page.evaluate(
+            "([x, y]) => !!document.elementFromPoint(x, y).closest('.sample-mark')",
+            [box["x"] + box["width"] / 2, box["y"] + 2],
+        )
         assert not covering
         draft = page.locator(".draft-mark")
         if draft.count():  # the issuer's lines keep the width of their column: "UBND TỈNH …" on one line
@@ -286,6 +315,7 @@ def test_the_parsers_see_bars_from_zero_and_bars_cut_by_the_axis():
     assert bars_not_from_zero(_drawing("110", [100, 100]))  # bars resting on an axis from 110
     assert bars_not_from_zero(_drawing("110", [-686.66, -686.66]))  # bars from 0, cut by the axis
     assert legend_entries(_drawing("0", [100])) == [("Trung bình", "#e9b949")]
-    assert mixed_decimals([["Điểm", "Hạng"], ["0,651", "13/63"], ["0,7699", "16/63"]]) == \
-        ["Điểm: [3, 4] decimals (0,651, 0,7699)"]
+    assert mixed_decimals([["Điểm", "Hạng"], ["0,651", "13/63"], ["0,7699", "16/63"]]) == [
+        "Điểm: [3, 4] decimals (0,651, 0,7699)"
+    ]
     assert mixed_decimals([["Điểm"], ["0,6510"], ["0,7699"], ["\u22120,1340"]]) == []

@@ -26,9 +26,12 @@ def preview(data_copy, tmp_path):
 
     reports = tmp_path / "reports"
     ready, stop = threading.Event(), threading.Event()
-    server = threading.Thread(target=serve, args=(PROVINCE, YEAR), daemon=True,
-                              kwargs=dict(port=0, data_dir=data_copy, reports_dir=reports, log=lambda *_: None,
-                                          ready=ready, stop=stop))
+    server = threading.Thread(
+        target=serve,
+        args=(PROVINCE, YEAR),
+        daemon=True,
+        kwargs=dict(port=0, data_dir=data_copy, reports_dir=reports, log=lambda *_: None, ready=ready, stop=stop),
+    )
     server.start()
     assert ready.wait(60)
     yield ready.preview, data_copy / PROVINCE / str(YEAR)
@@ -48,8 +51,9 @@ def test_edit_break_and_fix_in_the_browser(preview):
     original = scores.read_text(encoding="utf-8")
     assert ROW in original
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS,
-                                             env={**os.environ, "HOME": os.environ.get("HOME", "/tmp")})
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS, env={**os.environ, "HOME": os.environ.get("HOME", "/tmp")}
+        )
         try:
             page = browser.new_page()
             page.goto(server.url)

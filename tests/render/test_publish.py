@@ -141,8 +141,10 @@ def test_the_command_says_the_report_is_busy(tmp_path):
     with publish.report_lock(reports, PROVINCE, YEAR):
         second = _command(data, reports, PROVINCE, YEAR)
         _, stderr = second.communicate(timeout=DEADLINE)
-    assert stderr == (f"Lỗi: Đang có một lần tạo báo cáo {PROVINCE} {YEAR} khác (tiến trình {os.getpid()}); hãy chờ "
-                      f"lần đó kết thúc rồi chạy lại.\n{cli.NOTHING_PUBLISHED}\n")
+    assert stderr == (
+        f"Lỗi: Đang có một lần tạo báo cáo {PROVINCE} {YEAR} khác (tiến trình {os.getpid()}); hãy chờ "
+        f"lần đó kết thúc rồi chạy lại.\n{cli.NOTHING_PUBLISHED}\n"
+    )
     assert second.returncode == cli.EXIT_BUSY
     assert _digests(target) == before and not _staging_left(reports)
 
@@ -162,6 +164,7 @@ def fake_render(tmp_path, monkeypatch):
         def fake(kind, staging, province, year, result, log, data_dir):
             state["staging"] = staging
             stage(staging)
+
         monkeypatch.setattr(pipeline, "render_into", fake)
         return pipeline.render(PROVINCE, YEAR, reports_dir=reports, data_dir=data, log=lambda *_: None)
 
@@ -171,10 +174,14 @@ def fake_render(tmp_path, monkeypatch):
 def _executed_notebook(staging: Path) -> None:
     """What papermill leaves: the executed notebook, with the absolute paths of the run."""
     notebook = nbformat.v4.new_notebook()
-    notebook.cells.append(nbformat.v4.new_code_cell(f'output_dir = "{staging}"', metadata={"tags": ["injected-parameters"]}))
-    notebook.metadata["papermill"] = {"input_path": str(PROJECT_ROOT / "notebooks" / "report.ipynb"),
-                                      "output_path": str(staging / "report.ipynb"),
-                                      "parameters": {"output_dir": str(staging)}}
+    notebook.cells.append(
+        nbformat.v4.new_code_cell(f'output_dir = "{staging}"', metadata={"tags": ["injected-parameters"]})
+    )
+    notebook.metadata["papermill"] = {
+        "input_path": str(PROJECT_ROOT / "notebooks" / "report.ipynb"),
+        "output_path": str(staging / "report.ipynb"),
+        "parameters": {"output_dir": str(staging)},
+    }
     nbformat.write(notebook, staging / "report.ipynb")
 
 
@@ -252,8 +259,14 @@ def test_make_takes_province_and_year_literally(tmp_path):
     if ready.returncode != 0:
         pytest.skip("the venv is not up to date: `make report` would install packages first")
     marker = tmp_path / "ran"
-    run = subprocess.run(["make", "-s", "report", f"PROVINCE=$(shell touch {marker})x", f"YEAR=`touch {marker}`"],
-                         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=DEADLINE)
+    run = subprocess.run(
+        ["make", "-s", "report", f"PROVINCE=$(shell touch {marker})x", f"YEAR=`touch {marker}`"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+    )
     assert run.returncode != 0 and not marker.exists()
     typed = f"$(shell touch {marker})x"
     echoed = typed if len(typed) <= 80 else typed[:79] + "…"  # a value quoted in a message is cut at 80
@@ -262,11 +275,19 @@ def test_make_takes_province_and_year_literally(tmp_path):
 
 # -- the real command: interruptions and concurrent renders ------------------------------------
 
+
 def _command(data: Path, reports: Path, province: str, year: int) -> subprocess.Popen:
     """`python -m egov_report render` on private data and reports folders, in its own process group."""
     env = dict(os.environ, EGOV_DATA_DIR=str(data), EGOV_REPORTS_DIR=str(reports))
-    return subprocess.Popen([sys.executable, "-m", "egov_report", "render", province, str(year)], cwd=PROJECT_ROOT, env=env,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "egov_report", "render", province, str(year)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def _wait_for(condition, process: subprocess.Popen, what: str) -> None:
@@ -338,10 +359,12 @@ def test_an_interrupted_render_leaves_the_last_good_report_byte_identical(tmp_pa
     _, stderr = render.communicate(timeout=DEADLINE)
 
     failed = target.with_name(f"{YEAR}.failed")
-    stopped = ("Đã dừng theo yêu cầu (Ctrl-C)" if how == "ctrl-c" else "Đã dừng vì nhận tín hiệu SIGTERM")
+    stopped = "Đã dừng theo yêu cầu (Ctrl-C)" if how == "ctrl-c" else "Đã dừng vì nhận tín hiệu SIGTERM"
     # nothing else: a kernel left running would write ipykernel's warnings here (TCP, parent gone)
-    assert stderr == (f"{stopped}; báo cáo trước đó (nếu có) được giữ nguyên.\n"
-                      f"Notebook đã chạy được giữ lại để kiểm tra: {pipeline.shown_path(failed / 'report.ipynb')}\n")
+    assert stderr == (
+        f"{stopped}; báo cáo trước đó (nếu có) được giữ nguyên.\n"
+        f"Notebook đã chạy được giữ lại để kiểm tra: {pipeline.shown_path(failed / 'report.ipynb')}\n"
+    )
     assert render.returncode == (130 if how == "ctrl-c" else 143)
     assert _digests(target) == before  # byte for byte
     assert not _staging_left(reports)

@@ -30,20 +30,35 @@ def notebook():
         new_markdown_cell("# Ghi chú cho người phân tích"),
         new_raw_cell("raw"),
         new_code_cell("province = 'quangninh'", metadata={"tags": ["parameters"]}),
-        new_code_cell("province = 'quangninh'\nyear = 2019", metadata={"tags": ["injected-parameters"]},
-                      outputs=[_html_output("<p>INJECTED</p>")]),
+        new_code_cell(
+            "province = 'quangninh'\nyear = 2019",
+            metadata={"tags": ["injected-parameters"]},
+            outputs=[_html_output("<p>INJECTED</p>")],
+        ),
         new_code_cell("import egov_report"),  # code only, no output
         new_code_cell("print('log')", outputs=[new_output("stream", name="stdout", text="STREAM-STDOUT\n")]),
         new_code_cell("warn()", outputs=[new_output("stream", name="stderr", text="STREAM-WARNING\n")]),
-        new_code_cell("1/0", outputs=[new_output("error", ename="ZeroDivisionError", evalue="division by zero",
-                                                 traceback=["Traceback (most recent call last)", "ERROR-OUTPUT"])]),
+        new_code_cell(
+            "1/0",
+            outputs=[
+                new_output(
+                    "error",
+                    ename="ZeroDivisionError",
+                    evalue="division by zero",
+                    traceback=["Traceback (most recent call last)", "ERROR-OUTPUT"],
+                )
+            ],
+        ),
         new_code_cell("builder.title()", outputs=[_html_output("<h1>TITLE</h1>", "execute_result")]),
-        new_code_cell("display(x)", outputs=[
-            new_output("stream", name="stderr", text="MIXED-STREAM\n"),
-            _html_output("<p>KEPT</p>"),
-            new_output("display_data", data={"text/plain": "PLAIN-ONLY"}),
-            new_output("display_data", data={"image/png": "iVBORw0KGgo="}),
-        ]),
+        new_code_cell(
+            "display(x)",
+            outputs=[
+                new_output("stream", name="stderr", text="MIXED-STREAM\n"),
+                _html_output("<p>KEPT</p>"),
+                new_output("display_data", data={"text/plain": "PLAIN-ONLY"}),
+                new_output("display_data", data={"image/png": "iVBORw0KGgo="}),
+            ],
+        ),
         new_code_cell("secret()", metadata={"tags": ["remove-output"]}, outputs=[_html_output("<p>REMOVED</p>")]),
         new_code_cell("x", outputs=[new_output("display_data", data={"text/plain": "ONLY-PLAIN"})]),
     ]
@@ -59,8 +74,18 @@ def test_report_view_keeps_only_html_outputs(notebook):
     text = _all_text(view)
     assert [c.cell_type for c in view.cells] == ["code", "code"]
     assert "TITLE" in text and "KEPT" in text
-    for dropped in ("Ghi chú", "INJECTED", "STREAM-STDOUT", "STREAM-WARNING", "ERROR-OUTPUT", "MIXED-STREAM",
-                    "PLAIN-ONLY", "ONLY-PLAIN", "REMOVED", "iVBORw0KGgo="):
+    for dropped in (
+        "Ghi chú",
+        "INJECTED",
+        "STREAM-STDOUT",
+        "STREAM-WARNING",
+        "ERROR-OUTPUT",
+        "MIXED-STREAM",
+        "PLAIN-ONLY",
+        "ONLY-PLAIN",
+        "REMOVED",
+        "iVBORw0KGgo=",
+    ):
         assert dropped not in text, dropped
     for cell in view.cells:
         for output in cell.outputs:
@@ -123,8 +148,10 @@ def _toc(page: str):
 
 
 def _page(body: str) -> str:
-    return (f'<html><body><nav class="toc"><h2 class="toc-title" id="toc">Mục lục</h2>{TOC_MARKER}</nav>'
-            f"{body}</body></html>")
+    return (
+        f'<html><body><nav class="toc"><h2 class="toc-title" id="toc">Mục lục</h2>{TOC_MARKER}</nav>'
+        f"{body}</body></html>"
+    )
 
 
 def test_table_of_contents_nests_h3_under_h2():
@@ -150,8 +177,10 @@ def test_table_of_contents_nests_h3_under_h2():
 def test_table_of_contents_in_two_halves_of_whole_entries():
     # 10 lines in entries of 1, 2, 1, 3, 1, 2 lines: the first three make 4 lines, four would make 7;
     # 4 is nearer half (5) than 7, and an h2 keeps its h3s
-    body = ('<h2 id="a">A</h2><h2 id="b">B</h2><h3 id="b1">B1</h3><h2 id="c">C</h2>'
-            '<h2 id="d">D</h2><h3 id="d1">D1</h3><h3 id="d2">D2</h3><h2 id="e">E</h2><h2 id="f">F</h2><h3 id="f1">F1</h3>')
+    body = (
+        '<h2 id="a">A</h2><h2 id="b">B</h2><h3 id="b1">B1</h3><h2 id="c">C</h2>'
+        '<h2 id="d">D</h2><h3 id="d1">D1</h3><h3 id="d2">D2</h3><h2 id="e">E</h2><h2 id="f">F</h2><h3 id="f1">F1</h3>'
+    )
     page = add_table_of_contents(_page(body))
     halves = re.findall(r'<div class="toc-columns">(<ol>.*</ol>)</div>', page)[0].split("</ol><ol>", 1)
     first = re.findall(r'href="#(\w+)"', halves[0])
@@ -196,11 +225,11 @@ def test_looks_complete_accepts_a_finished_page():
 
 
 def test_looks_complete_flags_a_traceback():
-    traceback = "Traceback (most recent call last):\n  File \"x.py\"\nValueError: bad"
+    traceback = 'Traceback (most recent call last):\n  File "x.py"\nValueError: bad'
     page = add_table_of_contents(_page(f'<h2 id="a">A</h2><div>{traceback}</div>'))
     reasons = looks_complete(page)
     assert len(reasons) == 1 and "lỗi" in reasons[0]
-    page = add_table_of_contents(_page('<h2 id="a">A</h2><pre>KeyError: \'x\'</pre>'))
+    page = add_table_of_contents(_page("<h2 id=\"a\">A</h2><pre>KeyError: 'x'</pre>"))
     assert len(looks_complete(page)) == 1
 
 
@@ -218,9 +247,11 @@ def test_looks_complete_flags_a_truncated_page_and_a_missing_toc():
 def _report_like_notebook():
     """A notebook whose outputs carry what a report's do: headings for the contents, a table, an image
     without alt text, a no-break space, an apostrophe."""
-    page = ('<section><h1>Báo cáo</h1><!-- TOC --><h2 id="a">1. Phần một</h2><p>73,83\xa0điểm; Xã Nâm N\'Đir</p>'
-            '<table><tr><th class="left" style="text-align: left">Đơn vị</th><td class="right">1.537</td></tr></table>'
-            '<h3 id="b">1.1. Mục</h3><img src="data:image/png;base64,iVBORw0KGgo="><br></section>')
+    page = (
+        '<section><h1>Báo cáo</h1><!-- TOC --><h2 id="a">1. Phần một</h2><p>73,83\xa0điểm; Xã Nâm N\'Đir</p>'
+        '<table><tr><th class="left" style="text-align: left">Đơn vị</th><td class="right">1.537</td></tr></table>'
+        '<h3 id="b">1.1. Mục</h3><img src="data:image/png;base64,iVBORw0KGgo="><br></section>'
+    )
     return new_notebook(cells=[new_code_cell("builder.title()", outputs=[_html_output(page, "execute_result")])])
 
 
@@ -234,8 +265,13 @@ def test_the_two_halves_make_what_nbconvert_makes():
     from support.exports import notebook_to_html
 
     notebook = _report_like_notebook()
-    exporter = HTMLExporter(template_name="egov", extra_template_basedirs=[str(TEMPLATES_DIR / "nbconvert")],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        template_name="egov",
+        extra_template_basedirs=[str(TEMPLATES_DIR / "nbconvert")],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
     resources = {"report_css": (TEMPLATES_DIR / "base" / "report.css").read_text(encoding="utf-8"), "report_title": "T"}
     whole, _ = exporter.from_notebook_node(report_view(notebook), resources=resources)
     assert nbconvert_pass(template_html(notebook, "T")) == whole
@@ -272,10 +308,12 @@ def test_a_pdf_process_that_dies_fails_the_render(tmp_path, monkeypatch):
         job.wait()
 
 
-_CHART = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="200pt" '
-          'height="100pt" viewBox="0 0 200 100"><defs><clipPath id="c1"><rect width="150" height="100"/></clipPath>'
-          '</defs><rect width="200" height="100" fill="#1a6b3f" clip-path="url(#c1)"/>'
-          '<text x="10" y="50" style="font-family: \'DejaVu Sans\'; font-size: 12px">Sở Tài chính 92,00</text></svg>')
+_CHART = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="200pt" '
+    'height="100pt" viewBox="0 0 200 100"><defs><clipPath id="c1"><rect width="150" height="100"/></clipPath>'
+    '</defs><rect width="200" height="100" fill="#1a6b3f" clip-path="url(#c1)"/>'
+    '<text x="10" y="50" style="font-family: \'DejaVu Sans\'; font-size: 12px">Sở Tài chính 92,00</text></svg>'
+)
 
 
 def test_the_pdf_draws_each_chart_as_an_image_of_its_svg(tmp_path):
@@ -303,6 +341,8 @@ def test_only_the_reports_own_charts_pass_as_svg_and_what_they_refer_to_is_refus
     other = "data:image/svg+xml;base64," + base64.b64encode(_CHART.encode()).decode()
     with pytest.raises(ReportError, match="tham chiếu tài nguyên ngoài.*data:image/svg"):
         html_to_pdf(f'<html><body><img src="{other}"></body></html>', tmp_path / "a.pdf")
-    reaching = _CHART.replace("</svg>", '<image xlink:href="https://example.invalid/x.png" width="10" height="10"/></svg>')
+    reaching = _CHART.replace(
+        "</svg>", '<image xlink:href="https://example.invalid/x.png" width="10" height="10"/></svg>'
+    )
     with pytest.raises(ReportError, match="example.invalid"):
         html_to_pdf(f'<html><body><div class="chart-body">{reaching}</div></body></html>', tmp_path / "b.pdf")

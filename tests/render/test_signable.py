@@ -15,15 +15,30 @@ from pypdf import PdfReader
 
 from egov_report.render.statements import sample_in_body, statements
 
-SEEDS = [("quangninh", 2019), ("quangninh", 2020), ("backan", 2019), ("daknong", 2019), ("lamdong", 2017),
-         ("phutho", 2021)]
+SEEDS = [
+    ("quangninh", 2019),
+    ("quangninh", 2020),
+    ("backan", 2019),
+    ("daknong", 2019),
+    ("lamdong", 2017),
+    ("phutho", 2021),
+]
 SAMPLE_SEEDS = [("quangninh", 2019), ("backan", 2019), ("daknong", 2019), ("lamdong", 2017)]
 ids = [f"{p}-{y}" for p, y in SEEDS]
 
 # What a reviewer struck out: sentences about the data instead of the subject, the press cited by
 # the department about its own work, notes about sources in place of an addressee.
-PLACEHOLDERS = ("chưa có nhận định", "chưa ghi các văn bản", "không nêu cơ quan chủ trì", "khi có văn bản gốc",
-                "theo bài báo", "theo bài viết", "bài viết công bố", "Chưa có nhận định", "chưa có kiến nghị")
+PLACEHOLDERS = (
+    "chưa có nhận định",
+    "chưa ghi các văn bản",
+    "không nêu cơ quan chủ trì",
+    "khi có văn bản gốc",
+    "theo bài báo",
+    "theo bài viết",
+    "bài viết công bố",
+    "Chưa có nhận định",
+    "chưa có kiến nghị",
+)
 
 
 def _pdf(report) -> list[str]:
@@ -47,8 +62,10 @@ def html(shipped_reports):
 def _body(pdf_pages: list[str]) -> str:
     """The PDF text before the first annex heading."""
     text = "\n".join(pdf_pages)
-    cut = min((i for i in (text.find("\nPHỤ LỤC"), text.find("\nPhụ lục I\n"), text.find("Phụ lục I \n")) if i > 0),
-              default=len(text))
+    cut = min(
+        (i for i in (text.find("\nPHỤ LỤC"), text.find("\nPhụ lục I\n"), text.find("Phụ lục I \n")) if i > 0),
+        default=len(text),
+    )
     return text[:cut]
 
 
@@ -62,8 +79,13 @@ def test_no_sentence_of_the_body_states_a_figure_of_sample_data(html, seed):
 def test_the_flagship_body_names_only_published_units_with_their_published_scores(pages):
     body = _flat(_body(pages[("quangninh", 2019)]))
     # typed from seed 000: the three leaders and the lowest department, the first and last district
-    for said in ("Trung tâm Phục vụ hành chính công (92,00/100 điểm)", "Sở Thông tin và Truyền thông (91,00 điểm)",
-                 "Sở Tài chính (89,00 điểm)", "Ban An toàn giao thông, đạt 55,00 điểm", "huyện Bình Liêu"):
+    for said in (
+        "Trung tâm Phục vụ hành chính công (92,00/100 điểm)",
+        "Sở Thông tin và Truyền thông (91,00 điểm)",
+        "Sở Tài chính (89,00 điểm)",
+        "Ban An toàn giao thông, đạt 55,00 điểm",
+        "huyện Bình Liêu",
+    ):
         assert said in body
     # what the article never published: the lowest commune, the department that fell furthest,
     # rank changes of departments
@@ -108,7 +130,7 @@ def test_the_signature_block_has_its_authority_and_the_archive_line(pages, seed)
     text = "\n".join(pages[seed])
     start = text.find("Nơi nhận:")
     assert start > 0
-    block = text[start:start + 900]
+    block = text[start : start + 900]
     assert re.search(r"^- Lưu: VT(, [^\n]+)?\.$", block, re.M), block
     assert re.search(r"KT\. GIÁM ĐỐC|TM\. ỦY BAN NHÂN DÂN|GIÁM ĐỐC|CHỦ TỊCH", block), block
 
@@ -116,8 +138,15 @@ def test_the_signature_block_has_its_authority_and_the_archive_line(pages, seed)
 @pytest.mark.parametrize("seed", SEEDS, ids=ids)
 def test_no_file_name_and_no_project_code_reaches_the_reader(pages, seed):
     text = "\n".join(pages[seed])
-    for made_up in (r"\bQN-S\d+", r"\bLD-[SAD]\d+", r"\bPT-\d+", r"rankings\.xlsx", r"\.csv\b", r"\.ya?ml\b",
-                    r"figures\.json"):
+    for made_up in (
+        r"\bQN-S\d+",
+        r"\bLD-[SAD]\d+",
+        r"\bPT-\d+",
+        r"rankings\.xlsx",
+        r"\.csv\b",
+        r"\.ya?ml\b",
+        r"figures\.json",
+    ):
         assert not re.search(made_up, text), made_up
 
 
@@ -163,7 +192,7 @@ def _overprinted(pdf_path) -> list[tuple[int, str, str]]:
         for number, page in enumerate(pdf.pages, start=1):
             words = sorted(page.extract_words(), key=lambda w: w["top"])
             for i, a in enumerate(words):
-                for b in words[i + 1:]:
+                for b in words[i + 1 :]:
                     if b["top"] >= a["bottom"]:
                         break  # sorted by top: no later word reaches a's line
                     across = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])

@@ -79,9 +79,14 @@ def test_touching_without_changing_changes_nothing_and_an_added_template_is_an_i
 def test_the_real_project_stamp_covers_templates_stylesheet_suites_and_notebook():
     notebook = stamps.PROJECT_ROOT / "notebooks" / "report.ipynb"
     found = stamps.code_inputs(notebook)
-    for name in ("src/egov_report/templates/base/report.css", "src/egov_report/templates/base/header.html.j2",
-                 "src/egov_report/templates/tiered_scores/tier.html.j2", "expectations/scores_values.json",
-                 "src/egov_report/kinds/tiered_scores/analysis.py", "notebooks/report.ipynb"):
+    for name in (
+        "src/egov_report/templates/base/report.css",
+        "src/egov_report/templates/base/header.html.j2",
+        "src/egov_report/templates/tiered_scores/tier.html.j2",
+        "expectations/scores_values.json",
+        "src/egov_report/kinds/tiered_scores/analysis.py",
+        "notebooks/report.ipynb",
+    ):
         assert found[name] == _sha((stamps.PROJECT_ROOT / name).read_bytes()), name
     assert not [k for k in found if k.startswith(("src/egov_report/batch/", "src/egov_report/templates/batch/"))]
 
@@ -95,8 +100,12 @@ def test_a_notebook_outside_the_project_is_keyed_by_its_absolute_path(project, t
 
 def _data(tmp_path: Path) -> Path:
     data = tmp_path / "data"
-    for name, text in (("qn/2019/scores.csv", "a"), ("qn/2019/evaluation.yaml", "b"), ("qn/units.csv", "c"),
-                       ("other/2019/scores.csv", "d")):
+    for name, text in (
+        ("qn/2019/scores.csv", "a"),
+        ("qn/2019/evaluation.yaml", "b"),
+        ("qn/units.csv", "c"),
+        ("other/2019/scores.csv", "d"),
+    ):
         (data / name).parent.mkdir(parents=True, exist_ok=True)
         (data / name).write_text(text, encoding="utf-8")
     return data
@@ -106,8 +115,11 @@ def test_data_inputs_come_from_the_provenance_else_the_whole_province_folder(tmp
     data = _data(tmp_path)
     listed = {"provenance": {"inputs": [{"path": "data/qn/2019/scores.csv", "sha256": "aa"}]}}
     assert stamps.data_inputs(listed, data, "qn") == {"data/qn/2019/scores.csv": "aa"}
-    expected = {"data/qn/2019/evaluation.yaml": _sha(b"b"), "data/qn/2019/scores.csv": _sha(b"a"),
-                "data/qn/units.csv": _sha(b"c")}
+    expected = {
+        "data/qn/2019/evaluation.yaml": _sha(b"b"),
+        "data/qn/2019/scores.csv": _sha(b"a"),
+        "data/qn/units.csv": _sha(b"c"),
+    }
     assert stamps.data_inputs({}, data, "qn") == expected
     outside = {"provenance": {"inputs": [{"path": "/elsewhere/scores.csv", "sha256": "aa"}]}}
     assert stamps.data_inputs(outside, data, "qn") == expected  # never too few
@@ -117,8 +129,14 @@ def test_data_inputs_come_from_the_provenance_else_the_whole_province_folder(tmp
 
 def test_a_data_file_changed_during_the_render_stops_its_publication(tmp_path):
     data = _data(tmp_path)
-    record = {"provenance": {"inputs": [{"path": "/elsewhere/x.csv", "sha256": "ignored"},
-                                        {"path": "data/qn/2019/scores.csv", "sha256": _sha(b"a")}]}}
+    record = {
+        "provenance": {
+            "inputs": [
+                {"path": "/elsewhere/x.csv", "sha256": "ignored"},
+                {"path": "data/qn/2019/scores.csv", "sha256": _sha(b"a")},
+            ]
+        }
+    }
     stamps.check_unchanged(record, data)  # the same bytes: no error
     stamps.check_unchanged({}, data)  # no provenance: nothing to check
     (data / "qn/2019/scores.csv").write_text("a2", encoding="utf-8")
@@ -126,26 +144,53 @@ def test_a_data_file_changed_during_the_render_stops_its_publication(tmp_path):
         stamps.check_unchanged(record, data)
     assert str(raised.value) == (
         "data/qn/2019/scores.csv: tệp đã thay đổi (hoặc bị xóa) trong khi tạo báo cáo; số liệu đã tính từ nội "
-        "dung cũ nên không công bố báo cáo này: hãy chạy lại khi tệp đã sửa xong")
+        "dung cũ nên không công bố báo cáo này: hãy chạy lại khi tệp đã sửa xong"
+    )
     (data / "qn/2019/scores.csv").unlink()
     with pytest.raises(InputError, match="data/qn/2019/scores.csv"):
         stamps.check_unchanged(record, data)
 
 
 def test_the_stamp_holds_data_and_code_and_reads_back_only_in_its_format(tmp_path):
-    record = {"meta": {"province_name": "Quảng Ninh", "province_name_full": "tỉnh Quảng Ninh", "title": "Đánh giá",
-                       "kind": "tiered_scores", "data_status": "published", "year": 2019, "other": 1}}
-    stamp = stamps.make_stamp("qn", 2019, record, code={"src/a.py": "1"}, data={"data/b.csv": "2"},
-                              seconds={"notebook": 1.237, "html": 2, "pdf": 3, "queue": 100}, files=["report.html"])
+    record = {
+        "meta": {
+            "province_name": "Quảng Ninh",
+            "province_name_full": "tỉnh Quảng Ninh",
+            "title": "Đánh giá",
+            "kind": "tiered_scores",
+            "data_status": "published",
+            "year": 2019,
+            "other": 1,
+        }
+    }
+    stamp = stamps.make_stamp(
+        "qn",
+        2019,
+        record,
+        code={"src/a.py": "1"},
+        data={"data/b.csv": "2"},
+        seconds={"notebook": 1.237, "html": 2, "pdf": 3, "queue": 100},
+        files=["report.html"],
+    )
     assert stamp["inputs"] == {"data/b.csv": "2", "src/a.py": "1"}
     assert stamp["seconds"] == 6.24  # two decimals; the queue is not the render's time
-    assert stamp["meta"] == {"province_name": "Quảng Ninh", "province_name_full": "tỉnh Quảng Ninh", "title": "Đánh giá",
-                             "kind": "tiered_scores", "data_status": "published",
-                             "heading": "Đánh giá tỉnh Quảng Ninh năm 2019"}
+    assert stamp["meta"] == {
+        "province_name": "Quảng Ninh",
+        "province_name_full": "tỉnh Quảng Ninh",
+        "title": "Đánh giá",
+        "kind": "tiered_scores",
+        "data_status": "published",
+        "heading": "Đánh giá tỉnh Quảng Ninh năm 2019",
+    }
     assert dt.datetime.fromisoformat(stamp["rendered_at"]).tzinfo is not None
     assert stamps.make_stamp("qn", 2019, {}, {}, {}, {}, [])["meta"]["heading"] is None  # a record without meta
     assert (stamp["format"], stamp["province"], stamp["year"], stamp["files"], stamp["outputs"]) == (
-        2, "qn", 2019, ["report.html"], [])
+        2,
+        "qn",
+        2019,
+        ["report.html"],
+        [],
+    )
     assert "other" not in stamp["meta"] and stamp["meta"]["province_name"] == "Quảng Ninh"
     (tmp_path / "inputs.json").write_text(json.dumps(stamp), encoding="utf-8")
     assert stamps.read_stamp(tmp_path) == stamp

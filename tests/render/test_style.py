@@ -70,10 +70,12 @@ def test_band_shares_add_up_to_a_hundred(shipped_reports, province, year):
             continue
         # the section's band sentence, or in a report on sample data the annex's (the body states
         # the published counts, which need not add up: tests/render/test_signable.py)
-        paragraph = next(p for p in soup.find_all("p")
-                         if p.get_text(" ").startswith(f"Năm {record['meta']['year']}, khối {tier['label']} có")
-                         and (not record["meta"].get("data_status") == "reconstructed"
-                              or p.find_parent(class_="demonstration")))
+        paragraph = next(
+            p
+            for p in soup.find_all("p")
+            if p.get_text(" ").startswith(f"Năm {record['meta']['year']}, khối {tier['label']} có")
+            and (not record["meta"].get("data_status") == "reconstructed" or p.find_parent(class_="demonstration"))
+        )
         printed = [float(p.replace(",", ".")) for p in re.findall(r"\((\d+,\d)%\)", paragraph.get_text(""))]
         present = [b["percent"] for b in tier["current"]["bands"] if b["count"]]
         assert printed == present and round(sum(printed), 1) == 100.0, (tier["code"], printed)
@@ -94,37 +96,62 @@ def test_quotes_spaces_and_signs(shipped_reports, province, year):
     assert not style_rules.typography(_soup(shipped_reports, province, year))
 
 
-@pytest.mark.parametrize("province, year, sentence", [
-    ("lamdong", 2017, "Dẫn đầu là thành phố Đà Lạt (462,50/500 điểm); huyện Đức Trọng và thành phố Bảo Lộc "
-                      "đồng hạng nhì (409,00 điểm)."),
-    # the published change (Quyết định 47/QĐ-UBND) in the body; the sample data's own in the annex
-    ("daknong", 2019, "Khối cấp huyện (điều kiện sẵn sàng): 3/8 đơn vị được xếp hạng, tăng 02 đơn vị so với năm "
-                      "2018; 5 đơn vị chưa đạt Mức IV nên không được xếp hạng."),
-    ("daknong", 2019, "Đơn vị chưa đạt Mức IV không được xếp hạng."),
-    ("daknong", 2019, "Năm 2019, 8 đơn vị cấp huyện đạt điểm trung bình 34,49/50 điểm, bằng 69,0% điểm tối đa, chưa "
-                      "đạt Mức IV."),
-    ("quangninh", 2019, "So với năm 2018, 11 đơn vị tăng bậc (nhiều nhất là Ban Quản lý dự án đầu tư xây dựng các "
-                        "công trình giao thông, +13), 9 đơn vị giảm bậc (nhiều nhất là Ban Dân tộc, \u22128) và "
-                        "10 đơn vị giữ nguyên thứ hạng."),
-    ("quangninh", 2019, "Năm 2019, 30 sở, ban, ngành đạt điểm trung bình 73,83/100 điểm"),
-    ("quangninh", 2020, "Có 2 chỉ tiêu chưa xác định được mục tiêu nên chưa đánh giá đạt hay không đạt"),
-    ("backan", 2019, "Báo cáo không chấm lại điểm mà đối chiếu kết quả của Bắc Kạn năm 2019 với cả nước và với "
-                     "các năm 2017 và 2018."),
-])
+@pytest.mark.parametrize(
+    "province, year, sentence",
+    [
+        (
+            "lamdong",
+            2017,
+            "Dẫn đầu là thành phố Đà Lạt (462,50/500 điểm); huyện Đức Trọng và thành phố Bảo Lộc "
+            "đồng hạng nhì (409,00 điểm).",
+        ),
+        # the published change (Quyết định 47/QĐ-UBND) in the body; the sample data's own in the annex
+        (
+            "daknong",
+            2019,
+            "Khối cấp huyện (điều kiện sẵn sàng): 3/8 đơn vị được xếp hạng, tăng 02 đơn vị so với năm "
+            "2018; 5 đơn vị chưa đạt Mức IV nên không được xếp hạng.",
+        ),
+        ("daknong", 2019, "Đơn vị chưa đạt Mức IV không được xếp hạng."),
+        (
+            "daknong",
+            2019,
+            "Năm 2019, 8 đơn vị cấp huyện đạt điểm trung bình 34,49/50 điểm, bằng 69,0% điểm tối đa, chưa đạt Mức IV.",
+        ),
+        (
+            "quangninh",
+            2019,
+            "So với năm 2018, 11 đơn vị tăng bậc (nhiều nhất là Ban Quản lý dự án đầu tư xây dựng các "
+            "công trình giao thông, +13), 9 đơn vị giảm bậc (nhiều nhất là Ban Dân tộc, \u22128) và "
+            "10 đơn vị giữ nguyên thứ hạng.",
+        ),
+        ("quangninh", 2019, "Năm 2019, 30 sở, ban, ngành đạt điểm trung bình 73,83/100 điểm"),
+        ("quangninh", 2020, "Có 2 chỉ tiêu chưa xác định được mục tiêu nên chưa đánh giá đạt hay không đạt"),
+        (
+            "backan",
+            2019,
+            "Báo cáo không chấm lại điểm mà đối chiếu kết quả của Bắc Kạn năm 2019 với cả nước và với "
+            "các năm 2017 và 2018.",
+        ),
+    ],
+)
 def test_sentences_in_the_reviewers_register(shipped_reports, province, year, sentence):
     text = " ".join(style_rules.visible_text(_soup(shipped_reports, province, year)).split())
     assert sentence in text
 
 
-@pytest.mark.parametrize("province, year, gone", [
-    ("lamdong", 2017, "(đồng hạng)"),
-    ("lamdong", 2017, "xếp thứ 2 là"),
-    ("daknong", 2019, "Đơn vị có điểm dưới mức thấp nhất được xếp hạng thì không xếp hạng"),
-    ("quangninh", 2019, "cơ quan cấp sở"),
-    ("quangninh", 2019, "Ở khối"),
-    ("daknong", 2019, "tương ứng dưới Mức IV"),
-    ("quangninh", 2020, "chưa có chỉ tiêu trong dữ liệu"),
-    ("backan", 2019, "nó đặt"),
-])
+@pytest.mark.parametrize(
+    "province, year, gone",
+    [
+        ("lamdong", 2017, "(đồng hạng)"),
+        ("lamdong", 2017, "xếp thứ 2 là"),
+        ("daknong", 2019, "Đơn vị có điểm dưới mức thấp nhất được xếp hạng thì không xếp hạng"),
+        ("quangninh", 2019, "cơ quan cấp sở"),
+        ("quangninh", 2019, "Ở khối"),
+        ("daknong", 2019, "tương ứng dưới Mức IV"),
+        ("quangninh", 2020, "chưa có chỉ tiêu trong dữ liệu"),
+        ("backan", 2019, "nó đặt"),
+    ],
+)
 def test_sentences_a_reviewer_rewrote_are_gone(shipped_reports, province, year, gone):
     assert gone not in style_rules.visible_text(_soup(shipped_reports, province, year))

@@ -27,7 +27,9 @@ def test_the_quick_system_check_passes_here_without_importing_weasyprint():
     import subprocess
     import sys
 
-    code = ("import sys; from egov_report.render.system import check_system; check_system(load_weasyprint=False); "
-            "print('weasyprint' in sys.modules)")
+    code = (
+        "import sys; from egov_report.render.system import check_system; check_system(load_weasyprint=False); "
+        "print('weasyprint' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

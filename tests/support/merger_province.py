@@ -93,27 +93,48 @@ effective,change,from_codes,to_codes,basis_kind,basis_number,basis_date,basis_is
 """
 
 DISTRICT_SCORES = {
-    2023: [("101", "Thành phố Thủy Lâm", 30, 45), ("102", "Huyện Đông Sơn", 20, 30),
-           ("103", "Thị xã Hà Châu", 25, 40), ("104", "Huyện Tây Giang", 15, 35)],
-    2024: [("101", "Thành phố Thủy Lâm", 32, 50), ("103", "Thành phố Hà Châu", 30, 44),
-           ("104", "Huyện Tây Giang", 20, 30)],
+    2023: [
+        ("101", "Thành phố Thủy Lâm", 30, 45),
+        ("102", "Huyện Đông Sơn", 20, 30),
+        ("103", "Thị xã Hà Châu", 25, 40),
+        ("104", "Huyện Tây Giang", 15, 35),
+    ],
+    2024: [
+        ("101", "Thành phố Thủy Lâm", 32, 50),
+        ("103", "Thành phố Hà Châu", 30, 44),
+        ("104", "Huyện Tây Giang", 20, 30),
+    ],
 }
 COMMUNE_SCORES = {  # code, name, parent as typed, total
-    2023: [("10001", "Phường Thủy An", "101", 75), ("10002", "Phường Thủy Bình", "101", 65),
-           ("10003", "Xã Phú Cường", "102", 55), ("10004", "Xã Phú Lộc", "102", 45),
-           ("10005", "Phường Châu Thành", "103", 85), ("10006", "Xã Tân Hòa", "104", 35),
-           ("10007", "Xã Tây Sơn", "104", 50), ("10008", "Xã Hưng Lợi", "104", 40)],
-    2024: [("10001", "Phường Thủy An", "101", 80), ("10002", "Phường Thủy Bình", "101", 70),
-           ("10003", "Xã Phú Cường", "Thành phố Thủy Lâm", 60), ("10004", "Xã Phú Lộc", "101", 50),
-           ("10005", "Phường Châu Thành", "Thành phố Hà Châu", 90), ("10006", "Xã Tân Hòa", "103", 40),
-           ("10007", "Xã Tây Sơn", "104", 55), ("10008", "Xã Hưng Thịnh", "104", 45)],
+    2023: [
+        ("10001", "Phường Thủy An", "101", 75),
+        ("10002", "Phường Thủy Bình", "101", 65),
+        ("10003", "Xã Phú Cường", "102", 55),
+        ("10004", "Xã Phú Lộc", "102", 45),
+        ("10005", "Phường Châu Thành", "103", 85),
+        ("10006", "Xã Tân Hòa", "104", 35),
+        ("10007", "Xã Tây Sơn", "104", 50),
+        ("10008", "Xã Hưng Lợi", "104", 40),
+    ],
+    2024: [
+        ("10001", "Phường Thủy An", "101", 80),
+        ("10002", "Phường Thủy Bình", "101", 70),
+        ("10003", "Xã Phú Cường", "Thành phố Thủy Lâm", 60),
+        ("10004", "Xã Phú Lộc", "101", 50),
+        ("10005", "Phường Châu Thành", "Thành phố Hà Châu", 90),
+        ("10006", "Xã Tân Hòa", "103", 40),
+        ("10007", "Xã Tây Sơn", "104", 55),
+        ("10008", "Xã Hưng Thịnh", "104", 45),
+    ],
 }
 
 
 def evaluation_yaml(year: int) -> str:
     previous = "previous_year: 2023\n" if year == 2024 else ""
-    return (f"year: {year}\n{previous}data_status: published\n"
-            "sources:\n  districts:\n    file: districts.csv\n  communes:\n    file: communes.csv\n")
+    return (
+        f"year: {year}\n{previous}data_status: published\n"
+        "sources:\n  districts:\n    file: districts.csv\n  communes:\n    file: communes.csv\n"
+    )
 
 
 def write(data_dir: Path, district_scores=None, changes: str = CHANGES, units: str = UNITS) -> Path:
@@ -153,10 +174,15 @@ def write_office(data_dir: Path) -> Path:
     for year in YEARS:
         folder = root / str(year)
         (folder / "districts.csv").unlink()
-        office_workbook(folder / "diem_cap_huyen.xlsx", f"KẾT QUẢ ĐÁNH GIÁ MỨC ĐỘ CHÍNH QUYỀN ĐIỆN TỬ CẤP HUYỆN NĂM {year}",
-                        ["Điều kiện sẵn sàng", "Kết quả đạt được"], DISTRICT_SCORES[year],
-                        [("Bình quân chung", OFFICE_MEANS[year])])
+        office_workbook(
+            folder / "diem_cap_huyen.xlsx",
+            f"KẾT QUẢ ĐÁNH GIÁ MỨC ĐỘ CHÍNH QUYỀN ĐIỆN TỬ CẤP HUYỆN NĂM {year}",
+            ["Điều kiện sẵn sàng", "Kết quả đạt được"],
+            DISTRICT_SCORES[year],
+            [("Bình quân chung", OFFICE_MEANS[year])],
+        )
         settings = (folder / "evaluation.yaml").read_text(encoding="utf-8")
         (folder / "evaluation.yaml").write_text(
-            settings.replace("file: districts.csv", "file: diem_cap_huyen.xlsx\n    sheet: Cấp huyện"), encoding="utf-8")
+            settings.replace("file: districts.csv", "file: diem_cap_huyen.xlsx\n    sheet: Cấp huyện"), encoding="utf-8"
+        )
     return root

@@ -28,14 +28,28 @@ FRAMEWORK = {
         {"code": "poor", "label": "dưới trung bình", "min_share": 0.0},
     ],
     "tiers": [
-        {"code": "districts", "max": 100, "label": "huyện, thị xã, thành phố", "label_unit": "địa phương cấp huyện",
-         "groups": [{"code": "infrastructure", "label": "Hạ tầng kỹ thuật", "max": 30},
-                    {"code": "application", "label": "Ứng dụng", "max": 50},
-                    {"code": "staff", "label": "Nhân lực", "max": 20}]},
-        {"code": "communes", "max": 100, "label": "xã, phường, thị trấn", "label_unit": "đơn vị cấp xã",
-         "parent_tier": "districts",
-         "groups": [{"code": "readiness", "label": "Điều kiện sẵn sàng", "max": 40},
-                    {"code": "results", "label": "Kết quả đạt được", "max": 60}]},
+        {
+            "code": "districts",
+            "max": 100,
+            "label": "huyện, thị xã, thành phố",
+            "label_unit": "địa phương cấp huyện",
+            "groups": [
+                {"code": "infrastructure", "label": "Hạ tầng kỹ thuật", "max": 30},
+                {"code": "application", "label": "Ứng dụng", "max": 50},
+                {"code": "staff", "label": "Nhân lực", "max": 20},
+            ],
+        },
+        {
+            "code": "communes",
+            "max": 100,
+            "label": "xã, phường, thị trấn",
+            "label_unit": "đơn vị cấp xã",
+            "parent_tier": "districts",
+            "groups": [
+                {"code": "readiness", "label": "Điều kiện sẵn sàng", "max": 40},
+                {"code": "results", "label": "Kết quả đạt được", "max": 60},
+            ],
+        },
     ],
     "unit_types": {"thanh-pho": "thành phố", "thi-xa": "thị xã", "huyen": "huyện", "phuong": "phường", "xa": "xã"},
 }
@@ -61,8 +75,9 @@ def write_province(root: Path, years: dict[int, dict], units=UNITS) -> Path:
     (its ``sources`` and fields); returns root (the data_dir to pass)."""
     province = root / PROVINCE
     province.mkdir(parents=True, exist_ok=True)
-    (province / "framework.yaml").write_text(yaml.safe_dump(FRAMEWORK, allow_unicode=True, sort_keys=False),
-                                             encoding="utf-8")
+    (province / "framework.yaml").write_text(
+        yaml.safe_dump(FRAMEWORK, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["code", "name", "tier", "parent_code", "unit_type"])
@@ -72,7 +87,8 @@ def write_province(root: Path, years: dict[int, dict], units=UNITS) -> Path:
         folder = province / str(year)
         folder.mkdir(exist_ok=True)
         (folder / "evaluation.yaml").write_text(
-            yaml.safe_dump({"year": year, **settings}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            yaml.safe_dump({"year": year, **settings}, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     return root
 
 

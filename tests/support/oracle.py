@@ -37,7 +37,7 @@ def csv_rows(path: Path) -> list[list[str]]:
 
 def totals(rows, groups: int) -> dict[str, float]:
     """Code → total: the sum of the ``groups`` columns after code and name."""
-    return {str(row[0]): float(sum(Decimal(str(v)) for v in row[2:2 + groups])) for row in rows}
+    return {str(row[0]): float(sum(Decimal(str(v)) for v in row[2 : 2 + groups])) for row in rows}
 
 
 def ranks(values: dict[str, float]) -> dict[str, int]:
@@ -70,8 +70,9 @@ def registry_parents(path: Path) -> dict[str, str]:
         return {row["code"]: row["parent_code"] for row in csv.DictReader(handle)}
 
 
-def assert_tier_matches(tier: dict, values: dict[str, float], floors: list[tuple[str, float]],
-                        parent_of: dict[str, str] | None = None) -> None:
+def assert_tier_matches(
+    tier: dict, values: dict[str, float], floors: list[tuple[str, float]], parent_of: dict[str, str] | None = None
+) -> None:
     """A tier of the figure record against the figures recomputed here from its file's rows."""
     current = tier["current"]
     assert {key: current[key] for key in ("n", "max", "min", "gap")} == summary(values), tier["code"]

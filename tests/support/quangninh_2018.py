@@ -9,8 +9,11 @@ from support.helpers import PROVINCE_DIR
 
 FLOORS_100 = [("good", 80), ("fair", 65), ("average", 50), ("poor", 0)]  # 80 %, 65 %, 50 % of 100
 FLOORS_170 = [("good", 136), ("fair", 110.5), ("average", 85), ("poor", 0)]  # of 170, by hand
-TIERS = {"departments": ("Sở, ban, ngành", FLOORS_100), "districts": ("Cấp huyện", FLOORS_170),
-         "communes": ("Cấp xã", FLOORS_100)}
+TIERS = {
+    "departments": ("Sở, ban, ngành", FLOORS_100),
+    "districts": ("Cấp huyện", FLOORS_170),
+    "communes": ("Cấp xã", FLOORS_100),
+}
 
 
 def workbook_rows(sheet: str) -> list[list]:

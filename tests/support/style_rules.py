@@ -80,11 +80,11 @@ def scores_in_sentences(soup: BeautifulSoup) -> tuple[int, list[str]]:
     seen, wrong = 0, []
     for sentence in prose(soup, demonstration=True):
         for match in POINTS.finditer(sentence):
-            if CONSTANT_BEFORE.search(sentence[:match.start()]):
+            if CONSTANT_BEFORE.search(sentence[: match.start()]):
                 continue
             seen += 1
             if not re.search(r",\d{2}$", match.group(1)) and match.group(1) not in PUBLISHED_AS_PRINTED:
-                wrong.append(sentence[max(0, match.start() - 60):match.end() + 10])
+                wrong.append(sentence[max(0, match.start() - 60) : match.end() + 10])
     return seen, wrong
 
 
@@ -107,10 +107,13 @@ def typography(soup: BeautifulSoup) -> list[str]:
     """French quotes, a space before punctuation, a signed zero."""
     text = visible_text(soup)
     found = []
-    for pattern, what in ((r"[«»]", "« »"), (r" [;:,.](?=\s|$)", "space before punctuation"),
-                          (r"(?<![\d,.])[-\u2212]0(?:,0+)?(?![\d,])", "signed zero")):
+    for pattern, what in (
+        (r"[«»]", "« »"),
+        (r" [;:,.](?=\s|$)", "space before punctuation"),
+        (r"(?<![\d,.])[-\u2212]0(?:,0+)?(?![\d,])", "signed zero"),
+    ):
         for match in re.finditer(pattern, text):
-            found.append(f"{what}: …{text[max(0, match.start() - 40):match.end() + 10]}…")
+            found.append(f"{what}: …{text[max(0, match.start() - 40) : match.end() + 10]}…")
     return found
 
 

@@ -34,8 +34,12 @@ from support.helpers import FRAMEWORK_YAML
 
 CODE = "tinhhoa"
 YEAR = 2019
-DISTRICTS = [("D1", "Thành phố Hạ Long"), ("D2", "Thị xã Quảng Yên"), ("D3", "Thị xã Đông Triều"),
-             ("D4", "Huyện Ba Chẽ")]
+DISTRICTS = [
+    ("D1", "Thành phố Hạ Long"),
+    ("D2", "Thị xã Quảng Yên"),
+    ("D3", "Thị xã Đông Triều"),
+    ("D4", "Huyện Ba Chẽ"),
+]
 COMMUNES = [  # code, name, district, readiness, results, provincial
     ("T01", "Xã Ân Hòa", "D3", "20", "45.5", "5"),
     ("T02", "Xã An Sinh", "D3", "20", "45.5", "5"),
@@ -59,7 +63,8 @@ def write(data_dir: Path, communes=COMMUNES) -> Path:
     registry += [f"{c[0]},{c[1]},communes,{c[2]},xa" for c in communes]
     (root / "units.csv").write_text("\n".join(registry) + "\n", encoding="utf-8")
     (root / str(YEAR) / "evaluation.yaml").write_text(
-        f"year: {YEAR}\nsources:\n  communes:\n    file: scores_communes.csv\n", encoding="utf-8")
+        f"year: {YEAR}\nsources:\n  communes:\n    file: scores_communes.csv\n", encoding="utf-8"
+    )
     rows = [HEADER] + [",".join((c[0], c[1], *c[3:])) for c in communes]
     (root / str(YEAR) / "scores_communes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return Path(data_dir)

@@ -51,12 +51,15 @@ def write(data_dir):
     (root / "framework.yaml").write_text(FRAMEWORK, encoding="utf-8")
     (root / "units.csv").write_text(UNITS, encoding="utf-8")
     (root / "changes.csv").write_text(CHANGES, encoding="utf-8")
-    scores = {2024: [("10001", 80), ("10002", 70), ("10007", 55), ("10008", 45)],
-              2025: [("20001", 85), ("10007", 60), ("10008", 40)]}
+    scores = {
+        2024: [("10001", 80), ("10002", 70), ("10007", 55), ("10008", 45)],
+        2025: [("20001", 85), ("10007", 60), ("10008", 40)],
+    }
     for year, rows in scores.items():
         (root / str(year)).mkdir()
         previous = "previous_year: 2024\n" if year == 2025 else ""
         (root / str(year) / "evaluation.yaml").write_text(
-            f"year: {year}\n{previous}sources:\n  communes:\n    file: xa.csv\n", encoding="utf-8")
+            f"year: {year}\n{previous}sources:\n  communes:\n    file: xa.csv\n", encoding="utf-8"
+        )
         lines = ["Mã đơn vị,Tổng điểm", *(f"{c},{t}" for c, t in rows)]
         (root / str(year) / "xa.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")

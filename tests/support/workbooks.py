@@ -9,8 +9,15 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 
-def office_workbook(path: Path, title: str, criteria: list[str], units: list[tuple], bottom=(),
-                    number_format: str = "0.00", merge_label: bool = True) -> None:
+def office_workbook(
+    path: Path,
+    title: str,
+    criteria: list[str],
+    units: list[tuple],
+    bottom=(),
+    number_format: str = "0.00",
+    merge_label: bool = True,
+) -> None:
     """``units``: (code, name, score per criterion …); the total is their sum, to two decimals.
     ``bottom``: (label, figures per criterion and the total) per summary row."""
     import openpyxl

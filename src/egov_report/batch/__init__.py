@@ -41,8 +41,15 @@ from .run import run as run_jobs
 SKIPPED_LISTED = 20  # up to this many reports left as they are are named; beyond, counted
 
 
-def main(jobs: int | None = None, force: bool = False, dry_run: bool = False, data_dir: Path = DATA_DIR,
-         reports_dir: Path = REPORTS_DIR, out=print, wait: bool = False) -> int:
+def main(
+    jobs: int | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    data_dir: Path = DATA_DIR,
+    reports_dir: Path = REPORTS_DIR,
+    out=print,
+    wait: bool = False,
+) -> int:
     """Plan, render and index, under the reports folder's batch lock (a dry run takes no lock)."""
     if dry_run:
         return _main(jobs, force, dry_run, data_dir, reports_dir, out)
@@ -58,12 +65,17 @@ def _main(jobs, force, dry_run, data_dir, reports_dir, out) -> int:
     if not planned:
         out(f"Không tìm thấy tỉnh, năm nào trong {data_dir} (cần <tỉnh>/<năm>/evaluation.yaml).")
         return 0
-    out(f"{len(planned)} báo cáo: {len(todo)} cần tạo, {len(planned) - len(todo)} đã mới nhất"
-        + (f"; chạy {workers} tiến trình song song." if todo else "."))
+    out(
+        f"{len(planned)} báo cáo: {len(todo)} cần tạo, {len(planned) - len(todo)} đã mới nhất"
+        + (f"; chạy {workers} tiến trình song song." if todo else ".")
+    )
     skipped = [job.name for job in planned if not job.reason]
     if skipped:
-        out(f"  = không đổi, bỏ qua: {', '.join(skipped)}" if len(skipped) <= SKIPPED_LISTED
-            else f"  = {len(skipped)} báo cáo không đổi, bỏ qua")
+        out(
+            f"  = không đổi, bỏ qua: {', '.join(skipped)}"
+            if len(skipped) <= SKIPPED_LISTED
+            else f"  = {len(skipped)} báo cáo không đổi, bỏ qua"
+        )
     if dry_run:
         for job in todo:
             out(f"  ▶ {job.name}: {job.reason}")

@@ -11,7 +11,9 @@ from ..stamps import STAMP_FILE, read_stamp
 
 INDEX_FILE = "index.html"
 REPORT_FILES = (("HTML", "report.html"), ("PDF", "report.pdf"))  # every kind; a kind's extra outputs follow
-TECHNICAL_FILES = (("Hồ sơ kỹ thuật", "technical.html"),)  # every kind, after its outputs (render.technical.TECHNICAL_FILE)
+TECHNICAL_FILES = (
+    ("Hồ sơ kỹ thuật", "technical.html"),
+)  # every kind, after its outputs (render.technical.TECHNICAL_FILE)
 DATA_STATUS_WORDS = {"reconstructed": "số liệu mẫu dựng lại", "synthetic": "số liệu tổng hợp, không có thật"}
 
 
@@ -30,19 +32,25 @@ def index_entries(reports_dir: Path = REPORTS_DIR, failed=frozenset()) -> list[d
         meta = stamp.get("meta") or {}
         when = dt.datetime.fromisoformat(stamp["rendered_at"])
         province, year = target.parent.name, int(target.name)
-        entries.append({
-            "province": province,
-            "province_name": meta.get("province_name") or province,
-            "year": year,
-            "kind": meta.get("kind") or "",
-            "title": meta.get("heading") or meta.get("title") or "",
-            "data_status": DATA_STATUS_WORDS.get(meta.get("data_status"), meta.get("data_status") or "")
-            if meta.get("data_status") != "published" else "",
-            "date": when.strftime("%d/%m/%Y %H:%M"),
-            "links": [{"label": label, "href": f"{province}/{year}/{name}"}
-                      for label, name in _files(stamp) if (target / name).exists()],
-            "failed": _failed_since(failed, (province, year), when),
-        })
+        entries.append(
+            {
+                "province": province,
+                "province_name": meta.get("province_name") or province,
+                "year": year,
+                "kind": meta.get("kind") or "",
+                "title": meta.get("heading") or meta.get("title") or "",
+                "data_status": DATA_STATUS_WORDS.get(meta.get("data_status"), meta.get("data_status") or "")
+                if meta.get("data_status") != "published"
+                else "",
+                "date": when.strftime("%d/%m/%Y %H:%M"),
+                "links": [
+                    {"label": label, "href": f"{province}/{year}/{name}"}
+                    for label, name in _files(stamp)
+                    if (target / name).exists()
+                ],
+                "failed": _failed_since(failed, (province, year), when),
+            }
+        )
     entries.sort(key=lambda e: (e["province_name"], -e["year"]))
     return entries
 
@@ -64,7 +72,9 @@ def write_index(reports_dir: Path = REPORTS_DIR, failed=frozenset()) -> Path:
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True, undefined=StrictUndefined)
     entries = index_entries(reports_dir, failed)
-    html = env.get_template("batch/index.html.j2").render(entries=entries, provinces=len({e["province"] for e in entries}))
+    html = env.get_template("batch/index.html.j2").render(
+        entries=entries, provinces=len({e["province"] for e in entries})
+    )
     path = Path(reports_dir) / INDEX_FILE
     if not path.exists() or path.read_text(encoding="utf-8") != html:
         path.parent.mkdir(parents=True, exist_ok=True)

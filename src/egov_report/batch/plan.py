@@ -23,7 +23,7 @@ class FileHashes:
 
     def path(self, key: str) -> Path:
         if key.startswith(DATA_PREFIX):
-            return self.data_dir / key[len(DATA_PREFIX):]
+            return self.data_dir / key[len(DATA_PREFIX) :]
         return self.root / key
 
     def __call__(self, key: str) -> str | None:
@@ -80,8 +80,12 @@ def _guess_seconds(folder: Path) -> float:
     return 8.0 + size / 100_000
 
 
-def plan(data_dir: Path = DATA_DIR, reports_dir: Path = REPORTS_DIR, force: bool = False,
-         only: list[tuple[str, int]] | None = None) -> list[Job]:
+def plan(
+    data_dir: Path = DATA_DIR,
+    reports_dir: Path = REPORTS_DIR,
+    force: bool = False,
+    only: list[tuple[str, int]] | None = None,
+) -> list[Job]:
     """Every province-year under ``data_dir`` (or ``only`` those), with why each must be rebuilt."""
     code = code_inputs()
     hashes = FileHashes(data_dir)

@@ -47,9 +47,21 @@ from .records import SAMPLE_MARK
 
 _NUMBER_AND_UNIT = re.compile(r"(\d)(?:</strong>)? (điểm|đơn vị)\b")
 SHORT_TABLE_ROWS = 15  # a table this short is kept on one page
-FILTERS = dict(number=number, score=score, fixed=fixed, percent=percent, signed=signed, signed_count=signed_count,
-               signed_percent=signed_percent, change_words=change_words, change_pct_words=change_pct_words,
-               date_vi=date_vi, capital=capital, level=level, in_sentence=in_sentence)
+FILTERS = dict(
+    number=number,
+    score=score,
+    fixed=fixed,
+    percent=percent,
+    signed=signed,
+    signed_count=signed_count,
+    signed_percent=signed_percent,
+    change_words=change_words,
+    change_pct_words=change_pct_words,
+    date_vi=date_vi,
+    capital=capital,
+    level=level,
+    in_sentence=in_sentence,
+)
 
 
 def bind_units(html: str) -> str:
@@ -75,8 +87,10 @@ def bind_name(text: str, *names: str) -> str:
 PUBLISHED, REAL, SAMPLE = "published", "real", "sample"
 # Keys that the registry or the framework give, not the scores: true in a report on sample data
 # too (the number of units, maxima, band floors, names).
-_REAL_KEY = re.compile(r"^scope(\.|$)|^tiers\.[^.]+\.(max|label|label_unit|current\.n|previous\.n|bands\.[^.]+\.points)$"
-                       r"|\.(label|name|unit_type|parent_name)$")
+_REAL_KEY = re.compile(
+    r"^scope(\.|$)|^tiers\.[^.]+\.(max|label|label_unit|current\.n|previous\.n|bands\.[^.]+\.points)$"
+    r"|\.(label|name|unit_type|parent_name)$"
+)
 
 # ``mark`` wraps a figure in these (private-use characters no input holds: core.textfiles refuses
 # them), ``render`` turns them into a span after escaping: <span class="fig" data-key data-class>.
@@ -90,7 +104,9 @@ def plain_text(text: str) -> str:
 
 
 def _marks_to_spans(html: str) -> str:
-    return _MARKED.sub(lambda m: f'<span class="fig" data-key="{m.group(1)}" data-class="{m.group(2)}">{m.group(3)}</span>', html)
+    return _MARKED.sub(
+        lambda m: f'<span class="fig" data-key="{m.group(1)}" data-class="{m.group(2)}">{m.group(3)}</span>', html
+    )
 
 
 EMPTY_CELL = "—"  # a cell without a value; a column of nothing else is left out of its table
@@ -99,8 +115,9 @@ _PER_MAXIMUM = re.compile(r"\(/\s*[\d.,]+\)")  # "(/100)" in a header: never "(/
 
 def _bound_maximum(text) -> Markup:
     """Text (escaped unless it is markup already) with each "(/100)" kept on one line."""
-    return Markup(_PER_MAXIMUM.sub(lambda m: Markup('<span class="nowrap">{}</span>').format(m.group(0)),
-                                   str(escape(text))))
+    return Markup(
+        _PER_MAXIMUM.sub(lambda m: Markup('<span class="nowrap">{}</span>').format(m.group(0)), str(escape(text)))
+    )
 
 
 def _cells(row) -> list | None:
@@ -130,7 +147,7 @@ class _FindingsRenderer(mistune.HTMLRenderer):
     def image(self, text: str, url: str, title=None) -> str:
         if is_embedded_raster(url):
             return super().image(text, url, title)
-        return f"<span class=\"image-refused\">{text}</span>"
+        return f'<span class="image-refused">{text}</span>'
 
 
 _MARKDOWN = mistune.create_markdown(renderer=_FindingsRenderer(escape=True), plugins=["table"])
@@ -165,8 +182,21 @@ class Numbering:
 def roman(n: int) -> str:
     """1 -> I, 4 -> IV, 12 -> XII: annexes are numbered the official way."""
     out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out, n = out + letters, n - value
     return out
@@ -203,10 +233,14 @@ def findings_parts(markdown_text: str | None) -> dict[str, str]:
     return parts
 
 
-PART_NAMES = {"legal": "căn cứ đánh giá (legal_basis trong evaluation.yaml)",
-              "achievements": "kết quả đạt được", "shortcomings": "tồn tại, hạn chế",
-              "causes_subjective": "nguyên nhân chủ quan", "causes_objective": "nguyên nhân khách quan",
-              "recommendations": "kiến nghị, đề xuất"}
+PART_NAMES = {
+    "legal": "căn cứ đánh giá (legal_basis trong evaluation.yaml)",
+    "achievements": "kết quả đạt được",
+    "shortcomings": "tồn tại, hạn chế",
+    "causes_subjective": "nguyên nhân chủ quan",
+    "causes_objective": "nguyên nhân khách quan",
+    "recommendations": "kiến nghị, đề xuất",
+}
 
 
 def absent_parts(document: Document) -> list[str]:
@@ -229,8 +263,9 @@ class ReportBuilder:
     template_folders: tuple[Path, ...] = ()
     SAMPLE_MARK = SAMPLE_MARK  # for the templates (builder.SAMPLE_MARK)
 
-    def __init__(self, record: dict, document: Document | None = None, published: list | None = None,
-                 checks: dict | None = None):
+    def __init__(
+        self, record: dict, document: Document | None = None, published: list | None = None, checks: dict | None = None
+    ):
         self.record = record
         self.checks = checks  # core.checks.ValidationReport.summary(); None: taken from the record
         self.document = document if document is not None else Document()
@@ -240,9 +275,11 @@ class ReportBuilder:
         self.sections = Numbering()
         self.annexes = Numbering()
         parts = findings_parts(self.document.findings)
-        present = {"legal": bool(self.document.legal_basis),
-                   "findings": any(parts.get(k) for k in ("other", *ASSESSMENT_PARTS)),
-                   "recommendations": bool(parts.get("recommendations"))}
+        present = {
+            "legal": bool(self.document.legal_basis),
+            "findings": any(parts.get(k) for k in ("other", *ASSESSMENT_PARTS)),
+            "recommendations": bool(parts.get("recommendations")),
+        }
         for key in ("summary", "legal", *self.section_order(), "findings", "recommendations"):
             if present.get(key, True):
                 self.section_number(key)  # numbered in report order, so a part can point to a later one
@@ -309,7 +346,8 @@ class ReportBuilder:
         text = escape(f"{fmt(computed)}{unit}")
         if departing is not None and self.computed_is_known(key):
             text = Markup("{} (theo số liệu công bố; tính được: {}{})").format(
-                self.published_text(departing, fmt, unit), fmt(computed), unit)
+                self.published_text(departing, fmt, unit), fmt(computed), unit
+            )
         elif departing is not None:  # the computation rests on sample data: the published figure alone
             text = escape(self.published_text(departing, fmt, unit))
         return Markup('<span class="fig" data-key="{}" data-class="{}">{}</span>').format(key, cls, text)
@@ -329,16 +367,17 @@ class ReportBuilder:
         return HTML(self.render(template, **context))
 
     def render(self, template: str, **context) -> str:
-        html = jinja_environment(tuple(self.template_folders)).get_template(template).render(
-            record=self.record, meta=self.record["meta"], builder=self, doc=self.document, **context
+        html = (
+            jinja_environment(tuple(self.template_folders))
+            .get_template(template)
+            .render(record=self.record, meta=self.record["meta"], builder=self, doc=self.document, **context)
         )
         return bind_units(_marks_to_spans(html))
 
     def section_number(self, key: str) -> int:
         return self.sections("section", key)
 
-    def table(self, key: str, caption: str, columns: list[dict], rows: list, note: str = "",
-              css: str = "") -> Markup:
+    def table(self, key: str, caption: str, columns: list[dict], rows: list, note: str = "", css: str = "") -> Markup:
         """A numbered table; cells are already formatted text.
 
         ``columns``: {"label", "align"}, and optionally "score" (its cells are scores, two decimals
@@ -359,22 +398,50 @@ class ReportBuilder:
         for column in dropped:
             reasons.setdefault(column.get("when_empty") or "", []).append(f"“{column['label']}”")
         for reason, labels in reasons.items():
-            notes.append(f"Bảng không có cột {join_words(labels)}: "
-                         + (reason or ("các cột này không có số liệu." if len(labels) > 1 else "cột này không có số liệu.")))
+            notes.append(
+                f"Bảng không có cột {join_words(labels)}: "
+                + (reason or ("các cột này không có số liệu." if len(labels) > 1 else "cột này không có số liệu."))
+            )
         note = _bound_maximum(Markup(" ").join(escape(n) for n in notes))
         if dropped:
             columns = [columns[i] for i in kept]
-            rows = [row if _cells(row) is None else
-                    ({**row, "cells": [row["cells"][i] for i in kept]} if isinstance(row, dict) else [row[i] for i in kept])
-                    for row in rows]
+            rows = [
+                row
+                if _cells(row) is None
+                else (
+                    {**row, "cells": [row["cells"][i] for i in kept]}
+                    if isinstance(row, dict)
+                    else [row[i] for i in kept]
+                )
+                for row in rows
+            ]
         columns = [{**c, "label": _bound_maximum(c["label"])} for c in columns]
         caption = bind_name(caption, *self.proper_names())
-        return Markup(self.render("base/table.html.j2", number=self.numbering("table", key), key=key, caption=caption,
-                                  columns=columns, rows=rows, note=note, short=len(rows) <= SHORT_TABLE_ROWS, css=css))
+        return Markup(
+            self.render(
+                "base/table.html.j2",
+                number=self.numbering("table", key),
+                key=key,
+                caption=caption,
+                columns=columns,
+                rows=rows,
+                note=note,
+                short=len(rows) <= SHORT_TABLE_ROWS,
+                css=css,
+            )
+        )
 
     def figure(self, key: str, caption: str, svg: str, note: str = "") -> Markup:
-        return Markup(self.render("base/figure.html.j2", number=self.numbering("figure", key), key=key,
-                                  caption=bind_name(caption, *self.proper_names()), svg=Markup(svg), note=note))
+        return Markup(
+            self.render(
+                "base/figure.html.j2",
+                number=self.numbering("figure", key),
+                key=key,
+                caption=bind_name(caption, *self.proper_names()),
+                svg=Markup(svg),
+                note=note,
+            )
+        )
 
     def proper_names(self) -> tuple[str, ...]:
         """The names a title, heading or caption never breaks: the province's."""
@@ -407,7 +474,9 @@ class ReportBuilder:
         """A published figure as a sentence leads with it: as the province printed it when that is
         a short figure ("tăng 2,365 điểm", "40 điểm"), else its value through ``fmt``."""
         printed = str(comparison.published)
-        whole = isinstance(comparison.value, int) or (isinstance(comparison.value, float) and comparison.value.is_integer())
+        whole = isinstance(comparison.value, int) or (
+            isinstance(comparison.value, float) and comparison.value.is_integer()
+        )
         if fmt is not None and whole:  # a count reads as the sentence counts ("12 đơn vị", not "12 đơn vị đơn vị")
             return f"{fmt(comparison.value)}{unit}"
         if len(printed) <= 24 and any(ch.isdigit() for ch in printed) or fmt is None:
@@ -435,7 +504,7 @@ class ReportBuilder:
         return self._html("base/signature.html.j2")
 
     def annex_number(self, key: str) -> str:
-        """"II" for the second annex; "" when the report has a single annex (it is "PHỤ LỤC" alone)."""
+        """ "II" for the second annex; "" when the report has a single annex (it is "PHỤ LỤC" alone)."""
         if self.single_annex():
             return ""
         return roman(self.annexes("annex", key))
@@ -449,7 +518,7 @@ class ReportBuilder:
         return f"Phụ lục {number}" if number else "Phụ lục"
 
     def annex_heading(self, key: str, title: str) -> Markup:
-        """"Phụ lục II", the annex's title, and the document it belongs to."""
+        """ "Phụ lục II", the annex's title, and the document it belongs to."""
         return Markup(self.render("base/annex_heading.html.j2", key=key, roman=self.annex_number(key), title=title))
 
     def source_text(self) -> str:
@@ -473,10 +542,18 @@ class ReportBuilder:
         if not self.is_sample():
             return ""
         annex = self.annex_order()[:1]
-        where = (f"; kết quả của từng đơn vị tính trên dữ liệu mẫu được trình bày riêng ở {self.annex_ref(annex[0])} "
-                 "để minh họa") if annex else ""
-        return ("Điểm của từng đơn vị chưa được công bố nên phần thân báo cáo chỉ nêu các số liệu tổng hợp đã "
-                f"công bố và các số liệu suy ra từ đó{where}.")
+        where = (
+            (
+                f"; kết quả của từng đơn vị tính trên dữ liệu mẫu được trình bày riêng ở {self.annex_ref(annex[0])} "
+                "để minh họa"
+            )
+            if annex
+            else ""
+        )
+        return (
+            "Điểm của từng đơn vị chưa được công bố nên phần thân báo cáo chỉ nêu các số liệu tổng hợp đã "
+            f"công bố và các số liệu suy ra từ đó{where}."
+        )
 
     def data_note(self) -> str:
         """The data note as the reader sees it (the technical one, naming scripts, is in technical.html)."""
@@ -522,9 +599,12 @@ class ReportBuilder:
         checks = self.checks
         if checks is None:
             validation = self.record.get("validation") or {}
-            checks = {"evaluated": validation.get("expectations_evaluated", 0),
-                      "passed": validation.get("expectations_passed", 0), "rows": 0,
-                      "warnings": len(validation.get("warnings", []))}
+            checks = {
+                "evaluated": validation.get("expectations_evaluated", 0),
+                "passed": validation.get("expectations_passed", 0),
+                "rows": 0,
+                "warnings": len(validation.get("warnings", [])),
+            }
         return Markup(self.render("base/validation_sentence.html.j2", checks=checks))
 
     def reconciliation(self) -> HTML:
@@ -548,8 +628,12 @@ class ReportBuilder:
     # tables every kind has
 
     def validation_table(self, validation: dict) -> Markup:
-        columns = [{"label": "Tệp"}, {"label": "Bộ quy tắc"}, {"label": "Số quy tắc", "align": "right"},
-                   {"label": "Đạt", "align": "right"}]
+        columns = [
+            {"label": "Tệp"},
+            {"label": "Bộ quy tắc"},
+            {"label": "Số quy tắc", "align": "right"},
+            {"label": "Đạt", "align": "right"},
+        ]
         rows = [[r["file"], r["suite"], r["evaluated"], r["passed"]] for r in validation["runs"]]
         return self.table("validation", "Kết quả kiểm tra dữ liệu đầu vào", columns, rows)
 
@@ -572,24 +656,51 @@ class ReportBuilder:
         """Each published figure beside the computed one. The check says "khớp", "lệch", that the
         match only holds because the sample data were built to reproduce the figure, or that the
         evaluation data hold no such figure (an entry without key: computed "—")."""
-        columns = [{"label": "Số liệu"}, {"label": "Đã công bố"}, {"label": "Tính được", "align": "right"},
-                   {"label": "Đối chiếu"}, {"label": "Cách đọc của báo cáo và lý do",
-                                            "when_empty": "mọi số liệu đã công bố đều khớp với số liệu tính được."}]
+        columns = [
+            {"label": "Số liệu"},
+            {"label": "Đã công bố"},
+            {"label": "Tính được", "align": "right"},
+            {"label": "Đối chiếu"},
+            {
+                "label": "Cách đọc của báo cáo và lý do",
+                "when_empty": "mọi số liệu đã công bố đều khớp với số liệu tính được.",
+            },
+        ]
         sources = self.published_sources()
         rows = []
         for c in self.published:
             where = f", {c.where}" if c.where else ""
-            check = ("unchecked" if not c.checked else "by-construction" if c.by_construction
-                     else "match" if c.matches else "mismatch")
-            rows.append({"css": check if check != "by-construction" else "match by-construction",
-                         "cells": [c.figure, Markup('{}<br><span class="source">[{}]{}</span>').format(
-                                       c.published, sources.index(c.source) + 1, where),
-                                   c.computed_text(), self.RECONCILIATION_CHECKS[check], c.reading or "—"]})
+            check = (
+                "unchecked"
+                if not c.checked
+                else "by-construction"
+                if c.by_construction
+                else "match"
+                if c.matches
+                else "mismatch"
+            )
+            rows.append(
+                {
+                    "css": check if check != "by-construction" else "match by-construction",
+                    "cells": [
+                        c.figure,
+                        Markup('{}<br><span class="source">[{}]{}</span>').format(
+                            c.published, sources.index(c.source) + 1, where
+                        ),
+                        c.computed_text(),
+                        self.RECONCILIATION_CHECKS[check],
+                        c.reading or "—",
+                    ],
+                }
+            )
         note = "Nguồn: " + " ".join(f"[{i}] {s}." for i, s in enumerate(sources, start=1))
         return self.table("reconciliation", "Số liệu đã công bố và số liệu tính được", columns, rows, note=note)
 
     def inputs_table(self, provenance: dict) -> Markup:
-        columns = [{"label": "Tệp đầu vào"}, {"label": "SHA-256 (16 ký tự đầu)"},
-                   {"label": "Kích thước (byte)", "align": "right"}]
+        columns = [
+            {"label": "Tệp đầu vào"},
+            {"label": "SHA-256 (16 ký tự đầu)"},
+            {"label": "Kích thước (byte)", "align": "right"},
+        ]
         rows = [[f["path"], f["sha256"][:16], number(f["bytes"])] for f in provenance["inputs"]]
         return self.table("inputs", "Các tệp đầu vào của báo cáo", columns, rows)

@@ -42,23 +42,33 @@ LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.1}  # value lab
 RANKED_SCALE = ["#1a6b3f", "#4f9a45", "#9dbb3d", "#e9b949", "#e07b2e"]
 UNRANKED_COLOUR = "#b9b9b9"
 BAND_COLOURS = {
-    "tốt": "#1a6b3f", "khá": "#4f9a45", "trung bình": "#e9b949", "dưới trung bình": "#e07b2e",
-    "mức i": "#1a6b3f", "mức ii": "#4f9a45", "mức iii": "#e9b949", "mức iv": "#e07b2e",
-    "dưới mức iv": UNRANKED_COLOUR, "không xếp hạng": UNRANKED_COLOUR, "chưa xếp hạng": UNRANKED_COLOUR,
+    "tốt": "#1a6b3f",
+    "khá": "#4f9a45",
+    "trung bình": "#e9b949",
+    "dưới trung bình": "#e07b2e",
+    "mức i": "#1a6b3f",
+    "mức ii": "#4f9a45",
+    "mức iii": "#e9b949",
+    "mức iv": "#e07b2e",
+    "dưới mức iv": UNRANKED_COLOUR,
+    "không xếp hạng": UNRANKED_COLOUR,
+    "chưa xếp hạng": UNRANKED_COLOUR,
 }
 
-plt.rcParams.update({
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "svg.fonttype": "none",  # text stays text; the page's DejaVu Sans draws it
-    "svg.hashsalt": "egov-report",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.titlesize": 10,
-    # Labels come from data: "$x^2$" in a unit name is shown as typed, never read as TeX (an
-    # unparsable one used to stop the notebook with a ParseException).
-    "text.parse_math": False,
-})
+plt.rcParams.update(
+    {
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "svg.fonttype": "none",  # text stays text; the page's DejaVu Sans draws it
+        "svg.hashsalt": "egov-report",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 10,
+        # Labels come from data: "$x^2$" in a unit name is shown as typed, never read as TeX (an
+        # unparsable one used to stop the notebook with a ParseException).
+        "text.parse_math": False,
+    }
+)
 VI_NUMBER = FuncFormatter(lambda value, _pos: number(value, 1))  # axis ticks: 12,5 not 12.5
 
 
@@ -150,8 +160,9 @@ def row_positions(labels: list[str]) -> tuple[list[float], float]:
     return positions, top
 
 
-def lines_clear_of_labels(axis, values, labels=(), vertical: bool = True, margin: float = 2.0, piece: float = 8.0,
-                          **style) -> None:
+def lines_clear_of_labels(
+    axis, values, labels=(), vertical: bool = True, margin: float = 2.0, piece: float = 8.0, **style
+) -> None:
     """Reference lines (band floors, a mean) at ``values`` across the plot, drawn behind the value
     labels and broken where they would cross one: a label such as "79,61" next to the 80 line stays
     readable. ``labels`` are the Text artists to keep clear, ``margin`` the room around them, in
@@ -165,7 +176,9 @@ def lines_clear_of_labels(axis, values, labels=(), vertical: bool = True, margin
         to_data = axis.transData.inverted()
         room = margin * figure.dpi / 72
         extent = axis.get_window_extent(renderer)
-        span = abs(axis.get_ylim()[1] - axis.get_ylim()[0]) if vertical else abs(axis.get_xlim()[1] - axis.get_xlim()[0])
+        span = (
+            abs(axis.get_ylim()[1] - axis.get_ylim()[0]) if vertical else abs(axis.get_xlim()[1] - axis.get_xlim()[0])
+        )
         shortest = piece * figure.dpi / 72 * span / (extent.height if vertical else extent.width) if labels else 0.0
         for label in labels:
             box = label.get_window_extent(renderer)
@@ -173,8 +186,11 @@ def lines_clear_of_labels(axis, values, labels=(), vertical: bool = True, margin
             boxes.append((min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)))
     low, high = sorted(axis.get_ylim() if vertical else axis.get_xlim())
     for value in values:
-        gaps = sorted((b[2], b[3]) if vertical else (b[0], b[1]) for b in boxes
-                      if (b[0] <= value <= b[1] if vertical else b[2] <= value <= b[3]))
+        gaps = sorted(
+            (b[2], b[3]) if vertical else (b[0], b[1])
+            for b in boxes
+            if (b[0] <= value <= b[1] if vertical else b[2] <= value <= b[3])
+        )
         along, start = [], low
         for gap_start, gap_end in gaps:
             if gap_start - start >= shortest or (start == low and gap_start > start):
@@ -196,7 +212,9 @@ def measured_layout(figure):
 
     @contextmanager
     def measuring():
-        before = {name: getattr(figure.subplotpars, name) for name in ("left", "right", "bottom", "top", "wspace", "hspace")}
+        before = {
+            name: getattr(figure.subplotpars, name) for name in ("left", "right", "bottom", "top", "wspace", "hspace")
+        }
         figure.tight_layout(pad=0.3)
         try:
             yield figure.canvas.get_renderer()
@@ -209,8 +227,16 @@ def measured_layout(figure):
 def legend_above(axis, handles, labels, columns: int | None = None) -> None:
     """A legend over the plotting area, outside it: never over the data, the threshold lines or the
     axis label (the chart's title is the caption under it, in the page)."""
-    axis.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 1.01), ncol=columns or min(len(labels), 5),
-                frameon=False, fontsize=LABEL_FONT, borderaxespad=0.2)
+    axis.legend(
+        handles,
+        labels,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.01),
+        ncol=columns or min(len(labels), 5),
+        frameon=False,
+        fontsize=LABEL_FONT,
+        borderaxespad=0.2,
+    )
 
 
 def svg(figure) -> str:
@@ -222,7 +248,7 @@ def svg(figure) -> str:
     figure.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.03, metadata={"Date": None, "Creator": None})
     plt.close(figure)
     text = buffer.getvalue()
-    text = text[text.index("<svg"):]  # drop the XML prolog and doctype: it is inlined in HTML
+    text = text[text.index("<svg") :]  # drop the XML prolog and doctype: it is inlined in HTML
     text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, count=1, flags=re.S)
     return _unique_ids(text)
 
@@ -237,5 +263,5 @@ def _unique_ids(svg: str) -> str:
     ids = set(re.findall(r'\bid="([^"]+)"', svg))
     if not ids:
         return svg
-    pattern = re.compile(r'(\bid="|#)(' + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True)) + r')\b')
+    pattern = re.compile(r'(\bid="|#)(' + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True)) + r")\b")
     return pattern.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)

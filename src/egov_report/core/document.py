@@ -20,8 +20,19 @@ from typing import Any
 from ..paths import display_path
 from .settings import check_settings, read_settings
 
-ISSUER_FIELDS = ("governing_body", "issuing_body", "issuing_body_name", "abbreviation", "number", "place", "date",
-                 "signer_authority", "signer_title", "signer_name", "recipients")
+ISSUER_FIELDS = (
+    "governing_body",
+    "issuing_body",
+    "issuing_body_name",
+    "abbreviation",
+    "number",
+    "place",
+    "date",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+    "recipients",
+)
 BLANK = "…"
 
 
@@ -69,7 +80,7 @@ class Document:
 
     @property
     def number_text(self) -> str:
-        """"15/BC-STTTT"; a draft leaves the number blank: "     /BC-STTTT"."""
+        """ "15/BC-STTTT"; a draft leaves the number blank: "     /BC-STTTT"."""
         if self.draft:
             return "\u00a0" * 6 + "/" + self.symbol
         number = self.number.zfill(2) if self.number.isdigit() else self.number
@@ -77,7 +88,7 @@ class Document:
 
     @property
     def place_date(self) -> str:
-        """"Quảng Ninh, ngày 05 tháng 02 năm 2020" (a draft: "Quảng Ninh, ngày … tháng … năm …")."""
+        """ "Quảng Ninh, ngày 05 tháng 02 năm 2020" (a draft: "Quảng Ninh, ngày … tháng … năm …")."""
         place = self.place or BLANK
         if self.draft or self.date is None:
             return f"{place}, ngày {BLANK} tháng {BLANK} năm {BLANK}"
@@ -86,7 +97,9 @@ class Document:
 
     @property
     def date_short(self) -> str:
-        return BLANK if self.draft or self.date is None else f"{self.date.day:02d}/{self.date.month:02d}/{self.date.year}"
+        return (
+            BLANK if self.draft or self.date is None else f"{self.date.day:02d}/{self.date.month:02d}/{self.date.year}"
+        )
 
     @property
     def issuer_in_sentence(self) -> str:
@@ -94,7 +107,7 @@ class Document:
 
     @property
     def annex_reference(self) -> str:
-        """"(Kèm theo Báo cáo số 15/BC-STTTT ngày 05/02/2020 của Sở Thông tin và Truyền thông)"."""
+        """ "(Kèm theo Báo cáo số 15/BC-STTTT ngày 05/02/2020 của Sở Thông tin và Truyền thông)"."""
         number = self.number_text.replace("\u00a0" * 6, "\u00a0" * 3)
         return f"(Kèm theo Báo cáo số {number} ngày {self.date_short} của {self.issuer_in_sentence})"
 
@@ -112,16 +125,23 @@ def document_from_settings(settings: dict, where: str = "evaluation.yaml", findi
     against the shared schema (``core.settings``: every message names ``where`` and the field)."""
     settings = check_settings(settings, where)
     issuer = settings.get("issuer")
-    common = dict(legal_basis=_lines(settings.get("legal_basis")),
-                  reader_note=_text(settings.get("reader_note")),
-                  reader_source=_text(settings.get("reader_source")),
-                  citations=tuple((k, _text(v)) for k, v in (settings.get("reader_citations") or {}).items()),
-                  findings=findings, source=where, sample_annex=settings.get("sample_annex", True))
+    common = dict(
+        legal_basis=_lines(settings.get("legal_basis")),
+        reader_note=_text(settings.get("reader_note")),
+        reader_source=_text(settings.get("reader_source")),
+        citations=tuple((k, _text(v)) for k, v in (settings.get("reader_citations") or {}).items()),
+        findings=findings,
+        source=where,
+        sample_annex=settings.get("sample_annex", True),
+    )
     if issuer is None:
         return Document(**common)
-    fields: dict[str, Any] = {name: _text(issuer.get(name)) for name in ISSUER_FIELDS if name not in ("date", "recipients")}
-    return Document(**fields, date=issuer.get("date"), recipients=_lines(issuer.get("recipients")), has_issuer=True,
-                    **common)
+    fields: dict[str, Any] = {
+        name: _text(issuer.get(name)) for name in ISSUER_FIELDS if name not in ("date", "recipients")
+    }
+    return Document(
+        **fields, date=issuer.get("date"), recipients=_lines(issuer.get("recipients")), has_issuer=True, **common
+    )
 
 
 def read_document(province: str, year: int, data_dir: Path | None = None) -> Document:
@@ -146,6 +166,8 @@ def report_context(province: str, year: int, record: dict, validation=None, data
     """
     from .published import read_for
 
-    return {"document": read_document(province, year, data_dir),
-            "published": read_for(province, year, record, data_dir),
-            "checks": validation.summary() if validation is not None else None}
+    return {
+        "document": read_document(province, year, data_dir),
+        "published": read_for(province, year, record, data_dir),
+        "checks": validation.summary() if validation is not None else None,
+    }

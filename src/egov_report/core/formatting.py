@@ -79,7 +79,7 @@ def rounded_shares(counts: list[int], digits: int = SHARE_DIGITS) -> list[float]
     total = sum(counts)
     if not total:
         return [0.0 for _ in counts]
-    scale = 10 ** digits
+    scale = 10**digits
     exact = [Decimal(c) * 100 * scale / Decimal(total) for c in counts]
     floors = [int(e) for e in exact]
     left = 100 * scale - sum(floors)

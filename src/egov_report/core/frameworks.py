@@ -78,9 +78,13 @@ def subject_fields(kind: str, raw: dict) -> dict[str, str]:
     """``Subject``'s fields from a framework read by ``read_framework``: the names as the report
     compares them (``normalise_text``), the full name defaulting to the name, the subject to the title."""
     province = raw["province"]
-    fields = {"province_code": province["code"], "province_name": province["name"],
-              "province_name_full": province.get("name_full") or province["name"],
-              "title": raw["title"], "subject": raw.get("subject") or raw["title"]}
+    fields = {
+        "province_code": province["code"],
+        "province_name": province["name"],
+        "province_name_full": province.get("name_full") or province["name"],
+        "title": raw["title"],
+        "subject": raw.get("subject") or raw["title"],
+    }
     return {"kind": kind} | {name: normalise_text(value) for name, value in fields.items()}
 
 

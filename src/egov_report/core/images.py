@@ -22,10 +22,16 @@ from . import limits
 from .textfiles import read_input
 
 _DATA_URI_RE = re.compile(r"data:(image/(?:png|jpeg|gif|webp))[;,]", re.IGNORECASE)
-_MAGIC = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF87a", "image/gif"),
-          (b"GIF89a", "image/gif"))
-RULE = ("chỉ được dùng hình PNG, JPEG, GIF hoặc WebP nằm trong thư mục của năm (hoặc dạng data:image/...); "
-        "không dùng địa chỉ mạng, đường dẫn tuyệt đối hay '..'")
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+RULE = (
+    "chỉ được dùng hình PNG, JPEG, GIF hoặc WebP nằm trong thư mục của năm (hoặc dạng data:image/...); "
+    "không dùng địa chỉ mạng, đường dẫn tuyệt đối hay '..'"
+)
 
 
 def is_embedded_raster(url: str) -> bool:
@@ -122,11 +128,14 @@ def _check_picture(data: bytes, name: str, where: str) -> None:
                 picture.load()
     except InputError:
         raise
-    except Image.DecompressionBombError as error:  # beyond Pillow's own bound (only if EGOV_MAX_IMAGE_MEGAPIXELS allows it)
+    except (
+        Image.DecompressionBombError
+    ) as error:  # beyond Pillow's own bound (only if EGOV_MAX_IMAGE_MEGAPIXELS allows it)
         raise InputError(f"{where}: hình «{name}» quá lớn để nhúng vào bản PDF ({error}); hãy thu nhỏ hình") from None
     except Exception as error:  # a damaged or truncated file: the PDF could not carry it
-        raise InputError(f"{where}: hình «{name}» — tệp ảnh bị hỏng, không đọc được ({type(error).__name__}); "
-                         "hãy mở và lưu lại hình") from None
+        raise InputError(
+            f"{where}: hình «{name}» — tệp ảnh bị hỏng, không đọc được ({type(error).__name__}); hãy mở và lưu lại hình"
+        ) from None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 

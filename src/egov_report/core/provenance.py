@@ -15,8 +15,18 @@ from .. import __version__
 from ..paths import PROJECT_ROOT, display_path
 from .textfiles import digest_read
 
-PACKAGES = ("egov-report", "pandas", "great-expectations", "papermill", "nbconvert", "matplotlib",
-            "jinja2", "babel", "weasyprint", "openpyxl")
+PACKAGES = (
+    "egov-report",
+    "pandas",
+    "great-expectations",
+    "papermill",
+    "nbconvert",
+    "matplotlib",
+    "jinja2",
+    "babel",
+    "weasyprint",
+    "openpyxl",
+)
 
 
 def file_digest(path: Path) -> dict:
@@ -38,8 +48,12 @@ def code_version() -> str:
     """The git commit the code was run at (with '-dirty' for uncommitted changes)."""
     try:
         described = subprocess.run(
-            ["git", "describe", "--always", "--dirty", "--abbrev=12"], cwd=PROJECT_ROOT,
-            capture_output=True, text=True, timeout=10, check=True,
+            ["git", "describe", "--always", "--dirty", "--abbrev=12"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         described = ""

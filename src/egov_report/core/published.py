@@ -33,8 +33,18 @@ from .settings import Number, Scalar, Section, Text, check_settings, mapping, on
 from .textfiles import read_yaml
 
 PUBLISHED_FILE = "published.yaml"
-ENTRY_FIELDS = ("figure", "key", "published", "value", "source", "where", "reading", "tolerance", "on_mismatch",
-                "shown_as")
+ENTRY_FIELDS = (
+    "figure",
+    "key",
+    "published",
+    "value",
+    "source",
+    "where",
+    "reading",
+    "tolerance",
+    "on_mismatch",
+    "shown_as",
+)
 REQUIRED = ("figure", "published", "value", "source")  # and "key", unless the data cannot compute the figure
 ON_MISMATCH = ("warn", "fail")
 SHOWN_AS = ("number", "percent")  # how the computed value is printed: 0.4286 as "42,9%" for a share
@@ -42,12 +52,31 @@ SHOWN_AS = ("number", "percent")  # how the computed value is printed: 0.4286 as
 ITEM_KEYS = ("code", "key", "year", "id", "name", "label")
 # The parts of a record computed from the units' scores (a year's table); the rest comes from the
 # unit registry (scope) or the framework (maxima, groups, band floors, categories).
-SCORED_PARTS = frozenset(("current", "previous", "change", "ranking", "by_parent", "top", "bottom", "improvers",
-                          "risers", "fallers", "ties", "top_band", "unranked", "comparisons", "trajectory", "stated"))
+SCORED_PARTS = frozenset(
+    (
+        "current",
+        "previous",
+        "change",
+        "ranking",
+        "by_parent",
+        "top",
+        "bottom",
+        "improvers",
+        "risers",
+        "fallers",
+        "ties",
+        "top_band",
+        "unranked",
+        "comparisons",
+        "trajectory",
+        "stated",
+    )
+)
 # Fields of a scored part that the registry gives, when the item is entered by its code, not by
 # its place in a score order: how many units there are, what a unit is called.
-REGISTRY_FIELDS = frozenset(("n", "n_total", "label", "name", "code", "unit_type", "parent_code", "parent_name",
-                             "short_label"))
+REGISTRY_FIELDS = frozenset(
+    ("n", "n_total", "label", "name", "code", "unit_type", "parent_code", "parent_name", "short_label")
+)
 
 
 class Entry(Section):
@@ -128,8 +157,10 @@ class Comparison:
         if not self.checked:
             return False  # nothing to compare: listed, never counted as a match
         if isinstance(self.value, (int, float)) and isinstance(self.computed, (int, float)):
-            return math.isclose(self.value, self.computed, abs_tol=self.tolerance) or \
-                abs(self.value - self.computed) <= self.tolerance
+            return (
+                math.isclose(self.value, self.computed, abs_tol=self.tolerance)
+                or abs(self.value - self.computed) <= self.tolerance
+            )
         return _norm(self.value) == _norm(self.computed)
 
     def describe(self) -> str:
@@ -202,8 +233,11 @@ def _step(value, part: str):
             raise KeyError(part)
         return value[part], False
     if isinstance(value, list):
-        found = [item for item in value if isinstance(item, dict)
-                 and any(str(item.get(k)) == part for k in ITEM_KEYS if k in item)]
+        found = [
+            item
+            for item in value
+            if isinstance(item, dict) and any(str(item.get(k)) == part for k in ITEM_KEYS if k in item)
+        ]
         if found:
             return found[0], False
         if part.isdigit() and int(part) < len(value):
@@ -236,8 +270,9 @@ def read_published(path: Path) -> tuple[str, list[dict]]:
         if "key" not in entry:
             needless = [f for f in ("tolerance", "on_mismatch", "shown_as") if f in entry]
             if needless:
-                raise InputError(f"{at}: số liệu không có key (không đối chiếu) không nhận trường "
-                                 f"{', '.join(needless)}")
+                raise InputError(
+                    f"{at}: số liệu không có key (không đối chiếu) không nhận trường {', '.join(needless)}"
+                )
         if entry["source"] not in sources:
             raise InputError(f"{at}: source = '{entry['source']}' không có trong mục sources")
         checked.append(entry | {"source": " ".join(str(sources[entry["source"]]).split())})
@@ -255,27 +290,50 @@ def reconcile(record: dict, path: Path, unchecked: bool = False) -> list[Compari
     for i, entry in enumerate(entries, start=1):
         if "key" not in entry:
             if unchecked:
-                comparisons.append(Comparison(
-                    figure=str(entry["figure"]), key="", published=str(entry["published"]), value=entry["value"],
-                    computed=None, source=entry["source"], where=str(entry.get("where") or ""),
-                    reading=" ".join(str(entry.get("reading") or "").split()), tolerance=0.0, on_mismatch="warn"))
+                comparisons.append(
+                    Comparison(
+                        figure=str(entry["figure"]),
+                        key="",
+                        published=str(entry["published"]),
+                        value=entry["value"],
+                        computed=None,
+                        source=entry["source"],
+                        where=str(entry.get("where") or ""),
+                        reading=" ".join(str(entry.get("reading") or "").split()),
+                        tolerance=0.0,
+                        on_mismatch="warn",
+                    )
+                )
             continue
         try:
             computed = resolve(record, entry["key"])
         except KeyError as missing:
-            raise InputError(f"{where}: figures[{i}] ({entry['figure']}): key = '{entry['key']}' không chỉ tới số liệu "
-                             f"nào của báo cáo (không có '{missing.args[0]}')") from None
+            raise InputError(
+                f"{where}: figures[{i}] ({entry['figure']}): key = '{entry['key']}' không chỉ tới số liệu "
+                f"nào của báo cáo (không có '{missing.args[0]}')"
+            ) from None
         if isinstance(computed, (dict, list)):
-            raise InputError(f"{where}: figures[{i}] ({entry['figure']}): key = '{entry['key']}' chỉ tới một nhóm "
-                             f"số liệu, không phải một số liệu")
+            raise InputError(
+                f"{where}: figures[{i}] ({entry['figure']}): key = '{entry['key']}' chỉ tới một nhóm "
+                f"số liệu, không phải một số liệu"
+            )
         tolerance = entry.get("tolerance")
-        comparisons.append(Comparison(
-            figure=str(entry["figure"]), key=str(entry["key"]), published=str(entry["published"]),
-            value=entry["value"], computed=computed, source=entry["source"], where=str(entry.get("where") or ""),
-            reading=" ".join(str(entry.get("reading") or "").split()),
-            tolerance=float(tolerance) if tolerance is not None else _default_tolerance(entry["value"]),
-            on_mismatch=str(entry.get("on_mismatch") or "warn"), shown_as=str(entry.get("shown_as") or "number"),
-            sample=rests_on_sample(record, entry["key"])))
+        comparisons.append(
+            Comparison(
+                figure=str(entry["figure"]),
+                key=str(entry["key"]),
+                published=str(entry["published"]),
+                value=entry["value"],
+                computed=computed,
+                source=entry["source"],
+                where=str(entry.get("where") or ""),
+                reading=" ".join(str(entry.get("reading") or "").split()),
+                tolerance=float(tolerance) if tolerance is not None else _default_tolerance(entry["value"]),
+                on_mismatch=str(entry.get("on_mismatch") or "warn"),
+                shown_as=str(entry.get("shown_as") or "number"),
+                sample=rests_on_sample(record, entry["key"]),
+            )
+        )
     return comparisons
 
 
@@ -283,11 +341,22 @@ def stated_in_record(record: dict) -> list[Comparison]:
     """The figures the input tables state themselves (``record["stated"]``: a workbook's average
     row, checked equal by validation), each beside the figure the record computes, as the
     province's own published figures."""
-    return [Comparison(
-        figure=entry["figure"], key=entry["key"], published=entry["published"], value=entry["value"],
-        computed=resolve(record, entry["key"]), source=entry["source"], where=entry["where"], reading="",
-        tolerance=entry["tolerance"], on_mismatch="fail", sample=rests_on_sample(record, entry["key"]),
-    ) for entry in record.get("stated") or []]
+    return [
+        Comparison(
+            figure=entry["figure"],
+            key=entry["key"],
+            published=entry["published"],
+            value=entry["value"],
+            computed=resolve(record, entry["key"]),
+            source=entry["source"],
+            where=entry["where"],
+            reading="",
+            tolerance=entry["tolerance"],
+            on_mismatch="fail",
+            sample=rests_on_sample(record, entry["key"]),
+        )
+        for entry in record.get("stated") or []
+    ]
 
 
 def published_path(data_dir: Path, province: str, year: int) -> Path:
@@ -299,5 +368,6 @@ def read_for(province: str, year: int, record: dict, data_dir: Path | None = Non
     then the figures its input tables state themselves."""
     from .. import paths
 
-    return reconcile(record, published_path(data_dir if data_dir is not None else paths.DATA_DIR, province, year),
-                     unchecked=True) + stated_in_record(record)
+    return reconcile(
+        record, published_path(data_dir if data_dir is not None else paths.DATA_DIR, province, year), unchecked=True
+    ) + stated_in_record(record)

@@ -134,12 +134,18 @@ def _columns(items) -> list | None:
         if isinstance(first, dict):
             inner = tuple(first)
             if not all(isinstance(k, str) for k in inner) or not all(
-                    isinstance(item[key], dict) and tuple(item[key]) == inner
-                    and all(isinstance(v, _SCALARS) for v in item[key].values()) for item in items):
+                isinstance(item[key], dict)
+                and tuple(item[key]) == inner
+                and all(isinstance(v, _SCALARS) for v in item[key].values())
+                for item in items
+            ):
                 return None
             columns.append({key: list(inner)})
-        elif all(isinstance(item[key], _SCALARS) or (isinstance(item[key], (list, tuple)) and all(
-                isinstance(v, _SCALARS) for v in item[key])) for item in items):
+        elif all(
+            isinstance(item[key], _SCALARS)
+            or (isinstance(item[key], (list, tuple)) and all(isinstance(v, _SCALARS) for v in item[key]))
+            for item in items
+        ):
             columns.append(key)
         else:
             return None
@@ -190,13 +196,18 @@ def _from_table(mapping: dict):
     for row in mapping["rows"]:
         if len(row) != len(columns):
             raise ValueError(f"a table row has {len(row)} values for {len(columns)} columns: {row[:3]} ...")
-        items.append({key: dict(zip(names, value)) if names is not None else value
-                      for key, names, value in zip(keys, inner, row)})
+        items.append(
+            {
+                key: dict(zip(names, value)) if names is not None else value
+                for key, names, value in zip(keys, inner, row)
+            }
+        )
     return items
 
 
-def record_meta(kind: str, province: str, year: int, framework, settings: dict, previous_year: int | None = None,
-                **extra) -> dict:
+def record_meta(
+    kind: str, province: str, year: int, framework, settings: dict, previous_year: int | None = None, **extra
+) -> dict:
     """The ``meta`` every record starts with; ``extra`` adds the kind's own fields (or overrides one)."""
     return {
         "kind": kind,

@@ -52,8 +52,9 @@ def _text(value: Any) -> str:
     if value is None:
         raise _rule("không được để trống")
     if isinstance(value, bool):
-        raise _rule("phải là một dòng chữ; YAML đọc yes, no, true, false là giá trị đúng/sai: hãy đặt chữ trong "
-                    "dấu ngoặc kép")
+        raise _rule(
+            "phải là một dòng chữ; YAML đọc yes, no, true, false là giá trị đúng/sai: hãy đặt chữ trong dấu ngoặc kép"
+        )
     if isinstance(value, (list, tuple)):
         raise _rule("phải là một dòng chữ, không phải một danh sách")
     if isinstance(value, dict):
@@ -75,7 +76,7 @@ def _filled(value: Any) -> str:
 def _code(value: Any) -> str:
     """A code as typed: a number is refused, since YAML has already dropped its leading zeros (06 → 6)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise _rule("phải là chữ: hãy viết mã trong dấu ngoặc kép («\"06\"»), YAML đọc số 06 thành 6")
+        raise _rule('phải là chữ: hãy viết mã trong dấu ngoặc kép («"06"»), YAML đọc số 06 thành 6')
     return _filled(value)
 
 
@@ -147,10 +148,12 @@ def _flag(value: Any) -> bool:
 
 def one_of(*allowed: str):
     """An enumeration matched exactly: a value differing only in letter case is another value, refused."""
+
     def check(value: Any) -> str:
         if isinstance(value, str) and value in allowed:
             return value
         raise _rule(f"không hợp lệ (chỉ nhận: {', '.join(allowed)})")
+
     return check
 
 
@@ -212,8 +215,11 @@ class Window(Section):
     @model_validator(mode="after")
     def _in_order(self) -> Window:
         if self.start and self.end and self.start > self.end:
-            raise _rule(f"kết thúc ({self.end.isoformat()}) trước khi bắt đầu ({self.start.isoformat()}): "
-                        "hãy kiểm tra lại start và end", "egov_section")
+            raise _rule(
+                f"kết thúc ({self.end.isoformat()}) trước khi bắt đầu ({self.start.isoformat()}): "
+                "hãy kiểm tra lại start và end",
+                "egov_section",
+            )
         return self
 
 
@@ -253,8 +259,11 @@ class TierSource(TableSource):
     @model_validator(mode="after")
     def _subset_said(self) -> TierSource:
         if self.coverage in ("partial", "head") and not (self.coverage_note or "").strip():
-            raise _rule(f"coverage: {self.coverage} cần coverage_note: một cụm từ nói phần được đánh giá (ví dụ "
-                        "«thí điểm ở một phần các đơn vị cấp xã»), báo cáo chèn nó vào câu", "egov_section")
+            raise _rule(
+                f"coverage: {self.coverage} cần coverage_note: một cụm từ nói phần được đánh giá (ví dụ "
+                "«thí điểm ở một phần các đơn vị cấp xã»), báo cáo chèn nó vào câu",
+                "egov_section",
+            )
         return self
 
 
@@ -308,8 +317,10 @@ def read_year_settings(directory: Path, model: type[Settings] = Settings) -> tup
     settings = read_settings(path, model)
     declared = settings.get("year")
     if declared is not None and str(declared) != Path(directory).name:
-        raise InputError(f"{display_path(path)}: year = {declared} khác năm của thư mục ({Path(directory).name}); "
-                         "tệp này có thể được chép từ năm khác: hãy sửa year và kiểm tra lại các tệp của năm")
+        raise InputError(
+            f"{display_path(path)}: year = {declared} khác năm của thư mục ({Path(directory).name}); "
+            "tệp này có thể được chép từ năm khác: hãy sửa year và kiểm tra lại các tệp của năm"
+        )
     return path, settings
 
 

@@ -124,7 +124,7 @@ def _refuse_swallowed_lines(cells: list[str], first: int, last: int, lines: int,
     index = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), len(cells) - 1)
     span = "đến hết tệp" if last == lines else f"đến dòng {last}"
     raise InputError(
-        f"{where}, dòng {first}: ô thứ {index + 1} (cột {column_letter(index)}) mở dấu ngoặc kép (\") mà không đóng "
+        f'{where}, dòng {first}: ô thứ {index + 1} (cột {column_letter(index)}) mở dấu ngoặc kép (") mà không đóng '
         f"trên cùng dòng, nên các dòng từ {first} {span} bị đọc thành một ô và mất khỏi bảng; hãy thêm dấu "
         "ngoặc kép đóng ở cuối ô, hoặc xóa dấu mở (một ô chỉ viết trên một dòng)"
     )
@@ -192,8 +192,13 @@ def read_excel_grid(path: Path, sheet: str | None) -> Grid:
         merged=[_merged(r) for r in value_sheet.merged_cells.ranges],
         formulas=uncached,
         hidden_rows={n for n, d in value_sheet.row_dimensions.items() if d.hidden},
-        hidden_columns={i - 1 for d in value_sheet.column_dimensions.values() if d.hidden
-                        for i in range(d.min or 0, (d.max or 0) + 1) if i >= 1},
+        hidden_columns={
+            i - 1
+            for d in value_sheet.column_dimensions.values()
+            if d.hidden
+            for i in range(d.min or 0, (d.max or 0) + 1)
+            if i >= 1
+        },
         percent=percent,
         decimals=decimals,
         sheet=name,
@@ -204,8 +209,11 @@ def read_excel_grid(path: Path, sheet: str | None) -> Grid:
 def is_percent(cell) -> bool:
     """A number cell whose format shows it as a percentage (0.1581 shown as 15.81%)."""
     value = cell.value
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and "%" in str(getattr(cell, "number_format", "") or ""))
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and "%" in str(getattr(cell, "number_format", "") or "")
+    )
 
 
 _QUOTED_RE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, an escaped character, [colour] or [>=100]
@@ -278,9 +286,16 @@ def _old_excel(data: bytes) -> bool:
 
 
 _WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-_WORKBOOK_TYPES = tuple(f"application/vnd.{t}.main+xml" for t in (
-    "openxmlformats-officedocument.spreadsheetml.sheet", "openxmlformats-officedocument.spreadsheetml.template",
-    "ms-excel.sheet.macroEnabled", "ms-excel.template.macroEnabled", "ms-excel.addin.macroEnabled"))
+_WORKBOOK_TYPES = tuple(
+    f"application/vnd.{t}.main+xml"
+    for t in (
+        "openxmlformats-officedocument.spreadsheetml.sheet",
+        "openxmlformats-officedocument.spreadsheetml.template",
+        "ms-excel.sheet.macroEnabled",
+        "ms-excel.template.macroEnabled",
+        "ms-excel.addin.macroEnabled",
+    )
+)
 _ROW_OR_CELL_RE = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
 _REFERENCE_RE = re.compile(rb"""(?<![\w:.-])r\s*=\s*["']([A-Za-z]*)(\d+)["']""")
 _CHUNK = 1 << 20
@@ -310,8 +325,12 @@ def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         types = xml(part("[Content_Types].xml"))
         if types is None:
             return sheets
-        defaults = {e.get("Extension", "").casefold(): e.get("ContentType", "") for e in types if _local(e.tag) == "Default"}
-        overrides = {part(e.get("PartName", "")): e.get("ContentType", "") for e in types if _local(e.tag) == "Override"}
+        defaults = {
+            e.get("Extension", "").casefold(): e.get("ContentType", "") for e in types if _local(e.tag) == "Default"
+        }
+        overrides = {
+            part(e.get("PartName", "")): e.get("ContentType", "") for e in types if _local(e.tag) == "Override"
+        }
         overrides.pop(None, None)
         for name in members.values():
             declared = overrides.get(name, defaults.get(name.rpartition(".")[2].casefold()) if "." in name else None)
@@ -394,7 +413,9 @@ def _decoder(head: bytes):
         return None
     import codecs
 
-    encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if head[:1] == b"<" else "utf-16-be")
+    encoding = (
+        "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if head[:1] == b"<" else "utf-16-be")
+    )
     incremental = codecs.getincrementaldecoder(encoding)(errors="replace")
     return lambda chunk: incremental.decode(chunk).encode("utf-8")
 
@@ -435,7 +456,9 @@ def _pick_sheet(workbook, sheet: str | None, where: str) -> str:
 
 
 def _merged(cell_range) -> Merged:
-    return Merged(cell_range.coord, cell_range.min_row, cell_range.max_row, cell_range.min_col - 1, cell_range.max_col - 1)
+    return Merged(
+        cell_range.coord, cell_range.min_row, cell_range.max_row, cell_range.min_col - 1, cell_range.max_col - 1
+    )
 
 
 def _formula_text(value) -> str:

@@ -128,8 +128,9 @@ def locate_table(grid: Grid, aliases: dict[str, str], key: str) -> Located:
     return Located(header_row, (header + [""] * width)[:width], title, data, overlong, header_end)
 
 
-def _two_row_header(grid: Grid, header_row: int, upper: list[str], lower_row: tuple[int, list[str]]
-                    ) -> list[str] | None:
+def _two_row_header(
+    grid: Grid, header_row: int, upper: list[str], lower_row: tuple[int, list[str]]
+) -> list[str] | None:
     """The header of two rows as one, or None when the row under the header is not part of it.
 
     It is when the next row holds no number and, in the worksheet's merged ranges, a heading of
@@ -199,16 +200,24 @@ def refuse_hidden(grid: Grid, located: Located) -> None:
     from ..errors import row_ranges
     from .sheets import column_letter
 
-    rows = sorted(n for n, cells in [(located.header_row, located.header), *located.rows]
-                  if n in grid.hidden_rows and any(cells))
-    columns = sorted(i for i in grid.hidden_columns
-                     if i < len(located.header) and (located.header[i] or any(c[i] for _, c in located.rows)))
+    rows = sorted(
+        n for n, cells in [(located.header_row, located.header), *located.rows] if n in grid.hidden_rows and any(cells)
+    )
+    columns = sorted(
+        i
+        for i in grid.hidden_columns
+        if i < len(located.header) and (located.header[i] or any(c[i] for _, c in located.rows))
+    )
     parts = []
     if rows:
         parts.append(f"dòng {row_ranges(rows)}")
     if columns:
-        parts.append("cột " + ", ".join(f"{column_letter(i)} «{located.header[i]}»" if located.header[i]
-                                        else column_letter(i) for i in columns))
+        parts.append(
+            "cột "
+            + ", ".join(
+                f"{column_letter(i)} «{located.header[i]}»" if located.header[i] else column_letter(i) for i in columns
+            )
+        )
     if parts:
         raise InputError(
             f"{grid.where}: {' và '.join(parts)} đang bị ẩn trong Excel; phần bị ẩn không được đọc (thường là bản cũ "
@@ -221,8 +230,9 @@ def aliases_of(names: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {normalise_label(name): canonical for canonical, accepted in names.items() for name in accepted}
 
 
-def rename_columns(frame: pd.DataFrame, aliases: dict[str, str], ignored: tuple[str, ...] = ("row_number",)
-                   ) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+def rename_columns(
+    frame: pd.DataFrame, aliases: dict[str, str], ignored: tuple[str, ...] = ("row_number",)
+) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
     """A table read by ``read_table`` with canonical column names, as text.
 
     Returns the table (its "row" column first), canonical -> header as typed, and the headers

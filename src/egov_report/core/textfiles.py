@@ -55,8 +55,10 @@ def name_rule_broken(name: str) -> str | None:
     no letter or digit at all."""
     hidden = invisible_character(str(name))
     if hidden is not None:
-        return (f"tên chứa ký tự điều khiển hoặc ký tự định dạng vô hình (U+{ord(hidden):04X}), có thể làm đảo "
-                "hoặc ẩn chữ trong báo cáo; hãy gõ lại tên")
+        return (
+            f"tên chứa ký tự điều khiển hoặc ký tự định dạng vô hình (U+{ord(hidden):04X}), có thể làm đảo "
+            "hoặc ẩn chữ trong báo cáo; hãy gõ lại tên"
+        )
     if not any(c.isalnum() for c in str(name)):
         return "tên phải có ít nhất một chữ cái hoặc chữ số"
     return None
@@ -125,7 +127,7 @@ def mojibake_word(text: str, position: int) -> str:
     """The word around a position, to quote in a message."""
     start = max(text.rfind(c, 0, position) for c in " ,;\t\n") + 1
     ends = [i for i in (text.find(c, position) for c in " ,;\t\r\n") if i >= 0]
-    return text[start: min(ends) if ends else len(text)][:40]
+    return text[start : min(ends) if ends else len(text)][:40]
 
 
 def _refuse_mojibake(text: str, where: str) -> None:
@@ -257,11 +259,16 @@ class _StrictSafeLoader(yaml.SafeLoader):
             anchored = self.anchors.get(event.anchor)
             if anchored is not None and not isinstance(anchored, yaml.nodes.ScalarNode):
                 raise _AliasRefused(
-                    None, None, f"bí danh YAML '*{event.anchor}' lặp lại một danh sách hoặc bảng khóa: không được "
-                    "phép (chỉ được lặp lại một giá trị đơn); hãy viết đầy đủ nội dung", event.start_mark)
+                    None,
+                    None,
+                    f"bí danh YAML '*{event.anchor}' lặp lại một danh sách hoặc bảng khóa: không được "
+                    "phép (chỉ được lặp lại một giá trị đơn); hãy viết đầy đủ nội dung",
+                    event.start_mark,
+                )
             if self._aliases > limits.max_yaml_aliases():
                 raise _AliasRefused(
-                    None, None, f"quá nhiều bí danh YAML (*...): hơn {limits.max_yaml_aliases()}", event.start_mark)
+                    None, None, f"quá nhiều bí danh YAML (*...): hơn {limits.max_yaml_aliases()}", event.start_mark
+                )
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):

@@ -35,8 +35,16 @@ CHANGE_KINDS = {  # code -> what the change does to the units it names (docs/inp
     "reparent": "chuyển đơn vị cấp trên",  # a commune moving to another district
 }
 COMPARED_KINDS = {"merge", "rename", "retype", "reparent"}  # a successor with a previous figure under a rule
-CHANGE_COLUMNS = ("effective", "change", "from_codes", "to_codes", "basis_kind", "basis_number", "basis_date",
-                  "basis_issuer")
+CHANGE_COLUMNS = (
+    "effective",
+    "change",
+    "from_codes",
+    "to_codes",
+    "basis_kind",
+    "basis_number",
+    "basis_date",
+    "basis_issuer",
+)
 
 
 @dataclass(frozen=True)
@@ -56,8 +64,7 @@ class Change:
     @property
     def citation(self) -> str:
         """The legal basis as an official document cites another: kind, number, date, issuer."""
-        return (f"{self.basis_kind} số {self.basis_number} ngày {self.basis_date:%d/%m/%Y} "
-                f"của {self.basis_issuer}")
+        return f"{self.basis_kind} số {self.basis_number} ngày {self.basis_date:%d/%m/%Y} của {self.basis_issuer}"
 
 
 @dataclass(frozen=True)
@@ -88,13 +95,28 @@ def read_periods(registry: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, list
                 parsed.append(_date(text) if text else None)
             except ValueError:
                 parsed.append(None)
-                problems.append(Problem("error", file, "ngày phải viết theo dạng YYYY-MM-DD (ví dụ 2020-01-01)",
-                                        row=int(row), column=column, value=text))
+                problems.append(
+                    Problem(
+                        "error",
+                        file,
+                        "ngày phải viết theo dạng YYYY-MM-DD (ví dụ 2020-01-01)",
+                        row=int(row),
+                        column=column,
+                        value=text,
+                    )
+                )
         frame["_" + column.removeprefix("valid_")] = parsed
     for row, start, end in zip(frame["row"], frame["_from"], frame["_to"]):
         if start and end and end <= start:
-            problems.append(Problem("error", file, f"thời kỳ kết thúc ({end:%d/%m/%Y}) không sau ngày bắt đầu "
-                                    f"({start:%d/%m/%Y})", row=int(row), column="valid_to"))
+            problems.append(
+                Problem(
+                    "error",
+                    file,
+                    f"thời kỳ kết thúc ({end:%d/%m/%Y}) không sau ngày bắt đầu ({start:%d/%m/%Y})",
+                    row=int(row),
+                    column="valid_to",
+                )
+            )
     problems += _overlaps(frame, file, {p.row for p in problems if p.row is not None})
     return frame, problems
 
@@ -106,14 +128,20 @@ def _overlaps(frame: pd.DataFrame, file: str, unreadable: set[int]) -> list[Prob
     for code, rows in frame.groupby("code", sort=False):
         if len(rows) < 2 or unreadable & set(rows["row"]) or not any(rows["_from"].notna() | rows["_to"].notna()):
             continue  # a code given twice without periods: the registry suite's uniqueness rule says so
-        spans = sorted(zip(rows["_from"], rows["_to"], rows["row"]), key=lambda s: (s[0] or dt.date.min))
+        spans = sorted(zip(rows["_from"], rows["_to"], rows["row"]), key=lambda s: s[0] or dt.date.min)
         for (_, end, first), (start, _, second) in zip(spans, spans[1:]):
             if end is None or start is None or start < end:
-                problems.append(Problem(
-                    "error", file,
-                    f"mã {code} có hai dòng cùng hiệu lực (dòng {first} và dòng {second}); mỗi mã chỉ có một dòng "
-                    "cho mỗi thời kỳ: dòng cũ kết thúc (valid_to) đúng ngày dòng mới bắt đầu (valid_from)",
-                    row=int(second), column="valid_from", unit=str(code)))
+                problems.append(
+                    Problem(
+                        "error",
+                        file,
+                        f"mã {code} có hai dòng cùng hiệu lực (dòng {first} và dòng {second}); mỗi mã chỉ có một dòng "
+                        "cho mỗi thời kỳ: dòng cũ kết thúc (valid_to) đúng ngày dòng mới bắt đầu (valid_from)",
+                        row=int(second),
+                        column="valid_from",
+                        unit=str(code),
+                    )
+                )
     return problems
 
 
@@ -174,9 +202,17 @@ def _change(row: int, cells: dict[str, str], file: str) -> tuple[Change | None, 
             fail(column, "mỗi thay đổi phải có căn cứ pháp lý: loại văn bản, số, ngày ban hành, cơ quan ban hành")
     if problems:
         return None, problems
-    return Change(row=row, effective=dates["effective"], kind=cells["change"], from_codes=from_codes,
-                  to_codes=to_codes, basis_kind=cells["basis_kind"], basis_number=cells["basis_number"],
-                  basis_date=dates["basis_date"], basis_issuer=cells["basis_issuer"]), []
+    return Change(
+        row=row,
+        effective=dates["effective"],
+        kind=cells["change"],
+        from_codes=from_codes,
+        to_codes=to_codes,
+        basis_kind=cells["basis_kind"],
+        basis_number=cells["basis_number"],
+        basis_date=dates["basis_date"],
+        basis_issuer=cells["basis_issuer"],
+    ), []
 
 
 def check_changes(changes: list[Change], history: pd.DataFrame, path: Path) -> list[Problem]:
@@ -186,15 +222,23 @@ def check_changes(changes: list[Change], history: pd.DataFrame, path: Path) -> l
     for change in changes:
         before = set(on(history, change.effective - dt.timedelta(days=1))["code"])
         after = set(on(history, change.effective)["code"])
-        for column, codes, present, when in (("from_codes", change.from_codes, before, "ngày trước ngày hiệu lực"),
-                                             ("to_codes", change.to_codes, after, "ngày hiệu lực")):
+        for column, codes, present, when in (
+            ("from_codes", change.from_codes, before, "ngày trước ngày hiệu lực"),
+            ("to_codes", change.to_codes, after, "ngày hiệu lực"),
+        ):
             for code in codes:
                 if code not in present:
-                    problems.append(Problem(
-                        "error", file,
-                        f"mã {code} không có trong danh mục đơn vị (units.csv) vào {when} "
-                        f"({change.effective:%d/%m/%Y}); kiểm tra valid_from, valid_to của đơn vị",
-                        row=change.row, column=column, value=code))
+                    problems.append(
+                        Problem(
+                            "error",
+                            file,
+                            f"mã {code} không có trong danh mục đơn vị (units.csv) vào {when} "
+                            f"({change.effective:%d/%m/%Y}); kiểm tra valid_from, valid_to của đơn vị",
+                            row=change.row,
+                            column=column,
+                            value=code,
+                        )
+                    )
     return problems
 
 
@@ -207,12 +251,18 @@ def unexplained_rows(changes: list[Change], history: pd.DataFrame, path: Path, c
         for row, start in zip(rows["row"], rows["_from"]):
             if start is None or (start, code) in dated:
                 continue
-            problems.append(Problem(
-                "warning", display_path(path),
-                f"dòng của mã {code} có hiệu lực từ ngày {start:%d/%m/%Y} nhưng {display_path(changes_path)} không có "
-                "thay đổi nào của mã này vào ngày đó; báo cáo sẽ không nêu được thay đổi và căn cứ pháp lý của nó: "
-                "hãy thêm một dòng (rename, retype, reparent, merge …) vào bảng thay đổi",
-                row=int(row), column="valid_from", unit=str(code)))
+            problems.append(
+                Problem(
+                    "warning",
+                    display_path(path),
+                    f"dòng của mã {code} có hiệu lực từ ngày {start:%d/%m/%Y} nhưng {display_path(changes_path)} không có "
+                    "thay đổi nào của mã này vào ngày đó; báo cáo sẽ không nêu được thay đổi và căn cứ pháp lý của nó: "
+                    "hãy thêm một dòng (rename, retype, reparent, merge …) vào bảng thay đổi",
+                    row=int(row),
+                    column="valid_from",
+                    unit=str(code),
+                )
+            )
     return problems
 
 

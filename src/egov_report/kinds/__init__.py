@@ -76,16 +76,26 @@ class Kind:
     validator: Callable | None = None
 
 
-def shipped_kind(package: str, name: str, load_framework: Callable[[Path], object], notebook: str | None = None,
-                 outputs: tuple[Output, ...] = ()) -> Kind:
+def shipped_kind(
+    package: str,
+    name: str,
+    load_framework: Callable[[Path], object],
+    notebook: str | None = None,
+    outputs: tuple[Output, ...] = (),
+) -> Kind:
     """A kind shipped in ``kinds/<name>/``, by the conventions every shipped kind follows: its notebook
     ``notebooks/<name>.ipynb`` (unless named), its loader ``<package>.loading:load_evaluation`` and its
     validation ``<package>.validation:validate``, both imported on their first call."""
     from ..paths import NOTEBOOKS_DIR
 
-    return Kind(name=name, notebook=NOTEBOOKS_DIR / (notebook or f"{name}.ipynb"), load_framework=load_framework,
-                outputs=outputs, loader=lazy(f"{package}.loading:load_evaluation"),
-                validator=lazy(f"{package}.validation:validate"))
+    return Kind(
+        name=name,
+        notebook=NOTEBOOKS_DIR / (notebook or f"{name}.ipynb"),
+        load_framework=load_framework,
+        outputs=outputs,
+        loader=lazy(f"{package}.loading:load_evaluation"),
+        validator=lazy(f"{package}.validation:validate"),
+    )
 
 
 _KINDS: dict[str, Kind] = {}

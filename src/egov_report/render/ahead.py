@@ -45,18 +45,33 @@ class Ahead:
             self.process.kill()
         self.process.wait()
         taken = taken_mark(self.target).exists()
-        for path in (self.target, partial_path(self.target), taken_mark(self.target)):  # a killed process leaves its partial
+        for path in (
+            self.target,
+            partial_path(self.target),
+            taken_mark(self.target),
+        ):  # a killed process leaves its partial
             path.unlink(missing_ok=True)
         return taken
 
 
-def start(loader: Callable, validator: Callable, province: str, year: int, folder: Path,
-          memory_bytes: int) -> Ahead:
+def start(loader: Callable, validator: Callable, province: str, year: int, folder: Path, memory_bytes: int) -> Ahead:
     """Start validating ahead into ``folder``, the process's address space capped as the kernel's is."""
     target = Path(folder) / RESULT_FILE
-    command = [sys.executable, "-m", "egov_report.render.limited", str(memory_bytes), "--",
-               sys.executable, "-m", __name__, function_path(loader), function_path(validator), province, str(year),
-               str(target)]
+    command = [
+        sys.executable,
+        "-m",
+        "egov_report.render.limited",
+        str(memory_bytes),
+        "--",
+        sys.executable,
+        "-m",
+        __name__,
+        function_path(loader),
+        function_path(validator),
+        province,
+        str(year),
+        str(target),
+    ]
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # reaped the moment it ends, so that the kernel waiting for it sees it gone, not a zombie
     threading.Thread(target=process.wait, name="egov-ahead-reaper", daemon=True).start()

@@ -72,7 +72,7 @@ def current_inputs(stamp: dict, notebook: Path, data_dir: Path, province: str, y
     found: dict[str, str | None] = {}
     for key in stamp.get("inputs", {}):
         if key.startswith(stamps.DATA_PREFIX):
-            path = Path(data_dir) / key[len(stamps.DATA_PREFIX):]
+            path = Path(data_dir) / key[len(stamps.DATA_PREFIX) :]
             found[key] = stamps.sha256_file(path) if path.is_file() else None
     found.update(stamps.year_folder_inputs(data_dir, province, year))
     found.update(stamps.code_inputs(notebook))
@@ -92,7 +92,7 @@ def is_narrative(key: str, stamp: dict, data_dir: Path, province: str, year: int
     year_prefix = f"{stamps.DATA_PREFIX}{province}/{year}/"
     if not key.startswith(year_prefix):
         return False
-    name = key[len(year_prefix):]
+    name = key[len(year_prefix) :]
     if name == "published.yaml" or name.lower().endswith(NARRATIVE_SUFFIXES):
         return True
     if name == "evaluation.yaml":
@@ -101,7 +101,9 @@ def is_narrative(key: str, stamp: dict, data_dir: Path, province: str, year: int
     return False
 
 
-def narrative_change(stamp: dict | None, notebook: Path, data_dir: Path, province: str, year: int) -> tuple[bool, list[str]]:
+def narrative_change(
+    stamp: dict | None, notebook: Path, data_dir: Path, province: str, year: int
+) -> tuple[bool, list[str]]:
     """(may the fast path run, the changed inputs): only narrative inputs changed since the stamp."""
     if stamp is None or FIGURE_PARTS not in stamp:
         return False, []
@@ -174,8 +176,11 @@ def _captured(shell, outputs: list):
             pass
 
         def write_format_data(self, format_dict, md_dict=None):
-            outputs.append(nbformat.v4.new_output("execute_result", data=format_dict, metadata=md_dict or {},
-                                                  execution_count=shell.execution_count))
+            outputs.append(
+                nbformat.v4.new_output(
+                    "execute_result", data=format_dict, metadata=md_dict or {}, execution_count=shell.execution_count
+                )
+            )
 
         def finish_displayhook(self):
             pass
@@ -247,8 +252,15 @@ class NotebookError(Exception):
     """A notebook cell failed in the fast path: the original exception is its cause."""
 
 
-def run_narrative(executed, target: Path, province: str, year: int, data_dir: Path,
-                  charts_cache: dict | None = None, kind_package: str = "") -> tuple[object, dict]:
+def run_narrative(
+    executed,
+    target: Path,
+    province: str,
+    year: int,
+    data_dir: Path,
+    charts_cache: dict | None = None,
+    kind_package: str = "",
+) -> tuple[object, dict]:
     """The stored executed notebook with every code cell run again in this process: (notebook, namespace).
 
     The stored run's validation and analysis stand in for ``validated`` and ``analyse``; every other

@@ -65,8 +65,14 @@ def local_kernel_manager():
 
         def format_kernel_cmd(self, extra_arguments=None):
             command = super().format_kernel_cmd(extra_arguments) + [f"--IPKernelApp.exec_lines={KERNEL_GC}"]
-            return [sys.executable, "-m", "egov_report.render.limited", str(limits.render_memory_bytes()), "--",
-                    *command]
+            return [
+                sys.executable,
+                "-m",
+                "egov_report.render.limited",
+                str(limits.render_memory_bytes()),
+                "--",
+                *command,
+            ]
 
     return LocalKernelManager
 
@@ -109,7 +115,7 @@ def remove_stale_runtime_folders(temporary: Path | None = None) -> list[Path]:
     """Remove egov-render-<pid>-* folders whose process no longer runs (a render killed with SIGKILL)."""
     removed = []
     for folder in Path(temporary or tempfile.gettempdir()).glob(f"{RUNTIME_PREFIX}*"):
-        pid = folder.name[len(RUNTIME_PREFIX):].split("-")[0]
+        pid = folder.name[len(RUNTIME_PREFIX) :].split("-")[0]
         if pid.isdigit() and not running(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
@@ -161,20 +167,26 @@ def stage_of_cell(notebook, execution_count: int | None = None, quoted: str = ""
     count (a cell that failed), else the cell whose first line ``quoted`` (a timeout's message)
     quotes, else the first code cell that never finished (the one a dead kernel stopped)."""
     cells = notebook.cells
-    quoting = [i for i, c in enumerate(cells) if c.cell_type == "code" and quoted and c.source.strip()
-               and c.source.strip().split("\n")[0] in quoted]
+    quoting = [
+        i
+        for i, c in enumerate(cells)
+        if c.cell_type == "code" and quoted and c.source.strip() and c.source.strip().split("\n")[0] in quoted
+    ]
     if execution_count is not None:
         found = [i for i, c in enumerate(cells) if c.get("execution_count") == execution_count]
     elif quoting:
         found = quoting
     else:
-        found = [i for i, c in enumerate(cells) if c.cell_type == "code"
-                 and not c.get("metadata", {}).get("papermill", {}).get("end_time")]
+        found = [
+            i
+            for i, c in enumerate(cells)
+            if c.cell_type == "code" and not c.get("metadata", {}).get("papermill", {}).get("end_time")
+        ]
     stage = "setup"
     for cell in cells[: (found[0] if found else len(cells) - 1) + 1]:
         tags = [t for t in cell.get("metadata", {}).get("tags", []) if t.startswith(STAGE_TAG)]
         if tags:
-            stage = tags[0][len(STAGE_TAG):]
+            stage = tags[0][len(STAGE_TAG) :]
     return stage
 
 
@@ -195,7 +207,7 @@ def notebook_stages(notebook) -> dict[str, float]:
     for cell in timed:
         tags = [t for t in cell.metadata.get("tags", []) if t.startswith(STAGE_TAG)]
         if tags:
-            stage = tags[0][len(STAGE_TAG):]
+            stage = tags[0][len(STAGE_TAG) :]
         stages[stage] = stages.get(stage, 0.0) + float(cell.metadata.papermill.get("duration") or 0.0)
     return stages
 

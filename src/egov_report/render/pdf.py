@@ -35,12 +35,16 @@ def html_to_pdf(html: str, target: Path) -> None:
     with _images_left_out() as left_out:
         HTML(string=html, base_url=str(TEMPLATES_DIR), url_fetcher=fetcher).write_pdf(target)
     if fetcher.refused:
-        raise ReportError(f"PDF: báo cáo tham chiếu tài nguyên ngoài «{shown(fetcher.refused[0])}»; chỉ được nhúng "
-                          "hình có sẵn trong báo cáo (data:image/...)")
+        raise ReportError(
+            f"PDF: báo cáo tham chiếu tài nguyên ngoài «{shown(fetcher.refused[0])}»; chỉ được nhúng "
+            "hình có sẵn trong báo cáo (data:image/...)"
+        )
     if left_out:  # the HTML shows it, the PDF would not: never two reports with different images
         url, reason = left_out[0]
-        raise ReportError(f"PDF: không nhúng được hình «{shown(url[:60])}» ({shown(reason)}); bản PDF phải có đúng "
-                          "các hình của bản HTML: hãy lưu lại hình (PNG hoặc JPEG, nhỏ hơn) rồi chạy lại")
+        raise ReportError(
+            f"PDF: không nhúng được hình «{shown(url[:60])}» ({shown(reason)}); bản PDF phải có đúng "
+            "các hình của bản HTML: hãy lưu lại hình (PNG hoặc JPEG, nhỏ hơn) rồi chạy lại"
+        )
 
 
 @contextlib.contextmanager

@@ -25,7 +25,9 @@ class PdfJob:
             return
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_pdf_in_child, args=(html, self.target, send), name="egov-pdf", daemon=True)
+        self.process = context.Process(
+            target=_pdf_in_child, args=(html, self.target, send), name="egov-pdf", daemon=True
+        )
         self.process.start()
         send.close()
 

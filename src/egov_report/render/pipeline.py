@@ -73,8 +73,9 @@ def shown_path(path: Path) -> str:
         return str(Path(path).resolve())
 
 
-def render(province, year, reports_dir: Path | None = None, data_dir: Path | None = None, log=print,
-           full: bool = True) -> RenderResult:
+def render(
+    province, year, reports_dir: Path | None = None, data_dir: Path | None = None, log=print, full: bool = True
+) -> RenderResult:
     """Render one province-year into reports/<province>/<year>/, or leave the last good report as it was.
 
     ``reports_dir`` and ``data_dir`` default to reports/ and data/ (or EGOV_REPORTS_DIR and
@@ -114,8 +115,9 @@ def render(province, year, reports_dir: Path | None = None, data_dir: Path | Non
     return result
 
 
-def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, result: RenderResult, log,
-                data_dir: Path) -> None:
+def render_into(
+    kind: kinds.Kind, staging: Path, province: str, year: int, result: RenderResult, log, data_dir: Path
+) -> None:
     """The render's work inside a staging folder: notebook, HTML, PDF, the kind's outputs, timings, stamp.
 
     No lock, no publishing: ``render`` wraps it (and ``egov-bench`` measures the floor with it).
@@ -148,8 +150,9 @@ def render_into(kind: kinds.Kind, staging: Path, province: str, year: int, resul
     export_into(kind, staging, executed_notebook, record, result, log, data_dir, province, year, code, preload)
 
 
-def render_fast(kind: kinds.Kind, staging: Path, target: Path, province: str, year: int, result: RenderResult, log,
-                data_dir: Path) -> None:
+def render_fast(
+    kind: kinds.Kind, staging: Path, target: Path, province: str, year: int, result: RenderResult, log, data_dir: Path
+) -> None:
     """The fast path's work inside a staging folder: the stored record, the notebook's cells run in
     this process (render.fastpath), then the same export as a full render."""
     import nbformat
@@ -187,8 +190,19 @@ def _fast_path_allowed(kind: kinds.Kind, target: Path, data_dir: Path, province:
     return allowed
 
 
-def export_into(kind: kinds.Kind, staging: Path, executed_notebook, record: dict, result: RenderResult, log,
-                data_dir: Path, province: str, year: int, code: dict[str, str], preload=None) -> None:
+def export_into(
+    kind: kinds.Kind,
+    staging: Path,
+    executed_notebook,
+    record: dict,
+    result: RenderResult,
+    log,
+    data_dir: Path,
+    province: str,
+    year: int,
+    code: dict[str, str],
+    preload=None,
+) -> None:
     """From the executed notebook and its record to the report's files in ``staging``: HTML, PDF,
     technical record, the kind's outputs, timings and stamp (``code``: the code inputs taken before)."""
     stamps.check_unchanged(record, data_dir)  # the figures describe the files as they are, or nothing is published
@@ -214,8 +228,15 @@ def _execute(kind: kinds.Kind, staging: Path, province: str, year: int, variable
         raise _stopped_notebook(exc, executed) from None
 
 
-def _export(kind: kinds.Kind, staging: Path, executed_notebook, record: dict, result: RenderResult, preload,
-            where: tuple[str, int, Path]) -> None:
+def _export(
+    kind: kinds.Kind,
+    staging: Path,
+    executed_notebook,
+    record: dict,
+    result: RenderResult,
+    preload,
+    where: tuple[str, int, Path],
+) -> None:
     """report.html, technical.html and report.pdf, the kind's extra outputs beside them; all made or none waited for."""
     outputs = [_start_output(output, staging) for output in kind.outputs]  # beside HTML and PDF
     pdf_job = None
@@ -268,10 +289,15 @@ def _write_technical(html: str, record: dict, staging: Path, where: tuple[str, i
     from ..core.builder import absent_parts  # after the kernel: the renderer's start stays lean
     from ..core.document import read_document
 
-    validation = read_json(staging / VALIDATION_FILE) if (staging / VALIDATION_FILE).exists() else record.get("validation", {})
+    validation = (
+        read_json(staging / VALIDATION_FILE) if (staging / VALIDATION_FILE).exists() else record.get("validation", {})
+    )
     (staging / TECHNICAL_FILE).write_text(
-        technical_html(record, validation, report_title(record["meta"]), report=html,
-                       absent=absent_parts(read_document(*where))), encoding="utf-8")
+        technical_html(
+            record, validation, report_title(record["meta"]), report=html, absent=absent_parts(read_document(*where))
+        ),
+        encoding="utf-8",
+    )
 
 
 def _check_pdf(pdf: Path) -> None:
@@ -279,13 +305,20 @@ def _check_pdf(pdf: Path) -> None:
         raise ReportError("Không tạo được tệp PDF")
 
 
-def _write_timings_and_stamp(kind: kinds.Kind, staging: Path, record: dict, code, result: RenderResult,
-                             where: tuple[str, int, Path]) -> None:
+def _write_timings_and_stamp(
+    kind: kinds.Kind, staging: Path, record: dict, code, result: RenderResult, where: tuple[str, int, Path]
+) -> None:
     """timings.json, then the stamp (inputs.json), which lists every file of the report, itself included."""
     province, year, data_dir = where
     result.memory_mb = peak_memory_mb()
-    write_json({"seconds": {k: round(v, 3) for k, v in result.seconds.items()}, "peak_memory_mb": result.memory_mb,
-                "validated_ahead": result.validated_ahead}, staging / TIMINGS_FILE)
+    write_json(
+        {
+            "seconds": {k: round(v, 3) for k, v in result.seconds.items()},
+            "peak_memory_mb": result.memory_mb,
+            "validated_ahead": result.validated_ahead,
+        },
+        staging / TIMINGS_FILE,
+    )
     data = stamps.data_inputs(record, data_dir, province) | stamps.year_folder_inputs(data_dir, province, year)
     files = sorted(p.name for p in staging.iterdir()) + [stamps.STAMP_FILE]
     extra = [{"file": o.file, "label": o.label} for o in kind.outputs]
@@ -316,10 +349,14 @@ def _stopped_notebook(error: Exception, executed: Path) -> Exception:
         return error
     stage = _stage_reached(executed, quoted=str(error) if isinstance(error, CellTimeoutError) else "")
     if isinstance(error, CellTimeoutError):
-        return ReportError(f"Quá thời gian ở bước «{stage}»: một ô của notebook chạy quá "
-                           f"{limits.render_cell_seconds()} s (đặt EGOV_RENDER_CELL_SECONDS để nâng giới hạn)")
-    return ReportError(f"Kernel của notebook dừng đột ngột ở bước «{stage}» (có thể do hết bộ nhớ: giới hạn "
-                       f"{limits.render_memory_bytes() // limits.MB} MB; {MEMORY_HINT})")
+        return ReportError(
+            f"Quá thời gian ở bước «{stage}»: một ô của notebook chạy quá "
+            f"{limits.render_cell_seconds()} s (đặt EGOV_RENDER_CELL_SECONDS để nâng giới hạn)"
+        )
+    return ReportError(
+        f"Kernel của notebook dừng đột ngột ở bước «{stage}» (có thể do hết bộ nhớ: giới hạn "
+        f"{limits.render_memory_bytes() // limits.MB} MB; {MEMORY_HINT})"
+    )
 
 
 def _stage_reached(executed: Path, execution_count: int | None = None, quoted: str = "") -> str:
@@ -342,7 +379,9 @@ def check_published(record: dict, data_dir: Path, province: str, year: int, log)
         if comparison.on_mismatch == "fail":
             failing.append(comparison.describe())
     if failing:
-        raise InputError(f"{shown_path(path)}: số liệu lệch với số đã công bố (on_mismatch: fail): " + "; ".join(failing))
+        raise InputError(
+            f"{shown_path(path)}: số liệu lệch với số đã công bố (on_mismatch: fail): " + "; ".join(failing)
+        )
 
 
 OUTPUT_NICENESS = 10  # how much lower than the renderer a kind's extra output runs (Unix niceness)
@@ -408,8 +447,18 @@ class _NotebookFailed(Exception):
         self.error = error
 
 
-_OS_ERRORS = {"OSError", "IOError", "PermissionError", "FileNotFoundError", "FileExistsError", "IsADirectoryError",
-              "NotADirectoryError", "BlockingIOError", "InterruptedError", "TimeoutError"}
+_OS_ERRORS = {
+    "OSError",
+    "IOError",
+    "PermissionError",
+    "FileNotFoundError",
+    "FileExistsError",
+    "IsADirectoryError",
+    "NotADirectoryError",
+    "BlockingIOError",
+    "InterruptedError",
+    "TimeoutError",
+}
 _NOTEBOOK_ERRORS = {"InputError": InputError, "FrameworkError": FrameworkError, "ParameterError": ParameterError}
 
 
@@ -443,8 +492,10 @@ def _explain_failure(staging: Path, target: Path, error: BaseException) -> BaseE
             return ReportError(f"{os_error_message(written, shown_path, staging.parent)}{suffix}")
         if detail.ename == "MemoryError":
             stage = _stage_reached(failed / EXECUTED_NOTEBOOK if failed else staging, detail.exec_count)
-            return ReportError(f"Hết bộ nhớ ở bước «{stage}» (ô số {detail.exec_count}): giới hạn "
-                               f"{limits.render_memory_bytes() // limits.MB} MB; {MEMORY_HINT}{suffix}")
+            return ReportError(
+                f"Hết bộ nhớ ở bước «{stage}» (ô số {detail.exec_count}): giới hạn "
+                f"{limits.render_memory_bytes() // limits.MB} MB; {MEMORY_HINT}{suffix}"
+            )
         return ReportError(f"Notebook dừng vì lỗi ở ô số {detail.exec_count}: {detail.ename}: {detail.evalue}{suffix}")
     if isinstance(error, ReportError):
         return type(error)(f"{error}{suffix}") if type(error) is not ValidationFailed else None
@@ -477,7 +528,9 @@ def _cap_kept(staging: Path) -> None:
             path.unlink()
             path.with_name(path.name + ".qua-lon.txt").write_text(
                 f"{path.name}: {size / limits.MB:.0f} MB, vượt giới hạn {cap // limits.MB} MB của những gì một lần chạy "
-                "lỗi giữ lại (EGOV_MAX_KEPT_MB); không giữ.\n", encoding="utf-8")
+                "lỗi giữ lại (EGOV_MAX_KEPT_MB); không giữ.\n",
+                encoding="utf-8",
+            )
 
 
 def _kernel_interrupted(error: BaseException) -> bool:
@@ -500,9 +553,11 @@ def _kept_lines(failed: Path | None) -> str:
     if failed is None:
         return ""
     lines = []
-    for name, what in (("report.ipynb", "Notebook đã chạy được giữ lại để kiểm tra"),
-                       (GE_LOG_FILE, "Kết quả kiểm tra Great Expectations đầy đủ"),
-                       ("traceback.txt", "Chi tiết lỗi (cho người phát triển)")):
+    for name, what in (
+        ("report.ipynb", "Notebook đã chạy được giữ lại để kiểm tra"),
+        (GE_LOG_FILE, "Kết quả kiểm tra Great Expectations đầy đủ"),
+        ("traceback.txt", "Chi tiết lỗi (cho người phát triển)"),
+    ):
         if (failed / name).exists():
             lines.append(f"{what}: {shown_path(failed / name)}")
     return "\n".join(lines)

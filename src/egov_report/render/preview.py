@@ -107,7 +107,9 @@ class Preview:
         self.data_dir = Path(data_dir if data_dir is not None else paths.DATA_DIR).resolve()
         self.province, self.year = check_parameters(province, year, self.data_dir)
         self.kind = kinds.kind(kinds.check_framework(framework_file(self.data_dir / self.province, self.year)))
-        self.published = Path(reports_dir if reports_dir is not None else paths.REPORTS_DIR) / self.province / str(self.year)
+        self.published = (
+            Path(reports_dir if reports_dir is not None else paths.REPORTS_DIR) / self.province / str(self.year)
+        )
         self.workspace = Path(tempfile.mkdtemp(prefix="egov-preview-"))
         self.target = self.workspace / self.province / str(self.year)
         self.state = State()
@@ -158,8 +160,9 @@ class Preview:
 
         try:
             executed = nbformat.read(self.target / "report.ipynb", as_version=4)
-            executed, namespace = fastpath.run_narrative(executed, self.target, self.province, self.year, self.data_dir,
-                                                         self.charts, _package_of(self.kind))
+            executed, namespace = fastpath.run_narrative(
+                executed, self.target, self.province, self.year, self.data_dir, self.charts, _package_of(self.kind)
+            )
             record = namespace["record"]
             warnings: list[str] = []
             check_published(record, self.data_dir, self.province, self.year, warnings.append)
@@ -175,11 +178,19 @@ class Preview:
         self.state.show(page=page, status="Đã cập nhật (phần lời văn)")
 
     def _full(self) -> None:
-        env = dict(os.environ, EGOV_REPORTS_DIR=str(self.workspace), EGOV_DATA_DIR=str(self.data_dir),
-                   PYTHONUNBUFFERED="1")
+        env = dict(
+            os.environ, EGOV_REPORTS_DIR=str(self.workspace), EGOV_DATA_DIR=str(self.data_dir), PYTHONUNBUFFERED="1"
+        )
         command = [sys.executable, "-m", "egov_report", "render", self.province, str(self.year), "--full"]
-        self.child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                      stdin=subprocess.DEVNULL, start_new_session=True)
+        self.child = subprocess.Popen(
+            command,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         errors: list[str] = []
         reader = threading.Thread(target=lambda: errors.extend(self.child.stderr), daemon=True)
         reader.start()
@@ -290,11 +301,13 @@ def _package_of(kind: kinds.Kind) -> str:
 def problems_page(problems: str, province: str, year: int) -> str:
     """The problems of the last build in place of the report: one line each (file, row, column, rule)."""
     items = "".join(f"<li>{html.escape(line)}</li>" for line in problems.splitlines() if line.strip())
-    return ("<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>Lỗi đầu vào</title></head>"
-            "<body style='font:16px/1.5 serif;max-width:60em;margin:3em auto'>"
-            f"<h1 id='egov-problems'>Chưa dựng được báo cáo {html.escape(province)} {year}</h1>"
-            "<p>Sửa các lỗi dưới đây và lưu tệp: trang sẽ tự cập nhật. Báo cáo đã công bố được giữ nguyên.</p>"
-            f"<ul class='problems'>{items}</ul></body></html>")
+    return (
+        "<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>Lỗi đầu vào</title></head>"
+        "<body style='font:16px/1.5 serif;max-width:60em;margin:3em auto'>"
+        f"<h1 id='egov-problems'>Chưa dựng được báo cáo {html.escape(province)} {year}</h1>"
+        "<p>Sửa các lỗi dưới đây và lưu tệp: trang sẽ tự cập nhật. Báo cáo đã công bố được giữ nguyên.</p>"
+        f"<ul class='problems'>{items}</ul></body></html>"
+    )
 
 
 def _handler(preview: Preview):
@@ -317,8 +330,11 @@ def _handler(preview: Preview):
             if route == "/__state":
                 status = preview.state.status()
                 with preview.state.lock:
-                    state = {"version": preview.state.version, "status_text": status,
-                             "problems": bool(preview.state.problems)}
+                    state = {
+                        "version": preview.state.version,
+                        "status_text": status,
+                        "problems": bool(preview.state.problems),
+                    }
                 return self._send(json.dumps(state).encode(), "application/json")
             if route == "/report.pdf":
                 try:
@@ -334,16 +350,26 @@ def _handler(preview: Preview):
     return Handler
 
 
-def serve(province: str, year, port: int | None = None, data_dir: Path | None = None,
-          reports_dir: Path | None = None, log=print, ready: threading.Event | None = None,
-          stop: threading.Event | None = None) -> int:
+def serve(
+    province: str,
+    year,
+    port: int | None = None,
+    data_dir: Path | None = None,
+    reports_dir: Path | None = None,
+    log=print,
+    ready: threading.Event | None = None,
+    stop: threading.Event | None = None,
+) -> int:
     """Serve the preview until Ctrl-C (or ``stop`` is set); returns the exit status."""
     preview = Preview(province, year, data_dir, reports_dir)
     server = _bind(port if port is not None else int(os.environ.get("PORT") or DEFAULT_PORT), _handler(preview))
-    threads = [threading.Thread(target=preview.watch, daemon=True, name="egov-preview-watch"),
-               threading.Thread(target=preview.work, daemon=True, name="egov-preview-build"),
-               threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True,
-                                name="egov-preview-http")]
+    threads = [
+        threading.Thread(target=preview.watch, daemon=True, name="egov-preview-watch"),
+        threading.Thread(target=preview.work, daemon=True, name="egov-preview-build"),
+        threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True, name="egov-preview-http"
+        ),
+    ]
     try:
         preview.seed()
         preview.wanted.set()  # the first build: fast when the published report is current
@@ -351,8 +377,10 @@ def serve(province: str, year, port: int | None = None, data_dir: Path | None = 
             thread.start()
         url = f"http://{HOST}:{server.server_address[1]}/"
         log(f"Xem trước {preview.province} {preview.year}: {url}  (Ctrl-C để dừng)")
-        log(f"Theo dõi: {paths.display_path(preview.data_dir / preview.province)}/, src/egov_report/, expectations/, "
-            f"{paths.display_path(Path(preview.kind.notebook))}")
+        log(
+            f"Theo dõi: {paths.display_path(preview.data_dir / preview.province)}/, src/egov_report/, expectations/, "
+            f"{paths.display_path(Path(preview.kind.notebook))}"
+        )
         preview.url = url
         if ready is not None:
             ready.preview = preview
@@ -374,7 +402,7 @@ def serve(province: str, year, port: int | None = None, data_dir: Path | None = 
 def _bind(port: int, handler) -> ThreadingHTTPServer:
     """The server on 127.0.0.1, at ``port`` or the next free one (0: any free port)."""
     last = None
-    for candidate in ([0] if port == 0 else range(port, port + 20)):
+    for candidate in [0] if port == 0 else range(port, port + 20):
         try:
             server = ThreadingHTTPServer((HOST, candidate), handler)
             server.daemon_threads = True

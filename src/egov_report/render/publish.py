@@ -32,9 +32,12 @@ def report_lock(reports_dir: Path, province: str, year: int):
     The lock is reports/.locks/<province>-<year>.lock (``locks.holding``: released by the system
     however the process ends), holding the process id of the render that has it, for the message.
     """
+
     def busy(holder: str) -> RenderBusy:
         by = f" (tiến trình {holder})" if holder.isdigit() else ""
-        return RenderBusy(f"Đang có một lần tạo báo cáo {province} {year} khác{by}; hãy chờ lần đó kết thúc rồi chạy lại.")
+        return RenderBusy(
+            f"Đang có một lần tạo báo cáo {province} {year} khác{by}; hãy chờ lần đó kết thúc rồi chạy lại."
+        )
 
     return holding(Path(reports_dir) / ".locks" / f"{province}-{year}.lock", str(os.getpid()), busy)
 

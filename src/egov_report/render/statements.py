@@ -45,8 +45,12 @@ class _Sentences(HTMLParser):
             self._flush()
             self._stack.append(tag)
         if tag == "span" and "fig" in (attrs.get("class") or "").split():
-            self._fig = {"key": attrs.get("data-key", ""), "class": attrs.get("data-class", ""),
-                         "start": len("".join(self._text)), "text": ""}
+            self._fig = {
+                "key": attrs.get("data-key", ""),
+                "class": attrs.get("data-class", ""),
+                "start": len("".join(self._text)),
+                "text": "",
+            }
 
     def handle_endtag(self, tag):
         if tag in SKIPPED:
@@ -86,10 +90,16 @@ class _Sentences(HTMLParser):
             end = offset + len(sentence)
             inside = [f for f in figures if offset <= f["start"] < end]
             if inside:
-                self.items.append({"section": self.section, "annex": self.annex,
-                                   "sentence": " ".join(sentence.split()),
-                                   "figures": [{"key": f["key"], "class": f["class"], "text": " ".join(f["text"].split())}
-                                               for f in inside]})
+                self.items.append(
+                    {
+                        "section": self.section,
+                        "annex": self.annex,
+                        "sentence": " ".join(sentence.split()),
+                        "figures": [
+                            {"key": f["key"], "class": f["class"], "text": " ".join(f["text"].split())} for f in inside
+                        ],
+                    }
+                )
             start = end
 
 

@@ -12,8 +12,10 @@ SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-libe
 SYSTEM_FONTS = {"Liberation Serif": "chữ của văn bản", "DejaVu Sans": "chữ trong biểu đồ"}
 SYSTEM_HINT = f"Cài các gói Debian/Ubuntu: sudo apt-get install {SYSTEM_PACKAGES}"
 # Pango's libraries as WeasyPrint loads them (weasyprint.text.ffi), on Linux, macOS and Windows.
-PANGO_LIBRARIES = (("libpango-1.0.so.0", "libpango-1.0.dylib", "libpango-1.0-0.dll"),
-                   ("libpangoft2-1.0.so.0", "libpangoft2-1.0.dylib", "libpangoft2-1.0-0.dll"))
+PANGO_LIBRARIES = (
+    ("libpango-1.0.so.0", "libpango-1.0.dylib", "libpango-1.0-0.dll"),
+    ("libpangoft2-1.0.so.0", "libpangoft2-1.0.dylib", "libpangoft2-1.0-0.dll"),
+)
 
 
 def check_system(load_weasyprint: bool = True) -> None:
@@ -42,12 +44,15 @@ def check_system(load_weasyprint: bool = True) -> None:
                 raise ReportError(f"Thiếu thư viện hệ thống cho WeasyPrint (Pango): {errors[0]}.\n{SYSTEM_HINT}")
     for family, use in SYSTEM_FONTS.items():
         try:
-            found = subprocess.run(["fc-list", f":family={family}", "family"], capture_output=True, text=True,
-                                   timeout=20).stdout
+            found = subprocess.run(
+                ["fc-list", f":family={family}", "family"], capture_output=True, text=True, timeout=20
+            ).stdout
         except (OSError, subprocess.SubprocessError):
             found = ""
         if family not in found:
-            raise ReportError(f"Không tìm thấy phông chữ {family} ({use}, cần cho chữ tiếng Việt trong PDF).\n{SYSTEM_HINT}")
+            raise ReportError(
+                f"Không tìm thấy phông chữ {family} ({use}, cần cho chữ tiếng Việt trong PDF).\n{SYSTEM_HINT}"
+            )
 
 
 def check_weasyprint() -> None:

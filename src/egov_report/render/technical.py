@@ -22,7 +22,18 @@ def technical_html(record: dict, validation: dict, title: str, report: str = "",
     from .statements import statements
 
     css = (TEMPLATES_DIR / "base" / "report.css").read_text(encoding="utf-8")
-    return jinja_environment().get_template("base/technical.html.j2").render(
-        record=record, meta=record.get("meta", {}), validation=listed_warnings(validation),
-        provenance=record.get("provenance"), title=title, css=css, statements=statements(report) if report else [],
-        absent=list(absent), classes=FIGURE_CLASS_WORDS)
+    return (
+        jinja_environment()
+        .get_template("base/technical.html.j2")
+        .render(
+            record=record,
+            meta=record.get("meta", {}),
+            validation=listed_warnings(validation),
+            provenance=record.get("provenance"),
+            title=title,
+            css=css,
+            statements=statements(report) if report else [],
+            absent=list(absent),
+            classes=FIGURE_CLASS_WORDS,
+        )
+    )

@@ -29,9 +29,11 @@ def keep_report_cells(notebook: nbformat.NotebookNode) -> None:
     for cell in notebook.cells:
         if cell.cell_type != "code" or set(cell.get("metadata", {}).get("tags", [])) & HIDDEN_TAGS:
             continue
-        cell.outputs = [o for o in cell.get("outputs", []) if o.output_type in REPORT_OUTPUT_TYPES
-                        and "text/html" in o.get("data", {})]
+        cell.outputs = [
+            o
+            for o in cell.get("outputs", [])
+            if o.output_type in REPORT_OUTPUT_TYPES and "text/html" in o.get("data", {})
+        ]
         if cell.outputs:
             cells.append(cell)
     notebook.cells = cells
-

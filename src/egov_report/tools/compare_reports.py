@@ -85,8 +85,9 @@ def stable_record(record: dict) -> tuple[dict, list[str]]:
 
 def compare(before: Path, after: Path, dropped: set[str] = frozenset()) -> list[str]:
     """One line per report; lines starting with 'DIFF' or 'MISSING' are failures."""
-    names = sorted({p.parent.relative_to(root).as_posix() for root in (before, after)
-                    for p in root.glob("*/*/figures.json")})
+    names = sorted(
+        {p.parent.relative_to(root).as_posix() for root in (before, after) for p in root.glob("*/*/figures.json")}
+    )
     lines = []
     for name in names:
         old, new = before / name, after / name
@@ -102,8 +103,10 @@ def compare(before: Path, after: Path, dropped: set[str] = frozenset()) -> list[
         if same_record and same_text:
             lines.append(f"same    {name}: figures.json identical, visible text identical ({len(new_text)} text runs)")
             continue
-        lines.append(f"DIFF    {name}: figures.json {'identical' if same_record else 'differs'}, "
-                     f"visible text {'identical' if same_text else 'differs'}")
+        lines.append(
+            f"DIFF    {name}: figures.json {'identical' if same_record else 'differs'}, "
+            f"visible text {'identical' if same_text else 'differs'}"
+        )
         if not same_text:
             diff = difflib.unified_diff(old_text, new_text, "before", "after", n=0, lineterm="")
             lines += [f"          {line[:160]}" for line in list(diff)[2:12]]
@@ -114,8 +117,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
-    parser.add_argument("--dropped", action="append", default=[], metavar="KEY",
-                        help="a record key removed on purpose: left out of the comparison (repeatable)")
+    parser.add_argument(
+        "--dropped",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="a record key removed on purpose: left out of the comparison (repeatable)",
+    )
     args = parser.parse_args(argv)
     if args.dropped:
         print(f"Left out of the comparison (removed on purpose): {', '.join(args.dropped)}")

@@ -60,7 +60,9 @@ class Mutant:
 
 def _drop_validation_cell_ipynb(text: str) -> str:
     notebook = json.loads(text)
-    notebook["cells"] = [c for c in notebook["cells"] if "stage-validation" not in c.get("metadata", {}).get("tags", [])]
+    notebook["cells"] = [
+        c for c in notebook["cells"] if "stage-validation" not in c.get("metadata", {}).get("tags", [])
+    ]
     return json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -77,8 +79,9 @@ def mutants() -> list[Mutant]:
     import yaml
 
     entries = yaml.safe_load(Path(__file__).with_name("mutants.yaml").read_text(encoding="utf-8"))
-    return [Mutant(**{**entry, "edit": EDITS[entry["edit"]]}) if "edit" in entry else Mutant(**entry)
-            for entry in entries]
+    return [
+        Mutant(**{**entry, "edit": EDITS[entry["edit"]]}) if "edit" in entry else Mutant(**entry) for entry in entries
+    ]
 
 
 # the notebook's jupytext twin is edited with it, so the mutant is not caught merely by the pairing test
@@ -98,9 +101,18 @@ def environment(copy: Path, tmp: Path) -> dict[str, str]:
 
 
 def check_imports_from_copy(copy: Path, env: dict) -> str:
-    run = subprocess.run([sys.executable, "-c", "import egov_report, egov_report.paths as p; "
-                          "print(egov_report.__file__); print(p.PROJECT_ROOT)"],
-                         cwd=copy, env=env, capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import egov_report, egov_report.paths as p; print(egov_report.__file__); print(p.PROJECT_ROOT)",
+        ],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     module, root = run.stdout.split()
     if not Path(module).resolve().is_relative_to(copy.resolve()) or Path(root).resolve() != copy.resolve():
         raise SystemExit(f"egov_report is imported from {module}, not from the copy {copy}")
@@ -124,8 +136,13 @@ def _top_level(*folders: Path) -> set[Path]:
 
 def run_tests(copy: Path, env: dict, tests: list[str]) -> tuple[bool, str, float]:
     start = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header",
-                          "-o", "addopts=", *tests], cwd=copy, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header", "-o", "addopts=", *tests],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     lines = [line for line in run.stdout.splitlines() if line.strip()]
     return run.returncode == 0, (lines[-1] if lines else run.stderr.strip()[-200:]), time.monotonic() - start
 
@@ -167,8 +184,10 @@ def _run(chosen: list[Mutant], workspace: Path, copy: Path, env: dict[str, str])
         print("the chosen tests must pass before any mutant is tried", file=sys.stderr)
         return 2
     missed = [mutant.name for mutant in chosen if _survives(mutant, workspace, copy, env)]
-    print(f"{len(chosen) - len(missed)}/{len(chosen)} mutants caught in {time.monotonic() - started:.0f} s"
-          + (f"; missed: {', '.join(missed)}" if missed else ""))
+    print(
+        f"{len(chosen) - len(missed)}/{len(chosen)} mutants caught in {time.monotonic() - started:.0f} s"
+        + (f"; missed: {', '.join(missed)}" if missed else "")
+    )
     return 1 if missed else 0
 
 

@@ -33,14 +33,28 @@ _VALIDATION = "tests/kinds/tiered_scores/test_validation.py"
 # loaded tables). A suite's own name first, then a family by prefix.
 SUITE_TESTS = {
     "scores_columns": [_VALIDATION, "-k", "missing_required_column or all_problems"],
-    "scores_units": [_VALIDATION, "tests/kinds/tiered_scores/test_validation_boundaries.py", "-k",
-                     "duplicate or unknown_unit or missing_unit or total_not_equal or rounding_only or without_a_unit"],
+    "scores_units": [
+        _VALIDATION,
+        "tests/kinds/tiered_scores/test_validation_boundaries.py",
+        "-k",
+        "duplicate or unknown_unit or missing_unit or total_not_equal or rounding_only or without_a_unit",
+    ],
     "scores_values": [_VALIDATION, "-k", "negative or above_group_max or non_numeric"],
     "registry": ["tests/kinds/tiered_scores/test_loading.py", _VALIDATION, "-k", "not shipped"],
-    "indicators_": ["tests/kinds/indicators/test_indicators.py", "-m", "not e2e", "-k",
-                    "reported or refused or accepted or agree or passes"],
-    "national_index_": ["tests/kinds/national_index/test_national_index.py", "-m", "not e2e", "-k",
-                        "scale or duplicate or unknown or agree or registry or pass"],
+    "indicators_": [
+        "tests/kinds/indicators/test_indicators.py",
+        "-m",
+        "not e2e",
+        "-k",
+        "reported or refused or accepted or agree or passes",
+    ],
+    "national_index_": [
+        "tests/kinds/national_index/test_national_index.py",
+        "-m",
+        "not e2e",
+        "-k",
+        "scale or duplicate or unknown or agree or registry or pass",
+    ],
 }
 
 
@@ -78,12 +92,16 @@ def _edits(expectation: dict, mostly: bool = False):
     if kwargs.get("or_equal") is False:  # a strict comparison made to take equality
         yield f"{where} or_equal -> True", {**expectation, "kwargs": {**kwargs, "or_equal": True}}
     if isinstance(kwargs.get("column_set"), list) and kwargs["column_set"]:
-        yield f"{where} column_set without {kwargs['column_set'][-1]!r}", \
-            {**expectation, "kwargs": {**kwargs, "column_set": kwargs["column_set"][:-1]}}
+        yield (
+            f"{where} column_set without {kwargs['column_set'][-1]!r}",
+            {**expectation, "kwargs": {**kwargs, "column_set": kwargs["column_set"][:-1]}},
+        )
     if isinstance(kwargs.get("value_set"), list):
         extra = False if True in kwargs["value_set"] else "__mutant__"
-        yield f"{where} value_set with {extra!r}", \
-            {**expectation, "kwargs": {**kwargs, "value_set": [*kwargs["value_set"], extra]}}
+        yield (
+            f"{where} value_set with {extra!r}",
+            {**expectation, "kwargs": {**kwargs, "value_set": [*kwargs["value_set"], extra]}},
+        )
     if isinstance(kwargs.get("regex"), str):
         yield f"{where} regex {kwargs['regex']!r} -> '.*'", {**expectation, "kwargs": {**kwargs, "regex": ".*"}}
     if mostly and kind.startswith("expect_column_values_") and "mostly" not in kwargs:
@@ -111,10 +129,13 @@ def tests_for(suite: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", nargs="+", metavar="SUITE", help="mutate these suites only (file names without .json)")
+    parser.add_argument(
+        "--only", nargs="+", metavar="SUITE", help="mutate these suites only (file names without .json)"
+    )
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
-    parser.add_argument("--mostly", action="store_true",
-                        help='also a "mostly: 0.5" on every column check (half the rows may fail)')
+    parser.add_argument(
+        "--mostly", action="store_true", help='also a "mostly: 0.5" on every column check (half the rows may fail)'
+    )
     parser.add_argument("--budget", type=float, default=3600, help="seconds; untried mutants are listed as such")
     args = parser.parse_args(argv)
     chosen = [m for m in suite_mutants(ROOT / "expectations", args.mostly) if not args.only or m.suite in args.only]
@@ -151,8 +172,10 @@ def _run(chosen: list[SuiteMutant], project: Path, env: dict[str, str], budget: 
         verdicts.setdefault(mutant.suite, []).append(verdict)
         print(f"{verdict:7} {mutant.name} [{summary}, {seconds:.0f} s]", flush=True)
     for suite, results in sorted(verdicts.items()):
-        print(f"{suite:28} {results.count('caught')}/{len(results)} caught"
-              + (f", {results.count('untried')} untried" if "untried" in results else ""))
+        print(
+            f"{suite:28} {results.count('caught')}/{len(results)} caught"
+            + (f", {results.count('untried')} untried" if "untried" in results else "")
+        )
     print(f"{time.monotonic() - started:.0f} s")
     return 1 if any(v != "caught" for results in verdicts.values() for v in results) else 0
 

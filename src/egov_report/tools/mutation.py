@@ -59,31 +59,44 @@ def print_scores() -> bool:
 
     equivalent = equivalent_mutants()
     ok = True
-    print(f"{'module':48} {'mutants':>7} {'killed':>6} {'equiv.':>6} {'timeout':>7} {'surv.':>5} {'no test':>7} "
-          f"{'untried':>7} {'score':>6}")
+    print(
+        f"{'module':48} {'mutants':>7} {'killed':>6} {'equiv.':>6} {'timeout':>7} {'surv.':>5} {'no test':>7} "
+        f"{'untried':>7} {'score':>6}"
+    )
     for module, codes in results().items():
         kinds = Counter()
         for name, code in codes.items():
             status = status_by_exit_code[code]
-            kinds["killed" if status == "killed" else "equivalent" if name in equivalent
-                  else "untried" if status == "not checked" else status] += 1
+            kinds[
+                "killed"
+                if status == "killed"
+                else "equivalent"
+                if name in equivalent
+                else "untried"
+                if status == "not checked"
+                else status
+            ] += 1
         tried = len(codes) - kinds["untried"]
         # a timeout counts as detected (an endless loop); its own column, since a loaded machine can
         # make a slow test time out too: docs/mutation.md says which ones are endless loops
         score = (kinds["killed"] + kinds["timeout"] + kinds["equivalent"]) / tried if tried else 0.0
         ok = ok and score >= 0.9 and not kinds["untried"]
-        print(f"{module:48} {len(codes):7} {kinds['killed']:6} {kinds['equivalent']:6} {kinds['timeout']:7} "
-              f"{kinds['survived']:5} {kinds['no tests']:7} {kinds['untried']:7} {score:6.1%}")
+        print(
+            f"{module:48} {len(codes):7} {kinds['killed']:6} {kinds['equivalent']:6} {kinds['timeout']:7} "
+            f"{kinds['survived']:5} {kinds['no tests']:7} {kinds['untried']:7} {score:6.1%}"
+        )
     return ok
 
 
 def run_mutmut(budget: float) -> None:
     """mutmut with one worker, niced, stopped (results kept) when the budget runs out."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "scripts"),
-                                                                    os.environ.get("PYTHONPATH")])))
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "scripts"), os.environ.get("PYTHONPATH")]))
+    )
     mutmut = Path(sys.executable).with_name("mutmut")
-    process = subprocess.Popen(["nice", "-n", "10", str(mutmut), "run", "--max-children", "1"], cwd=ROOT, env=env,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        ["nice", "-n", "10", str(mutmut), "run", "--max-children", "1"], cwd=ROOT, env=env, start_new_session=True
+    )
     try:
         process.wait(timeout=budget)
     except subprocess.TimeoutExpired:
@@ -98,8 +111,12 @@ def run_mutmut(budget: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--budget", type=float, default=float(os.environ.get("MUTATION_BUDGET") or 2400),
-                        help="seconds for both parts (default 2400, or MUTATION_BUDGET)")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=float(os.environ.get("MUTATION_BUDGET") or 2400),
+        help="seconds for both parts (default 2400, or MUTATION_BUDGET)",
+    )
     parser.add_argument("--score", action="store_true", help="only print the scores of the kept results")
     parser.add_argument("--no-suites", action="store_true", help="leave out the validation suites' mutants")
     args = parser.parse_args(argv)
@@ -108,8 +125,19 @@ def main(argv: list[str] | None = None) -> int:
         run_mutmut(args.budget)
         left = args.budget - (time.monotonic() - started)
         if not args.no_suites and left > 60:
-            subprocess.run(["nice", "-n", "10", sys.executable, "-m", "egov_report.tools.mutate_suites",
-                            "--budget", str(int(left))], cwd=ROOT)
+            subprocess.run(
+                [
+                    "nice",
+                    "-n",
+                    "10",
+                    sys.executable,
+                    "-m",
+                    "egov_report.tools.mutate_suites",
+                    "--budget",
+                    str(int(left)),
+                ],
+                cwd=ROOT,
+            )
     return 0 if print_scores() else 1
 
 

@@ -31,24 +31,81 @@ import csv
 import random
 from pathlib import Path
 
-SYLLABLES = ("An", "Bình", "Hòa", "Phú", "Tân", "Thạnh", "Long", "Hưng", "Mỹ", "Phước", "Đông", "Tây", "Nam",
-             "Bắc", "Hải", "Sơn", "Thủy", "Lộc", "Thành", "Quang", "Minh", "Trung", "Vĩnh", "Hiệp", "Lợi")
-BANDS = (("good", "tốt", 0.80), ("fair", "khá", 0.65), ("average", "trung bình", 0.50), ("poor", "dưới trung bình", 0.0))
+SYLLABLES = (
+    "An",
+    "Bình",
+    "Hòa",
+    "Phú",
+    "Tân",
+    "Thạnh",
+    "Long",
+    "Hưng",
+    "Mỹ",
+    "Phước",
+    "Đông",
+    "Tây",
+    "Nam",
+    "Bắc",
+    "Hải",
+    "Sơn",
+    "Thủy",
+    "Lộc",
+    "Thành",
+    "Quang",
+    "Minh",
+    "Trung",
+    "Vĩnh",
+    "Hiệp",
+    "Lợi",
+)
+BANDS = (
+    ("good", "tốt", 0.80),
+    ("fair", "khá", 0.65),
+    ("average", "trung bình", 0.50),
+    ("poor", "dưới trung bình", 0.0),
+)
 TIERS = {
-    "departments": {"max": 100, "label": "sở, ban, ngành", "label_unit": "sở, ban, ngành", "groups": (
-        ("infrastructure", "Hạ tầng kỹ thuật CNTT", 20), ("application", "Ứng dụng và đầu tư", 60),
-        ("staff", "Nhân lực cho ứng dụng CNTT", 20))},
-    "districts": {"max": 170, "label": "huyện, thị xã, thành phố", "label_unit": "địa phương cấp huyện", "groups": (
-        ("readiness", "Điều kiện sẵn sàng Chính quyền điện tử", 50),
-        ("results", "Kết quả Chính quyền điện tử đạt được", 100),
-        ("provincial", "Các tiêu chí do UBND tỉnh quy định", 20))},
-    "communes": {"max": 100, "label": "xã, phường, thị trấn", "label_unit": "đơn vị cấp xã", "parent": "districts",
-                 "groups": (("readiness", "Điều kiện sẵn sàng Chính quyền điện tử", 30),
-                            ("results", "Kết quả Chính quyền điện tử đạt được", 60),
-                            ("provincial", "Các tiêu chí do UBND tỉnh quy định", 10))},
+    "departments": {
+        "max": 100,
+        "label": "sở, ban, ngành",
+        "label_unit": "sở, ban, ngành",
+        "groups": (
+            ("infrastructure", "Hạ tầng kỹ thuật CNTT", 20),
+            ("application", "Ứng dụng và đầu tư", 60),
+            ("staff", "Nhân lực cho ứng dụng CNTT", 20),
+        ),
+    },
+    "districts": {
+        "max": 170,
+        "label": "huyện, thị xã, thành phố",
+        "label_unit": "địa phương cấp huyện",
+        "groups": (
+            ("readiness", "Điều kiện sẵn sàng Chính quyền điện tử", 50),
+            ("results", "Kết quả Chính quyền điện tử đạt được", 100),
+            ("provincial", "Các tiêu chí do UBND tỉnh quy định", 20),
+        ),
+    },
+    "communes": {
+        "max": 100,
+        "label": "xã, phường, thị trấn",
+        "label_unit": "đơn vị cấp xã",
+        "parent": "districts",
+        "groups": (
+            ("readiness", "Điều kiện sẵn sàng Chính quyền điện tử", 30),
+            ("results", "Kết quả Chính quyền điện tử đạt được", 60),
+            ("provincial", "Các tiêu chí do UBND tỉnh quy định", 10),
+        ),
+    },
 }
-UNIT_TYPES = {"so": "sở", "huyen": "huyện", "thi-xa": "thị xã", "thanh-pho": "thành phố", "xa": "xã",
-              "phuong": "phường", "thi-tran": "thị trấn"}
+UNIT_TYPES = {
+    "so": "sở",
+    "huyen": "huyện",
+    "thi-xa": "thị xã",
+    "thanh-pho": "thành phố",
+    "xa": "xã",
+    "phuong": "phường",
+    "thi-tran": "thị trấn",
+}
 
 
 def framework_yaml(code: str, name: str) -> str:
@@ -67,8 +124,12 @@ def framework_yaml(code: str, name: str) -> str:
         lines += [f"  - code: {band}", f"    label: {label}", f"    min_share: {share}"]
     lines.append("tiers:")
     for tier, spec in TIERS.items():
-        lines += [f"  - code: {tier}", f"    max: {spec['max']}", f"    label: {spec['label']}",
-                  f"    label_unit: {spec['label_unit']}"]
+        lines += [
+            f"  - code: {tier}",
+            f"    max: {spec['max']}",
+            f"    label: {spec['label']}",
+            f"    label_unit: {spec['label_unit']}",
+        ]
         if "parent" in spec:
             lines.append(f"    parent_tier: {spec['parent']}")
         lines.append("    criteria_source: bộ tiêu chí mẫu (dữ liệu tổng hợp)")
@@ -117,7 +178,9 @@ def unique_names(rng: random.Random, count: int, prefix: str) -> list[str]:
 def registry(rng: random.Random, communes: int, districts: int, departments: int) -> list[dict]:
     rows = []
     for index, name in enumerate(unique_names(rng, departments, "Sở "), start=1):
-        rows.append({"code": f"S{index:03d}", "name": name, "tier": "departments", "parent_code": "", "unit_type": "so"})
+        rows.append(
+            {"code": f"S{index:03d}", "name": name, "tier": "departments", "parent_code": "", "unit_type": "so"}
+        )
     district_codes = []
     for index in range(1, districts + 1):
         kind = rng.choices(("huyen", "thi-xa", "thanh-pho"), weights=(8, 1, 1))[0]
@@ -125,16 +188,30 @@ def registry(rng: random.Random, communes: int, districts: int, departments: int
         code = f"H{index:04d}"
         district_codes.append(code)
         first, second = rng.sample(SYLLABLES, 2)
-        rows.append({"code": code, "name": f"{prefix}{first} {second} {index}", "tier": "districts",
-                     "parent_code": "", "unit_type": kind})
+        rows.append(
+            {
+                "code": code,
+                "name": f"{prefix}{first} {second} {index}",
+                "tier": "districts",
+                "parent_code": "",
+                "unit_type": kind,
+            }
+        )
     for index in range(1, communes + 1):
         kind = rng.choices(("xa", "phuong", "thi-tran"), weights=(7, 2, 1))[0]
         prefix = {"xa": "Xã ", "phuong": "Phường ", "thi-tran": "Thị trấn "}[kind]
         # every district gets communes; the rest are spread at random
         parent = district_codes[index - 1] if index <= districts else rng.choice(district_codes)
         first, second = rng.sample(SYLLABLES, 2)
-        rows.append({"code": f"X{index:05d}", "name": f"{prefix}{first} {second} {index}", "tier": "communes",
-                     "parent_code": parent, "unit_type": kind})
+        rows.append(
+            {
+                "code": f"X{index:05d}",
+                "name": f"{prefix}{first} {second} {index}",
+                "tier": "communes",
+                "parent_code": parent,
+                "unit_type": kind,
+            }
+        )
     return rows
 
 
@@ -155,8 +232,9 @@ def scores(rng: random.Random, units: list[dict], level: dict[str, float], tier:
     for unit in units:
         if unit["tier"] != tier:
             continue
-        values = [round(min(top, max(0.0, top * (level[unit["code"]] + rng.gauss(0, 0.06)))), 2)
-                  for _, _, top in groups]
+        values = [
+            round(min(top, max(0.0, top * (level[unit["code"]] + rng.gauss(0, 0.06)))), 2) for _, _, top in groups
+        ]
         rows.append([unit["code"], unit["name"], *values, round(sum(values), 2)])
     return rows
 
@@ -167,9 +245,18 @@ def write_csv(path: Path, rows: list) -> None:
         writer.writerows(rows)
 
 
-def generate(out_dir: Path, communes: int = 10_000, districts: int = 700, departments: int = 40,
-             code: str = "tinhmau", name: str = "Tỉnh Mẫu", year: int = 2020, seed: int = 7, years: int = 2,
-             data_status: str = "published") -> Path:
+def generate(
+    out_dir: Path,
+    communes: int = 10_000,
+    districts: int = 700,
+    departments: int = 40,
+    code: str = "tinhmau",
+    name: str = "Tỉnh Mẫu",
+    year: int = 2020,
+    seed: int = 7,
+    years: int = 2,
+    data_status: str = "published",
+) -> Path:
     """Write the province into out_dir/<code>/ and return that folder.
 
     ``years``: 2 writes ``year - 1`` and ``year`` (the report of ``year`` compares with the
@@ -210,11 +297,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=int, choices=(1, 2), default=2, help="2: the year before too (default)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    province = generate(args.out_dir, args.communes, args.districts, args.departments, args.code, args.name,
-                        args.year, args.seed, args.years)
+    province = generate(
+        args.out_dir,
+        args.communes,
+        args.districts,
+        args.departments,
+        args.code,
+        args.name,
+        args.year,
+        args.seed,
+        args.years,
+    )
     shown = f"{args.year - 1} and {args.year}" if args.years == 2 else str(args.year)
-    print(f"{province}: {args.departments} departments, {args.districts} districts, {args.communes} communes, "
-          f"year {shown}")
+    print(
+        f"{province}: {args.departments} departments, {args.districts} districts, {args.communes} communes, "
+        f"year {shown}"
+    )
     print(f"render: EGOV_DATA_DIR={args.out_dir} .venv/bin/python -m egov_report render {args.code} {args.year}")
     return 0
 

@@ -279,8 +279,10 @@ def test_missing_column_is_reported_and_stops_the_value_checks(data_dir):
 
 def test_vietnamese_headers_and_no_target_column_are_accepted(data_dir):
     path = _table(data_dir)
-    rows = [{"Mã chỉ tiêu": r["code"], "Giá trị": r["value"], "Thời điểm": r["as_of"], "Nguồn": r["source"]}
-            for r in _rows(path)]
+    rows = [
+        {"Mã chỉ tiêu": r["code"], "Giá trị": r["value"], "Thời điểm": r["as_of"], "Nguồn": r["source"]}
+        for r in _rows(path)
+    ]
     _write_rows(path, rows)
     evaluation = ind_loading.load_evaluation(PROVINCE, YEAR, data_dir=data_dir)
     assert ind_validation.validate(evaluation).passed
@@ -313,13 +315,16 @@ def test_evaluation_settings_are_checked(data_dir):
 # -- analysis -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, target, direction, status", [
-    (100, 100, "higher_is_better", "met"),
-    (98, 99, "higher_is_better", "not_met"),
-    (30, None, "higher_is_better", "unknown"),
-    (5, 10, "lower_is_better", "met"),
-    (12, 10, "lower_is_better", "not_met"),
-])
+@pytest.mark.parametrize(
+    "value, target, direction, status",
+    [
+        (100, 100, "higher_is_better", "met"),
+        (98, 99, "higher_is_better", "not_met"),
+        (30, None, "higher_is_better", "unknown"),
+        (5, 10, "lower_is_better", "met"),
+        (12, 10, "lower_is_better", "not_met"),
+    ],
+)
 def test_status_of(value, target, direction, status):
     assert ind_analysis.status_of(value, target, direction) == status
 
@@ -384,9 +389,12 @@ def test_notebook_parameters_and_first_cell():
 def test_bad_parameters_stop_in_the_first_cell(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError) as failure:
         papermill.execute_notebook(
-            str(NOTEBOOKS_DIR / "indicators.ipynb"), str(tmp_path / "out.ipynb"),
-            parameters={"province": "../etc", "year": YEAR}, kernel_name="python3",
-            progress_bar=False, cwd=str(NOTEBOOKS_DIR),
+            str(NOTEBOOKS_DIR / "indicators.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            parameters={"province": "../etc", "year": YEAR},
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(NOTEBOOKS_DIR),
         )
     assert failure.value.ename == ParameterError.__name__
 
@@ -404,7 +412,9 @@ def _text(report: Path) -> str:
     page = (report / "report.html").read_text(encoding="utf-8")
     page = re.sub(r"<style.*?</style>|<svg.*?</svg>", "", page, flags=re.S)
     page = re.sub(r'<span class="fig"[^>]*>(.*?)</span>', r"\1", page, flags=re.S)  # a stated figure, inline
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"</?span\b[^>]*>", "", page))).replace("\u00a0", " ").split())
+    return " ".join(
+        html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"</?span\b[^>]*>", "", page))).replace("\u00a0", " ").split()
+    )
 
 
 def _figures(report: Path) -> dict:
@@ -460,8 +470,10 @@ def test_html_states_the_values_targets_and_sources(rendered):
 
 
 # typed from seed 003 and Nghị quyết 17/NQ-CP: the indicators whose target a source sets
-TARGETED_LABELS = ("Văn bản trao đổi giữa các cơ quan nhà nước dưới dạng điện tử",
-                   "Người dân, doanh nghiệp được xác thực định danh điện tử")
+TARGETED_LABELS = (
+    "Văn bản trao đổi giữa các cơ quan nhà nước dưới dạng điện tử",
+    "Người dân, doanh nghiệp được xác thực định danh điện tử",
+)
 
 
 @pytest.mark.e2e
@@ -469,7 +481,7 @@ def test_no_placeholder_where_a_target_is_set_and_no_press_or_file_in_the_body(r
     """Issue 19: "chưa xác định" only where no target is set; the body cites documents, not the press;
     the reader sees no file name and no project code."""
     text = _text(rendered)
-    body = text[text.index("Tóm tắt", text.index("Tóm tắt") + 1):text.index("Nơi nhận:")]
+    body = text[text.index("Tóm tắt", text.index("Tóm tắt") + 1) : text.index("Nơi nhận:")]
     for label in TARGETED_LABELS:
         said = [m.end() for m in re.finditer(re.escape(label), body)]
         assert said, label

@@ -27,8 +27,12 @@ def _rows(html: str) -> list[list[str]]:
 
 def test_the_gap_of_each_indicator_in_words(builder):
     # 98 % against 90 %: 8 points above; 100 % against 100 %: equal; no target: nothing said
-    assert [builder.gap_words(e) for e in builder.record["indicators"]] == ["", "vượt 8 điểm phần trăm", "",
-                                                                          "bằng mục tiêu"]
+    assert [builder.gap_words(e) for e in builder.record["indicators"]] == [
+        "",
+        "vượt 8 điểm phần trăm",
+        "",
+        "bằng mục tiêu",
+    ]
 
 
 def test_the_highest_and_lowest_percentages(builder):
@@ -58,21 +62,28 @@ def test_the_table_of_indicators(builder):
         "(theo bài báo đưa tin về báo cáo; tài liệu tham khảo 003 của dự án). [2] Nghị quyết số 17/NQ-CP ngày "
         "07/03/2019 của Chính phủ, chỉ tiêu giai đoạn 2019 - 2020: 90% văn bản trao đổi giữa các cơ quan nhà nước "
         "(trừ văn bản mật theo quy định của pháp luật) dưới dạng điện tử. [3] cùng báo cáo: chỉ tiêu này được nêu "
-        "là “đạt chỉ tiêu 100%”.")
+        "là “đạt chỉ tiêu 100%”."
+    )
 
 
 def test_the_chart_and_its_note(builder):
     html = str(builder.chart())
-    assert "<figcaption>Hình 1. Giá trị đạt được và mục tiêu của các chỉ tiêu tính theo %, quý IV/2020</figcaption>" in html
-    assert ('<p class="note">Thanh: giá trị đạt được; vạch đen: mục tiêu. Thanh nhạt viền nét đứt: chỉ tiêu chưa '
-            "xác định được mục tiêu nên chưa đánh giá đạt hay không đạt.</p>") in html
+    assert (
+        "<figcaption>Hình 1. Giá trị đạt được và mục tiêu của các chỉ tiêu tính theo %, quý IV/2020</figcaption>"
+        in html
+    )
+    assert (
+        '<p class="note">Thanh: giá trị đạt được; vạch đen: mục tiêu. Thanh nhạt viền nét đứt: chỉ tiêu chưa '
+        "xác định được mục tiêu nên chưa đánh giá đạt hay không đạt.</p>"
+    ) in html
 
 
 def test_figures_as_the_text_states_them(builder):
     entries = builder.record["indicators"]
     assert str(builder.count_fig("met")) == '<span class="fig" data-key="counts.met" data-class="real">2</span>'
     assert str(builder.value_fig(entries[1])) == (
-        '<span class="fig" data-key="indicators.van_ban_dien_tu.value" data-class="real">98%</span>')
+        '<span class="fig" data-key="indicators.van_ban_dien_tu.value" data-class="real">98%</span>'
+    )
     assert str(builder.target_fig(entries[0])) == "chưa xác định được mục tiêu"
     assert builder.key(entries[2], "gap") == "indicators.bao_cao_dinh_ky.gap"
 
@@ -89,17 +100,24 @@ def test_a_count_better_when_lower_at_another_date(tmp_path):
     assert "(tính đến quý III/2020)" in html and "(tính đến quý IV/2020)" in html
     assert _rows(html)[2][4] == "Chưa đạt (thiếu 25 ngày)"
     assert [e["code"] for e in builder.percent_extremes()["bottom"]] == ["van_ban_dien_tu"]  # 98 %, of the three in %
-    assert ('<p class="note">Thanh: giá trị đạt được; vạch đen: mục tiêu. Thanh nhạt viền nét đứt: chỉ tiêu chưa xác '
-            "định được mục tiêu nên chưa đánh giá đạt hay không đạt. 1 chỉ tiêu không tính theo % chỉ có trong Bảng "
-            "1.</p>") in str(builder.chart())
+    assert (
+        '<p class="note">Thanh: giá trị đạt được; vạch đen: mục tiêu. Thanh nhạt viền nét đứt: chỉ tiêu chưa xác '
+        "định được mục tiêu nên chưa đánh giá đạt hay không đạt. 1 chỉ tiêu không tính theo % chỉ có trong Bảng "
+        "1.</p>"
+    ) in str(builder.chart())
 
 
 def test_the_sections_and_the_table_s_columns(builder):
     assert builder.section_order() == ("scope", "headline", "results")
     head = re.search(r"<thead>(.*?)</thead>", str(builder.indicator_table())).group(1)
     assert re.findall(r'<th class="(\w+)"[^>]*>(.*?)</th>', head) == [
-        ("right", "TT"), ("left", "Chỉ tiêu"), ("right", "Kết quả (quý IV/2020)"), ("left", "Mục tiêu"),
-        ("left", "Đánh giá"), ("left", "Nguồn")]
+        ("right", "TT"),
+        ("left", "Chỉ tiêu"),
+        ("right", "Kết quả (quý IV/2020)"),
+        ("left", "Mục tiêu"),
+        ("left", "Đánh giá"),
+        ("left", "Nguồn"),
+    ]
     assert '<figure class="chart" id="figure-indicators">' in str(builder.chart())
 
 
@@ -121,7 +139,9 @@ def _percent(code: str, value: float) -> dict:
 
 def test_extremes_need_two_percentages_and_equal_values_have_no_lowest():
     def extremes(*entries):
-        return IndicatorReportBuilder({"meta": {"data_status": "published"}, "indicators": list(entries)}).percent_extremes()
+        return IndicatorReportBuilder(
+            {"meta": {"data_status": "published"}, "indicators": list(entries)}
+        ).percent_extremes()
 
     assert extremes(_percent("a", 90)) is None
     two = extremes(_percent("a", 90), _percent("b", 80))
@@ -133,7 +153,9 @@ def test_extremes_need_two_percentages_and_equal_values_have_no_lowest():
 def test_without_one_date_the_chart_caption_names_none(tmp_path):
     data_dir = copy_province(tmp_path)
     table = data_dir / "quangninh" / "2020" / "indicators.csv"
-    table.write_text(table.read_text(encoding="utf-8").replace("bao_cao_dinh_ky,30,,2020-Q4,", "bao_cao_dinh_ky,30,,2020-Q3,"),
-                     encoding="utf-8")
+    table.write_text(
+        table.read_text(encoding="utf-8").replace("bao_cao_dinh_ky,30,,2020-Q4,", "bao_cao_dinh_ky,30,,2020-Q3,"),
+        encoding="utf-8",
+    )
     html = str(IndicatorReportBuilder(analyse(load_evaluation("quangninh", 2020, data_dir=data_dir))).chart())
     assert "<figcaption>Hình 1. Giá trị đạt được và mục tiêu của các chỉ tiêu tính theo %</figcaption>" in html

@@ -35,8 +35,18 @@ BACKAN = Path(DATA_DIR) / "backan"
 REFERENCE_2017 = PROJECT_ROOT.parent / "shared" / "reference" / "mic_ict_application_ranking_2017.csv"
 REFERENCE_2017_SHA256 = "ce9cefc6abafc38fda4e532ba878da1f75607f286b225b2a4d98d26bd6054acf"
 CATEGORIES = ("infrastructure", "internal_use", "portal", "online_services", "policy", "staff")
-MISSING_2017 = {"Hòa Bình", "Cao Bằng", "Điện Biên", "Quảng Nam", "Bến Tre", "Hậu Giang", "Sóc Trăng", "Kon Tum",
-                "Bình Phước", "Lai Châu"}
+MISSING_2017 = {
+    "Hòa Bình",
+    "Cao Bằng",
+    "Điện Biên",
+    "Quảng Nam",
+    "Bến Tre",
+    "Hậu Giang",
+    "Sóc Trăng",
+    "Kon Tum",
+    "Bình Phước",
+    "Lai Châu",
+}
 
 
 # -- reading the shipped files without the package --------------------------------------------
@@ -118,23 +128,26 @@ def test_shipped_framework_loads():
     assert check_framework(BACKAN / "framework.yaml") == "national_index"
 
 
-@pytest.mark.parametrize("change, fragment", [
-    (lambda raw: raw.pop("index"), "index"),
-    (lambda raw: raw["index"].update(scale_max=-1), "index.scale_max"),
-    (lambda raw: raw["index"].update(scale_max="một"), "index.scale_max"),
-    (lambda raw: raw["province"].update(registry_code=6), "province.registry_code"),
-    (lambda raw: raw["province"].pop("name"), "province.name"),
-    (lambda raw: raw["registry"].update(file="tinh.csv"), "registry.file"),
-    (lambda raw: raw["registry"].update(count=0), "registry.count"),
-    (lambda raw: raw.update(categories=[]), "categories"),
-    (lambda raw: raw["categories"][1].update(code="infrastructure"), "categories[1].code"),
-    (lambda raw: raw["categories"][2].update(code="Cổng"), "categories[2].code"),
-    (lambda raw: raw["categories"][0].update(label="Điểm"), "categories[0]"),
-    (lambda raw: raw.update(top_n=64), "top_n"),
-    (lambda raw: raw.pop("title"), "title"),
-    (lambda raw: raw.update(top_m=5), "top_m"),
-    (lambda raw: raw["index"].update(scale=1), "index.scale"),
-])
+@pytest.mark.parametrize(
+    "change, fragment",
+    [
+        (lambda raw: raw.pop("index"), "index"),
+        (lambda raw: raw["index"].update(scale_max=-1), "index.scale_max"),
+        (lambda raw: raw["index"].update(scale_max="một"), "index.scale_max"),
+        (lambda raw: raw["province"].update(registry_code=6), "province.registry_code"),
+        (lambda raw: raw["province"].pop("name"), "province.name"),
+        (lambda raw: raw["registry"].update(file="tinh.csv"), "registry.file"),
+        (lambda raw: raw["registry"].update(count=0), "registry.count"),
+        (lambda raw: raw.update(categories=[]), "categories"),
+        (lambda raw: raw["categories"][1].update(code="infrastructure"), "categories[1].code"),
+        (lambda raw: raw["categories"][2].update(code="Cổng"), "categories[2].code"),
+        (lambda raw: raw["categories"][0].update(label="Điểm"), "categories[0]"),
+        (lambda raw: raw.update(top_n=64), "top_n"),
+        (lambda raw: raw.pop("title"), "title"),
+        (lambda raw: raw.update(top_m=5), "top_m"),
+        (lambda raw: raw["index"].update(scale=1), "index.scale"),
+    ],
+)
 def test_framework_errors_name_file_and_field(data_dir, change, fragment):
     raw = _framework(data_dir)
     change(raw)
@@ -162,15 +175,24 @@ def test_broken_framework_stops_before_any_notebook_runs(data_dir, tmp_path):
 # -- loading and matching names ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("written", ["Bắc Kạn", "Tỉnh Bắc Kạn", "bắc  kạn", "BẮC KẠN", "Bắc Kạn",
-                                     unicodedata.normalize("NFD", "Bắc Kạn")])
+@pytest.mark.parametrize(
+    "written", ["Bắc Kạn", "Tỉnh Bắc Kạn", "bắc  kạn", "BẮC KẠN", "Bắc Kạn", unicodedata.normalize("NFD", "Bắc Kạn")]
+)
 def test_match_key_folds_spelling(written):
     assert ni_loading.match_key(written) == ni_loading.match_key("Bắc Kạn")
 
 
-@pytest.mark.parametrize("a, b", [("TP. Đà Nẵng", "Đà Nẵng"), ("Thừa Thiên - Huế", "Thừa Thiên Huế"),
-                                  ("Thừa Thiên-Huế", "Thừa Thiên Huế"), ("Hòa Bình", "Hoà Bình"),
-                                  ("Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh"), ("Khánh Hoà", "Khánh Hòa")])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("TP. Đà Nẵng", "Đà Nẵng"),
+        ("Thừa Thiên - Huế", "Thừa Thiên Huế"),
+        ("Thừa Thiên-Huế", "Thừa Thiên Huế"),
+        ("Hòa Bình", "Hoà Bình"),
+        ("Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh"),
+        ("Khánh Hoà", "Khánh Hòa"),
+    ],
+)
 def test_match_key_variants(a, b):
     assert ni_loading.match_key(a) == ni_loading.match_key(b)
 
@@ -202,14 +224,20 @@ def test_report_year_reads_every_earlier_year():
     assert list(inputs.tables) == [2017, 2018, 2019]
     assert inputs.current.decimals == 4 and inputs.current.category_columns == list(CATEGORIES)
     shown = {str(p.relative_to(PROJECT_ROOT)) if p.is_relative_to(PROJECT_ROOT) else p.name for p in inputs.input_files}
-    assert {"data/backan/framework.yaml", "data/backan/provinces.csv",
-            "data/backan/2017/national_ranking.csv", "data/backan/2018/evaluation.yaml"} <= shown
+    assert {
+        "data/backan/framework.yaml",
+        "data/backan/provinces.csv",
+        "data/backan/2017/national_ranking.csv",
+        "data/backan/2018/evaluation.yaml",
+    } <= shown
 
 
 def test_bad_data_status_is_refused(data_dir):
     settings = data_dir / "backan" / "2019" / "evaluation.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("data_status: reconstructed", "data_status: sample"),
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("data_status: reconstructed", "data_status: sample"),
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="data_status"):
         ni_loading.load_evaluation("backan", 2019, data_dir=data_dir)
 
@@ -221,8 +249,14 @@ def test_shipped_data_pass_every_suite():
     report = ni_validation.validate(ni_loading.load_evaluation("backan", 2019)).to_dict()
     assert report["passed"] and report["expectations_evaluated"] == report["expectations_passed"]
     suites = {r["suite"] for r in report["runs"]}
-    assert suites == {"national_index_registry", "national_index_aliases", "national_index_columns",
-                      "national_index_provinces", "national_index_values", "national_index_ranks"}
+    assert suites == {
+        "national_index_registry",
+        "national_index_aliases",
+        "national_index_columns",
+        "national_index_provinces",
+        "national_index_values",
+        "national_index_ranks",
+    }
     files = {r["file"] for r in report["runs"]}
     assert {"data/backan/2017/national_ranking.csv", "data/backan/2018/national_ranking.csv"} <= files
     warned = {p["unit"] for p in report["warnings"]}
@@ -285,7 +319,9 @@ def test_registry_must_hold_every_province_once(data_dir):
 
 def test_alias_pointing_to_two_provinces(data_dir):
     registry = data_dir / "backan" / "provinces.csv"
-    text = registry.read_text(encoding="utf-8").replace("02,Hà Giang,Tỉnh Hà Giang,tinh,", "02,Hà Giang,Tỉnh Hà Giang,tinh,TP. Hà Nội")
+    text = registry.read_text(encoding="utf-8").replace(
+        "02,Hà Giang,Tỉnh Hà Giang,tinh,", "02,Hà Giang,Tỉnh Hà Giang,tinh,TP. Hà Nội"
+    )
     registry.write_text(text, encoding="utf-8")
     messages = _messages(data_dir)
     assert any("trỏ tới hai tỉnh" in m and "TP. Hà Nội" in m for m in messages), messages
@@ -332,7 +368,11 @@ def test_analysis_matches_the_csv(year):
 def test_trajectory_and_comparisons():
     record = ni_analysis.analyse(ni_loading.load_evaluation("backan", 2019))
     points = {p["year"]: p for p in record["trajectory"]}
-    assert [(y, p["rank"], p["score"]) for y, p in points.items()] == [(2017, 13, 0.651), (2018, 26, 0.662), (2019, 16, 0.7699)]
+    assert [(y, p["rank"], p["score"]) for y, p in points.items()] == [
+        (2017, 13, 0.651),
+        (2018, 26, 0.662),
+        (2019, 16, 0.7699),
+    ]
     assert points[2019]["rank_change"] == 10 and points[2018]["rank_change"] == -13
     assert points[2018]["leaders"] == ["Đà Nẵng"] and points[2018]["gap"] == 0.25  # computed, not the article's 0,209
     last, older = record["comparisons"]
@@ -343,17 +383,37 @@ def test_trajectory_and_comparisons():
 def test_another_subject_needs_no_code_change(data_dir):
     """The same data seen by Thừa Thiên Huế: only framework.yaml changes."""
     raw = _framework(data_dir)
-    raw["province"] = {"code": "backan", "name": "Thừa Thiên Huế", "name_full": "tỉnh Thừa Thiên Huế", "registry_code": "46"}
+    raw["province"] = {
+        "code": "backan",
+        "name": "Thừa Thiên Huế",
+        "name_full": "tỉnh Thừa Thiên Huế",
+        "registry_code": "46",
+    }
     _write_framework(data_dir, raw)
     inputs = ni_loading.load_evaluation("backan", 2019, data_dir=data_dir)
     assert ni_validation.validate(inputs).passed
     record = ni_analysis.analyse(inputs)
     assert record["current"]["subject"]["rank"] == 1 and record["current"]["gap"] == 0
     assert [p["rank"] for p in record["trajectory"]] == [1, 2, 1]
-    record["validation"] = {"passed": True, "expectations_evaluated": 1, "expectations_passed": 1, "runs": [], "warnings": []}
+    record["validation"] = {
+        "passed": True,
+        "expectations_evaluated": 1,
+        "expectations_passed": 1,
+        "runs": [],
+        "warnings": [],
+    }
     builder = ni_narrative.NationalIndexBuilder(record)
-    text = " ".join(part.data for part in (builder.title(), builder.headline(), builder.categories(),
-                                            builder.trajectory(), builder.missing_data(), builder.annex_table()))
+    text = " ".join(
+        part.data
+        for part in (
+            builder.title(),
+            builder.headline(),
+            builder.categories(),
+            builder.trajectory(),
+            builder.missing_data(),
+            builder.annex_table(),
+        )
+    )
     assert "Đây là vị trí dẫn đầu cả nước" in text and "1/63" in text
 
 
@@ -403,9 +463,7 @@ def _section(text: str, start: str, end: str | None) -> str:
     in_toc = text.index("Tóm tắt")  # the first part's entry in the table of contents; then the part itself
     body = text.index("Tóm tắt", in_toc + 1)
     begin = text.index(start, body)
-    return text[begin:text.index(end, begin)] if end is not None else text[begin:]
-
-
+    return text[begin : text.index(end, begin)] if end is not None else text[begin:]
 
 
 @pytest.mark.e2e
@@ -427,14 +485,26 @@ def test_2019_states_the_published_figures(rendered):
     assert current["gap"] == 0.134
     categories = {c["code"]: c for c in current["categories"]}
     assert categories["online_services"]["rank"] == 8
-    assert (categories["portal"]["rank"], categories["portal"]["previous_rank"], categories["portal"]["rank_change"]) == (42, 55, 13)
+    assert (
+        categories["portal"]["rank"],
+        categories["portal"]["previous_rank"],
+        categories["portal"]["rank_change"],
+    ) == (42, 55, 13)
     assert categories["staff"]["rank"] == 38
     assert (categories["infrastructure"]["rank"], categories["infrastructure"]["score"]) == (29, 0.7965)
     assert (categories["internal_use"]["rank"], categories["internal_use"]["score"]) == (29, 0.8573)
     headline = _section(text, "Kết quả chung năm 2019", "Kết quả theo hạng mục")
-    for stated in ("0,7699 điểm", "16/63", "Thừa Thiên Huế với 0,9039 điểm", "kém tỉnh dẫn đầu 0,1340 điểm",
-                   "So với năm 2018 (26/63, 0,662 điểm)", "tăng 10 bậc", "tăng 0,1079 điểm",
-                   "So với năm 2017 (13/63, 0,651 điểm)", "thấp hơn 3 bậc"):
+    for stated in (
+        "0,7699 điểm",
+        "16/63",
+        "Thừa Thiên Huế với 0,9039 điểm",
+        "kém tỉnh dẫn đầu 0,1340 điểm",
+        "So với năm 2018 (26/63, 0,662 điểm)",
+        "tăng 10 bậc",
+        "tăng 0,1079 điểm",
+        "So với năm 2017 (13/63, 0,651 điểm)",
+        "thấp hơn 3 bậc",
+    ):
         assert stated in headline, stated
     # the article's 2018 gap leads, as published, with the computed one as a note; the 2018 leader's
     # score (0,912) is sample data: not stated
@@ -442,16 +512,37 @@ def test_2019_states_the_published_figures(rendered):
     # body states the published figure alone (the reconciliation annex shows both)
     assert "Đà Nẵng (dẫn đầu) 0,209 điểm" in headline and "0,250" not in headline
     by_category = _section(text, "Kết quả theo hạng mục", "Diễn biến qua các năm")
-    for stated in ("“Cung cấp dịch vụ công trực tuyến” xếp thứ 8/63", "trong nhóm 10 tỉnh, thành phố dẫn đầu",
-                   "“Hoạt động của trang/cổng thông tin điện tử” tăng 13 bậc, từ 55/63 lên 42/63", "(38/63)",
-                   "“Hạ tầng kỹ thuật công nghệ thông tin” (0,7965 điểm)", "(0,8573 điểm) cùng xếp 29/63", "(42/63)"):
+    for stated in (
+        "“Cung cấp dịch vụ công trực tuyến” xếp thứ 8/63",
+        "trong nhóm 10 tỉnh, thành phố dẫn đầu",
+        "“Hoạt động của trang/cổng thông tin điện tử” tăng 13 bậc, từ 55/63 lên 42/63",
+        "(38/63)",
+        "“Hạ tầng kỹ thuật công nghệ thông tin” (0,7965 điểm)",
+        "(0,8573 điểm) cùng xếp 29/63",
+        "(42/63)",
+    ):
         assert stated in by_category, stated
     assert "0,209" in _section(text, "ĐỐI CHIẾU VỚI SỐ LIỆU ĐÃ CÔNG BỐ", None)
 
 
 # typed from seed 002 (the article on the 2019 index): every figure of a province the body may state
-PUBLISHED_2019 = ("0,7699", "16/63", "0,9039", "0,1340", "26/63", "0,662", "0,1079", "13/63", "8/63", "42/63", "55/63",
-                  "38/63", "29/63", "0,7965", "0,8573")
+PUBLISHED_2019 = (
+    "0,7699",
+    "16/63",
+    "0,9039",
+    "0,1340",
+    "26/63",
+    "0,662",
+    "0,1079",
+    "13/63",
+    "8/63",
+    "42/63",
+    "55/63",
+    "38/63",
+    "29/63",
+    "0,7965",
+    "0,8573",
+)
 # the numbers the body may write: those of the article (2018 gap 0,209 as published), and the real 2017
 # table's Bắc Kạn 0,651 and Thừa Thiên Huế 0,727 (gap 0,076), however many decimals a column gives them
 ALLOWED_2019 = {0.7699, 0.9039, 0.134, 0.662, 0.1079, 0.7965, 0.8573, 0.209, 0.25, 0.651, 0.727, 0.076}
@@ -490,11 +581,17 @@ def test_2019_is_labelled_reconstructed_and_2017_real(rendered):
     text = _text(rendered[2019])
     assert "DỮ LIỆU MẪU" in text
     method = _section(text, "Cách xếp hạng và cách đọc số liệu", "Kết quả chung năm 2019")
-    assert ("Báo cáo chưa thu thập được bảng điểm đầy đủ của các tỉnh, thành phố năm 2018 và 2019" in method
-            and "các số liệu của bảng xếp hạng năm 2017" in method and "Phụ lục I" in method)
+    assert (
+        "Báo cáo chưa thu thập được bảng điểm đầy đủ của các tỉnh, thành phố năm 2018 và 2019" in method
+        and "các số liệu của bảng xếp hạng năm 2017" in method
+        and "Phụ lục I" in method
+    )
     record = _figures(rendered[2019])
     assert [(y["year"], y["data_status"]) for y in record["data_years"]] == [
-        (2019, "reconstructed"), (2018, "reconstructed"), (2017, "published")]
+        (2019, "reconstructed"),
+        (2018, "reconstructed"),
+        (2017, "published"),
+    ]
     text_2017 = _text(rendered[2017])
     assert "dữ liệu mẫu" not in text_2017.lower() and "Phụ lục I BẢNG XẾP HẠNG ĐẦY ĐỦ NĂM 2017" in text_2017
 
@@ -515,8 +612,12 @@ def test_2017_real_table(rendered):
     for name in MISSING_2017:
         assert name in missing, name
     # names inside a tie in Vietnamese alphabetical order (Đ after D, before Q)
-    for stated in ("hạng 17: Bà Rịa - Vũng Tàu và Thanh Hóa (0,633 điểm)", "hạng 32: Đắk Nông và Quảng Trị (0,567 điểm)",
-                   "hạng 40: Ninh Thuận và Tuyên Quang (0,546 điểm)", "54/63"):
+    for stated in (
+        "hạng 17: Bà Rịa - Vũng Tàu và Thanh Hóa (0,633 điểm)",
+        "hạng 32: Đắk Nông và Quảng Trị (0,567 điểm)",
+        "hạng 40: Ninh Thuận và Tuyên Quang (0,546 điểm)",
+        "54/63",
+    ):
         assert stated in missing, stated
     annex = _section(text, "Phụ lục I BẢNG XẾP HẠNG", None)
     assert "17* Bà Rịa - Vũng Tàu" in annex and "17* Thanh Hóa" in annex and "*: đồng hạng" in annex

@@ -79,35 +79,45 @@ def test_communes_touched_by_a_change_are_linked_to_it_and_keep_their_figures(re
     communes = _tier(record, "communes")
     # the communes' changes in changes.csv order: Phú Cường and Phú Lộc re-parented (0), Tân Hòa (1), Hưng Lợi renamed (2)
     assert [c["kind"] for c in communes["unit_changes"]] == ["reparent", "reparent", "rename"]
-    assert communes["unit_links"] == {"10003": {"basis": None, "change": 0}, "10004": {"basis": None, "change": 0},
-                                      "10006": {"basis": None, "change": 1}, "10008": {"basis": None, "change": 2}}
+    assert communes["unit_links"] == {
+        "10003": {"basis": None, "change": 0},
+        "10004": {"basis": None, "change": 0},
+        "10006": {"basis": None, "change": 1},
+        "10008": {"basis": None, "change": 2},
+    }
     assert communes["previous_reranked"] is False  # the same communes both years: ranks as they were
 
 
 def test_the_changes_are_in_the_record_once_each_with_their_basis(record):
     districts = _tier(record, "districts")
-    assert [(c["kind"], [u["name"] for u in c["from"]], [u["name"] for u in c["to"]])
-            for c in districts["unit_changes"]] == [
+    assert [
+        (c["kind"], [u["name"] for u in c["from"]], [u["name"] for u in c["to"]]) for c in districts["unit_changes"]
+    ] == [
         ("merge", ["Thành phố Thủy Lâm", "Huyện Đông Sơn"], ["Thành phố Thủy Lâm"]),
         ("retype", ["Thị xã Hà Châu"], ["Thành phố Hà Châu"]),
     ]
     assert districts["unit_changes"][0] == {
-        "kind": "merge", "effective": "2024-01-01",
+        "kind": "merge",
+        "effective": "2024-01-01",
         "citation": "Nghị quyết số 9001/NQ-UBTVQH15 ngày 14/12/2023 của Ủy ban Thường vụ Quốc hội",
         "from": [{"code": "101", "name": "Thành phố Thủy Lâm"}, {"code": "102", "name": "Huyện Đông Sơn"}],
         "to": [{"code": "101", "name": "Thành phố Thủy Lâm", "parent_name": None}],
-        "compared": "mean"}
+        "compared": "mean",
+    }
     assert districts["unit_changes"][1]["compared"] == "as_is"  # a new type, the same unit: compared as it was
     moved = _tier(record, "communes")["unit_changes"][1]  # Tân Hòa: its new district named as it is now
-    assert (moved["from"], moved["to"]) == ([{"code": "10006", "name": "Xã Tân Hòa"}],
-                                            [{"code": "10006", "name": "Xã Tân Hòa", "parent_name": "Thành phố Hà Châu"}])
+    assert (moved["from"], moved["to"]) == (
+        [{"code": "10006", "name": "Xã Tân Hòa"}],
+        [{"code": "10006", "name": "Xã Tân Hòa", "parent_name": "Thành phố Hà Châu"}],
+    )
 
 
 def test_the_rule_none_leaves_a_merged_unit_without_comparison(tmp_path):
     root = mp.write(tmp_path)
     framework = (root / "framework.yaml").read_text(encoding="utf-8")
-    (root / "framework.yaml").write_text(framework.replace("comparison_across_changes: mean",
-                                                           "comparison_across_changes: none"), encoding="utf-8")
+    (root / "framework.yaml").write_text(
+        framework.replace("comparison_across_changes: mean", "comparison_across_changes: none"), encoding="utf-8"
+    )
     districts = _tier(analyse(load_evaluation(mp.CODE, 2024, tmp_path)), "districts")
     thuy_lam = _entry(districts, "101")
     assert thuy_lam["previous_total"] is None and thuy_lam["change"] is None
@@ -118,20 +128,27 @@ def test_the_rule_none_leaves_a_merged_unit_without_comparison(tmp_path):
 
 # -- two-level local government: communes directly under the province (from 1 July 2025) -----------
 
+
 def test_two_level_communes_are_grouped_by_their_former_district(tmp_path):
     two_level.write(tmp_path)
     communes = analyse(load_evaluation("thuylam", 2025, tmp_path))["tiers"][0]
     assert {p["name"]: (p["n"], p["mean"]) for p in communes["by_parent"]} == {
-        "Thành phố Thủy Lâm": (1, 85.00), "Huyện Tây Giang": (2, 50.00)}
+        "Thành phố Thủy Lâm": (1, 85.00),
+        "Huyện Tây Giang": (2, 50.00),
+    }
     assert communes["parent_label"] == "địa bàn huyện cũ"
     assert (communes["current"]["mean"], communes["previous"]["mean"], communes["change"]["mean"]) == (
-        61.67, 62.50, -0.83)
+        61.67,
+        62.50,
+        -0.83,
+    )
     new_ward = _entry(communes, "20001")
     assert (new_ward["previous_total"], new_ward["change"], new_ward["rank_change"]) == (75.00, 10.00, 0)
     assert {e["code"]: e["change"] for e in communes["ranking"]} == {"20001": 10.00, "10007": 5.00, "10008": -5.00}
 
 
 # -- the province as an office sends it: workbooks with a merged two-row header and an average row --
+
 
 @pytest.fixture()
 def office(tmp_path):
@@ -144,7 +161,10 @@ def test_an_office_province_across_a_merger_reads_and_compares_by_hand(office):
     districts = _tier(record, "districts")
     assert [g["mean"] for g in districts["current"]["groups"]] == [27.33, 41.33]
     assert (districts["current"]["mean"], districts["previous"]["mean"], districts["change"]["mean"]) == (
-        68.67, 60.00, 8.67)
+        68.67,
+        60.00,
+        8.67,
+    )
     thuy_lam, ha_chau = _entry(districts, "101"), _entry(districts, "103")
     assert (thuy_lam["previous_total"], thuy_lam["change"], thuy_lam["rank_change"]) == (62.50, 19.50, 1)
     assert (ha_chau["name"], ha_chau["change"], ha_chau["rank_change"]) == ("Thành phố Hà Châu", 9.00, -1)
@@ -187,8 +207,10 @@ effective,change,from_codes,to_codes,basis_kind,basis_number,basis_date,basis_is
 2024-01-01,establish,,106,{SPLIT_BASIS}
 2024-01-01,dissolve,103,,{SPLIT_BASIS}
 """
-SPLIT_TOTALS = {2023: {"101": 80, "102": 70, "103": 60, "104": 50},
-                2024: {"101": 82, "102": 72, "104": 55, "105": 45, "106": 40, "107": 30}}
+SPLIT_TOTALS = {
+    2023: {"101": 80, "102": 70, "103": 60, "104": 50},
+    2024: {"101": 82, "102": 72, "104": 55, "105": 45, "106": 40, "107": 30},
+}
 
 
 @pytest.fixture()
@@ -202,7 +224,8 @@ def split(tmp_path) -> dict:
         (root / str(year)).mkdir()
         extra = "previous_year: 2023\nunits_as_of: 2024-01-01\n" if year == 2024 else ""
         (root / str(year) / "evaluation.yaml").write_text(
-            f"year: {year}\n{extra}sources:\n  districts:\n    file: huyen.csv\n", encoding="utf-8")
+            f"year: {year}\n{extra}sources:\n  districts:\n    file: huyen.csv\n", encoding="utf-8"
+        )
         rows = ["Mã đơn vị,Tổng điểm", *(f"{code},{total}" for code, total in totals.items())]
         (root / str(year) / "huyen.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return analyse(load_evaluation("tachhuyen", 2024, tmp_path))["tiers"][0]
@@ -210,13 +233,26 @@ def split(tmp_path) -> dict:
 
 def test_units_split_established_or_new_are_not_compared_and_named_as_new(split):
     assert [(c["kind"], c["compared"]) for c in split["unit_changes"]] == [
-        ("split", "not_compared"), ("establish", "not_compared"), ("dissolve", "not_compared")]
-    assert split["unit_links"] == {"104": {"basis": "new", "change": 0}, "105": {"basis": "new", "change": 0},
-                                   "106": {"basis": "new", "change": 1}, "107": {"basis": "new", "change": None}}
-    assert [(e["code"], e["previous_total"], e["change"], e["previous_rank"], e["rank_change"])
-            for e in split["ranking"]] == [
-        ("101", 80.0, 2.0, 1, 0), ("102", 70.0, 2.0, 2, 0), ("104", None, None, None, None),
-        ("105", None, None, None, None), ("106", None, None, None, None), ("107", None, None, None, None)]
+        ("split", "not_compared"),
+        ("establish", "not_compared"),
+        ("dissolve", "not_compared"),
+    ]
+    assert split["unit_links"] == {
+        "104": {"basis": "new", "change": 0},
+        "105": {"basis": "new", "change": 0},
+        "106": {"basis": "new", "change": 1},
+        "107": {"basis": "new", "change": None},
+    }
+    assert [
+        (e["code"], e["previous_total"], e["change"], e["previous_rank"], e["rank_change"]) for e in split["ranking"]
+    ] == [
+        ("101", 80.0, 2.0, 1, 0),
+        ("102", 70.0, 2.0, 2, 0),
+        ("104", None, None, None, None),
+        ("105", None, None, None, None),
+        ("106", None, None, None, None),
+        ("107", None, None, None, None),
+    ]
     # the year before counted again on the two units compared (its mean stays that of its own four units)
     assert (split["previous_reranked"], split["previous_compared_n"], split["previous"]["mean"]) == (True, 2, 65.0)
 
@@ -226,9 +262,13 @@ def test_changes_are_those_after_the_previous_reference_date_up_to_and_including
     assert split["unit_changes"][1]["to"] == [{"code": "106", "name": "Thị xã Tân Lập", "parent_name": None}]
     assert split["unit_changes"][0]["from"] == [{"code": "104", "name": "Huyện Tây Giang"}]
     assert split["unit_changes"][2] == {
-        "kind": "dissolve", "effective": "2024-01-01",
+        "kind": "dissolve",
+        "effective": "2024-01-01",
         "citation": "Nghị quyết số 9003/NQ-UBTVQH15 ngày 20/11/2023 của Ủy ban Thường vụ Quốc hội",
-        "from": [{"code": "103", "name": "Thị xã Nam Hà"}], "to": [], "compared": "not_compared"}
+        "from": [{"code": "103", "name": "Thị xã Nam Hà"}],
+        "to": [],
+        "compared": "not_compared",
+    }
     assert next(e for e in split["ranking"] if e["code"] == "102")["name"] == "Huyện Đông Mới"
 
 
@@ -254,11 +294,21 @@ def test_the_predecessors_mean_is_kept_to_two_decimals_and_ties_share_the_better
     """2023: Thủy Lâm 30,25 + 45 = 75,25, Đông Sơn 20,5 + 30 = 50,5: their mean 62,875 kept as 62,88 (an
     exact binary half: to even), equal to Hà Châu's 25 + 37,88 and Tây Giang's 15 + 47,88: the three share
     rank 1. In 2024 they are 1st, 2nd, 3rd: changes 0, −1, −2."""
-    districts = _variant(tmp_path, [("101", "Thành phố Thủy Lâm", 30.25, 45), ("102", "Huyện Đông Sơn", 20.5, 30),
-                                    ("103", "Thị xã Hà Châu", 25, 37.88), ("104", "Huyện Tây Giang", 15, 47.88)])
+    districts = _variant(
+        tmp_path,
+        [
+            ("101", "Thành phố Thủy Lâm", 30.25, 45),
+            ("102", "Huyện Đông Sơn", 20.5, 30),
+            ("103", "Thị xã Hà Châu", 25, 37.88),
+            ("104", "Huyện Tây Giang", 15, 47.88),
+        ],
+    )
     assert _entry(districts, "101")["previous_total"] == 62.88
     assert {e["code"]: (e["previous_rank"], e["rank_change"]) for e in districts["ranking"]} == {
-        "101": (1, 0), "103": (1, -1), "104": (1, -2)}
+        "101": (1, 0),
+        "103": (1, -1),
+        "104": (1, -2),
+    }
 
 
 def test_the_bands_of_the_year_before_follow_the_converted_figures(record):
@@ -271,10 +321,13 @@ def test_the_bands_of_the_year_before_follow_the_converted_figures(record):
 def test_a_former_district_renamed_before_it_ended_groups_under_its_last_name(tmp_path):
     two_level.write(tmp_path)
     units = tmp_path / "thuylam" / "units.csv"
-    units.write_text(units.read_text(encoding="utf-8").replace(
-        "104,Huyện Tây Giang,districts,,huyen,,2025-07-01,",
-        "104,Huyện Tây Sơn,districts,,huyen,,2020-01-01,\n104,Huyện Tây Giang,districts,,huyen,2020-01-01,2025-07-01,"),
-        encoding="utf-8")
+    units.write_text(
+        units.read_text(encoding="utf-8").replace(
+            "104,Huyện Tây Giang,districts,,huyen,,2025-07-01,",
+            "104,Huyện Tây Sơn,districts,,huyen,,2020-01-01,\n104,Huyện Tây Giang,districts,,huyen,2020-01-01,2025-07-01,",
+        ),
+        encoding="utf-8",
+    )
     communes = analyse(load_evaluation("thuylam", 2025, tmp_path))["tiers"][0]
     assert {p["name"] for p in communes["by_parent"]} == {"Thành phố Thủy Lâm", "Huyện Tây Giang"}
 
@@ -284,11 +337,18 @@ def test_a_commune_is_named_with_its_former_district_and_one_without_is_in_no_gr
     communes = analyse(load_evaluation("thuylam", 2025, tmp_path))["tiers"][0]
     ward = _entry(communes, "20001")
     assert (ward["parent_code"], ward["parent_name"], ward["label"]) == (
-        "101", "Thành phố Thủy Lâm", "Phường Thủy Lâm (Thành phố Thủy Lâm)")
+        "101",
+        "Thành phố Thủy Lâm",
+        "Phường Thủy Lâm (Thành phố Thủy Lâm)",
+    )
     units = tmp_path / "thuylam" / "units.csv"
-    units.write_text(units.read_text(encoding="utf-8").replace("20001,Phường Thủy Lâm,communes,,phuong,2025-07-01,,101",
-                                                               "20001,Phường Thủy Lâm,communes,,phuong,2025-07-01,,"),
-                     encoding="utf-8")
+    units.write_text(
+        units.read_text(encoding="utf-8").replace(
+            "20001,Phường Thủy Lâm,communes,,phuong,2025-07-01,,101",
+            "20001,Phường Thủy Lâm,communes,,phuong,2025-07-01,,",
+        ),
+        encoding="utf-8",
+    )
     communes = analyse(load_evaluation("thuylam", 2025, tmp_path))["tiers"][0]
     ward = _entry(communes, "20001")
     assert (ward["parent_code"], ward["parent_name"], ward["label"]) == (None, None, "Phường Thủy Lâm")
@@ -302,7 +362,10 @@ def test_a_registry_with_former_districts_still_groups_a_tier_by_its_parents(tmp
     mp.write(tmp_path, units=units)
     communes = _tier(analyse(load_evaluation(mp.CODE, 2024, tmp_path)), "communes")
     assert {p["code"]: (p["n"], p["mean"]) for p in communes["by_parent"]} == {
-        "101": (4, 65.00), "103": (2, 65.00), "104": (2, 50.00)}
+        "101": (4, 65.00),
+        "103": (2, 65.00),
+        "104": (2, 50.00),
+    }
 
 
 def test_when_no_unit_can_be_compared_the_year_before_ranks_none(tmp_path):
@@ -313,5 +376,7 @@ def test_when_no_unit_can_be_compared_the_year_before_ranks_none(tmp_path):
     (tmp_path / "thuylam" / "2025" / "xa.csv").write_text("Mã đơn vị,Tổng điểm\n20001,85\n", encoding="utf-8")
     communes = analyse(load_evaluation("thuylam", 2025, tmp_path))["tiers"][0]
     assert (communes["previous_reranked"], communes["previous_compared_n"]) == (True, 0)
-    assert [(e["code"], e["previous_total"], e["previous_rank"]) for e in communes["ranking"]] == [("20001", None, None)]
+    assert [(e["code"], e["previous_total"], e["previous_rank"]) for e in communes["ranking"]] == [
+        ("20001", None, None)
+    ]
     assert communes["unit_links"]["20001"] == {"basis": "not_compared", "change": 0}

@@ -29,7 +29,8 @@ def test_the_districts_band_changes_say_from_the_2018_counts_to_the_2019_counts(
     tier = _tier(records[2019], "districts")
     assert TieredReportBuilder(records[2019]).band_change_words(tier) == (
         "mức tốt tăng 1 đơn vị (từ 2 thành 3); mức khá tăng 4 đơn vị (từ 7 thành 11); "
-        "mức trung bình giảm 5 đơn vị (từ 5 thành 0); mức dưới trung bình không đổi (0 đơn vị)")
+        "mức trung bình giảm 5 đơn vị (từ 5 thành 0); mức dưới trung bình không đổi (0 đơn vị)"
+    )
 
 
 def test_each_from_is_the_previous_years_own_count(records):
@@ -61,12 +62,15 @@ def test_a_unit_s_previous_total_and_rank_are_its_own_in_the_previous_record(rec
 
 def _bands(counts: dict, deltas: dict) -> dict:
     labels = {"good": "tốt", "fair": "khá", "poor": "dưới trung bình"}
-    return {"current": {"bands": [{"code": c, "label": labels[c], "count": n} for c, n in counts.items()]},
-            "change": {"bands": deltas}}
+    return {
+        "current": {"bands": [{"code": c, "label": labels[c], "count": n} for c, n in counts.items()]},
+        "change": {"bands": deltas},
+    }
 
 
 def test_from_and_to_on_hand_made_counts(records):
     tier = _bands({"good": 10, "fair": 0, "poor": 4}, {"good": 3, "fair": -6, "poor": 0})
     assert TieredReportBuilder(records[2019]).band_change_words(tier) == (
         "mức tốt tăng 3 đơn vị (từ 7 thành 10); mức khá giảm 6 đơn vị (từ 6 thành 0); "
-        "mức dưới trung bình không đổi (4 đơn vị)")
+        "mức dưới trung bình không đổi (4 đơn vị)"
+    )

@@ -49,7 +49,7 @@ def test_outputs_are_all_there(flagship):
         assert (flagship / name).stat().st_size > 0, name
     executed = nbformat.read(flagship / "report.ipynb", as_version=4)
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert injected and "province = \"quangninh\"" in injected[0].source
+    assert injected and 'province = "quangninh"' in injected[0].source
     assert not any(o.get("output_type") == "error" for c in executed.cells for o in c.get("outputs", []))
 
 
@@ -59,9 +59,16 @@ def test_departments_figures(flagship):
     assert tier["current"]["mean"] == 73.83
     assert round(tier["change"]["mean"]) == 5
     assert [(e["name"], e["total"]) for e in tier["top"]] == [
-        ("Trung tâm Phục vụ hành chính công", 92), ("Sở Thông tin và Truyền thông", 91), ("Sở Tài chính", 89)]
+        ("Trung tâm Phục vụ hành chính công", 92),
+        ("Sở Thông tin và Truyền thông", 91),
+        ("Sở Tài chính", 89),
+    ]
     second_last, last = tier["ranking"][-2], tier["ranking"][-1]
-    assert (second_last["rank"], second_last["name"], second_last["total"]) == (29, "Ban Quản lý Vườn quốc gia Bái Tử Long", 58)
+    assert (second_last["rank"], second_last["name"], second_last["total"]) == (
+        29,
+        "Ban Quản lý Vườn quốc gia Bái Tử Long",
+        58,
+    )
     assert (last["rank"], last["name"], last["total"], last["previous_total"]) == (30, "Ban An toàn giao thông", 55, 27)
     assert tier["current"]["gap"] == 37 and tier["previous"]["gap"] == 56.7
     assert {e["name"] for e in tier["improvers"][:2]} == {second_last["name"], last["name"]}
@@ -73,7 +80,10 @@ def test_districts_figures(flagship):
     assert round(tier["current"]["mean"]) == 128 and round(tier["previous"]["mean"]) == 121
     assert round(tier["change"]["mean"]) == 7
     assert [(e["name"], e["total"]) for e in tier["top"]] == [
-        ("Thành phố Uông Bí", 153.92), ("Thị xã Đông Triều", 148.92), ("Thành phố Cẩm Phả", 138.43)]
+        ("Thành phố Uông Bí", 153.92),
+        ("Thị xã Đông Triều", 148.92),
+        ("Thành phố Cẩm Phả", 138.43),
+    ]
     assert (tier["ranking"][-1]["name"], tier["ranking"][-1]["total"]) == ("Huyện Bình Liêu", 115.95)
     assert round(tier["current"]["gap"]) == 38
     bands = {b["code"]: b["count"] for b in tier["current"]["bands"]}
@@ -178,8 +188,9 @@ def test_html_is_a_report_not_a_notebook(flagship):
     assert not re.search(r"\b(nan|NaN|None|undefined)\b", text), "a missing value leaked into the text"
     assert "injected" not in page.lower() and "output_dir" not in page
     assert "<script" not in page
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//|@import|url\(\s*["']?(https?:)?//""", page), \
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//|@import|url\(\s*["']?(https?:)?//""", page), (
         "the report must not load anything from the network"
+    )
     assert re.search(r'<nav class="toc[^"]*".*?<a href="#sec-scope">', page, re.S)
     tables = [int(n) for n in re.findall(r"<figcaption>Bảng (\d+)\. \S", page)]
     figures = [int(n) for n in re.findall(r"<figcaption>Hình (\d+)\. \S", page)]
@@ -215,8 +226,11 @@ def test_validation_appendix_and_provenance(flagship):
     assert validation["passed"] and validation["expectations_evaluated"] >= 40
     assert f"{validation['expectations_passed']}/{validation['expectations_evaluated']}" in text
     inputs = record["provenance"]["inputs"]
-    assert {i["path"] for i in inputs} >= {"data/quangninh/framework.yaml", "data/quangninh/2019/scores_communes.csv",
-                                           "data/quangninh/2018/scores.xlsx"}
+    assert {i["path"] for i in inputs} >= {
+        "data/quangninh/framework.yaml",
+        "data/quangninh/2019/scores_communes.csv",
+        "data/quangninh/2018/scores.xlsx",
+    }
     for item in inputs:
         assert item["sha256"] in text
     assert f"{vn_number(validation['expectations_evaluated'])} phép kiểm tra" in text

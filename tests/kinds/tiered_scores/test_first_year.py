@@ -44,14 +44,22 @@ def test_quangninh_2018_states_the_published_figures(qn2018):
     assert departments["current"]["n"] == 30
     assert departments["current"]["mean"] == 68.83  # 73,83 in 2019, "5 points above 2018"
     assert departments["current"]["gap"] == 56.7
-    assert (departments["ranking"][0]["name"], departments["ranking"][0]["total"]) == ("Sở Thông tin và Truyền thông", 83.7)
+    assert (departments["ranking"][0]["name"], departments["ranking"][0]["total"]) == (
+        "Sở Thông tin và Truyền thông",
+        83.7,
+    )
     assert (departments["ranking"][-1]["name"], departments["ranking"][-1]["total"]) == ("Ban An toàn giao thông", 27.0)
     districts = _tier(qn2018, "districts")
     assert (districts["current"]["n"], districts["current"]["mean"]) == (14, 121.0)
     assert (districts["ranking"][0]["name"], districts["ranking"][0]["total"]) == ("Thành phố Uông Bí", 146.0)
     assert (districts["ranking"][-1]["name"], districts["ranking"][-1]["total"]) == ("Huyện Bình Liêu", 94.0)
     assert districts["current"]["gap"] == 52.0  # 146 - 94
-    assert {b["code"]: b["count"] for b in districts["current"]["bands"]} == {"good": 2, "fair": 7, "average": 5, "poor": 0}
+    assert {b["code"]: b["count"] for b in districts["current"]["bands"]} == {
+        "good": 2,
+        "fair": 7,
+        "average": 5,
+        "poor": 0,
+    }
     communes = _tier(qn2018, "communes")
     assert (communes["current"]["n"], communes["coverage"]) == (90, "partial")  # the pilot
     assert communes["current"]["mean"] == 41.3  # 59 in 2019 being "about 43 %" more: 59 / 1,43 = 41,3
@@ -93,9 +101,16 @@ def test_quangninh_2018_text_compares_with_nothing(qn2018):
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     data = tmp_path_factory.mktemp("small")
-    folder = generate(data, communes=SMALL["communes"], districts=SMALL["districts"],
-                      departments=SMALL["departments"], code=SMALL["code"], name=SMALL["name"],
-                      year=SMALL["year"], years=1)
+    folder = generate(
+        data,
+        communes=SMALL["communes"],
+        districts=SMALL["districts"],
+        departments=SMALL["departments"],
+        code=SMALL["code"],
+        name=SMALL["name"],
+        year=SMALL["year"],
+        years=1,
+    )
     return folder, analyse(load_evaluation(SMALL["code"], SMALL["year"], data_dir=data))
 
 

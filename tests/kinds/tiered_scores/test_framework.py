@@ -88,14 +88,34 @@ SHIPPED_FLOORS = {
     ("quangninh", "districts"): [("good", 13600), ("fair", 11050), ("average", 8500), ("poor", 0)],
     ("quangninh", "communes"): SHARE_FLOORS_100,
     ("quangninh-caphuyen", "districts"): [("good", 13600), ("fair", 11050), ("average", 8500), ("poor", 0)],
-    ("daknong", "districts_readiness"): [("level_1", 4600), ("level_2", 4000), ("level_3", 3800),
-                                         ("level_4", 3600), ("unranked", 0)],
-    ("daknong", "districts_results"): [("level_1", 9000), ("level_2", 8500), ("level_3", 8000),
-                                       ("level_4", 7000), ("unranked", 0)],
-    ("daknong", "communes_readiness"): [("level_1", 2700), ("level_2", 2400), ("level_3", 2250),
-                                        ("level_4", 2100), ("unranked", 0)],
-    ("daknong", "communes_results"): [("level_1", 5400), ("level_2", 5100), ("level_3", 4800),
-                                      ("level_4", 4200), ("unranked", 0)],
+    ("daknong", "districts_readiness"): [
+        ("level_1", 4600),
+        ("level_2", 4000),
+        ("level_3", 3800),
+        ("level_4", 3600),
+        ("unranked", 0),
+    ],
+    ("daknong", "districts_results"): [
+        ("level_1", 9000),
+        ("level_2", 8500),
+        ("level_3", 8000),
+        ("level_4", 7000),
+        ("unranked", 0),
+    ],
+    ("daknong", "communes_readiness"): [
+        ("level_1", 2700),
+        ("level_2", 2400),
+        ("level_3", 2250),
+        ("level_4", 2100),
+        ("unranked", 0),
+    ],
+    ("daknong", "communes_results"): [
+        ("level_1", 5400),
+        ("level_2", 5100),
+        ("level_3", 4800),
+        ("level_4", 4200),
+        ("unranked", 0),
+    ],
     ("lamdong", "departments"): [("good", 43000), ("fair", 35000), ("average", 0)],
     ("lamdong", "agencies"): [("good", 43000), ("fair", 35000), ("average", 0)],
     ("lamdong", "districts"): [("good", 43000), ("fair", 35000), ("average", 0)],
@@ -322,14 +342,21 @@ def test_a_framework_without_bands_classifies_nothing(tmp_path):
 def test_tier_bands_in_points_override_and_unranked(tmp_path):
     raw = _base()
     tier = raw["tiers"][0]
-    tier["bands"] = [{"code": "level_1", "label": "Mức I", "min_points": 90},
-                     {"code": "level_4", "label": "Mức IV", "min_points": 60},
-                     {"code": "unranked", "label": "dưới Mức IV", "min_points": 0, "ranked": False}]
+    tier["bands"] = [
+        {"code": "level_1", "label": "Mức I", "min_points": 90},
+        {"code": "level_4", "label": "Mức IV", "min_points": 60},
+        {"code": "unranked", "label": "dưới Mức IV", "min_points": 0, "ranked": False},
+    ]
     path = tmp_path / "framework.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     framework = load_framework(path)
     own = framework.tiers[0]
-    assert [framework.band_for(s, own).code for s in (90, 89.99, 60, 59.99)] == ["level_1", "level_4", "level_4", "unranked"]
+    assert [framework.band_for(s, own).code for s in (90, 89.99, 60, 59.99)] == [
+        "level_1",
+        "level_4",
+        "level_4",
+        "unranked",
+    ]
     assert framework.band_for(59.99, own).ranked is False
     other = framework.tiers[1]  # keeps the framework's bands
     assert framework.band_for(other.max, other).code == raw["bands"][0]["code"]
@@ -355,18 +382,29 @@ def test_band_needs_exactly_one_threshold(tmp_path):
 # -- typed (issue 21: core/settings.py) ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda raw: raw["tiers"][0]["groups"][0].update(aliases="Hạ tầng"),
-     "tiers[0].groups[0].aliases = 'Hạ tầng' phải là một danh sách (mỗi mục một dòng bắt đầu bằng «- »), không phải "
-     "một dòng chữ"),
-    (lambda raw: raw["bands"][0].update(ranked="false"), "bands[0].ranked = 'false' phải là true hoặc false"),
-    (lambda raw: raw["tiers"][0]["groups"][0].update(max=True),
-     "tiers[0].groups[0].max = true phải là một số (viết bằng dấu chấm thập phân, không đặt trong ngoặc kép: 0.01)"),
-    (lambda raw: raw.update(title=["Đánh giá", "Chính quyền điện tử"]),
-     "title = ['Đánh giá', 'Chính quyền điện tử'] phải là một dòng chữ, không phải một danh sách"),
-    (lambda raw: raw["tiers"][1].update(parent_tier=["districts"]),
-     "tiers[1].parent_tier = ['districts'] phải là một dòng chữ, không phải một danh sách"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (
+            lambda raw: raw["tiers"][0]["groups"][0].update(aliases="Hạ tầng"),
+            "tiers[0].groups[0].aliases = 'Hạ tầng' phải là một danh sách (mỗi mục một dòng bắt đầu bằng «- »), không phải "
+            "một dòng chữ",
+        ),
+        (lambda raw: raw["bands"][0].update(ranked="false"), "bands[0].ranked = 'false' phải là true hoặc false"),
+        (
+            lambda raw: raw["tiers"][0]["groups"][0].update(max=True),
+            "tiers[0].groups[0].max = true phải là một số (viết bằng dấu chấm thập phân, không đặt trong ngoặc kép: 0.01)",
+        ),
+        (
+            lambda raw: raw.update(title=["Đánh giá", "Chính quyền điện tử"]),
+            "title = ['Đánh giá', 'Chính quyền điện tử'] phải là một dòng chữ, không phải một danh sách",
+        ),
+        (
+            lambda raw: raw["tiers"][1].update(parent_tier=["districts"]),
+            "tiers[1].parent_tier = ['districts'] phải là một dòng chữ, không phải một danh sách",
+        ),
+    ],
+)
 def test_each_field_has_its_type(tmp_path, edit, message):
     raw = _base()
     edit(raw)

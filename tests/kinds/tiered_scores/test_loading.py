@@ -48,9 +48,7 @@ def _nfd(text: str) -> str:
 
 def test_available_province_years_are_the_folders_with_settings():
     found = available_province_years()
-    expected = sorted(
-        (p.parent.parent.name, int(p.parent.name)) for p in SHIPPED_DATA.glob("*/*/evaluation.yaml")
-    )
+    expected = sorted((p.parent.parent.name, int(p.parent.name)) for p in SHIPPED_DATA.glob("*/*/evaluation.yaml"))
     assert sorted(found) == expected
     assert (PROVINCE, YEAR) in found
 
@@ -270,8 +268,10 @@ def test_excel_loads_the_same_values_as_the_equivalent_csv(tmp_path, framework, 
     csv_path = score_file(SHIPPED_DATA, tier_code)
     header, *rows = read_csv_rows(csv_path)
     sheet = tier.label.capitalize()
-    _write_workbook(tmp_path / "scores.xlsx", {"Ghi chú": [["không phải bảng điểm"]],
-                                              sheet: [[_nfd(h) for h in header]] + [_as_cells(r) for r in rows]})
+    _write_workbook(
+        tmp_path / "scores.xlsx",
+        {"Ghi chú": [["không phải bảng điểm"]], sheet: [[_nfd(h) for h in header]] + [_as_cells(r) for r in rows]},
+    )
     from_excel = read_score_table(tmp_path, tier, {"file": "scores.xlsx", "sheet": sheet})
     from_csv = read_score_table(csv_path.parent, tier, {"file": csv_path.name})
     assert from_excel.unknown_columns == from_csv.unknown_columns == []
@@ -354,9 +354,14 @@ def test_load_evaluation_findings_and_input_files(evaluation):
     findings = PROVINCE_DIR / str(YEAR) / raw_settings(YEAR)["findings"]
     assert evaluation.findings_markdown == unicodedata.normalize("NFC", findings.read_text(encoding="utf-8"))
     files = {p.resolve() for p in evaluation.input_files}
-    expected = {PROVINCE_DIR / "framework.yaml", PROVINCE_DIR / "units.csv", findings,
-                PROVINCE_DIR / str(YEAR) / "evaluation.yaml", PROVINCE_DIR / str(YEAR - 1) / "evaluation.yaml",
-                PROVINCE_DIR / str(YEAR - 1) / "scores.xlsx"}
+    expected = {
+        PROVINCE_DIR / "framework.yaml",
+        PROVINCE_DIR / "units.csv",
+        findings,
+        PROVINCE_DIR / str(YEAR) / "evaluation.yaml",
+        PROVINCE_DIR / str(YEAR - 1) / "evaluation.yaml",
+        PROVINCE_DIR / str(YEAR - 1) / "scores.xlsx",
+    }
     expected |= {PROVINCE_DIR / str(YEAR) / s["file"] for s in raw_settings(YEAR)["sources"].values()}
     assert files == {p.resolve() for p in expected}
 
@@ -385,8 +390,9 @@ def test_previous_year_without_its_folder_is_an_input_error(tmp_path):
 def test_source_for_an_unknown_tier_is_an_input_error(tmp_path):
     data_dir = copy_province(tmp_path)
     settings = data_dir / PROVINCE / str(YEAR) / "evaluation.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("  communes:\n", "  villages:\n", 1),
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("  communes:\n", "  villages:\n", 1), encoding="utf-8"
+    )
     with pytest.raises(InputError, match="villages"):
         load_evaluation(PROVINCE, YEAR, data_dir=data_dir)
 

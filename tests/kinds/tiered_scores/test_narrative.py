@@ -106,7 +106,11 @@ def test_findings_section(record, evaluation):
     assert "Một kiến nghị." in partial and "Đánh giá chung" not in partial and "chưa có" not in partial
     assert _visible_text(builder.findings(None).data) == ""
     assert absent_parts(Document(findings="### Kiến nghị\n\n1. Một kiến nghị.\n", legal_basis=("x",))) == [
-        "kết quả đạt được", "tồn tại, hạn chế", "nguyên nhân chủ quan", "nguyên nhân khách quan"]
+        "kết quả đạt được",
+        "tồn tại, hạn chế",
+        "nguyên nhân chủ quan",
+        "nguyên nhân khách quan",
+    ]
 
 
 # -- numbering -------------------------------------------------------------------------------
@@ -151,15 +155,19 @@ def test_band_words_omits_empty_bands(record):
     assert empty and present  # the shipped departments have both
     text = builder.band_words(bands)
     # seed 000 counts; shares by hand: 4/30 = 13,3 %, 22/30 = 73,3 %
-    assert text == ("4 đơn vị đạt mức tốt (13,3%); 22 đơn vị đạt mức khá (73,4%); "
-                    "4 đơn vị đạt mức trung bình (13,3%); không có đơn vị nào ở mức dưới trung bình")
+    assert text == (
+        "4 đơn vị đạt mức tốt (13,3%); 22 đơn vị đạt mức khá (73,4%); "
+        "4 đơn vị đạt mức trung bình (13,3%); không có đơn vị nào ở mức dưới trung bình"
+    )
 
 
 def test_band_words_without_and_with_several_empty_bands(record):
     builder = ReportBuilder(record)
     labels = [b["label"] for b in record["bands"]]
-    full = [{"code": str(i), "label": label, "count": i + 1, "share": (i + 1) / 10, "percent": (i + 1) * 10.0}
-            for i, label in enumerate(labels)]
+    full = [
+        {"code": str(i), "label": label, "count": i + 1, "share": (i + 1) / 10, "percent": (i + 1) * 10.0}
+        for i, label in enumerate(labels)
+    ]
     assert "không có" not in builder.band_words(full)
     # a unit "reaches" a band, but is "at" the band below average (the reviewer's wording)
     assert builder.band_words(full).count("đơn vị đạt mức") == len(labels) - 1
@@ -181,11 +189,16 @@ def test_ties_are_called_ties(record):
     tier = _tier(record, "departments")
     first = tier["ranking"][0]
     twin = dict(first, code="X", label="Sở Thử nghiệm")
-    tied = dict(tier, ranking=[first, twin] + [dict(e, rank=e["rank"] + 1) for e in tier["ranking"][1:]],
-                top=[first, twin, dict(tier["ranking"][1], rank=3)])
+    tied = dict(
+        tier,
+        ranking=[first, twin] + [dict(e, rank=e["rank"] + 1) for e in tier["ranking"][1:]],
+        top=[first, twin, dict(tier["ranking"][1], rank=3)],
+    )
     text = plain_text(ReportBuilder(record).leaders_sentence(tied))
-    assert text.startswith("Trung tâm Phục vụ hành chính công và Sở Thử nghiệm cùng dẫn đầu (92,00/100 điểm); "
-                           "xếp thứ ba là Sở Thông tin và Truyền thông (91,00 điểm).")
+    assert text.startswith(
+        "Trung tâm Phục vụ hành chính công và Sở Thử nghiệm cùng dẫn đầu (92,00/100 điểm); "
+        "xếp thứ ba là Sở Thông tin và Truyền thông (91,00 điểm)."
+    )
     assert "Dẫn đầu là" not in text
 
 
@@ -256,8 +269,7 @@ def test_parent_and_comparison_charts(record):
 
 
 def test_band_and_group_charts(record):
-    svg = charts.band_distribution(record["tiers"], record["meta"]["year"],
-                                   record["meta"]["previous_year"])
+    svg = charts.band_distribution(record["tiers"], record["meta"]["year"], record["meta"]["previous_year"])
     _svg_ok(svg)
     for tier in record["tiers"]:
         assert html.escape(f"{tier['label'].capitalize()} {record['meta']['year']}", quote=False) in svg

@@ -29,19 +29,31 @@ MEANS = (21.42, 38.58, 14.58, 74.58)
 SUMS = (64.25, 115.75, 43.75, 223.75)
 
 
-def _office_workbook(path, bottom=(("Bình quân chung", MEANS),), number_format="0.00", merge_label=True,
-                     scores=DISTRICTS_2019, year=2019):
+def _office_workbook(
+    path, bottom=(("Bình quân chung", MEANS),), number_format="0.00", merge_label=True, scores=DISTRICTS_2019, year=2019
+):
     """Title in row 1, the header in rows 3-4 ("Điểm theo nhóm tiêu chí" merged over D3:F3, the other
     headings merged down two rows), units in rows 5-7, then the bottom rows (label, figures)."""
-    office_workbook(path, f"BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ CẤP HUYỆN NĂM {year}",
-                    ["Hạ tầng kỹ thuật", "Ứng dụng", "Nhân lực"],
-                    [(code, NAMES[code], *values) for code, values in scores.items()], bottom,
-                    number_format, merge_label)
+    office_workbook(
+        path,
+        f"BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ CẤP HUYỆN NĂM {year}",
+        ["Hạ tầng kỹ thuật", "Ứng dụng", "Nhân lực"],
+        [(code, NAMES[code], *values) for code, values in scores.items()],
+        bottom,
+        number_format,
+        merge_label,
+    )
 
 
 def _province(tmp_path, source_extra=None, **workbook):
-    data_dir = write_province(tmp_path, {2019: {"sources": {"districts": {
-        "file": "diem_cap_huyen.xlsx", "sheet": "Cấp huyện", **(source_extra or {})}}}})
+    data_dir = write_province(
+        tmp_path,
+        {
+            2019: {
+                "sources": {"districts": {"file": "diem_cap_huyen.xlsx", "sheet": "Cấp huyện", **(source_extra or {})}}
+            }
+        },
+    )
     _office_workbook(data_dir / PROVINCE / "2019" / "diem_cap_huyen.xlsx", **workbook)
     return data_dir
 
@@ -53,8 +65,15 @@ def _errors(report):
 def test_a_two_row_header_with_merged_headings_reads_each_criterion_under_its_group(tmp_path):
     evaluation = load_evaluation(PROVINCE, 2019, data_dir=_province(tmp_path))
     table = evaluation.current.tables["districts"]
-    assert table.headers == {"row_number": "STT", "unit_code": "Mã đơn vị", "unit_name": "Tên đơn vị", "infrastructure": "Hạ tầng kỹ thuật",
-                             "application": "Ứng dụng", "staff": "Nhân lực", "total": "Tổng điểm"}
+    assert table.headers == {
+        "row_number": "STT",
+        "unit_code": "Mã đơn vị",
+        "unit_name": "Tên đơn vị",
+        "infrastructure": "Hạ tầng kỹ thuật",
+        "application": "Ứng dụng",
+        "staff": "Nhân lực",
+        "total": "Tổng điểm",
+    }
     assert table.text["row"].tolist() == [5, 6, 7]  # row 4 is the header's second row, row 8 the mean row
     assert table.text["unit_code"].tolist() == ["890", "891", "892"]
     assert table.text["application"].tolist() == ["40.25", "45.5", "30"]
@@ -113,22 +132,29 @@ def test_equal_within_the_cells_decimals_passes(tmp_path):
     assert _errors(report) == []
     record = analyse(load_evaluation(PROVINCE, 2019, data_dir=data_dir))
     assert [(s["published"], s["decimals"]) for s in record["stated"]] == [
-        ("21,4", 1), ("38,6", 1), ("14,6", 1), ("74,6", 1)]
+        ("21,4", 1),
+        ("38,6", 1),
+        ("14,6", 1),
+        ("74,6", 1),
+    ]
     assert all(c.matches for c in read_for(PROVINCE, 2019, record, data_dir))
 
 
 def test_a_general_cell_saved_by_a_formula_is_compared_with_its_digits(tmp_path):
     # =AVERAGE(D5:D7) saved as 21,416666666666668 in a General cell: compared at six decimals
-    data_dir = _province(tmp_path, bottom=(("Bình quân", (64.25 / 3, 115.75 / 3, 43.75 / 3, 223.75 / 3)),),
-                         number_format="General")
+    data_dir = _province(
+        tmp_path, bottom=(("Bình quân", (64.25 / 3, 115.75 / 3, 43.75 / 3, 223.75 / 3)),), number_format="General"
+    )
     assert _errors(validate(load_evaluation(PROVINCE, 2019, data_dir=data_dir))) == []
     # typed with four decimals: 21,4167 is 21,41666… with four, and so are 38,5833, 14,5833 and 74,5833
-    four = _province(tmp_path / "four", bottom=(("Bình quân", (21.4167, 38.5833, 14.5833, 74.5833)),),
-                     number_format="General")
+    four = _province(
+        tmp_path / "four", bottom=(("Bình quân", (21.4167, 38.5833, 14.5833, 74.5833)),), number_format="General"
+    )
     assert _errors(validate(load_evaluation(PROVINCE, 2019, data_dir=four))) == []
     # 21,4166 is not 21,41666… with four decimals
-    wrong = _province(tmp_path / "wrong", bottom=(("Bình quân", (21.4166, 38.5833, 14.5833, 74.5833)),),
-                      number_format="General")
+    wrong = _province(
+        tmp_path / "wrong", bottom=(("Bình quân", (21.4166, 38.5833, 14.5833, 74.5833)),), number_format="General"
+    )
     errors = _errors(validate(load_evaluation(PROVINCE, 2019, data_dir=wrong)))
     assert [(e.row, e.column, e.value) for e in errors] == [(8, "Hạ tầng kỹ thuật", "21.4166")]
     assert "ghi 21,4166" in errors[0].rule and "là 21,4167" in errors[0].rule
@@ -143,8 +169,10 @@ def test_a_sum_row_is_checked_against_each_columns_sum(tmp_path):
     record = analyse(evaluation)
     sums = [s for s in record["stated"] if s["key"].startswith("stated.")]
     assert [(s["figure"], s["computed"]) for s in sums] == [
-        ("Tổng cộng điểm nhóm tiêu chí «Hạ tầng kỹ thuật» của các đơn vị, khối huyện, thị xã, thành phố, năm 2019",
-         64.25),
+        (
+            "Tổng cộng điểm nhóm tiêu chí «Hạ tầng kỹ thuật» của các đơn vị, khối huyện, thị xã, thành phố, năm 2019",
+            64.25,
+        ),
         ("Tổng cộng điểm nhóm tiêu chí «Ứng dụng» của các đơn vị, khối huyện, thị xã, thành phố, năm 2019", 115.75),
         ("Tổng cộng điểm nhóm tiêu chí «Nhân lực» của các đơn vị, khối huyện, thị xã, thành phố, năm 2019", 43.75),
         ("Tổng cộng điểm của các đơn vị, khối huyện, thị xã, thành phố, năm 2019", 223.75),
@@ -213,21 +241,34 @@ def test_built_in_labels(tmp_path, label):
 
 
 def test_the_previous_years_mean_row_is_bound_to_the_previous_mean(tmp_path):
-    data_dir = write_province(tmp_path, {
-        2018: {"sources": {"districts": {"file": "diem_2018.xlsx"}}},
-        2019: {"previous_year": 2018, "sources": {"districts": {"file": "diem_2019.xlsx"}}}})
+    data_dir = write_province(
+        tmp_path,
+        {
+            2018: {"sources": {"districts": {"file": "diem_2018.xlsx"}}},
+            2019: {"previous_year": 2018, "sources": {"districts": {"file": "diem_2019.xlsx"}}},
+        },
+    )
     # 2018, by hand: infrastructure (10 + 20 + 15) / 3 = 15,00; application (20 + 30 + 25) / 3 = 25,00;
     # staff (5 + 10 + 8,83) / 3 = 7,94; totals 35,00 + 60,00 + 48,83 = 143,83, / 3 = 47,94
-    _office_workbook(data_dir / PROVINCE / "2018" / "diem_2018.xlsx", scores={
-        "890": (10, 20, 5), "891": (20, 30, 10), "892": (15, 25, 8.83)}, year=2018,
-        bottom=(("Bình quân chung", (15.00, 25.00, 7.94, 47.94)),))
+    _office_workbook(
+        data_dir / PROVINCE / "2018" / "diem_2018.xlsx",
+        scores={"890": (10, 20, 5), "891": (20, 30, 10), "892": (15, 25, 8.83)},
+        year=2018,
+        bottom=(("Bình quân chung", (15.00, 25.00, 7.94, 47.94)),),
+    )
     _office_workbook(data_dir / PROVINCE / "2019" / "diem_2019.xlsx")
     evaluation = load_evaluation(PROVINCE, 2019, data_dir=data_dir)
     assert _errors(validate(evaluation)) == []
     record = analyse(evaluation)
     stated = {s["key"]: (s["published"], s["figure"]) for s in record["stated"]}
-    assert stated["tiers.districts.previous.mean"] == ("47,94", "Điểm trung bình, khối huyện, thị xã, thành phố, năm 2018")
-    assert stated["tiers.districts.current.mean"] == ("74,58", "Điểm trung bình, khối huyện, thị xã, thành phố, năm 2019")
+    assert stated["tiers.districts.previous.mean"] == (
+        "47,94",
+        "Điểm trung bình, khối huyện, thị xã, thành phố, năm 2018",
+    )
+    assert stated["tiers.districts.current.mean"] == (
+        "74,58",
+        "Điểm trung bình, khối huyện, thị xã, thành phố, năm 2019",
+    )
     assert record["tiers"][0]["change"]["mean"] == 26.64  # 74,58 − 47,94
     assert all(c.matches for c in read_for(PROVINCE, 2019, record, data_dir))
 
@@ -247,7 +288,9 @@ def test_summary_labels_are_typed_and_never_both_kinds(tmp_path):
     from egov_report.errors import InputError
 
     with pytest.raises(InputError, match=r"sources\.districts\.summary_rows\.mean = 'Điểm BQ' phải là một danh sách"):
-        load_evaluation(PROVINCE, 2019, data_dir=_province(tmp_path, source_extra={"summary_rows": {"mean": "Điểm BQ"}}))
+        load_evaluation(
+            PROVINCE, 2019, data_dir=_province(tmp_path, source_extra={"summary_rows": {"mean": "Điểm BQ"}})
+        )
     both = {"summary_rows": {"mean": ["Cộng BQ"], "sum": ["cộng bq"]}}
     with pytest.raises(InputError, match=r"summary_rows ghi cùng một nhãn ở cả mean và sum \(cộng bq\)"):
         load_evaluation(PROVINCE, 2019, data_dir=_province(tmp_path / "both", source_extra=both))

@@ -19,13 +19,24 @@ NAMES = {u[0]: u[1] for u in UNITS}
 
 def _errors(tmp_path, parents: dict[str, str]) -> list:
     """Validation errors of the communes' table with a "Đơn vị cấp trên" column typed as ``parents``."""
-    data_dir = write_province(tmp_path, {2019: {"sources": {"districts": {"file": "huyen.csv"},
-                                                           "communes": {"file": "xa.csv"}}}})
+    data_dir = write_province(
+        tmp_path, {2019: {"sources": {"districts": {"file": "huyen.csv"}, "communes": {"file": "xa.csv"}}}}
+    )
     folder = data_dir / PROVINCE / "2019"
-    write_csv(folder / "huyen.csv", [["Mã đơn vị", "Tên đơn vị", "Hạ tầng kỹ thuật", "Ứng dụng", "Nhân lực"],
-                                     *[[c, NAMES[c], *v] for c, v in DISTRICTS_2019.items()]])
-    write_csv(folder / "xa.csv", [["Mã đơn vị", "Tên đơn vị", "Đơn vị cấp trên", "Điều kiện sẵn sàng", "Kết quả đạt được"],
-                                  *[[c, NAMES[c], parents[c], *v] for c, v in COMMUNES_2019.items()]])
+    write_csv(
+        folder / "huyen.csv",
+        [
+            ["Mã đơn vị", "Tên đơn vị", "Hạ tầng kỹ thuật", "Ứng dụng", "Nhân lực"],
+            *[[c, NAMES[c], *v] for c, v in DISTRICTS_2019.items()],
+        ],
+    )
+    write_csv(
+        folder / "xa.csv",
+        [
+            ["Mã đơn vị", "Tên đơn vị", "Đơn vị cấp trên", "Điều kiện sẵn sàng", "Kết quả đạt được"],
+            *[[c, NAMES[c], parents[c], *v] for c, v in COMMUNES_2019.items()],
+        ],
+    )
     report = validate(load_evaluation(PROVINCE, 2019, data_dir=data_dir))
     return [p for p in report.problems if p.level == "error"]
 
@@ -50,10 +61,13 @@ def test_a_bare_name_two_units_share_is_refused(tmp_path):
     assert [(e.row, e.unit, e.value) for e in errors] == [(2, "30001", "Hà Châu")]
 
 
-@pytest.mark.parametrize("commune, typed, row", [
-    ("30001", "Thị xã Hà Châu", 2),  # under 891: the old unit's full name names 890
-    ("30003", "Thành phố Hà Châu", 4),  # under 890: the new unit's full name names 891
-])
+@pytest.mark.parametrize(
+    "commune, typed, row",
+    [
+        ("30001", "Thị xã Hà Châu", 2),  # under 891: the old unit's full name names 890
+        ("30003", "Thành phố Hà Châu", 4),  # under 890: the new unit's full name names 891
+    ],
+)
 def test_the_other_units_full_name_is_refused_in_both_directions(tmp_path, commune, typed, row):
     errors = _errors(tmp_path, RIGHT | {commune: typed})
     assert [(e.row, e.unit, e.value) for e in errors] == [(row, commune, typed)]

@@ -24,8 +24,13 @@ SHIPPED = PROJECT_ROOT / "data"  # the repository's own data/, whatever EGOV_DAT
 LAMDONG_TIERS = ("departments", "agencies", "districts")
 DAKNONG_PARTS = ("districts_readiness", "districts_results", "communes_readiness", "communes_results")
 EXPECTED_FILES = {
-    "quangninh": {"units.csv", "2019/scores_departments.csv", "2019/scores_districts.csv",
-                  "2019/scores_communes.csv", "2018/scores.xlsx"},
+    "quangninh": {
+        "units.csv",
+        "2019/scores_departments.csv",
+        "2019/scores_districts.csv",
+        "2019/scores_communes.csv",
+        "2018/scores.xlsx",
+    },
     "lamdong": {"units.csv", *(f"{year}/scores_{tier}.csv" for year in (2016, 2017) for tier in LAMDONG_TIERS)},
     "daknong": {"units.csv", *(f"{year}/scores_{part}.csv" for year in (2018, 2019) for part in DAKNONG_PARTS)},
     "backan": {"2018/national_ranking.csv", "2019/national_ranking.csv"},
@@ -77,8 +82,14 @@ def start_guarded(script: Path, out: Path, log: Path) -> subprocess.Popen:
     # no __pycache__ written into scripts/; temporary files in a folder of this run only
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": str(scratch)}
     with open(log, "wb") as handle:
-        return subprocess.Popen([sys.executable, "-c", GUARD, str(script), str(out)], cwd=out.parent, env=env,
-                                stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        return subprocess.Popen(
+            [sys.executable, "-c", GUARD, str(script), str(out)],
+            cwd=out.parent,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
 
 
 def files_under(folder: Path) -> set[str]:
@@ -128,8 +139,11 @@ def test_reconstruction_gives_the_shipped_files_byte_for_byte(runs, province):
     _status, _output, out = runs[province]
     written = sorted(files_under(out))
     assert written
-    differing = [name for name in written
-                 if not (SHIPPED / name).is_file() or (SHIPPED / name).read_bytes() != (out / name).read_bytes()]
+    differing = [
+        name
+        for name in written
+        if not (SHIPPED / name).is_file() or (SHIPPED / name).read_bytes() != (out / name).read_bytes()
+    ]
     assert not differing, f"differ from data/: {differing}"
 
 

@@ -30,8 +30,15 @@ FORMULA_NAME = "=1+2 Xã Thử"  # a name a spreadsheet would run as a formula
 @pytest.fixture(scope="module")
 def large_province(tmp_path_factory) -> Path:
     """The data folder of the province (data/tinhlon)."""
-    province = generate(tmp_path_factory.mktemp("scale") / "data", COMMUNES, DISTRICTS, DEPARTMENTS,
-                        code="tinhlon", name="Tỉnh Lớn", year=2020)
+    province = generate(
+        tmp_path_factory.mktemp("scale") / "data",
+        COMMUNES,
+        DISTRICTS,
+        DEPARTMENTS,
+        code="tinhlon",
+        name="Tỉnh Lớn",
+        year=2020,
+    )
     # give one commune a name that looks like a formula, everywhere it is written
     name = next(r[1] for r in read_csv_rows(province / "units.csv") if r[0] == "X00001")
     for path in province.rglob("*.csv"):
@@ -81,7 +88,9 @@ def test_charts_show_a_distribution_and_the_ends_of_long_lists(large):
     assert figure.count("<path") < 400  # a histogram, not one bar per commune
     parents = _rows(_table(page, "parents-communes"))
     assert len(parents) == 2 * charts.TOP_BOTTOM_PARENTS + 1
-    assert f"{DISTRICTS - 2 * charts.TOP_BOTTOM_PARENTS} địa phương cấp huyện khác" in parents[charts.TOP_BOTTOM_PARENTS]
+    assert (
+        f"{DISTRICTS - 2 * charts.TOP_BOTTOM_PARENTS} địa phương cấp huyện khác" in parents[charts.TOP_BOTTOM_PARENTS]
+    )
     text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", "", page, flags=re.S)))
     assert re.search(r"Các đơn vị đạt mức tốt thuộc \d+ địa phương cấp huyện khác nhau", " ".join(text.split()))
     pdf = large / "report.pdf"
@@ -125,7 +134,17 @@ def test_the_large_province_figures_as_recomputed_from_its_files(large, large_pr
 @pytest.mark.e2e
 def test_timings_and_memory_are_recorded(large):
     timings = json.loads((large / "timings.json").read_text(encoding="utf-8"))
-    for stage in ("kernel_start", "imports", "loading", "validation", "analysis", "narrative", "notebook", "html", "pdf"):
+    for stage in (
+        "kernel_start",
+        "imports",
+        "loading",
+        "validation",
+        "analysis",
+        "narrative",
+        "notebook",
+        "html",
+        "pdf",
+    ):
         assert timings["seconds"][stage] >= 0, stage
     assert 0 < timings["peak_memory_mb"]["renderer"] + timings["peak_memory_mb"]["kernel"] < 1024
 
@@ -159,7 +178,7 @@ def test_parents_shown():
     tier = {"by_parent": [{"rank": i + 1} for i in range(60)]}
     shown = charts.parents_shown(tier)
     assert shown[:10] == tier["by_parent"][:10] and shown[10] is None and shown[11:] == tier["by_parent"][-10:]
-    few = {"by_parent": tier["by_parent"][:charts.LABELLED_BARS]}
+    few = {"by_parent": tier["by_parent"][: charts.LABELLED_BARS]}
     assert charts.parents_shown(few) == few["by_parent"]
 
 

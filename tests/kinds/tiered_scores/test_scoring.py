@@ -107,7 +107,9 @@ def test_summary_matches_pandas(record, tier_code):
     assert current["max"] == scores["total"].max()
     assert current["min"] == scores["total"].min()
     assert current["gap"] == pytest.approx(round(scores["total"].max() - scores["total"].min(), 2), abs=1e-9)
-    assert current["mean_share"] == pytest.approx(scores["total"].mean() / _max(tier_code), abs=1e-12)  # unrounded: printed once
+    assert current["mean_share"] == pytest.approx(
+        scores["total"].mean() / _max(tier_code), abs=1e-12
+    )  # unrounded: printed once
     for group, raw in zip(current["groups"], raw_tier(tier_code)["groups"]):
         assert group["code"] == raw["code"] and group["max"] == raw["max"]
         assert group["mean"] == pytest.approx(round(scores[raw["code"]].mean(), 2), abs=1e-9)
@@ -130,7 +132,7 @@ def test_ranking_ranks_and_bands_match_pandas(record, tier_code):
     assert got == expected
     ranks = [e["rank"] for e in tier["ranking"]]
     assert ranks == sorted(ranks)  # best first
-    assert tier["top"] == tier["ranking"][:len(tier["top"])]
+    assert tier["top"] == tier["ranking"][: len(tier["top"])]
     assert tier["bottom"][-1] == tier["ranking"][-1]
 
 
@@ -162,9 +164,7 @@ def test_change_against_previous_year(record, tier_code):
     assert tier["previous"]["coverage"] == coverage
     if coverage == "full":
         count = lambda frame, band: sum(1 for t in frame["total"] if _band(t, tier_code) == band)  # noqa: E731
-        assert tier["change"]["bands"] == {
-            b["code"]: count(now, b["code"]) - count(before, b["code"]) for b in BANDS
-        }
+        assert tier["change"]["bands"] == {b["code"]: count(now, b["code"]) - count(before, b["code"]) for b in BANDS}
     else:
         assert tier["change"]["bands"] is None  # a pilot year is not compared band by band
     # unit by unit
@@ -195,8 +195,12 @@ def test_moves_and_ties_name_their_units_by_code(record, tier_code):
         old_rank = dict(zip(before["code"], _ranks(before["total"])))
         moves = {code: old_rank[code] - rank[code] for code in rank if code in old_rank}
     place = {e["code"]: i for i, e in enumerate(tier["ranking"])}  # inside a tie, the ranking's order
-    assert tier["risers"] == sorted((c for c, m in moves.items() if m > 0), key=lambda c: (-moves[c], rank[c], place[c]))
-    assert tier["fallers"] == sorted((c for c, m in moves.items() if m < 0), key=lambda c: (moves[c], rank[c], place[c]))
+    assert tier["risers"] == sorted(
+        (c for c, m in moves.items() if m > 0), key=lambda c: (-moves[c], rank[c], place[c])
+    )
+    assert tier["fallers"] == sorted(
+        (c for c, m in moves.items() if m < 0), key=lambda c: (moves[c], rank[c], place[c])
+    )
     assert tier_code == "communes" or tier["risers"] and tier["fallers"]  # the flagship's pilot year: no moves
     assert tier["unranked"] == []  # Quảng Ninh ranks every band
     shared = {}
@@ -205,7 +209,9 @@ def test_moves_and_ties_name_their_units_by_code(record, tier_code):
     assert {t["rank"]: set(t["units"]) for t in tier["ties"]} == {r: c for r, c in shared.items() if len(c) > 1}
     for key in ("risers", "fallers"):
         assert [(e["code"], e["rank_change"]) for e in units(tier, tier[key])] == [(c, moves[c]) for c in tier[key]]
-    assert [e["code"] for t in tier["ties"] for e in units(tier, t["units"])] == [c for t in tier["ties"] for c in t["units"]]
+    assert [e["code"] for t in tier["ties"] for e in units(tier, t["units"])] == [
+        c for t in tier["ties"] for c in t["units"]
+    ]
 
 
 def test_communes_previous_year_is_the_partial_pilot(record):
@@ -233,8 +239,9 @@ def test_improvers_are_the_largest_relative_gains(record, tier_code):
     assert [pct for pct, _ in got] == pytest.approx([pct for pct, _ in expected], abs=1e-12)
     assert [pct for pct, _ in got] == [pct for pct, _ in expected]
     assert {code for _, code in got} == {code for _, code in expected}
-    assert [e["change_pct"] for e in tier["improvers"]] == sorted((e["change_pct"] for e in tier["improvers"]),
-                                                                  reverse=True)
+    assert [e["change_pct"] for e in tier["improvers"]] == sorted(
+        (e["change_pct"] for e in tier["improvers"]), reverse=True
+    )
 
 
 def test_by_parent_means_for_communes(record):
@@ -246,8 +253,14 @@ def test_by_parent_means_for_communes(record):
     names = dict(zip(registry["code"], registry["name"]))
     means = dict(grouped["mean"])
     expected = {
-        code: {"rank": 1 + sum(1 for m in means.values() if m > row["mean"]), "name": names[code],
-               "n": int(row["count"]), "mean": row["mean"], "max": row["max"], "min": row["min"]}
+        code: {
+            "rank": 1 + sum(1 for m in means.values() if m > row["mean"]),
+            "name": names[code],
+            "n": int(row["count"]),
+            "mean": row["mean"],
+            "max": row["max"],
+            "min": row["min"],
+        }
         for code, row in grouped.iterrows()
     }
     got = {p["code"]: {k: p[k] for k in ("rank", "name", "n", "mean", "max", "min")} for p in tier["by_parent"]}

@@ -23,25 +23,44 @@ BLOCK = "khối huyện, thị xã, thành phố, năm 2024"
 MEANS_2024 = ("Bình quân chung", (27.33, 41.33, 68.67))
 
 
-def _stated_2024(data_dir, bottom=(MEANS_2024,), criteria=("Điều kiện sẵn sàng", "Kết quả đạt được"),
-                 source_extra: str = "", alias: str = "", sum_row: bool = False) -> list[dict]:
+def _stated_2024(
+    data_dir,
+    bottom=(MEANS_2024,),
+    criteria=("Điều kiện sẵn sàng", "Kết quả đạt được"),
+    source_extra: str = "",
+    alias: str = "",
+    sum_row: bool = False,
+) -> list[dict]:
     """The record's stated figures with 2024's district table as a workbook (summary rows ``bottom`` from row 8;
     ``alias``: another header the framework accepts for readiness; ``sum_row``: a "Tổng cộng" row at one decimal)."""
     root = mp.write(data_dir)
     if alias:
         framework = root / "framework.yaml"
-        framework.write_text(framework.read_text(encoding="utf-8").replace(
-            "{code: readiness, label: Điều kiện sẵn sàng, max: 40}",
-            f"{{code: readiness, label: Điều kiện sẵn sàng, max: 40, aliases: [{alias}]}}"), encoding="utf-8")
+        framework.write_text(
+            framework.read_text(encoding="utf-8").replace(
+                "{code: readiness, label: Điều kiện sẵn sàng, max: 40}",
+                f"{{code: readiness, label: Điều kiện sẵn sàng, max: 40, aliases: [{alias}]}}",
+            ),
+            encoding="utf-8",
+        )
     folder = root / "2024"
     (folder / "districts.csv").unlink()
-    office_workbook(folder / "diem_cap_huyen.xlsx", "KẾT QUẢ ĐÁNH GIÁ CẤP HUYỆN NĂM 2024", list(criteria),
-                    mp.DISTRICT_SCORES[2024], list(bottom))
+    office_workbook(
+        folder / "diem_cap_huyen.xlsx",
+        "KẾT QUẢ ĐÁNH GIÁ CẤP HUYỆN NĂM 2024",
+        list(criteria),
+        mp.DISTRICT_SCORES[2024],
+        list(bottom),
+    )
     if sum_row:
         _add_row(folder / "diem_cap_huyen.xlsx", 9, "Tổng cộng", (82, 124, 206), "0.0")
     settings = folder / "evaluation.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "file: districts.csv", f"file: diem_cap_huyen.xlsx\n    sheet: Cấp huyện{source_extra}"), encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "file: districts.csv", f"file: diem_cap_huyen.xlsx\n    sheet: Cấp huyện{source_extra}"
+        ),
+        encoding="utf-8",
+    )
     return analyse(load_evaluation(mp.CODE, 2024, data_dir))["stated"]
 
 
@@ -64,19 +83,26 @@ def _add_row(path, row: int, label: str, figures: tuple, number_format: str) -> 
 
 def test_each_mean_cell_is_bound_to_the_mean_it_states(stated):
     means = stated[:3]
-    assert [s["key"] for s in means] == ["tiers.districts.current.groups.readiness.mean",
-                                         "tiers.districts.current.groups.results.mean",
-                                         "tiers.districts.current.mean"]
+    assert [s["key"] for s in means] == [
+        "tiers.districts.current.groups.readiness.mean",
+        "tiers.districts.current.groups.results.mean",
+        "tiers.districts.current.mean",
+    ]
     assert [s["figure"] for s in means] == [
         f"Điểm trung bình nhóm tiêu chí «Điều kiện sẵn sàng», {BLOCK}",
         f"Điểm trung bình nhóm tiêu chí «Kết quả đạt được», {BLOCK}",
         f"Điểm trung bình, {BLOCK}",
     ]
     assert [(s["published"], s["value"], s["decimals"], s["computed"]) for s in means] == [
-        ("27,33", 27.33, 2, 27.33), ("41,33", 41.33, 2, 41.33), ("68,67", 68.67, 2, 68.67)]
-    assert [s["where"] for s in means] == ["dòng 8 «Bình quân chung», cột «Điều kiện sẵn sàng»",
-                                           "dòng 8 «Bình quân chung», cột «Kết quả đạt được»",
-                                           "dòng 8 «Bình quân chung», cột «Tổng điểm»"]
+        ("27,33", 27.33, 2, 27.33),
+        ("41,33", 41.33, 2, 41.33),
+        ("68,67", 68.67, 2, 68.67),
+    ]
+    assert [s["where"] for s in means] == [
+        "dòng 8 «Bình quân chung», cột «Điều kiện sẵn sàng»",
+        "dòng 8 «Bình quân chung», cột «Kết quả đạt được»",
+        "dòng 8 «Bình quân chung», cột «Tổng điểm»",
+    ]
     assert {s["source"] for s in means} == {SOURCE}
     # half a unit of the cell's last decimal (0,005) plus half of the record's (0,005)
     assert all(s["tolerance"] == pytest.approx(0.01, abs=1e-8) and s["tolerance"] > 0.01 for s in means)
@@ -92,10 +118,15 @@ def test_each_sum_cell_is_its_own_figure_shown_at_its_cells_decimals(stated):
     ]
     # the cells' format "0.0" shows one decimal; the computed sum keeps two
     assert [(s["published"], s["value"], s["decimals"], s["computed"]) for s in sums] == [
-        ("82,0", 82.0, 1, 82.0), ("124,0", 124.0, 1, 124.0), ("206,0", 206.0, 1, 206.0)]
-    assert [s["where"] for s in sums] == ["dòng 9 «Tổng cộng», cột «Điều kiện sẵn sàng»",
-                                          "dòng 9 «Tổng cộng», cột «Kết quả đạt được»",
-                                          "dòng 9 «Tổng cộng», cột «Tổng điểm»"]
+        ("82,0", 82.0, 1, 82.0),
+        ("124,0", 124.0, 1, 124.0),
+        ("206,0", 206.0, 1, 206.0),
+    ]
+    assert [s["where"] for s in sums] == [
+        "dòng 9 «Tổng cộng», cột «Điều kiện sẵn sàng»",
+        "dòng 9 «Tổng cộng», cột «Kết quả đạt được»",
+        "dòng 9 «Tổng cộng», cột «Tổng điểm»",
+    ]
     assert {s["source"] for s in sums} == {SOURCE}
     # half a unit of one decimal (0,05) plus half of the record's two (0,005)
     assert all(s["tolerance"] == pytest.approx(0.055, abs=1e-8) and s["tolerance"] > 0.055 for s in sums)
@@ -109,9 +140,11 @@ def test_a_cell_is_placed_under_its_header_as_typed(tmp_path, data_here):
     """The readiness column headed "Nhóm I" (an alias the framework gives it): the annex says where the
     office's figure is in the office's own words."""
     stated = _stated_2024(tmp_path, criteria=("Nhóm I", "Kết quả đạt được"), alias="Nhóm I")
-    assert [s["where"] for s in stated] == ["dòng 8 «Bình quân chung», cột «Nhóm I»",
-                                            "dòng 8 «Bình quân chung», cột «Kết quả đạt được»",
-                                            "dòng 8 «Bình quân chung», cột «Tổng điểm»"]
+    assert [s["where"] for s in stated] == [
+        "dòng 8 «Bình quân chung», cột «Nhóm I»",
+        "dòng 8 «Bình quân chung», cột «Kết quả đạt được»",
+        "dòng 8 «Bình quân chung», cột «Tổng điểm»",
+    ]
     assert stated[0]["figure"] == f"Điểm trung bình nhóm tiêu chí «Điều kiện sẵn sàng», {BLOCK}"
 
 

@@ -53,7 +53,11 @@ def test_lamdong_bands_as_published(rendered):
     record, text, _ = rendered("lamdong", 2017)
     departments = _tier(record, "departments")
     assert _band_members(departments, "good") == {
-        "Sở Tài chính", "Sở Thông tin và Truyền thông", "Văn phòng UBND tỉnh", "Sở Giáo dục và Đào tạo"}
+        "Sở Tài chính",
+        "Sở Thông tin và Truyền thông",
+        "Văn phòng UBND tỉnh",
+        "Sở Giáo dục và Đào tạo",
+    }
     assert {b["code"]: b["count"] for b in departments["current"]["bands"]} == {"good": 4, "fair": 15, "average": 1}
     agencies = _tier(record, "agencies")
     assert _band_members(agencies, "good") == {"Cục Thuế tỉnh"}
@@ -72,28 +76,48 @@ def test_lamdong_bands_as_published(rendered):
 def test_lamdong_rank_changes_as_published(rendered):
     record, text, _ = rendered("lamdong", 2017)
     departments = _by_name(_tier(record, "departments"))
-    published = {"Sở Công Thương": 4, "Sở Giao thông vận tải": 2, "Sở Kế hoạch và Đầu tư": 1,
-                 "Sở Văn hóa, Thể thao và Du lịch": 1, "Thanh tra tỉnh": 1, "Ban Quản lý các Khu công nghiệp": 1,
-                 "Sở Ngoại vụ": -4, "Sở Khoa học và Công nghệ": -3, "Sở Xây dựng": -1, "Sở Tư pháp": -1,
-                 "Sở Nông nghiệp và Phát triển nông thôn": -1}
+    published = {
+        "Sở Công Thương": 4,
+        "Sở Giao thông vận tải": 2,
+        "Sở Kế hoạch và Đầu tư": 1,
+        "Sở Văn hóa, Thể thao và Du lịch": 1,
+        "Thanh tra tỉnh": 1,
+        "Ban Quản lý các Khu công nghiệp": 1,
+        "Sở Ngoại vụ": -4,
+        "Sở Khoa học và Công nghệ": -3,
+        "Sở Xây dựng": -1,
+        "Sở Tư pháp": -1,
+        "Sở Nông nghiệp và Phát triển nông thôn": -1,
+    }
     for name, entry in departments.items():
         assert entry["rank_change"] == published.get(name, 0), name
         assert entry["rank_change"] == entry["previous_rank"] - entry["rank"]
     districts = _by_name(_tier(record, "districts"))
-    for name, moved in {"Huyện Di Linh": 5, "Huyện Bảo Lâm": 3, "Thành phố Bảo Lộc": 1, "Huyện Đạ Tẻh": 1,
-                        "Huyện Lạc Dương": 1, "Huyện Đạ Huoai": 1, "Huyện Lâm Hà": -6, "Huyện Cát Tiên": -5}.items():
+    for name, moved in {
+        "Huyện Di Linh": 5,
+        "Huyện Bảo Lâm": 3,
+        "Thành phố Bảo Lộc": 1,
+        "Huyện Đạ Tẻh": 1,
+        "Huyện Lạc Dương": 1,
+        "Huyện Đạ Huoai": 1,
+        "Huyện Lâm Hà": -6,
+        "Huyện Cát Tiên": -5,
+    }.items():
         assert districts[name]["rank_change"] == moved, name
     # the body states each move as seed 001 published it; the annex of sample data counts them
     assert ("So với năm 2016, Sở Công Thương tăng 4 bậc; Sở Giao thông vận tải tăng 2 bậc;") in text
     assert "Sở Ngoại vụ giảm 4 bậc; Sở Khoa học và Công nghệ giảm 3 bậc;" in text
     assert "huyện Lâm Hà giảm 6 bậc; huyện Cát Tiên giảm 5 bậc." in text
-    assert ("So với năm 2016, 6 đơn vị tăng bậc (nhiều nhất là Sở Công Thương, +4), 5 đơn vị giảm bậc (nhiều nhất "
-            "là Sở Ngoại vụ, \u22124)") in text
+    assert (
+        "So với năm 2016, 6 đơn vị tăng bậc (nhiều nhất là Sở Công Thương, +4), 5 đơn vị giảm bậc (nhiều nhất "
+        "là Sở Ngoại vụ, \u22124)"
+    ) in text
     assert "(nhiều nhất là huyện Di Linh, +5), 2 đơn vị giảm bậc (nhiều nhất là huyện Lâm Hà, \u22126)" in text
     # the one tie of 2017 (both 2nd), stated with its units in Vietnamese alphabetical order
     tier = _tier(record, "districts")
     assert [(t["rank"], [e["label"] for e in units(tier, t["units"])]) for t in tier["ties"]] == [
-        (2, ["Huyện Đức Trọng", "Thành phố Bảo Lộc"])]
+        (2, ["Huyện Đức Trọng", "Thành phố Bảo Lộc"])
+    ]
     assert "huyện Đức Trọng và thành phố Bảo Lộc đồng hạng nhì (409,00 điểm)." in text
 
 
@@ -106,7 +130,10 @@ def test_phutho_real_totals_partial_table(rendered):
     assert record["meta"]["data_status"] == "published" and tier["max"] == 150
     assert tier["coverage"] == "head" and not tier["comparable"] and not tier["groups"] and not tier["bands"]
     assert [(e["rank"], e["name"], e["total"]) for e in tier["top"]] == [
-        (1, "Cục Thuế tỉnh", 141.6), (2, "Sở Thông tin và Truyền thông", 136.8), (3, "Văn phòng UBND tỉnh", 136.5)]
+        (1, "Cục Thuế tỉnh", 141.6),
+        (2, "Sở Thông tin và Truyền thông", 136.8),
+        (3, "Văn phòng UBND tỉnh", 136.5),
+    ]
     assert tier["current"]["n"] == 18 and tier["ranking"][-1]["name"] == "Sở Công Thương"
     assert all(e["rank_change"] is None for e in tier["ranking"])  # 2020 positions among 18 are not ranks
     assert "chỉ gồm 18 cơ quan dẫn đầu bảng xếp hạng năm 2021" in text and "141,60/150" in text
@@ -127,9 +154,14 @@ def test_daknong_levels_as_published(rendered):
     assert readiness["current"]["ranked"] == 3 and len(readiness["unranked"]) == 5
     results = _tier(record, "districts_results")
     assert [(e["rank"], e["total"], e["band_label"]) for e in results["ranking"] if e["rank"]] == [
-        (1, 81.75, "Mức III"), (2, 71.18, "Mức IV")]
+        (1, 81.75, "Mức III"),
+        (2, 71.18, "Mức IV"),
+    ]
     communes = _tier(record, "communes_readiness")
-    assert [(e["total"], e["band_label"]) for e in communes["ranking"] if e["rank"]] == [(21.5, "Mức IV"), (21.4, "Mức IV")]
+    assert [(e["total"], e["band_label"]) for e in communes["ranking"] if e["rank"]] == [
+        (21.5, "Mức IV"),
+        (21.4, "Mức IV"),
+    ]
     assert _tier(record, "communes_results")["current"]["ranked"] == 0
     gia_nghia = readiness["top"][0]
     assert round(gia_nghia["change"], 2) == -1.9

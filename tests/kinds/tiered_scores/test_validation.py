@@ -166,8 +166,9 @@ def test_duplicate_unit_code(data_dir):
     for problem in duplicates:
         _check_named(problem, path.name, problem.row, CODE_HEADER, first, rule)
     # and the unit whose row was overwritten is now missing
-    missing = _errors_with(report, suite_rule("scores_units", "expect_column_unique_value_count_to_be_between",
-                                              tier=DEPARTMENTS["label"]))
+    missing = _errors_with(
+        report, suite_rule("scores_units", "expect_column_unique_value_count_to_be_between", tier=DEPARTMENTS["label"])
+    )
     assert [p.unit.split()[0] for p in missing] == [replaced]
 
 
@@ -308,8 +309,9 @@ def test_the_record_lists_fifty_warnings_and_counts_the_rest_while_validation_js
     from egov_report.render.technical import technical_html
 
     report = checks.ValidationReport()
-    report.problems += [Problem("warning", "scores.csv", "đơn vị có tổng điểm bằng 0", unit=f"X{i:05d}", value="0")
-                        for i in range(120)]
+    report.problems += [
+        Problem("warning", "scores.csv", "đơn vị có tổng điểm bằng 0", unit=f"X{i:05d}", value="0") for i in range(120)
+    ]
     record = report.to_dict()
     assert len(record["warnings"]) == 50 and record["warnings_not_listed"] == 70
     assert [w["unit"] for w in record["warnings"]] == [f"X{i:05d}" for i in range(50)]  # the first ones, in order

@@ -17,9 +17,20 @@ GROUPS = raw_tier("departments")["groups"]
 TOTAL_HEADER = "Tổng điểm"
 
 
-@pytest.mark.parametrize("offset, refused", [
-    (0, False), (0.004, False), (-0.004, False), (0.0055, True), (-0.0055, True), (0.006, True), (-0.006, True),
-    (1, True), (-1, True)])
+@pytest.mark.parametrize(
+    "offset, refused",
+    [
+        (0, False),
+        (0.004, False),
+        (-0.004, False),
+        (0.0055, True),
+        (-0.0055, True),
+        (0.006, True),
+        (-0.006, True),
+        (1, True),
+        (-1, True),
+    ],
+)
 def test_the_total_may_differ_from_the_sum_of_groups_by_rounding_only(tmp_path, offset, refused):
     data_dir = copy_province(tmp_path)
     path = score_file(data_dir, "departments")

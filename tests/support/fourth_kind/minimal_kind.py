@@ -73,15 +73,26 @@ def validate(inputs: Inputs) -> ValidationReport:
     """The shared suite for scores on a scale (not empty, a number, from 0 to the maximum)."""
     report = ValidationReport()
     table = inputs.table
-    values = table.assign(score=table["value"].map(parse_score).astype("float64"), shown_value=table["value"],
-                          shown_unit=table["name"], shown_column="value")
-    report.check("national_index_values", display_path(inputs.files[1]), values,
-                 {"scale_max": inputs.framework.maximum}, context={"scale_max": inputs.framework.maximum})
+    values = table.assign(
+        score=table["value"].map(parse_score).astype("float64"),
+        shown_value=table["value"],
+        shown_unit=table["name"],
+        shown_column="value",
+    )
+    report.check(
+        "national_index_values",
+        display_path(inputs.files[1]),
+        values,
+        {"scale_max": inputs.framework.maximum},
+        context={"scale_max": inputs.framework.maximum},
+    )
     return report
 
 
 def analyse(inputs: Inputs) -> dict:
-    units = [{"code": r["code"], "name": r["name"], "value": parse_score(r["value"])} for _, r in inputs.table.iterrows()]
+    units = [
+        {"code": r["code"], "name": r["name"], "value": parse_score(r["value"])} for _, r in inputs.table.iterrows()
+    ]
     units.sort(key=lambda u: -u["value"])
     return {
         "meta": record_meta(KIND, inputs.province, inputs.year, inputs.framework, {}),
@@ -97,7 +108,8 @@ def write_demo_province(data: Path, values: str) -> Path:
     year = data / "demo" / "2020"
     year.mkdir(parents=True)
     (data / "demo" / "framework.yaml").write_text(
-        "kind: minimal\nprovince_name: tỉnh Mẫu\ntitle: Điểm thử nghiệm\nmaximum: 10\n", encoding="utf-8")
+        "kind: minimal\nprovince_name: tỉnh Mẫu\ntitle: Điểm thử nghiệm\nmaximum: 10\n", encoding="utf-8"
+    )
     (year / "evaluation.yaml").write_text("year: 2020\n", encoding="utf-8")
     (year / "values.csv").write_text(values, encoding="utf-8")
     return data
@@ -111,4 +123,6 @@ class MinimalBuilder(ReportBuilder):
 
     def units_table(self):
         columns = [{"label": "Đơn vị"}, {"label": "Điểm", "align": "right"}]
-        return self.table("units", "Điểm của các đơn vị", columns, [[u["name"], u["value"]] for u in self.record["units"]])
+        return self.table(
+            "units", "Điểm của các đơn vị", columns, [[u["name"], u["value"]] for u in self.record["units"]]
+        )

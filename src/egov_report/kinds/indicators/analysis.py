@@ -47,8 +47,10 @@ def analyse(evaluation: IndicatorEvaluation) -> dict:
             sources.append(text)
         return sources.index(text) + 1
 
-    entries = [_entry(position, indicator, rows[indicator.code], source_number)
-               for position, indicator in enumerate(framework.indicators, start=1)]
+    entries = [
+        _entry(position, indicator, rows[indicator.code], source_number)
+        for position, indicator in enumerate(framework.indicators, start=1)
+    ]
     as_of = {e["as_of_text"] for e in entries}
     counts = {
         "indicators": len(entries),
@@ -60,10 +62,19 @@ def analyse(evaluation: IndicatorEvaluation) -> dict:
     reference = framework.reference
     return {
         "meta": record_meta(
-            KIND, evaluation.province, evaluation.year, framework, settings,
+            KIND,
+            evaluation.province,
+            evaluation.year,
+            framework,
+            settings,
             as_of_text=as_of.pop() if len(as_of) == 1 else None,  # one date for every indicator, or None
-            reference={"name": reference.name, "date": reference.date, "issuer": reference.issuer,
-                       "title": reference.title, "citation": reference.citation},
+            reference={
+                "name": reference.name,
+                "date": reference.date,
+                "issuer": reference.issuer,
+                "title": reference.title,
+                "citation": reference.citation,
+            },
         ),
         "indicators": entries,
         "counts": counts,

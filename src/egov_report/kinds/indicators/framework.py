@@ -90,14 +90,19 @@ def load_framework(path: Path) -> IndicatorFramework:
     seen = set()
     for i, indicator in enumerate(indicators):
         if indicator.code in seen:
-            raise frameworks.framework_error(where, f"indicators[{i}].code", "bị lặp: mỗi chỉ tiêu cần một mã riêng",
-                                  indicator.code)
+            raise frameworks.framework_error(
+                where, f"indicators[{i}].code", "bị lặp: mỗi chỉ tiêu cần một mã riêng", indicator.code
+            )
         seen.add(indicator.code)
     reference = raw["reference"]
     return IndicatorFramework(
         **frameworks.subject_fields(KIND, raw),
-        reference=Reference(name=reference["name"], date=reference["date"].isoformat(),
-                            issuer=reference.get("issuer", ""), title=reference.get("title", "")),
+        reference=Reference(
+            name=reference["name"],
+            date=reference["date"].isoformat(),
+            issuer=reference.get("issuer", ""),
+            title=reference.get("title", ""),
+        ),
         indicators=indicators,
         source=where,
     )
@@ -113,7 +118,9 @@ def _indicator(raw: dict, context: str, where: str) -> Indicator:
         if unit == PERCENT and not 0 <= target <= 100:
             raise frameworks.framework_error(where, f"{context}.target", "nằm ngoài khoảng 0..100 (đơn vị %)", target)
         if not raw.get("target_source"):
-            raise frameworks.framework_error(where, f"{context}.target_source", "cần có khi có target (nguồn của mức chỉ tiêu)")
+            raise frameworks.framework_error(
+                where, f"{context}.target_source", "cần có khi có target (nguồn của mức chỉ tiêu)"
+            )
     elif raw.get("target_source"):
         raise frameworks.framework_error(where, f"{context}.target_source", "chỉ ghi khi có target")
     return Indicator(

@@ -27,6 +27,7 @@ class IndicatorSettings(Settings):
     previous_year: Any = None  # refused below with the reason: this kind compares no years
     sources: Annotated[dict[Text, TableSource], BeforeValidator(mapping)] | None = None
 
+
 # Columns of the indicator table and the headers accepted for each (compared after NFC,
 # white-space folding and case folding, as for score tables).
 COLUMN_ALIASES = {
@@ -79,24 +80,37 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> IndicatorEv
     settings_path, settings = read_year_settings(directory, IndicatorSettings)
     where = display_path(settings_path)
     if settings.get("previous_year") is not None:
-        raise InputError(f"{where}: previous_year chưa được hỗ trợ với loại báo cáo {KIND} (không so sánh giữa các năm)")
+        raise InputError(
+            f"{where}: previous_year chưa được hỗ trợ với loại báo cáo {KIND} (không so sánh giữa các năm)"
+        )
     sources = settings.get("sources")
     source = sources.get("indicators") if isinstance(sources, dict) else None
     if not isinstance(source, dict) or not source.get("file"):
         raise InputError(f"{where}: cần sources.indicators.file (tên tệp bảng chỉ tiêu)")
     others = [str(k) for k in sources if k != "indicators"]
     if others:
-        raise InputError(f"{where}: sources chỉ có mục 'indicators' với loại báo cáo {KIND} (thừa: {', '.join(others)})")
+        raise InputError(
+            f"{where}: sources chỉ có mục 'indicators' với loại báo cáo {KIND} (thừa: {', '.join(others)})"
+        )
     table_path = file_in(directory, source["file"], "sources.indicators.file")
     sheet = source.get("sheet")
     table, headers, unknown = _read_indicator_table(table_path, sheet)
     sheet = table.attrs.get("sheet") or sheet  # the sheet read, named in messages even when none was given
     findings_path, findings = read_findings(directory, settings)
     return IndicatorEvaluation(
-        province=province, year=year, framework=framework, framework_path=framework_path,
-        settings=settings, settings_path=settings_path, table_path=table_path, sheet=sheet,
-        table=table, headers=headers, unknown_columns=unknown,
-        findings_markdown=findings, findings_path=findings_path,
+        province=province,
+        year=year,
+        framework=framework,
+        framework_path=framework_path,
+        settings=settings,
+        settings_path=settings_path,
+        table_path=table_path,
+        sheet=sheet,
+        table=table,
+        headers=headers,
+        unknown_columns=unknown,
+        findings_markdown=findings,
+        findings_path=findings_path,
     )
 
 

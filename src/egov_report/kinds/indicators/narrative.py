@@ -84,21 +84,34 @@ class IndicatorReportBuilder(ReportBuilder):
     def indicator_table(self) -> Markup:
         meta = self.record["meta"]
         value_label = f"Kết quả ({meta['as_of_text']})" if meta["as_of_text"] else "Kết quả"
-        columns = [{"label": "TT", "align": "right"}, {"label": "Chỉ tiêu"}, {"label": value_label, "align": "right"},
-                   {"label": "Mục tiêu"}, {"label": "Đánh giá"}, {"label": "Nguồn"}]
+        columns = [
+            {"label": "TT", "align": "right"},
+            {"label": "Chỉ tiêu"},
+            {"label": value_label, "align": "right"},
+            {"label": "Mục tiêu"},
+            {"label": "Đánh giá"},
+            {"label": "Nguồn"},
+        ]
         rows = []
         for entry in self.record["indicators"]:
             label = entry["label"] if meta["as_of_text"] else f"{entry['label']} (tính đến {entry['as_of_text']})"
-            target = self.target_fig(entry) if entry["target_known"] else Markup('<em class="unknown-target">{}</em>').format(
-                entry["target_text"])
+            target = (
+                self.target_fig(entry)
+                if entry["target_known"]
+                else Markup('<em class="unknown-target">{}</em>').format(entry["target_text"])
+            )
             status = entry["status_label"]
             if entry["target_known"]:
                 status += f" ({self.gap_words(entry)})"
             sources = f"[{entry['source_number']}]"
             if entry["target_source_number"] and entry["target_source_number"] != entry["source_number"]:
                 sources += f"; mục tiêu: [{entry['target_source_number']}]"
-            rows.append({"css": "status-" + entry["status"],
-                         "cells": [entry["position"], label, self.value_fig(entry), target, status, sources]})
+            rows.append(
+                {
+                    "css": "status-" + entry["status"],
+                    "cells": [entry["position"], label, self.value_fig(entry), target, status, sources],
+                }
+            )
         cited = [(s["number"], self.citation(s["number"], s["text"])) for s in self.record["sources"]]
         note = " ".join(f"[{n}] {text}." if not text.endswith(".") else f"[{n}] {text}" for n, text in cited)
         caption = f"Kết quả thực hiện các chỉ tiêu, {meta['province_name_full']} năm {meta['year']}"
@@ -109,10 +122,16 @@ class IndicatorReportBuilder(ReportBuilder):
         shown_ = [e for e in self.record["indicators"] if e["unit"] == PERCENT]
         note = "Thanh: giá trị đạt được; vạch đen: mục tiêu."
         if any(e["status"] == "unknown" for e in shown_):  # said only when such a bar is drawn
-            note += " Thanh nhạt viền nét đứt: chỉ tiêu chưa xác định được mục tiêu nên chưa đánh giá đạt hay không đạt."
+            note += (
+                " Thanh nhạt viền nét đứt: chỉ tiêu chưa xác định được mục tiêu nên chưa đánh giá đạt hay không đạt."
+            )
         others = len(self.record["indicators"]) - len(shown_)
         if others:
             note += f" {others} chỉ tiêu không tính theo % chỉ có trong Bảng {self.numbering('table', 'indicators')}."
         as_of = f", {meta['as_of_text']}" if meta["as_of_text"] else ""
-        return self.figure("indicators", f"Giá trị đạt được và mục tiêu của các chỉ tiêu tính theo %{as_of}",
-                           value_target_chart(shown_), note=note)
+        return self.figure(
+            "indicators",
+            f"Giá trị đạt được và mục tiêu của các chỉ tiêu tính theo %{as_of}",
+            value_target_chart(shown_),
+            note=note,
+        )

@@ -61,14 +61,16 @@ def _rows_frame(evaluation: IndicatorEvaluation) -> pd.DataFrame:
     """One row per table row: what indicators_rows checks."""
     table, framework = evaluation.table, evaluation.framework
     targets = {i.code: i.target for i in framework.indicators}
-    frame = pd.DataFrame({
-        "row": table["row"],
-        "code": table["code"].map(lambda v: None if is_blank(v) else str(v).strip()),
-        "as_of": table["as_of"],
-        "as_of_text": table["as_of"].map(as_of_text),
-        "source": table["source"].map(lambda v: None if is_blank(v) else v),
-        "target": _column(table, "target"),
-    })
+    frame = pd.DataFrame(
+        {
+            "row": table["row"],
+            "code": table["code"].map(lambda v: None if is_blank(v) else str(v).strip()),
+            "as_of": table["as_of"],
+            "as_of_text": table["as_of"].map(as_of_text),
+            "source": table["source"].map(lambda v: None if is_blank(v) else v),
+            "target": _column(table, "target"),
+        }
+    )
     frame["target_number"] = frame["target"].map(lambda v: None if is_blank(v) else parse_score(v)).astype("float64")
     frame["framework_target"] = frame["code"].map(lambda c: targets.get(c)).astype("float64")
     return frame
@@ -83,12 +85,14 @@ def _values_frame(evaluation: IndicatorEvaluation) -> pd.DataFrame:
         if name not in table:
             continue
         given = table if name == "value" else table[~table[name].map(is_blank)]  # an empty target: unknown
-        part = pd.DataFrame({
-            "row": given["row"],
-            "code": given["code"].map(lambda v: None if is_blank(v) else str(v).strip()),
-            "column": evaluation.headers.get(name, name),
-            "text": given[name],
-        })
+        part = pd.DataFrame(
+            {
+                "row": given["row"],
+                "code": given["code"].map(lambda v: None if is_blank(v) else str(v).strip()),
+                "column": evaluation.headers.get(name, name),
+                "text": given[name],
+            }
+        )
         part["number"] = part["text"].map(parse_score).astype("float64")
         is_percent = part["code"].map(lambda c: units.get(c) == PERCENT)
         part["percent"] = part["number"].where(is_percent)
@@ -101,8 +105,9 @@ def validate(evaluation: IndicatorEvaluation) -> ValidationReport:
     report = ValidationReport()
     file = evaluation.table_label
     for name in evaluation.unknown_columns:
-        report.problems.append(IndicatorProblem("warning", file, "cột không được dùng trong bảng chỉ tiêu, đã bỏ qua",
-                                                column=name))
+        report.problems.append(
+            IndicatorProblem("warning", file, "cột không được dùng trong bảng chỉ tiêu, đã bỏ qua", column=name)
+        )
     if evaluation.table.empty:
         report.problems.append(IndicatorProblem("error", file, "tệp không có dòng dữ liệu nào (chỉ có dòng tiêu đề)"))
         return report
@@ -111,8 +116,12 @@ def validate(evaluation: IndicatorEvaluation) -> ValidationReport:
     report.problems.extend(text_problems(evaluation.table, file, headers, unit="code", problem_type=IndicatorProblem))
     labels = {i.code: i.short_label for i in evaluation.framework.indicators}
 
-    naming = {"context": context, "headers": headers, "problem_type": IndicatorProblem,
-              "missing_member": lambda code: (code, f" (thiếu «{labels.get(code, code)}»)")}
+    naming = {
+        "context": context,
+        "headers": headers,
+        "problem_type": IndicatorProblem,
+        "missing_member": lambda code: (code, f" (thiếu «{labels.get(code, code)}»)"),
+    }
     if report.check("indicators_columns", file, evaluation.table.drop(columns="row"), **naming):
         return report  # values cannot be checked in columns that are not there
     codes = [i.code for i in evaluation.framework.indicators]

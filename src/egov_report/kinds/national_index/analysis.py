@@ -51,8 +51,11 @@ def analyse_year(inputs: NationalIndexInputs, table: YearTable) -> dict:
     leaders = scored[scored["overall"] == best]
     categories = [_category_entry(category, frame, subject_row, table, decimals) for category in framework.categories]
     ranking = _ranking(frame, table, framework.registry_code)
-    missing = [{"code": e["code"], "name": e["name"], "published_rank": e["published_rank"], "note": e["note"]}
-               for e in ranking if e["score"] is None]
+    missing = [
+        {"code": e["code"], "name": e["name"], "published_rank": e["published_rank"], "note": e["note"]}
+        for e in ranking
+        if e["score"] is None
+    ]
     # published ranks of every scored province agree with the computed ones (validation): then
     # no province without a score ranked above any of them
     confirmed = bool(missing) and all(e["published_rank"] is not None for e in ranking if e["score"] is not None)
@@ -66,8 +69,12 @@ def analyse_year(inputs: NationalIndexInputs, table: YearTable) -> dict:
         "n_total": count,
         "n_scored": int(len(scored)),
         "subject": subject,
-        "leaders": [{"code": c, "name": n, "score": _r(s)} for c, n, s in
-                    sorted(zip(leaders["code"], leaders["name"], leaders["overall"]), key=lambda t: sort_key(t[1]))],
+        "leaders": [
+            {"code": c, "name": n, "score": _r(s)}
+            for c, n, s in sorted(
+                zip(leaders["code"], leaders["name"], leaders["overall"]), key=lambda t: sort_key(t[1])
+            )
+        ],
         "leader_score": _r(best),
         "gap": printed_difference(best, subject["score"], decimals) if subject and best is not None else None,
         "median": _r(scored["overall"].median()) if len(scored) else None,
@@ -86,15 +93,29 @@ def _subject(subject_row: pd.DataFrame, scored: pd.DataFrame) -> dict | None:
         return None
     row = subject_row.iloc[0]
     tied = scored[(scored["rank"] == row["rank"]) & (scored["code"] != row["code"])]
-    return {"score": _r(row["overall"]), "rank": int(row["rank"]), "tied_with": _names(tied),
-            "published_rank": int(row["published_rank"]) if pd.notna(row["published_rank"]) else None}
+    return {
+        "score": _r(row["overall"]),
+        "rank": int(row["rank"]),
+        "tied_with": _names(tied),
+        "published_rank": int(row["published_rank"]) if pd.notna(row["published_rank"]) else None,
+    }
 
 
 def _category_entry(category, frame: pd.DataFrame, subject_row: pd.DataFrame, table: YearTable, decimals: int) -> dict:
     """One category of the year: the best score and who holds it, the subject's score, rank and gap."""
-    entry = {"code": category.code, "label": category.label, "short_label": category.short_label,
-             "available": category.code in table.category_columns, "n_scored": 0, "score": None, "rank": None,
-             "tied": False, "best_score": None, "best": [], "gap": None}
+    entry = {
+        "code": category.code,
+        "label": category.label,
+        "short_label": category.short_label,
+        "available": category.code in table.category_columns,
+        "n_scored": 0,
+        "score": None,
+        "rank": None,
+        "tied": False,
+        "best_score": None,
+        "best": [],
+        "gap": None,
+    }
     if not entry["available"]:
         return entry
     column = frame[category.code]
@@ -116,20 +137,29 @@ def _ranking(frame: pd.DataFrame, table: YearTable, subject_code: str) -> list[d
     ranking = []
     for row in frame.itertuples(index=False):
         tied = pd.notna(row.rank) and int((frame["rank"] == row.rank).sum()) > 1
-        ranking.append({
-            "rank": int(row.rank) if pd.notna(row.rank) else None,
-            "code": row.code,
-            "name": row.name,
-            "source_name": row.province,
-            "score": _r(row.overall),
-            "published_rank": int(row.published_rank) if pd.notna(row.published_rank) else None,
-            "categories": {c: _r(getattr(row, c)) for c in table.category_columns},
-            "note": row.note or "",
-            "subject": row.code == subject_code,
-            "tied": bool(tied),
-        })
-    ranking.sort(key=lambda e: (e["rank"] is None, e["rank"] or 0,
-                                e["published_rank"] is None, e["published_rank"] or 0, sort_key(e["name"])))
+        ranking.append(
+            {
+                "rank": int(row.rank) if pd.notna(row.rank) else None,
+                "code": row.code,
+                "name": row.name,
+                "source_name": row.province,
+                "score": _r(row.overall),
+                "published_rank": int(row.published_rank) if pd.notna(row.published_rank) else None,
+                "categories": {c: _r(getattr(row, c)) for c in table.category_columns},
+                "note": row.note or "",
+                "subject": row.code == subject_code,
+                "tied": bool(tied),
+            }
+        )
+    ranking.sort(
+        key=lambda e: (
+            e["rank"] is None,
+            e["rank"] or 0,
+            e["published_rank"] is None,
+            e["published_rank"] or 0,
+            sort_key(e["name"]),
+        )
+    )
     return ranking
 
 
@@ -137,8 +167,14 @@ def _ties(scored: pd.DataFrame, subject_code: str) -> list[dict]:
     ties = []
     for rank, group in scored.groupby("rank"):
         if len(group) > 1:
-            ties.append({"rank": int(rank), "score": _r(group["overall"].iloc[0]), "names": _names(group),
-                         "includes_subject": bool((group["code"] == subject_code).any())})
+            ties.append(
+                {
+                    "rank": int(rank),
+                    "score": _r(group["overall"].iloc[0]),
+                    "names": _names(group),
+                    "includes_subject": bool((group["code"] == subject_code).any()),
+                }
+            )
     return ties
 
 
@@ -150,12 +186,21 @@ def analyse(inputs: NationalIndexInputs) -> dict:
     comparisons = []
     own = current["subject"]
     for point in trajectory[:-1][::-1]:  # the most recent earlier year first
-        comparisons.append({
-            "year": point["year"], "rank": point["rank"], "score": point["score"], "decimals": point["decimals"],
-            "leaders": point["leaders"], "leader_score": point["leader_score"], "gap": point["gap"],
-            "rank_change": point["rank"] - own["rank"] if point["rank"] is not None else None,  # positive: up
-            "score_change": printed_difference(own["score"], point["score"], current["decimals"], point["decimals"]),
-        })
+        comparisons.append(
+            {
+                "year": point["year"],
+                "rank": point["rank"],
+                "score": point["score"],
+                "decimals": point["decimals"],
+                "leaders": point["leaders"],
+                "leader_score": point["leader_score"],
+                "gap": point["gap"],
+                "rank_change": point["rank"] - own["rank"] if point["rank"] is not None else None,  # positive: up
+                "score_change": printed_difference(
+                    own["score"], point["score"], current["decimals"], point["decimals"]
+                ),
+            }
+        )
     _compare_categories(current, years, trajectory)
     return _record(inputs, years, trajectory, comparisons)
 
@@ -166,16 +211,24 @@ def _trajectory(years: dict[int, dict]) -> list[dict]:
     for year, summary in years.items():
         subject = summary["subject"]
         point = {
-            "year": year, "data_status": summary["data_status"], "decimals": summary["decimals"],
-            "score": subject["score"] if subject else None, "rank": subject["rank"] if subject else None,
-            "n_total": summary["n_total"], "n_scored": summary["n_scored"],
-            "leaders": [leader["name"] for leader in summary["leaders"]], "leader_score": summary["leader_score"],
-            "gap": summary["gap"], "rank_change": None, "score_change": None,
+            "year": year,
+            "data_status": summary["data_status"],
+            "decimals": summary["decimals"],
+            "score": subject["score"] if subject else None,
+            "rank": subject["rank"] if subject else None,
+            "n_total": summary["n_total"],
+            "n_scored": summary["n_scored"],
+            "leaders": [leader["name"] for leader in summary["leaders"]],
+            "leader_score": summary["leader_score"],
+            "gap": summary["gap"],
+            "rank_change": None,
+            "score_change": None,
         }
         if before is not None and point["rank"] is not None and before["rank"] is not None:
             point["rank_change"] = before["rank"] - point["rank"]  # positive: moved up
-            point["score_change"] = printed_difference(point["score"], before["score"], point["decimals"],
-                                                       before["decimals"])
+            point["score_change"] = printed_difference(
+                point["score"], before["score"], point["decimals"], before["decimals"]
+            )
         trajectory.append(point)
         before = point
     return trajectory
@@ -183,7 +236,9 @@ def _trajectory(years: dict[int, dict]) -> list[dict]:
 
 def _compare_categories(current: dict, years: dict[int, dict], trajectory: list[dict]) -> None:
     """Each of the year's categories gets the latest earlier year with categories, its rank and score there."""
-    previous_with_categories = next((years[p["year"]] for p in trajectory[:-1][::-1] if years[p["year"]]["has_categories"]), None)
+    previous_with_categories = next(
+        (years[p["year"]] for p in trajectory[:-1][::-1] if years[p["year"]]["has_categories"]), None
+    )
     for entry in current["categories"]:
         entry["previous_year"] = previous_with_categories["year"] if previous_with_categories else None
         entry["previous_rank"] = entry["previous_score"] = entry["rank_change"] = None
@@ -194,13 +249,19 @@ def _compare_categories(current: dict, years: dict[int, dict], trajectory: list[
                 entry["rank_change"] = old["rank"] - entry["rank"]
 
 
-def _record(inputs: NationalIndexInputs, years: dict[int, dict], trajectory: list[dict], comparisons: list[dict]) -> dict:
+def _record(
+    inputs: NationalIndexInputs, years: dict[int, dict], trajectory: list[dict], comparisons: list[dict]
+) -> dict:
     """figures.json: the meta, the categories, the data years, the year's figures and the years compared."""
     framework = inputs.framework
     current = years[inputs.year]
     return {
         "meta": record_meta(
-            KIND, inputs.province, inputs.year, framework, {},
+            KIND,
+            inputs.province,
+            inputs.year,
+            framework,
+            {},
             previous_year=trajectory[-2]["year"] if len(trajectory) > 1 else None,
             subject=framework.subject or framework.index_short_name,
             index_name=framework.index_name,
@@ -216,8 +277,10 @@ def _record(inputs: NationalIndexInputs, years: dict[int, dict], trajectory: lis
             years=list(years),
         ),
         "categories": [{"code": c.code, "label": c.label, "short_label": c.short_label} for c in framework.categories],
-        "data_years": [{"year": y, "data_status": s["data_status"], "data_note": s["data_note"], "source": s["source"]}
-                       for y, s in sorted(years.items(), key=lambda item: -item[0])],
+        "data_years": [
+            {"year": y, "data_status": s["data_status"], "data_note": s["data_note"], "source": s["source"]}
+            for y, s in sorted(years.items(), key=lambda item: -item[0])
+        ],
         "current": current,
         "trajectory": trajectory,
         "comparisons": comparisons,

@@ -94,10 +94,12 @@ def load_framework(path: Path) -> IndexFramework:
     count = _within(where, "registry.count", registry["count"], 1)
     registry_path = path.parent / registry["file"]
     if not registry_path.is_file():
-        raise frameworks.framework_error(where, "registry.file", f"trỏ tới tệp không có: {display_path(registry_path)}",
-                              registry["file"])
+        raise frameworks.framework_error(
+            where, "registry.file", f"trỏ tới tệp không có: {display_path(registry_path)}", registry["file"]
+        )
     return IndexFramework(
-        **frameworks.subject_fields(KIND, raw) | {"subject": normalise_text(raw.get("subject", ""))},  # no subject: none said
+        **frameworks.subject_fields(KIND, raw)
+        | {"subject": normalise_text(raw.get("subject", ""))},  # no subject: none said
         registry_code=normalise_text(raw["province"]["registry_code"]),
         index_name=normalise_text(index["name"]),
         index_short_name=normalise_text(index.get("short_name") or index["name"]),
@@ -132,8 +134,9 @@ def _categories(where: str, raw: list[dict]) -> tuple[Category, ...]:
         for name in (category.code, category.label, category.short_label, *category.aliases):
             key = normalise_label(name)
             if key in reserved:
-                raise frameworks.framework_error(where, context, f"dùng tên '{name}' trùng với một cột chung (tỉnh, điểm, hạng, "
-                                      "ghi chú)")
+                raise frameworks.framework_error(
+                    where, context, f"dùng tên '{name}' trùng với một cột chung (tỉnh, điểm, hạng, ghi chú)"
+                )
             if seen.get(key, category.code) != category.code:
                 raise frameworks.framework_error(where, context, f"có tên '{name}' trùng với hạng mục '{seen[key]}'")
             seen[key] = category.code
@@ -145,10 +148,15 @@ def _category(where: str, item: dict, context: str, taken: set[str]) -> Category
     """One category; its code not among those ``taken`` by the categories before it."""
     code = item["code"]
     if not _CODE_RE.fullmatch(code):
-        raise frameworks.framework_error(where, f"{context}.code", "phải gồm chữ thường không dấu, số và '_', bắt đầu bằng chữ",
-                              code)
+        raise frameworks.framework_error(
+            where, f"{context}.code", "phải gồm chữ thường không dấu, số và '_', bắt đầu bằng chữ", code
+        )
     if code in taken:
         raise frameworks.framework_error(where, f"{context}.code", "bị lặp: mỗi hạng mục cần một mã riêng", code)
     label = normalise_text(item["label"])
-    return Category(code=code, label=label, short_label=normalise_text(item.get("short_label") or label),
-                    aliases=tuple(normalise_text(a) for a in item.get("aliases", ())))
+    return Category(
+        code=code,
+        label=label,
+        short_label=normalise_text(item.get("short_label") or label),
+        aliases=tuple(normalise_text(a) for a in item.get("aliases", ())),
+    )

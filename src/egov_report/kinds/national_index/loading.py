@@ -30,9 +30,21 @@ ALIAS_SEPARATOR = "|"
 _PREFIXES = (("thành", "phố"), ("tỉnh",), ("tp",))
 # Tone marks on "oa", "oe", "uy" are placed on either vowel ("Hoà" / "Hòa"); fold to one.
 _TONE_PLACEMENT = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
 }
 
 
@@ -46,7 +58,7 @@ def match_key(name: str) -> str:
     words = text.split()
     for prefix in _PREFIXES:
         if tuple(words[: len(prefix)]) == prefix and len(words) > len(prefix):
-            words = words[len(prefix):]
+            words = words[len(prefix) :]
             break
     return " ".join(words)
 
@@ -118,8 +130,11 @@ class YearTable:
         """The most decimals typed in the overall score column (the precision of the table)."""
         if "overall" not in self.text:
             return None
-        counts = [len(re.split(r"[.,]", t)[1]) if re.search(r"[.,]", t) else 0
-                  for t in self.text["overall"] if parse_score(t) is not None]
+        counts = [
+            len(re.split(r"[.,]", t)[1]) if re.search(r"[.,]", t) else 0
+            for t in self.text["overall"]
+            if parse_score(t) is not None
+        ]
         return max(counts) if counts else None
 
     def numbers(self, resolver: dict[str, str]) -> pd.DataFrame:
@@ -180,15 +195,23 @@ def read_registry(path: Path) -> Registry:
 
 def column_aliases(framework: IndexFramework) -> dict[str, str]:
     """Header -> column: the base columns' headers, and each category's code, labels and aliases."""
-    return aliases_of(BASE_COLUMNS | {c.code: (c.code, c.label, c.short_label, *c.aliases) for c in framework.categories})
+    return aliases_of(
+        BASE_COLUMNS | {c.code: (c.code, c.label, c.short_label, *c.aliases) for c in framework.categories}
+    )
 
 
 def read_year(directory: Path, framework: IndexFramework) -> YearTable:
     settings_path, settings = read_year_settings(directory, IndexSettings)
     path = file_in(Path(directory), settings.get("table") or DEFAULT_TABLE, "table")
     text, _headers, unknown = rename_columns(read_table(path), column_aliases(framework), ignored=())
-    return YearTable(year=int(Path(directory).name), settings_path=settings_path, settings=settings, path=path,
-                     text=text, unknown_columns=unknown)
+    return YearTable(
+        year=int(Path(directory).name),
+        settings_path=settings_path,
+        settings=settings,
+        path=path,
+        text=text,
+        unknown_columns=unknown,
+    )
 
 
 def load_evaluation(province, year, data_dir: Path | None = None) -> NationalIndexInputs:
@@ -207,5 +230,11 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> NationalInd
         if framework_file(province_dir, other).resolve() != framework_path.resolve():
             continue  # another framework (another kind or criteria): not on the same scale
         tables[other] = read_year(folder, framework)
-    return NationalIndexInputs(province=province, year=year, framework=framework, framework_path=framework_path,
-                               registry=registry, tables=dict(sorted(tables.items())))
+    return NationalIndexInputs(
+        province=province,
+        year=year,
+        framework=framework,
+        framework_path=framework_path,
+        registry=registry,
+        tables=dict(sorted(tables.items())),
+    )

@@ -40,13 +40,33 @@ SECTIONS = ("scope", "headline", "categories", "trajectory", "missing")
 
 # Fields of the record that the registry or the framework give, whatever the year's data: true in a
 # report on sample data too.
-_GIVEN_FIELDS = frozenset(("label", "short_label", "code", "n_total", "available", "previous_year", "year",
-                           "decimals", "data_status", "source", "data_note", "method"))
+_GIVEN_FIELDS = frozenset(
+    (
+        "label",
+        "short_label",
+        "code",
+        "n_total",
+        "available",
+        "previous_year",
+        "year",
+        "decimals",
+        "data_status",
+        "source",
+        "data_note",
+        "method",
+    )
+)
 # A trajectory point of an earlier year states what ``comparisons.<year>`` states (and is bound
 # there in published.yaml); of the report's year, what ``current`` states.
 _POINT_FIELDS = ("score", "rank", "leader_score", "gap", "leaders.0")
-_CURRENT_OF = {"score": "current.subject.score", "rank": "current.subject.rank", "leader_score": "current.leader_score",
-               "gap": "current.gap", "leaders.0": "current.leaders.0.name", "n_scored": "current.n_scored"}
+_CURRENT_OF = {
+    "score": "current.subject.score",
+    "rank": "current.subject.rank",
+    "leader_score": "current.leader_score",
+    "gap": "current.gap",
+    "leaders.0": "current.leaders.0.name",
+    "n_scored": "current.n_scored",
+}
 
 
 class NationalIndexBuilder(ReportBuilder):
@@ -222,13 +242,18 @@ class NationalIndexBuilder(ReportBuilder):
         years = self.sample_years()
         if not years:
             return ""
-        real = [str(y["year"]) for y in sorted(self.record["data_years"], key=lambda y: y["year"])
-                if y.get("data_status") != "reconstructed"]
+        real = [
+            str(y["year"])
+            for y in sorted(self.record["data_years"], key=lambda y: y["year"])
+            if y.get("data_status") != "reconstructed"
+        ]
         tables = f"năm {join_words([str(y) for y in years])}"
         also = f", các số liệu của bảng xếp hạng năm {join_words(real)}" if real else ""
-        return (f"Báo cáo chưa thu thập được bảng điểm đầy đủ của các tỉnh, thành phố {tables}, nên phần thân báo cáo chỉ nêu "
-                f"các số liệu đã công bố{also} và các số liệu suy ra từ đó; điểm của từng tỉnh, thành phố tính trên "
-                f"dữ liệu mẫu được trình bày riêng ở {self.annex_ref('national')} để minh họa.")
+        return (
+            f"Báo cáo chưa thu thập được bảng điểm đầy đủ của các tỉnh, thành phố {tables}, nên phần thân báo cáo chỉ nêu "
+            f"các số liệu đã công bố{also} và các số liệu suy ra từ đó; điểm của từng tỉnh, thành phố tính trên "
+            f"dữ liệu mẫu được trình bày riêng ở {self.annex_ref('national')} để minh họa."
+        )
 
     def provenance(self, provenance: dict) -> HTML:
         return self._html("base/provenance.html.j2", provenance=provenance, annex=3)
@@ -294,11 +319,14 @@ class NationalIndexBuilder(ReportBuilder):
         return up, down
 
     def all_moves_known(self) -> bool:
-        return all(self.known(self.ck(c, "rank_change"), self.ck(c, "previous_rank"))
-                   for c in self.current["categories"] if c.get("rank_change") is not None)
+        return all(
+            self.known(self.ck(c, "rank_change"), self.ck(c, "previous_rank"))
+            for c in self.current["categories"]
+            if c.get("rank_change") is not None
+        )
 
     def _move_words(self, c: dict, most: bool) -> Markup:
-        """"hạng mục tăng bậc nhiều nhất là “A”, từ 55/63 lên 42/63 (tăng 13 bậc)" (the most of known
+        """ "hạng mục tăng bậc nhiều nhất là “A”, từ 55/63 lên 42/63 (tăng 13 bậc)" (the most of known
         moves), or "hạng mục “A” tăng 13 bậc, từ 55/63 lên 42/63"."""
         up = c["rank_change"] > 0
         before = self.rank_fig(self.ck(c, "previous_rank"), c["previous_rank"])
@@ -306,7 +334,8 @@ class NationalIndexBuilder(ReportBuilder):
         change = self.rank_change_fig(self.ck(c, "rank_change"), c["rank_change"])
         if most:
             return Markup("hạng mục {} bậc nhiều nhất là “{}”, từ {} {} {} ({})").format(
-                "tăng" if up else "giảm", c["label"], before, "lên" if up else "xuống", now, change)
+                "tăng" if up else "giảm", c["label"], before, "lên" if up else "xuống", now, change
+            )
         return Markup("hạng mục “{}” {}, từ {} {} {}").format(c["label"], change, before, "lên" if up else "xuống", now)
 
     def moves_sentence(self) -> Markup:
@@ -330,8 +359,12 @@ class NationalIndexBuilder(ReportBuilder):
 
     def comparisons_known(self) -> list[dict]:
         """The earlier years whose rank of the subject, and its change, may be stated."""
-        return [c for c in self.record["comparisons"] if c["rank"] is not None
-                and self.known(f"comparisons.{c['year']}.rank", f"comparisons.{c['year']}.rank_change")]
+        return [
+            c
+            for c in self.record["comparisons"]
+            if c["rank"] is not None
+            and self.known(f"comparisons.{c['year']}.rank", f"comparisons.{c['year']}.rank_change")
+        ]
 
     @staticmethod
     def rank_difference_words(change) -> str:
@@ -391,8 +424,9 @@ class NationalIndexBuilder(ReportBuilder):
             note += f" Mũi tên: từ thứ hạng năm {previous} đến năm {meta['year']}."  # said only where one is drawn
         if not self.all_category_ranks_known():
             note += " Hình chỉ gồm các thứ hạng đã được công bố."
-        return self.figure("categories", f"Thứ hạng của {meta['province_name']} theo từng hạng mục, năm {meta['year']}", svg,
-                           note=note)
+        return self.figure(
+            "categories", f"Thứ hạng của {meta['province_name']} theo từng hạng mục, năm {meta['year']}", svg, note=note
+        )
 
     def trajectory_figure(self) -> Markup:
         meta = self.record["meta"]
@@ -403,8 +437,12 @@ class NationalIndexBuilder(ReportBuilder):
         unknown = [str(p["year"]) for p in points if p["rank"] is not None and p["leader_score"] is None]
         if unknown:
             note += f" Điểm của tỉnh dẫn đầu năm {join_words(unknown)} chưa được công bố nên không có trong hình."
-        return self.figure("trajectory", f"Thứ hạng và điểm tổng hợp của {meta['province_name']}, {years[0]}–{years[-1]}", svg,
-                           note=note)
+        return self.figure(
+            "trajectory",
+            f"Thứ hạng và điểm tổng hợp của {meta['province_name']}, {years[0]}–{years[-1]}",
+            svg,
+            note=note,
+        )
 
     # tables
 
@@ -412,11 +450,17 @@ class NationalIndexBuilder(ReportBuilder):
         year = self.record["meta"]["year"]
         categories = self.current["categories"]
         if all(c["available"] for c in categories):  # a column saying "có điểm" six times says nothing
-            return self.table("category-list", "Các hạng mục của chỉ số", [{"label": "Hạng mục"}],
-                              [[f"({i + 1}) {c['label']}"] for i, c in enumerate(categories)])
+            return self.table(
+                "category-list",
+                "Các hạng mục của chỉ số",
+                [{"label": "Hạng mục"}],
+                [[f"({i + 1}) {c['label']}"] for i, c in enumerate(categories)],
+            )
         columns = [{"label": "Hạng mục"}, {"label": f"Trong bảng năm {year}"}]
-        rows = [[f"({i + 1}) {c['label']}", "có điểm" if c["available"] else "không có số liệu"]
-                for i, c in enumerate(categories)]
+        rows = [
+            [f"({i + 1}) {c['label']}", "có điểm" if c["available"] else "không có số liệu"]
+            for i, c in enumerate(categories)
+        ]
         return self.table("category-list", "Các hạng mục của chỉ số", columns, rows)
 
     def top_table(self) -> Markup:
@@ -429,19 +473,29 @@ class NationalIndexBuilder(ReportBuilder):
         subject = next((e for e in self.current["ranking"] if e["subject"]), None)
         if subject and subject not in entries and subject["rank"] is not None:
             entries.append(subject)
-        columns = [{"label": "Hạng", "align": "right"}, {"label": "Tỉnh, thành phố"},
-                   {"label": "Điểm tổng hợp", "align": "right"}, {"label": "Kém tỉnh dẫn đầu", "align": "right"}]
+        columns = [
+            {"label": "Hạng", "align": "right"},
+            {"label": "Tỉnh, thành phố"},
+            {"label": "Điểm tổng hợp", "align": "right"},
+            {"label": "Kém tỉnh dẫn đầu", "align": "right"},
+        ]
         rows = []
         for e in entries:
             leader, decimals = self.current["leader_score"], self.current["decimals"]
             gap = printed_difference(leader, e["score"], decimals)  # as the reader subtracts the printed scores
-            cells = [self._rank_cell(e), e["name"], self.score(e["score"]),
-                     self.score(gap) if e["score"] < leader else "dẫn đầu"]
+            cells = [
+                self._rank_cell(e),
+                e["name"],
+                self.score(e["score"]),
+                self.score(gap) if e["score"] < leader else "dẫn đầu",
+            ]
             rows.append({"css": "subject" if e["subject"] else "", "cells": cells})
         note = self._tie_note(entries)
         if subject and subject["rank"] is not None and subject["rank"] > top:
             note = (note + " " if note else "") + f"Dòng cuối: {meta['province_name']}, để so sánh."
-        return self.table("top", f"{min(top, len(entries))} tỉnh, thành phố dẫn đầu năm {meta['year']}", columns, rows, note=note)
+        return self.table(
+            "top", f"{min(top, len(entries))} tỉnh, thành phố dẫn đầu năm {meta['year']}", columns, rows, note=note
+        )
 
     def _cell(self, key: str, value, fmt, departures: list | None = None, note_fmt=None) -> str | Markup:
         """A table cell stating the figure at ``key``; "—" when it may not be stated. Given
@@ -454,12 +508,17 @@ class NationalIndexBuilder(ReportBuilder):
         if departing is None or not isinstance(departing.value, (int, float)):
             return self.fig(key, value, fmt)
         if not self.computed_is_known(self.alias(key)):  # computed from sample data: the published figure alone,
-            return Markup('<span class="fig" data-key="{}" data-class="{}">{}</span>').format(  # in the column's decimals
-                key, self.figure_class(key), fmt(departing.value))
+            return Markup(
+                '<span class="fig" data-key="{}" data-class="{}">{}</span>'
+            ).format(  # in the column's decimals
+                key, self.figure_class(key), fmt(departing.value)
+            )
         text = f"{fmt(departing.value)}*"
         note_fmt = note_fmt or fmt
         departures.append(f"{note_fmt(departing.value)} theo số liệu công bố, tính được {note_fmt(value)}")
-        return Markup('<span class="fig" data-key="{}" data-class="{}">{}</span>').format(key, self.figure_class(key), text)
+        return Markup('<span class="fig" data-key="{}" data-class="{}">{}</span>').format(
+            key, self.figure_class(key), text
+        )
 
     def categories_table(self) -> Markup:
         year = self.record["meta"]["year"]
@@ -475,13 +534,21 @@ class NationalIndexBuilder(ReportBuilder):
         rows, unknown = [], False
         for index, c in enumerate(view):
             rank = self._cell(self.ck(c, "rank"), c["rank"], self.rank)
-            cells = [f"({index + 1}) {c['label']}", self._cell(self.ck(c, "score"), c["score"], self.score),
-                     rank + (" (đồng hạng)" if c["tied"] and c["rank"] is not None else "")]
+            cells = [
+                f"({index + 1}) {c['label']}",
+                self._cell(self.ck(c, "score"), c["score"], self.score),
+                rank + (" (đồng hạng)" if c["tied"] and c["rank"] is not None else ""),
+            ]
             if with_previous:
-                cells += [self._cell(self.ck(c, "previous_rank"), c["previous_rank"], self.rank),
-                          self._cell(self.ck(c, "rank_change"), c["rank_change"], rank_change_mark)]
+                cells += [
+                    self._cell(self.ck(c, "previous_rank"), c["previous_rank"], self.rank),
+                    self._cell(self.ck(c, "rank_change"), c["rank_change"], rank_change_mark),
+                ]
             if with_best:
-                cells += [self._cell(self.ck(c, "best_score"), c["best_score"], self.score), ", ".join(c["best"]) or EMPTY_CELL]
+                cells += [
+                    self._cell(self.ck(c, "best_score"), c["best_score"], self.score),
+                    ", ".join(c["best"]) or EMPTY_CELL,
+                ]
             if all(cell == EMPTY_CELL for cell in cells[1:]):
                 continue  # a category of which nothing is known is not a row of "—"
             unknown = unknown or EMPTY_CELL in cells
@@ -491,14 +558,24 @@ class NationalIndexBuilder(ReportBuilder):
             note += f" Cột “Thay đổi”: so với năm {previous} (↑ tăng bậc, ↓ giảm bậc)."
         if unknown and self.sample_body():
             note += " Ô “—”: số liệu chưa được công bố."
-        return self.table("categories", f"Điểm và thứ hạng của {self.record['meta']['province_name']} theo hạng mục, năm {year}",
-                          columns, rows, note=note)
+        return self.table(
+            "categories",
+            f"Điểm và thứ hạng của {self.record['meta']['province_name']} theo hạng mục, năm {year}",
+            columns,
+            rows,
+            note=note,
+        )
 
     def trajectory_table(self) -> Markup:
-        columns = [{"label": "Năm", "align": "right"}, {"label": "Điểm", "align": "right"}, {"label": "Hạng", "align": "right"},
-                   {"label": "So với năm trước", "align": "right", "when_empty": "chưa có số liệu năm trước để so sánh."},
-                   {"label": "Tỉnh dẫn đầu"},
-                   {"label": "Điểm dẫn đầu", "align": "right"}, {"label": "Kém tỉnh dẫn đầu", "align": "right"}]
+        columns = [
+            {"label": "Năm", "align": "right"},
+            {"label": "Điểm", "align": "right"},
+            {"label": "Hạng", "align": "right"},
+            {"label": "So với năm trước", "align": "right", "when_empty": "chưa có số liệu năm trước để so sánh."},
+            {"label": "Tỉnh dẫn đầu"},
+            {"label": "Điểm dẫn đầu", "align": "right"},
+            {"label": "Kém tỉnh dẫn đầu", "align": "right"},
+        ]
         rows, unknown, departures = [], False, []
         # One number of decimals per column: the most any year's table has, so that no value is cut
         # (0,651 of 2017 is written 0,6510 beside 0,7699 of 2019, never 0,7699 cut to 0,770).
@@ -508,36 +585,63 @@ class NationalIndexBuilder(ReportBuilder):
             key = f"trajectory.{p['year']}"
             score = lambda v, d=digits: self.score(v, d)  # noqa: E731
             published = lambda v, d=p["decimals"]: self.score(v, d)  # noqa: E731  (a figure quoted in the note)
-            cells = [str(p["year"]), self._cell(f"{key}.score", p["score"], score), self._cell(f"{key}.rank", p["rank"], self.rank),
-                     self._cell(f"{key}.rank_change", p["rank_change"], rank_change_mark),
-                     self.leaders_text(p["leaders"]) if p["leaders"] else EMPTY_CELL,
-                     self._cell(f"{key}.leader_score", p["leader_score"], score),
-                     self._cell(f"{key}.gap", p["gap"], score, departures, published)]
+            cells = [
+                str(p["year"]),
+                self._cell(f"{key}.score", p["score"], score),
+                self._cell(f"{key}.rank", p["rank"], self.rank),
+                self._cell(f"{key}.rank_change", p["rank_change"], rank_change_mark),
+                self.leaders_text(p["leaders"]) if p["leaders"] else EMPTY_CELL,
+                self._cell(f"{key}.leader_score", p["leader_score"], score),
+                self._cell(f"{key}.gap", p["gap"], score, departures, published),
+            ]
             unknown = unknown or EMPTY_CELL in cells[1:3] + cells[4:]
             rows.append(cells)
         fewer = [str(p["year"]) for p in view if p["decimals"] < digits]
-        note = (f"Điểm ghi với {digits} chữ số thập phân; bảng năm {join_words(fewer)} công bố ít chữ số hơn." if fewer
-                else "Điểm ghi với số chữ số thập phân của bảng từng năm.")
+        note = (
+            f"Điểm ghi với {digits} chữ số thập phân; bảng năm {join_words(fewer)} công bố ít chữ số hơn."
+            if fewer
+            else "Điểm ghi với số chữ số thập phân của bảng từng năm."
+        )
         if departures:
             note += " *: " + "; ".join(departures) + "."
         if unknown and self.sample_body():
             note += " Ô “—”: số liệu chưa được công bố."
-        partial = [p for p in self.record["trajectory"] if p["n_scored"] < p["n_total"] and self.known(f"trajectory.{p['year']}.n_scored")]
+        partial = [
+            p
+            for p in self.record["trajectory"]
+            if p["n_scored"] < p["n_total"] and self.known(f"trajectory.{p['year']}.n_scored")
+        ]
         if partial:
-            note += " " + "; ".join(f"Bảng năm {p['year']} thu thập được có điểm của {p['n_scored']}/{p['n_total']} "
-                                    "tỉnh, thành phố" for p in partial) + "."
-        return self.table("trajectory", f"Kết quả của {self.record['meta']['province_name']} qua các năm", columns, rows, note=note)
+            note += (
+                " "
+                + "; ".join(
+                    f"Bảng năm {p['year']} thu thập được có điểm của {p['n_scored']}/{p['n_total']} tỉnh, thành phố"
+                    for p in partial
+                )
+                + "."
+            )
+        return self.table(
+            "trajectory", f"Kết quả của {self.record['meta']['province_name']} qua các năm", columns, rows, note=note
+        )
 
     def missing_table(self) -> Markup:
         columns = [{"label": "Tỉnh, thành phố"}, {"label": "Hạng theo công bố", "align": "right"}, {"label": "Ghi chú"}]
-        rows = [[m["name"], self.rank(m["published_rank"]) if m["published_rank"] else "—", m["note"]]
-                for m in self.current["missing"]]
-        return self.table("missing", f"Tỉnh, thành phố không có điểm trong bảng năm {self.record['meta']['year']}", columns, rows)
+        rows = [
+            [m["name"], self.rank(m["published_rank"]) if m["published_rank"] else "—", m["note"]]
+            for m in self.current["missing"]
+        ]
+        return self.table(
+            "missing", f"Tỉnh, thành phố không có điểm trong bảng năm {self.record['meta']['year']}", columns, rows
+        )
 
     def national_table(self) -> Markup:
         current = self.current
         categories = [c for c in current["categories"] if c["available"]]
-        columns = [{"label": "Hạng", "align": "right"}, {"label": "Tỉnh, thành phố"}, {"label": "Điểm", "align": "right"}]
+        columns = [
+            {"label": "Hạng", "align": "right"},
+            {"label": "Tỉnh, thành phố"},
+            {"label": "Điểm", "align": "right"},
+        ]
         numbers = {c["code"]: i + 1 for i, c in enumerate(self.record["categories"])}
         columns += [{"label": f"({numbers[c['code']]})", "align": "right"} for c in categories]
         columns.append({"label": "Ghi chú"})
@@ -562,8 +666,11 @@ class NationalIndexBuilder(ReportBuilder):
             note += " Các tỉnh không có điểm đứng cuối bảng, không được xếp hạng lại"
             note += f" (Mục {self.section_number('missing')})." if self.has_missing_part() else "."
         year = self.record["meta"]["year"]
-        caption = (f"Bảng xếp hạng năm {year} tính trên dữ liệu mẫu" if self.year_is_sample(year)
-                   else f"Bảng xếp hạng đầy đủ năm {year}")
+        caption = (
+            f"Bảng xếp hạng năm {year} tính trên dữ liệu mẫu"
+            if self.year_is_sample(year)
+            else f"Bảng xếp hạng đầy đủ năm {year}"
+        )
         return self.table("national", caption, columns, rows, note=note.strip())
 
     def _rank_cell(self, entry: dict) -> str:
@@ -573,4 +680,8 @@ class NationalIndexBuilder(ReportBuilder):
 
     @staticmethod
     def _tie_note(entries: list[dict]) -> str:
-        return "*: đồng hạng (bằng điểm nhau, cùng xếp hạng cao hơn; hạng kế tiếp bị bỏ qua)." if any(e["tied"] for e in entries) else ""
+        return (
+            "*: đồng hạng (bằng điểm nhau, cùng xếp hạng cao hơn; hạng kế tiếp bị bỏ qua)."
+            if any(e["tied"] for e in entries)
+            else ""
+        )

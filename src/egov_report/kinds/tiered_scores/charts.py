@@ -89,9 +89,21 @@ def ranking(tier: dict) -> str:
         axis.set_ylim(rows - 0.5, -0.5)
         axis.set_xlim(low, tier["max"])
         axis.xaxis.set_major_formatter(VI_NUMBER)
-        axis.set_xlabel(f"Tổng điểm (tối đa {number(tier['max'])}" + (f"; trục bắt đầu từ {number(low)})" if low else ")"))
-        labels = [axis.text(entry["total"] + offset, position, score(entry["total"]), va="center",
-                            fontsize=LABEL_FONT, bbox=LABEL_BOX, zorder=4) for position, entry in zip(positions, entries)]
+        axis.set_xlabel(
+            f"Tổng điểm (tối đa {number(tier['max'])}" + (f"; trục bắt đầu từ {number(low)})" if low else ")")
+        )
+        labels = [
+            axis.text(
+                entry["total"] + offset,
+                position,
+                score(entry["total"]),
+                va="center",
+                fontsize=LABEL_FONT,
+                bbox=LABEL_BOX,
+                zorder=4,
+            )
+            for position, entry in zip(positions, entries)
+        ]
         vertical = True
     else:
         figure, axis = plt.subplots(figsize=(7.2, 2.3))
@@ -146,8 +158,15 @@ def distribution(tier: dict, bands: list[dict]) -> str:
     width = tier["max"] / HISTOGRAM_BINS
     lefts = [i * width for i in range(HISTOGRAM_BINS)]
     figure, axis = plt.subplots(figsize=(7.2, 2.3))
-    axis.bar(lefts, counts, width=width, align="edge", edgecolor="white", linewidth=0.4,
-             color=[colours.get((band_of(left, bands) or {}).get("code"), CURRENT_COLOUR) for left in lefts])
+    axis.bar(
+        lefts,
+        counts,
+        width=width,
+        align="edge",
+        edgecolor="white",
+        linewidth=0.4,
+        color=[colours.get((band_of(left, bands) or {}).get("code"), CURRENT_COLOUR) for left in lefts],
+    )
     used = [i for i, c in enumerate(counts) if c]
     low, high = (used[0], used[-1] + 1) if used else (0, HISTOGRAM_BINS)
     axis.set_xlim(max(0, low - 2) * width, min(HISTOGRAM_BINS, high + 2) * width)
@@ -187,7 +206,7 @@ def segment_labels(counts: list[int], shares: list[float]) -> list[tuple[float, 
 
 def _dark(colour: str) -> bool:
     """Whether black text would be hard to read on this colour (its relative luminance)."""
-    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.35
 
 
@@ -214,9 +233,17 @@ def band_distribution(tiers: list[dict], year: int, previous_year: int | None) -
             axis.barh(position, share, left=left, height=0.55, color=colour, edgecolor="white", linewidth=0.5)
             if band["count"]:
                 box = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": colour, "linewidth": 0.8}
-                axis.text(x, position, str(band["count"]), ha="center", va="center", fontsize=LABEL_FONT,
-                          color="#1b1b1b" if boxed or not _dark(colour) else "white", bbox=box if boxed else None,
-                          zorder=4)
+                axis.text(
+                    x,
+                    position,
+                    str(band["count"]),
+                    ha="center",
+                    va="center",
+                    fontsize=LABEL_FONT,
+                    color="#1b1b1b" if boxed or not _dark(colour) else "white",
+                    bbox=box if boxed else None,
+                    zorder=4,
+                )
             left += share
     axis.set_yticks(range(len(rows)), [label for label, _ in rows], fontsize=LABEL_FONT)
     axis.set_ylim(len(rows) - 0.5, -0.5)
@@ -235,8 +262,17 @@ def year_comparison(tier: dict, year: int, previous_year: int) -> str:
     positions, rows = row_positions(names)
     figure, axis = plt.subplots(figsize=(7.2, rows_height(rows)))
     for position, entry in zip(positions, entries):
-        axis.plot([entry["previous_total"], entry["total"]], [position, position], color="#bbbbbb", linewidth=1.2, zorder=1)
-    axis.scatter([e["previous_total"] for e in entries], positions, color=PREVIOUS_COLOUR, s=18, label=str(previous_year), zorder=2)
+        axis.plot(
+            [entry["previous_total"], entry["total"]], [position, position], color="#bbbbbb", linewidth=1.2, zorder=1
+        )
+    axis.scatter(
+        [e["previous_total"] for e in entries],
+        positions,
+        color=PREVIOUS_COLOUR,
+        s=18,
+        label=str(previous_year),
+        zorder=2,
+    )
     axis.scatter([e["total"] for e in entries], positions, color=CURRENT_COLOUR, s=18, label=str(year), zorder=3)
     axis.set_yticks(positions, names, fontsize=LABEL_FONT, linespacing=0.95)
     axis.set_ylim(max(rows, 1) - 0.5, -0.5)
@@ -290,18 +326,41 @@ def parent_means(tier: dict) -> str:
     positions = [y for y, p in zip(every, shown) if p is not None]
     figure, axis = plt.subplots(figsize=(7.2, rows_height(rows, ROW_INCHES + 0.01)))
     axis.barh(positions, [p["mean"] for p in parents], color=CURRENT_COLOUR)
-    axis.set_yticks(positions, [n for n, p in zip(names, shown) if p is not None], fontsize=LABEL_FONT, linespacing=0.95)
+    axis.set_yticks(
+        positions, [n for n, p in zip(names, shown) if p is not None], fontsize=LABEL_FONT, linespacing=0.95
+    )
     if hidden:
         gap = every[shown.index(None)]
-        axis.text(tier["max"] * 0.01, gap, f"… {number(hidden)} {tier['parent_label']} khác …", va="center",
-                  fontsize=LABEL_FONT, color="#555555")
+        axis.text(
+            tier["max"] * 0.01,
+            gap,
+            f"… {number(hidden)} {tier['parent_label']} khác …",
+            va="center",
+            fontsize=LABEL_FONT,
+            color="#555555",
+        )
     axis.set_ylim(rows - 0.5, -0.5)
     axis.set_xlim(0, tier["max"])
     axis.xaxis.set_major_formatter(VI_NUMBER)
-    axis.text(tier["current"]["mean"], -0.9, f" trung bình chung {score(tier['current']['mean'])}", fontsize=LABEL_FONT,
-              color="#d9534f")
-    labels = [axis.text(parent["mean"] + tier["max"] * 0.005, position, score(parent["mean"]), va="center",
-                        fontsize=LABEL_FONT, bbox=LABEL_BOX, zorder=4) for position, parent in zip(positions, parents)]
+    axis.text(
+        tier["current"]["mean"],
+        -0.9,
+        f" trung bình chung {score(tier['current']['mean'])}",
+        fontsize=LABEL_FONT,
+        color="#d9534f",
+    )
+    labels = [
+        axis.text(
+            parent["mean"] + tier["max"] * 0.005,
+            position,
+            score(parent["mean"]),
+            va="center",
+            fontsize=LABEL_FONT,
+            bbox=LABEL_BOX,
+            zorder=4,
+        )
+        for position, parent in zip(positions, parents)
+    ]
     axis.set_xlabel(f"Điểm trung bình (tối đa {number(tier['max'])})")
     lines_clear_of_labels(axis, [tier["current"]["mean"]], labels, color="#d9534f", linewidth=0.8)
     return svg(figure)

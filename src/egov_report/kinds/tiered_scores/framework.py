@@ -179,11 +179,16 @@ def load_framework(path: Path) -> Framework:
     for i, tier in enumerate(tiers):
         context = f"tiers[{i}] (khối '{tier.code}')"
         if tier.parent_tier is not None and (tier.parent_tier not in unit_tiers or tier.parent_tier == tier.unit_tier):
-            raise frameworks.framework_error(where, f"{context}.parent_tier", "không phải khối đơn vị khác đã khai báo",
-                                  tier.parent_tier)
+            raise frameworks.framework_error(
+                where, f"{context}.parent_tier", "không phải khối đơn vị khác đã khai báo", tier.parent_tier
+            )
         if tier.group_tier is not None and tier.parent_tier is not None:
-            raise frameworks.framework_error(where, context, "có cả parent_tier và group_tier; group_tier chỉ dùng cho "
-                                  "khối không còn đơn vị cấp trên (chính quyền địa phương hai cấp)")
+            raise frameworks.framework_error(
+                where,
+                context,
+                "có cả parent_tier và group_tier; group_tier chỉ dùng cho "
+                "khối không còn đơn vị cấp trên (chính quyền địa phương hai cấp)",
+            )
         _check_floors(tier.bands if tier.bands is not None else bands, tier, context, where)
     return Framework(
         **frameworks.subject_fields(KIND, raw),
@@ -204,12 +209,19 @@ def _bands(raw: list[dict], context: str, where: str) -> tuple[Band, ...]:
 
 def _band(raw: dict, context: str, where: str) -> Band:
     if ("min_share" in raw) == ("min_points" in raw):
-        raise frameworks.framework_error(where, context, "cần đúng một ngưỡng: min_share (tỷ lệ) hoặc min_points (điểm)")
+        raise frameworks.framework_error(
+            where, context, "cần đúng một ngưỡng: min_share (tỷ lệ) hoặc min_points (điểm)"
+        )
     if raw.get("min_share", 0) > 1:
         raise frameworks.framework_error(where, f"{context}.min_share", "nằm ngoài khoảng 0..1", raw["min_share"])
-    return Band(code=raw["code"], label=raw["label"], min_share=raw.get("min_share"),
-                min_points=raw.get("min_points"), ranked=raw.get("ranked", True),
-                provisional=raw.get("provisional", ""))
+    return Band(
+        code=raw["code"],
+        label=raw["label"],
+        min_share=raw.get("min_share"),
+        min_points=raw.get("min_points"),
+        ranked=raw.get("ranked", True),
+        provisional=raw.get("provisional", ""),
+    )
 
 
 def _check_floors(bands: tuple[Band, ...], tier: Tier, context: str, where: str) -> None:
@@ -218,23 +230,33 @@ def _check_floors(bands: tuple[Band, ...], tier: Tier, context: str, where: str)
         return
     floors = [b.floor(tier.max) for b in bands]
     if any(a <= b for a, b in zip(floors, floors[1:])):
-        raise frameworks.framework_error(where, context, "các mức xếp loại phải xếp từ cao xuống thấp với ngưỡng giảm dần, "
-                              f"không trùng nhau (ngưỡng: {', '.join(f'{f:g}' for f in floors)})")
+        raise frameworks.framework_error(
+            where,
+            context,
+            "các mức xếp loại phải xếp từ cao xuống thấp với ngưỡng giảm dần, "
+            f"không trùng nhau (ngưỡng: {', '.join(f'{f:g}' for f in floors)})",
+        )
     if floors[-1] != 0:
-        raise frameworks.framework_error(where, context, f"mức thấp nhất ('{bands[-1].code}') phải có ngưỡng 0, nếu không sẽ "
-                              "có điểm không thuộc mức nào")
+        raise frameworks.framework_error(
+            where,
+            context,
+            f"mức thấp nhất ('{bands[-1].code}') phải có ngưỡng 0, nếu không sẽ có điểm không thuộc mức nào",
+        )
     if floors[0] > tier.max:
         raise frameworks.framework_error(where, context, f"ngưỡng {floors[0]:g} vượt điểm tối đa {tier.max:g}")
 
 
 def _tier(raw: dict, context: str, where: str) -> Tier:
-    groups = tuple(Group(code=g["code"], label=g["label"], max=g["max"], aliases=tuple(g.get("aliases", ())))
-                   for g in raw.get("groups", ()))
+    groups = tuple(
+        Group(code=g["code"], label=g["label"], max=g["max"], aliases=tuple(g.get("aliases", ())))
+        for g in raw.get("groups", ())
+    )
     _check_unique([g.code for g in groups], f"{context}.groups", where)
     stated_max = raw.get("max")
     if not groups and not stated_max:
-        raise frameworks.framework_error(where, f"{context} (khối '{raw['code']}')", "không có nhóm tiêu chí nên cần 'max' "
-                              "(điểm tối đa) dương")
+        raise frameworks.framework_error(
+            where, f"{context} (khối '{raw['code']}')", "không có nhóm tiêu chí nên cần 'max' (điểm tối đa) dương"
+        )
     tier = Tier(
         code=raw["code"],
         label=raw["label"],
@@ -250,8 +272,12 @@ def _tier(raw: dict, context: str, where: str) -> Tier:
         group_tier=raw.get("group_tier"),
     )
     if groups and stated_max is not None and abs(stated_max - tier.max) > 1e-9:
-        raise frameworks.framework_error(where, f"{context}.max", f"khác tổng điểm tối đa của các nhóm tiêu chí của khối "
-                              f"'{tier.code}' ({tier.max:g})", stated_max)
+        raise frameworks.framework_error(
+            where,
+            f"{context}.max",
+            f"khác tổng điểm tối đa của các nhóm tiêu chí của khối '{tier.code}' ({tier.max:g})",
+            stated_max,
+        )
     return tier
 
 

@@ -54,8 +54,16 @@ BASE_ALIASES = {
     "unit_name": ("tên đơn vị", "đơn vị", "tên", "name", "unit_name"),
     "total": ("tổng điểm", "tổng", "tổng cộng", "total"),
     # optional, checked against the registry: the unit's parent (a commune's district)
-    "parent": ("mã đơn vị cấp trên", "đơn vị cấp trên", "mã huyện", "huyện", "tên huyện", "thuộc huyện",
-               "parent", "parent_code"),
+    "parent": (
+        "mã đơn vị cấp trên",
+        "đơn vị cấp trên",
+        "mã huyện",
+        "huyện",
+        "tên huyện",
+        "thuộc huyện",
+        "parent",
+        "parent_code",
+    ),
     # optional, checked against the folder's year
     "year": ("năm", "năm đánh giá", "year"),
     # known and not used: no warning
@@ -66,9 +74,18 @@ REGISTRY_COLUMNS = ("code", "name", "tier", "parent_code", "unit_type")
 # ":" dropped); evaluation.yaml adds a source's own (sources.<tier>.summary_rows). A mean row states
 # the tier's mean of each column, a sum row each column's sum over the units.
 SUMMARY_LABELS = {
-    "mean": ("bình quân chung", "bình quân", "điểm bình quân", "bình quân toàn tỉnh", "trung bình",
-             "trung bình chung", "điểm trung bình", "điểm trung bình chung", "trung bình toàn tỉnh",
-             "trung bình cộng"),
+    "mean": (
+        "bình quân chung",
+        "bình quân",
+        "điểm bình quân",
+        "bình quân toàn tỉnh",
+        "trung bình",
+        "trung bình chung",
+        "điểm trung bình",
+        "điểm trung bình chung",
+        "trung bình toàn tỉnh",
+        "trung bình cộng",
+    ),
     "sum": ("tổng cộng", "cộng", "tổng", "tổng số", "tổng cộng toàn tỉnh"),
 }
 LABEL_COLUMNS = ("row_number", "unit_code", "unit_name")  # where a summary row writes its label
@@ -235,7 +252,6 @@ class Evaluation:
         return registry[registry["tier"] == tier]
 
 
-
 def load_evaluation(province, year, data_dir: Path | None = None) -> Evaluation:
     province, year = check_parameters(province, year, data_dir)
     province_dir = data_root(data_dir) / province
@@ -261,10 +277,19 @@ def load_evaluation(province, year, data_dir: Path | None = None) -> Evaluation:
         previous = load_year(previous_dir, framework)
     findings_path, findings = read_findings(current.directory, current.settings)
     return Evaluation(
-        province=province, year=year, framework=framework, framework_path=framework_path,
-        history=history, registry_path=registry_path, current=current, previous=previous,
-        findings_markdown=findings, findings_path=findings_path,
-        changes=changes, changes_path=changes_path, registry_problems=problems + change_problems,
+        province=province,
+        year=year,
+        framework=framework,
+        framework_path=framework_path,
+        history=history,
+        registry_path=registry_path,
+        current=current,
+        previous=previous,
+        findings_markdown=findings,
+        findings_path=findings_path,
+        changes=changes,
+        changes_path=changes_path,
+        registry_problems=problems + change_problems,
     )
 
 
@@ -278,7 +303,6 @@ def _previous_year(current: YearData, previous_year) -> str:
     return text
 
 
-
 def load_year(directory: Path, framework: Framework) -> YearData:
     settings_path, settings = read_year_settings(directory, TieredSettings)
     where = display_path(settings_path)
@@ -289,7 +313,9 @@ def load_year(directory: Path, framework: Framework) -> YearData:
             tier = framework.tier(tier_code)
         except KeyError:
             known = ", ".join(t.code for t in framework.tiers)
-            raise InputError(f"{where}: sources có khối '{tier_code}' không có trong khung đánh giá ({known})") from None
+            raise InputError(
+                f"{where}: sources có khối '{tier_code}' không có trong khung đánh giá ({known})"
+            ) from None
         file_in(directory, source["file"], f"sources.{tier_code}.file")
         tables[tier_code] = read_score_table(directory, tier, source)
     if not tables:
@@ -300,13 +326,15 @@ def load_year(directory: Path, framework: Framework) -> YearData:
 # -- finding the table in a sheet --------------------------------------------------------------
 
 
-
 def read_score_table(directory: Path, tier: Tier, source: dict) -> ScoreTable:
     path = directory / str(source["file"]).strip()
     sheet = source.get("sheet")
     table = ScoreTable(
-        tier=tier, path=path, sheet=None if sheet is None else str(sheet),
-        coverage=str(source.get("coverage", "full")), coverage_note=str(source.get("coverage_note", "")),
+        tier=tier,
+        path=path,
+        sheet=None if sheet is None else str(sheet),
+        coverage=str(source.get("coverage", "full")),
+        coverage_note=str(source.get("coverage_note", "")),
         text=pd.DataFrame(),
     )
     grid = read_grid(path, table.sheet)
@@ -315,10 +343,12 @@ def read_score_table(directory: Path, tier: Tier, source: dict) -> ScoreTable:
     located = locate_table(grid, column_aliases(tier), key="unit_code")
     columns = _map_columns(table, located, grid.hidden_columns if grid.kind == "excel" else set())
     table.summary = _summary_rows(table, grid, located, columns, source.get("summary_rows") or {})
-    located.rows = located.rows[:len(located.rows) - len(table.summary)]
+    located.rows = located.rows[: len(located.rows) - len(table.summary)]
     table.text = pd.DataFrame(
-        {"row": [n for n, _ in located.rows],
-         **{canonical: [cells[i] for _, cells in located.rows] for i, canonical in columns.items()}},
+        {
+            "row": [n for n, _ in located.rows],
+            **{canonical: [cells[i] for _, cells in located.rows] for i, canonical in columns.items()},
+        },
     )
     table.title = located.title
     _overlong_rows(table, located)
@@ -328,12 +358,15 @@ def read_score_table(directory: Path, tier: Tier, source: dict) -> ScoreTable:
         _other_sheets(table, grid, columns)
         hidden = [s for s in grid.sheets if s.endswith("(ẩn)")]
         if sheet is None and hidden:
-            table.problems.append(Problem(
-                "warning", table.label,
-                f"tệp có trang tính ẩn không được đọc: {', '.join(hidden)}; trang tính được đọc là trang tính đầu tiên "
-                f"đang hiện ('{grid.sheet}'). Nếu bảng điểm ở trang tính ẩn, hãy bỏ ẩn và ghi tên nó vào "
-                f"sources.{tier.code}.sheet",
-            ))
+            table.problems.append(
+                Problem(
+                    "warning",
+                    table.label,
+                    f"tệp có trang tính ẩn không được đọc: {', '.join(hidden)}; trang tính được đọc là trang tính đầu tiên "
+                    f"đang hiện ('{grid.sheet}'). Nếu bảng điểm ở trang tính ẩn, hãy bỏ ẩn và ghi tên nó vào "
+                    f"sources.{tier.code}.sheet",
+                )
+            )
     return table
 
 
@@ -350,14 +383,17 @@ def _label_key(text: str) -> str:
     return normalise_label(text).rstrip(":").strip()
 
 
-def _summary_rows(table: ScoreTable, grid: Grid, located: Located, columns: dict[int, str],
-                  configured: dict) -> list[SummaryRow]:
+def _summary_rows(
+    table: ScoreTable, grid: Grid, located: Located, columns: dict[int, str], configured: dict
+) -> list[SummaryRow]:
     """The rows at the table's bottom whose label (in the STT, code or name column, no unit code
     beside it) is a mean or sum label; read bottom up, stopping at the first unit row."""
     clash = set(map(_label_key, configured.get("mean") or ())) & set(map(_label_key, configured.get("sum") or ()))
     if clash:
-        raise InputError(f"{table.label}: sources.{table.tier.code}.summary_rows ghi cùng một nhãn ở cả mean và sum "
-                         f"({', '.join(sorted(clash))})")
+        raise InputError(
+            f"{table.label}: sources.{table.tier.code}.summary_rows ghi cùng một nhãn ở cả mean và sum "
+            f"({', '.join(sorted(clash))})"
+        )
     labels, aliases = summary_labels(configured), column_aliases(table.tier)
     where = [i for i, header in enumerate(located.header) if column_key(header, aliases)[0] in LABEL_COLUMNS]
     scores = {i: c for i, c in columns.items() if c in table.score_columns_of_tier()}
@@ -367,11 +403,15 @@ def _summary_rows(table: ScoreTable, grid: Grid, located: Located, columns: dict
         kinds = {labels.get(_label_key(t)) for t in texts}
         if len(texts) != 1 or None in kinds:
             break
-        found.append(SummaryRow(
-            row=number, label=texts.pop(), kind=kinds.pop(),
-            cells={c: cells[i] for i, c in scores.items() if cells[i]},
-            decimals={c: grid.decimals[(number, i)] for i, c in scores.items() if (number, i) in grid.decimals},
-        ))
+        found.append(
+            SummaryRow(
+                row=number,
+                label=texts.pop(),
+                kind=kinds.pop(),
+                cells={c: cells[i] for i, c in scores.items() if cells[i]},
+                decimals={c: grid.decimals[(number, i)] for i, c in scores.items() if (number, i) in grid.decimals},
+            )
+        )
     return found[::-1]
 
 
@@ -387,12 +427,15 @@ def _other_sheets(table: ScoreTable, grid: Grid, columns: dict[int, str]) -> Non
     if not missing or len(grid.sheets) < 2:
         return
     others = [s for s in grid.sheets if s != f"'{grid.sheet}'"]
-    table.problems.append(Problem(
-        "error", table.label,
-        f"trang tính '{grid.sheet}' được đọc nhưng không có bảng điểm của khối (thiếu cột {_names(table.tier, missing)}); "
-        f"tệp còn có các trang tính: {', '.join(others)}. Hãy ghi tên trang tính chứa bảng điểm vào "
-        f"sources.{table.tier.code}.sheet trong evaluation.yaml",
-    ))
+    table.problems.append(
+        Problem(
+            "error",
+            table.label,
+            f"trang tính '{grid.sheet}' được đọc nhưng không có bảng điểm của khối (thiếu cột {_names(table.tier, missing)}); "
+            f"tệp còn có các trang tính: {', '.join(others)}. Hãy ghi tên trang tính chứa bảng điểm vào "
+            f"sources.{table.tier.code}.sheet trong evaluation.yaml",
+        )
+    )
 
 
 def column_aliases(tier: Tier) -> dict[str, str]:
@@ -428,28 +471,39 @@ def _map_columns(table: ScoreTable, located: Located, hidden: set[int] = frozens
             canonical = None  # a tier without parents has nothing to check it against
         if index in hidden:
             if canonical is not None and canonical != "row_number":
-                table.problems.append(Problem(
-                    "error", table.label,
-                    f"cột {column_letter(index)} đang bị ẩn trong Excel; cột ẩn không được đọc (thường là bản cũ hay "
-                    "cột nháp). Hãy bỏ ẩn (Unhide) nếu đó là cột cần dùng, hoặc xóa cột",
-                    row=located.header_row, column=header,
-                ))
+                table.problems.append(
+                    Problem(
+                        "error",
+                        table.label,
+                        f"cột {column_letter(index)} đang bị ẩn trong Excel; cột ẩn không được đọc (thường là bản cũ hay "
+                        "cột nháp). Hãy bỏ ẩn (Unhide) nếu đó là cột cần dùng, hoặc xóa cột",
+                        row=located.header_row,
+                        column=header,
+                    )
+                )
             continue
         if canonical is None or canonical in columns.values():
             table.unknown_columns.append(header)
-            rule = ("cột không có trong khung đánh giá, đã bỏ qua" if canonical is None
-                    else f"cột trùng nghĩa với cột «{table.headers[canonical]}» đã có, đã bỏ qua")
+            rule = (
+                "cột không có trong khung đánh giá, đã bỏ qua"
+                if canonical is None
+                else f"cột trùng nghĩa với cột «{table.headers[canonical]}» đã có, đã bỏ qua"
+            )
             table.problems.append(Problem("warning", table.label, rule, column=header))
             continue
         columns[index] = canonical
         table.headers[canonical] = header
         if stated is not None and canonical in maxima and abs(stated - maxima[canonical]) > 1e-9:
-            table.problems.append(Problem(
-                "error", table.label,
-                f"điểm tối đa ghi ở tiêu đề cột ({stated:g}) khác điểm tối đa theo khung đánh giá "
-                f"({maxima[canonical]:g}); kiểm tra lại khung đánh giá hoặc tệp điểm",
-                row=located.header_row, column=header,
-            ))
+            table.problems.append(
+                Problem(
+                    "error",
+                    table.label,
+                    f"điểm tối đa ghi ở tiêu đề cột ({stated:g}) khác điểm tối đa theo khung đánh giá "
+                    f"({maxima[canonical]:g}); kiểm tra lại khung đánh giá hoặc tệp điểm",
+                    row=located.header_row,
+                    column=header,
+                )
+            )
     return {i: c for i, c in columns.items() if c != "row_number"}
 
 
@@ -464,22 +518,30 @@ def _overlong_rows(table: ScoreTable, located: Located) -> None:
     width = len(located.header)
     for row, cells in located.overlong.items():
         table.skipped.add((row, "*"))
-        table.problems.append(Problem(
-            "error", table.label,
-            f"dòng có {cells} ô có dữ liệu nhưng dòng tiêu đề chỉ có {width} cột; có thể một số có dấu phẩy thập "
-            'phân chưa được đặt trong dấu ngoặc kép (phải viết "8,5")',
-            row=row, unit=_unit_at(table, row),
-        ))
+        table.problems.append(
+            Problem(
+                "error",
+                table.label,
+                f"dòng có {cells} ô có dữ liệu nhưng dòng tiêu đề chỉ có {width} cột; có thể một số có dấu phẩy thập "
+                'phân chưa được đặt trong dấu ngoặc kép (phải viết "8,5")',
+                row=row,
+                unit=_unit_at(table, row),
+            )
+        )
 
 
 def _headerless_columns(table: ScoreTable, located: Located, columns: dict[int, str]) -> None:
     for index, header in enumerate(located.header):
         if header or not any(cells[index] for _, cells in located.rows):
             continue
-        table.problems.append(Problem(
-            "warning", table.label, "cột có dữ liệu nhưng không có tiêu đề, đã bỏ qua",
-            column=f"{column_letter(index)} (không có tiêu đề)",
-        ))
+        table.problems.append(
+            Problem(
+                "warning",
+                table.label,
+                "cột có dữ liệu nhưng không có tiêu đề, đã bỏ qua",
+                column=f"{column_letter(index)} (không có tiêu đề)",
+            )
+        )
 
 
 def _excel_problems(table: ScoreTable, grid: Grid, located: Located, columns: dict[int, str]) -> None:
@@ -496,26 +558,35 @@ def _excel_problems(table: ScoreTable, grid: Grid, located: Located, columns: di
             continue  # titles above the table are often merged: harmless
         if located.header_row <= merged.min_row and merged.max_row <= located.header_end:
             continue  # the header's headings
-        if merged.min_row == merged.max_row in summary and not scores & set(range(merged.min_column, merged.max_column + 1)):
+        if merged.min_row == merged.max_row in summary and not scores & set(
+            range(merged.min_column, merged.max_column + 1)
+        ):
             continue  # a summary row's label
         table.shape_broken = True
-        table.problems.append(Problem(
-            "error", table.label,
-            f"các ô {merged.coordinates} đang được gộp (Merge) trong bảng điểm; hãy bỏ gộp (Unmerge) và ghi giá trị "
-            "vào từng ô",
-            row=merged.min_row, column=_header_at(located, merged.min_column),
-        ))
+        table.problems.append(
+            Problem(
+                "error",
+                table.label,
+                f"các ô {merged.coordinates} đang được gộp (Merge) trong bảng điểm; hãy bỏ gộp (Unmerge) và ghi giá trị "
+                "vào từng ô",
+                row=merged.min_row,
+                column=_header_at(located, merged.min_column),
+            )
+        )
     _uncached_formulas(table, grid, located, columns)
     _percent_cells(table, grid, located, columns)
     hidden = sorted(n for n, cells in located.rows if n in grid.hidden_rows and any(cells))
     if hidden:
         table.skipped.update((row, "*") for row in hidden)
-        table.problems.append(Problem(
-            "error", table.label,
-            "dòng đang bị ẩn trong Excel: người xem bảng không thấy dòng này nên nó không được đọc; hãy bỏ ẩn "
-            "(Unhide) nếu đó là điểm cần dùng, hoặc xóa dòng",
-            rows=tuple(hidden),
-        ))
+        table.problems.append(
+            Problem(
+                "error",
+                table.label,
+                "dòng đang bị ẩn trong Excel: người xem bảng không thấy dòng này nên nó không được đọc; hãy bỏ ẩn "
+                "(Unhide) nếu đó là điểm cần dùng, hoặc xóa dòng",
+                rows=tuple(hidden),
+            )
+        )
 
 
 def _stored(shown: str) -> str:
@@ -538,19 +609,30 @@ def _percent_cells(table: ScoreTable, grid: Grid, located: Located, columns: dic
         single = len(cells) == 1
         coordinates = ", ".join(c for _, c in cells[:5]) + (" …" if len(cells) > 5 else "")
         value = next(c for n, c in located.rows if n == cells[0][0])[index]
-        table.problems.append(Problem(
-            "error", table.label,
-            f"ô {coordinates} được định dạng phần trăm (%): Excel lưu số gõ vào đó chia cho 100 (hiển thị {value}, "
-            f"giá trị {_stored(value)}), không phải số điểm; hãy định dạng cột là Number (hoặc General), gõ lại điểm "
-            "rồi lưu lại",
-            row=cells[0][0] if single else None, rows=() if single else tuple(r for r, _ in cells),
-            column=located.header[index], unit=_unit_at(table, cells[0][0]) if single else None, value=value,
-        ))
+        table.problems.append(
+            Problem(
+                "error",
+                table.label,
+                f"ô {coordinates} được định dạng phần trăm (%): Excel lưu số gõ vào đó chia cho 100 (hiển thị {value}, "
+                f"giá trị {_stored(value)}), không phải số điểm; hãy định dạng cột là Number (hoặc General), gõ lại điểm "
+                "rồi lưu lại",
+                row=cells[0][0] if single else None,
+                rows=() if single else tuple(r for r, _ in cells),
+                column=located.header[index],
+                unit=_unit_at(table, cells[0][0]) if single else None,
+                value=value,
+            )
+        )
 
 
 def _uncached_formulas(table: ScoreTable, grid: Grid, located: Located, columns: dict[int, str]) -> None:
     """Formulas saved without their value: one problem per column, naming the rows (and the first formula)."""
-    table_rows = {located.header_row, located.header_end, *(n for n, _ in located.rows), *(s.row for s in table.summary)}
+    table_rows = {
+        located.header_row,
+        located.header_end,
+        *(n for n, _ in located.rows),
+        *(s.row for s in table.summary),
+    }
     by_column: dict[int, list[tuple[int, str]]] = {}
     for (row, index), formula in sorted(grid.formulas.items()):
         if row in table_rows and index in columns:
@@ -558,13 +640,19 @@ def _uncached_formulas(table: ScoreTable, grid: Grid, located: Located, columns:
             by_column.setdefault(index, []).append((row, formula))
     for index, cells in sorted(by_column.items()):
         single = len(cells) == 1
-        table.problems.append(Problem(
-            "error", table.label,
-            "ô có công thức nhưng tệp không lưu giá trị đã tính; hãy mở tệp bằng Excel hoặc LibreOffice, tính lại "
-            "và lưu lại",
-            row=cells[0][0] if single else None, rows=() if single else tuple(r for r, _ in cells),
-            column=located.header[index], unit=_unit_at(table, cells[0][0]) if single else None, value=cells[0][1],
-        ))
+        table.problems.append(
+            Problem(
+                "error",
+                table.label,
+                "ô có công thức nhưng tệp không lưu giá trị đã tính; hãy mở tệp bằng Excel hoặc LibreOffice, tính lại "
+                "và lưu lại",
+                row=cells[0][0] if single else None,
+                rows=() if single else tuple(r for r, _ in cells),
+                column=located.header[index],
+                unit=_unit_at(table, cells[0][0]) if single else None,
+                value=cells[0][1],
+            )
+        )
 
 
 def _header_at(located: Located, index: int) -> str | None:
@@ -572,7 +660,6 @@ def _header_at(located: Located, index: int) -> str | None:
 
 
 # -- other tables ------------------------------------------------------------------------------
-
 
 
 def read_registry(path: Path) -> pd.DataFrame:
@@ -588,6 +675,10 @@ def read_registry(path: Path) -> pd.DataFrame:
     for index, name in enumerate(located.header):
         if name and name not in first:
             first[name] = index
-    frame = pd.DataFrame({"row": [n for n, _ in located.rows],
-                          **{name: [cells[i] for _, cells in located.rows] for name, i in first.items()}})
+    frame = pd.DataFrame(
+        {
+            "row": [n for n, _ in located.rows],
+            **{name: [cells[i] for _, cells in located.rows] for name, i in first.items()},
+        }
+    )
     return frame

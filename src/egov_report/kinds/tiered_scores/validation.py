@@ -83,15 +83,22 @@ def _registry_in_force(evaluation: Evaluation, registry: pd.DataFrame, report: V
     file = display_path(evaluation.registry_path)
     frame = _nulls_for_blanks(registry.drop(columns=["_from", "_to"], errors="ignore"))
     tiers = framework.unit_tiers
-    report.check("registry", file, frame.assign(unit_code=frame["code"]), {"tiers": tiers},
-                 context={"tiers": ", ".join(tiers)})
+    report.check(
+        "registry", file, frame.assign(unit_code=frame["code"]), {"tiers": tiers}, context={"tiers": ", ".join(tiers)}
+    )
     pairs = {(t.unit_tier, t.parent_tier): t for t in framework.tiers if t.parent_tier}
     for (unit_tier, parent_tier), tier in pairs.items():
         children = frame[frame["tier"] == unit_tier].rename(columns={"code": "unit_code"})
         parent_codes = sorted(registry.loc[registry["tier"] == parent_tier, "code"])
         context = {"tier": tier.label, "parent_tier": framework.parent_label(tier)}
-        report.check("registry_parents", file, children, {"parent_codes": parent_codes}, context=context,
-                     run_label=f"{file} ({unit_tier})")
+        report.check(
+            "registry_parents",
+            file,
+            children,
+            {"parent_codes": parent_codes},
+            context=context,
+            run_label=f"{file} ({unit_tier})",
+        )
     report.problems.extend(text_problems(registry, file, {"name": "name"}, unit="code", names=("name",)))
     report.problems.extend(_former_groups(evaluation, registry, file))
 
@@ -104,23 +111,43 @@ def _former_groups(evaluation: Evaluation, registry: pd.DataFrame, file: str) ->
         if not tier.group_tier:
             continue
         if "group_code" not in registry:
-            problems.append(Problem("error", file, f"khối '{tier.code}' nhóm đơn vị theo '{tier.group_tier}' "
-                                    "(group_tier) nhưng danh mục không có cột group_code"))
+            problems.append(
+                Problem(
+                    "error",
+                    file,
+                    f"khối '{tier.code}' nhóm đơn vị theo '{tier.group_tier}' "
+                    "(group_tier) nhưng danh mục không có cột group_code",
+                )
+            )
             continue
         known = set(evaluation.history.loc[evaluation.history["tier"] == tier.group_tier, "code"])
         units = registry[registry["tier"] == tier.unit_tier]
         for row, code, group in zip(units["row"], units["code"], units["group_code"]):
             if group and group not in known:
-                problems.append(Problem(
-                    "error", file, f"group_code phải là mã một đơn vị thuộc khối '{tier.group_tier}' trong danh mục "
-                    "(kể cả đơn vị đã kết thúc)", row=int(row), column="group_code", unit=str(code), value=str(group)))
+                problems.append(
+                    Problem(
+                        "error",
+                        file,
+                        f"group_code phải là mã một đơn vị thuộc khối '{tier.group_tier}' trong danh mục "
+                        "(kể cả đơn vị đã kết thúc)",
+                        row=int(row),
+                        column="group_code",
+                        unit=str(code),
+                        value=str(group),
+                    )
+                )
     return problems
 
 
 def _headers(table: ScoreTable) -> dict[str, str]:
     """Canonical column -> the header a message names: as the analyst typed it, else the framework's."""
-    headers = {"unit_code": "Mã đơn vị", "unit_name": "Tên đơn vị", "total": "Tổng điểm",
-               "parent": "Đơn vị cấp trên", "year": "Năm"}
+    headers = {
+        "unit_code": "Mã đơn vị",
+        "unit_name": "Tên đơn vị",
+        "total": "Tổng điểm",
+        "parent": "Đơn vị cấp trên",
+        "year": "Năm",
+    }
     headers.update({g.code: g.label for g in table.tier.groups})
     return headers | table.headers
 
@@ -135,8 +162,14 @@ def _validate_table(evaluation: Evaluation, table: ScoreTable, report: Validatio
         return
     context = {"tier": tier.label, "year": year}
     columns_frame = table.text.drop(columns="row")
-    problems = report.check("scores_columns", file, columns_frame, {"required_columns": required_columns(tier)},
-                            context=context, headers=headers)
+    problems = report.check(
+        "scores_columns",
+        file,
+        columns_frame,
+        {"required_columns": required_columns(tier)},
+        context=context,
+        headers=headers,
+    )
     if problems or table.shape_broken:
         return  # values cannot be checked against columns that are not there, or in a broken layout
 
@@ -165,9 +198,16 @@ def _validate_table(evaluation: Evaluation, table: ScoreTable, report: Validatio
     required = unit_codes if table.coverage == "full" else []
     parameters = {"required_count": len(set(required)), "years": [str(year)]}
     names = dict(zip(units["code"], units["name"]))
-    report.check("scores_units", file, wide, parameters, context=context, headers=headers,
-                 members={"required_codes": required},
-                 missing_member=lambda code: (f"{code} {names.get(code, '')}".strip(), ""))
+    report.check(
+        "scores_units",
+        file,
+        wide,
+        parameters,
+        context=context,
+        headers=headers,
+        members={"required_codes": required},
+        missing_member=lambda code: (f"{code} {names.get(code, '')}".strip(), ""),
+    )
     before = sum(p.level == "error" for p in report.problems)
     report.check("scores_values", file, _long_scores(table), context=context, headers=headers)
     if sum(p.level == "error" for p in report.problems) == before:  # a wrong score is reported as such
@@ -182,26 +222,47 @@ def summary_problems(table: ScoreTable) -> list[Problem]:
     equal when both print the same with the cell's decimals."""
     headers, problems = _headers(table), []
     if table.coverage == "head":  # the head of a longer table: its mean row is the whole table's
-        return [Problem("warning", table.label, f"dòng «{s.label}» nêu số liệu của cả bảng, trong khi tệp chỉ có các "
-                        "dòng đầu của bảng (coverage: head) nên không đối chiếu được", row=s.row) for s in table.summary]
+        return [
+            Problem(
+                "warning",
+                table.label,
+                f"dòng «{s.label}» nêu số liệu của cả bảng, trong khi tệp chỉ có các "
+                "dòng đầu của bảng (coverage: head) nên không đối chiếu được",
+                row=s.row,
+            )
+            for s in table.summary
+        ]
     for stated in table.summary:
         for column, text in stated.cells.items():
             value, computed = parse_score(text), table.tier_figure(stated.kind, column)
             if value is None:
-                problems.append(Problem("warning", table.label, f"ô của dòng «{stated.label}» không phải là số nên "
-                                        "không được đối chiếu", row=stated.row, column=headers[column], value=text))
+                problems.append(
+                    Problem(
+                        "warning",
+                        table.label,
+                        f"ô của dòng «{stated.label}» không phải là số nên không được đối chiếu",
+                        row=stated.row,
+                        column=headers[column],
+                        value=text,
+                    )
+                )
                 continue
             if computed is None:
                 continue
             digits = stated.shown_decimals(column)
             if fixed(value, digits) != fixed(computed, digits):
-                problems.append(Problem(
-                    "error", table.label,
-                    f"dòng «{stated.label}» ghi {fixed(value, digits)} nhưng {SUMMARY_WORDS[stated.kind]} tính từ "
-                    f"{len(table.text)} đơn vị của bảng là {fixed(computed, digits)} (so với {digits} chữ số thập phân "
-                    "như ô hiển thị); hãy kiểm tra lại công thức hoặc số liệu của dòng này và của các đơn vị",
-                    row=stated.row, column=headers[column], value=text,
-                ))
+                problems.append(
+                    Problem(
+                        "error",
+                        table.label,
+                        f"dòng «{stated.label}» ghi {fixed(value, digits)} nhưng {SUMMARY_WORDS[stated.kind]} tính từ "
+                        f"{len(table.text)} đơn vị của bảng là {fixed(computed, digits)} (so với {digits} chữ số thập phân "
+                        "như ô hiển thị); hãy kiểm tra lại công thức hoặc số liệu của dòng này và của các đơn vị",
+                        row=stated.row,
+                        column=headers[column],
+                        value=text,
+                    )
+                )
     return problems
 
 
@@ -213,14 +274,16 @@ def _long_scores(table: ScoreTable) -> pd.DataFrame:
     labels = _headers(table)
     parts = []
     for column in table.score_columns:
-        part = pd.DataFrame({
-            "row": table.text["row"],
-            "unit_code": table.text["unit_code"],
-            "column": labels[column],
-            "text": table.text[column],
-            "score": numbers[column],
-            "max_score": maxima[column],
-        })
+        part = pd.DataFrame(
+            {
+                "row": table.text["row"],
+                "unit_code": table.text["unit_code"],
+                "column": labels[column],
+                "text": table.text[column],
+                "score": numbers[column],
+                "max_score": maxima[column],
+            }
+        )
         checked = [not table.is_skipped(int(r), column) for r in part["row"]]
         parts.append(part[checked])
     # row by row, in the order of the file's columns: messages read down the file
@@ -258,13 +321,15 @@ def name_key(framework):
         label = normalise_label(name)
         for prefix in prefixes:
             if label.startswith(prefix + " "):
-                return label[len(prefix) + 1:]
+                return label[len(prefix) + 1 :]
         return label
+
     return key
 
 
-def not_in_force(evaluation: Evaluation, table: ScoreTable, wide: pd.DataFrame, year: int,
-                 in_force: set[str]) -> dict[int, Problem]:
+def not_in_force(
+    evaluation: Evaluation, table: ScoreTable, wide: pd.DataFrame, year: int, in_force: set[str]
+) -> dict[int, Problem]:
     """Rows naming a unit of the registry that did not exist on the year's date: row -> problem saying
     when it existed and which change ended or began it (the changes table is the place to look)."""
     history = evaluation.history
@@ -278,10 +343,14 @@ def not_in_force(evaluation: Evaluation, table: ScoreTable, wide: pd.DataFrame, 
         rows = tier_history[tier_history["code"] == code]
         name = rows["name"].iloc[-1]
         problems[row] = Problem(
-            "error", table.label,
+            "error",
+            table.label,
             f"{code} {name} không còn hoặc chưa có vào ngày {date:%d/%m/%Y} (ngày lấy danh mục đơn vị của năm "
             f"{year}): {_period_text(rows)}{_change_text(evaluation, code)}",
-            row=int(row), column=_headers(table)["unit_code"], unit=code)
+            row=int(row),
+            column=_headers(table)["unit_code"],
+            unit=code,
+        )
     return problems
 
 
@@ -321,7 +390,9 @@ def _registry_columns(evaluation: Evaluation, table: ScoreTable, wide: pd.DataFr
     wide["registry_name_key"] = wide["registry_name"].map(key)
     parent_of = {c: p for c, p in zip(units["code"], units["parent_code"]) if p}
     wide["registry_parent"] = codes.map(parent_of.get)
-    wide["registry_parent_text"] = wide["registry_parent"].map(lambda p: f"{p} {names.get(p, '')}".strip() if p else None)
+    wide["registry_parent_text"] = wide["registry_parent"].map(
+        lambda p: f"{p} {names.get(p, '')}".strip() if p else None
+    )
     if "parent" in text and tier.parent_tier:
         parents = evaluation.units(tier.parent_tier, year)
         wide["parent_key"] = text["parent"].map(_parent_resolver(parents, key))
@@ -358,6 +429,7 @@ def _parent_resolver(parents: pd.DataFrame, key):
             if len(found) == 1:
                 return found[0]
         return text
+
     return resolve
 
 
@@ -374,19 +446,23 @@ def year_in_names(table: ScoreTable, year: int) -> list[Problem]:
     named = [("tên tệp", Path(table.path).stem, _YEAR_IN_NAME_RE.findall(Path(table.path).stem), True)]
     if table.sheet:
         named.append(("tên trang tính", table.sheet, _YEAR_IN_NAME_RE.findall(table.sheet), True))
-    named.append(("tiêu đề phía trên bảng", title,
-                  _TITLE_YEAR_RE.findall(_DATE_RE.sub(" ", normalise_label(title))), False))
+    named.append(
+        ("tiêu đề phía trên bảng", title, _TITLE_YEAR_RE.findall(_DATE_RE.sub(" ", normalise_label(title))), False)
+    )
     problems = []
     for what, text, found, in_settings in named:
         years = sorted({int(y) for y in found})
         if years and year not in years:
             advice = "; kiểm tra lại sources trong evaluation.yaml" if in_settings else ""
-            problems.append(Problem(
-                "error", table.label,
-                f"{what} ghi năm {', '.join(map(str, years))} nhưng bảng được dùng cho năm {year}: có thể là tệp của "
-                f"năm khác{advice}",
-                value=text,
-            ))
+            problems.append(
+                Problem(
+                    "error",
+                    table.label,
+                    f"{what} ghi năm {', '.join(map(str, years))} nhưng bảng được dùng cho năm {year}: có thể là tệp của "
+                    f"năm khác{advice}",
+                    value=text,
+                )
+            )
     return problems
 
 
@@ -402,11 +478,14 @@ def same_as_previous_year(evaluation: Evaluation) -> list[Problem]:
             continue
         scores = _score_rows(table)
         if scores and scores == _score_rows(before):
-            problems.append(Problem(
-                "error", table.label,
-                f"bảng điểm giống hệt bảng điểm năm {previous.year} ({before.label}), từng đơn vị và từng điểm: có thể "
-                "đã dùng nhầm tệp của năm trước; kiểm tra lại sources trong evaluation.yaml",
-            ))
+            problems.append(
+                Problem(
+                    "error",
+                    table.label,
+                    f"bảng điểm giống hệt bảng điểm năm {previous.year} ({before.label}), từng đơn vị và từng điểm: có thể "
+                    "đã dùng nhầm tệp của năm trước; kiểm tra lại sources trong evaluation.yaml",
+                )
+            )
     return problems
 
 
@@ -438,11 +517,15 @@ def soft_anomalies(evaluation: Evaluation) -> list[Problem]:
         for unit, score in now.items():
             old = before.get(unit)
             if old and score < old * (1 - SOFT_DROP_SHARE):
-                warnings.append(Problem(
-                    "warning", table.label,
-                    f"điểm giảm hơn một nửa so với năm {previous.year} ({old:g} → {score:g})",
-                    unit=unit, value=f"{score:g}",
-                ))
+                warnings.append(
+                    Problem(
+                        "warning",
+                        table.label,
+                        f"điểm giảm hơn một nửa so với năm {previous.year} ({old:g} → {score:g})",
+                        unit=unit,
+                        value=f"{score:g}",
+                    )
+                )
     return warnings
 
 

@@ -31,7 +31,7 @@ def _sheet_title(text: str, used: set[str]) -> str:
     title, n = base, 2
     while title.casefold() in used:
         suffix = f" ({n})"
-        title, n = base[:31 - len(suffix)] + suffix, n + 1
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
     used.add(title.casefold())
     return title
 
@@ -119,7 +119,7 @@ def write_rankings(record: dict, path: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    figures, target = (argv if argv is not None else sys.argv[1:])
+    figures, target = argv if argv is not None else sys.argv[1:]
     write_rankings(read_json(Path(figures)), Path(target))
     return 0
 
