@@ -46,7 +46,17 @@ from .contents import add_table_of_contents
 from .notebook import kernel_environment, notebook_stages, run_notebook, scrub_paths, stage_of_cell, variables_set
 from .pdf import print_html
 from .pdf_process import PdfJob
-from .publish import failed_folder, keep_failed, publish, recover, report_lock, signals_deferred, staging_root
+from .publish import (
+    failed_folder,
+    interrupts_kept,
+    keep_failed,
+    publish,
+    recover,
+    report_lock,
+    signals_deferred,
+    staging_root,
+    stop_if_interrupted,
+)
 from .system import check_system, check_weasyprint
 from .technical import TECHNICAL_FILE, technical_html
 
@@ -89,7 +99,7 @@ def render(
     check_system(load_weasyprint=False)  # WeasyPrint itself is imported while the kernel starts (render_into)
     target = reports_dir / province / str(year)
     result = RenderResult(target=target)
-    with report_lock(reports_dir, province, year):
+    with report_lock(reports_dir, province, year), interrupts_kept() as interrupts:
         recover(reports_dir, target, province, year)
         staging = staging_root(reports_dir) / f"{province}-{year}-{uuid.uuid4().hex[:8]}"
         try:
@@ -101,6 +111,7 @@ def render(
                     render_into(kind, staging, province, year, result, log, data_dir)
             scrub_paths(staging / EXECUTED_NOTEBOOK, staging, PROJECT_ROOT)
             with signals_deferred():  # the run is complete: a signal now waits for the swap
+                stop_if_interrupted(interrupts)  # one Python dropped on the way stops the render here
                 publish(staging, target)
                 shutil.rmtree(failed_folder(target), ignore_errors=True)  # an older failure is obsolete
         except BaseException as error:

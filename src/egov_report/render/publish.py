@@ -22,7 +22,7 @@ import threading
 import uuid
 from pathlib import Path
 
-from ..errors import RenderBusy
+from ..errors import Interrupted, RenderBusy
 from ..locks import holding
 
 
@@ -117,6 +117,49 @@ def recover(reports_dir: Path, target: Path, province: str, year: int) -> None:
     for stale in staging_root(reports_dir).glob(f"{province}-{year}-*"):
         if pattern.fullmatch(stale.name):
             shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def interrupts_kept():
+    """Ctrl-C or SIGTERM during a render is never lost: yields the signals received meanwhile.
+
+    Python raises a signal's exception in whatever Python code the main thread runs; when that is a
+    weakref callback or a ``__del__`` method, it prints "Exception ignored in ..." and drops it, and
+    the render would carry on and publish. So the handlers note each signal before raising
+    ``Interrupted``, a dropped interrupt is kept off the terminal (the render says once that it
+    stopped), and ``stop_if_interrupted`` raises it again before anything is published. Only the
+    main thread can handle signals; elsewhere this does nothing.
+    """
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+
+    def note_and_raise(signum, frame):
+        received.append(signum)
+        raise Interrupted(signum)
+
+    def unraisable(info, previous=sys.unraisablehook):
+        if not isinstance(info.exc_value, KeyboardInterrupt):  # ours is raised again by stop_if_interrupted
+            previous(info)
+
+    saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    saved_hook = sys.unraisablehook
+    for number in saved:
+        signal.signal(number, note_and_raise)
+    sys.unraisablehook = unraisable
+    try:
+        yield received
+    finally:
+        sys.unraisablehook = saved_hook
+        for number, handler in saved.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+
+
+def stop_if_interrupted(received: list[int]) -> None:
+    """Raise the first signal ``interrupts_kept`` noted: one that Python dropped stops the render here."""
+    if received:
+        raise Interrupted(received[0])
 
 
 @contextlib.contextmanager
