@@ -1,4 +1,4 @@
-"""Every figure of the national_index record, typed by hand from a five-province index written here.
+"""Every figure of the national_index record, typed by hand from the five-province index of tests/support/five_provinces.py.
 
 Two categories, scores out of 1, two decimals in the tables (so two in the record):
 
@@ -18,79 +18,14 @@ Infra: Hà Giang and Hà Nội best (0,90); Bắc Kạn 0,75, rank 3 (after the 
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
-from egov_report.kinds.national_index.analysis import analyse
-from egov_report.kinds.national_index.loading import load_evaluation
-
-FRAMEWORK = """\
-kind: national_index
-province: {code: backan, name: Bắc Kạn, name_full: tỉnh Bắc Kạn, registry_code: "06"}
-title: Thứ hạng của
-index: {name: Chỉ số thử, short_name: chỉ số thử, publisher: Bộ Thông tin và Truyền thông, scale_max: 1, decimals: 4}
-registry: {file: provinces.csv, count: 5}
-categories:
-  - {code: infra, label: Hạ tầng kỹ thuật, short_label: Hạ tầng}
-  - {code: portal, label: Cổng thông tin điện tử, short_label: Cổng thông tin}
-top_n: 3
-"""
-REGISTRY = """\
-code,name,name_full,type,aliases
-01,Hà Nội,Thành phố Hà Nội,thanh-pho,
-02,Hà Giang,Tỉnh Hà Giang,tinh,
-04,Cao Bằng,Tỉnh Cao Bằng,tinh,
-06,Bắc Kạn,Tỉnh Bắc Kạn,tinh,
-08,Tuyên Quang,Tỉnh Tuyên Quang,tinh,
-"""
-TABLES = {
-    2018: """\
-        rank,province,score,infra,portal,note
-        1,Hà Nội,0.90,0.90,0.90,
-        2,Hà Giang,0.80,0.70,0.90,
-        3,Cao Bằng,0.70,0.80,0.60,
-        4,Bắc Kạn,0.60,0.50,0.70,
-        5,Tuyên Quang,0.50,0.60,0.40,
-        """,
-    2019: """\
-        rank,province,score,infra,portal,note
-        1,Hà Nội,0.95,0.90,0.85,điểm theo công bố
-        2,Hà Giang,0.85,0.90,0.80,
-        3,Cao Bằng,0.80,0.70,0.90,
-        3,Bắc Kạn,0.80,0.75,0.90,
-        ,Tuyên Quang,,,,
-        """,
-}
-
-
-def _index(data_dir, years: dict[int, tuple[str, str]]) -> dict:
-    """The record of 2019 of the index written under data_dir/backan: {year: (its evaluation.yaml, its table)}."""
-    root = data_dir / "backan"
-    root.mkdir()
-    (root / "framework.yaml").write_text(FRAMEWORK, encoding="utf-8")
-    (root / "provinces.csv").write_text(REGISTRY, encoding="utf-8")
-    for year, (settings, table) in years.items():
-        (root / str(year)).mkdir()
-        (root / str(year) / "evaluation.yaml").write_text(f"year: {year}\n{settings}", encoding="utf-8")
-        (root / str(year) / "national_ranking.csv").write_text(textwrap.dedent(table), encoding="utf-8")
-    return analyse(load_evaluation("backan", 2019, data_dir))
+from support import five_provinces
 
 
 @pytest.fixture()
 def record(tmp_path) -> dict:
-    notes = {2018: "", 2019: "notes: {Tuyên Quang: chưa công bố}\n"}
-    return _index(
-        tmp_path,
-        {
-            year: (
-                f"data_status: published\nsource: Bộ công bố năm {year + 1}\n"
-                f"method: [chấm theo hai hạng mục]\n{notes[year]}",
-                table,
-            )
-            for year, table in TABLES.items()
-        },
-    )
+    return five_provinces.two_years(tmp_path)
 
 
 def test_the_subject_its_leader_and_the_spread(record):
@@ -215,44 +150,10 @@ def test_the_trajectory_and_the_year_compared(record):
 
 # -- three years: one without categories and without the subject's score, one category not published ----
 
-TABLES_B = {
-    2017: """\
-        rank,province,score,infra,portal,note
-        1,Hà Nội,0.90,0.90,0.90,
-        2,Hà Giang,0.80,0.70,0.90,
-        3,Cao Bằng,0.70,0.80,0.60,
-        4,Bắc Kạn,0.6012,0.50,0.70,
-        5,Tuyên Quang,0.50,0.60,0.40,
-        """,
-    2018: """\
-        rank,province,score,note
-        ,Hà Nội,0.92,
-        ,Hà Giang,0.82,
-        ,Cao Bằng,0.72,
-        ,Bắc Kạn,,
-        ,Tuyên Quang,0.52,
-        """,
-    2019: """\
-        rank,province,score,infra,note
-        ,Hà Nội,0.95,0.90,
-        ,Hà Giang,0.85,0.90,
-        ,Cao Bằng,0.80,0.70,
-        ,Bắc Kạn,0.80,0.75,
-        ,Tuyên Quang,0.50,0.60,
-        """,
-}
-
 
 @pytest.fixture()
 def three_years(tmp_path) -> dict:
-    """2017 with both categories; 2018 overall scores only, Bắc Kạn without one; 2019 without portal and
-    without published ranks. Its notes and status: 2019 'reconstructed' with a data note."""
-    status = {
-        2017: "published",
-        2018: "published",
-        2019: "reconstructed\ndata_note: Điểm của các tỉnh khác là dữ liệu mẫu.",
-    }
-    return _index(tmp_path, {year: (f"data_status: {status[year]}\n", table) for year, table in TABLES_B.items()})
+    return five_provinces.three_years(tmp_path)
 
 
 def test_a_category_not_published_this_year_is_empty_and_compared_with_nothing(three_years):
@@ -359,19 +260,10 @@ def test_the_meta_names_the_index_and_the_year_s_data(three_years):
 
 # -- one year only, three provinces tied first --------------------------------------------------------
 
-ONE_YEAR = """\
-    rank,province,score,infra,portal,note
-    1,Hà Nội,0.95,0.90,0.85,
-    1,Hà Giang,0.95,0.90,0.80,
-    1,Cao Bằng,0.95,0.70,0.90,
-    4,Bắc Kạn,0.80,0.75,0.90,
-    5,Tuyên Quang,0.50,0.60,0.70,
-    """
-
 
 @pytest.fixture()
 def one_year(tmp_path) -> dict:
-    return _index(tmp_path, {2019: ("data_status: published\nmethod: [chấm theo hai hạng mục]\n", ONE_YEAR)})
+    return five_provinces.one_year(tmp_path)
 
 
 def test_three_tied_first_share_rank_one_and_are_named_in_alphabetical_order(one_year):

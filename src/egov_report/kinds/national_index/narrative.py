@@ -338,6 +338,14 @@ class NationalIndexBuilder(ReportBuilder):
             )
         return Markup("hạng mục “{}” {}, từ {} {} {}").format(c["label"], change, before, "lên" if up else "xuống", now)
 
+    def _largest_move_words(self, moves: list[dict]) -> tuple[Markup, int]:
+        """The largest of ``moves`` (sorted, largest first) in words, and how many share it: a largest
+        move shared by several categories names each, never one of them as "the most"."""
+        largest = [c for c in moves if c["rank_change"] == moves[0]["rank_change"]]
+        if len(largest) == 1:
+            return self._move_words(largest[0], True), 1
+        return Markup("; ").join(self._move_words(c, False) for c in largest), len(largest)
+
     def moves_sentence(self) -> Markup:
         """The categories' moves since the year before: the largest up and down when every move is
         known, else each known move (never "the most" over moves that are sample data)."""
@@ -347,12 +355,12 @@ class NationalIndexBuilder(ReportBuilder):
         if self.all_moves_known():
             parts = []
             if up:
-                part = self._move_words(up[0], True)
-                if len(up) > 1:
-                    part += Markup("; {} hạng mục khác cũng tăng bậc").format(len(up) - 1)
+                part, largest = self._largest_move_words(up)
+                if len(up) > largest:
+                    part += Markup("; {} hạng mục khác cũng tăng bậc").format(len(up) - largest)
                 parts.append(part)
             if down:
-                parts.append(self._move_words(down[0], True))
+                parts.append(self._largest_move_words(down)[0])
         else:
             parts = [self._move_words(c, False) for c in up + down]
         return Markup("So với năm {}: {}.").format(self.category_previous_year(), Markup("; ").join(parts))

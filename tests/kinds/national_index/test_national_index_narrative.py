@@ -1,0 +1,306 @@
+"""What the national_index report says, from the five-province index of tests/support/five_provinces.py.
+
+Every figure below is typed by hand from that index (its record is checked field by field in
+test_national_index_record.py): 2019, Bắc Kạn 0,80, rank 3 of 5 shared with Cao Bằng; Hà Nội leads
+with 0,95 (gap 0,15); Tuyên Quang has no score ("chưa công bố"); 2018: rank 4, 0,60, Hà Nội 0,90
+(gap 0,30). Infra 0,75, rank 3 (5 in 2018); portal 0,90, rank 1 shared with Cao Bằng (3 in 2018).
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+
+import pytest
+
+from egov_report.kinds.national_index import narrative
+from egov_report.kinds.national_index.narrative import NationalIndexBuilder
+from support import five_provinces
+
+
+def visible(part) -> str:
+    """The text a reader sees: inline marks joined to their words, blocks parted by a space, no chart."""
+    page = getattr(part, "data", str(part))
+    page = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
+    page = re.sub(r"</?(span|strong|em|a|abbr|sup)\b[^>]*>", "", page)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+PARTS = ("title", "summary", "legal_basis", "scope_and_method", "headline", "categories", "trajectory", "missing_data")
+
+
+def in_report_order(record: dict) -> NationalIndexBuilder:
+    """The builder after the report's parts were built in the notebook's order: tables and figures then
+    carry the numbers they have in the report, and a table built again keeps its number."""
+    builder = NationalIndexBuilder(record)
+    for part in PARTS:
+        getattr(builder, part)()
+    builder.findings(None)
+    builder.annex_table()
+    return builder
+
+
+@pytest.fixture(autouse=True)
+def drawn(monkeypatch) -> dict:
+    """The charts' drawing replaced by a record of what each was given (drawing is tested in
+    tests/kinds/national_index/test_national_index.py; here, a test takes 0,1 s instead of 0,7 s)."""
+    calls: dict[str, list] = {}
+    for name in ("position_chart", "category_chart", "trajectory_chart"):
+
+        def record_call(*args, name=name):
+            calls.setdefault(name, []).append(copy.deepcopy(args))
+            return f"<svg><title>{name}</title></svg>"
+
+        monkeypatch.setattr(narrative, name, record_call)
+    return calls
+
+
+@pytest.fixture(scope="session")
+def records(tmp_path_factory) -> dict:
+    """The three indexes' records, analysed once a session (a test changes only its own copy)."""
+    return {
+        name: build(tmp_path_factory.mktemp(name))
+        for name, build in (
+            ("two_years", five_provinces.two_years),
+            ("one_year", five_provinces.one_year),
+            ("three_years", five_provinces.three_years),
+        )
+    }
+
+
+@pytest.fixture()
+def two_years(records) -> NationalIndexBuilder:
+    return in_report_order(copy.deepcopy(records["two_years"]))
+
+
+@pytest.fixture()
+def one_year(records) -> NationalIndexBuilder:
+    return in_report_order(copy.deepcopy(records["one_year"]))
+
+
+@pytest.fixture()
+def three_years(records) -> NationalIndexBuilder:
+    return in_report_order(copy.deepcopy(records["three_years"]))
+
+
+# -- the headline -------------------------------------------------------------------------------
+
+
+def test_the_headline_states_the_place_the_leader_and_the_change(two_years):
+    text = visible(two_years.headline())
+    assert text.startswith(
+        "3. Kết quả chung năm 2019 "
+        "Năm 2019, tỉnh Bắc Kạn đạt 0,80 điểm, xếp thứ 3/5 (đồng hạng với Cao Bằng). "
+        "Đứng đầu bảng là Hà Nội với 0,95 điểm; Bắc Kạn kém tỉnh dẫn đầu 0,15 điểm. "
+        "Bắc Kạn thuộc nhóm 3 tỉnh, thành phố dẫn đầu. "
+        "Bảng năm 2019 chỉ có điểm của 4 tỉnh, thành phố; 1 tỉnh còn lại được nêu ở Mục 6. "
+        "So với năm 2018 (4/5, 0,60 điểm), Bắc Kạn tăng 1 bậc; điểm tổng hợp tăng 0,20 điểm. "
+        "Khoảng cách với tỉnh dẫn đầu thu hẹp: năm 2018 Bắc Kạn kém Hà Nội (dẫn đầu, 0,90 điểm) 0,30 điểm, "
+        "năm 2019 kém 0,15 điểm."
+    )
+    assert "Hình 1 đặt Bắc Kạn giữa 4 tỉnh, thành phố có điểm; Bảng 2 liệt kê các tỉnh, thành phố dẫn đầu." in text
+    assert (
+        "Vùng xám: vị trí của 1 tỉnh, thành phố không có điểm trong bảng năm 2019 (Mục 6)." in text
+    )  # the figure's note
+
+
+def test_the_top_table_lists_the_leaders_and_both_tied_third(two_years):
+    assert visible(two_years.top_table()) == (
+        "Bảng 2. 3 tỉnh, thành phố dẫn đầu năm 2019 "
+        "Hạng Tỉnh, thành phố Điểm tổng hợp Kém tỉnh dẫn đầu "
+        "1 Hà Nội 0,95 dẫn đầu "
+        "2 Hà Giang 0,85 0,10 "
+        "3* Bắc Kạn 0,80 0,15 "
+        "3* Cao Bằng 0,80 0,15 "
+        "*: đồng hạng (bằng điểm nhau, cùng xếp hạng cao hơn; hạng kế tiếp bị bỏ qua)."
+    )
+
+
+def test_three_leaders_are_named_together_and_the_subject_below_the_middle_is_said_so(one_year):
+    text = visible(one_year.headline())
+    assert text.startswith(
+        "3. Kết quả chung năm 2019 "
+        "Năm 2019, tỉnh Bắc Kạn đạt 0,80 điểm, xếp thứ 4/5. "
+        "Đứng đầu bảng là Cao Bằng, Hà Giang và Hà Nội với 0,95 điểm; Bắc Kạn kém tỉnh dẫn đầu 0,15 điểm. "
+        "Bắc Kạn ở nửa dưới của bảng xếp hạng."
+    )
+    assert "So với năm" not in text  # one year: nothing to compare with
+    # the subject outside the top three is added under them, said in the note
+    assert visible(one_year.top_table()).endswith(
+        "1* Cao Bằng 0,95 dẫn đầu 1* Hà Giang 0,95 dẫn đầu 1* Hà Nội 0,95 dẫn đầu 4 Bắc Kạn 0,80 0,15 "
+        "*: đồng hạng (bằng điểm nhau, cùng xếp hạng cao hơn; hạng kế tiếp bị bỏ qua). "
+        "Dòng cuối: Bắc Kạn, để so sánh."
+    )
+
+
+# -- the categories -------------------------------------------------------------------------------
+
+
+def test_the_categories_best_rank_lower_half_and_moves(two_years):
+    text = visible(two_years.categories())
+    assert (
+        "Bảng 3 cho điểm và thứ hạng của Bắc Kạn trong từng hạng mục năm 2019. "
+        "Thứ hạng tốt nhất là ở hạng mục “Cổng thông tin điện tử”: 1/5, trong nhóm 3 tỉnh, thành phố dẫn đầu. "
+        "Hạng mục ở nửa dưới bảng xếp hạng: “Hạ tầng kỹ thuật” (3/5). "
+    ) in text
+    # both rose two places: neither is "the most", each is named with its move
+    assert (
+        "So với năm 2018: hạng mục “Hạ tầng kỹ thuật” tăng 2 bậc, từ 5/5 lên 3/5; "
+        "hạng mục “Cổng thông tin điện tử” tăng 2 bậc, từ 3/5 lên 1/5."
+    ) in text
+    assert "nhiều nhất" not in text
+
+
+def test_the_categories_table(two_years):
+    assert visible(two_years.categories_table()) == (
+        "Bảng 3. Điểm và thứ hạng của Bắc Kạn theo hạng mục, năm 2019 "
+        "Hạng mục Điểm Hạng Hạng 2018 Thay đổi Điểm cao nhất Tỉnh có điểm cao nhất "
+        "(1) Hạ tầng kỹ thuật 0,75 3/5 5/5 ↑2 0,90 Hà Giang, Hà Nội "
+        "(2) Cổng thông tin điện tử 0,90 1/5 (đồng hạng) 3/5 ↑2 0,90 Bắc Kạn, Cao Bằng "
+        "Thứ hạng tính trong từng hạng mục, từ điểm của hạng mục đó. "
+        "Cột “Thay đổi”: so với năm 2018 (↑ tăng bậc, ↓ giảm bậc)."
+    )
+
+
+def _moved(builder: NationalIndexBuilder, changes: dict[str, tuple[int, int]]) -> NationalIndexBuilder:
+    """The builder with each category's (previous rank, rank change) set by hand."""
+    for category in builder.record["current"]["categories"]:
+        if category["code"] in changes:
+            previous, change = changes[category["code"]]
+            category["previous_rank"], category["rank_change"] = previous, change
+    return builder
+
+
+def test_the_largest_move_alone_is_the_most_and_the_others_are_counted(two_years):
+    _moved(two_years, {"infra": (5, 2), "portal": (2, 1)})  # infra 5 -> 3 (+2), portal 2 -> 1 (+1)
+    assert visible(two_years.moves_sentence()) == (
+        "So với năm 2018: hạng mục tăng bậc nhiều nhất là “Hạ tầng kỹ thuật”, từ 5/5 lên 3/5 (tăng 2 bậc); "
+        "1 hạng mục khác cũng tăng bậc."
+    )
+
+
+def test_a_fall_is_said_beside_a_rise(two_years):
+    _moved(two_years, {"infra": (2, -1), "portal": (3, 2)})  # infra 2 -> 3 (down 1), portal 3 -> 1 (up 2)
+    assert visible(two_years.moves_sentence()) == (
+        "So với năm 2018: hạng mục tăng bậc nhiều nhất là “Cổng thông tin điện tử”, từ 3/5 lên 1/5 (tăng 2 bậc); "
+        "hạng mục giảm bậc nhiều nhất là “Hạ tầng kỹ thuật”, từ 2/5 xuống 3/5 (giảm 1 bậc)."
+    )
+
+
+def test_no_move_says_nothing(two_years):
+    _moved(two_years, {"infra": (3, 0), "portal": (1, 0)})
+    assert visible(two_years.moves_sentence()) == ""
+
+
+# -- the trajectory -------------------------------------------------------------------------------
+
+
+def test_the_trajectory_over_two_years(two_years):
+    text = visible(two_years.trajectory())
+    assert text.startswith(
+        "5. Diễn biến qua các năm Thứ hạng của Bắc Kạn qua các năm: 4/5 năm 2018, 3/5 năm 2019. "
+        "Thứ hạng cao nhất trong giai đoạn này là 3/5 (năm 2019). "
+        "Bảng 4 và Hình 3 cho điểm, thứ hạng và khoảng cách với tỉnh dẫn đầu từng năm."
+    )
+    assert visible(two_years.trajectory_table()) == (
+        "Bảng 4. Kết quả của Bắc Kạn qua các năm "
+        "Năm Điểm Hạng So với năm trước Tỉnh dẫn đầu Điểm dẫn đầu Kém tỉnh dẫn đầu "
+        "2018 0,60 4/5 — Hà Nội 0,90 0,30 "
+        "2019 0,80 3/5 ↑1 Hà Nội 0,95 0,15 "
+        "Điểm ghi với số chữ số thập phân của bảng từng năm. "
+        "Bảng năm 2019 thu thập được có điểm của 4/5 tỉnh, thành phố."
+    )
+
+
+def test_one_year_has_no_earlier_table_to_compare_with(one_year):
+    assert visible(one_year.trajectory()).startswith(
+        "5. Diễn biến qua các năm Trong dữ liệu không có bảng xếp hạng nào trước năm 2019, "
+        "nên chưa có năm trước để so sánh."
+    )
+
+
+def test_earlier_tables_without_a_second_known_rank_are_not_said_to_be_missing(three_years):
+    # 2017: rank 4, 0,6012; 2018: Bắc Kạn without a score; 2019: sample data (reconstructed)
+    text = visible(three_years.trajectory())
+    assert "không có bảng xếp hạng nào" not in text
+    assert text.startswith(
+        "5. Diễn biến qua các năm Dữ liệu có bảng xếp hạng của các năm 2017, 2018 và 2019, nhưng thứ hạng của "
+        "Bắc Kạn chỉ nêu được cho năm 2017 (các năm còn lại: tỉnh không có điểm trong bảng, hoặc số liệu chưa được "
+        "công bố), nên chưa so sánh được thứ hạng qua các năm. Bảng 3 ghi những gì đã biết của từng năm."
+    )
+    assert (
+        "2017 0,6012 4/5 Hà Nội 0,9000 0,2988 2018 — — Hà Nội 0,9200 — 2019 — — — — — "
+        "Điểm ghi với 4 chữ số thập phân; bảng năm 2018 và 2019 công bố ít chữ số hơn."
+    ) in visible(three_years.trajectory_table())
+
+
+# -- provinces without a score, ties, the annex ---------------------------------------------------
+
+
+def test_the_missing_province_and_the_tie_are_explained(two_years):
+    text = visible(two_years.missing_data())
+    assert text.startswith(
+        "6. Số liệu thiếu và đồng hạng "
+        "Bảng năm 2019 có đủ 5 tỉnh, thành phố, nhưng 1 tỉnh không có điểm tổng hợp: Tuyên Quang."
+    )
+    assert (
+        "Bảng 5. Tỉnh, thành phố không có điểm trong bảng năm 2019 Tỉnh, thành phố Ghi chú Tuyên Quang chưa công bố"
+        in (text)
+    )
+    assert text.endswith(
+        "Có 1 nhóm tỉnh bằng điểm nhau, được xếp đồng hạng: hạng 3: Bắc Kạn và Cao Bằng (0,80 điểm). "
+        "Thứ hạng liền sau mỗi nhóm bị bỏ qua (sau 2 tỉnh cùng hạng 3 là hạng 5); Bắc Kạn thuộc một nhóm đồng hạng."
+    )
+
+
+def test_three_tied_first_skip_to_the_fourth_rank(one_year):
+    assert visible(one_year.missing_data()) == (
+        "6. Các tỉnh đồng hạng "
+        "Có 1 nhóm tỉnh bằng điểm nhau, được xếp đồng hạng: hạng 1: Cao Bằng, Hà Giang và Hà Nội (0,95 điểm). "
+        "Thứ hạng liền sau mỗi nhóm bị bỏ qua (sau 3 tỉnh cùng hạng 1 là hạng 4)."
+    )
+
+
+def test_the_full_table_in_the_annex(two_years):
+    assert visible(two_years.national_table()) == (
+        "Bảng 6. Bảng xếp hạng đầy đủ năm 2019 Hạng Tỉnh, thành phố Điểm (1) (2) Ghi chú "
+        "1 Hà Nội 0,95 0,90 0,85 điểm theo công bố "
+        "2 Hà Giang 0,85 0,90 0,80 "
+        "3* Bắc Kạn 0,80 0,75 0,90 "
+        "3* Cao Bằng 0,80 0,70 0,90 "
+        "— Tuyên Quang — — — chưa công bố "
+        "Hạng mục: (1) Hạ tầng kỹ thuật; (2) Cổng thông tin điện tử. "
+        "*: đồng hạng (bằng điểm nhau, cùng xếp hạng cao hơn; hạng kế tiếp bị bỏ qua). "
+        "Các tỉnh không có điểm đứng cuối bảng, không được xếp hạng lại (Mục 6)."
+    )
+
+
+# -- what the charts are given ------------------------------------------------------------------
+
+
+def test_the_charts_are_drawn_from_the_year_s_figures(two_years, drawn):
+    ((current, meta, name),) = drawn["position_chart"]
+    assert (current["subject"]["rank"], current["n_scored"], meta["year"], name) == (3, 4, 2019, "Bắc Kạn")
+    ((view, count, previous_year),) = drawn["category_chart"]
+    assert (count, previous_year) == (5, 2018)
+    assert [(c["rank"], c["previous_rank"]) for c in view["categories"]] == [(3, 5), (1, 3)]
+    ((points, count, name),) = drawn["trajectory_chart"]
+    assert [(p["year"], p["rank"], p["score"], p["leader_score"]) for p in points] == [
+        (2018, 4, 0.6, 0.9),
+        (2019, 3, 0.8, 0.95),
+    ]
+    assert (count, name) == (5, "Bắc Kạn")
+
+
+def test_the_figures_captions_and_notes(two_years):
+    text = " ".join(visible(getattr(two_years, part)()) for part in ("headline", "categories", "trajectory"))
+    assert "Hình 1. Điểm tổng hợp và thứ hạng của 5 tỉnh, thành phố năm 2019; Bắc Kạn được tô đỏ" in text
+    assert (
+        "Hình 2. Thứ hạng của Bắc Kạn theo từng hạng mục, năm 2019 Vùng xám: nửa dưới bảng xếp hạng. "
+        "Mũi tên: từ thứ hạng năm 2018 đến năm 2019." in text
+    )
+    assert (
+        "Hình 3. Thứ hạng và điểm tổng hợp của Bắc Kạn, 2018–2019 Phương pháp chấm có thể thay đổi giữa các "
+        "năm: so sánh điểm chỉ mang tính tham khảo." in text
+    )
