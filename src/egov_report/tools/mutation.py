@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -88,8 +89,32 @@ def print_scores() -> bool:
     return ok
 
 
+def refresh_package_data() -> list[Path]:
+    """Copy src/'s other files (templates, stylesheets, YAML) into mutants/src/ where they changed.
+
+    mutmut copies them once, when it first makes mutants/, and then only regenerates the Python files
+    it mutates: a template edited since would be judged in its old wording, and a test of the new
+    wording would fail on every mutant (or mutmut's first pass would stop the run).
+    Returns the files copied.
+    """
+    copied = []
+    target_root = MUTANTS / "src"
+    if not target_root.is_dir():
+        return copied  # mutmut makes it, with every file, on its first run
+    for source in sorted((ROOT / "src").rglob("*")):
+        if not source.is_file() or source.suffix in (".py", ".pyc") or "__pycache__" in source.parts:
+            continue
+        target = target_root / source.relative_to(ROOT / "src")
+        if not target.exists() or target.read_bytes() != source.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+            copied.append(target)
+    return copied
+
+
 def run_mutmut(budget: float) -> None:
     """mutmut with one worker, niced, stopped (results kept) when the budget runs out."""
+    refresh_package_data()
     env = dict(
         os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "scripts"), os.environ.get("PYTHONPATH")]))
     )

@@ -1,0 +1,284 @@
+"""What the tiered report says, sentence by sentence, for the province of tests/support/merger_province.py.
+
+Every figure is typed by hand from the tables in that module's docstring: districts 2024 Thủy Lâm 82,
+Hà Châu 74, Tây Giang 50 (mean 68,67; 2023 over four districts 60,00, +8,67 = +14,5 %); Thủy Lâm against
+its predecessors' mean 62,50 (+31,2 %), Hà Châu 65 -> 74 (+13,8 %); gap 82 − 50 = 32,00 against 2023's
+75 − 50 = 25,00. Communes 2024: 90, 80, 70, 60, 55, 50, 45, 40 (mean 61,25); 2023: 85, 75, 65, 55, 50, 45,
+40, 35 (56,25; +5,00 = +8,9 %); the largest rises in per cent: Tân Hòa 35 -> 40 (14,3 %), Hưng Thịnh
+40 -> 45 (12,5 %), Phú Lộc 45 -> 50 (11,1 %). Bands from 80 / 65 / 50 % of 100.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+
+import pytest
+
+from egov_report.kinds.tiered_scores import charts
+from egov_report.kinds.tiered_scores.analysis import analyse
+from egov_report.kinds.tiered_scores.loading import load_evaluation
+from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
+from support import merger_province as mp
+
+CHARTS = ("ranking", "distribution", "band_distribution", "year_comparison", "group_breakdown", "parent_means")
+
+
+def visible(part) -> str:
+    """The text a reader sees: inline marks joined to their words, blocks parted by a space, no chart."""
+    page = getattr(part, "data", str(part))
+    page = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
+    page = re.sub(r"</?(span|strong|em|a|abbr|sup)\b[^>]*>", "", page)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+@pytest.fixture(autouse=True)
+def drawn(monkeypatch) -> dict:
+    """The charts' drawing replaced by a record of what each was given (drawing: tests/core/test_charts.py
+    and test_narrative.py); a test then takes a tenth of the time."""
+    calls: dict[str, list] = {}
+    for name in CHARTS:
+
+        def record_call(*args, name=name):
+            calls.setdefault(name, []).append(copy.deepcopy(args))
+            return f"<svg><title>{name}</title></svg>"
+
+        monkeypatch.setattr(charts, name, record_call)
+    return calls
+
+
+@pytest.fixture(scope="session")
+def merger_record(tmp_path_factory) -> dict:
+    """The 2024 record, its data published (the body states every figure), analysed once a session."""
+    data_dir = tmp_path_factory.mktemp("merger-text")
+    mp.write(data_dir)
+    record = analyse(load_evaluation(mp.CODE, 2024, data_dir))
+    return {**record, "meta": {**record["meta"], "data_status": "published"}}
+
+
+def in_report_order(record: dict) -> tuple[TieredReportBuilder, dict[str, str]]:
+    """The builder and each part's text, built in the notebook's order (tables and figures numbered as
+    in the report)."""
+    builder = TieredReportBuilder(copy.deepcopy(record))
+    parts = {}
+    for part in ("title", "summary", "legal_basis", "scope_and_method", "overview"):
+        parts[part] = visible(getattr(builder, part)())
+    for tier in builder.record["tiers"]:
+        parts[tier["code"]] = visible(builder.tier_results(tier["code"]))
+    parts["annex"] = visible(builder.annex_rankings())
+    return builder, parts
+
+
+@pytest.fixture()
+def report(merger_record) -> dict[str, str]:
+    return in_report_order(merger_record)[1]
+
+
+# -- summary and scope ----------------------------------------------------------------------------
+
+
+def test_the_summary_gives_each_tier_its_mean_change_best_and_bands(report):
+    assert report["summary"] == (
+        "1. Tóm tắt Năm 2024, mức độ Chính quyền điện tử được đánh giá tại 11 đơn vị: 3 huyện, thị xã, thành phố "
+        "và 8 xã, phường, thị trấn (năm 2023: 4 huyện, thị xã, thành phố; số đơn vị thay đổi do sắp xếp đơn vị "
+        "hành chính, xem mục 2.1). "
+        "Khối huyện, thị xã, thành phố: điểm trung bình 68,67/100 điểm (68,7% điểm tối đa), tăng 8,67 điểm so "
+        "với năm 2023; cao nhất là thành phố Thủy Lâm (82,00 điểm). "
+        "Khối xã, phường, thị trấn: điểm trung bình 61,25/100 điểm (61,3% điểm tối đa), tăng 5,00 điểm so với "
+        "năm 2023; cao nhất là phường Châu Thành (thành phố Hà Châu) với 90,00 điểm, thấp nhất là xã Tân Hòa "
+        "(thành phố Hà Châu) với 40,00 điểm. "
+        "Số đơn vị theo mức xếp loại: khối huyện, thị xã, thành phố 1 tốt, 1 khá, 1 trung bình; khối xã, phường, "
+        "thị trấn 2 tốt, 1 khá, 3 trung bình, 2 dưới trung bình."
+    )
+
+
+def test_the_scope_names_each_change_its_basis_and_how_years_are_compared(report):
+    scope = report["scope_and_method"]
+    assert scope.startswith(
+        "2. Phạm vi, tiêu chí và phương pháp đánh giá 2.1. Phạm vi Năm 2024, mức độ Chính quyền điện tử được "
+        "đánh giá tại 11 cơ quan, đơn vị trên địa bàn tỉnh Thủy Lâm, gồm 3 huyện, thị xã, thành phố và 8 xã, "
+        "phường, thị trấn. "
+        "Từ ngày 01/01/2024, huyện Đông Sơn được nhập vào thành phố Thủy Lâm theo Nghị quyết số 9001/NQ-UBTVQH15 "
+        "ngày 14/12/2023 của Ủy ban Thường vụ Quốc hội. "
+        "Từ ngày 01/01/2024, thị xã Hà Châu được chuyển thành thành phố Hà Châu theo Nghị quyết số "
+        "9001/NQ-UBTVQH15 ngày 14/12/2023 của Ủy ban Thường vụ Quốc hội. "
+        "Để so sánh với năm 2023, điểm năm 2023 của thành phố Thủy Lâm được quy đổi bằng trung bình cộng điểm "
+        "năm 2023 của thành phố Thủy Lâm và huyện Đông Sơn; mức thay đổi điểm và thứ hạng của thành phố Thủy Lâm "
+        "so với năm 2023 tính theo điểm quy đổi này. "
+        "Điểm trung bình và số đơn vị theo từng mức xếp loại của mỗi năm được tính trên các đơn vị của năm đó "
+        "(năm 2023: 4 đơn vị; năm 2024: 3 đơn vị). "
+        "Thứ hạng năm 2023 của các địa phương cấp huyện dùng để so sánh được tính lại trên 3 đơn vị theo danh mục "
+        "đơn vị năm 2024. "
+        "Từ ngày 01/01/2024, xã Phú Cường và xã Phú Lộc chuyển về trực thuộc thành phố Thủy Lâm theo Nghị quyết "
+        "số 9001/NQ-UBTVQH15 ngày 14/12/2023 của Ủy ban Thường vụ Quốc hội. "
+        "Từ ngày 01/01/2024, xã Tân Hòa chuyển về trực thuộc thành phố Hà Châu theo Nghị quyết số 77/NQ-HĐND "
+        "ngày 08/12/2023 của Hội đồng nhân dân tỉnh Thủy Lâm. "
+        "Từ ngày 01/01/2024, xã Hưng Lợi được đổi tên thành xã Hưng Thịnh theo Nghị quyết số 9001/NQ-UBTVQH15 "
+        "ngày 14/12/2023 của Ủy ban Thường vụ Quốc hội."
+    )
+    assert (
+        "Bảng 2. Các mức xếp loại và ngưỡng điểm Mức Tỷ lệ điểm tối đa Huyện, thị xã, thành phố (/100) "
+        "Xã, phường, thị trấn (/100) Tốt từ 80% ≥ 80 ≥ 80 Khá từ 65% đến dưới 80% 65 – < 80 65 – < 80 "
+        "Trung bình từ 50% đến dưới 65% 50 – < 65 50 – < 65 Dưới trung bình dưới 50% < 50 < 50"
+    ) in scope
+    assert (
+        "Bảng 1. Nhóm tiêu chí và điểm tối đa theo khối Khối Nhóm tiêu chí Điểm tối đa "
+        "Huyện, thị xã, thành phố (1) Điều kiện sẵn sàng 40 (2) Kết quả đạt được 60 Tổng điểm tối đa 100 "
+        "Xã, phường, thị trấn Tổng điểm tối đa 100"
+    ) in scope
+
+
+def test_the_overview_table_and_the_groups_compared(report):
+    assert report["overview"] == (
+        "3. Tổng quan kết quả Bảng 3 tóm tắt kết quả của từng khối và thay đổi so với năm 2023. "
+        "Bảng 3. Kết quả chung theo khối, năm 2024 "
+        "Khối Số đơn vị Điểm TB % tối đa So với 2023 Cao nhất Thấp nhất Tốt Khá Trung bình Dưới trung bình "
+        "Huyện, thị xã, thành phố 3 68,67/100 68,7% +8,67 82,00 50,00 1 1 1 0 "
+        "Xã, phường, thị trấn 8 61,25/100 61,3% +5,00 90,00 40,00 2 1 3 2 "
+        # readiness 27,33 / 40 = 68,3 %, results 41,33 / 60 = 68,9 %
+        "Tính theo tỷ lệ so với điểm tối đa của nhóm, ở khối huyện, thị xã, thành phố, nhóm tiêu chí đạt cao "
+        "nhất là “Kết quả đạt được” (68,9%), thấp nhất là “Điều kiện sẵn sàng” (68,3%). "
+        "Hình 1. Cơ cấu xếp loại theo khối, năm 2023 và 2024 "
+        "Hình 2. Điểm trung bình của từng nhóm tiêu chí, tính theo % điểm tối đa của nhóm, năm 2024 "
+        "Huyện, thị xã, thành phố: (1) Điều kiện sẵn sàng; (2) Kết quả đạt được."
+    )
+
+
+# -- the districts: a merger, a recount of ranks --------------------------------------------------
+
+
+def test_the_districts_mean_ranking_and_moves(report):
+    text = report["districts"]
+    assert text.startswith(
+        "4. Kết quả khối huyện, thị xã, thành phố 4.1. Điểm trung bình Năm 2024, 3 địa phương cấp huyện đạt "
+        "điểm trung bình 68,67/100 điểm, bằng 68,7% điểm tối đa, tương ứng mức khá. So với năm 2023 "
+        "(60,00 điểm), điểm trung bình tăng 8,67 điểm (tăng 14,5%). "
+        "4.2. Xếp hạng Dẫn đầu là thành phố Thủy Lâm (82,00/100 điểm); xếp thứ hai là thành phố Hà Châu "
+        "(74,00 điểm); xếp thứ ba là huyện Tây Giang (50,00 điểm). "
+        "Khoảng cách giữa đơn vị cao nhất và thấp nhất là 32,00 điểm; năm 2023 khoảng cách này là 25,00 điểm "
+        "(nới rộng 7,00 điểm). "
+        "So với năm 2023, 1 đơn vị tăng bậc (thành phố Thủy Lâm, +1), 1 đơn vị giảm bậc (thành phố Hà Châu, −1) "
+        "và 1 đơn vị giữ nguyên thứ hạng. "
+        "Tăng điểm nhiều nhất trong khối huyện, thị xã, thành phố so với năm 2023 (tính theo tỷ lệ) là thành phố "
+        "Thủy Lâm: từ 62,50 (điểm quy đổi) lên 82,00 điểm, tăng 31,2%; thành phố Hà Châu: từ 65,00 lên "
+        "74,00 điểm, tăng 13,8%."
+    )
+
+
+def test_the_districts_bands_and_groups(report):
+    text = report["districts"]
+    # 2024: 82 good, 74 fair, 50 average; 2023: 75 and 65 fair, 50 and 50 average
+    assert (
+        "4.3. Xếp loại Năm 2024, khối huyện, thị xã, thành phố có 1 đơn vị đạt mức tốt (33,4%); 1 đơn vị đạt mức "
+        "khá (33,3%); 1 đơn vị đạt mức trung bình (33,3%); không có đơn vị nào ở mức dưới trung bình. "
+        "So với năm 2023: mức tốt tăng 1 đơn vị (từ 0 thành 1); mức khá giảm 1 đơn vị (từ 2 thành 1); mức trung "
+        "bình giảm 1 đơn vị (từ 2 thành 1); mức dưới trung bình không đổi (0 đơn vị). "
+        "Tốt (1): thành phố Thủy Lâm. Khá (1): thành phố Hà Châu. Trung bình (1): huyện Tây Giang."
+    ) in text
+    # readiness (32 + 30 + 20) / 3 = 27,33 of 40 (68,3 %), 2023 22,50; results 124 / 3 = 41,33 of 60 (68,9 %), 37,50
+    assert text.endswith(
+        "Điểm trung bình của từng nhóm tiêu chí ở Bảng 4. Bảng 4. Điểm trung bình theo nhóm tiêu chí, khối huyện, "
+        "thị xã, thành phố Nhóm tiêu chí Điểm tối đa TB 2024 % tối đa TB 2023 Thay đổi "
+        "(1) Điều kiện sẵn sàng 40 27,33 68,3% 22,50 +4,83 (2) Kết quả đạt được 60 41,33 68,9% 37,50 +3,83"
+    )
+
+
+# -- the communes: by district, ties among districts ----------------------------------------------
+
+
+def test_the_communes_mean_leaders_lowest_and_rises(report):
+    text = report["communes"]
+    assert text.startswith(
+        "5. Kết quả khối xã, phường, thị trấn 5.1. Điểm trung bình Năm 2024, 8 đơn vị cấp xã đạt điểm trung bình "
+        "61,25/100 điểm, bằng 61,3% điểm tối đa, tương ứng mức trung bình. So với năm 2023 (56,25 điểm), điểm "
+        "trung bình tăng 5,00 điểm (tăng 8,9%). "
+        "5.2. Xếp hạng Dẫn đầu là phường Châu Thành (thành phố Hà Châu) với 90,00/100 điểm; xếp thứ hai là phường "
+        "Thủy An (thành phố Thủy Lâm) với 80,00 điểm; xếp thứ ba là phường Thủy Bình (thành phố Thủy Lâm) với "
+        "70,00 điểm. "
+        "Đơn vị có tổng điểm thấp nhất là xã Tân Hòa (thành phố Hà Châu), đạt 40,00 điểm (năm 2023: 35,00 điểm). "
+        "Khoảng cách giữa đơn vị cao nhất và thấp nhất là 50,00 điểm; năm 2023 khoảng cách này là 50,00 điểm "
+        "(không đổi). "
+        "Tăng điểm nhiều nhất trong khối xã, phường, thị trấn so với năm 2023 (tính theo tỷ lệ) là xã Tân Hòa "
+        "(thành phố Hà Châu): từ 35,00 lên 40,00 điểm, tăng 14,3%; xã Hưng Thịnh (huyện Tây Giang): từ 40,00 lên "
+        "45,00 điểm, tăng 12,5%; xã Phú Lộc (thành phố Thủy Lâm): từ 45,00 lên 50,00 điểm, tăng 11,1%."
+    )
+
+
+def test_the_communes_bands_named_by_rank(report):
+    # 2024: 90, 80 good; 70 fair; 60, 55, 50 average; 45, 40 below; 2023: 85 | 75, 65 | 55, 50 | 45, 40, 35
+    assert (
+        "5.3. Xếp loại Năm 2024, khối xã, phường, thị trấn có 2 đơn vị đạt mức tốt (25,0%); 1 đơn vị đạt mức khá "
+        "(12,5%); 3 đơn vị đạt mức trung bình (37,5%); 2 đơn vị ở mức dưới trung bình (25,0%). "
+        "So với năm 2023: mức tốt tăng 1 đơn vị (từ 1 thành 2); mức khá giảm 1 đơn vị (từ 2 thành 1); mức trung "
+        "bình tăng 1 đơn vị (từ 2 thành 3); mức dưới trung bình giảm 1 đơn vị (từ 3 thành 2). "
+        "Các đơn vị đạt mức tốt thuộc thành phố Hà Châu, thành phố Thủy Lâm. "
+        "Tốt (2): phường Châu Thành (thành phố Hà Châu), phường Thủy An (thành phố Thủy Lâm). "
+        "Khá (1): phường Thủy Bình (thành phố Thủy Lâm). "
+        "Trung bình (3): xã Phú Cường (thành phố Thủy Lâm), xã Tây Sơn (huyện Tây Giang), xã Phú Lộc (thành phố "
+        "Thủy Lâm). "
+        "Dưới trung bình (2): xã Hưng Thịnh (huyện Tây Giang), xã Tân Hòa (thành phố Hà Châu)."
+    ) in report["communes"]
+
+
+def test_the_districts_ranked_by_their_communes_share_the_first_place(report):
+    # Hà Châu (90 + 40) / 2 = 65,00; Thủy Lâm (80 + 70 + 60 + 50) / 4 = 65,00; Tây Giang (55 + 45) / 2 = 50,00
+    assert report["communes"].endswith(
+        "5.4. Theo địa phương cấp huyện Tính theo điểm trung bình của các đơn vị cấp xã trên địa bàn, thành phố "
+        "Hà Châu và thành phố Thủy Lâm cùng dẫn đầu (65,00 điểm); xếp thứ ba là huyện Tây Giang (50,00 điểm). "
+        "Toàn bộ 3 địa phương cấp huyện ở Hình 7 và Bảng 5. "
+        "Hình 7. Điểm trung bình của các đơn vị cấp xã theo địa phương cấp huyện, năm 2024 "
+        "Bảng 5. Xếp hạng các địa phương cấp huyện theo điểm trung bình của các đơn vị cấp xã, năm 2024 "
+        "Hạng Địa phương cấp huyện Số đơn vị Điểm TB Cao nhất Thấp nhất "
+        "1 Thành phố Hà Châu 2 65,00 90,00 40,00 "
+        "1 Thành phố Thủy Lâm 4 65,00 80,00 50,00 "
+        "3 Huyện Tây Giang 2 50,00 55,00 45,00"
+    )
+
+
+# -- the annex: every unit, its previous figure and its move ------------------------------------
+
+
+def test_the_annex_ranks_every_unit_with_its_previous_figure(report):
+    assert report["annex"] == (
+        "PHỤ LỤC BẢNG XẾP HẠNG ĐẦY ĐỦ (Kèm theo Báo cáo số /BC-… ngày … của …) Bảng xếp hạng đầy đủ của mọi khối "
+        "có trong bảng tính Excel kèm theo báo cáo. "
+        "Khối huyện, thị xã, thành phố Bảng 6. Xếp hạng các địa phương cấp huyện, năm 2024 "
+        "Hạng Mã Đơn vị (1) (2) Tổng Xếp loại Năm 2023 Thay đổi Đổi hạng "
+        "1 101 Thành phố Thủy Lâm 32,00 50,00 82,00 tốt 62,50 +19,50 ↑1 "
+        "2 103 Thành phố Hà Châu 30,00 44,00 74,00 khá 65,00 +9,00 ↓1 "
+        "3 104 Huyện Tây Giang 20,00 30,00 50,00 trung bình 50,00 0,00 = "
+        "Nhóm tiêu chí: (1) Điều kiện sẵn sàng (/40); (2) Kết quả đạt được (/60). Tổng điểm tối đa 100. "
+        "Cột “Năm 2023” của thành phố Thủy Lâm: trung bình cộng điểm năm 2023 của thành phố Thủy Lâm và huyện "
+        "Đông Sơn. Cột “Đổi hạng”: thay đổi thứ hạng so với năm 2023 tính lại trên 3 đơn vị của năm 2024 "
+        "(↑ tăng, ↓ giảm, = giữ nguyên). "
+        # every commune +5,00, in the same order both years
+        "Khối xã, phường, thị trấn Bảng 7. Xếp hạng các đơn vị cấp xã, năm 2024 "
+        "Hạng Mã Đơn vị Thuộc Tổng Xếp loại Năm 2023 Thay đổi Đổi hạng "
+        "1 10005 Phường Châu Thành Thành phố Hà Châu 90,00 tốt 85,00 +5,00 = "
+        "2 10001 Phường Thủy An Thành phố Thủy Lâm 80,00 tốt 75,00 +5,00 = "
+        "3 10002 Phường Thủy Bình Thành phố Thủy Lâm 70,00 khá 65,00 +5,00 = "
+        "4 10003 Xã Phú Cường Thành phố Thủy Lâm 60,00 trung bình 55,00 +5,00 = "
+        "5 10007 Xã Tây Sơn Huyện Tây Giang 55,00 trung bình 50,00 +5,00 = "
+        "6 10004 Xã Phú Lộc Thành phố Thủy Lâm 50,00 trung bình 45,00 +5,00 = "
+        "7 10008 Xã Hưng Thịnh Huyện Tây Giang 45,00 dưới trung bình 40,00 +5,00 = "
+        "8 10006 Xã Tân Hòa Thành phố Hà Châu 40,00 dưới trung bình 35,00 +5,00 = "
+        "Tổng điểm tối đa 100. Cột “Đổi hạng”: thay đổi thứ hạng so với năm 2023 (↑ tăng, ↓ giảm, = giữ nguyên)."
+    )
+
+
+def test_the_charts_are_given_the_year_s_tiers(merger_record, drawn):
+    in_report_order(merger_record)
+    assert [args[0]["code"] for args in drawn["ranking"]] == ["districts", "communes"]
+    ((tiers, year, previous_year),) = drawn["band_distribution"]
+    assert ([t["code"] for t in tiers], year, previous_year) == (["districts", "communes"], 2024, 2023)
+    assert [(args[0]["code"], args[1], args[2]) for args in drawn["year_comparison"]] == [
+        ("districts", 2024, 2023),
+        ("communes", 2024, 2023),
+    ]
+    ((tier,),) = drawn["parent_means"]
+    assert [(p["name"], p["mean"]) for p in tier["by_parent"]] == [
+        ("Thành phố Hà Châu", 65.0),
+        ("Thành phố Thủy Lâm", 65.0),
+        ("Huyện Tây Giang", 50.0),
+    ]
