@@ -35,14 +35,19 @@ def _entry(figure: str, key: str | None, published: str, value, **more) -> dict:
     return entry | ({"key": key} if key else {})
 
 
-def _annex(record: dict, tmp_path: Path, entries: list[dict]) -> tuple[str, dict[str, dict[str, str]]]:
-    """(the table's raw HTML, {figure: {column header: cell text}})."""
+def _annex(
+    record: dict, tmp_path: Path, entries: list[dict], stated: tuple[str, ...] = ()
+) -> tuple[str, dict[str, dict[str, str]]]:
+    """(the table's raw HTML, {figure: {column header: cell text}}), after the body stated the figures
+    at the keys ``stated``."""
     path = tmp_path / "published.yaml"
     path.write_text(
         yaml.safe_dump({"sources": {"article": "bài viết <i>mẫu</i> & nguồn"}, "figures": entries}, allow_unicode=True),
         encoding="utf-8",
     )
     builder = TieredReportBuilder(record, published=reconcile(record, path, unchecked=True))
+    for key in stated:
+        builder.fig(key, 0)
     html = str(builder.reconciliation_table())
     soup = BeautifulSoup(html, "html.parser")
     headers = [" ".join(th.get_text(" ").split()) for th in soup.select("thead th")]
@@ -221,3 +226,37 @@ def test_names_match_whatever_their_spacing_case_or_unicode_form():
 
 def test_describe_names_both_values():
     assert _comparison(73.83, value=70).describe() == "f: công bố p, tính được 73,83"
+
+
+READING = "Cách đọc của báo cáo và lý do"
+
+
+def test_a_departure_the_body_states_as_published_says_so_before_its_reading(record, tmp_path):
+    # Quảng Ninh 2019 is on sample data: the computed 13 communes below average is never stated in the
+    # body, which states the published 12 alone; the band floor (136 of 170, from the framework) is real,
+    # and the body states both values, so its reading stands alone; a departure the body did not state
+    # (here the 2018 count of good districts) keeps its reading as written
+    poor, floor, good_2018 = (
+        "tiers.communes.current.bands.poor.count",
+        "tiers.districts.bands.good.points",
+        "tiers.districts.previous.bands.good.count",
+    )
+    _, rows = _annex(
+        record,
+        tmp_path,
+        [
+            _entry("Xã dưới trung bình", poor, "12 đơn vị", 12, reading="Phải là 13."),
+            _entry("Xã dưới trung bình (không lý do)", poor, "12 đơn vị", 12),
+            _entry("Ngưỡng mức tốt", floor, "80 điểm", 80, reading="Đó là tỷ lệ."),
+            _entry("Huyện mức tốt năm 2018", good_2018, "9 đơn vị", 9, reading="Lấy 2."),
+            _entry("Xã đạt mức tốt", "tiers.communes.current.bands.good.count", "9 đơn vị", 9),
+        ],
+        stated=(poor, floor),
+    )
+    said = "Phần thân báo cáo nêu số đã công bố, vì số tính được dựa trên dữ liệu mẫu."
+    assert (rows["Xã dưới trung bình"]["Tính được"], rows["Xã dưới trung bình"]["Đối chiếu"]) == ("13", "lệch")
+    assert rows["Xã dưới trung bình"][READING] == f"{said} Phải là 13."
+    assert rows["Xã dưới trung bình (không lý do)"][READING] == said
+    assert (rows["Ngưỡng mức tốt"]["Tính được"], rows["Ngưỡng mức tốt"][READING]) == ("136", "Đó là tỷ lệ.")
+    assert (rows["Huyện mức tốt năm 2018"]["Đối chiếu"], rows["Huyện mức tốt năm 2018"][READING]) == ("lệch", "Lấy 2.")
+    assert rows["Xã đạt mức tốt"][READING] == "—"  # a match: nothing to read

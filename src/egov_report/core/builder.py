@@ -252,6 +252,10 @@ def absent_parts(document: Document) -> list[str]:
     return [PART_NAMES[k] for k in absent]
 
 
+# The reconciliation annex's reading of a departure the body cannot state the computed side of.
+SAMPLE_DEPARTURE_READING = "Phần thân báo cáo nêu số đã công bố, vì số tính được dựa trên dữ liệu mẫu."
+
+
 class ReportBuilder:
     """Writes the sections every kind shares; a kind's builder adds its own sections and phrases.
 
@@ -272,6 +276,9 @@ class ReportBuilder:
         self.published = list(published or [])  # core.published.Comparison, in the order of published.yaml
         self.numbering = Numbering()
         self.demonstrating = False  # inside the annex of sample data: unit-level figures may be stated
+        # the keys whose published figure the body stated alone (its computed value rests on sample data):
+        # the reconciliation annex, built last, says so in their reading
+        self.stated_as_published: set[str] = set()
         self.sections = Numbering()
         self.annexes = Numbering()
         parts = findings_parts(self.document.findings)
@@ -350,6 +357,7 @@ class ReportBuilder:
             )
         elif departing is not None:  # the computation rests on sample data: the published figure alone
             text = escape(self.published_text(departing, fmt, unit))
+            self.stated_as_published.add(key)
         return Markup('<span class="fig" data-key="{}" data-class="{}">{}</span>').format(key, cls, text)
 
     @contextmanager
@@ -467,6 +475,7 @@ class ReportBuilder:
             text = f"{self.published_text(departing, fmt)} (theo số liệu công bố; tính được: {text})"
         elif departing is not None:  # the computation rests on sample data: the published figure alone
             text = self.published_text(departing, fmt)
+            self.stated_as_published.add(key)
         return f"{_MARK_OPEN}{key}{_MARK_KEY}{self.figure_class(key)}{_MARK_KEY}{text}{_MARK_CLOSE}"
 
     @staticmethod
@@ -689,12 +698,21 @@ class ReportBuilder:
                         ),
                         c.computed_text(),
                         self.RECONCILIATION_CHECKS[check],
-                        c.reading or "—",
+                        self._reading(c),
                     ],
                 }
             )
         note = "Nguồn: " + " ".join(f"[{i}] {s}." for i, s in enumerate(sources, start=1))
         return self.table("reconciliation", "Số liệu đã công bố và số liệu tính được", columns, rows, note=note)
+
+    def _reading(self, comparison) -> str:
+        """The reading column: for a departure the body stated as published alone (its computed value
+        rests on sample data, never stated in the body), that comes first."""
+        reading = comparison.reading or ""
+        departs = comparison.checked and not comparison.matches
+        if departs and comparison.key in self.stated_as_published:
+            return f"{SAMPLE_DEPARTURE_READING} {reading}".strip()
+        return reading or "—"
 
     def inputs_table(self, provenance: dict) -> Markup:
         columns = [
