@@ -64,11 +64,14 @@ def test_a_departing_published_figure_leads_and_the_computed_one_follows_on_real
     assert str(html) == _span("tiers.x.current.mean", "published", "71,5 (theo số liệu công bố; tính được: 71,44 điểm)")
 
 
-def test_on_sample_data_a_departing_published_figure_stands_alone():
+def test_on_sample_data_a_departing_published_figure_stands_alone_and_points_to_the_annex():
+    # the computed 71,44 rests on sample data: never stated; the published 71,5 is said to be the
+    # published one, and the reconciliation annex (the only annex here) says why the two differ
     builder = _builder("reconstructed", _published("tiers.x.current.mean", "71,5", 71.5, 71.44))
     assert str(builder.fig("tiers.x.current.mean", 71.44, lambda v: f"{v:.2f}".replace(".", ","))) == _span(
-        "tiers.x.current.mean", "published", "71,5"
+        "tiers.x.current.mean", "published", "71,5 (theo số liệu công bố, xem Phụ lục)"
     )
+    assert builder.stated_as_published == {"tiers.x.current.mean"}
 
 
 def test_a_published_count_reads_as_the_sentence_counts():
@@ -133,7 +136,7 @@ def test_a_marked_figure_that_departs_is_led_by_the_published_value(tmp_path):
     )
     sample = _OneTemplate(tmp_path, {"meta": {"data_status": "reconstructed"}}, published=[published])
     assert sample.render("t.html.j2", text=sample.mark("tiers.x.current.mean", "71,44")) == _span(
-        "tiers.x.current.mean", "published", "71,5"
+        "tiers.x.current.mean", "published", "71,5 (theo số liệu công bố, xem Phụ lục)"
     )
     count = _published("tiers.x.current.n", "mười hai", 12, 13)
     counted = _OneTemplate(tmp_path, {"meta": {"data_status": "published"}}, published=[count])
@@ -218,12 +221,12 @@ def test_on_sample_data_a_departing_published_count_stands_alone_as_the_sentence
     count = _published("tiers.x.current.ranked", "mười hai", 12, 13)
     builder = _builder("reconstructed", count)
     assert str(builder.fig("tiers.x.current.ranked", 13, lambda v: f"{v}", " đơn vị")) == _span(
-        "tiers.x.current.ranked", "published", "12 đơn vị"
+        "tiers.x.current.ranked", "published", "12 đơn vị (theo số liệu công bố, xem Phụ lục)"
     )
     marked = _OneTemplate(tmp_path, {"meta": {"data_status": "reconstructed"}}, published=[count])
     assert marked.render(
         "t.html.j2", text=marked.mark("tiers.x.current.ranked", "13 đơn vị", lambda v: f"{v} đơn vị")
-    ) == (_span("tiers.x.current.ranked", "published", "12\u00a0đơn vị"))
+    ) == (_span("tiers.x.current.ranked", "published", "12\u00a0đơn vị (theo số liệu công bố, xem Phụ lục)"))
 
 
 def test_a_table_of_fifteen_rows_is_short_and_kept_on_one_page():

@@ -355,9 +355,10 @@ class ReportBuilder:
             text = Markup("{} (theo số liệu công bố; tính được: {}{})").format(
                 self.published_text(departing, fmt, unit), fmt(computed), unit
             )
-        elif departing is not None:  # the computation rests on sample data: the published figure alone
-            text = escape(self.published_text(departing, fmt, unit))
-            self.stated_as_published.add(key)
+        elif departing is not None:  # the computation rests on sample data: the published figure alone,
+            # said to be the published one (the reconciliation annex says why the two differ)
+            text = Markup("{} ({})").format(self.published_text(departing, fmt, unit), self.published_pointer())
+            self.stated_as_published.add(departing.key)
         return Markup('<span class="fig" data-key="{}" data-class="{}">{}</span>').format(key, cls, text)
 
     @contextmanager
@@ -474,9 +475,13 @@ class ReportBuilder:
         if departing is not None and self.computed_is_known(key):
             text = f"{self.published_text(departing, fmt)} (theo số liệu công bố; tính được: {text})"
         elif departing is not None:  # the computation rests on sample data: the published figure alone
-            text = self.published_text(departing, fmt)
-            self.stated_as_published.add(key)
+            text = f"{self.published_text(departing, fmt)} ({self.published_pointer()})"
+            self.stated_as_published.add(departing.key)
         return f"{_MARK_OPEN}{key}{_MARK_KEY}{self.figure_class(key)}{_MARK_KEY}{text}{_MARK_CLOSE}"
+
+    def published_pointer(self) -> str:
+        """What follows a published figure stated alone, whose computed value (sample data) departs."""
+        return f"theo số liệu công bố, xem {self.annex_ref('reconciliation')}"
 
     @staticmethod
     def published_text(comparison, fmt=None, unit: str = "") -> str:

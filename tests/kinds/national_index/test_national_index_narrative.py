@@ -23,7 +23,7 @@ def visible(part) -> str:
     """The text a reader sees: inline marks joined to their words, blocks parted by a space, no chart."""
     page = getattr(part, "data", str(part))
     page = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
-    page = re.sub(r"</?(span|strong|em|a|abbr|sup)\b[^>]*>", "", page)
+    page = re.sub(r"</?(span|strong|em|a|abbr|sup|code)\b[^>]*>", "", page)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
@@ -304,3 +304,202 @@ def test_the_figures_captions_and_notes(two_years):
         "Hình 3. Thứ hạng và điểm tổng hợp của Bắc Kạn, 2018–2019 Phương pháp chấm có thể thay đổi giữa các "
         "năm: so sánh điểm chỉ mang tính tham khảo." in text
     )
+
+
+# -- Bắc Kạn 2019 as shipped: sample tables, the article's figures (seed 002) the only ones stated -----
+
+
+@pytest.fixture(scope="session")
+def backan_2019() -> tuple[dict, dict]:
+    """The shipped record and its context (the official form, the published figures of seed 002)."""
+    from egov_report.core.document import report_context
+    from egov_report.kinds.national_index.analysis import analyse
+    from egov_report.kinds.national_index.loading import load_evaluation
+
+    record = analyse(load_evaluation("backan", 2019))
+    return record, report_context("backan", 2019, record)
+
+
+@pytest.fixture()
+def backan(backan_2019) -> NationalIndexBuilder:
+    record, context = backan_2019
+    builder = NationalIndexBuilder(copy.deepcopy(record), **context)
+    for part in PARTS:
+        getattr(builder, part)()
+    return builder
+
+
+def test_the_summary_states_only_the_article_s_figures(backan):
+    # seed 002: 16/63, 0,7699; Thừa Thiên Huế 0,9039, 0,134 behind; 26/63 in 2018 (up 10), 13/63 in 2017
+    # (3 lower); online services 8/63; portal 42/63 and human resources 38/63 in the lower half
+    assert visible(backan.summary()) == (
+        "1. Tóm tắt Năm 2019, tỉnh Bắc Kạn đạt 0,7699 điểm theo chỉ số ứng dụng CNTT, xếp thứ 16/63. "
+        "Tỉnh dẫn đầu là Thừa Thiên Huế với 0,9039 điểm; Bắc Kạn kém 0,1340 điểm. "
+        "So với năm 2018, thứ hạng tăng 10 bậc (từ 26/63 lên 16/63). "
+        "So với năm 2017, thứ hạng giảm 3 bậc (từ 13/63 xuống 16/63). "
+        "Trong nhóm 10 tỉnh, thành phố dẫn đầu ở hạng mục “Cung cấp dịch vụ công trực tuyến” (thứ 8/63). "
+        "Ở nửa dưới bảng xếp hạng: “Hoạt động của trang/cổng thông tin điện tử” (42/63) và “Nhân lực cho ứng "
+        "dụng công nghệ thông tin” (38/63)."
+    )
+
+
+def test_the_headline_compares_with_2018_and_the_real_2017_table(backan):
+    # 2018: 0,662 and +0,1079 (seed 002); 2017: 0,651 from the real 2017 table; the 2018 gap as published
+    assert visible(backan.headline()) == (
+        "4. Kết quả chung năm 2019 Năm 2019, tỉnh Bắc Kạn đạt 0,7699 điểm, xếp thứ 16/63. "
+        "Đứng đầu bảng là Thừa Thiên Huế với 0,9039 điểm; Bắc Kạn kém tỉnh dẫn đầu 0,1340 điểm. "
+        "Bắc Kạn ở nửa trên của bảng xếp hạng. "
+        "So với năm 2018 (26/63, 0,662 điểm), Bắc Kạn tăng 10 bậc; điểm tổng hợp tăng 0,1079 điểm. "
+        "So với năm 2017 (13/63, 0,651 điểm), thứ hạng năm 2019 thấp hơn 3 bậc. "
+        # the 2018 gap as published, which the annex shows cannot be right (the computed one is sample data)
+        "Khoảng cách với tỉnh dẫn đầu thu hẹp: năm 2018 Bắc Kạn kém Đà Nẵng (dẫn đầu) 0,209 điểm (theo số liệu "
+        "công bố, xem Phụ lục II), năm 2019 kém 0,1340 điểm. "
+        "Phương pháp chấm có thể thay đổi giữa các năm, nên việc so sánh điểm giữa các năm chỉ có giá trị tham "
+        "khảo; so sánh thứ hạng phản ánh vị trí của tỉnh chính xác hơn."
+    )
+
+
+def test_the_categories_state_the_published_ranks_and_leave_the_others_empty(backan):
+    text = visible(backan.categories())
+    assert text.startswith(
+        "5. Kết quả theo hạng mục Bảng 2 cho điểm và thứ hạng của Bắc Kạn trong từng hạng mục năm 2019. "
+        "Hạng mục “Cung cấp dịch vụ công trực tuyến” xếp thứ 8/63, trong nhóm 10 tỉnh, thành phố dẫn đầu. "
+        "Hai hạng mục “Hạ tầng kỹ thuật công nghệ thông tin” (0,7965 điểm) và “Ứng dụng công nghệ thông tin trong "
+        "hoạt động của cơ quan nhà nước” (0,8573 điểm) cùng xếp 29/63. "
+        "Hạng mục “Hoạt động của trang/cổng thông tin điện tử” (42/63) và “Nhân lực cho ứng dụng công nghệ thông "
+        "tin” (38/63) đều xếp ở nửa dưới bảng xếp hạng. "
+        "So với năm 2018: hạng mục “Hoạt động của trang/cổng thông tin điện tử” tăng 13 bậc, từ 55/63 lên 42/63."
+    )
+    assert "Hình chỉ gồm các thứ hạng đã được công bố." in text
+    # the policy category (5) has no published rank: no row; scores not published: "—"
+    assert visible(backan.categories_table()) == (
+        "Bảng 2. Điểm và thứ hạng của Bắc Kạn theo hạng mục, năm 2019 "
+        "Hạng mục Điểm Hạng Hạng 2018 Thay đổi "
+        "(1) Hạ tầng kỹ thuật công nghệ thông tin 0,7965 29/63 — — "
+        "(2) Ứng dụng công nghệ thông tin trong hoạt động của cơ quan nhà nước 0,8573 29/63 — — "
+        "(3) Hoạt động của trang/cổng thông tin điện tử — 42/63 55/63 ↑13 "
+        "(4) Cung cấp dịch vụ công trực tuyến — 8/63 — — "
+        "(6) Nhân lực cho ứng dụng công nghệ thông tin — 38/63 — — "
+        "Thứ hạng tính trong từng hạng mục, từ điểm của hạng mục đó. "
+        "Cột “Thay đổi”: so với năm 2018 (↑ tăng bậc, ↓ giảm bậc). Ô “—”: số liệu chưa được công bố."
+    )
+
+
+def test_the_trajectory_over_three_years_with_the_2018_leader_s_score_unknown(backan):
+    text = visible(backan.trajectory())
+    assert text.startswith(
+        "6. Diễn biến qua các năm Thứ hạng của Bắc Kạn qua các năm: 13/63 năm 2017, 26/63 năm 2018, 16/63 năm 2019. "
+        "Thứ hạng cao nhất trong giai đoạn này là 13/63 (năm 2017). "
+        "Bảng 3 và Hình 2 cho điểm, thứ hạng và khoảng cách với tỉnh dẫn đầu từng năm."
+    )
+    assert (
+        "Hình 2. Thứ hạng và điểm tổng hợp của Bắc Kạn, 2017–2019 Phương pháp chấm có thể thay đổi giữa các năm: "
+        "so sánh điểm chỉ mang tính tham khảo. Điểm của tỉnh dẫn đầu năm 2018 chưa được công bố nên không có "
+        "trong hình."
+    ) in text
+    # 2017 from the real table (Thừa Thiên Huế 0,727, Bắc Kạn 0,651: 0,076 behind); 2018 and 2019 the article's
+    assert text.endswith(
+        "Bảng 3. Kết quả của Bắc Kạn qua các năm "
+        "Năm Điểm Hạng So với năm trước Tỉnh dẫn đầu Điểm dẫn đầu Kém tỉnh dẫn đầu "
+        "2017 0,6510 13/63 — Thừa Thiên Huế 0,7270 0,0760 "
+        "2018 0,6620 26/63 ↓13 Đà Nẵng — 0,2090* "
+        "2019 0,7699 16/63 ↑10 Thừa Thiên Huế 0,9039 0,1340 "
+        "Điểm ghi với 4 chữ số thập phân; bảng năm 2017 và 2018 công bố ít chữ số hơn. "
+        "*: 0,209 theo số liệu công bố, xem Phụ lục II. "
+        "Ô “—”: số liệu chưa được công bố. Bảng năm 2017 thu thập được có điểm của 53/63 tỉnh, thành phố."
+    )
+
+
+def test_no_part_on_missing_scores_when_the_year_s_table_is_sample(backan):
+    assert backan.section_order() == ("scope", "headline", "categories", "trajectory")
+    assert visible(backan.missing_data()) == ""
+
+
+# -- the tables as a reader sees them: numbers to the right, words to the left, the subject's row marked --
+
+
+def _layout(table) -> tuple[list[tuple[str, str]], list[str]]:
+    """([(header, its alignment)], [each body row's class]) of a table's HTML."""
+    html_text = str(table)
+    headers = re.findall(r'<th class="(\w+)" style="text-align: \w+">([^<]*)</th>', html_text)
+    rows = re.findall(r'<tr class="([^"]*)">', html_text)
+    return [(label, align) for align, label in headers], rows
+
+
+def test_each_table_aligns_numbers_right_and_words_left(two_years):
+    assert _layout(two_years.top_table()) == (
+        [("Hạng", "right"), ("Tỉnh, thành phố", "left"), ("Điểm tổng hợp", "right"), ("Kém tỉnh dẫn đầu", "right")],
+        ["", "", "subject", ""],  # Hà Nội, Hà Giang, Bắc Kạn, Cao Bằng
+    )
+    assert _layout(two_years.categories_table())[0] == [
+        ("Hạng mục", "left"),
+        ("Điểm", "right"),
+        ("Hạng", "right"),
+        ("Hạng 2018", "right"),
+        ("Thay đổi", "right"),
+        ("Điểm cao nhất", "right"),
+        ("Tỉnh có điểm cao nhất", "left"),
+    ]
+    assert _layout(two_years.trajectory_table())[0] == [
+        ("Năm", "right"),
+        ("Điểm", "right"),
+        ("Hạng", "right"),
+        ("So với năm trước", "right"),
+        ("Tỉnh dẫn đầu", "left"),
+        ("Điểm dẫn đầu", "right"),
+        ("Kém tỉnh dẫn đầu", "right"),
+    ]
+    assert _layout(two_years.national_table()) == (
+        [
+            ("Hạng", "right"),
+            ("Tỉnh, thành phố", "left"),
+            ("Điểm", "right"),
+            ("(1)", "right"),
+            ("(2)", "right"),
+            ("Ghi chú", "left"),
+        ],
+        ["", "", "subject", "", ""],
+    )
+    assert _layout(two_years.missing_table())[0] == [("Tỉnh, thành phố", "left"), ("Ghi chú", "left")]
+    assert _layout(two_years.category_list_table())[0] == [("Hạng mục", "left")]
+
+
+# -- the technical annexes ------------------------------------------------------------------------
+
+VALIDATION = {
+    "expectations_evaluated": 12,
+    "expectations_passed": 12,
+    "runs": [
+        {"file": "data/backan/provinces.csv", "suite": "national_index_registry", "evaluated": 5, "passed": 5},
+        {"file": "data/backan/2019/national_ranking.csv", "suite": "national_index_table", "evaluated": 7, "passed": 7},
+    ],
+    "warnings": [{"message": "Tuyên Quang: không có điểm"}],
+}
+
+
+def test_the_validation_annex_says_what_the_suites_check_and_how_many_passed(two_years):
+    text = visible(two_years.validation_appendix(VALIDATION))
+    assert text.startswith(
+        "Phụ lục 2. Kiểm tra dữ liệu đầu vào Trước khi phân tích, mọi tệp đầu vào được kiểm tra tự động bằng "
+        "các bộ quy tắc Great Expectations lưu trong thư mục expectations/: danh mục có đúng 5 tỉnh, thành phố "
+        "với mã và tên không trùng, không có tên gọi khác nào trỏ tới hai tỉnh; bảng của mỗi năm có cột tỉnh và "
+        "cột điểm, mỗi tỉnh đúng một dòng (tên khớp với danh mục, kể cả tên gọi khác), điểm là số từ 0 đến 1, "
+        "thứ hạng ghi trong bảng (nếu có) khớp với thứ hạng tính từ điểm. Kết quả: 12/12 quy tắc đạt trên "
+        "2 lượt kiểm tra."
+    )
+    assert "data/backan/2019/national_ranking.csv national_index_table 7 7" in text
+    assert text.endswith("Cảnh báo (không chặn báo cáo, cần cán bộ phân tích xem lại): Tuyên Quang: không có điểm")
+
+
+def test_the_provenance_annex_lists_each_input_with_its_digest_and_size(two_years):
+    provenance = {
+        "code_version": "abc1234",
+        "generated_at": "07/12/2026 10:00",
+        "inputs": [{"path": "data/backan/provinces.csv", "sha256": "0123456789abcdef0123", "bytes": 1537}],
+        "packages": {"pandas": "3.0.0", "jinja2": "3.1.6"},
+    }
+    text = visible(two_years.provenance(provenance))
+    assert text.startswith("Phụ lục 3. Nguồn gốc số liệu Mọi con số trong báo cáo được tính từ các tệp dưới đây")
+    assert "Phiên bản mã nguồn: abc1234. Thời điểm tạo: 07/12/2026 10:00." in text
+    assert "data/backan/provinces.csv 0123456789abcdef 1.537" in text  # 16 characters of the digest; 1.537 bytes
+    assert text.endswith("Thư viện: pandas 3.0.0, jinja2 3.1.6.")

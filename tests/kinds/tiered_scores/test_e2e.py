@@ -125,13 +125,14 @@ PUBLISHED_SENTENCES = [
     "Dẫn đầu là thành phố Uông Bí (153,92/170 điểm); xếp thứ hai là thị xã Đông Triều (148,92 điểm); "
     "xếp thứ ba là thành phố Cẩm Phả (138,43 điểm).",
     "Đơn vị có tổng điểm thấp nhất là huyện Bình Liêu, đạt 115,95 điểm.",
-    "Khoảng cách giữa đơn vị cao nhất và thấp nhất là 37,97 điểm; năm 2018 khoảng cách này là 40,00 điểm.",
+    "Khoảng cách giữa đơn vị cao nhất và thấp nhất là 37,97 điểm; năm 2018 khoảng cách này là 40,00 điểm "
+    "(theo số liệu công bố, xem Phụ lục II).",
     "Năm 2019, khối huyện, thị xã, thành phố có 3 đơn vị đạt mức tốt (21,4%); 11 đơn vị đạt mức khá (78,6%); "
     "không có đơn vị nào ở mức trung bình và dưới trung bình.",
     "Năm 2019, 186 đơn vị cấp xã đạt điểm trung bình 59,00/100 điểm, bằng 59,0% điểm tối đa, tương ứng mức trung bình",
     "Dẫn đầu là phường Nam Khê (thành phố Uông Bí) với 87,22/100 điểm",
     "Năm 2019, khối xã, phường, thị trấn có 9 đơn vị đạt mức tốt (4,8%); 23 đơn vị đạt mức khá (12,4%); "
-    "141 đơn vị đạt mức trung bình (75,8%); 12 đơn vị ở mức dưới trung bình (6,5%).",
+    "141 đơn vị đạt mức trung bình (75,8%); 12 đơn vị (theo số liệu công bố, xem Phụ lục II) ở mức dưới trung bình (6,5%).",
     "Tính theo điểm trung bình của các đơn vị cấp xã trên địa bàn, dẫn đầu là thành phố Uông Bí (83,61 điểm); "
     "xếp thứ hai là thị xã Quảng Yên (63,64 điểm); xếp thứ ba là thành phố Cẩm Phả (62,32 điểm); "
     "xếp cuối là thành phố Hạ Long (50,18 điểm).",

@@ -509,21 +509,20 @@ class NationalIndexBuilder(ReportBuilder):
         """A table cell stating the figure at ``key``; "—" when it may not be stated. Given
         ``departures``, a published figure the computation departs from is shown as published,
         marked "*", and the computed one goes to the table's note (a cell stays short), written
-        with ``note_fmt`` when given (the decimals of its year's table, where the cell has its column's)."""
+        with ``note_fmt`` when given (the decimals of its year's table, where the cell has its column's);
+        a computed one of sample data is never stated: the note points to the reconciliation annex."""
         if value is None:
             return EMPTY_CELL
         departing = self.departure(self.alias(key)) if departures is not None else None
         if departing is None or not isinstance(departing.value, (int, float)):
             return self.fig(key, value, fmt)
-        if not self.computed_is_known(self.alias(key)):  # computed from sample data: the published figure alone,
-            return Markup(
-                '<span class="fig" data-key="{}" data-class="{}">{}</span>'
-            ).format(  # in the column's decimals
-                key, self.figure_class(key), fmt(departing.value)
-            )
         text = f"{fmt(departing.value)}*"
         note_fmt = note_fmt or fmt
-        departures.append(f"{note_fmt(departing.value)} theo số liệu công bố, tính được {note_fmt(value)}")
+        if not self.computed_is_known(self.alias(key)):  # computed from sample data: the published figure alone
+            self.stated_as_published.add(departing.key)
+            departures.append(f"{note_fmt(departing.value)} {self.published_pointer()}")
+        else:
+            departures.append(f"{note_fmt(departing.value)} theo số liệu công bố, tính được {note_fmt(value)}")
         return Markup('<span class="fig" data-key="{}" data-class="{}">{}</span>').format(
             key, self.figure_class(key), text
         )
