@@ -503,3 +503,85 @@ def test_the_provenance_annex_lists_each_input_with_its_digest_and_size(two_year
     assert "Phiên bản mã nguồn: abc1234. Thời điểm tạo: 07/12/2026 10:00." in text
     assert "data/backan/provinces.csv 0123456789abcdef 1.537" in text  # 16 characters of the digest; 1.537 bytes
     assert text.endswith("Thư viện: pandas 3.0.0, jinja2 3.1.6.")
+
+
+# The class of each figure of Bắc Kạn 2019, worked out by hand from the data: the 2017 table is real
+# (data/backan/2017), the 2018 and 2019 tables are sample data, and seed 002 publishes 0,7699, 16/63,
+# 0,9039, 0,134, 26/63 and 0,662 (+10, +0,1079, 0,209 behind Đà Nẵng), 13/63 in 2017 (3 lower), and the
+# categories' ranks 29, 29, 42 (55 in 2018), 8, 38 with the scores 0,7965 and 0,8573.
+BAC_KAN_CLASSES = {
+    "current.subject.score": "published",
+    "current.subject.rank": "published",
+    "current.gap": "published",
+    "current.leader_score": "published",
+    "current.median": "sample",  # the median of the sample table
+    "current.n_total": "published",
+    "current.n_scored": "sample",
+    "comparisons.2017.rank": "published",
+    "comparisons.2017.score": "real",  # the real 2017 table
+    "comparisons.2017.leader_score": "real",
+    "comparisons.2017.gap": "real",  # 0,727 − 0,651, both real
+    "comparisons.2017.rank_change": "published",
+    "comparisons.2017.score_change": "real",  # 0,7699 (published) − 0,651 (real)
+    "comparisons.2018.score": "published",
+    "comparisons.2018.gap": "published",
+    "comparisons.2018.leader_score": "sample",  # Đà Nẵng's 2018 score was not published
+    "trajectory.2017.score": "real",  # the same figures under the trajectory's keys
+    "trajectory.2017.rank": "published",
+    "trajectory.2018.rank_change": "real",  # 13 -> 26, both published
+    "trajectory.2018.score_change": "real",  # 0,651 (real) -> 0,662 (published)
+    "trajectory.2018.leader_score": "sample",
+    "trajectory.2018.gap": "published",
+    "trajectory.2019.score": "published",
+    "trajectory.2019.rank_change": "real",  # 26 -> 16, both published
+    "current.categories.online_services.rank": "published",
+    "current.categories.online_services.score": "sample",
+    "current.categories.infrastructure.score": "published",
+    "current.categories.portal.previous_rank": "published",
+    "current.categories.portal.rank_change": "published",
+    "current.categories.infrastructure.previous_rank": "sample",  # its 2018 rank was not published
+    "current.categories.infrastructure.rank_change": "sample",
+}
+
+
+def test_what_the_body_may_state_of_bac_kan_2019(backan):
+    assert {key: backan.figure_class(key) for key in BAC_KAN_CLASSES} == BAC_KAN_CLASSES
+
+
+def test_a_sample_year_has_no_part_on_missing_scores_even_with_a_tie(three_years):
+    # 2019 (sample) has Bắc Kạn and Cao Bằng tied at 0,80: the tie is sample data, not said
+    assert three_years.section_order() == ("scope", "headline", "categories", "trajectory")
+    assert visible(three_years.missing_data()) == ""
+
+
+def test_ranks_and_their_changes_in_words_and_marks():
+    assert [narrative.rank_text(r, 63) for r in (None, 1, 16)] == ["—", "1/63", "16/63"]
+    assert [narrative.rank_change_words(c) for c in (None, 0, 3, -2)] == [
+        "",
+        "giữ nguyên thứ hạng",
+        "tăng 3 bậc",
+        "giảm 2 bậc",
+    ]
+    assert [narrative.rank_change_mark(c) for c in (None, 0, 1, -13)] == ["—", "=", "↑1", "↓13"]
+
+
+def test_the_method_says_which_years_are_sample_and_what_the_body_states(backan, three_years):
+    assert visible(backan.scope_and_method()).endswith(
+        "Báo cáo chưa thu thập được bảng điểm đầy đủ của các tỉnh, thành phố năm 2018 và 2019, nên phần thân báo "
+        "cáo chỉ nêu các số liệu đã công bố, các số liệu của bảng xếp hạng năm 2017 cùng các số liệu suy ra từ đó; "
+        "điểm của từng tỉnh, thành phố tính trên dữ liệu mẫu được trình bày riêng ở Phụ lục I để minh họa."
+    )
+    assert visible(three_years.scope_and_method()).endswith(
+        "Báo cáo chưa thu thập được bảng điểm đầy đủ của các tỉnh, thành phố năm 2019, nên phần thân báo cáo chỉ "
+        "nêu các số liệu đã công bố, các số liệu của bảng xếp hạng năm 2017 và 2018 cùng các số liệu suy ra từ đó; "
+        "điểm của từng tỉnh, thành phố tính trên dữ liệu mẫu được trình bày riêng ở Phụ lục để minh họa."
+    )
+
+
+def test_a_published_index_says_nothing_of_sample_data(two_years):
+    assert two_years.data_sentence() == ""
+    assert "dữ liệu mẫu" not in visible(two_years.scope_and_method())
+
+
+def test_small_counts_open_a_sentence_in_words():
+    assert [NationalIndexBuilder.count_words(n) for n in range(1, 8)] == ["một", "hai", "ba", "bốn", "năm", "sáu", "7"]

@@ -251,7 +251,7 @@ class NationalIndexBuilder(ReportBuilder):
         also = f", các số liệu của bảng xếp hạng năm {join_words(real)}" if real else ""
         return (
             f"Báo cáo chưa thu thập được bảng điểm đầy đủ của các tỉnh, thành phố {tables}, nên phần thân báo cáo chỉ nêu "
-            f"các số liệu đã công bố{also} và các số liệu suy ra từ đó; điểm của từng tỉnh, thành phố tính trên "
+            f"các số liệu đã công bố{also} cùng các số liệu suy ra từ đó; điểm của từng tỉnh, thành phố tính trên "
             f"dữ liệu mẫu được trình bày riêng ở {self.annex_ref('national')} để minh họa."
         )
 
