@@ -38,7 +38,7 @@ def no_drawing(monkeypatch):
 def shipped() -> dict:
     """(record, context) of each shipped province-year used here, analysed once a session."""
     out = {}
-    for province, year in (("quangninh", 2019), ("phutho", 2021)):
+    for province, year in (("quangninh", 2019), ("phutho", 2021), ("daknong", 2019)):
         record = analyse(load_evaluation(province, year))
         out[province, year] = (record, report_context(province, year, record))
     return out
@@ -102,3 +102,38 @@ def test_a_table_published_in_part_is_summed_up_as_a_part(phutho):
     ) in body
     for unsaid in ("điểm trung bình", "thấp nhất là", "Khoảng cách giữa"):
         assert unsaid not in body.split("4. Kết quả khối")[1].split("5. Đánh giá chung")[0], unsaid
+
+
+# Đắk Nông 2019 (seed 004, Quyết định 47/QĐ-UBND): only units reaching Mức IV are ranked; unit scores are
+# sample data, so the body states the decision's figures alone ("tăng 02 đơn vị" and "tăng 2,365 điểm"
+# depart from the computation, which rests on the sample: said so).
+DAKNONG_SENTENCES = [
+    "Khối cấp huyện (điều kiện sẵn sàng): 3/8 đơn vị được xếp hạng, tăng 02 đơn vị (theo số liệu công bố, xem "
+    "Phụ lục II) so với năm 2018; 5 đơn vị chưa đạt Mức IV nên không được xếp hạng.",
+    "Dẫn đầu là thị xã Gia Nghĩa (43,80/50 điểm, Mức II, giảm 1,90 điểm so với năm 2018); xếp thứ hai là huyện "
+    "Cư Jút (40,23 điểm, Mức II, tăng 2,365 điểm (theo số liệu công bố, xem Phụ lục II) so với năm 2018); xếp thứ "
+    "ba là huyện Đắk R'Lấp (37,42 điểm, Mức IV, tăng 1,84 điểm so với năm 2018).",
+    "Khối cấp huyện (kết quả đạt được): 2/8 đơn vị được xếp hạng, tăng 1 đơn vị so với năm 2018; 6 đơn vị chưa "
+    "đạt Mức IV nên không được xếp hạng.",
+    "Dẫn đầu là thị xã Gia Nghĩa (81,75/100 điểm, Mức III, giảm 2,20 điểm so với năm 2018); xếp thứ hai là huyện "
+    "Krông Nô (71,18 điểm, Mức IV, tăng 1,69 điểm so với năm 2018).",
+    "Khối cấp xã (điều kiện sẵn sàng): 2/71 đơn vị được xếp hạng, tăng 1 đơn vị so với năm 2018; 69 đơn vị chưa "
+    "đạt Mức IV nên không được xếp hạng.",
+    "Dẫn đầu là xã Nâm N'Jang (huyện Đắk Song) với 21,50/30 điểm, Mức IV, tăng 3,00 điểm so với năm 2018; xếp thứ "
+    "hai là xã Tâm Thắng (huyện Cư Jút) với 21,40 điểm, Mức IV, tăng 0,30 điểm so với năm 2018.",
+    "Khối cấp xã (kết quả đạt được): chưa có đơn vị nào đạt Mức IV nên không có đơn vị được xếp hạng, giảm 1 đơn "
+    "vị so với năm 2018.",
+    "Khối cấp huyện (điều kiện sẵn sàng): 3/8 đơn vị được xếp hạng; dẫn đầu là thị xã Gia Nghĩa (43,80 điểm).",
+    "Khối cấp xã (kết quả đạt được): chưa có đơn vị nào được xếp hạng.",
+]
+
+
+@pytest.fixture()
+def daknong(shipped) -> tuple[str, str]:
+    return report_text(shipped, "daknong", 2019)
+
+
+@pytest.mark.parametrize("sentence", DAKNONG_SENTENCES, ids=range(len(DAKNONG_SENTENCES)))
+def test_daknong_states_the_decision_s_ranked_units(daknong, sentence):
+    body, _ = daknong
+    assert sentence in body
