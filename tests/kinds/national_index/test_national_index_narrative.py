@@ -17,6 +17,7 @@ import pytest
 from egov_report.kinds.national_index import narrative
 from egov_report.kinds.national_index.narrative import NationalIndexBuilder
 from support import five_provinces
+from support.marked_figures import disagreements
 
 
 def visible(part) -> str:
@@ -585,3 +586,12 @@ def test_a_published_index_says_nothing_of_sample_data(two_years):
 
 def test_small_counts_open_a_sentence_in_words():
     assert [NationalIndexBuilder.count_words(n) for n in range(1, 8)] == ["một", "hai", "ba", "bốn", "năm", "sáu", "7"]
+
+
+@pytest.mark.parametrize("index", ["two_years", "one_year", "three_years", "backan"])
+def test_every_marked_figure_prints_the_record_s_value_at_its_key(index, request):
+    builder = request.getfixturevalue(index)
+    parts = [getattr(builder, part)() for part in ("summary", "headline", "categories", "trajectory", "missing_data")]
+    parts.append(builder.annex_table())
+    page = "".join(getattr(p, "data", str(p)) for p in parts)
+    assert disagreements(page, builder.record, builder.stated_as_published, builder.alias) == []

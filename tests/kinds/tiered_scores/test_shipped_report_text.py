@@ -17,6 +17,7 @@ from egov_report.kinds.tiered_scores.analysis import analyse
 from egov_report.kinds.tiered_scores.loading import load_evaluation
 from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
 from support.flagship_sentences import PUBLISHED_SENTENCES, SAMPLE_ANNEX_SENTENCES
+from support.marked_figures import disagreements
 
 CHARTS = ("ranking", "distribution", "band_distribution", "year_comparison", "group_breakdown", "parent_means")
 
@@ -137,3 +138,17 @@ def daknong(shipped) -> tuple[str, str]:
 def test_daknong_states_the_decision_s_ranked_units(daknong, sentence):
     body, _ = daknong
     assert sentence in body
+
+
+# -- every figure names the record's figure it states --------------------------------------------
+
+
+@pytest.mark.parametrize("province, year", [("quangninh", 2019), ("phutho", 2021), ("daknong", 2019)])
+def test_every_marked_figure_prints_the_record_s_value_at_its_key(shipped, province, year):
+    record, context = shipped[province, year]
+    builder = TieredReportBuilder(copy.deepcopy(record), **context)
+    parts = [builder.summary(), builder.scope_and_method(), builder.overview()]
+    parts += [builder.tier_results(t["code"]) for t in builder.record["tiers"]]
+    parts.append(builder.annex_rankings())
+    page = "".join(getattr(p, "data", str(p)) for p in parts)
+    assert disagreements(page, record, builder.stated_as_published) == []

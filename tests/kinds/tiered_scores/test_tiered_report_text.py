@@ -21,6 +21,7 @@ from egov_report.kinds.tiered_scores.analysis import analyse
 from egov_report.kinds.tiered_scores.loading import load_evaluation
 from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
 from support import merger_province as mp
+from support.marked_figures import disagreements
 
 CHARTS = ("ranking", "distribution", "band_distribution", "year_comparison", "group_breakdown", "parent_means")
 
@@ -282,3 +283,11 @@ def test_the_charts_are_given_the_year_s_tiers(merger_record, drawn):
         ("Thành phố Thủy Lâm", 65.0),
         ("Huyện Tây Giang", 50.0),
     ]
+
+
+def test_every_marked_figure_prints_the_record_s_value_at_its_key(merger_record):
+    builder, _ = in_report_order(merger_record)
+    parts = [builder.summary(), builder.scope_and_method(), builder.overview()]
+    parts += [builder.tier_results(t["code"]) for t in builder.record["tiers"]] + [builder.annex_rankings()]
+    page = "".join(getattr(p, "data", str(p)) for p in parts)
+    assert disagreements(page, merger_record, builder.stated_as_published) == []
