@@ -32,18 +32,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="egov-report", description="Tạo báo cáo đánh giá theo tỉnh và năm.")
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser("render", help="tạo báo cáo HTML và PDF của một tỉnh, một năm")
-    render.add_argument("province", nargs="?", help="mã tỉnh, ví dụ quangninh")
-    render.add_argument("year", nargs="?", help="năm đánh giá, ví dụ 2019")
-    render.add_argument("--from-env", action="store_true", help="đọc PROVINCE và YEAR từ biến môi trường")
+    _province_and_year(render, "đọc PROVINCE và YEAR từ biến môi trường")
     render.add_argument(
         "--full",
         action="store_true",
         help="chạy lại toàn bộ (notebook, phân tích), kể cả khi chỉ phần lời văn thay đổi",
     )
     preview = commands.add_parser("preview", help="xem trước báo cáo trong trình duyệt, tự cập nhật khi lưu tệp")
-    preview.add_argument("province", nargs="?", help="mã tỉnh, ví dụ quangninh")
-    preview.add_argument("year", nargs="?", help="năm đánh giá, ví dụ 2019")
-    preview.add_argument("--from-env", action="store_true", help="đọc PROVINCE, YEAR (và PORT) từ biến môi trường")
+    _province_and_year(preview, "đọc PROVINCE, YEAR (và PORT) từ biến môi trường")
     preview.add_argument("--port", type=int, default=None, help="cổng trên 127.0.0.1 (mặc định 8000 hoặc PORT)")
     commands.add_parser("list", help="liệt kê các tỉnh, năm có dữ liệu")
     batch = commands.add_parser("batch", help="tạo lại mọi báo cáo có đầu vào đã thay đổi, song song")
@@ -88,6 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "preview":
         return _preview(province, year, args.port)
     return _render(province, year, full=args.full or os.environ.get("FULL", "") not in ("", "0"))
+
+
+def _province_and_year(command, from_env_help: str) -> None:
+    """The arguments a command on one report takes: the province, the year, or both from the environment."""
+    command.add_argument("province", nargs="?", help="mã tỉnh, ví dụ quangninh")
+    command.add_argument("year", nargs="?", help="năm đánh giá, ví dụ 2019")
+    command.add_argument("--from-env", action="store_true", help=from_env_help)
 
 
 def _batch(batch, jobs, args) -> int:

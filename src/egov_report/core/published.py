@@ -279,6 +279,18 @@ def read_published(path: Path) -> tuple[str, list[dict]]:
     return where, checked
 
 
+def _as_entered(entry: dict) -> dict:
+    """The fields of a comparison as published.yaml gives them, whether or not it has a key."""
+    return {
+        "figure": str(entry["figure"]),
+        "published": str(entry["published"]),
+        "value": entry["value"],
+        "source": entry["source"],
+        "where": str(entry.get("where") or ""),
+        "reading": " ".join(str(entry.get("reading") or "").split()),
+    }
+
+
 def reconcile(record: dict, path: Path, unchecked: bool = False) -> list[Comparison]:
     """Every published figure of ``path`` against the record; [] when there is no such file.
     ``unchecked``: the entries without key too (the annex lists them; a check has nothing to compare)."""
@@ -291,18 +303,7 @@ def reconcile(record: dict, path: Path, unchecked: bool = False) -> list[Compari
         if "key" not in entry:
             if unchecked:
                 comparisons.append(
-                    Comparison(
-                        figure=str(entry["figure"]),
-                        key="",
-                        published=str(entry["published"]),
-                        value=entry["value"],
-                        computed=None,
-                        source=entry["source"],
-                        where=str(entry.get("where") or ""),
-                        reading=" ".join(str(entry.get("reading") or "").split()),
-                        tolerance=0.0,
-                        on_mismatch="warn",
-                    )
+                    Comparison(**_as_entered(entry), key="", computed=None, tolerance=0.0, on_mismatch="warn")
                 )
             continue
         try:
@@ -320,14 +321,9 @@ def reconcile(record: dict, path: Path, unchecked: bool = False) -> list[Compari
         tolerance = entry.get("tolerance")
         comparisons.append(
             Comparison(
-                figure=str(entry["figure"]),
+                **_as_entered(entry),
                 key=str(entry["key"]),
-                published=str(entry["published"]),
-                value=entry["value"],
                 computed=computed,
-                source=entry["source"],
-                where=str(entry.get("where") or ""),
-                reading=" ".join(str(entry.get("reading") or "").split()),
                 tolerance=float(tolerance) if tolerance is not None else _default_tolerance(entry["value"]),
                 on_mismatch=str(entry.get("on_mismatch") or "warn"),
                 shown_as=str(entry.get("shown_as") or "number"),

@@ -76,6 +76,11 @@ class Lineage:
     change: Change | None  # the change that links them, None when the unit simply continued
 
 
+def _error(file: str, text: str, **where) -> Problem:
+    """An error of the registry or the changes table, naming its file (and row, column, unit, value)."""
+    return Problem("error", file, text, **where)
+
+
 def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text.strip())
 
@@ -96,8 +101,7 @@ def read_periods(registry: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, list
             except ValueError:
                 parsed.append(None)
                 problems.append(
-                    Problem(
-                        "error",
+                    _error(
                         file,
                         "ngày phải viết theo dạng YYYY-MM-DD (ví dụ 2020-01-01)",
                         row=int(row),
@@ -109,8 +113,7 @@ def read_periods(registry: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, list
     for row, start, end in zip(frame["row"], frame["_from"], frame["_to"]):
         if start and end and end <= start:
             problems.append(
-                Problem(
-                    "error",
+                _error(
                     file,
                     f"thời kỳ kết thúc ({end:%d/%m/%Y}) không sau ngày bắt đầu ({start:%d/%m/%Y})",
                     row=int(row),
@@ -131,17 +134,11 @@ def _overlaps(frame: pd.DataFrame, file: str, unreadable: set[int]) -> list[Prob
         spans = sorted(zip(rows["_from"], rows["_to"], rows["row"]), key=lambda s: s[0] or dt.date.min)
         for (_, end, first), (start, _, second) in zip(spans, spans[1:]):
             if end is None or start is None or start < end:
-                problems.append(
-                    Problem(
-                        "error",
-                        file,
-                        f"mã {code} có hai dòng cùng hiệu lực (dòng {first} và dòng {second}); mỗi mã chỉ có một dòng "
-                        "cho mỗi thời kỳ: dòng cũ kết thúc (valid_to) đúng ngày dòng mới bắt đầu (valid_from)",
-                        row=int(second),
-                        column="valid_from",
-                        unit=str(code),
-                    )
+                text = (
+                    f"mã {code} có hai dòng cùng hiệu lực (dòng {first} và dòng {second}); mỗi mã chỉ có một dòng "
+                    "cho mỗi thời kỳ: dòng cũ kết thúc (valid_to) đúng ngày dòng mới bắt đầu (valid_from)"
                 )
+                problems.append(_error(file, text, row=int(second), column="valid_from", unit=str(code)))
     return problems
 
 
@@ -161,7 +158,7 @@ def read_changes(path: Path) -> tuple[list[Change], list[Problem]]:
     file = display_path(path)
     missing = [c for c in CHANGE_COLUMNS if c not in located.header]
     if missing:
-        return [], [Problem("error", file, f"thiếu cột {', '.join(missing)} trong bảng thay đổi đơn vị")]
+        return [], [_error(file, f"thiếu cột {', '.join(missing)} trong bảng thay đổi đơn vị")]
     index = {name: located.header.index(name) for name in CHANGE_COLUMNS}
     changes, problems = [], []
     for row, cells in located.rows:
@@ -180,7 +177,7 @@ def _change(row: int, cells: dict[str, str], file: str) -> tuple[Change | None, 
     problems = []
 
     def fail(column: str, rule: str) -> None:
-        problems.append(Problem("error", file, rule, row=row, column=column, value=cells[column]))
+        problems.append(_error(file, rule, row=row, column=column, value=cells[column]))
 
     dates = {}
     for column in ("effective", "basis_date"):
@@ -229,8 +226,7 @@ def check_changes(changes: list[Change], history: pd.DataFrame, path: Path) -> l
             for code in codes:
                 if code not in present:
                     problems.append(
-                        Problem(
-                            "error",
+                        _error(
                             file,
                             f"mã {code} không có trong danh mục đơn vị (units.csv) vào {when} "
                             f"({change.effective:%d/%m/%Y}); kiểm tra valid_from, valid_to của đơn vị",

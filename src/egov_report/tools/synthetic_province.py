@@ -64,39 +64,19 @@ BANDS = (
     ("average", "trung bình", 0.50),
     ("poor", "dưới trung bình", 0.0),
 )
-TIERS = {
-    "departments": {
-        "max": 100,
-        "label": "sở, ban, ngành",
-        "label_unit": "sở, ban, ngành",
-        "groups": (
-            ("infrastructure", "Hạ tầng kỹ thuật CNTT", 20),
-            ("application", "Ứng dụng và đầu tư", 60),
-            ("staff", "Nhân lực cho ứng dụng CNTT", 20),
-        ),
-    },
-    "districts": {
-        "max": 170,
-        "label": "huyện, thị xã, thành phố",
-        "label_unit": "địa phương cấp huyện",
-        "groups": (
-            ("readiness", "Điều kiện sẵn sàng Chính quyền điện tử", 50),
-            ("results", "Kết quả Chính quyền điện tử đạt được", 100),
-            ("provincial", "Các tiêu chí do UBND tỉnh quy định", 20),
-        ),
-    },
-    "communes": {
-        "max": 100,
-        "label": "xã, phường, thị trấn",
-        "label_unit": "đơn vị cấp xã",
-        "parent": "districts",
-        "groups": (
-            ("readiness", "Điều kiện sẵn sàng Chính quyền điện tử", 30),
-            ("results", "Kết quả Chính quyền điện tử đạt được", 60),
-            ("provincial", "Các tiêu chí do UBND tỉnh quy định", 10),
-        ),
-    },
+# fmt: off
+TIERS = {  # a tier to a few lines: the three read as the table they are
+    "departments": {"max": 100, "label": "sở, ban, ngành", "label_unit": "sở, ban, ngành", "groups": (
+        ("infrastructure", "Hạ tầng kỹ thuật CNTT", 20), ("application", "Ứng dụng và đầu tư", 60),
+        ("staff", "Nhân lực cho ứng dụng CNTT", 20))},
+    "districts": {"max": 170, "label": "huyện, thị xã, thành phố", "label_unit": "địa phương cấp huyện", "groups": (
+        ("readiness", "Điều kiện sẵn sàng Chính quyền điện tử", 50), ("results", "Kết quả Chính quyền điện tử đạt được", 100),
+        ("provincial", "Các tiêu chí do UBND tỉnh quy định", 20))},
+    "communes": {"max": 100, "label": "xã, phường, thị trấn", "label_unit": "đơn vị cấp xã", "parent": "districts", "groups": (
+        ("readiness", "Điều kiện sẵn sàng Chính quyền điện tử", 30), ("results", "Kết quả Chính quyền điện tử đạt được", 60),
+        ("provincial", "Các tiêu chí do UBND tỉnh quy định", 10))},
 }
+# fmt: on
 UNIT_TYPES = {
     "so": "sở",
     "huyen": "huyện",

@@ -140,14 +140,7 @@ def _check_values(framework, table: YearTable, numbers: pd.DataFrame, report: Va
             )
         )
     values = pd.concat(long_parts, ignore_index=True)
-    report.check(
-        "national_index_values",
-        table.label,
-        values,
-        {"scale_max": framework.scale_max},
-        context=context,
-        headers=HEADERS,
-    )
+    report.check("national_index_values", table.label, values, {"scale_max": framework.scale_max}, context, HEADERS)
 
 
 def _check_ranks(framework, table: YearTable, numbers: pd.DataFrame, report: ValidationReport, context: dict) -> None:
@@ -166,14 +159,7 @@ def _check_ranks(framework, table: YearTable, numbers: pd.DataFrame, report: Val
             "shown_unit": numbers["province"][present],
         }
     ).reset_index(drop=True)
-    report.check(
-        "national_index_ranks",
-        table.label,
-        ranks,
-        {"count": framework.registry_count},
-        context=context,
-        headers=HEADERS,
-    )
+    report.check("national_index_ranks", table.label, ranks, {"count": framework.registry_count}, context, HEADERS)
 
 
 def _check_notes(table: YearTable, resolver: dict, report: ValidationReport) -> None:

@@ -92,18 +92,9 @@ def ranking(tier: dict) -> str:
         axis.set_xlabel(
             f"Tổng điểm (tối đa {number(tier['max'])}" + (f"; trục bắt đầu từ {number(low)})" if low else ")")
         )
-        labels = [
-            axis.text(
-                entry["total"] + offset,
-                position,
-                score(entry["total"]),
-                va="center",
-                fontsize=LABEL_FONT,
-                bbox=LABEL_BOX,
-                zorder=4,
-            )
-            for position, entry in zip(positions, entries)
-        ]
+        labels = _score_labels(
+            axis, [(entry["total"] + offset, p, entry["total"]) for p, entry in zip(positions, entries)]
+        )
         vertical = True
     else:
         figure, axis = plt.subplots(figsize=(7.2, 2.3))
@@ -120,6 +111,14 @@ def ranking(tier: dict) -> str:
 
 
 NARROW_SPREAD = 0.25  # totals within a quarter of the maximum: an axis from 0 would flatten them
+
+
+def _score_labels(axis, placed: list[tuple[float, float, float]]) -> list:
+    """A score beside each bar, at (x, y): the text artists, in the order given."""
+    return [
+        axis.text(x, y, score(value), va="center", fontsize=LABEL_FONT, bbox=LABEL_BOX, zorder=4)
+        for x, y, value in placed
+    ]
 
 
 def axis_start(totals: list[float], maximum: float) -> float:
@@ -349,18 +348,10 @@ def parent_means(tier: dict) -> str:
         fontsize=LABEL_FONT,
         color="#d9534f",
     )
-    labels = [
-        axis.text(
-            parent["mean"] + tier["max"] * 0.005,
-            position,
-            score(parent["mean"]),
-            va="center",
-            fontsize=LABEL_FONT,
-            bbox=LABEL_BOX,
-            zorder=4,
-        )
-        for position, parent in zip(positions, parents)
-    ]
+    offset = tier["max"] * 0.005
+    labels = _score_labels(
+        axis, [(parent["mean"] + offset, p, parent["mean"]) for p, parent in zip(positions, parents)]
+    )
     axis.set_xlabel(f"Điểm trung bình (tối đa {number(tier['max'])})")
     lines_clear_of_labels(axis, [tier["current"]["mean"]], labels, color="#d9534f", linewidth=0.8)
     return svg(figure)
