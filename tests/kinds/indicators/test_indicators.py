@@ -232,6 +232,27 @@ def test_value_above_100_percent_is_reported(data_dir):
     assert f"dòng {row}" in str(problem) and "từ 0 đến 100" in str(problem)
 
 
+@pytest.mark.parametrize("typed", ["-1", "-0.5"])
+def test_a_negative_percentage_is_reported(data_dir, typed):
+    # both sides of the range: 0 is accepted (below), a value below 0 is not
+    row = _edit(data_dir, "van_ban_dien_tu", value=typed)
+    (problem,) = _validate(data_dir).errors
+    assert (problem.row, problem.column, problem.value) == (row, "value", typed)
+    assert "từ 0 đến 100" in str(problem)
+    _edit(data_dir, "van_ban_dien_tu", value="0")
+    assert _validate(data_dir).passed
+
+
+def test_a_row_without_an_indicator_code_is_reported(data_dir):
+    path = _table(data_dir)
+    rows = _rows(path)
+    row = next(number for number, r in enumerate(rows, start=2) if r["code"] == "van_ban_dien_tu")
+    rows[row - 2]["code"] = ""
+    _write_rows(path, rows)
+    said = [(p.row, p.column, p.rule) for p in _validate(data_dir).errors]
+    assert (row, "code", "mã chỉ tiêu không được để trống") in said  # the row itself, not only the missing indicator
+
+
 @pytest.mark.parametrize("typed", ["98%", "chín mươi tám", ""])
 def test_non_numeric_value_is_reported(data_dir, typed):
     row = _edit(data_dir, "van_ban_dien_tu", value=typed)

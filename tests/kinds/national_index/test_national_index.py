@@ -287,6 +287,26 @@ def test_duplicate_province(data_dir):
     assert any("phải có một dòng" in m and "Lào Cai" in m for m in messages), messages
 
 
+def test_a_row_without_a_province_is_reported_at_its_row(data_dir):
+    path = data_dir / "backan" / "2019" / "national_ranking.csv"
+    row = _edit_csv(path, "Lào Cai", "province", "")
+    messages = _messages(data_dir)
+    assert (
+        f"national_ranking.csv, dòng {row}, cột «Tỉnh, thành phố»: giá trị «» — tên tỉnh, thành phố không được để trống"
+        in (messages)
+    )
+    assert any("Lào Cai" in m and "phải có một dòng" in m for m in messages), messages
+
+
+def test_a_table_without_its_score_column_is_reported(data_dir):
+    path = data_dir / "backan" / "2019" / "national_ranking.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    gone = rows[0].index("score")
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([r[:gone] + r[gone + 1 :] for r in rows])
+    assert _messages(data_dir) == ["national_ranking.csv, cột «Điểm tổng hợp» — bảng xếp hạng thiếu cột bắt buộc"]
+
+
 def test_unknown_province(data_dir):
     path = data_dir / "backan" / "2019" / "national_ranking.csv"
     _edit_csv(path, "Lào Cai", "province", "Lào Kai")
