@@ -691,3 +691,47 @@ def test_pdf_has_vietnamese_text_and_embedded_fonts(rendered, year):
     assert any("LiberationSerif" in f.replace("-", "") for f in fonts)
     everything = " ".join(unicodedata.normalize("NFC", p.extract_text()) for p in reader.pages)
     assert "16/63" in everything if year == 2019 else "13/63" in everything
+
+
+def _registry_edited(data_dir: Path, old: str, new: str) -> list[str]:
+    registry = data_dir / "backan" / "provinces.csv"
+    registry.write_text(registry.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    return _messages(data_dir)
+
+
+def test_a_registry_code_twice_or_empty_is_reported_at_its_rows(data_dir):
+    messages = _registry_edited(data_dir, "\n02,Hà Giang,", "\n01,Hà Giang,")
+    assert (
+        "provinces.csv, dòng 2, cột «code», đơn vị Hà Nội: giá trị «01» — mã tỉnh phải là duy nhất trong danh mục"
+        in (messages)
+    )
+    assert any(m.startswith("provinces.csv, dòng 3, cột «code», đơn vị Hà Giang: giá trị «01»") for m in messages)
+
+
+def test_a_registry_row_without_code_is_reported(data_dir):
+    messages = _registry_edited(data_dir, "\n02,Hà Giang,", "\n,Hà Giang,")
+    assert "provinces.csv, dòng 3, cột «code», đơn vị Hà Giang: giá trị «» — mã tỉnh không được để trống" in messages
+
+
+def test_a_registry_name_twice_or_empty_quotes_the_name(data_dir):
+    messages = _registry_edited(data_dir, "\n02,Hà Giang,", "\n02,Hà Nội,")
+    assert any(
+        m.startswith("provinces.csv, dòng 3, cột «name», đơn vị Hà Nội: giá trị «Hà Nội» — tên tỉnh phải là duy nhất")
+        for m in messages
+    ), messages
+
+
+def test_a_registry_row_without_name_is_reported(tmp_path):
+    shutil.copytree(BACKAN, tmp_path / "backan")
+    messages = _registry_edited(tmp_path, "\n02,Hà Giang,", "\n02,,")
+    assert any(
+        m.startswith("provinces.csv, dòng 3, cột «name»") and "tên tỉnh không được để trống" in m for m in messages
+    )
+
+
+@pytest.mark.parametrize("typed, refused", [("-0.5", True), ("-0.0001", True), ("0", False), ("1", False)])
+def test_a_score_below_zero_is_refused_and_zero_accepted(data_dir, typed, refused):
+    path = data_dir / "backan" / "2019" / "national_ranking.csv"
+    row = _edit_csv(path, "Lai Châu", "score", typed)  # the last province: its rank stays 63 either way
+    said = [m for m in _messages(data_dir) if f"dòng {row}, cột «Điểm tổng hợp»" in m]
+    assert bool(said) is refused, said
