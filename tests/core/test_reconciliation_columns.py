@@ -253,7 +253,7 @@ def test_a_departure_the_body_states_as_published_says_so_before_its_reading(rec
         ],
         stated=(poor, floor),
     )
-    said = "Phần thân báo cáo nêu số đã công bố, vì số tính được dựa trên dữ liệu mẫu."
+    said = "Phần thân báo cáo nêu số đã công bố, vì số ở cột “Tính được” lấy từ dữ liệu mẫu."
     assert (rows["Xã dưới trung bình"]["Tính được"], rows["Xã dưới trung bình"]["Đối chiếu"]) == ("13", "lệch")
     assert rows["Xã dưới trung bình"][READING] == f"{said} Phải là 13."
     assert rows["Xã dưới trung bình (không lý do)"][READING] == said

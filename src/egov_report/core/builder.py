@@ -253,7 +253,7 @@ def absent_parts(document: Document) -> list[str]:
 
 
 # The reconciliation annex's reading of a departure the body cannot state the computed side of.
-SAMPLE_DEPARTURE_READING = "Phần thân báo cáo nêu số đã công bố, vì số tính được dựa trên dữ liệu mẫu."
+SAMPLE_DEPARTURE_READING = "Phần thân báo cáo nêu số đã công bố, vì số ở cột “Tính được” lấy từ dữ liệu mẫu."
 
 
 class ReportBuilder:
