@@ -53,7 +53,7 @@ SUITE_TESTS = {
         "-m",
         "not e2e",
         "-k",
-        "scale or duplicate or unknown or agree or registry or pass or alias or without",
+        "scale or duplicate or unknown or agree or registry or pass or alias or without or below",
     ],
 }
 
