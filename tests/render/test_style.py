@@ -109,8 +109,8 @@ def test_quotes_spaces_and_signs(shipped_reports, province, year):
         (
             "daknong",
             2019,
-            "Khối cấp huyện (điều kiện sẵn sàng): 3/8 đơn vị được xếp hạng, tăng 02 đơn vị so với năm "
-            "2018; 5 đơn vị chưa đạt Mức IV nên không được xếp hạng.",
+            "Khối cấp huyện (điều kiện sẵn sàng): 3/8 đơn vị được xếp hạng, tăng 02 đơn vị (theo số liệu công bố, "
+            "xem Phụ lục II) so với năm 2018; 5 đơn vị chưa đạt Mức IV nên không được xếp hạng.",
         ),
         ("daknong", 2019, "Đơn vị chưa đạt Mức IV không được xếp hạng."),
         (
