@@ -9,7 +9,6 @@ with 0,95 (gap 0,15); Tuyên Quang has no score ("chưa công bố"); 2018: rank
 from __future__ import annotations
 
 import copy
-import html
 import re
 
 import pytest
@@ -18,15 +17,7 @@ from egov_report.kinds.national_index import narrative
 from egov_report.kinds.national_index.narrative import NationalIndexBuilder
 from support import five_provinces
 from support.marked_figures import disagreements
-
-
-def visible(part) -> str:
-    """The text a reader sees: inline marks joined to their words, blocks parted by a space, no chart."""
-    page = getattr(part, "data", str(part))
-    page = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
-    page = re.sub(r"</?(span|strong|em|a|abbr|sup|code)\b[^>]*>", "", page)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
-
+from support.report_text import NATIONAL_CHARTS, charts_recorded, visible
 
 PARTS = ("title", "summary", "legal_basis", "scope_and_method", "headline", "categories", "trajectory", "missing_data")
 
@@ -44,17 +35,8 @@ def in_report_order(record: dict) -> NationalIndexBuilder:
 
 @pytest.fixture(autouse=True)
 def drawn(monkeypatch) -> dict:
-    """The charts' drawing replaced by a record of what each was given (drawing is tested in
-    tests/kinds/national_index/test_national_index.py; here, a test takes 0,1 s instead of 0,7 s)."""
-    calls: dict[str, list] = {}
-    for name in ("position_chart", "category_chart", "trajectory_chart"):
-
-        def record_call(*args, name=name):
-            calls.setdefault(name, []).append(copy.deepcopy(args))
-            return f"<svg><title>{name}</title></svg>"
-
-        monkeypatch.setattr(narrative, name, record_call)
-    return calls
+    """The charts' arguments (drawing is tested in tests/kinds/national_index/test_national_index.py)."""
+    return charts_recorded(monkeypatch, narrative, NATIONAL_CHARTS)
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,6 @@ Phú Thọ 2021 table published only in part (its first 18 rows)."""
 from __future__ import annotations
 
 import copy
-import html
-import re
 
 import pytest
 
@@ -18,21 +16,12 @@ from egov_report.kinds.tiered_scores.loading import load_evaluation
 from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
 from support.flagship_sentences import PUBLISHED_SENTENCES, SAMPLE_ANNEX_SENTENCES
 from support.marked_figures import disagreements
-
-CHARTS = ("ranking", "distribution", "band_distribution", "year_comparison", "group_breakdown", "parent_means")
-
-
-def visible(part) -> str:
-    page = getattr(part, "data", str(part))
-    page = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
-    page = re.sub(r"</?(span|strong|em|a|abbr|sup|code)\b[^>]*>", "", page)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).replace("\u00a0", " ").split())
+from support.report_text import TIERED_CHARTS, charts_recorded, visible
 
 
 @pytest.fixture(autouse=True)
 def no_drawing(monkeypatch):
-    for name in CHARTS:
-        monkeypatch.setattr(charts, name, lambda *args, name=name: f"<svg><title>{name}</title></svg>")
+    charts_recorded(monkeypatch, charts, TIERED_CHARTS)
 
 
 @pytest.fixture(scope="session")

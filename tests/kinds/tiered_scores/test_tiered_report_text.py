@@ -11,8 +11,6 @@ its predecessors' mean 62,50 (+31,2 %), Hà Châu 65 -> 74 (+13,8 %); gap 82 −
 from __future__ import annotations
 
 import copy
-import html
-import re
 
 import pytest
 
@@ -22,31 +20,13 @@ from egov_report.kinds.tiered_scores.loading import load_evaluation
 from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
 from support import merger_province as mp
 from support.marked_figures import disagreements
-
-CHARTS = ("ranking", "distribution", "band_distribution", "year_comparison", "group_breakdown", "parent_means")
-
-
-def visible(part) -> str:
-    """The text a reader sees: inline marks joined to their words, blocks parted by a space, no chart."""
-    page = getattr(part, "data", str(part))
-    page = re.sub(r"<svg.*?</svg>", "", page, flags=re.S)
-    page = re.sub(r"</?(span|strong|em|a|abbr|sup)\b[^>]*>", "", page)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+from support.report_text import TIERED_CHARTS, charts_recorded, visible
 
 
 @pytest.fixture(autouse=True)
 def drawn(monkeypatch) -> dict:
-    """The charts' drawing replaced by a record of what each was given (drawing: tests/core/test_charts.py
-    and test_narrative.py); a test then takes a tenth of the time."""
-    calls: dict[str, list] = {}
-    for name in CHARTS:
-
-        def record_call(*args, name=name):
-            calls.setdefault(name, []).append(copy.deepcopy(args))
-            return f"<svg><title>{name}</title></svg>"
-
-        monkeypatch.setattr(charts, name, record_call)
-    return calls
+    """The charts' arguments (drawing: tests/core/test_charts.py and test_narrative.py)."""
+    return charts_recorded(monkeypatch, charts, TIERED_CHARTS)
 
 
 @pytest.fixture(scope="session")
