@@ -47,8 +47,9 @@ TABLES = {
 }
 
 
-def index_record(data_dir, years: dict[int, tuple[str, str]]) -> dict:
-    """The record of 2019 of the index written under data_dir/backan: {year: (its evaluation.yaml, its table)}."""
+def index_record(data_dir, years: dict[int, tuple[str, str]], published: str = "") -> dict:
+    """The record of 2019 of the index written under data_dir/backan: {year: (its evaluation.yaml, its table)};
+    ``published``: 2019's published.yaml, if any."""
     root = data_dir / "backan"
     root.mkdir()
     (root / "framework.yaml").write_text(FRAMEWORK, encoding="utf-8")
@@ -57,6 +58,8 @@ def index_record(data_dir, years: dict[int, tuple[str, str]]) -> dict:
         (root / str(year)).mkdir()
         (root / str(year) / "evaluation.yaml").write_text(f"year: {year}\n{settings}", encoding="utf-8")
         (root / str(year) / "national_ranking.csv").write_text(textwrap.dedent(table), encoding="utf-8")
+    if published:
+        (root / "2019" / "published.yaml").write_text(textwrap.dedent(published), encoding="utf-8")
     return analyse(load_evaluation("backan", 2019, data_dir))
 
 
@@ -128,3 +131,45 @@ def three_years(data_dir) -> dict:
 def one_year(data_dir) -> dict:
     """2019 only: three provinces tied first, Bắc Kạn fourth."""
     return index_record(data_dir, {2019: ("data_status: published\nmethod: [chấm theo hai hạng mục]\n", ONE_YEAR)})
+
+
+TABLE_2018_OVERALL = """\
+    rank,province,score,note
+    1,Hà Nội,0.90,
+    2,Hà Giang,0.80,
+    3,Cao Bằng,0.70,
+    4,Bắc Kạn,0.60,
+    5,Tuyên Quang,0.50,
+    """
+
+# 2019's figures as a province might publish them: Bắc Kạn 0,80, 3rd, Hà Nội 0,95; 2017: 0,6012, 4th,
+# Hà Nội 0,90; infra 3rd (5th in 2018), portal 3rd in 2018.
+PUBLISHED_2019 = """\
+    sources:
+      article: bài viết thử
+    figures:
+    - {figure: điểm 2019, key: current.subject.score, published: "0,80", value: 0.80, source: article}
+    - {figure: hạng 2019, key: current.subject.rank, published: "3/5", value: 3, source: article}
+    - {figure: điểm dẫn đầu 2019, key: current.leader_score, published: "0,95", value: 0.95, source: article}
+    - {figure: điểm 2017, key: comparisons.2017.score, published: "0,6012", value: 0.6012, source: article}
+    - {figure: hạng 2017, key: comparisons.2017.rank, published: "4/5", value: 4, source: article}
+    - {figure: điểm dẫn đầu 2017, key: comparisons.2017.leader_score, published: "0,90", value: 0.90, source: article}
+    - {figure: hạng hạ tầng 2019, key: current.categories.infra.rank, published: "3", value: 3, source: article}
+    - {figure: hạng hạ tầng 2018, key: current.categories.infra.previous_rank, published: "5", value: 5, source: article}
+    - {figure: hạng cổng 2018, key: current.categories.portal.previous_rank, published: "3", value: 3, source: article}
+    """
+
+
+def sample_between_real(data_dir) -> tuple[dict, object]:
+    """2017 sample data, 2018 real, 2019 sample data with PUBLISHED_2019: (its record, the data folder)."""
+    status = {2017: "reconstructed", 2018: "published", 2019: "reconstructed"}
+    tables = {2017: TABLES_B[2017], 2018: TABLES[2018], 2019: TABLES[2019]}
+    years = {year: (f"data_status: {status[year]}\n", table) for year, table in tables.items()}
+    return index_record(data_dir, years, PUBLISHED_2019), data_dir
+
+
+def real_after_sample(data_dir) -> dict:
+    """2017 sample data with both categories, 2018 real without categories, 2019 real with both."""
+    status = {2017: "reconstructed", 2018: "published", 2019: "published"}
+    tables = {2017: TABLES_B[2017], 2018: TABLE_2018_OVERALL, 2019: TABLES[2019]}
+    return index_record(data_dir, {year: (f"data_status: {status[year]}\n", t) for year, t in tables.items()})

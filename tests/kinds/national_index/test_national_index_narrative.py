@@ -577,3 +577,184 @@ def test_every_marked_figure_prints_the_record_s_value_at_its_key(index, request
     parts.append(builder.annex_table())
     page = "".join(getattr(p, "data", str(p)) for p in parts)
     assert disagreements(page, builder.record, builder.stated_as_published, builder.alias) == []
+
+
+# -- what may be stated when real and sample tables alternate -----------------------------------------
+# The class of each figure worked out by hand from the rule of docs/decisions.md: a figure of a real
+# year's table is real; one resting on a sample table is sample unless it is published, or derived (a
+# change, a gap) from figures that are all published or real.
+
+
+@pytest.fixture(scope="session")
+def alternating(tmp_path_factory) -> dict:
+    """The two indexes whose tables alternate between real and sample data, analysed once a session."""
+    from egov_report.core.published import read_for
+
+    record, data_dir = five_provinces.sample_between_real(tmp_path_factory.mktemp("sample-between-real"))
+    return {
+        "sample_between_real": (record, read_for("backan", 2019, record, data_dir)),
+        "real_after_sample": (five_provinces.real_after_sample(tmp_path_factory.mktemp("real-after-sample")), []),
+    }
+
+
+def alternating_builder(alternating, name: str) -> NationalIndexBuilder:
+    record, published = alternating[name]
+    return NationalIndexBuilder(copy.deepcopy(record), published=published)
+
+
+# 2017 sample, 2018 real, 2019 sample; published: 2019's score 0,80, rank 3, leader 0,95; 2017's score
+# 0,6012, rank 4, leader 0,90; infra's rank 3 (5 in 2018) and portal's 2018 rank 3.
+SAMPLE_BETWEEN_REAL = {
+    "current.subject.score": "published",
+    "current.gap": "real",  # 0,95 − 0,80, both published
+    "current.median": "sample",
+    "current.n_scored": "sample",
+    "comparisons.2018.score": "real",
+    "comparisons.2018.gap": "real",
+    "comparisons.2018.rank_change": "real",  # 4 (real) -> 3 (published)
+    "comparisons.2018.score_change": "real",  # 0,60 (real) -> 0,80 (published)
+    "comparisons.2017.score": "published",
+    "comparisons.2017.gap": "real",  # 0,90 − 0,6012, both published
+    "comparisons.2017.rank_change": "real",  # 4 -> 3, both published
+    "comparisons.2017.score_change": "real",
+    "comparisons.2017.leaders.0": "sample",  # the 2017 leader's name: sample table, not published
+    "trajectory.2017.gap": "real",  # the same figure as comparisons.2017.gap
+    "trajectory.2017.rank_change": "sample",  # no table before 2017: nothing to derive it from
+    "trajectory.2018.rank_change": "real",  # 4 (published) -> 4 (real)
+    "trajectory.2018.score_change": "real",
+    "trajectory.2019.score_change": "real",  # 0,60 (real) -> 0,80 (published)
+    "trajectory.2019.leader_score": "published",
+    "current.categories.infra.score": "sample",
+    "current.categories.infra.rank_change": "real",  # 5 -> 3, both published
+    "current.categories.portal.previous_rank": "published",
+    "current.categories.portal.rank_change": "sample",  # its 2019 rank rests on the sample table
+}
+
+# 2017 sample (both categories), 2018 real (overall scores only), 2019 real; nothing published.
+REAL_AFTER_SAMPLE = {
+    "current.subject.score": "real",
+    "current.categories.infra.score": "real",
+    "current.categories.infra.previous_rank": "sample",  # the categories' last earlier table is 2017's
+    "current.categories.infra.rank_change": "sample",
+    "comparisons.2018.score_change": "real",
+    "comparisons.2017.score": "sample",
+    "comparisons.2017.score_change": "sample",
+    "trajectory.2018.score_change": "sample",  # 0,6012 (sample) -> 0,60
+    "trajectory.2019.score_change": "real",  # 0,60 -> 0,80, both real
+    "trajectory.2019.rank_change": "real",
+}
+
+# 2017 and 2018 real (Bắc Kạn without a 2018 score), 2019 sample; nothing published.
+THREE_YEARS_CLASSES = {
+    "current.subject.score": "sample",
+    "comparisons.2017.score": "real",
+    "comparisons.2017.gap": "real",
+    "comparisons.2017.score_change": "sample",  # to 2019's sample score
+    "trajectory.2017.score": "real",
+}
+
+
+@pytest.mark.parametrize(
+    "name, classes", [("sample_between_real", SAMPLE_BETWEEN_REAL), ("real_after_sample", REAL_AFTER_SAMPLE)]
+)
+def test_what_the_body_may_state_when_real_and_sample_tables_alternate(alternating, name, classes):
+    builder = alternating_builder(alternating, name)
+    assert {key: builder.figure_class(key) for key in classes} == classes
+
+
+def test_what_the_body_may_state_when_only_the_year_s_table_is_sample(three_years):
+    assert {key: three_years.figure_class(key) for key in THREE_YEARS_CLASSES} == THREE_YEARS_CLASSES
+
+
+def test_the_list_of_categories_says_which_the_year_s_table_scores(two_years, three_years):
+    # the report's first table; both categories scored in 2019 (two_years): the list alone; three_years' 2019 table has no portal column
+    assert visible(two_years.category_list_table()) == (
+        "Bảng 1. Các hạng mục của chỉ số Hạng mục (1) Hạ tầng kỹ thuật (2) Cổng thông tin điện tử"
+    )
+    assert visible(three_years.category_list_table()) == (
+        "Bảng 1. Các hạng mục của chỉ số Hạng mục Trong bảng năm 2019 (1) Hạ tầng kỹ thuật có điểm "
+        "(2) Cổng thông tin điện tử không có số liệu"
+    )
+
+
+def test_which_years_tables_are_sample_data(two_years, three_years, alternating):
+    between = alternating_builder(alternating, "sample_between_real")
+    after = alternating_builder(alternating, "real_after_sample")
+    assert [b.is_sample() for b in (two_years, three_years, between, after)] == [False, True, True, True]
+    assert [b.sample_years() for b in (two_years, three_years, between, after)] == [[], [2019], [2017, 2019], [2017]]
+    assert [between.year_is_sample(y) for y in (2016, 2017, 2018, 2019, None)] == [False, True, False, True, False]
+
+
+def test_how_an_earlier_rank_stands_in_words():
+    assert [NationalIndexBuilder.rank_difference_words(c) for c in (0, 3, 1, -1, -13)] == [
+        "không đổi",
+        "cao hơn 3 bậc",
+        "cao hơn 1 bậc",
+        "thấp hơn 1 bậc",
+        "thấp hơn 13 bậc",
+    ]
+
+
+def _ranked(builder: NationalIndexBuilder, code: str, rank: int) -> None:
+    next(c for c in builder.record["current"]["categories"] if c["code"] == code)["rank"] = rank
+
+
+def test_a_rise_of_one_place_is_a_rise(two_years):
+    _moved(two_years, {"infra": (4, 1), "portal": (1, 0)})  # infra 4 -> 3, portal kept 1
+    assert visible(two_years.moves_sentence()) == (
+        "So với năm 2018: hạng mục tăng bậc nhiều nhất là “Hạ tầng kỹ thuật”, từ 4/5 lên 3/5 (tăng 1 bậc)."
+    )
+
+
+def test_of_two_falls_the_larger_is_the_most_whatever_their_order(two_years):
+    _ranked(two_years, "portal", 4)
+    _moved(two_years, {"infra": (2, -1), "portal": (1, -3)})  # infra 2 -> 3 first, portal 1 -> 4
+    assert visible(two_years.moves_sentence()) == (
+        "So với năm 2018: hạng mục giảm bậc nhiều nhất là “Cổng thông tin điện tử”, từ 1/5 xuống 4/5 (giảm 3 bậc)."
+    )
+
+
+def test_two_equal_falls_are_each_named_with_their_move(two_years):
+    _ranked(two_years, "portal", 2)
+    _moved(two_years, {"infra": (2, -1), "portal": (1, -1)})  # infra 2 -> 3, portal 1 -> 2
+    assert visible(two_years.moves_sentence()) == (
+        "So với năm 2018: hạng mục “Hạ tầng kỹ thuật” giảm 1 bậc, từ 2/5 xuống 3/5; "
+        "hạng mục “Cổng thông tin điện tử” giảm 1 bậc, từ 1/5 xuống 2/5."
+    )
+
+
+def test_the_lower_half_begins_after_the_middle_rank(two_years):
+    # six provinces (as if the registry had one more): rank 3 is in the upper half, rank 4 in the lower
+    two_years.count = 6
+    _ranked(two_years, "portal", 4)
+    assert [c["label"] for c in two_years.lower_half()] == ["Cổng thông tin điện tử"]
+    _ranked(two_years, "portal", 3)
+    assert two_years.lower_half() == []
+
+
+@pytest.fixture()
+def rank_without_score(tmp_path) -> NationalIndexBuilder:
+    """2019 of the two-year index, but Tuyên Quang published 5th without a score."""
+    table = five_provinces.TABLES[2019].replace(",Tuyên Quang,,,,", "5,Tuyên Quang,,,,")
+    settings = "data_status: published\nnotes: {Tuyên Quang: chưa công bố}\n"
+    return in_report_order(five_provinces.index_record(tmp_path, {2019: (settings, table)}))
+
+
+def test_a_published_rank_without_a_score_is_listed_but_not_ranked_again(rank_without_score):
+    missing = rank_without_score.missing_table()
+    assert visible(missing).endswith(
+        "Tỉnh, thành phố không có điểm trong bảng năm 2019 Tỉnh, thành phố Hạng theo công bố Ghi chú "
+        "Tuyên Quang 5/5 chưa công bố"
+    )
+    assert '<th class="right" style="text-align: right">Hạng theo công bố</th>' in missing
+    assert '<td class="right" style="text-align: right">5/5</td>' in missing
+    assert "— Tuyên Quang — — — hạng 5 theo công bố; chưa công bố" in visible(rank_without_score.national_table())
+
+
+def test_one_year_s_trajectory_table_says_why_it_has_no_change_column(one_year):
+    assert visible(one_year.trajectory_table()) == (
+        "Bảng 4. Kết quả của Bắc Kạn qua các năm Năm Điểm Hạng Tỉnh dẫn đầu Điểm dẫn đầu Kém tỉnh dẫn đầu "
+        "2019 0,80 4/5 Cao Bằng, Hà Giang và Hà Nội 0,95 0,15 "
+        "Điểm ghi với số chữ số thập phân của bảng từng năm. "
+        "Bảng không có cột “So với năm trước”: chưa có số liệu năm trước để so sánh."
+    )

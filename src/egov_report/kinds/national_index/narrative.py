@@ -82,7 +82,7 @@ class NationalIndexBuilder(ReportBuilder):
 
     def is_sample(self) -> bool:
         """Any year's table the report uses is reconstructed sample data."""
-        return any(y.get("data_status") == "reconstructed" for y in self.record.get("data_years", []))
+        return any(y["data_status"] == "reconstructed" for y in self.record["data_years"])
 
     def section_order(self) -> tuple[str, ...]:
         """The missing-data part only when the year's table is real and has something to say
@@ -96,14 +96,12 @@ class NationalIndexBuilder(ReportBuilder):
     # where each figure comes from: per year, as the national index has a table per year
 
     def year_is_sample(self, year) -> bool:
-        """The table of ``year`` is reconstructed sample data."""
-        for entry in self.record.get("data_years", []):
-            if str(entry["year"]) == str(year):
-                return entry.get("data_status") == "reconstructed"
-        return self.record["meta"].get("data_status") == "reconstructed"
+        """The table of ``year`` is reconstructed sample data (the record has an entry for every year it
+        read a table of: a year without one has no table, so none of sample data)."""
+        return year in self.sample_years()
 
     def sample_years(self) -> list[int]:
-        return sorted(y["year"] for y in self.record.get("data_years", []) if y.get("data_status") == "reconstructed")
+        return sorted(y["year"] for y in self.record["data_years"] if y["data_status"] == "reconstructed")
 
     def _year_before(self, year: int):
         years = [p["year"] for p in self.record["trajectory"] if p["year"] < year]
