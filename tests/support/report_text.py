@@ -30,3 +30,38 @@ def charts_recorded(monkeypatch, module, names: tuple[str, ...]) -> dict[str, li
 
         monkeypatch.setattr(module, name, record_call)
     return calls
+
+
+_CELL = re.compile(r'<t([hd])\b[^>]*class="(left|right|center)[^"]*"[^>]*>(.*?)</t\1>', re.S)
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
+# a score, a count, a share, a rank ("3/5"), a change ("+5,00", "↑2"), a threshold ("≥ 80", "< 50")
+_NUMBER = re.compile(r"^([+−\-↑↓=≥≤<>]\s?)?\d|^=$")
+_IDENTIFIERS = ("Mã",)  # a column of codes: identifiers, read as words (on the left)
+
+
+def misaligned(page) -> list[str]:
+    """The cells of every table on ``page`` whose alignment a reader would find wrong: a number not on
+    the right, a word (or a unit's code) not on the left, a column's heading not aligned as the column's
+    first figure or word."""
+    html_text = getattr(page, "data", str(page))
+    wrong = []
+    for table in re.findall(r"<table\b.*?</table>", html_text, flags=re.S):
+        rows = [_CELL.findall(row) for row in _ROW.findall(table)]
+        heads = next((r for r in rows if r and all(kind == "h" for kind, _, _ in r)), [])
+        body = [r for r in rows if r and any(kind == "d" for kind, _, _ in r)]
+        codes = {i for i, (_, _, cell) in enumerate(heads) if visible(cell) in _IDENTIFIERS}
+        column_align: dict[int, str] = {}
+        for row in body:
+            for i, (_, align, cell) in enumerate(row):
+                text = visible(cell)
+                if text in ("", "—", "–"):
+                    continue
+                expected = "right" if _NUMBER.match(text) and i not in codes else "left"
+                column_align.setdefault(i, expected)
+                if align != expected:
+                    wrong.append(f"{text!r}: {align}")
+        if len(heads) == len(body[0]) if body else False:
+            for i, (_, align, cell) in enumerate(heads):
+                if i in column_align and align != column_align[i]:
+                    wrong.append(f"heading {visible(cell)!r}: {align}, its column {column_align[i]}")
+    return wrong

@@ -14,7 +14,7 @@ import copy
 
 import pytest
 
-from egov_report.kinds.tiered_scores import charts
+from egov_report.kinds.tiered_scores import charts, narrative
 from egov_report.kinds.tiered_scores.analysis import analyse
 from egov_report.kinds.tiered_scores.loading import load_evaluation
 from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
@@ -51,9 +51,12 @@ def in_report_order(record: dict) -> tuple[TieredReportBuilder, dict[str, str]]:
     return builder, parts
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def report(merger_record) -> dict[str, str]:
-    return in_report_order(merger_record)[1]
+    """Each part's text, built once a module (charts not drawn; what they are given: ``drawn``)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        charts_recorded(monkeypatch, charts, TIERED_CHARTS)
+        return in_report_order(merger_record)[1]
 
 
 # -- summary and scope ----------------------------------------------------------------------------
@@ -271,3 +274,124 @@ def test_every_marked_figure_prints_the_record_s_value_at_its_key(merger_record)
     parts += [builder.tier_results(t["code"]) for t in builder.record["tiers"]] + [builder.annex_rankings()]
     page = "".join(getattr(p, "data", str(p)) for p in parts)
     assert disagreements(page, merger_record, builder.stated_as_published) == []
+
+
+def test_a_tier_too_large_to_print_shows_its_distribution_and_both_ends(merger_record, monkeypatch):
+    # as if 5 units were too many to print, 2 at each end: the 8 communes (90, 80, 70, 60, 55, 50, 45, 40;
+    # median (60 + 55) / 2 = 57,50) show their spread, the first two and the last two (2023: 85, 75 … 40, 35)
+    monkeypatch.setattr(charts, "FULL_RANKING_MAX", 5)
+    monkeypatch.setattr(narrative, "ANNEX_TOP_BOTTOM", 2)
+    annex = in_report_order(merger_record)[1]["annex"]
+    assert annex.endswith(
+        "Khối xã, phường, thị trấn Khối có 8 đơn vị, quá nhiều để in toàn bộ: dưới đây là phân bố tổng điểm, "
+        "2 đơn vị đứng đầu và 2 đơn vị cuối bảng; bảng đầy đủ trong bảng tính Excel kèm theo báo cáo. "
+        "Bảng 7. Phân bố tổng điểm của các đơn vị cấp xã, năm 2024 (tối đa 100) "
+        "Số đơn vị Điểm TB Trung vị Cao nhất Thấp nhất Tốt Khá Trung bình Dưới trung bình "
+        "8 61,25 57,50 90,00 40,00 2 (25,0%) 1 (12,5%) 3 (37,5%) 2 (25,0%) "
+        "Bảng 8. Xếp hạng các đơn vị cấp xã, năm 2024: 2 đơn vị đứng đầu và 2 đơn vị cuối bảng "
+        "Hạng Mã Đơn vị Thuộc Tổng Xếp loại Năm 2023 Thay đổi Đổi hạng "
+        "1 10005 Phường Châu Thành Thành phố Hà Châu 90,00 tốt 85,00 +5,00 = "
+        "2 10001 Phường Thủy An Thành phố Thủy Lâm 80,00 tốt 75,00 +5,00 = "
+        "… 4 đơn vị khác, xem bảng tính Excel kèm theo báo cáo … "
+        "7 10008 Xã Hưng Thịnh Huyện Tây Giang 45,00 dưới trung bình 40,00 +5,00 = "
+        "8 10006 Xã Tân Hòa Thành phố Hà Châu 40,00 dưới trung bình 35,00 +5,00 = "
+        "Tổng điểm tối đa 100. Bảng xếp hạng đầy đủ: bảng tính Excel kèm theo báo cáo. "
+        "Cột “Đổi hạng”: thay đổi thứ hạng so với năm 2023 (↑ tăng, ↓ giảm, = giữ nguyên)."
+    )
+
+
+# -- each kind of change, as the scope states it (the merger province has merge, retype, reparent, rename) --
+
+NQ_837 = "Nghị quyết số 837/NQ-UBTVQH14 ngày 17/12/2019 của Ủy ban Thường vụ Quốc hội"
+
+
+def _change(kind: str, before: list[tuple[str, str]], after: list[tuple[str, str]], parent: str | None = None) -> dict:
+    return {
+        "kind": kind,
+        "effective": "2020-02-01",
+        "citation": NQ_837,
+        "from": [{"code": code, "name": name} for code, name in before],
+        "to": [{"code": code, "name": name, "parent_name": parent} for code, name in after],
+    }
+
+
+@pytest.mark.parametrize(
+    "change, sentence",
+    [
+        (
+            _change("merge", [("1", "Xã A"), ("2", "Xã B")], [("3", "Xã C")]),
+            "xã A và xã B được nhập thành xã C",
+        ),
+        (
+            _change("merge", [("1", "Xã A"), ("2", "Xã B")], [("1", "Xã A")]),
+            "xã B được nhập vào xã A",
+        ),
+        (
+            _change("split", [("1", "Xã A")], [("2", "Xã B"), ("3", "Xã C")]),
+            "xã A được chia tách thành xã B và xã C",
+        ),
+        (_change("establish", [], [("4", "Thị trấn D")]), "thị trấn D được thành lập"),
+        (_change("dissolve", [("5", "Xã E")], []), "xã E được giải thể"),
+        (
+            _change("reparent", [("6", "Xã F")], [("6", "Xã F")], parent="Huyện G"),
+            "xã F chuyển về trực thuộc huyện G",
+        ),
+        (_change("rename", [("7", "Xã H")], [("7", "Xã K")]), "xã H được đổi tên thành xã K"),
+        (_change("retype", [("8", "Thị xã L")], [("8", "Thành phố L")]), "thị xã L được chuyển thành thành phố L"),
+    ],
+    ids=["merge-new", "merge-into", "split", "establish", "dissolve", "reparent", "rename", "retype"],
+)
+def test_each_kind_of_change_in_words(merger_record, change, sentence):
+    builder = TieredReportBuilder(copy.deepcopy(merger_record))
+    assert builder._change_sentence(change) == f"Từ ngày 01/02/2020, {sentence} theo {NQ_837}."
+
+
+def test_a_change_whose_resolution_the_legal_basis_lists_cites_it_short(merger_record):
+    from egov_report.core.document import Document
+
+    listed = Document(legal_basis=(NQ_837 + " về việc sắp xếp các đơn vị hành chính cấp huyện, cấp xã",))
+    builder = TieredReportBuilder(copy.deepcopy(merger_record), document=listed)
+    change = _change("rename", [("7", "Xã H")], [("7", "Xã K")])
+    assert builder._change_sentence(change) == (
+        "Từ ngày 01/02/2020, xã H được đổi tên thành xã K theo Nghị quyết số 837/NQ-UBTVQH14 nêu trên."
+    )
+    other = Document(legal_basis=("Nghị quyết số 83/NQ-UBTVQH14 ngày 01/01/2019",))  # another number, same start
+    assert (
+        TieredReportBuilder(copy.deepcopy(merger_record), document=other)
+        ._change_sentence(change)
+        .endswith(f"theo {NQ_837}.")
+    )
+
+
+def test_a_year_before_with_part_of_the_units_is_noted_under_the_bands_figure(merger_record):
+    record = copy.deepcopy(merger_record)
+    communes = next(t for t in record["tiers"] if t["code"] == "communes")
+    communes["previous"] = {**communes["previous"], "coverage": "partial", "coverage_note": "các xã thí điểm", "n": 5}
+    builder, parts = in_report_order(record)
+    note = "* Năm 2023, khối xã, phường, thị trấn: các xã thí điểm (5 đơn vị)."
+    assert builder.partial_years_note() == note
+    assert f"Hình 1. Cơ cấu xếp loại theo khối, năm 2023 và 2024 {note}" in parts["overview"]
+    assert TieredReportBuilder(copy.deepcopy(merger_record)).partial_years_note() == ""
+
+
+def test_the_groups_reached_best_and_least_in_three_tiers_in_one_sentence(merger_record):
+    record = copy.deepcopy(merger_record)
+    shares = {
+        "districts": [("Hạ tầng", 0.5), ("Ứng dụng", 0.9), ("Dịch vụ", 0.7)],
+        "communes": [("Hạ tầng", 0.8), ("Ứng dụng", 0.6), ("Dịch vụ", 0.65)],
+    }
+    third = copy.deepcopy(next(t for t in record["tiers"] if t["code"] == "communes"))
+    record["tiers"].append({**third, "code": "agencies", "label": "sở, ngành"})
+    shares["agencies"] = [("Hạ tầng", 0.75), ("Ứng dụng", 0.55), ("Dịch vụ", 0.95)]
+    for tier in record["tiers"]:
+        tier["groups"] = [{"label": label} for label, _ in shares[tier["code"]]]
+        tier["current"]["groups"] = [{"label": label, "share": share} for label, share in shares[tier["code"]]]
+    assert TieredReportBuilder(record).group_extremes_sentence() == (
+        "Tính theo tỷ lệ so với điểm tối đa của nhóm, ở khối huyện, thị xã, thành phố, nhóm tiêu chí đạt cao nhất "
+        "là “Ứng dụng” (90,0%), thấp nhất là “Hạ tầng” (50,0%); ở khối xã, phường, thị trấn, cao nhất và thấp nhất "
+        "lần lượt là “Hạ tầng” (80,0%) và “Ứng dụng” (60,0%); ở khối sở, ngành là “Dịch vụ” (95,0%) và “Ứng dụng” "
+        "(55,0%)."
+    )
+    for tier in record["tiers"]:
+        tier["groups"] = []
+    assert TieredReportBuilder(record).group_extremes_sentence() == ""
