@@ -330,3 +330,68 @@ def test_a_few_warnings_are_all_listed_and_nothing_is_added_to_the_record():
     report.problems += [Problem("warning", "scores.csv", "điểm giảm", unit=f"X{i}") for i in range(10)]
     record = report.to_dict()
     assert len(record["warnings"]) == 10 and "warnings_not_listed" not in record
+
+
+# -- the registry (units.csv): each rule of the registry suites, one bad row at a time ------------------
+# Row 6 of data/quangninh/units.csv is QN-S05 (Sở Tư pháp, departments); row 46 is 06649, a commune.
+
+
+def _registry_errors(data_dir, edit) -> list[str]:
+    path = data_dir / PROVINCE / "units.csv"
+    rows = read_csv_rows(path)
+    edit(rows)
+    write_csv_rows(path, rows)
+    return [str(p) for p in _run(data_dir).errors if p.file.endswith("units.csv")]
+
+
+def _set(row: int, column: str, value: str):
+    def edit(rows):
+        rows[row - 1][rows[0].index(column)] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    "column, message",
+    [
+        ("code", "units.csv, dòng 6, cột «code»: giá trị «» — mã đơn vị không được để trống"),
+        ("name", "units.csv, dòng 6, cột «name», đơn vị QN-S05: giá trị «» — tên đơn vị không được để trống"),
+        (
+            "tier",
+            "units.csv, dòng 6, cột «tier», đơn vị QN-S05: giá trị «» — khối đánh giá của đơn vị không được để trống",
+        ),
+    ],
+)
+def test_a_registry_row_without_a_required_value_is_refused(data_dir, column, message):
+    errors = _registry_errors(data_dir, _set(6, column, ""))
+    assert [e.split("/")[-1] for e in errors] == [message]
+
+
+def test_a_code_twice_in_the_registry_is_refused_on_both_rows(data_dir):
+    errors = _registry_errors(data_dir, _set(7, "code", "QN-S05"))
+    assert [e.split("/")[-1] for e in errors] == [
+        f"units.csv, dòng {row}, cột «code», đơn vị QN-S05: giá trị «QN-S05» — mã đơn vị phải là duy nhất trong danh mục"
+        for row in (6, 7)
+    ]
+
+
+def test_a_tier_outside_the_framework_is_refused(data_dir):
+    errors = _registry_errors(data_dir, _set(6, "tier", "ministries"))
+    assert [e.split("/")[-1] for e in errors] == [
+        "units.csv, dòng 6, cột «tier», đơn vị QN-S05: giá trị «ministries» — khối đánh giá phải là một khối trong "
+        "khung đánh giá (departments, districts, communes)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "parent, rule",
+    [
+        ("", "đơn vị thuộc khối xã, phường, thị trấn phải có mã đơn vị cấp trên"),
+        ("QN-S01", "mã đơn vị cấp trên phải là một đơn vị thuộc khối địa phương cấp huyện trong danh mục"),
+    ],
+)
+def test_a_commune_without_a_district_above_it_is_refused(data_dir, parent, rule):
+    errors = _registry_errors(data_dir, _set(46, "parent_code", parent))
+    assert [e.split("/")[-1] for e in errors] == [
+        f"units.csv, dòng 46, cột «parent_code», đơn vị 06649: giá trị «{parent}» — {rule}"
+    ]
