@@ -32,7 +32,7 @@ def charts_recorded(monkeypatch, module, names: tuple[str, ...]) -> dict[str, li
     return calls
 
 
-_CELL = re.compile(r'<t([hd])\b[^>]*class="(left|right|center)[^"]*"[^>]*>(.*?)</t\1>', re.S)
+_CELL = re.compile(r'<t([hd])\b[^>]*?class="([^" ]*)[^"]*"[^>]*>(.*?)</t\1>', re.S)  # (kind, first class, content)
 _ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
 # a score, a count, a share, a rank ("3/5"), a change ("+5,00", "↑2"), a threshold ("≥ 80", "< 50")
 _NUMBER = re.compile(r"^([+−\-↑↓=≥≤<>]\s?)?\d|^=$")
@@ -40,12 +40,13 @@ _IDENTIFIERS = ("Mã",)  # a column of codes: identifiers, read as words (on the
 
 
 def misaligned(page) -> list[str]:
-    """The cells of every table on ``page`` whose alignment a reader would find wrong: a number not on
-    the right, a word (or a unit's code) not on the left, a column's heading not aligned as the column's
-    first figure or word."""
+    """The cells of every data table on ``page`` (a numbered table: the official form's header is not one)
+    whose alignment a reader would find wrong: a number not on the right, a word (or a unit's code) not
+    on the left, a column's heading not aligned as the column's first figure or word."""
     html_text = getattr(page, "data", str(page))
     wrong = []
-    for table in re.findall(r"<table\b.*?</table>", html_text, flags=re.S):
+    data_tables = re.findall(r'<figure class="table[^"]*"[^>]*>.*?</figure>', html_text, flags=re.S)
+    for table in (t for figure in data_tables for t in re.findall(r"<table\b.*?</table>", figure, flags=re.S)):
         rows = [_CELL.findall(row) for row in _ROW.findall(table)]
         heads = next((r for r in rows if r and all(kind == "h" for kind, _, _ in r)), [])
         body = [r for r in rows if r and any(kind == "d" for kind, _, _ in r)]

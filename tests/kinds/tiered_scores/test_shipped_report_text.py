@@ -35,7 +35,7 @@ _LOADED: dict = {}
 def shipped() -> dict:
     """(record, context) of each shipped province-year used here, analysed once a session."""
     out = {}
-    for province, year in (("quangninh", 2019), ("phutho", 2021), ("daknong", 2019)):
+    for province, year in (("quangninh", 2019), ("phutho", 2021), ("daknong", 2019), ("lamdong", 2017)):
         if (province, year) not in _LOADED:
             _LOADED[province, year] = load_evaluation(province, year)
         record = analyse(copy.deepcopy(_LOADED[province, year]))
@@ -146,7 +146,9 @@ def test_daknong_states_the_decision_s_ranked_units(daknong, sentence):
 # -- every figure names the record's figure it states --------------------------------------------
 
 
-@pytest.mark.parametrize("province, year", [("quangninh", 2019), ("phutho", 2021), ("daknong", 2019)])
+@pytest.mark.parametrize(
+    "province, year", [("quangninh", 2019), ("phutho", 2021), ("daknong", 2019), ("lamdong", 2017)]
+)
 def test_every_marked_figure_prints_the_record_s_value_at_its_key(shipped, province, year):
     record, context = shipped[province, year]
     builder = TieredReportBuilder(copy.deepcopy(record), **context)
@@ -157,7 +159,9 @@ def test_every_marked_figure_prints_the_record_s_value_at_its_key(shipped, provi
     assert disagreements(page, record, builder.stated_as_published) == []
 
 
-@pytest.mark.parametrize("province, year", [("quangninh", 2019), ("phutho", 2021), ("daknong", 2019)])
+@pytest.mark.parametrize(
+    "province, year", [("quangninh", 2019), ("phutho", 2021), ("daknong", 2019), ("lamdong", 2017)]
+)
 def test_every_table_aligns_numbers_right_and_words_left(shipped, province, year):
     # (the reconciliation annex holds published texts and computed values side by side: its columns are
     # checked in tests/core/test_reconciliation_columns.py)
@@ -228,3 +232,41 @@ def test_a_table_published_in_part_has_no_change_of_rank(phutho):
         "Bảng không có cột “Đổi hạng”: bảng kết quả chỉ gồm các đơn vị đứng đầu, nên thứ hạng của chúng trong "
         "toàn khối ở hai năm không so sánh được."
     ) in annex
+
+
+def test_daknong_overview_keeps_only_the_published_columns(daknong):
+    # seed 004: 08/08 districts and 71/71 communes; the first in each ranking: 43,80 and 81,75 (districts),
+    # 21,5 (communes' readiness); no commune ranked in results, no mean, lowest score or bands published
+    body, _ = daknong
+    withheld = "“—”: số liệu chưa được công bố (kết quả tính trên dữ liệu mẫu ở Phụ lục I)."
+    assert (
+        "4. Tổng quan kết quả Bảng 3 tóm tắt kết quả của từng khối. Bảng 3. Kết quả chung theo khối, năm 2019 "
+        "Khối Số đơn vị Cao nhất Cấp huyện (điều kiện sẵn sàng) 8 43,80 Cấp huyện (kết quả đạt được) 8 81,75 "
+        f"Cấp xã (điều kiện sẵn sàng) 71 21,50 Cấp xã (kết quả đạt được) 71 — {withheld} "
+        "Bảng không có cột “Điểm TB”, “% tối đa”, “So với 2018”, “Thấp nhất”, “Mức I”, “Mức II”, “Mức III”, "
+        "“Mức IV” và “Dưới Mức IV”: số liệu chưa được công bố (kết quả tính trên dữ liệu mẫu ở Phụ lục I). "
+        "5. Kết quả khối"
+    ) in body
+
+
+# Lâm Đồng 2017 (seed 001): unit scores are sample data; the body states each rank change the article
+# published, largest first, the units of one step in the ranking's order.
+LAMDONG_MOVES = [
+    "So với năm 2016, Sở Công Thương tăng 4 bậc; Sở Giao thông vận tải tăng 2 bậc; Thanh tra tỉnh, Ban Quản lý "
+    "các Khu công nghiệp, Sở Văn hóa, Thể thao và Du lịch và Sở Kế hoạch và Đầu tư tăng 1 bậc; Sở Ngoại vụ giảm "
+    "4 bậc; Sở Khoa học và Công nghệ giảm 3 bậc; Sở Xây dựng, Sở Nông nghiệp và Phát triển nông thôn và Sở Tư "
+    "pháp giảm 1 bậc.",
+    "So với năm 2016, huyện Di Linh tăng 5 bậc; huyện Bảo Lâm tăng 3 bậc; thành phố Bảo Lộc, huyện Đạ Tẻh, huyện "
+    "Lạc Dương và huyện Đạ Huoai tăng 1 bậc; huyện Lâm Hà giảm 6 bậc; huyện Cát Tiên giảm 5 bậc.",
+]
+
+
+@pytest.fixture(scope="module")
+def lamdong(shipped) -> tuple[str, str]:
+    return report_text(shipped, "lamdong", 2017)
+
+
+@pytest.mark.parametrize("sentence", LAMDONG_MOVES, ids=["departments", "districts"])
+def test_lamdong_states_the_published_rank_changes(lamdong, sentence):
+    body, annex = lamdong
+    assert sentence in body and sentence not in annex

@@ -20,7 +20,7 @@ from egov_report.kinds.tiered_scores.loading import load_evaluation
 from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
 from support import merger_province as mp
 from support.marked_figures import disagreements
-from support.report_text import TIERED_CHARTS, charts_recorded, visible
+from support.report_text import TIERED_CHARTS, charts_recorded, misaligned, visible
 
 
 @pytest.fixture(autouse=True)
@@ -395,3 +395,47 @@ def test_the_groups_reached_best_and_least_in_three_tiers_in_one_sentence(merger
     for tier in record["tiers"]:
         tier["groups"] = []
     assert TieredReportBuilder(record).group_extremes_sentence() == ""
+
+
+def test_every_table_aligns_numbers_right_and_words_left(merger_record):
+    builder = TieredReportBuilder(copy.deepcopy(merger_record))
+    parts = [builder.scope_and_method(), builder.overview()]
+    parts += [builder.tier_results(t["code"]) for t in builder.record["tiers"]]
+    parts.append(builder.annex_rankings())
+    assert [misaligned(part) for part in parts] == [[]] * len(parts)
+
+
+def test_too_many_parents_to_list_show_both_ends_and_count_the_rest(merger_record, monkeypatch):
+    # as if 2 districts were too many to chart by name, 1 at each end: Hà Châu (65,00; communes 90 and 40)
+    # first, Tây Giang (50,00; 55 and 45) last, Thủy Lâm (tied first) between them, counted
+    monkeypatch.setattr(charts, "LABELLED_BARS", 2)
+    monkeypatch.setattr(charts, "TOP_BOTTOM_PARENTS", 1)
+    communes = in_report_order(merger_record)[1]["communes"]
+    assert communes.endswith(
+        "1 địa phương cấp huyện cao nhất và 1 thấp nhất ở Hình 5 và Bảng 5. Hình 5. Điểm trung bình của các đơn vị "
+        "cấp xã theo địa phương cấp huyện, năm 2024 Bảng 5. Xếp hạng các địa phương cấp huyện theo điểm trung bình "
+        "của các đơn vị cấp xã, năm 2024: 1 cao nhất và 1 thấp nhất Hạng Địa phương cấp huyện Số đơn vị Điểm TB "
+        "Cao nhất Thấp nhất 1 Thành phố Hà Châu 2 65,00 90,00 40,00 … 1 địa phương cấp huyện khác … "
+        "3 Huyện Tây Giang 2 50,00 55,00 45,00 Đủ 3 địa phương cấp huyện trong bảng tính Excel kèm theo báo cáo."
+    )
+
+
+@pytest.mark.parametrize(
+    "year, note, n, reason",
+    [
+        ("current", "các xã thí điểm", None, "năm 2024 chỉ có các xã thí điểm"),
+        ("previous", "7 xã thí điểm", 7, "năm 2023 chỉ có 7 xã thí điểm"),  # the note counts them already
+        ("previous", "các xã thí điểm", 7, "năm 2023 chỉ có các xã thí điểm (7 đơn vị)"),
+    ],
+)
+def test_a_year_with_part_of_the_units_has_no_change_of_rank(merger_record, year, note, n, reason):
+    record = copy.deepcopy(merger_record)
+    communes = next(t for t in record["tiers"] if t["code"] == "communes")
+    if year == "current":
+        communes["coverage"], communes["coverage_note"] = "partial", note
+    else:
+        communes["previous"] = {**communes["previous"], "coverage": "partial", "coverage_note": note, "n": n}
+    for entry in communes["ranking"]:
+        entry["rank_change"] = None  # as the analysis leaves them: ranks in part of a tier are not compared
+    annex = in_report_order(record)[1]["annex"]
+    assert annex.endswith(f"Tổng điểm tối đa 100. Bảng không có cột “Đổi hạng”: {reason} nên không so sánh thứ hạng.")
