@@ -66,3 +66,16 @@ def misaligned(page) -> list[str]:
                 if i in column_align and align != column_align[i]:
                     wrong.append(f"heading {visible(cell)!r}: {align}, its column {column_align[i]}")
     return wrong
+
+
+def unbroken_columns(page) -> list[list[str]]:
+    """For each numbered table on ``page``, the headings of the columns whose cells are kept on one line
+    (``data-nowrap``: a rank, a code, a signed change a line break would split)."""
+    html_text = getattr(page, "data", str(page))
+    out = []
+    for figure in re.findall(r'<figure class="table[^"]*"[^>]*>.*?</figure>', html_text, flags=re.S):
+        heads = [visible(h) for h in re.findall(r"<th\b[^>]*>(.*?)</th>", figure, flags=re.S)]
+        row = next(iter(re.findall(r"<tr\b[^>]*>\s*(<td.*?)</tr>", figure, flags=re.S)), "")
+        cells = re.findall(r"<td\b([^>]*)>", row)
+        out.append([h for h, attributes in zip(heads, cells) if "data-nowrap" in attributes])
+    return out

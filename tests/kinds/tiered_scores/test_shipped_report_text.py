@@ -16,7 +16,7 @@ from egov_report.kinds.tiered_scores.loading import load_evaluation
 from egov_report.kinds.tiered_scores.narrative import TieredReportBuilder
 from support.flagship_sentences import PUBLISHED_SENTENCES, SAMPLE_ANNEX_SENTENCES
 from support.marked_figures import disagreements
-from support.report_text import TIERED_CHARTS, charts_recorded, misaligned, visible
+from support.report_text import TIERED_CHARTS, charts_recorded, misaligned, unbroken_columns, visible
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -25,6 +25,8 @@ def no_drawing():
         charts_recorded(monkeypatch, charts, TIERED_CHARTS)
         yield
 
+
+SHIPPED = (("quangninh", 2019), ("phutho", 2021), ("daknong", 2019), ("lamdong", 2017), ("quangninh-caphuyen", 2020))
 
 # The shipped inputs as loaded, kept across the sessions of a mutation run: loading is not mutated, and a
 # copy is analysed in every session, so a mutant of the analysis or the narrative is judged afresh.
@@ -35,7 +37,7 @@ _LOADED: dict = {}
 def shipped() -> dict:
     """(record, context) of each shipped province-year used here, analysed once a session."""
     out = {}
-    for province, year in (("quangninh", 2019), ("phutho", 2021), ("daknong", 2019), ("lamdong", 2017)):
+    for province, year in SHIPPED:
         if (province, year) not in _LOADED:
             _LOADED[province, year] = load_evaluation(province, year)
         record = analyse(copy.deepcopy(_LOADED[province, year]))
@@ -270,3 +272,69 @@ def lamdong(shipped) -> tuple[str, str]:
 def test_lamdong_states_the_published_rank_changes(lamdong, sentence):
     body, annex = lamdong
     assert sentence in body and sentence not in annex
+
+
+# The band floors of data/daknong/framework.yaml (districts readiness 46/40/38/36 of 50, results
+# 90/85/80/70 of 100; communes 27/24/22,5/21 of 30 and 54/51/48/42 of 60) and data/lamdong's (430 and 350
+# of 500), each with the provisional note all tiers share, said once under the table.
+DAKNONG_NOTE = (
+    "Điểm tối đa của từng nhóm tiêu chí và ngưỡng các Mức I–IV là giá trị tạm tính, chọn sao cho khớp mọi kết quả "
+    "xếp mức tỉnh đã công bố; chưa tìm được văn bản nêu các giá trị này."
+)
+LAMDONG_NOTE = (
+    "Thang 500 điểm và các ngưỡng xếp loại (tốt từ 430, khá từ 350 điểm) theo cách tỉnh công bố cho đợt đánh giá "
+    "năm 2018, dùng tạm cho năm 2016 và 2017 vì kết quả năm 2017 không nêu thang điểm."
+)
+
+
+def test_the_band_floors_of_each_tier_and_their_shared_provisional_note(daknong, lamdong):
+    assert (
+        "Bảng 2. Các mức xếp loại và ngưỡng điểm Mức Cấp huyện (điều kiện sẵn sàng) (/50) Cấp huyện (kết quả đạt "
+        "được) (/100) Cấp xã (điều kiện sẵn sàng) (/30) Cấp xã (kết quả đạt được) (/60) "
+        "Mức I ≥ 46 ≥ 90 ≥ 27 ≥ 54 Mức II 40 – < 46 85 – < 90 24 – < 27 51 – < 54 "
+        "Mức III 38 – < 40 80 – < 85 22,5 – < 24 48 – < 51 Mức IV 36 – < 38 70 – < 80 21 – < 22,5 42 – < 48 "
+        f"Dưới Mức IV < 36 < 70 < 21 < 42 {DAKNONG_NOTE}"
+    ) in daknong[0]
+    assert (
+        "Bảng 2. Các mức xếp loại và ngưỡng điểm Mức Sở, ban, ngành (/500) Cơ quan, đơn vị khác (/500) "
+        "Huyện, thành phố (/500) Tốt ≥ 430 ≥ 430 ≥ 430 Khá 350 – < 430 350 – < 430 350 – < 430 "
+        f"Trung bình < 350 < 350 < 350 {LAMDONG_NOTE}"
+    ) in lamdong[0]
+    for body, note in ((daknong[0], DAKNONG_NOTE), (lamdong[0], LAMDONG_NOTE)):
+        assert body.count(note) == 1 and "Lưu ý:" not in body
+
+
+def test_the_annex_keeps_figures_codes_and_short_names_on_one_line(shipped):
+    # every column of figures and the unit's code stay on one line; the names too where every name of the
+    # table is short (≤ 32 characters: not the departments', "Sở Nông nghiệp và Phát triển nông thôn"…)
+    _, (rankings, _) = report_parts(shipped, "quangninh", 2019)
+    figures = ["(1)", "(2)", "(3)", "Tổng", "Xếp loại", "Năm 2018", "Thay đổi"]
+    assert [columns for columns in unbroken_columns(rankings) if columns] == [
+        ["Hạng", *figures, "Đổi hạng"],
+        ["Hạng", "Mã", "Đơn vị", *figures, "Đổi hạng"],
+        ["Hạng", "Mã", "Đơn vị", "Thuộc", *figures],
+    ]
+
+
+def test_a_year_of_which_nothing_is_published_states_no_result_of_its_own(shipped):
+    # data/quangninh-caphuyen/2020: only the 2019 figures of seed 000 are published; Hoành Bồ joined Hạ Long
+    # on 1 January 2020 (Nghị quyết 837/NQ-UBTVQH14, listed in the legal basis): 14 districts, then 13
+    body, annex = report_text(shipped, "quangninh-caphuyen", 2020)
+    assert (
+        "1. Tóm tắt Năm 2020, mức độ Chính quyền điện tử được đánh giá tại 13 đơn vị: 13 huyện, thị xã, thành phố "
+        "(năm 2019: 14 huyện, thị xã, thành phố; số đơn vị thay đổi do sắp xếp đơn vị hành chính, xem mục 3.1)."
+    ) in body
+    assert (
+        "Từ ngày 01/01/2020, huyện Hoành Bồ được nhập vào thành phố Hạ Long theo Nghị quyết số 837/NQ-UBTVQH14 "
+        "nêu trên."
+    ) in body
+    assert (
+        "Chưa có kết quả chính thức năm 2020 của các đơn vị nên phần thân báo cáo không nêu kết quả của năm; "
+        "Phụ lục I trình bày kết quả tính trên dữ liệu mẫu để minh họa."
+    ) in body
+    assert (
+        "4. Kết quả khối huyện, thị xã, thành phố Chưa có kết quả chính thức năm 2020 của các địa phương cấp "
+        "huyện; xem Phụ lục I (dữ liệu mẫu)."
+    ) in body
+    for unsaid in ("Dẫn đầu", "điểm trung bình", "Tổng quan kết quả"):
+        assert unsaid not in body, unsaid

@@ -439,3 +439,73 @@ def test_a_year_with_part_of_the_units_has_no_change_of_rank(merger_record, year
         entry["rank_change"] = None  # as the analysis leaves them: ranks in part of a tier are not compared
     annex = in_report_order(record)[1]["annex"]
     assert annex.endswith(f"Tổng điểm tối đa 100. Bảng không có cột “Đổi hạng”: {reason} nên không so sánh thứ hạng.")
+
+
+def test_a_provisional_note_of_one_tier_is_said_in_its_section_and_under_the_bands(merger_record):
+    record = copy.deepcopy(merger_record)
+    districts = next(t for t in record["tiers"] if t["code"] == "districts")
+    districts["provisional"] = "Ngưỡng xếp loại tạm tính."
+    districts["bands"][0]["provisional"] = "Ngưỡng mức tốt chờ văn bản."
+    districts["bands"][1]["provisional"] = "Ngưỡng xếp loại tạm tính."  # the tier's note again: said once
+    builder, parts = in_report_order(record)
+    assert builder.provisional_notes(districts) == ["Ngưỡng xếp loại tạm tính.", "Ngưỡng mức tốt chờ văn bản."]
+    assert builder.shared_provisional() == []
+    assert (
+        "Dưới trung bình dưới 50% < 50 < 50 Huyện, thị xã, thành phố: Ngưỡng xếp loại tạm tính. "
+        "Huyện, thị xã, thành phố: Ngưỡng mức tốt chờ văn bản."
+    ) in parts["scope_and_method"]
+    assert parts["districts"].count("Lưu ý:") == 2 and "Lưu ý:" not in parts["communes"]
+
+
+def test_ties_in_a_tier_too_large_to_name_them_are_counted_by_place(merger_record):
+    builder = in_report_order(merger_record)[0]
+    communes = next(t for t in builder.record["tiers"] if t["code"] == "communes")
+    ties = [{"rank": 31}, {"rank": 90}, {"rank": 111}]
+    assert builder.large_ties_sentence({**communes, "ties": ties}) == (
+        "Có 3 vị trí đồng hạng (31, 90 và 111), chi tiết tại Phụ lục."
+    )
+
+
+def test_the_validation_annex_counts_the_rules_per_file_and_lists_the_warnings(merger_record):
+    validation = {
+        "expectations_evaluated": 12,
+        "expectations_passed": 12,
+        "runs": [
+            {"file": "data/thuylam/units.csv", "suite": "registry", "evaluated": 5, "passed": 5},
+            {"file": "data/thuylam/2024/scores_communes.csv", "suite": "scores_units", "evaluated": 7, "passed": 7},
+        ],
+        "warnings": [{"message": "Xã Tây Sơn: tổng điểm bằng 0"}],
+    }
+    builder = in_report_order({**copy.deepcopy(merger_record), "validation": validation})[0]
+    assert visible(builder.validation_appendix(validation)) == (
+        "Phụ lục 2. Kiểm tra dữ liệu đầu vào Trước khi phân tích, mọi tệp đầu vào được kiểm tra tự động bằng các bộ "
+        "quy tắc Great Expectations lưu trong thư mục expectations/: đủ cột, mã đơn vị có trong danh mục và không "
+        "trùng, mỗi đơn vị có đúng một dòng, điểm là số trong khoảng từ 0 đến điểm tối đa của nhóm, tổng điểm bằng "
+        "tổng các nhóm. Kết quả: 12/12 quy tắc đạt trên 2 lượt kiểm tra. Trước khi tổng hợp, số liệu đầu vào được "
+        "kiểm tra tự động bằng 12 phép kiểm tra; không có phép kiểm tra nào không đạt; 1 nội dung cần lưu ý được ghi "
+        "trong hồ sơ kỹ thuật kèm theo. Bảng 8. Kết quả kiểm tra dữ liệu đầu vào Tệp Bộ quy tắc Số quy tắc Đạt "
+        "data/thuylam/units.csv registry 5 5 data/thuylam/2024/scores_communes.csv scores_units 7 7 "
+        "Cảnh báo (không chặn báo cáo, cần cán bộ phân tích xem lại): Xã Tây Sơn: tổng điểm bằng 0"
+    )
+
+
+def test_a_merged_unit_not_compared_has_its_dash_explained(tmp_path):
+    # comparison_across_changes: none: Thủy Lâm (82,00) is not compared with 2023; Hà Châu 65 and Tây Giang
+    # 50 are ranked again on the two units compared (1 and 2) and are 2nd and 3rd in 2024: each down 1
+    root = mp.write(tmp_path)
+    framework = (root / "framework.yaml").read_text(encoding="utf-8")
+    (root / "framework.yaml").write_text(
+        framework.replace("comparison_across_changes: mean", "comparison_across_changes: none"), encoding="utf-8"
+    )
+    record = analyse(load_evaluation(mp.CODE, 2024, tmp_path))
+    parts = in_report_order({**record, "meta": {**record["meta"], "data_status": "published"}})[1]
+    assert "So với năm 2023, 2 đơn vị giảm bậc (thành phố Hà Châu và huyện Tây Giang, −1)." in parts["districts"]
+    assert (
+        "Đổi hạng 1 101 Thành phố Thủy Lâm 32,00 50,00 82,00 tốt — — — "
+        "2 103 Thành phố Hà Châu 30,00 44,00 74,00 khá 65,00 +9,00 ↓1 "
+        "3 104 Huyện Tây Giang 20,00 30,00 50,00 trung bình 50,00 0,00 ↓1 "
+        "Nhóm tiêu chí: (1) Điều kiện sẵn sàng (/40); (2) Kết quả đạt được (/60). Tổng điểm tối đa 100. "
+        "“—” của thành phố Thủy Lâm: đơn vị hình thành từ thành phố Thủy Lâm và huyện Đông Sơn, không so sánh với "
+        "năm 2023. Cột “Đổi hạng”: thay đổi thứ hạng so với năm 2023 tính lại trên 2 đơn vị của năm 2024 (↑ tăng, "
+        "↓ giảm, = giữ nguyên); “—”: đơn vị chưa có vào năm 2023 hoặc không so sánh với năm 2023."
+    ) in parts["annex"]

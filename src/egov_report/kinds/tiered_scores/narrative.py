@@ -575,9 +575,6 @@ class TieredReportBuilder(ReportBuilder):
         places = join_words([number(t["rank"]) for t in tier["ties"]])
         return f"Có {number(len(tier['ties']))} vị trí đồng hạng ({places}), chi tiết tại {self.annex_ref('rankings')}."
 
-    def _change_since(self, change: float) -> str:
-        return f"{change_words(change)} so với năm {self.record['meta']['previous_year']}"
-
     def other_ties(self, tier: dict) -> str:
         """Ties below the places the leaders sentence names: 'Ngoài ra, A và B đồng hạng 7
         (70,00 điểm).' Empty when there is none."""
@@ -654,11 +651,6 @@ class TieredReportBuilder(ReportBuilder):
         if still:
             parts.append(f"{number(still)} đơn vị giữ nguyên thứ hạng")
         return f"So với năm {self.record['meta']['previous_year']}, " + join_words(parts) + "."
-
-    def first_tier_with_moves(self) -> str | None:
-        """The tier whose section first speaks of rank changes: the caution on sample data is
-        said there once, not in every tier."""
-        return next((t["code"] for t in self.record["tiers"] if t["risers"] or t["fallers"]), None)
 
     @staticmethod
     def gap_words(change) -> str:
