@@ -509,3 +509,29 @@ def test_a_merged_unit_not_compared_has_its_dash_explained(tmp_path):
         "năm 2023. Cột “Đổi hạng”: thay đổi thứ hạng so với năm 2023 tính lại trên 2 đơn vị của năm 2024 (↑ tăng, "
         "↓ giảm, = giữ nguyên); “—”: đơn vị chưa có vào năm 2023 hoặc không so sánh với năm 2023."
     ) in parts["annex"]
+
+
+def test_ties_below_the_named_places_are_named_or_counted(merger_record):
+    builder = in_report_order(merger_record)[0]
+    communes = copy.deepcopy(next(t for t in builder.record["tiers"] if t["code"] == "communes"))
+    communes["ranking"][5].update(rank=5, total=55.0)  # Phú Lộc level with Tây Sơn (55,00), both 5th
+    assert builder.other_ties({**communes, "ties": [{"rank": 5}]}) == (
+        "Ngoài ra, xã Tây Sơn (huyện Tây Giang) và xã Phú Lộc (thành phố Thủy Lâm) đồng hạng năm với 55,00 điểm."
+    )
+    # more than three places: counted, not named; the first and the last place are named elsewhere
+    four = [{"rank": rank} for rank in (4, 5, 6, 7)]
+    assert builder.other_ties({**communes, "ties": four}) == (
+        "Ngoài ra, có 4 vị trí đồng hạng (4, 5, 6 và 7), chi tiết tại Phụ lục."
+    )
+    assert builder.other_ties({**communes, "ties": [{"rank": 1}, {"rank": 8}]}) == ""
+
+
+def test_a_band_a_tier_does_not_have_is_a_dash_in_the_bands_table(merger_record):
+    record = copy.deepcopy(merger_record)
+    communes = next(t for t in record["tiers"] if t["code"] == "communes")
+    communes["bands"] = [b for b in communes["bands"] if b["code"] != "fair"]  # tốt from 80, then trung bình
+    assert visible(TieredReportBuilder(record).bands_table()) == (
+        "Bảng 1. Các mức xếp loại và ngưỡng điểm Mức Tỷ lệ điểm tối đa Huyện, thị xã, thành phố (/100) "
+        "Xã, phường, thị trấn (/100) Tốt từ 80% ≥ 80 ≥ 80 Khá từ 65% đến dưới 80% 65 – < 80 — "
+        "Trung bình từ 50% đến dưới 65% 50 – < 65 50 – < 80 Dưới trung bình dưới 50% < 50 < 50"
+    )
