@@ -535,3 +535,90 @@ def test_a_band_a_tier_does_not_have_is_a_dash_in_the_bands_table(merger_record)
         "Xã, phường, thị trấn (/100) Tốt từ 80% ≥ 80 ≥ 80 Khá từ 65% đến dưới 80% 65 – < 80 — "
         "Trung bình từ 50% đến dưới 65% 50 – < 65 50 – < 80 Dưới trung bình dưới 50% < 50 < 50"
     )
+
+
+# -- phrases, each of its branches ----------------------------------------------------------------------
+
+
+def test_the_change_of_a_gap_in_words():
+    words = [TieredReportBuilder.gap_words(c) for c in (None, 0, 0.004, 0.3, 0.5, -0.5, -7)]
+    assert words == [
+        "không đổi",
+        "không đổi",
+        "không đổi",  # 0,004 is 0,00 as printed
+        "nới rộng 0,30 điểm",
+        "nới rộng 0,50 điểm",
+        "thu hẹp 0,50 điểm",
+        "thu hẹp 7,00 điểm",
+    ]
+
+
+def test_the_band_of_a_mean_in_words(merger_record):
+    builder = TieredReportBuilder(copy.deepcopy(merger_record))
+    assert [str(builder.mean_band_words(label)) for label in ("khá", "dưới Mức IV", "dưới trung bình", "Mức II")] == [
+        "tương ứng <strong>mức khá</strong>",
+        "<strong>chưa đạt Mức IV</strong>",  # never "tương ứng dưới Mức IV"
+        "tương ứng <strong>mức dưới trung bình</strong>",
+        "tương ứng <strong>Mức II</strong>",
+    ]
+
+
+def test_counts_per_band_name_the_bands_no_unit_reached(merger_record):
+    builder = TieredReportBuilder(copy.deepcopy(merger_record))
+
+    def band(code, label, count, share):
+        return {"code": code, "label": label, "count": count, "percent": share}
+
+    levels = [band("l1", "Mức I", 0, 0), band("l2", "Mức II", 2, 25.0), band("l3", "Mức III", 0, 0)]
+    levels.append(band("u", "dưới Mức IV", 6, 75.0))
+    assert str(builder.band_words(levels)) == (
+        "2 đơn vị đạt Mức II (25,0%); 6 đơn vị chưa đạt Mức IV (75,0%); không có đơn vị nào ở Mức I và Mức III"
+    )
+    named = [band("g", "tốt", 3, 30.0), band("f", "khá", 7, 70.0), band("a", "trung bình", 0, 0)]
+    named.append(band("p", "dưới trung bình", 0, 0))
+    assert str(builder.band_words(named)) == (
+        "3 đơn vị đạt mức tốt (30,0%); 7 đơn vị đạt mức khá (70,0%); "
+        "không có đơn vị nào ở mức trung bình và dưới trung bình"
+    )
+
+
+# -- a report on sample data: a unit alone at the top or the bottom has the tier's published score ------
+
+PUBLISHED_ENDS = """\
+sources:
+  article: bài viết thử
+figures:
+- {figure: điểm cao nhất khối xã, key: tiers.communes.current.max, published: "90 điểm", value: 90, source: article}
+"""
+PUBLISHED_LOWEST = """\
+- {figure: điểm thấp nhất khối xã, key: tiers.communes.current.min, published: "40 điểm", value: 40, source: article}
+"""
+
+
+@pytest.mark.parametrize("lowest", [False, True], ids=["highest-published", "both-published"])
+def test_a_unit_alone_at_a_published_end_may_be_named_on_sample_data(tmp_path, lowest):
+    from egov_report.core.published import read_for
+
+    mp.write(tmp_path)
+    (tmp_path / mp.CODE / "2024" / "published.yaml").write_text(
+        PUBLISHED_ENDS + (PUBLISHED_LOWEST if lowest else ""), encoding="utf-8"
+    )
+    analysed = analyse(load_evaluation(mp.CODE, 2024, tmp_path))
+    record = {**analysed, "meta": {**analysed["meta"], "data_status": "reconstructed"}}
+    builder = TieredReportBuilder(copy.deepcopy(record), published=read_for(mp.CODE, 2024, record, tmp_path))
+    communes = next(t for t in builder.record["tiers"] if t["code"] == "communes")
+    unit = {e["code"]: e for e in communes["ranking"]}  # 10005 Châu Thành 90 (alone first), 10006 Tân Hòa 40
+    assert [builder.entries_known(communes, [unit[c]], "total") for c in ("10005", "10006", "10001")] == [
+        True,
+        lowest,
+        False,  # Thủy An's 80 rests on sample data
+    ]
+    assert [builder.total_key(communes, unit[c]) for c in ("10005", "10006")] == [
+        "tiers.communes.current.max",
+        "tiers.communes.current.min" if lowest else "tiers.communes.ranking.10006.total",
+    ]
+    text = visible(builder.tier_results("communes"))
+    assert "Dẫn đầu là phường Châu Thành (thành phố Hà Châu) với 90,00/100 điểm." in text
+    assert "xếp thứ hai" not in text
+    bottom = "Đơn vị có tổng điểm thấp nhất là xã Tân Hòa (thành phố Hà Châu), đạt 40,00 điểm."
+    assert (bottom in text) is lowest
