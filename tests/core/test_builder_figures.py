@@ -4,6 +4,7 @@ by hand."""
 
 from __future__ import annotations
 
+import pytest
 from markupsafe import Markup
 
 from egov_report.core.builder import ReportBuilder
@@ -233,3 +234,55 @@ def test_a_table_of_fifteen_rows_is_short_and_kept_on_one_page():
     builder = ReportBuilder({"meta": {"data_status": "published"}})
     html = str(builder.table("fifteen", "Bảng", [{"label": "Đơn vị"}], [[f"Xã {i}"] for i in range(15)]))
     assert html.startswith('<figure class="table short" id="table-fifteen">')
+
+
+# -- sections and annexes numbered in report order, whatever the analyst's findings hold -----------------
+
+
+class _Kind(ReportBuilder):
+    def section_order(self):
+        return ("scope", "results")
+
+    def annex_order(self):
+        return ("rankings",)
+
+
+FINDINGS = "### Kết quả đạt được\n\nA.\n\n### Kiến nghị\n\nB.\n"
+
+
+@pytest.mark.parametrize(
+    "findings, legal, sections",
+    [
+        (None, (), {"summary": 1, "scope": 2, "results": 3}),
+        (FINDINGS, (), {"summary": 1, "scope": 2, "results": 3, "findings": 4, "recommendations": 5}),
+        (
+            "Một đoạn nhận xét.",
+            ("Quyết định số 1",),
+            {"summary": 1, "legal": 2, "scope": 3, "results": 4, "findings": 5},
+        ),
+        ("### Kiến nghị\n\nB.\n", (), {"summary": 1, "scope": 2, "results": 3, "recommendations": 4}),
+    ],
+    ids=["nothing", "assessment-and-recommendations", "text-without-heading-and-legal-basis", "recommendations-only"],
+)
+def test_sections_are_numbered_for_the_parts_the_report_has(findings, legal, sections):
+    from egov_report.core.document import Document
+
+    builder = _Kind({"meta": {"data_status": "published"}}, document=Document(findings=findings, legal_basis=legal))
+    assert len(builder.sections) == len(sections)  # no number given to a part the report lacks
+    assert {key: builder.section_number(key) for key in sections} == sections
+
+
+def test_the_reconciliation_annex_comes_after_the_kind_s_annexes_when_figures_are_published():
+    plain = _Kind({"meta": {"data_status": "published"}})
+    assert (plain.annex_ref("rankings"), len(plain.annexes)) == ("Phụ lục", 1)  # a single annex: no number
+    published = _Kind({"meta": {"data_status": "published"}}, published=[_published("x", "1", 1, 1)])
+    assert [published.annex_ref(key) for key in ("rankings", "reconciliation")] == ["Phụ lục I", "Phụ lục II"]
+
+
+def test_the_checks_given_are_the_ones_the_method_states():
+    checks = {"evaluated": 40, "passed": 40, "rows": 230, "warnings": 0}
+    builder = ReportBuilder({"meta": {"data_status": "published"}}, checks=checks)
+    assert " ".join(str(builder.validation_sentence()).split()) == (
+        "Trước khi tổng hợp, số liệu đầu vào được kiểm tra tự động bằng 40 phép kiểm tra trên 230 dòng số liệu; "
+        "không có phép kiểm tra nào không đạt."
+    )

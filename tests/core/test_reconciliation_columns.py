@@ -260,3 +260,35 @@ def test_a_departure_the_body_states_as_published_says_so_before_its_reading(rec
     assert (rows["Ngưỡng mức tốt"]["Tính được"], rows["Ngưỡng mức tốt"][READING]) == ("136", "Đó là tỷ lệ.")
     assert (rows["Huyện mức tốt năm 2018"]["Đối chiếu"], rows["Huyện mức tốt năm 2018"][READING]) == ("lệch", "Lấy 2.")
     assert rows["Xã đạt mức tốt"][READING] == "—"  # a match: nothing to read
+
+
+def test_the_table_s_caption_sources_row_classes_and_alignment(record, tmp_path):
+    # three rows, one of each check: built on sample data (the departments' mean), a plain match (the
+    # registry's count), a departure (a count of 231 units); and a figure the data cannot compute
+    entries = [
+        _entry("Điểm trung bình khối sở", "tiers.departments.current.mean", "73,8 điểm", 73.8),
+        _entry("Số đơn vị", "scope.units", "230 đơn vị", 230),
+        _entry("Số đơn vị (bài khác)", "scope.units", "231 đơn vị", 231),
+        _entry("Số cán bộ chuyên trách", None, "129 cán bộ", 129),
+    ]
+    html, _ = _annex(record, tmp_path, entries)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.figure["id"] == "table-reconciliation"
+    assert " ".join(soup.figcaption.get_text(" ").split()).endswith("Số liệu đã công bố và số liệu tính được")
+    assert [tr.get("class") for tr in soup.select("tbody tr")] == [
+        ["match", "by-construction"],
+        ["match"],
+        ["mismatch"],
+        ["unchecked"],
+    ]
+    assert [th["class"] for th in soup.select("thead th")][:4] == [["left"], ["left"], ["right"], ["left"]]
+    assert "Nguồn: [1] bài viết &lt;i&gt;mẫu&lt;/i&gt; &amp; nguồn." in html  # the source's name, escaped
+
+
+def test_a_table_of_matches_only_says_so_instead_of_an_empty_reading_column(record, tmp_path):
+    html, _ = _annex(record, tmp_path, [_entry("Số đơn vị", "scope.units", "230 đơn vị", 230)])
+    soup = BeautifulSoup(html, "html.parser")
+    assert [th.get_text() for th in soup.select("thead th")] == ["Số liệu", "Đã công bố", "Tính được", "Đối chiếu"]
+    assert " ".join(soup.select_one("p.note").get_text(" ").split()).endswith(
+        "Bảng không có cột “Cách đọc của báo cáo và lý do”: mọi số liệu đã công bố đều khớp với số liệu tính được."
+    )
