@@ -276,7 +276,7 @@ def test_the_reconciliation_annex_comes_after_the_kind_s_annexes_when_figures_ar
     plain = _Kind({"meta": {"data_status": "published"}})
     assert (plain.annex_ref("rankings"), len(plain.annexes)) == ("Phụ lục", 1)  # a single annex: no number
     published = _Kind({"meta": {"data_status": "published"}}, published=[_published("x", "1", 1, 1)])
-    assert [published.annex_ref(key) for key in ("rankings", "reconciliation")] == ["Phụ lục I", "Phụ lục II"]
+    assert [published.annex_ref(key) for key in ("reconciliation", "rankings")] == ["Phụ lục II", "Phụ lục I"]
 
 
 def test_the_checks_given_are_the_ones_the_method_states():

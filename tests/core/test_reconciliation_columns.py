@@ -292,3 +292,16 @@ def test_a_table_of_matches_only_says_so_instead_of_an_empty_reading_column(reco
     assert " ".join(soup.select_one("p.note").get_text(" ").split()).endswith(
         "Bảng không có cột “Cách đọc của báo cáo và lý do”: mọi số liệu đã công bố đều khớp với số liệu tính được."
     )
+
+
+def test_each_source_is_numbered_in_the_note_under_the_table(record, tmp_path):
+    path = tmp_path / "published.yaml"
+    sources = {"decision": "Quyết định số 1", "article": "bài viết thử"}
+    entries = [
+        _entry("Số đơn vị", "scope.units", "230 đơn vị", 230) | {"source": "article"},
+        _entry("Số đơn vị (quyết định)", "scope.units", "230 đơn vị", 230) | {"source": "decision"},
+    ]
+    path.write_text(yaml.safe_dump({"sources": sources, "figures": entries}, allow_unicode=True), encoding="utf-8")
+    builder = TieredReportBuilder(record, published=reconcile(record, path, unchecked=True))
+    note = BeautifulSoup(str(builder.reconciliation_table()), "html.parser").select_one("p.note").get_text(" ")
+    assert " ".join(note.split()).startswith("Nguồn: [1] bài viết thử. [2] Quyết định số 1.")
