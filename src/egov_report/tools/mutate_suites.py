@@ -37,7 +37,8 @@ SUITE_TESTS = {
         _VALIDATION,
         "tests/kinds/tiered_scores/test_validation_boundaries.py",
         "-k",
-        "duplicate or unknown_unit or missing_unit or total_not_equal or rounding_only or without_a_unit",
+        "duplicate or unknown_unit or missing_unit or total_not_equal or rounding_only or without_a_unit"
+        " or name_is_another",
     ],
     "scores_values": [_VALIDATION, "-k", "negative or above_group_max or non_numeric"],
     "registry": ["tests/kinds/tiered_scores/test_loading.py", _VALIDATION, "-k", "not shipped"],

@@ -395,3 +395,14 @@ def test_a_commune_without_a_district_above_it_is_refused(data_dir, parent, rule
     assert [e.split("/")[-1] for e in errors] == [
         f"units.csv, dòng 46, cột «parent_code», đơn vị 06649: giá trị «{parent}» — {rule}"
     ]
+
+
+def test_a_score_row_whose_name_is_another_unit_s_is_refused(data_dir):
+    # row 5 of scores_departments.csv is QN-S04 Sở Nội vụ; typed as Sở Tư pháp (QN-S05's name): a code or
+    # a name mistyped, which the report must not read as either unit
+    path = _departments(data_dir)
+    row = set_cell(path, "QN-S04", "Tên đơn vị", "Sở Tư pháp")
+    rule = "tên đơn vị không khớp với tên của mã này trong danh mục đơn vị"
+    [problem] = _errors_with(_run(data_dir), rule)
+    _check_named(problem, path.name, row, "Tên đơn vị", "Sở Tư pháp", rule)
+    assert row == 5
