@@ -202,6 +202,7 @@ FLAGSHIP_ANNEX = [
     "Thay đổi 1 06823 Phường Nam Khê Thành phố Uông Bí 29,99 48,17 9,06 87,22 tốt — — ",
     "Cột “Đổi hạng”: thay đổi thứ hạng so với năm 2018 (↑ tăng, ↓ giảm, = giữ nguyên).",
     "“—” ở cột “Năm 2018” và “Thay đổi”: đơn vị ngoài 90 đơn vị có số liệu năm 2018.",
+    "Bảng xếp hạng của khối ở cuối mục này.",  # each tier's demonstration points to its table below
     "Bảng không có cột “Đổi hạng”: năm 2018 chỉ có các đơn vị cấp xã được đánh giá thí điểm (90 đơn vị) nên "
     "không so sánh thứ hạng.",
 ]

@@ -281,7 +281,11 @@ def test_a_tier_too_large_to_print_shows_its_distribution_and_both_ends(merger_r
     # median (60 + 55) / 2 = 57,50) show their spread, the first two and the last two (2023: 85, 75 … 40, 35)
     monkeypatch.setattr(charts, "FULL_RANKING_MAX", 5)
     monkeypatch.setattr(narrative, "ANNEX_TOP_BOTTOM", 2)
-    annex = in_report_order(merger_record)[1]["annex"]
+    builder, parts = in_report_order(merger_record)
+    annex = parts["annex"]
+    assert "Phụ lục có 2 đơn vị đứng đầu và 2 đơn vị cuối bảng." in parts["communes"]
+    assert "Bảng xếp hạng đầy đủ ở Phụ lục." in parts["districts"]  # 3 districts: printed whole
+    assert misaligned(builder.annex_rankings()) == []
     assert annex.endswith(
         "Khối xã, phường, thị trấn Khối có 8 đơn vị, quá nhiều để in toàn bộ: dưới đây là phân bố tổng điểm, "
         "2 đơn vị đứng đầu và 2 đơn vị cuối bảng; bảng đầy đủ trong bảng tính Excel kèm theo báo cáo. "
@@ -622,3 +626,28 @@ def test_a_unit_alone_at_a_published_end_may_be_named_on_sample_data(tmp_path, l
     assert "xếp thứ hai" not in text
     bottom = "Đơn vị có tổng điểm thấp nhất là xã Tân Hòa (thành phố Hà Châu), đạt 40,00 điểm."
     assert (bottom in text) is lowest
+
+
+PUBLISHED_MOVES = """\
+sources:
+  article: bài viết thử
+figures:
+- {figure: Thủy Lâm – đổi hạng, key: tiers.districts.ranking.101.rank_change, published: tăng 2 bậc, value: 2, source: article}
+- {figure: Hà Châu – đổi hạng, key: tiers.districts.ranking.103.rank_change, published: giảm 1 bậc, value: -1, source: article}
+"""
+
+
+def test_on_sample_data_the_body_states_each_published_rank_change_as_published(tmp_path):
+    # computed on the sample: Thủy Lâm +1, Hà Châu −1; published: Thủy Lâm up 2 (departs), Hà Châu down 1
+    from egov_report.core.published import read_for
+
+    mp.write(tmp_path)
+    (tmp_path / mp.CODE / "2024" / "published.yaml").write_text(PUBLISHED_MOVES, encoding="utf-8")
+    analysed = analyse(load_evaluation(mp.CODE, 2024, tmp_path))
+    record = {**analysed, "meta": {**analysed["meta"], "data_status": "reconstructed"}}
+    builder = TieredReportBuilder(copy.deepcopy(record), published=read_for(mp.CODE, 2024, record, tmp_path))
+    districts = next(t for t in builder.record["tiers"] if t["code"] == "districts")
+    assert builder.published_moves_sentence(districts) == (
+        "So với năm 2023, thành phố Thủy Lâm tăng 2 bậc; thành phố Hà Châu giảm 1 bậc."
+    )
+    assert builder.stated_as_published == {"tiers.districts.ranking.101.rank_change"}

@@ -534,27 +534,26 @@ class TieredReportBuilder(ReportBuilder):
 
     def published_moves_sentence(self, tier: dict) -> str:
         """In the body of a report on sample data: the rank changes the province published, each
-        unit's move as published ('Sở Công Thương tăng 4 bậc; Sở Ngoại vụ giảm 4 bậc')."""
+        unit's move as published ('Sở Công Thương tăng 4 bậc; Sở Ngoại vụ giảm 4 bậc'): the published
+        value, never the computation on sample data, which the reconciliation annex sets beside it."""
         if not self.sample_body():
             return ""
-        moved = [
-            e
-            for e in tier["ranking"]
-            if e["rank_change"] and self.figure_class(self.k(tier, "ranking", e["code"], "rank_change")) == PUBLISHED
-        ]
-        if not moved:
+        moves = {}  # unit code -> its published rank change, in the ranking's order
+        for e in tier["ranking"]:
+            bound = self.published_for(self.k(tier, "ranking", e["code"], "rank_change"))
+            if bound and isinstance(bound[0].value, (int, float)) and bound[0].value:
+                moves[e["code"]] = int(bound[0].value)
+        if not moves:
             return ""
         parts = []
-        for verb, group in (
-            ("tăng", [e for e in moved if e["rank_change"] > 0]),
-            ("giảm", [e for e in moved if e["rank_change"] < 0]),
-        ):
+        for verb, sign in (("tăng", 1), ("giảm", -1)):
             by_step: dict[int, list[dict]] = {}
-            for e in group:
-                by_step.setdefault(abs(e["rank_change"]), []).append(e)
+            for e in tier["ranking"]:
+                if moves.get(e["code"], 0) * sign > 0:
+                    by_step.setdefault(abs(moves[e["code"]]), []).append(e)
             for step, entries in sorted(by_step.items(), reverse=True):
-                for e in entries:
-                    self.mark(self.k(tier, "ranking", e["code"], "rank_change"), signed_count(e["rank_change"]))
+                for e in entries:  # noted as stated where the published change departs from the computed one
+                    self.mark(self.k(tier, "ranking", e["code"], "rank_change"), signed_count(moves[e["code"]]))
                 parts.append(f"{self._names(entries)} {verb} {number(step)} bậc")
         return f"So với năm {self.record['meta']['previous_year']}, " + "; ".join(parts) + "."
 
