@@ -735,3 +735,12 @@ def test_a_score_below_zero_is_refused_and_zero_accepted(data_dir, typed, refuse
     row = _edit_csv(path, "Lai Châu", "score", typed)  # the last province: its rank stays 63 either way
     said = [m for m in _messages(data_dir) if f"dòng {row}, cột «Điểm tổng hợp»" in m]
     assert bool(said) is refused, said
+
+
+def test_a_registry_without_the_report_s_province_is_refused(data_dir):
+    # Bắc Kạn's code typed 99 instead of 06 (framework.yaml: province.registry_code "06")
+    messages = _registry_edited(data_dir, "\n06,Bắc Kạn,", "\n99,Bắc Kạn,")
+    assert (
+        "provinces.csv, cột «code», đơn vị 06 — tỉnh của báo cáo (province.registry_code = 06 trong framework.yaml) "
+        "phải có trong danh mục" in messages
+    ), messages
