@@ -744,3 +744,22 @@ def test_a_registry_without_the_report_s_province_is_refused(data_dir):
         "provinces.csv, cột «code», đơn vị 06 — tỉnh của báo cáo (province.registry_code = 06 trong framework.yaml) "
         "phải có trong danh mục" in messages
     ), messages
+
+
+@pytest.mark.parametrize(
+    "typed, rule",
+    [
+        ("1a", "thứ hạng phải là một số nguyên"),
+        ("0", "thứ hạng phải từ 1 đến 63"),  # below the first place
+        ("64", "thứ hạng phải từ 1 đến 63"),  # beyond the registry's 63 provinces
+    ],
+    ids=["not-a-whole-number", "below-one", "beyond-the-count"],
+)
+def test_a_published_rank_below_one_beyond_the_count_or_not_a_number_is_refused(data_dir, typed, rule):
+    path = data_dir / "backan" / "2019" / "national_ranking.csv"
+    row = _edit_csv(path, "Thừa Thiên Huế", "rank", typed)
+    messages = _messages(data_dir)
+    assert any(
+        f"national_ranking.csv, dòng {row}" in m and f"«{typed}»" in m and rule in m and "Thừa Thiên Huế" in m
+        for m in messages
+    ), messages
